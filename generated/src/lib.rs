@@ -1,0 +1,3 @@
+#[rustfmt::skip]
+mod ugly;
+pub fn x() {}

@@ -1,0 +1,272 @@
+//! The spec's syntax: serde types that mirror the YAML one to one.
+//!
+//! Nothing here is checked beyond what serde's shape gives (unknown keys are refused by
+//! `deny_unknown_fields`); every semantic rule lives in `check`, and every derived name in `model`.
+//! The README's "Spec format" section documents each key.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One spec file. A spec folder is the union of its `*.yaml` files.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// The documents this file cites, by a short key used in every `source`.
+    #[serde(default)]
+    pub sources: BTreeMap<String, Source>,
+    /// Operations by id (snake case; the id is the client method's name).
+    #[serde(default)]
+    pub operations: BTreeMap<String, Operation>,
+    /// Named schemas by Rust type name (UpperCamelCase).
+    #[serde(default)]
+    pub schemas: BTreeMap<String, Schema>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub publisher: String,
+    /// Where a copy of the document can be found (file name of the seed text, or a URL).
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// A note on a quirk of the documents: what the table says, what the wire does, which wins.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub text: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub summary: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub source: String,
+    pub method: String,
+    /// Every documented path; the first is the default, the others need `variant`.
+    pub paths: Vec<PathTemplate>,
+    #[serde(default)]
+    pub path_params: Vec<PathParam>,
+    #[serde(default)]
+    pub request: Option<RequestBody>,
+    pub response: ResponseBody,
+    /// Which error body the service answers with: `ecs` or `nova`.
+    pub errors: String,
+    /// Safe to retry automatically (GETs); POSTs are never retried.
+    #[serde(default)]
+    pub idempotent: bool,
+    #[serde(default)]
+    pub microversions: Option<Microversions>,
+    #[serde(default)]
+    pub waiter: Option<Waiter>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default)]
+    pub examples: Vec<OperationExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathTemplate {
+    pub template: String,
+    /// Name under which a client selects this path instead of the default (`v2`).
+    #[serde(default)]
+    pub variant: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathParam {
+    pub name: String,
+    /// `client`: filled from the client's configuration (the project ID); `argument`: a method
+    /// argument. Default `argument`.
+    #[serde(default)]
+    pub from: Option<String>,
+    pub description: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    /// The key the body object is wrapped in on the wire (`os-reinstall`, `rebuild`).
+    #[serde(default)]
+    pub wrapper: Option<String>,
+    pub schema: String,
+    pub content_type: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseBody {
+    /// Statuses that mean success; the body of each is `schema`.
+    pub statuses: Vec<u16>,
+    pub schema: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Microversions {
+    /// Version the service assumes when no header is sent, `MAJOR.MINOR`.
+    pub default: String,
+    /// The service type named in `OpenStack-API-Version` (`compute`).
+    pub service: String,
+    pub source: String,
+}
+
+/// A polling method generated beside a query operation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// Name of the generated method (`wait_for_job`).
+    pub method: String,
+    /// Field of the response that holds the state.
+    pub status_field: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    /// Fields of the response carried into the error when the state is a failure.
+    pub error_code_field: String,
+    pub reason_field: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationExample {
+    pub name: String,
+    pub source: String,
+    /// The whole request body as sent, wrapper included.
+    #[serde(default)]
+    pub request: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub response: Option<ResponseExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseExample {
+    pub status: u16,
+    pub body: serde_yaml::Value,
+}
+
+/// A named schema: exactly one of `fields` (an object), `values` (a string enum) or `one_of`
+/// (a value that is one of several shapes, tried in order).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    pub description: String,
+    pub source: String,
+    #[serde(default)]
+    pub fields: Option<Vec<Field>>,
+    #[serde(default)]
+    pub values: Option<Vec<EnumValue>>,
+    #[serde(default)]
+    pub one_of: Option<Vec<Variant>>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default)]
+    pub examples: Vec<SchemaExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The wire name, exactly as sent.
+    pub name: String,
+    /// Overrides the snake-case Rust name derived from `name`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// A type expression: `string`, `integer`, `number`, `boolean`, `json`, `empty_string`, a schema
+    /// name, `array<T>` or `map<T>` (string keys).
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    /// `null` is a meaningful value, distinct from leaving the field out.
+    #[serde(default)]
+    pub nullable: bool,
+    /// Never shown by `Debug`.
+    #[serde(default)]
+    pub secret: bool,
+    /// The document says the service ignores the field.
+    #[serde(default)]
+    pub ignored: bool,
+    /// Microversion from which the service accepts the field, `MAJOR.MINOR`.
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// `base64` or `uuid`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// For `format: base64`: the most bytes the decoded value may have.
+    #[serde(default)]
+    pub max_decoded_bytes: Option<u64>,
+    #[serde(default)]
+    pub password: Option<PasswordRule>,
+    pub description: String,
+    pub source: String,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A password policy: a minimum number of character classes out of upper, lower, digit and
+/// special, where the special characters are exactly `specials`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordRule {
+    pub min_classes: u8,
+    pub specials: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: String,
+    /// Overrides the UpperCamelCase variant name derived from `value`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub description: String,
+}
+
+/// A cross-field rule of an object schema.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// `requires`: when `field` is set, `other` must be set too. `excludes`: `field` and `other`
+    /// are never set together.
+    pub kind: String,
+    pub field: String,
+    pub other: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaExample {
+    pub name: String,
+    pub source: String,
+    pub value: serde_yaml::Value,
+}
