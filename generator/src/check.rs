@@ -1,0 +1,1002 @@
+//! Stage 2: every rule of the spec format that serde's shape cannot express, all reported at once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_yaml::Value;
+
+use crate::diag::Diagnostics;
+use crate::load::LoadedFile;
+use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, variant_name};
+use crate::names;
+use crate::spec;
+
+/// Type names the emitted code uses unqualified; a schema may not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "PartialEq",
+];
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+struct Ctx<'a> {
+    files: &'a [LoadedFile],
+    schemas: HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
+    broken: BTreeSet<&'a str>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, file: &LoadedFile, path: &str, message: impl Into<String>) {
+        self.diags.push(file.diag(path, message));
+    }
+
+    fn err_help(
+        &mut self,
+        file: &LoadedFile,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags.push(file.diag(path, message).with_help(help));
+    }
+}
+
+pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
+    let mut ctx = Ctx {
+        files,
+        schemas: HashMap::new(),
+        broken: BTreeSet::new(),
+        diags,
+    };
+    let mut operations: HashMap<&str, &LoadedFile> = HashMap::new();
+    for file in files {
+        ctx.broken.extend(file.broken.iter().map(String::as_str));
+        for (name, s) in &file.spec.schemas {
+            if let Some((first, _)) = ctx.schemas.get(name.as_str()) {
+                let msg = format!(
+                    "schema `{name}` is defined twice (also in {})",
+                    first.display
+                );
+                ctx.err(file, &format!("schemas.{name}"), msg);
+            } else {
+                ctx.schemas.insert(name, (file, s));
+            }
+        }
+        for id in file.spec.operations.keys() {
+            if let Some(first) = operations.insert(id, file) {
+                let msg = format!(
+                    "operation `{id}` is defined twice (also in {})",
+                    first.display
+                );
+                ctx.err(file, &format!("operations.{id}"), msg);
+            }
+        }
+    }
+    let mut methods: HashMap<String, String> = HashMap::new();
+    for file in files {
+        for (name, s) in &file.spec.schemas {
+            schema(&mut ctx, file, name, s);
+        }
+        for (id, o) in &file.spec.operations {
+            operation(&mut ctx, file, id, o);
+            let path = format!("operations.{id}");
+            let struct_name = names::camel(id);
+            if ctx.schemas.contains_key(struct_name.as_str()) {
+                ctx.err(
+                    file,
+                    &path,
+                    format!(
+                        "operation `{id}` becomes the type `{struct_name}`, which is also a schema"
+                    ),
+                );
+            }
+            let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
+                if let Some(prev) = methods.insert(method.to_string(), what.clone()) {
+                    ctx.err(
+                        file,
+                        &path,
+                        format!("{what} and {prev} both become the client method `{method}`"),
+                    );
+                }
+            };
+            claim(&mut ctx, id, format!("operation `{id}`"));
+            if let Some(w) = &o.waiter {
+                claim(&mut ctx, &w.method, format!("the waiter of `{id}`"));
+            }
+        }
+        sources(&mut ctx, file);
+    }
+    cycles(&mut ctx);
+}
+
+fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
+    let path = format!("schemas.{name}");
+    if !names::is_identifier(name)
+        || !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || name.contains('_')
+    {
+        ctx.err_help(
+            file,
+            &path,
+            format!("schema name `{name}` is not an UpperCamelCase Rust type name"),
+            "write it like `OsReinstallMetadata`",
+        );
+    } else if RESERVED_TYPES.contains(&name) {
+        ctx.err(
+            file,
+            &path,
+            format!("schema name `{name}` would shadow Rust's own `{name}` in the generated code"),
+        );
+    }
+    let kinds = [s.fields.is_some(), s.values.is_some(), s.one_of.is_some()]
+        .iter()
+        .filter(|k| **k)
+        .count();
+    if kinds != 1 {
+        ctx.err_help(file, &path, "a schema needs exactly one of `fields`, `values` or `one_of`", "`fields` for an object, `values` for a string enum, `one_of` for a value of several shapes");
+    }
+    if let Some(fields) = &s.fields {
+        object(ctx, file, &path, fields, &s.rules);
+    } else if !s.rules.is_empty() {
+        ctx.err(
+            file,
+            &format!("{path}.rules"),
+            "`rules` apply only to schemas with `fields`",
+        );
+    }
+    if let Some(values) = &s.values {
+        enumeration(ctx, file, &path, values);
+    }
+    if let Some(variants) = &s.one_of {
+        if variants.is_empty() {
+            ctx.err(file, &format!("{path}.one_of"), "`one_of` lists no variant");
+        }
+        let mut seen = BTreeSet::new();
+        for (i, v) in variants.iter().enumerate() {
+            let vp = format!("{path}.one_of[{i}]");
+            if !names::is_identifier(&v.name)
+                || !v.name.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                ctx.err(
+                    file,
+                    &format!("{vp}.name"),
+                    format!(
+                        "variant name `{}` is not an UpperCamelCase identifier",
+                        v.name
+                    ),
+                );
+            }
+            if !seen.insert(v.name.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("{vp}.name"),
+                    format!("variant `{}` is listed twice", v.name),
+                );
+            }
+            type_expr(ctx, file, &format!("{vp}.type"), &v.ty);
+        }
+    }
+    for (i, ex) in s.examples.iter().enumerate() {
+        let mut problems = Vec::new();
+        conforms(ctx, name, &ex.value, "", false, &mut problems);
+        for p in problems {
+            ctx.err(
+                file,
+                &format!("{path}.examples[{i}].value"),
+                format!("example `{}` does not match `{name}`: {p}", ex.name),
+            );
+        }
+    }
+}
+
+fn object(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    path: &str,
+    fields: &[spec::Field],
+    rules: &[spec::Rule],
+) {
+    let mut wire: HashMap<&str, usize> = HashMap::new();
+    let mut rust: HashMap<String, &str> = HashMap::new();
+    rust.insert("extra".into(), "the field that keeps unknown fields");
+    for (i, f) in fields.iter().enumerate() {
+        let fp = format!("{path}.fields[{i}]");
+        if wire.insert(&f.name, i).is_some() {
+            ctx.err(
+                file,
+                &format!("{fp}.name"),
+                format!("field `{}` is listed twice", f.name),
+            );
+            continue;
+        }
+        let rust_name = field_rust_name(f);
+        let bare = rust_name.trim_start_matches("r#").trim_end_matches('_');
+        if let Some(r) = &f.rust_name {
+            if !names::is_identifier(r) || r.chars().any(|c| c.is_ascii_uppercase()) {
+                ctx.err(
+                    file,
+                    &format!("{fp}.rust_name"),
+                    format!("`{r}` is not a snake_case Rust identifier"),
+                );
+            }
+        } else if bare.is_empty() || !names::is_identifier(bare) {
+            ctx.err_help(
+                file,
+                &format!("{fp}.name"),
+                format!("`{}` gives no Rust field name", f.name),
+                "add `rust_name:`",
+            );
+        }
+        if let Some(other) = rust.insert(rust_name.clone(), &f.name) {
+            let msg = format!(
+                "fields `{other}` and `{}` both become the Rust field `{rust_name}`",
+                f.name
+            );
+            ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
+        }
+        let ty = type_expr(ctx, file, &format!("{fp}.type"), &f.ty);
+        field_constraints(ctx, file, &fp, f, ty.as_ref());
+    }
+    for (i, r) in rules.iter().enumerate() {
+        let rp = format!("{path}.rules[{i}]");
+        if r.kind != "requires" && r.kind != "excludes" {
+            ctx.err_help(
+                file,
+                &format!("{rp}.kind"),
+                format!("unknown rule kind `{}`", r.kind),
+                "expected `requires` or `excludes`",
+            );
+        }
+        for (key, name) in [("field", &r.field), ("other", &r.other)] {
+            if !wire.contains_key(name.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("{rp}.{key}"),
+                    format!("rule names `{name}`, which is not a field of this schema"),
+                );
+            }
+        }
+        if r.field == r.other {
+            ctx.err(file, &rp, format!("rule relates `{}` to itself", r.field));
+        }
+    }
+}
+
+fn field_constraints(ctx: &mut Ctx, file: &LoadedFile, fp: &str, f: &spec::Field, ty: Option<&Ty>) {
+    let is_string = ty == Some(&Ty::String);
+    let string_only = [
+        ("min_length", f.min_length.is_some()),
+        ("max_length", f.max_length.is_some()),
+        ("format", f.format.is_some()),
+        ("password", f.password.is_some()),
+        ("max_decoded_bytes", f.max_decoded_bytes.is_some()),
+    ];
+    for (key, set) in string_only {
+        if set && ty.is_some() && !is_string {
+            ctx.err(
+                file,
+                &format!("{fp}.{key}"),
+                format!("`{key}` applies to strings, but `{}` is `{}`", f.name, f.ty),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (f.min_length, f.max_length)
+        && min > max
+    {
+        ctx.err(
+            file,
+            &format!("{fp}.min_length"),
+            format!("min_length {min} is above max_length {max}"),
+        );
+    }
+    if let Some(format) = &f.format
+        && format != "base64"
+        && format != "uuid"
+    {
+        ctx.err_help(
+            file,
+            &format!("{fp}.format"),
+            format!("unknown format `{format}`"),
+            "expected `base64` or `uuid`",
+        );
+    }
+    if f.max_decoded_bytes.is_some() && f.format.as_deref() != Some("base64") {
+        ctx.err(
+            file,
+            &format!("{fp}.max_decoded_bytes"),
+            "`max_decoded_bytes` needs `format: base64`",
+        );
+    }
+    if let Some(p) = &f.password {
+        if !(1..=4).contains(&p.min_classes) {
+            ctx.err(
+                file,
+                &format!("{fp}.password.min_classes"),
+                format!(
+                    "min_classes is {}, but there are 4 classes (upper, lower, digit, special)",
+                    p.min_classes
+                ),
+            );
+        }
+        if p.specials.is_empty() {
+            ctx.err(
+                file,
+                &format!("{fp}.password.specials"),
+                "the list of special characters is empty",
+            );
+        }
+    }
+    if let Some(v) = &f.since
+        && parse_microversion(v).is_none()
+    {
+        ctx.err_help(
+            file,
+            &format!("{fp}.since"),
+            format!("`{v}` is not a microversion"),
+            "write MAJOR.MINOR, quoted: \"2.54\"",
+        );
+    }
+}
+
+fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &str, values: &[spec::EnumValue]) {
+    if values.is_empty() {
+        ctx.err(file, &format!("{path}.values"), "the enum lists no value");
+    }
+    let mut wire = BTreeSet::new();
+    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
+    rust.insert("Other".into(), "the variant that keeps unknown values");
+    for (i, v) in values.iter().enumerate() {
+        let vp = format!("{path}.values[{i}]");
+        if !wire.insert(v.value.as_str()) {
+            ctx.err(
+                file,
+                &format!("{vp}.value"),
+                format!("value `{}` is listed twice", v.value),
+            );
+            continue;
+        }
+        let name = v
+            .rust_name
+            .clone()
+            .unwrap_or_else(|| variant_name(&v.value));
+        if !names::is_identifier(&name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let at = if v.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "value"
+            };
+            ctx.err_help(
+                file,
+                &format!("{vp}.{at}"),
+                format!("`{}` gives no UpperCamelCase variant name", v.value),
+                "add `rust_name:`",
+            );
+        } else if let Some(other) = rust.insert(name.clone(), &v.value) {
+            let msg = format!(
+                "values `{other}` and `{}` both become the variant `{name}`",
+                v.value
+            );
+            ctx.err_help(file, &vp, msg, "give one of them a `rust_name`");
+        }
+    }
+}
+
+/// Parses a type expression and resolves the schema it names.
+fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &str, ty: &str) -> Option<Ty> {
+    match Ty::parse(ty) {
+        Err(e) => {
+            ctx.err(file, path, e);
+            None
+        }
+        Ok(t) => {
+            if let Some(n) = t.named()
+                && !ctx.schemas.contains_key(n)
+                && !ctx.broken.contains(n)
+            {
+                let help =
+                    closest(n, ctx.schemas.keys().copied()).map(|c| format!("did you mean `{c}`?"));
+                let d = file.diag(path, format!("no schema is named `{n}`"));
+                ctx.diags.push(match help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                });
+            }
+            Some(t)
+        }
+    }
+}
+
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .filter(|c| c.to_ascii_lowercase() == lower || c.contains(name) || name.contains(*c))
+        .min()
+}
+
+fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
+    let path = format!("operations.{id}");
+    if !names::is_identifier(id) || id.chars().any(|c| c.is_ascii_uppercase()) {
+        ctx.err(
+            file,
+            &path,
+            format!("operation id `{id}` is not a snake_case Rust identifier"),
+        );
+    }
+    if !METHODS.contains(&o.method.as_str()) {
+        ctx.err_help(
+            file,
+            &format!("{path}.method"),
+            format!("unknown HTTP method `{}`", o.method),
+            format!("expected one of {}", METHODS.join(", ")),
+        );
+    }
+    if o.errors != "ecs" && o.errors != "nova" {
+        ctx.err_help(
+            file,
+            &format!("{path}.errors"),
+            format!("unknown error dialect `{}`", o.errors),
+            "expected `ecs` or `nova`",
+        );
+    }
+    let mut declared = BTreeSet::new();
+    for (i, p) in o.path_params.iter().enumerate() {
+        let pp = format!("{path}.path_params[{i}].name");
+        if !names::is_identifier(&p.name) || p.name.chars().any(|c| c.is_ascii_uppercase()) {
+            ctx.err(
+                file,
+                &pp,
+                format!("path parameter `{}` is not a snake_case identifier", p.name),
+            );
+        } else if ["ctx", "path", "body", "self", "poll_interval", "timeout"]
+            .contains(&p.name.as_str())
+        {
+            let msg = format!(
+                "path parameter `{}` would clash with a name of the generated code",
+                p.name
+            );
+            ctx.err_help(
+                file,
+                &pp,
+                msg,
+                "rename it; its name in the template is only a placeholder",
+            );
+        }
+        if !declared.insert(p.name.as_str()) {
+            ctx.err(
+                file,
+                &format!("{path}.path_params[{i}]"),
+                format!("path parameter `{}` is declared twice", p.name),
+            );
+        }
+        if let Some(from) = &p.from
+            && from != "client"
+            && from != "argument"
+        {
+            ctx.err_help(
+                file,
+                &format!("{path}.path_params[{i}].from"),
+                format!("unknown `from: {from}`"),
+                "expected `client` or `argument`",
+            );
+        }
+    }
+    if o.paths.is_empty() {
+        ctx.err(
+            file,
+            &format!("{path}.paths"),
+            "an operation needs at least one path",
+        );
+    }
+    let mut variants = BTreeSet::new();
+    for (i, p) in o.paths.iter().enumerate() {
+        let pp = format!("{path}.paths[{i}]");
+        match (i, &p.variant) {
+            (0, Some(_)) => ctx.err(
+                file,
+                &format!("{pp}.variant"),
+                "the first path is the default and takes no `variant`",
+            ),
+            (1.., None) => ctx.err_help(
+                file,
+                &pp,
+                "only the first path is the default",
+                "name this one with `variant:`",
+            ),
+            (_, Some(v)) if !variants.insert(v.as_str()) => ctx.err(
+                file,
+                &format!("{pp}.variant"),
+                format!("variant `{v}` is used twice"),
+            ),
+            _ => {}
+        }
+        let Some(segments) = parse_template(&p.template) else {
+            ctx.err_help(file, &format!("{pp}.template"), format!("`{}` is not a path template", p.template), "write `/v2/{project_id}/servers/{server_id}`: a leading `/`, no empty segment, no query, `{name}` as a whole segment");
+            continue;
+        };
+        let used: BTreeSet<&str> = segments
+            .iter()
+            .filter(|(param, _)| *param)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        for missing in declared.difference(&used) {
+            ctx.err(
+                file,
+                &format!("{pp}.template"),
+                format!(
+                    "path parameter `{missing}` is declared but not in `{}`",
+                    p.template
+                ),
+            );
+        }
+        for extra in used.difference(&declared) {
+            ctx.err_help(
+                file,
+                &format!("{pp}.template"),
+                format!(
+                    "`{{{extra}}}` in `{}` is not a declared path parameter",
+                    p.template
+                ),
+                "add it to `path_params`",
+            );
+        }
+    }
+    let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
+        Some((_, s)) if s.fields.is_none() => {
+            ctx.err(file, &at, format!("`{schema}` is not an object schema"))
+        }
+        None if !ctx.broken.contains(schema) => {
+            let help = closest(schema, ctx.schemas.keys().copied())
+                .map(|c| format!("did you mean `{c}`?"));
+            let d = file.diag(&at, format!("no schema is named `{schema}`"));
+            ctx.diags.push(match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+        }
+        _ => {}
+    };
+    if let Some(r) = &o.request {
+        object_ref(ctx, format!("{path}.request.schema"), &r.schema);
+        request_defaults(ctx, file, &format!("{path}.request.schema"), &r.schema);
+    }
+    object_ref(ctx, format!("{path}.response.schema"), &o.response.schema);
+    if o.response.statuses.is_empty() {
+        ctx.err(
+            file,
+            &format!("{path}.response.statuses"),
+            "no success status is listed",
+        );
+    }
+    for (i, s) in o.response.statuses.iter().enumerate() {
+        if !(100..=599).contains(s) {
+            ctx.err(
+                file,
+                &format!("{path}.response.statuses[{i}]"),
+                format!("{s} is not an HTTP status"),
+            );
+        }
+    }
+    if let Some(m) = &o.microversions
+        && parse_microversion(&m.default).is_none()
+    {
+        ctx.err_help(
+            file,
+            &format!("{path}.microversions.default"),
+            format!("`{}` is not a microversion", m.default),
+            "write MAJOR.MINOR, quoted: \"2.1\"",
+        );
+    }
+    let since_used = o
+        .request
+        .as_ref()
+        .and_then(|r| ctx.schemas.get(r.schema.as_str()))
+        .is_some_and(|(_, s)| s.fields.iter().flatten().any(|f| f.since.is_some()));
+    if since_used && o.microversions.is_none() {
+        ctx.err(
+            file,
+            &path,
+            "the request has fields with `since`, but the operation declares no `microversions`",
+        );
+    }
+    if let Some(w) = &o.waiter {
+        waiter(ctx, file, &path, o, w);
+    }
+    for (i, ex) in o.examples.iter().enumerate() {
+        example(ctx, file, &format!("{path}.examples[{i}]"), o, ex);
+    }
+}
+
+/// A request type derives `Default`, which enums and one-of types do not have.
+fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
+    let Some((_, s)) = ctx.schemas.get(schema) else {
+        return;
+    };
+    let bad: Vec<String> = s
+        .fields
+        .iter()
+        .flatten()
+        .filter(|f| f.required && !f.nullable)
+        .filter(|f| {
+            Ty::parse(&f.ty).ok().and_then(|t| match t {
+                Ty::Named(n) => ctx.schemas.get(n.as_str()).map(|(_, s)| s.fields.is_none()),
+                _ => None,
+            }) == Some(true)
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    for name in bad {
+        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum or one_of, which has no default; make it optional"));
+    }
+}
+
+fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
+    let wp = format!("{path}.waiter");
+    let fields = ctx
+        .schemas
+        .get(o.response.schema.as_str())
+        .and_then(|(_, s)| s.fields.as_ref());
+    if let Some(fields) = fields {
+        for (key, name) in [
+            ("status_field", &w.status_field),
+            ("error_code_field", &w.error_code_field),
+            ("reason_field", &w.reason_field),
+        ] {
+            if !fields.iter().any(|f| &f.name == name) {
+                ctx.err(
+                    file,
+                    &format!("{wp}.{key}"),
+                    format!("`{name}` is not a field of `{}`", o.response.schema),
+                );
+            }
+        }
+    }
+    if w.success.is_empty() || w.failure.is_empty() {
+        ctx.err(
+            file,
+            &wp,
+            "a waiter needs at least one `success` and one `failure` state",
+        );
+    }
+    let arguments = o
+        .path_params
+        .iter()
+        .filter(|p| p.from.as_deref() != Some("client"))
+        .count();
+    if arguments != 1 {
+        ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
+    }
+    if !names::is_identifier(&w.method) || w.method.chars().any(|c| c.is_ascii_uppercase()) {
+        ctx.err(
+            file,
+            &format!("{wp}.method"),
+            format!("`{}` is not a snake_case method name", w.method),
+        );
+    }
+}
+
+fn example(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    ep: &str,
+    o: &spec::Operation,
+    ex: &spec::OperationExample,
+) {
+    let mut problems = Vec::new();
+    if let (Some(body), Some(r)) = (&ex.request, &o.request) {
+        match (&r.wrapper, body) {
+            (Some(w), Value::Mapping(m)) if m.len() == 1 && m.get(w.as_str()).is_some() => {
+                conforms(ctx, &r.schema, &m[w.as_str()], w, true, &mut problems);
+            }
+            (Some(w), _) => problems.push(format!("the request body must be `{{{w}: {{...}}}}`")),
+            (None, v) => conforms(ctx, &r.schema, v, "", true, &mut problems),
+        }
+    } else if ex.request.is_some() {
+        problems.push("the operation takes no request body".into());
+    }
+    if let Some(resp) = &ex.response {
+        if !o.response.statuses.contains(&resp.status) {
+            problems.push(format!(
+                "status {} is not one of the response statuses",
+                resp.status
+            ));
+        }
+        conforms(
+            ctx,
+            &o.response.schema,
+            &resp.body,
+            "",
+            false,
+            &mut problems,
+        );
+    }
+    for p in problems {
+        ctx.err(
+            file,
+            ep,
+            format!("example `{}` does not match the spec: {p}", ex.name),
+        );
+    }
+}
+
+/// Whether `value` fits `schema`; request examples may not carry fields the schema lacks.
+fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out: &mut Vec<String>) {
+    let Some((_, s)) = ctx.schemas.get(schema) else {
+        return;
+    };
+    let here = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    if let Some(fields) = &s.fields {
+        let Value::Mapping(m) = value else {
+            out.push(format!(
+                "`{}` should be an object ({schema})",
+                if at.is_empty() { "the body" } else { at }
+            ));
+            return;
+        };
+        for f in fields {
+            match m.get(f.name.as_str()) {
+                None if f.required => out.push(format!("`{}` is required", here(&f.name))),
+                None => {}
+                Some(Value::Null) if f.nullable => {}
+                Some(v) => {
+                    if let Ok(t) = Ty::parse(&f.ty) {
+                        conforms_ty(ctx, &t, v, &here(&f.name), strict, out);
+                    }
+                }
+            }
+        }
+        if strict {
+            for k in m.keys().filter_map(Value::as_str) {
+                if !fields.iter().any(|f| f.name == k) {
+                    out.push(format!("`{}` is not a field of `{schema}`", here(k)));
+                }
+            }
+        }
+    } else if let Some(values) = &s.values {
+        match value.as_str() {
+            Some(v) if values.iter().any(|e| e.value == v) => {}
+            _ => out.push(format!(
+                "`{at}` is {}, not one of the values of `{schema}`",
+                show(value)
+            )),
+        }
+    } else if let Some(variants) = &s.one_of {
+        let fits = variants.iter().any(|v| {
+            let mut p = Vec::new();
+            if let Ok(t) = Ty::parse(&v.ty) {
+                conforms_ty(ctx, &t, value, at, strict, &mut p);
+            }
+            p.is_empty()
+        });
+        if !fits {
+            out.push(format!(
+                "`{at}` is {}, which fits no variant of `{schema}`",
+                show(value)
+            ));
+        }
+    }
+}
+
+fn conforms_ty(ctx: &Ctx, ty: &Ty, v: &Value, at: &str, strict: bool, out: &mut Vec<String>) {
+    let ok = match ty {
+        Ty::String => v.is_string(),
+        Ty::Integer => v.is_i64() || v.is_u64(),
+        Ty::Number => v.is_number(),
+        Ty::Boolean => v.is_bool(),
+        Ty::Json => true,
+        Ty::EmptyString => v.as_str() == Some(""),
+        Ty::Named(n) => return conforms(ctx, n, v, at, strict, out),
+        Ty::Array(t) => match v {
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    conforms_ty(ctx, t, item, &format!("{at}[{i}]"), strict, out);
+                }
+                true
+            }
+            _ => false,
+        },
+        Ty::Map(t) => match v {
+            Value::Mapping(m) => {
+                for (k, item) in m {
+                    conforms_ty(
+                        ctx,
+                        t,
+                        item,
+                        &format!("{at}.{}", k.as_str().unwrap_or("?")),
+                        strict,
+                        out,
+                    );
+                }
+                true
+            }
+            _ => false,
+        },
+    };
+    if !ok {
+        out.push(format!("`{at}` is {}, expected {}", show(v), describe(ty)));
+    }
+}
+
+fn describe(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "a string".into(),
+        Ty::Integer => "an integer".into(),
+        Ty::Number => "a number".into(),
+        Ty::Boolean => "a boolean".into(),
+        Ty::Json => "any value".into(),
+        Ty::EmptyString => "the empty string".into(),
+        Ty::Named(n) => format!("a `{n}`"),
+        Ty::Array(_) => "an array".into(),
+        Ty::Map(_) => "an object".into(),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Sequence(_) => "an array".into(),
+        Value::Mapping(_) => "an object".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+/// Every `source` must name a document declared in the same file's `sources`.
+fn sources(ctx: &mut Ctx, file: &LoadedFile) {
+    let mut cited: Vec<(String, &str)> = Vec::new();
+    for (id, o) in &file.spec.operations {
+        let p = format!("operations.{id}");
+        cited.push((format!("{p}.source"), &o.source));
+        cited.extend(
+            o.paths
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.paths[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            o.path_params
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.path_params[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            o.notes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.notes[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            o.examples
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.examples[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            o.request
+                .iter()
+                .map(|x| (format!("{p}.request.source"), x.source.as_str())),
+        );
+        cited.push((format!("{p}.response.source"), &o.response.source));
+        cited.extend(
+            o.microversions
+                .iter()
+                .map(|x| (format!("{p}.microversions.source"), x.source.as_str())),
+        );
+        cited.extend(
+            o.waiter
+                .iter()
+                .map(|x| (format!("{p}.waiter.source"), x.source.as_str())),
+        );
+    }
+    for (name, s) in &file.spec.schemas {
+        let p = format!("schemas.{name}");
+        cited.push((format!("{p}.source"), &s.source));
+        for (i, f) in s.fields.iter().flatten().enumerate() {
+            cited.push((format!("{p}.fields[{i}].source"), &f.source));
+            cited.extend(f.notes.iter().enumerate().map(|(j, x)| {
+                (
+                    format!("{p}.fields[{i}].notes[{j}].source"),
+                    x.source.as_str(),
+                )
+            }));
+        }
+        cited.extend(
+            s.rules
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.rules[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            s.notes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.notes[{i}].source"), x.source.as_str())),
+        );
+        cited.extend(
+            s.examples
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{p}.examples[{i}].source"), x.source.as_str())),
+        );
+    }
+    for (path, source) in cited {
+        for part in source.split(';') {
+            let key = crate::model::source_key(part).0;
+            if !file.spec.sources.contains_key(key) {
+                let known: Vec<&str> = file.spec.sources.keys().map(String::as_str).collect();
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("source `{key}` is not declared in this file's `sources`"),
+                    format!("declared: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+/// A schema that contains itself other than through an array or a map would have infinite size.
+fn cycles(ctx: &mut Ctx) {
+    let direct = |s: &spec::Schema| -> Vec<String> {
+        let tys = s
+            .fields
+            .iter()
+            .flatten()
+            .map(|f| &f.ty)
+            .chain(s.one_of.iter().flatten().map(|v| &v.ty));
+        tys.filter_map(|t| match Ty::parse(t) {
+            Ok(Ty::Named(n)) => Some(n),
+            _ => None,
+        })
+        .collect()
+    };
+    let graph: BTreeMap<&str, Vec<String>> = ctx
+        .schemas
+        .iter()
+        .map(|(n, (_, s))| (*n, direct(s)))
+        .collect();
+    let mut reported = BTreeSet::new();
+    for start in graph.keys() {
+        let mut stack = vec![(start.to_string(), vec![start.to_string()])];
+        let mut seen = BTreeSet::new();
+        while let Some((node, trail)) = stack.pop() {
+            for next in graph.get(node.as_str()).into_iter().flatten() {
+                if next == start {
+                    let mut members = trail.clone();
+                    members.sort();
+                    if reported.insert(members) {
+                        let (file, _) = ctx.schemas[start];
+                        let cycle = format!("{} → {start}", trail.join(" → "));
+                        ctx.err_help(
+                            file,
+                            &format!("schemas.{start}"),
+                            format!("schemas contain each other without end: {cycle}"),
+                            "break the cycle with an `array<...>` or `map<...>` field",
+                        );
+                    }
+                } else if seen.insert(next.clone()) {
+                    let mut t = trail.clone();
+                    t.push(next.clone());
+                    stack.push((next.clone(), t));
+                }
+            }
+        }
+    }
+    let _ = ctx.files;
+}

@@ -1,0 +1,299 @@
+//! Object schemas: a struct, its `Debug` (secrets redacted), and for request types `validate`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::emit::docs;
+use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
+
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `use` lines for the types a module names from other modules.
+pub fn imports(model: &Model, module: &str) -> TokenStream {
+    let mut names = BTreeSet::new();
+    for s in model.schemas.iter().filter(|s| s.module == module) {
+        let tys: Vec<&Ty> = match &s.kind {
+            SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            SchemaKind::OneOf(vs) => vs.iter().map(|v| &v.ty).collect(),
+            SchemaKind::Enum(_) => Vec::new(),
+        };
+        for n in tys.into_iter().filter_map(Ty::named) {
+            if model
+                .schemas
+                .iter()
+                .any(|o| o.name == n && o.module != module)
+            {
+                names.insert(ident(n));
+            }
+        }
+    }
+    if names.is_empty() {
+        return quote!();
+    }
+    let names = names.iter();
+    quote!(use crate::types::{#(#names),*};)
+}
+
+/// The Rust type of a value of `ty`.
+pub fn rust_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::EmptyString => quote!(crate::EmptyString),
+        Ty::Named(n) => {
+            let n = ident(n);
+            quote!(#n)
+        }
+        Ty::Array(t) => {
+            let t = rust_type(t);
+            quote!(Vec<#t>)
+        }
+        Ty::Map(t) => {
+            let t = rust_type(t);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+    }
+}
+
+pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
+    let name = ident(&schema.name);
+    let doc = docs::attrs(&schema.doc);
+    let derives = if schema.request {
+        quote!(#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    };
+    let members = fields.iter().map(member);
+    let debug = debug_impl(schema, fields);
+    let validate = if schema.request {
+        validate_impl(model, schema, fields, rules)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#members)*
+            /// Fields the spec does not name, kept as received so that nothing is lost when the
+            /// value is sent back or re-serialized.
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+        #debug
+        #validate
+    }
+}
+
+fn member(f: &Field) -> TokenStream {
+    let doc = docs::attrs(&f.doc);
+    let name = ident(&f.rust);
+    let ty = rust_type(&f.ty);
+    let bare = f.rust.trim_start_matches("r#");
+    let rename = (bare != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    let (ty, serde) = match f.presence() {
+        Presence::Always => (ty, rename.map(|r| quote!(#[serde(#r)]))),
+        Presence::Option => (
+            quote!(Option<#ty>),
+            Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
+        ),
+        Presence::Nullable => (
+            quote!(crate::Nullable<#ty>),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "crate::Nullable::is_absent")]),
+            ),
+        ),
+    };
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
+    let name = ident(&schema.name);
+    let label = &schema.name;
+    let entries = fields.iter().map(|f| {
+        let member = ident(&f.rust);
+        let label = f.rust.trim_start_matches("r#");
+        let value = match (f.secret, f.presence()) {
+            (false, _) => quote!(&self.#member),
+            (true, Presence::Option) => quote!(&self.#member.as_ref().map(|_| "<redacted>")),
+            (true, _) => quote!(&"<redacted>"),
+        };
+        quote!(.field(#label, #value))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            /// Shows every field but secrets, and only the names of unknown fields, whose values
+            /// may be secret too.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#entries)*
+                    .field("extra", &self.extra.keys())
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `(binding pattern, presence test)` for reading a field's value.
+fn access(f: &Field) -> (TokenStream, TokenStream) {
+    let member = ident(&f.rust);
+    match f.presence() {
+        Presence::Always => (quote!(let value = &self.#member;), quote!(true)),
+        Presence::Option => (
+            quote!(if let Some(value) = &self.#member),
+            quote!(self.#member.is_some()),
+        ),
+        Presence::Nullable => (
+            quote!(if let crate::Nullable::Value(value) = &self.#member),
+            quote!(self.#member.is_set()),
+        ),
+    }
+}
+
+fn presence(member: &str, p: Presence) -> TokenStream {
+    let member = ident(member);
+    match p {
+        Presence::Always => quote!(true),
+        Presence::Option => quote!(self.#member.is_some()),
+        Presence::Nullable => quote!(self.#member.is_set()),
+    }
+}
+
+fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
+    let name = ident(&schema.name);
+    let checks = fields.iter().filter_map(|f| field_checks(model, f));
+    let rules = rules.iter().map(|r| {
+        let method = if r.requires {
+            quote!(requires)
+        } else {
+            quote!(excludes)
+        };
+        let (a, b) = (wire_of(fields, &r.field.0), wire_of(fields, &r.other.0));
+        let (pa, pb) = (
+            presence(&r.field.0, r.field.1),
+            presence(&r.other.0, r.other.1),
+        );
+        quote!(v.#method(#a, #pa, #b, #pb);)
+    });
+    let since: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let (major, minor) = f.since?;
+            let (major, minor) = (
+                proc_macro2::Literal::u16_unsuffixed(major),
+                proc_macro2::Literal::u16_unsuffixed(minor),
+            );
+            let (_, set) = access(f);
+            Some(quote! {
+                if #set {
+                    version = version.max(Some(crate::Microversion::new(#major, #minor)));
+                }
+            })
+        })
+        .collect();
+    let microversion = (!since.is_empty()).then(|| {
+        quote! {
+            /// The lowest microversion the service must speak to accept the fields that are set,
+            /// or `None` when any version does.
+            pub fn required_microversion(&self) -> Option<crate::Microversion> {
+                let mut version = None;
+                #(#since)*
+                version
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// Checks every documented constraint and cross-field rule, reporting all violations at
+            /// once. The client calls this before sending; nothing is sent when it fails.
+            pub fn validate(&self) -> Result<(), crate::ValidationError> {
+                let mut v = crate::runtime::validate::Validator::new();
+                self.check(&mut v);
+                v.finish()
+            }
+
+            pub(crate) fn check(&self, v: &mut crate::runtime::validate::Validator) {
+                #(#checks)*
+                #(#rules)*
+            }
+
+            #microversion
+        }
+    }
+}
+
+fn wire_of<'a>(fields: &'a [Field], rust: &'a str) -> &'a str {
+    fields
+        .iter()
+        .find(|f| f.rust == rust)
+        .map_or(rust, |f| f.wire.as_str())
+}
+
+fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
+    let wire = &f.wire;
+    let opt = |v: Option<u64>| {
+        v.map_or_else(
+            || quote!(None),
+            |n| {
+                let n = proc_macro2::Literal::u64_unsuffixed(n);
+                quote!(Some(#n))
+            },
+        )
+    };
+    let mut body = Vec::new();
+    let c = &f.checks;
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (opt(c.min_length), opt(c.max_length));
+        body.push(quote!(v.length(#wire, value, #min, #max);));
+    }
+    if c.base64 {
+        let max = opt(c.max_decoded_bytes);
+        body.push(quote!(v.base64(#wire, value, #max);));
+    }
+    if c.uuid {
+        body.push(quote!(v.uuid(#wire, value);));
+    }
+    if let Some((classes, specials)) = &c.password {
+        let classes = proc_macro2::Literal::u8_unsuffixed(*classes);
+        body.push(quote!(v.password(#wire, value, #classes, #specials);));
+    }
+    if let Ty::Named(n) = &f.ty {
+        match model.schemas.iter().find(|s| &s.name == n).map(|s| &s.kind) {
+            Some(SchemaKind::Enum(_)) => {
+                let ty = ident(n);
+                body.push(
+                    quote!(v.known_value(#wire, value.as_str(), value.is_known(), #ty::KNOWN);),
+                );
+            }
+            Some(SchemaKind::Object { .. }) => {
+                body.push(quote!(v.nested(#wire, |v| value.check(v));))
+            }
+            _ => {}
+        }
+    }
+    if body.is_empty() {
+        return None;
+    }
+    let (bind, _) = access(f);
+    Some(match f.presence() {
+        Presence::Always => quote!({ #bind #(#body)* }),
+        _ => quote!(#bind { #(#body)* }),
+    })
+}

@@ -1,0 +1,272 @@
+//! One operation: its request value, the `Operation` impl that builds and parses HTTP messages
+//! without a network, and the client method(s) that send it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs;
+use crate::emit::objects::ident;
+use crate::model::{Doc, Operation, PathTemplate, Presence, Segment, Waiter};
+
+pub fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.struct_name);
+    let response = ident(&op.response);
+    let request = op.request.as_ref().map(|r| ident(&r.schema));
+    let doc = docs::attrs(&op.doc);
+    let arg_fields = op.args.iter().map(|a| {
+        let doc = docs::attrs(&a.doc);
+        let id = ident(&a.rust);
+        quote!(#doc pub #id: &'a str,)
+    });
+    let body_field = request
+        .as_ref()
+        .map(|r| quote!(#[doc = " The request body."] pub body: &'a #r,));
+    let uses = match &request {
+        Some(r) if r != &response => quote!(use crate::types::{#r, #response};),
+        _ => quote!(use crate::types::#response;),
+    };
+    let id = &op.id;
+    let idempotent = op.idempotent;
+    let method = format_ident!("{}", op.http_method);
+    let path = path_expr(op);
+    let segments = segments(op);
+    let (envelope, body) = body_expr(op);
+    let validate = request.as_ref().map(|_| quote!(self.body.validate()?;));
+    let microversion = match (&op.microversion_service, &op.request) {
+        (Some(service), Some(r)) if r.has_since => {
+            quote!(Some((#service, self.body.required_microversion())))
+        }
+        (Some(service), _) => quote!(Some((#service, None))),
+        (None, _) => quote!(None),
+    };
+    let statuses = op
+        .statuses
+        .iter()
+        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let method_fn = client_method(op);
+    let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+    quote! {
+        #uses
+
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #name<'a> {
+            #(#arg_fields)*
+            #body_field
+        }
+
+        #envelope
+
+        impl crate::Operation for #name<'_> {
+            type Output = #response;
+            const ID: &'static str = #id;
+            const IDEMPOTENT: bool = #idempotent;
+
+            fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<http::Request<Vec<u8>>, crate::Error> {
+                #validate
+                #segments
+                let path = #path;
+                ctx.build(http::Method::#method, path, #body, #microversion)
+            }
+
+            fn from_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
+                crate::runtime::decode_response(response, &[#(#statuses),*])
+            }
+        }
+
+        #[cfg(feature = "reqwest")]
+        impl crate::Client {
+            #method_fn
+            #waiter
+        }
+    }
+}
+
+/// The local variable holding a path parameter's encoded segment.
+fn local(rust: &str) -> String {
+    let bare = rust.trim_start_matches("r#");
+    if bare == rust {
+        bare.to_string()
+    } else {
+        format!("{bare}_")
+    }
+}
+
+fn template(t: &PathTemplate) -> TokenStream {
+    let mut format = String::new();
+    for seg in &t.segments {
+        format.push('/');
+        match seg {
+            Segment::Literal(s) => format.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            Segment::Param { rust, .. } => format.push_str(&format!("{{{}}}", local(rust))),
+        }
+    }
+    quote!(format!(#format))
+}
+
+/// `let server_id = ctx.segment("server_id", self.server_id)?;` for every path parameter.
+fn segments(op: &Operation) -> TokenStream {
+    let mut seen = Vec::new();
+    let lets = op
+        .paths
+        .iter()
+        .flat_map(|p| &p.segments)
+        .filter_map(|seg| match seg {
+            Segment::Param {
+                wire,
+                rust,
+                from_client,
+            } if !seen.contains(&wire) => {
+                seen.push(wire);
+                let var = ident(&local(rust));
+                let value = if *from_client {
+                    quote!(ctx.project_id())
+                } else {
+                    let id = ident(rust);
+                    quote!(self.#id)
+                };
+                Some(quote!(let #var = ctx.segment(#wire, #value)?;))
+            }
+            _ => None,
+        });
+    let lets: Vec<_> = lets.collect();
+    quote!(#(#lets)*)
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let Some((default, others)) = op.paths.split_first() else {
+        return quote!(String::new());
+    };
+    let default = template(default);
+    if others.is_empty() {
+        return default;
+    }
+    let arms = others.iter().map(|p| {
+        let variant = p.variant.as_deref().unwrap_or_default();
+        let t = template(p);
+        quote!(Some(#variant) => #t,)
+    });
+    quote! {
+        match ctx.path_variant() {
+            #(#arms)*
+            _ => #default,
+        }
+    }
+}
+
+fn body_expr(op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(r) = &op.request else {
+        return (quote!(), quote!(None));
+    };
+    let schema = ident(&r.schema);
+    let content_type = &r.content_type;
+    match &r.wrapper {
+        Some(wrapper) => (
+            quote! {
+                /// The request body as sent: the object inside its wrapper key.
+                #[derive(serde::Serialize)]
+                struct Envelope<'a> {
+                    #[serde(rename = #wrapper)]
+                    body: &'a #schema,
+                }
+            },
+            quote!(Some((#content_type, crate::runtime::json_body(&Envelope { body: self.body })?))),
+        ),
+        None => (
+            quote!(),
+            quote!(Some((#content_type, crate::runtime::json_body(self.body)?))),
+        ),
+    }
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let name = ident(&op.struct_name);
+    let response = ident(&op.response);
+    let args: Vec<_> = op.args.iter().map(|a| ident(&a.rust)).collect();
+    let (param, field) = match &op.request {
+        Some(r) => {
+            let schema = ident(&r.schema);
+            (Some(quote!(body: &#schema,)), Some(quote!(body,)))
+        }
+        None => (None, None),
+    };
+    let summary = op.doc.text.lines().next().unwrap_or_default();
+    let doc = docs::attrs(&Doc {
+        text: summary.to_string(),
+        notes: Vec::new(),
+        source: String::new(),
+    });
+    let errors = if op.request.is_some() {
+        "Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
+    } else {
+        "Fails with the service's error, a transport error or a decode error; transient failures are retried first."
+    };
+    let errors = docs::text(errors);
+    quote! {
+        #doc
+        ///
+        #errors
+        pub async fn #method(&self, #(#args: &str,)* #param) -> Result<#response, crate::Error> {
+            self.execute(&#name { #(#args,)* #field }).await
+        }
+    }
+}
+
+fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
+    let method = ident(&w.method);
+    let fetch = ident(&op.method_name);
+    let response = ident(&op.response);
+    let arg = ident(&w.arg);
+    let status = read(&w.status, true);
+    let code = read(&w.error_code, false);
+    let reason = read(&w.reason, false);
+    let (success, failure) = (&w.success, &w.failure);
+    let failure_pattern = match failure.as_slice() {
+        [one] => quote!(#one),
+        many => quote!((#(#many)|*)),
+    };
+    let doc = docs::text(&format!(
+        "Polls `{}` every `poll_interval` until the state is {} (returned) or {} (an `Error::JobFailed` carrying the error code and reason), or until `timeout` has passed (`Error::WaitTimeout`).",
+        op.method_name,
+        success.join(", "),
+        failure.join(", "),
+    ));
+    let source = docs::attrs(&w.doc);
+    quote! {
+        #doc
+        ///
+        #source
+        pub async fn #method(
+            &self,
+            #arg: &str,
+            poll_interval: std::time::Duration,
+            timeout: std::time::Duration,
+        ) -> Result<#response, crate::Error> {
+            use crate::runtime::wait::WaitState;
+            let classify = |value: &#response| match #status {
+                #(#success)|* => WaitState::Done,
+                status @ #failure_pattern => WaitState::Failed {
+                    status: status.to_string(),
+                    error_code: #code,
+                    reason: #reason,
+                },
+                status => WaitState::Pending { status: status.to_string() },
+            };
+            crate::runtime::wait::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+        }
+    }
+}
+
+/// Reads a response field as `&str` (the state) or `Option<String>` (code and reason).
+fn read(field: &(String, Presence), as_str: bool) -> TokenStream {
+    let member = ident(&field.0);
+    match (field.1, as_str) {
+        (Presence::Always, true) => quote!(value.#member.as_str()),
+        (Presence::Option, true) => quote!(value.#member.as_ref().map_or("", |s| s.as_str())),
+        (Presence::Nullable, true) => quote!(value.#member.as_value().map_or("", |s| s.as_str())),
+        (Presence::Always, false) => quote!(Some(value.#member.to_string())),
+        (Presence::Option, false) => quote!(value.#member.as_ref().map(|s| s.to_string())),
+        (Presence::Nullable, false) => quote!(value.#member.as_value().map(|s| s.to_string())),
+    }
+}

@@ -1,0 +1,395 @@
+//! Stage 1: read the spec files and deserialize them, item by item, into the `spec` types.
+//!
+//! A typo in one operation must not hide a typo in another, and serde stops at the first error of a
+//! document. So each operation, schema and source, and each entry of their lists, is deserialized
+//! from its own slice of the file's text (found by the `Locator`); serde_yaml then reports the path
+//! and line inside that slice, which are shifted back to the whole file.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::locate::{Locator, Span};
+use crate::spec::{self, SpecFile};
+
+/// One spec file, parsed as far as it could be.
+pub struct LoadedFile {
+    /// The path as a person would type it (`spec/rebuild_server.yaml`).
+    pub display: String,
+    /// The file name alone, named in the generated files' headers.
+    pub name: String,
+    pub text: String,
+    pub locator: Locator,
+    pub spec: SpecFile,
+    /// Items (`schemas.Server`) left out because they did not deserialize.
+    pub broken: BTreeSet<String>,
+}
+
+impl LoadedFile {
+    /// A diagnostic at `path` (an indexed path such as `schemas.Rebuild.fields[2].type`).
+    pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let span = self.locator.find(path);
+        self.diag_at(path, span.map(|s| (s.line, s.column)), message)
+    }
+
+    fn diag_at(
+        &self,
+        path: &str,
+        at: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, column) = at.map_or((0, 0), |(l, c)| (l + 1, c + 1));
+        Diagnostic {
+            file: self.display.clone(),
+            line,
+            column,
+            path: self.locator.display(path),
+            message: message.into(),
+            help: None,
+            snippet: at
+                .and_then(|(l, _)| self.text.lines().nth(l))
+                .map(|s| s.trim_end().to_string()),
+        }
+    }
+}
+
+/// A problem that is not the spec's fault: a missing path, an unreadable file.
+#[derive(Debug)]
+pub struct IoError(pub String);
+
+/// Reads `path` (a `.yaml` file, or a folder whose `*.yaml` and `*.yml` files together are the
+/// spec, in name order).
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoError> {
+    let meta = fs::metadata(path)
+        .map_err(|e| IoError(format!("cannot read spec `{}`: {e}", path.display())))?;
+    let mut paths: Vec<PathBuf> = if meta.is_dir() {
+        let entries = fs::read_dir(path)
+            .map_err(|e| IoError(format!("cannot list `{}`: {e}", path.display())))?;
+        entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    paths.sort();
+    if paths.is_empty() {
+        return Err(IoError(format!(
+            "no `*.yaml` spec file in `{}`",
+            path.display()
+        )));
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        let bytes =
+            fs::read(&p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
+        files.push(load_file(&p, bytes, diags));
+    }
+    Ok(files)
+}
+
+fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut file = LoadedFile {
+        display: display_path(path),
+        name,
+        text: String::new(),
+        locator: Locator::default(),
+        spec: SpecFile::default(),
+        broken: BTreeSet::new(),
+    };
+    file.text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count();
+            let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let mut d = file.diag_at("", Some((line, column)), "the file is not valid UTF-8");
+            d.snippet = None;
+            diags.push(d.with_help("save the spec as UTF-8 text"));
+            return file;
+        }
+    };
+    file.locator = Locator::index(&file.text);
+    let root: Value = match serde_yaml::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(yaml_error(&file, "", &e, 0, 0));
+            return file;
+        }
+    };
+    let root = match root {
+        Value::Mapping(m) => m,
+        Value::Null => return file,
+        _ => {
+            diags.push(file.diag(
+                "",
+                "a spec file must be a mapping with `sources`, `operations` and `schemas`",
+            ));
+            return file;
+        }
+    };
+    for (key, value) in &root {
+        let Some(key) = key.as_str() else {
+            diags.push(file.diag("", "top-level keys must be strings"));
+            continue;
+        };
+        match key {
+            "sources" => file.spec.sources = section(&file, key, value, diags, &[]),
+            "operations" => {
+                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS)
+            }
+            "schemas" => file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS),
+            other => {
+                let d = file.diag(other, format!("unknown top-level key `{other}`"));
+                diags.push(d.with_help("expected `sources`, `operations` or `schemas`"));
+            }
+        }
+    }
+    file.broken = broken_items(&file, &root);
+    file
+}
+
+/// The lists inside an item whose entries are deserialized one by one.
+const OPERATION_LISTS: &[&str] = &["paths", "path_params", "notes", "examples"];
+const SCHEMA_LISTS: &[&str] = &["fields", "values", "one_of", "rules", "notes", "examples"];
+
+fn section<T: DeserializeOwned>(
+    file: &LoadedFile,
+    key: &str,
+    value: &Value,
+    diags: &mut Diagnostics,
+    lists: &[&str],
+) -> std::collections::BTreeMap<String, T> {
+    let mut out = std::collections::BTreeMap::new();
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => return out,
+        _ => {
+            diags.push(file.diag(
+                key,
+                format!("`{key}` must be a mapping from names to entries"),
+            ));
+            return out;
+        }
+    };
+    for (name, item) in map {
+        let Some(name) = name.as_str() else {
+            diags.push(file.diag(key, format!("the names under `{key}` must be strings")));
+            continue;
+        };
+        let path = format!("{key}.{name}");
+        if let Some(v) = item_from_text::<T>(file, &path, item, diags) {
+            out.insert(name.to_string(), v);
+        } else {
+            for list in lists {
+                for i in 0.. {
+                    let entry = format!("{path}.{list}[{i}]");
+                    if file.locator.exact(&entry).is_none() {
+                        break;
+                    }
+                    list_entry(file, list, &entry, diags);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn list_entry(file: &LoadedFile, list: &str, path: &str, diags: &mut Diagnostics) {
+    let v = &Value::Null;
+    match list {
+        "paths" => drop(item_from_text::<spec::PathTemplate>(file, path, v, diags)),
+        "path_params" => drop(item_from_text::<spec::PathParam>(file, path, v, diags)),
+        "notes" => drop(item_from_text::<spec::Note>(file, path, v, diags)),
+        "examples" if path.starts_with("operations.") => drop(item_from_text::<
+            spec::OperationExample,
+        >(file, path, v, diags)),
+        "examples" => drop(item_from_text::<spec::SchemaExample>(file, path, v, diags)),
+        "fields" => drop(item_from_text::<spec::Field>(file, path, v, diags)),
+        "values" => drop(item_from_text::<spec::EnumValue>(file, path, v, diags)),
+        "one_of" => drop(item_from_text::<spec::Variant>(file, path, v, diags)),
+        "rules" => drop(item_from_text::<spec::Rule>(file, path, v, diags)),
+        _ => {}
+    }
+}
+
+/// Deserializes the item at `path` from its own lines of text, so that serde's error carries a
+/// line; falls back to the already parsed `value` where the item is not in block style.
+fn item_from_text<T: DeserializeOwned>(
+    file: &LoadedFile,
+    path: &str,
+    value: &Value,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let slice = file
+        .locator
+        .exact(path)
+        .and_then(|span| slice(&file.text, span));
+    let result = match &slice {
+        Some((text, _, _)) => serde_yaml::from_str::<T>(text),
+        None => serde_yaml::from_value::<T>(value.clone()),
+    };
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let (line0, col0) = slice.map_or((0, 0), |(_, l, c)| (l, c));
+            diags.push(yaml_error(file, path, &e, line0, col0));
+            None
+        }
+    }
+}
+
+/// The text of the block at `span` as a document of its own, with the line and column where it
+/// starts in the file.
+fn slice(text: &str, span: Span) -> Option<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = *lines.get(span.line)?;
+    if !span.dash {
+        let after_key = first.get(span.column..)?;
+        let colon = after_key
+            .find(": ")
+            .map(|i| i + 2)
+            .or_else(|| after_key.ends_with(':').then_some(after_key.len()))?;
+        let inline = after_key[colon..].trim();
+        if !inline.is_empty() && !inline.starts_with('#') {
+            let col = span.column
+                + colon
+                + (after_key[colon..].len() - after_key[colon..].trim_start().len());
+            return Some((inline.to_string(), span.line, col));
+        }
+        let body = &lines[(span.line + 1).min(span.end)..span.end];
+        let indent = body
+            .iter()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        return Some((dedent(body, indent), span.line + 1, indent));
+    }
+    let mut body: Vec<String> = lines[span.line..span.end]
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    body[0].replace_range(span.column..span.column + 1, " ");
+    let indent = body[0].len() - body[0].trim_start().len();
+    let body: Vec<&str> = body.iter().map(String::as_str).collect();
+    Some((dedent(&body, indent), span.line, indent))
+}
+
+fn dedent(lines: &[&str], indent: usize) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let cut = l.len() - l.trim_start_matches(' ').len();
+        out.push_str(&l[cut.min(indent)..]);
+        out.push('\n');
+    }
+    out
+}
+
+/// A serde_yaml error as a diagnostic: its path appended to `item`, its position shifted by the
+/// slice's start.
+fn yaml_error(
+    file: &LoadedFile,
+    item: &str,
+    e: &serde_yaml::Error,
+    line0: usize,
+    col0: usize,
+) -> Diagnostic {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) if e.location().is_some() => text[..i].to_string(),
+        _ => text,
+    };
+    let (inner, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.to_string(), m.to_string()),
+        _ => (String::new(), text.clone()),
+    };
+    let path = match (item.is_empty(), inner.starts_with('[')) {
+        (true, _) => inner,
+        (false, true) => format!("{item}{inner}"),
+        (false, false) if inner.is_empty() => item.to_string(),
+        (false, false) => format!("{item}.{inner}"),
+    };
+    let mut at = e
+        .location()
+        .map(|l| (line0 + l.line() - 1, l.column() - 1 + col0));
+    if message.starts_with("duplicate entry") {
+        at = file
+            .locator
+            .duplicates
+            .first()
+            .map(|(_, s)| (s.line, s.column))
+            .or(at);
+    }
+    let at = at.or_else(|| file.locator.find(&path).map(|s| (s.line, s.column)));
+    let mut d = file.diag_at(&path, at, message.clone());
+    if let Some(help) = suggestion(&message) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// For `unknown field `requried`, expected one of ...`: the closest expected key.
+fn suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let best = names.iter().min_by_key(|n| edit_distance(unknown, n))?;
+    if edit_distance(unknown, best) <= 2.max(unknown.len() / 3) {
+        Some(format!("did you mean `{best}`?"))
+    } else {
+        Some(format!("expected one of: {}", names.join(", ")))
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The items of `root` that did not make it into the file's `SpecFile`.
+fn broken_items(file: &LoadedFile, root: &serde_yaml::Mapping) -> BTreeSet<String> {
+    let mut broken = BTreeSet::new();
+    for (section, present) in [
+        (
+            "operations",
+            file.spec.operations.keys().collect::<BTreeSet<_>>(),
+        ),
+        ("schemas", file.spec.schemas.keys().collect()),
+    ] {
+        if let Some(Value::Mapping(m)) = root.get(section) {
+            for k in m.keys().filter_map(Value::as_str) {
+                if !present.contains(&k.to_string()) {
+                    broken.insert(k.to_string());
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}

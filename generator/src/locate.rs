@@ -1,0 +1,285 @@
+//! Where each spec path stands in a YAML file's text.
+//!
+//! serde_yaml keeps no positions in its `Value`, so the text is indexed once, line by line, as a
+//! block-style YAML document: every mapping key and sequence item gets its path
+//! (`schemas.Rebuild.fields[3].type`), its line and column, and the range of lines its block spans.
+//! An item of a sequence whose first key is `name:` or `value:` is also reachable under that name
+//! (`schemas.Rebuild.fields.key_name.type`). Flow-style content (`{a: 1}`) is indexed only as far
+//! as its key: lookups of paths inside it fall back to the nearest indexed ancestor.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// 0-based first line of the block and 0-based column of its key or dash.
+    pub line: usize,
+    pub column: usize,
+    /// 0-based line after the block's last line.
+    pub end: usize,
+    /// The item is a sequence entry (`- ...`).
+    pub dash: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Locator {
+    spans: HashMap<String, Span>,
+    /// `fields[3]` → `fields.key_name`, for paths shown to people.
+    names: HashMap<String, String>,
+    /// Keys that stand twice in one mapping, at their second place.
+    pub duplicates: Vec<(String, Span)>,
+}
+
+struct Open {
+    indent: usize,
+    dash: bool,
+    paths: Vec<String>,
+    items: usize,
+}
+
+impl Locator {
+    pub fn index(text: &str) -> Locator {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut spans: HashMap<String, Span> = HashMap::new();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut block_scalar: Option<usize> = None;
+        let mut names = HashMap::new();
+        let mut duplicates = Vec::new();
+        let close = |stack: &mut Vec<Open>, spans: &mut HashMap<String, Span>, line: usize| {
+            if let Some(open) = stack.pop() {
+                for p in open.paths {
+                    if let Some(s) = spans.get_mut(&p) {
+                        s.end = line;
+                    }
+                }
+            }
+        };
+        for (n, raw) in lines.iter().enumerate() {
+            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            let rest = &raw[indent..];
+            if let Some(floor) = block_scalar {
+                if rest.is_empty() || indent > floor {
+                    continue;
+                }
+                block_scalar = None;
+            }
+            if rest.is_empty() || rest.starts_with('#') || rest == "---" {
+                continue;
+            }
+            let mut column = indent;
+            let mut rest = rest;
+            // Sequence items, possibly several on one line (`- - a`).
+            while rest == "-" || rest.starts_with("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|o| o.indent > column || (o.indent == column && o.dash))
+                {
+                    close(&mut stack, &mut spans, n);
+                }
+                let parent_paths = parent_paths(&stack);
+                let index = stack.last_mut().map_or(0, |o| {
+                    o.items += 1;
+                    o.items - 1
+                });
+                let paths: Vec<String> = parent_paths
+                    .iter()
+                    .map(|p| format!("{p}[{index}]"))
+                    .collect();
+                let mut all = paths.clone();
+                if let Some(alias) = item_alias(&rest[1..]) {
+                    for (p, indexed) in parent_paths.iter().zip(&paths) {
+                        names.insert(indexed.clone(), join(p, &alias));
+                        all.push(join(p, &alias));
+                    }
+                }
+                for p in &all {
+                    spans.insert(
+                        p.clone(),
+                        Span {
+                            line: n,
+                            column,
+                            end: lines.len(),
+                            dash: true,
+                        },
+                    );
+                }
+                stack.push(Open {
+                    indent: column,
+                    dash: true,
+                    paths: all,
+                    items: 0,
+                });
+                let after = rest[1..].trim_start_matches(' ');
+                column += rest.len() - after.len();
+                rest = after;
+            }
+            let Some((key, value)) = split_key(rest) else {
+                continue;
+            };
+            while stack.last().is_some_and(|o| o.indent >= column) {
+                close(&mut stack, &mut spans, n);
+            }
+            let paths: Vec<String> = parent_paths(&stack).iter().map(|p| join(p, &key)).collect();
+            for (i, p) in paths.iter().enumerate() {
+                let span = Span {
+                    line: n,
+                    column,
+                    end: lines.len(),
+                    dash: false,
+                };
+                if spans.insert(p.clone(), span).is_some() && i == 0 {
+                    duplicates.push((p.clone(), span));
+                }
+            }
+            stack.push(Open {
+                indent: column,
+                dash: false,
+                paths,
+                items: 0,
+            });
+            let value = value.trim();
+            if value.starts_with('|') || value.starts_with('>') {
+                block_scalar = Some(column);
+            }
+        }
+        while !stack.is_empty() {
+            close(&mut stack, &mut spans, lines.len());
+        }
+        Locator {
+            spans,
+            names,
+            duplicates,
+        }
+    }
+
+    /// `path` with every indexed item that has a name shown by its name.
+    pub fn display(&self, path: &str) -> String {
+        let mut end = path.len();
+        loop {
+            if let Some(named) = self.names.get(&path[..end]) {
+                return format!("{named}{}", &path[end..]);
+            }
+            match path[..end].rfind(['.', '[']) {
+                Some(cut) if cut > 0 => end = cut,
+                _ => return path.to_string(),
+            }
+        }
+    }
+
+    /// The span of `path`, or of its nearest indexed ancestor.
+    pub fn find(&self, path: &str) -> Option<Span> {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.spans.get(p) {
+                return Some(*s);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// The span of exactly `path`.
+    pub fn exact(&self, path: &str) -> Option<Span> {
+        self.spans.get(path).copied()
+    }
+}
+
+fn parent_paths(stack: &[Open]) -> Vec<String> {
+    stack
+        .last()
+        .map_or_else(|| vec![String::new()], |o| o.paths.clone())
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// `name: key_name` or `value: AUTO` as the first key of a sequence item names the item.
+fn item_alias(after_dash: &str) -> Option<String> {
+    let (key, value) = split_key(after_dash.trim_start())?;
+    if key != "name" && key != "value" {
+        return None;
+    }
+    let v = value.trim();
+    let v = v.split(" #").next().unwrap_or(v).trim();
+    let v = v.trim_matches(|c| c == '"' || c == '\'');
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// Splits `key: value` (or `key:` at the end of the line); quoted keys lose their quotes.
+fn split_key(rest: &str) -> Option<(String, &str)> {
+    if rest.starts_with('{') || rest.starts_with('[') {
+        return None;
+    }
+    for quote in ['"', '\''] {
+        if let Some(inner) = rest.strip_prefix(quote) {
+            let close = inner.find(quote)?;
+            let after = &inner[close + 1..];
+            let value = after.strip_prefix(':')?;
+            if value.is_empty() || value.starts_with(' ') {
+                return Some((inner[..close].to_string(), value));
+            }
+            return None;
+        }
+    }
+    let bytes = rest.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
+            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
+                let key = rest[..i].trim_end();
+                return (!key.is_empty()).then(|| (key.to_string(), &rest[i + 1..]));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "schemas:\n  Rebuild:\n    description: |\n      not: a key\n    fields:\n      - name: key_name\n        type: string\n      - name: imageRef\n        requried: true\n  Other:\n    values: [a]\n";
+
+    #[test]
+    fn keys_items_and_name_aliases_are_located() {
+        let l = Locator::index(TEXT);
+        assert_eq!(
+            l.exact("schemas.Rebuild")
+                .map(|s| (s.line, s.column, s.end)),
+            Some((1, 2, 9))
+        );
+        assert_eq!(
+            l.exact("schemas.Rebuild.fields[1].requried")
+                .map(|s| (s.line, s.column)),
+            Some((8, 8))
+        );
+        assert_eq!(
+            l.exact("schemas.Rebuild.fields.imageRef")
+                .map(|s| (s.line, s.column, s.end)),
+            Some((7, 6, 9))
+        );
+        assert_eq!(
+            l.exact("schemas.Rebuild.fields.key_name.type")
+                .map(|s| s.line),
+            Some(6)
+        );
+        assert!(
+            l.exact("schemas.Rebuild.description.not").is_none(),
+            "block scalars are text"
+        );
+        assert_eq!(l.find("schemas.Other.values[0]").map(|s| s.line), Some(10));
+    }
+
+    #[test]
+    fn sequences_at_the_parent_key_indent_are_items_of_that_key() {
+        let l = Locator::index("paths:\n- template: /a\n- template: /b\nnext: 1\n");
+        assert_eq!(l.exact("paths[1].template").map(|s| s.line), Some(2));
+        assert_eq!(l.exact("paths").map(|s| s.end), Some(3));
+        assert_eq!(l.exact("next").map(|s| s.line), Some(3));
+    }
+}
