@@ -1,0 +1,18 @@
+//! Paths shared by the test files.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
+}
+
+#[allow(dead_code)]
+/// `../shared/conformance/nova-api-samples`, when the shared folder is beside the checkout.
+pub fn nova_samples() -> Option<PathBuf> {
+    let dir = root().parent()?.join("shared/conformance/nova-api-samples");
+    dir.is_dir().then_some(dir)
+}

@@ -1,0 +1,214 @@
+//! What the generated types promise beyond serde's defaults: three-state nullable fields, enums
+//! that keep unknown values, the documented wire quirks, redacted secrets and validation.
+
+use otc_ecs::Nullable;
+use otc_ecs::types::{
+    DiskConfig, Job, JobStatus, OsReinstall, OsReinstallMetadata, Rebuild, RebuildServerResponse,
+    ReinstallMode, ServerImage, ServerStatus, SystemEncryption,
+};
+use serde_json::json;
+
+fn rebuild() -> Rebuild {
+    Rebuild {
+        image_ref: "3ed456f5-3d8f-4383-a6c9-312032afcd1a".into(),
+        ..Rebuild::default()
+    }
+}
+
+#[test]
+fn key_name_says_absent_null_or_a_value() {
+    let absent = rebuild();
+    assert_eq!(
+        serde_json::to_value(&absent).unwrap(),
+        json!({"imageRef": "3ed456f5-3d8f-4383-a6c9-312032afcd1a"})
+    );
+    assert_eq!(absent.required_microversion(), None);
+
+    let cleared = Rebuild {
+        key_name: Nullable::Null,
+        ..rebuild()
+    };
+    assert_eq!(
+        serde_json::to_value(&cleared).unwrap()["key_name"],
+        json!(null)
+    );
+    assert_eq!(
+        cleared.required_microversion().map(|v| v.to_string()),
+        Some("2.54".into())
+    );
+
+    let set = Rebuild {
+        key_name: Nullable::Value("kp".into()),
+        ..rebuild()
+    };
+    assert_eq!(serde_json::to_value(&set).unwrap()["key_name"], json!("kp"));
+
+    let back: Rebuild = serde_json::from_value(json!({"imageRef": "x", "key_name": null})).unwrap();
+    assert_eq!(back.key_name, Nullable::Null);
+    let back: Rebuild = serde_json::from_value(json!({"imageRef": "x"})).unwrap();
+    assert_eq!(back.key_name, Nullable::Absent);
+}
+
+#[test]
+fn enums_keep_values_they_do_not_know() {
+    let status: ServerStatus = serde_json::from_value(json!("SOFT_DELETED")).unwrap();
+    assert_eq!(status, ServerStatus::Other("SOFT_DELETED".into()));
+    assert_eq!(
+        serde_json::to_value(&status).unwrap(),
+        json!("SOFT_DELETED")
+    );
+    assert_eq!(
+        serde_json::from_value::<ServerStatus>(json!("UNKNOWN")).unwrap(),
+        ServerStatus::Unknown
+    );
+    assert_eq!(
+        serde_json::from_value::<ServerStatus>(json!("HARD_REBOOT")).unwrap(),
+        ServerStatus::HardReboot
+    );
+    assert_eq!(
+        serde_json::from_value::<JobStatus>(json!("WAITING"))
+            .unwrap()
+            .as_str(),
+        "WAITING"
+    );
+    assert_eq!(DiskConfig::from("AUTO"), DiskConfig::Auto);
+    assert_eq!(SystemEncryption::Encrypted.as_str(), "1");
+}
+
+#[test]
+fn documented_wire_quirks_deserialize() {
+    let body = json!({"server": {
+        "id": "s1", "image": "", "progress": null, "status": "REBUILD",
+        "addresses": {"net-a": [{"addr": "192.168.0.119", "version": 4, "OS-EXT-IPS:type": "fixed"}]},
+        "accessIPv4": "", "OS-DCF:diskConfig": "MANUAL", "locked": false
+    }});
+    let r: RebuildServerResponse = serde_json::from_value(body.clone()).unwrap();
+    assert!(matches!(r.server.image, Some(ServerImage::Empty(_))));
+    assert_eq!(r.server.progress, Nullable::Null);
+    let addresses = r.server.addresses.as_ref().unwrap();
+    assert_eq!(addresses["net-a"][0].version, 4);
+    assert_eq!(
+        addresses["net-a"][0].extra["OS-EXT-IPS:type"],
+        json!("fixed")
+    );
+    assert_eq!(r.server.extra["locked"], json!(false));
+    assert_eq!(serde_json::to_value(&r).unwrap(), body);
+
+    let numeric: RebuildServerResponse =
+        serde_json::from_value(json!({"server": {"id": "s1", "progress": 40}})).unwrap();
+    assert_eq!(numeric.server.progress, Nullable::Value(40));
+}
+
+#[test]
+fn secrets_never_reach_debug_output() {
+    let r = Rebuild {
+        admin_pass: Some("Sup3r-secret".into()),
+        user_data: Some("c2VjcmV0".into()),
+        ..rebuild()
+    };
+    let shown = format!("{r:?}");
+    assert!(
+        !shown.contains("Sup3r-secret") && !shown.contains("c2VjcmV0"),
+        "{shown}"
+    );
+    assert!(shown.contains("<redacted>"));
+
+    let o = OsReinstall {
+        adminpass: Some("Pa55word!".into()),
+        metadata: Some(OsReinstallMetadata {
+            user_data: Some("aGVsbG8=".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let shown = format!("{o:?}");
+    assert!(
+        !shown.contains("Pa55word!") && !shown.contains("aGVsbG8="),
+        "{shown}"
+    );
+
+    let resp: RebuildServerResponse = serde_json::from_value(json!({"server": {
+        "id": "s1", "adminPass": "seekr3t", "user_data": "ZWNobyAiaGVsbG8gd29ybGQi"
+    }}))
+    .unwrap();
+    let shown = format!("{resp:?}");
+    assert!(
+        !shown.contains("seekr3t") && !shown.contains("ZWNobyAi"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("user_data"),
+        "unknown fields are listed by name: {shown}"
+    );
+}
+
+#[test]
+fn validation_reports_every_broken_rule_by_field() {
+    let body = OsReinstall {
+        adminpass: Some("short".into()),
+        keyname: Some("KeyPair-350b".into()),
+        mode: Some(ReinstallMode::Other("later".into())),
+        metadata: Some(OsReinstallMetadata {
+            system_cmkid: Some("not-a-uuid".into()),
+            user_data: Some("not base64!".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let err = body.validate().unwrap_err();
+    let fields: Vec<&str> = err.violations().iter().map(|v| v.path()).collect();
+    for expected in [
+        "adminpass",
+        "mode",
+        "metadata.__system__cmkid",
+        "metadata.user_data",
+        "keyname",
+    ] {
+        assert!(
+            fields.iter().any(|f| f.contains(expected)),
+            "{expected} missing in {fields:?}: {err}"
+        );
+    }
+
+    let ok = OsReinstall {
+        keyname: Some("KeyPair-350b".into()),
+        userid: Some("7e25b1da389f4697a79df3a0e5bd494e".into()),
+        metadata: Some(OsReinstallMetadata {
+            system_encrypted: Some(SystemEncryption::Encrypted),
+            system_cmkid: Some("83cdb52d-9ebf-4469-9cfa-e7b5b80da846".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(ok.validate(), Ok(()));
+
+    let long_name = Rebuild {
+        name: Some("x".repeat(255)),
+        ..rebuild()
+    };
+    assert!(
+        long_name
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("name")
+    );
+}
+
+#[test]
+fn a_failed_job_keeps_its_error_code_and_reason() {
+    let job: Job = serde_json::from_value(json!({
+        "status": "FAIL", "job_id": "j1", "error_code": "Ecs.0100", "fail_reason": "not stopped",
+        "entities": {"server_id": "s1", "sub_jobs_total": 1, "sub_jobs": [{"status": "FAIL", "entities": {"errorcode_message": "x"}}]}
+    }))
+    .unwrap();
+    assert_eq!(job.status, JobStatus::Fail);
+    assert_eq!(
+        job.error_code.as_value().map(String::as_str),
+        Some("Ecs.0100")
+    );
+    assert_eq!(
+        job.entities.unwrap().sub_jobs.unwrap()[0].status,
+        Some(JobStatus::Fail)
+    );
+}
