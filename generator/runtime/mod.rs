@@ -1,0 +1,24 @@
+//! The hand-written runtime that the generated operations run on.
+//!
+//! Emitted code builds requests through `RequestContext`, checks bodies with
+//! `validate::Validator`, reads answers with `decode_response` and waits for jobs with
+//! `wait::wait_for`; users meet `Client`, `Error` and the value types.
+
+mod client;
+pub(crate) mod error;
+mod microversion;
+mod nullable;
+mod operation;
+pub(crate) mod path;
+pub(crate) mod validate;
+pub(crate) mod wait;
+
+pub use client::{Auth, Client, ClientBuilder};
+pub use error::{Error, ErrorDetail, ServiceError};
+pub use microversion::Microversion;
+pub use nullable::{EmptyString, Nullable};
+pub use operation::{Operation, RequestContext};
+pub use validate::{ValidationError, Violation};
+
+#[allow(unused_imports, reason = "used by emitted operations")]
+pub(crate) use operation::{decode_response, json_body};

@@ -1,0 +1,198 @@
+//! The contract between emitted operations and the client, and request building.
+
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::excerpt;
+use super::{Auth, Error, Microversion, ServiceError, path};
+
+/// One API operation: how to build its request and how to read its answer.
+///
+/// Emitted code implements this for every operation; `Client::execute` runs any of them.
+/// Without the `reqwest` feature, `to_request` and `from_response` can be driven by any
+/// HTTP stack.
+pub trait Operation {
+    /// What a successful call returns.
+    type Output: DeserializeOwned;
+    /// The operation's name in the spec, e.g. `reinstall_os`.
+    const ID: &'static str;
+    /// True when sending the request twice is harmless, which allows retries.
+    const IDEMPOTENT: bool;
+
+    /// Checks the input and builds the HTTP request.
+    fn to_request(&self, ctx: &RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error>;
+
+    /// Reads the HTTP answer into the output, or into an error.
+    fn from_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
+}
+
+/// What a request needs from the client: base URL, project, credentials, versions.
+#[derive(Debug, Clone)]
+pub struct RequestContext<'a> {
+    endpoint: &'a str,
+    project_id: &'a str,
+    auth: HeaderValue,
+    user_agent: HeaderValue,
+    microversion: Option<Microversion>,
+    path_variant: Option<&'a str>,
+}
+
+/// The user agent sent unless the client is told otherwise.
+pub(crate) const DEFAULT_USER_AGENT: &str = concat!("otc-ecs/", env!("CARGO_PKG_VERSION"));
+
+impl<'a> RequestContext<'a> {
+    /// A context for building requests without a `Client`.
+    ///
+    /// The endpoint and project ID are checked as `Client::new` checks them.
+    pub fn new(endpoint: &'a str, project_id: &'a str, auth: &Auth) -> Result<Self, Error> {
+        Ok(RequestContext {
+            endpoint: path::endpoint(endpoint)?,
+            project_id: path::plain("project_id", project_id)?,
+            auth: auth.header_value()?,
+            user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            microversion: None,
+            path_variant: None,
+        })
+    }
+
+    /// A context from parts the client has already checked.
+    pub(crate) fn from_checked(
+        endpoint: &'a str,
+        project_id: &'a str,
+        auth: &HeaderValue,
+        user_agent: &HeaderValue,
+        microversion: Option<Microversion>,
+        path_variant: Option<&'a str>,
+    ) -> Self {
+        RequestContext {
+            endpoint,
+            project_id,
+            auth: auth.clone(),
+            user_agent: user_agent.clone(),
+            microversion,
+            path_variant,
+        }
+    }
+
+    /// Sets the microversion the caller wants (requests that need more get more).
+    pub fn with_microversion(mut self, microversion: Option<Microversion>) -> Self {
+        self.microversion = microversion;
+        self
+    }
+
+    /// Selects an alternative documented path, such as `v2`.
+    pub fn with_path_variant(mut self, variant: Option<&'a str>) -> Result<Self, Error> {
+        self.path_variant = variant
+            .map(|v| path::plain("path_variant", v))
+            .transpose()?;
+        Ok(self)
+    }
+
+    /// The project ID. It was checked to need no percent-encoding, so it can go into a path
+    /// as it is (encoding it with `segment` changes nothing).
+    pub fn project_id(&self) -> &str {
+        self.project_id
+    }
+
+    /// The alternative path the caller selected, if any.
+    pub fn path_variant(&self) -> Option<&str> {
+        self.path_variant
+    }
+
+    /// Percent-encodes `value` as one path segment; refuses `""`, `.` and `..`.
+    pub fn segment(&self, name: &'static str, value: &str) -> Result<String, Error> {
+        path::segment(name, value)
+    }
+
+    /// Builds a request for `path` (which starts with `/`) below the endpoint.
+    ///
+    /// Adds `Accept`, `User-Agent` and `X-Auth-Token`, and `Content-Type` when there is a
+    /// body. For a microversioned call (`microversion` names the service, e.g. `compute`)
+    /// the version sent is the higher of the one the request needs and the one configured;
+    /// it goes in `OpenStack-API-Version: compute 2.54`, and for `compute` also in
+    /// `X-OpenStack-Nova-API-Version: 2.54`. Without either version no header is sent.
+    pub fn build(
+        &self,
+        method: http::Method,
+        path: String,
+        body: Option<(&'static str, Vec<u8>)>,
+        microversion: Option<(&'static str, Option<Microversion>)>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        let uri = format!("{}{slash}{path}", self.endpoint);
+        let uri = http::Uri::try_from(uri).map_err(|error| Error::InvalidArgument {
+            name: "path",
+            reason: format!("does not form a valid URL: {error}"),
+        })?;
+        let (content_type, body) = match body {
+            Some((content_type, body)) => (Some(header("content_type", content_type)?), body),
+            None => (None, Vec::new()),
+        };
+        let mut request = http::Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(HeaderName::from_static("x-auth-token"), self.auth.clone());
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        if let Some((service, required)) = microversion
+            && let Some(version) = required.max(self.microversion)
+        {
+            let value = header("service", &format!("{service} {version}"))?;
+            headers.insert(HeaderName::from_static("openstack-api-version"), value);
+            if service == "compute" {
+                let value = header("microversion", &version.to_string())?;
+                let name = HeaderName::from_static("x-openstack-nova-api-version");
+                headers.insert(name, value);
+            }
+        }
+        Ok(request)
+    }
+}
+
+fn header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
+        name,
+        reason: format!("`{value}` cannot be sent in an HTTP header"),
+    })
+}
+
+/// Serializes a request body as JSON.
+#[allow(dead_code, reason = "called by emitted operations")]
+pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
+        name: "body",
+        reason: format!("cannot be written as JSON: {error}"),
+    })
+}
+
+/// Reads an answer: its JSON body when the status is in `ok`, else a `ServiceError`.
+///
+/// An empty success body is read as JSON `null`, so `()` and `Option` outputs accept it.
+/// A success body of the wrong shape is `Error::Decode`, with the start of the body.
+#[allow(dead_code, reason = "called by emitted operations")]
+pub(crate) fn decode_response<T: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+    ok: &[u16],
+) -> Result<T, Error> {
+    let status = response.status().as_u16();
+    if !ok.contains(&status) {
+        let error = ServiceError::from_response(&response);
+        return Err(Error::Service(Box::new(error)));
+    }
+    let body = response.body();
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    serde_json::from_slice(json).map_err(|error| Error::Decode {
+        status,
+        message: error.to_string(),
+        excerpt: excerpt(body),
+    })
+}

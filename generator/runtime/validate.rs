@@ -1,0 +1,253 @@
+//! Client-side checks of request bodies, collecting every violation.
+
+use std::fmt;
+
+/// One broken rule: where (the dotted wire path) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    path: String,
+    message: String,
+}
+
+impl Violation {
+    /// The dotted path of the field, with wire names, e.g. `metadata.__system__cmkid`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong, e.g. `must be 8 to 26 characters long, got 5`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A request that breaks one or more documented rules; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// Every violation found, in the order the checks ran (never empty).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for ValidationError {
+    /// Lists every violation on one line, separated by `; `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, violation) in self.violations.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Collects violations while the emitted `check` functions walk a request body.
+///
+/// `field` arguments are wire names; `nested` adds the enclosing object's name in front, so a
+/// violation's path reads like the JSON it refers to. Messages never repeat a checked value,
+/// except for `known_value`, whose values are not secrets.
+#[derive(Debug, Default)]
+pub struct Validator {
+    prefix: String,
+    violations: Vec<Violation>,
+}
+
+#[allow(
+    dead_code,
+    reason = "emitted code calls only the checks its spec asks for"
+)]
+impl Validator {
+    /// An empty validator, at the top of the body.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a violation of `field` with a free-form message.
+    pub fn violation(&mut self, field: &str, message: impl Into<String>) {
+        let path = self.path(field);
+        self.violations.push(Violation {
+            path,
+            message: message.into(),
+        });
+    }
+
+    /// `value` must have between `min` and `max` characters (not bytes), bounds included.
+    pub fn length(&mut self, field: &str, value: &str, min: Option<u64>, max: Option<u64>) {
+        let count = value.chars().count() as u64;
+        if !(min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)) {
+            return;
+        }
+        let range = match (min, max) {
+            (Some(min), Some(max)) if min == max => format!("exactly {}", characters(min)),
+            (Some(min), Some(max)) => format!("{min} to {}", characters(max)),
+            (Some(min), None) => format!("at least {}", characters(min)),
+            (None, Some(max)) => format!("at most {}", characters(max)),
+            (None, None) => return,
+        };
+        self.violation(field, format!("must be {range} long, got {count}"));
+    }
+
+    /// `value` must be standard base64 (`A-Z a-z 0-9 + /`, `=` padding, length a multiple
+    /// of 4) that decodes to at most `max_decoded` bytes when given. The unused low bits of
+    /// the last group are not checked.
+    pub fn base64(&mut self, field: &str, value: &str, max_decoded: Option<u64>) {
+        match base64_decoded_len(value) {
+            Err(reason) => self.violation(field, format!("must be padded base64: {reason}")),
+            Ok(len) => {
+                if let Some(max) = max_decoded.filter(|&max| len > max) {
+                    let message = format!("must decode to at most {max} bytes, got {len}");
+                    self.violation(field, message);
+                }
+            }
+        }
+    }
+
+    /// `value` must be a UUID: hexadecimal digits grouped 8-4-4-4-12 by hyphens.
+    pub fn uuid(&mut self, field: &str, value: &str) {
+        let hyphen = |index| matches!(index, 8 | 13 | 18 | 23);
+        let valid = value.len() == 36
+            && value.bytes().enumerate().all(|(index, byte)| {
+                if hyphen(index) {
+                    byte == b'-'
+                } else {
+                    byte.is_ascii_hexdigit()
+                }
+            });
+        if !valid {
+            self.violation(field, "must be a UUID (8-4-4-4-12 hexadecimal digits)");
+        }
+    }
+
+    /// `value` may hold only ASCII letters, digits and the characters in `specials`, and must
+    /// use at least `min_classes` of the four classes: uppercase, lowercase, digit, special.
+    pub fn password(&mut self, field: &str, value: &str, min_classes: u8, specials: &str) {
+        let mut classes = [false; 4];
+        let mut foreign = false;
+        for c in value.chars() {
+            match c {
+                'A'..='Z' => classes[0] = true,
+                'a'..='z' => classes[1] = true,
+                '0'..='9' => classes[2] = true,
+                _ if specials.contains(c) => classes[3] = true,
+                _ => foreign = true,
+            }
+        }
+        if foreign {
+            let message = format!(
+                "may only contain letters A-Z and a-z, digits and the special characters {specials}"
+            );
+            self.violation(field, message);
+        }
+        let used = classes.iter().filter(|&&used| used).count();
+        if used < usize::from(min_classes) {
+            let message = format!(
+                "must contain at least {min_classes} of: uppercase letters, lowercase letters, \
+                 digits, special characters ({specials}); got {used}"
+            );
+            self.violation(field, message);
+        }
+    }
+
+    /// Records that `value` is not among `allowed` unless the caller found it `known`.
+    pub fn known_value(&mut self, field: &str, value: &str, known: bool, allowed: &[&str]) {
+        if !known {
+            let message = format!("`{value}` is not one of: {}", allowed.join(", "));
+            self.violation(field, message);
+        }
+    }
+
+    /// When `field` is set, `other` must be set too.
+    pub fn requires(&mut self, field: &str, present: bool, other: &str, other_present: bool) {
+        if present && !other_present {
+            let message = format!(
+                "`{}` requires `{}` to be set as well",
+                self.path(field),
+                self.path(other)
+            );
+            self.violation(field, message);
+        }
+    }
+
+    /// `field` and `other` must not both be set.
+    pub fn excludes(&mut self, field: &str, present: bool, other: &str, other_present: bool) {
+        if present && other_present {
+            let message = format!(
+                "`{}` and `{}` cannot both be set",
+                self.path(field),
+                self.path(other)
+            );
+            self.violation(field, message);
+        }
+    }
+
+    /// Runs `check` on the object in `field`; its violations' paths start with `field.`.
+    pub fn nested(&mut self, field: &str, check: impl FnOnce(&mut Validator)) {
+        let outer = self.prefix.len();
+        self.prefix.push_str(field);
+        self.prefix.push('.');
+        check(self);
+        self.prefix.truncate(outer);
+    }
+
+    /// `Ok` when no rule was broken, else every violation.
+    pub fn finish(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                violations: self.violations,
+            })
+        }
+    }
+
+    fn path(&self, field: &str) -> String {
+        format!("{}{field}", self.prefix)
+    }
+}
+
+fn characters(count: u64) -> String {
+    let noun = if count == 1 {
+        "character"
+    } else {
+        "characters"
+    };
+    format!("{count} {noun}")
+}
+
+/// The number of bytes `value` decodes to, or why it is not padded standard base64.
+fn base64_decoded_len(value: &str) -> Result<u64, String> {
+    let data = value.trim_end_matches('=');
+    let padding = value.len() - data.len();
+    let alphabet = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/';
+    if let Some(position) = data.chars().position(|c| !alphabet(c)) {
+        let what = if data.chars().nth(position) == Some('=') {
+            "`=` padding may only appear at the end"
+        } else {
+            "a character outside the standard alphabet"
+        };
+        return Err(format!("{what} (character {})", position + 1));
+    }
+    if padding > 2 {
+        return Err(format!(
+            "{padding} `=` padding characters, at most 2 allowed"
+        ));
+    }
+    if !value.len().is_multiple_of(4) {
+        return Err(format!("length {} is not a multiple of 4", value.len()));
+    }
+    Ok((value.len() / 4 * 3 - padding) as u64)
+}

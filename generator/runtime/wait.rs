@@ -1,0 +1,96 @@
+//! Polling until a job (or a resource) settles.
+
+#[cfg(feature = "reqwest")]
+use std::time::Duration;
+
+#[cfg(feature = "reqwest")]
+use super::Error;
+
+/// Where a polled job stands, as judged by the caller's `classify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code, reason = "emitted code builds the states it needs")]
+pub enum WaitState {
+    /// Not finished yet; `status` is what the service reported.
+    Pending {
+        /// The status seen, e.g. `RUNNING`.
+        status: String,
+    },
+    /// Finished successfully.
+    Done,
+    /// Finished, and failed.
+    Failed {
+        /// The status seen, e.g. `FAIL`.
+        status: String,
+        /// The service's error code, e.g. `Ecs.0011`.
+        error_code: Option<String>,
+        /// The service's explanation.
+        reason: Option<String>,
+    },
+}
+
+/// The shortest pause between two polls, whatever `poll_interval` says, so that a zero
+/// interval cannot turn the loop into a busy one.
+#[cfg(feature = "reqwest")]
+const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
+
+/// Calls `fetch` until `classify` says `Done` (returning that value) or `Failed`
+/// (`Error::JobFailed`), pausing `poll_interval` between calls, for at most `timeout` in all.
+///
+/// Each `fetch` may only take the time left before the deadline; when it runs out, or the
+/// deadline passes while the job is pending, the result is `Error::WaitTimeout` with the last
+/// status seen. An error from `fetch` ends the wait at once (the client has already retried
+/// what may pass). `what` names the job in errors, usually its ID.
+#[cfg(feature = "reqwest")]
+#[allow(dead_code, reason = "called by emitted wait helpers")]
+pub(crate) async fn wait_for<T, F, Fut>(
+    what: &str,
+    poll_interval: Duration,
+    timeout: Duration,
+    mut fetch: F,
+    classify: impl Fn(&T) -> WaitState,
+) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let start = tokio::time::Instant::now();
+    let deadline = start.checked_add(timeout);
+    let left = || {
+        deadline.map_or(Duration::MAX, |end| {
+            end.saturating_duration_since(tokio::time::Instant::now())
+        })
+    };
+    let gave_up = |last_status| Error::WaitTimeout {
+        job_id: what.to_owned(),
+        waited: start.elapsed(),
+        last_status,
+    };
+    let mut last_status = None;
+    loop {
+        let value = match tokio::time::timeout(left(), fetch()).await {
+            Ok(result) => result?,
+            Err(_) => return Err(gave_up(last_status)),
+        };
+        match classify(&value) {
+            WaitState::Done => return Ok(value),
+            WaitState::Failed {
+                status,
+                error_code,
+                reason,
+            } => {
+                return Err(Error::JobFailed {
+                    job_id: what.to_owned(),
+                    status,
+                    error_code,
+                    reason,
+                });
+            }
+            WaitState::Pending { status } => last_status = Some(status),
+        }
+        let left = left();
+        if left.is_zero() {
+            return Err(gave_up(last_status));
+        }
+        tokio::time::sleep(poll_interval.max(MIN_POLL_INTERVAL).min(left)).await;
+    }
+}
