@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_yaml::Value;
 
 use crate::diag::Diagnostics;
-use crate::load::LoadedFile;
+use crate::load::{LoadedFile, edit_distance};
 use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, variant_name};
 use crate::names;
 use crate::spec;
@@ -64,7 +64,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             if let Some((first, _)) = ctx.schemas.get(name.as_str()) {
                 let msg = format!(
                     "schema `{name}` is defined twice (also in {})",
-                    first.display
+                    place(first, &format!("schemas.{name}"))
                 );
                 ctx.err(file, &format!("schemas.{name}"), msg);
             } else {
@@ -75,7 +75,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             if let Some(first) = operations.insert(id, file) {
                 let msg = format!(
                     "operation `{id}` is defined twice (also in {})",
-                    first.display
+                    place(first, &format!("operations.{id}"))
                 );
                 ctx.err(file, &format!("operations.{id}"), msg);
             }
@@ -100,7 +100,9 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                 );
             }
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
-                if let Some(prev) = methods.insert(method.to_string(), what.clone()) {
+                if let Some(prev) = methods.insert(method.to_string(), what.clone())
+                    && prev != what
+                {
                     ctx.err(
                         file,
                         &path,
@@ -116,6 +118,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         sources(&mut ctx, file);
     }
     cycles(&mut ctx);
+}
+
+/// `spec/jobs.yaml:12`: where `path` stands, for a message that names a second place.
+fn place(file: &LoadedFile, path: &str) -> String {
+    match file.locator.exact(path) {
+        Some(s) => format!("{}:{}", file.display, s.line + 1),
+        None => file.display.clone(),
+    }
 }
 
 fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
@@ -394,7 +404,18 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &str, values: &[spec::Enu
 fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &str, ty: &str) -> Option<Ty> {
     match Ty::parse(ty) {
         Err(e) => {
-            ctx.err(file, path, e);
+            // `array<widget_part>` naming a schema whose own name is refused: reported there.
+            let mut inner = ty.trim();
+            while let Some(rest) = inner
+                .strip_prefix("array<")
+                .or(inner.strip_prefix("map<"))
+                .and_then(|r| r.strip_suffix('>'))
+            {
+                inner = rest;
+            }
+            if !ctx.schemas.contains_key(inner) || Ty::parse(inner).is_ok() {
+                ctx.err(file, path, e);
+            }
             None
         }
         Ok(t) => {
@@ -415,11 +436,14 @@ fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &str, ty: &str) -> Option<T
     }
 }
 
+/// The schema name a typo most likely meant: fewest edits (case aside), within a quarter of the name.
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
     candidates
-        .filter(|c| c.to_ascii_lowercase() == lower || c.contains(name) || name.contains(*c))
+        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= 1.max(name.len() / 4))
         .min()
+        .map(|(_, c)| c)
 }
 
 fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
@@ -768,6 +792,7 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
         }
     } else if let Some(values) = &s.values {
         match value.as_str() {
+            _ if values.is_empty() => {}
             Some(v) if values.iter().any(|e| e.value == v) => {}
             _ => out.push(format!(
                 "`{at}` is {}, not one of the values of `{schema}`",
@@ -938,13 +963,33 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
     for (path, source) in cited {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
-            if !file.spec.sources.contains_key(key) {
+            // A declared source that did not load has its own diagnostic already.
+            let broken = file.locator.exact(&format!("sources.{key}")).is_some();
+            if key.is_empty() {
+                let example = file
+                    .spec
+                    .sources
+                    .keys()
+                    .next()
+                    .map_or("doc", String::as_str);
+                ctx.err_help(
+                    file,
+                    &path,
+                    "the source is empty",
+                    format!("name a document of this file's `sources` and a place in it: `{example}, Table 2`"),
+                );
+            } else if !file.spec.sources.contains_key(key) && !broken {
                 let known: Vec<&str> = file.spec.sources.keys().map(String::as_str).collect();
+                let help = if known.is_empty() {
+                    "this file declares no `sources`; add it there".to_string()
+                } else {
+                    format!("declared: {}", known.join(", "))
+                };
                 ctx.err_help(
                     file,
                     &path,
                     format!("source `{key}` is not declared in this file's `sources`"),
-                    format!("declared: {}", known.join(", ")),
+                    help,
                 );
             }
         }

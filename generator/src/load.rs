@@ -294,7 +294,7 @@ fn dedent(lines: &[&str], indent: usize) -> String {
 }
 
 /// A serde_yaml error as a diagnostic: its path appended to `item`, its position shifted by the
-/// slice's start.
+/// slice's start, its wording in the spec's terms (a spec file has keys, serde speaks of fields).
 fn yaml_error(
     file: &LoadedFile,
     item: &str,
@@ -302,16 +302,12 @@ fn yaml_error(
     line0: usize,
     col0: usize,
 ) -> Diagnostic {
-    let text = e.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) if e.location().is_some() => text[..i].to_string(),
-        _ => text,
-    };
+    let text = without_positions(&e.to_string(), e.location().is_some(), line0, col0);
     let (inner, message) = match text.split_once(": ") {
         Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.to_string(), m.to_string()),
         _ => (String::new(), text.clone()),
     };
-    let path = match (item.is_empty(), inner.starts_with('[')) {
+    let mut path = match (item.is_empty(), inner.starts_with('[')) {
         (true, _) => inner,
         (false, true) => format!("{item}{inner}"),
         (false, false) if inner.is_empty() => item.to_string(),
@@ -320,36 +316,187 @@ fn yaml_error(
     let mut at = e
         .location()
         .map(|l| (line0 + l.line() - 1, l.column() - 1 + col0));
-    if message.starts_with("duplicate entry") {
-        at = file
+    let (mut message, mut help) = reword(&message);
+    if message.contains("more than one document") {
+        // serde_yaml gives no position for this one.
+        if let Some((line, column, explicit)) = second_document(&file.text) {
+            at = Some((line, column));
+            message = "a second YAML document starts here; a spec file is one mapping".into();
+            help = Some(if explicit {
+                "remove the `---`; to split the spec, use several files in the spec folder".into()
+            } else {
+                "the lines above are indented deeper than this one; top-level keys start in column 1"
+                    .into()
+            });
+        }
+    }
+    if let Some(key) = text
+        .split_once("duplicate entry with key ")
+        .map(|(_, k)| k.trim_matches('"'))
+    {
+        // The second place of that key inside the mapping serde names; any such key otherwise.
+        let here = file
             .locator
             .duplicates
-            .first()
-            .map(|(_, s)| (s.line, s.column))
-            .or(at);
+            .iter()
+            .find(|(p, _)| *p == join_path(&path, key))
+            .or_else(|| {
+                let suffix = format!(".{key}");
+                let dups = &file.locator.duplicates;
+                dups.iter().find(|(p, _)| p == key || p.ends_with(&suffix))
+            });
+        if let Some((p, s)) = here {
+            path = p.clone();
+            at = Some((s.line, s.column));
+        }
+    }
+    if message.starts_with("missing key") {
+        // serde points at the first key inside the mapping; the mapping's own key is clearer.
+        at = file.locator.find(&path).map(|s| (s.line, s.column)).or(at);
     }
     let at = at.or_else(|| file.locator.find(&path).map(|s| (s.line, s.column)));
-    let mut d = file.diag_at(&path, at, message.clone());
-    if let Some(help) = suggestion(&message) {
-        d = d.with_help(help);
+    let has_tab = at
+        .and_then(|(l, _)| file.text.lines().nth(l))
+        .is_some_and(|l| l.contains('\t'));
+    if has_tab && help.is_none() {
+        help = Some("this line holds a tab; YAML indents with spaces only".into());
     }
-    d
+    let d = file.diag_at(&path, at, message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
 }
 
-/// For `unknown field `requried`, expected one of ...`: the closest expected key.
-fn suggestion(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let best = names.iter().min_by_key(|n| edit_distance(unknown, n))?;
-    if edit_distance(unknown, best) <= 2.max(unknown.len() / 3) {
-        Some(format!("did you mean `{best}`?"))
+/// Where libyaml starts a second document: at a `---` after content, or at the first line indented
+/// less than the first line of content (the block above ends there). Also whether it is a `---`.
+fn second_document(text: &str) -> Option<(usize, usize, bool)> {
+    let mut first_indent = None;
+    for (n, line) in text.lines().enumerate() {
+        let rest = line.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - rest.len();
+        let marker = rest == "---" || rest.starts_with("--- ") || rest == "...";
+        match first_indent {
+            None if marker => {}
+            None => first_indent = Some(indent),
+            Some(_) if marker => return Some((n, indent, true)),
+            Some(first) if indent < first => return Some((n, indent, false)),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+fn join_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
     } else {
-        Some(format!("expected one of: {}", names.join(", ")))
+        format!("{parent}.{key}")
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Drops the ` at line L column C` of the error's own position (the diagnostic shows it); a
+/// second position, libyaml's context (`while parsing a flow sequence at line 3 column 8`), is
+/// kept, shifted to the whole file, as where that construct starts.
+fn without_positions(text: &str, located: bool, line0: usize, col0: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut first = located;
+    while let Some(i) = rest.find(" at line ") {
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(after);
+        let Some(col_part) = after[n..].strip_prefix(" column ") else {
+            out.push_str(&rest[..i + 1]);
+            rest = &rest[i + 1..];
+            continue;
+        };
+        let m = digits(col_part);
+        let (line, column) = (after[..n].parse::<usize>(), col_part[..m].parse::<usize>());
+        out.push_str(&rest[..i]);
+        if let (false, Ok(line), Ok(column)) = (first, line, column) {
+            out.push_str(&format!(
+                " that starts at line {}, column {}",
+                line + line0,
+                column + col0
+            ));
+        }
+        first = false;
+        rest = &col_part[m..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// serde's and libyaml's wording turned into the spec's, with a help line where one is known.
+fn reword(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((unknown, expected)) = rest.split_once('`')
+    {
+        let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let best = names.iter().min_by_key(|n| edit_distance(unknown, n));
+        let help = match best {
+            Some(best) if edit_distance(unknown, best) <= 2.max(unknown.len() / 3) => {
+                format!("did you mean `{best}`?")
+            }
+            _ if names.is_empty() => "this entry takes no keys".to_string(),
+            _ => format!("expected one of: {}", names.join(", ")),
+        };
+        return (format!("unknown key `{unknown}`"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return (format!("missing key `{rest}"), None);
+    }
+    if let Some(key) = message.strip_prefix("duplicate entry with key ") {
+        return (
+            format!("the key `{}` is given twice", key.trim_matches('"')),
+            Some("a YAML mapping holds each key once; keep one of them".to_string()),
+        );
+    }
+    if message.starts_with("found a tab character") {
+        return (
+            "a tab character is used for indentation".to_string(),
+            Some("YAML indents with spaces only; replace the tab with spaces".to_string()),
+        );
+    }
+    let indentation = "check this line's indentation against the lines above it";
+    let help = if message.starts_with("mapping values are not allowed") {
+        Some(format!(
+            "{indentation}: a line indented deeper than a key continues that key's value, which cannot hold `key: value`"
+        ))
+    } else if message.starts_with("did not find expected key")
+        || message.starts_with("did not find expected '-' indicator")
+        || message.starts_with("block sequence entries are not allowed")
+    {
+        Some(format!(
+            "{indentation}: it does not line up with the block it belongs to"
+        ))
+    } else if message.starts_with("unknown anchor") {
+        Some(
+            "`*name` repeats the value marked `&name` earlier; quote the value if the `*` is text"
+                .into(),
+        )
+    } else if message.starts_with("found character that cannot start any token") {
+        Some("quote the value: `@`, `` ` `` and `%` cannot start plain YAML text".into())
+    } else {
+        None
+    };
+    let message = match message.split_once(", expected struct ") {
+        Some((start, _)) => format!("{start}, expected a mapping"),
+        None => message.to_string(),
+    };
+    let message = message
+        .replace("invalid type: map,", "invalid type: mapping,")
+        .replace("expected u8", "expected a whole number from 0 to 255")
+        .replace("expected u16", "expected a whole number from 0 to 65535")
+        .replace("expected u64", "expected a whole number of 0 or more");
+    (message, help)
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
