@@ -28,7 +28,6 @@ const RESERVED_TYPES: &[&str] = &[
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 struct Ctx<'a> {
-    files: &'a [LoadedFile],
     schemas: HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
     broken: BTreeSet<&'a str>,
     diags: &'a mut Diagnostics,
@@ -52,7 +51,6 @@ impl Ctx<'_> {
 
 pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     let mut ctx = Ctx {
-        files,
         schemas: HashMap::new(),
         broken: BTreeSet::new(),
         diags,
@@ -1043,5 +1041,4 @@ fn cycles(ctx: &mut Ctx) {
             }
         }
     }
-    let _ = ctx.files;
 }

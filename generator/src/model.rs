@@ -247,7 +247,6 @@ pub fn build(files: &[LoadedFile]) -> Model {
                 file,
                 &docs,
                 request.contains(name.as_str()),
-                &all,
             ));
         }
         for (id, o) in &file.spec.operations {
@@ -343,7 +342,6 @@ fn schema(
     file: &LoadedFile,
     docs: &DocSources,
     request: bool,
-    all: &BTreeMap<&str, &spec::Schema>,
 ) -> Schema {
     let kind = if let Some(values) = &s.values {
         SchemaKind::Enum(
@@ -390,7 +388,6 @@ fn schema(
             .collect();
         SchemaKind::Object { fields, rules }
     };
-    let _ = all;
     Schema {
         name: name.to_string(),
         file: file.name.clone(),
