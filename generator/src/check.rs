@@ -114,6 +114,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
         sources(&mut ctx, file);
+        crate::docs::keys::check(file, ctx.diags);
     }
     cycles(&mut ctx);
 }
@@ -880,9 +881,14 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// Every `source` must name a document declared in the same file's `sources`.
-fn sources(ctx: &mut Ctx, file: &LoadedFile) {
+/// Every `source` string of a file, with the spec path of its `source` key.
+pub(crate) fn cited(file: &LoadedFile) -> Vec<(String, &str)> {
     let mut cited: Vec<(String, &str)> = Vec::new();
+    let deviations = |p: &str, list: &'_ [spec::Deviation]| -> Vec<(String, usize)> {
+        (0..list.len())
+            .map(|i| (format!("{p}.doc_deviations[{i}].source"), i))
+            .collect()
+    };
     for (id, o) in &file.spec.operations {
         let p = format!("operations.{id}");
         cited.push((format!("{p}.source"), &o.source));
@@ -926,6 +932,14 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
                 .iter()
                 .map(|x| (format!("{p}.waiter.source"), x.source.as_str())),
         );
+        for (dp, i) in deviations(&p, &o.doc_deviations) {
+            cited.push((dp, &o.doc_deviations[i].source));
+        }
+        for (j, ex) in o.examples.iter().enumerate() {
+            for (dp, i) in deviations(&format!("{p}.examples[{j}]"), &ex.doc_deviations) {
+                cited.push((dp, &ex.doc_deviations[i].source));
+            }
+        }
     }
     for (name, s) in &file.spec.schemas {
         let p = format!("schemas.{name}");
@@ -938,6 +952,12 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
                     x.source.as_str(),
                 )
             }));
+            for (dp, j) in deviations(&format!("{p}.fields[{i}]"), &f.doc_deviations) {
+                cited.push((dp, &f.doc_deviations[j].source));
+            }
+        }
+        for (dp, i) in deviations(&p, &s.doc_deviations) {
+            cited.push((dp, &s.doc_deviations[i].source));
         }
         cited.extend(
             s.rules
@@ -958,7 +978,12 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
                 .map(|(i, x)| (format!("{p}.examples[{i}].source"), x.source.as_str())),
         );
     }
-    for (path, source) in cited {
+    cited
+}
+
+/// Every `source` must name a document declared in the same file's `sources`.
+fn sources(ctx: &mut Ctx, file: &LoadedFile) {
+    for (path, source) in cited(file) {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
             // A declared source that did not load has its own diagnostic already.

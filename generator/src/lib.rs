@@ -9,9 +9,12 @@
 //! 4. [`emit`]: one token stream per item, one small `quote!` function per kind of item;
 //! 5. [`format`]: prettyplease, plus the `@generated` header;
 //! 6. [`write`]: compare with the output folder, then write all of it or nothing.
+//!
+//! Beside the pipeline, [`docs`] holds the spec against the published pages it transcribes.
 
 pub mod check;
 pub mod diag;
+pub mod docs;
 pub mod emit;
 pub mod format;
 pub mod load;
@@ -120,6 +123,33 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
         unchanged: plan.unchanged.len(),
         removed: if check { 0 } else { plan.stale.len() },
     })
+}
+
+/// `--docs`: the spec (checked as for generation) held against the pages its sources name, read
+/// from the `docs/` folder beside the spec files. Writes nothing.
+pub fn docs_check(spec: &Path) -> Result<docs::Report, Failure> {
+    let mut diags = diag::Diagnostics::default();
+    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
+    check::check(&files, &mut diags);
+    if !diags.is_empty() {
+        return Err(Failure::Spec(diags.sorted()));
+    }
+    let dir = if spec.is_dir() {
+        spec.to_path_buf()
+    } else {
+        spec.parent().unwrap_or(Path::new(".")).to_path_buf()
+    };
+    Ok(docs::against::check(&files, &dir.join("docs")))
+}
+
+/// `--docs-diff`: what changed from the page `old` to the page `new`, in the terms that matter.
+pub fn docs_diff(old: &Path, new: &Path) -> Result<Vec<docs::diff::Change>, Failure> {
+    let read = |p: &Path| {
+        std::fs::read(p)
+            .map(|b| docs::rst::read(&b))
+            .map_err(|e| Failure::Io(format!("cannot read page `{}`: {e}", p.display())))
+    };
+    Ok(docs::diff::diff(&read(old)?, &read(new)?))
 }
 
 /// The workspace's own `spec/` and `generated/`, whatever the working directory.

@@ -1,25 +1,41 @@
-//! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check]`
+//! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check | --docs | --docs-diff OLD NEW]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use client_codegen::Failure;
 
-const USAGE: &str = "usage: client-codegen [--spec PATH] [--out DIR] [--check]
+const USAGE: &str = "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs]
+       client-codegen --docs-diff OLD.rst NEW.rst
 
   --spec PATH  the spec: a folder of *.yaml files or one file (default: the workspace's spec/)
   --out DIR    the crate to write (default: the workspace's generated/)
   --check      write nothing; fail naming every file that differs from what the spec makes
+  --docs       write nothing; hold the spec against the pages in the spec's docs/ folder
+  --docs-diff  what changed between two versions of a page: tables, rows, mandatory flags,
+               types, URIs and examples (re-wrapped tables and reworded prose are no change)
 
-exit codes: 0 success, 1 the spec is wrong, 2 usage or I/O problem, 3 --check found differences";
+exit codes: 0 success, 1 the spec is wrong or disagrees with a page (--docs), or the page
+changed (--docs-diff), 2 usage or I/O problem, 3 --check found differences";
 
 fn main() -> ExitCode {
     let (mut spec, mut out) = client_codegen::default_paths();
     let mut check = false;
+    let mut docs = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--docs" => docs = true,
+            "--docs-diff" => {
+                let (Some(old), Some(new)) = (args.next(), args.next()) else {
+                    return usage("--docs-diff needs two pages: OLD.rst NEW.rst");
+                };
+                if let Some(extra) = args.next() {
+                    return usage(&format!("unexpected argument `{extra}` after --docs-diff"));
+                }
+                return docs_diff(&PathBuf::from(old), &PathBuf::from(new));
+            }
             "--spec" | "--out" => match args.next() {
                 Some(v) if arg == "--spec" => spec = PathBuf::from(v),
                 Some(v) => out = PathBuf::from(v),
@@ -31,6 +47,12 @@ fn main() -> ExitCode {
             }
             other => return usage(&format!("unknown argument `{other}`")),
         }
+    }
+    if docs && check {
+        return usage("--docs and --check are separate runs");
+    }
+    if docs {
+        return docs_check(&spec);
     }
     match client_codegen::run(&spec, &out, check) {
         Ok(s) => {
@@ -75,6 +97,68 @@ fn main() -> ExitCode {
                         "run `cargo run -p client-codegen` to regenerate, then review with `cargo insta review`"
                     );
                 }
+            }
+            ExitCode::from(failure.exit_code() as u8)
+        }
+    }
+}
+
+fn docs_check(spec: &std::path::Path) -> ExitCode {
+    match client_codegen::docs_check(spec) {
+        Ok(report) => {
+            for f in &report.findings {
+                println!("{f}");
+            }
+            println!("{}", report.summary());
+            ExitCode::from(u8::from(!report.findings.is_empty()))
+        }
+        Err(failure) => {
+            match &failure {
+                Failure::Spec(diags) => {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                    eprintln!(
+                        "client-codegen --docs: {} problem(s) in the spec; fix them before holding it against the pages",
+                        diags.len()
+                    );
+                }
+                Failure::Io(message) => eprintln!("client-codegen: {message}"),
+                Failure::Stale { .. } => {}
+            }
+            ExitCode::from(failure.exit_code() as u8)
+        }
+    }
+}
+
+fn docs_diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
+    match client_codegen::docs_diff(old, new) {
+        Ok(changes) => {
+            let (o, n) = (old.display().to_string(), new.display().to_string());
+            for change in &changes {
+                let shown = client_codegen::docs::diff::Shown {
+                    change,
+                    old: &o,
+                    new: &n,
+                };
+                println!("{shown}");
+            }
+            if changes.is_empty() {
+                println!(
+                    "client-codegen --docs-diff: nothing that matters changed (same tables, rows, mandatory flags, types, URIs and examples)"
+                );
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "client-codegen --docs-diff: {} change(s) that matter; run --docs against the new page and edit the spec",
+                    changes.len()
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(failure) => {
+            if let Failure::Io(message) = &failure {
+                eprintln!("client-codegen: {message}");
             }
             ExitCode::from(failure.exit_code() as u8)
         }

@@ -31,6 +31,26 @@ pub struct Source {
     /// Where a copy of the document can be found (file name of the seed text, or a URL).
     #[serde(default)]
     pub location: Option<String>,
+    /// The published page itself, vendored verbatim under `docs/` beside the spec files
+    /// (`rebuilding_an_ecs.rst`); `client-codegen --docs` holds the spec against it.
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+/// A deliberate difference from a published page, stated where it applies. `--docs` accepts a
+/// finding it matches and reports it as stale once the page no longer says `page_says`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deviation {
+    /// `mandatory`, `type`, `not_in_table`, `no_field`, `uri` or `example`.
+    pub kind: String,
+    /// What the page says: `Yes`, `String`, the row's name (`no_field`), the URI line (`uri`);
+    /// absent for `not_in_table` and `example`.
+    #[serde(default)]
+    pub page_says: Option<String>,
+    /// Why the spec differs.
+    pub reason: String,
+    pub source: String,
 }
 
 /// A note on a quirk of the documents: what the table says, what the wire does, which wins.
@@ -69,6 +89,8 @@ pub struct Operation {
     pub notes: Vec<Note>,
     #[serde(default)]
     pub examples: Vec<OperationExample>,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +171,8 @@ pub struct OperationExample {
     pub request: Option<serde_yaml::Value>,
     #[serde(default)]
     pub response: Option<ResponseExample>,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +201,8 @@ pub struct Schema {
     pub notes: Vec<Note>,
     #[serde(default)]
     pub examples: Vec<SchemaExample>,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,6 +247,8 @@ pub struct Field {
     pub source: String,
     #[serde(default)]
     pub notes: Vec<Note>,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 /// A password policy: a minimum number of character classes out of upper, lower, digit and

@@ -7,7 +7,7 @@ use crate::types::{Rebuild, RebuildServerResponse};
 /// Nova-style server action that reinstalls the ECS from the given image, which may carry a different OS. The answer describes the server as it is while the rebuild runs.
 ///
 /// - An ECS in the ERROR state cannot be rebuilt. (Rebuilding an ECS, Constraints)
-/// - A login password cannot be chosen through this call: adminPass is accepted but has no effect. (Rebuilding an ECS, Constraints and Table 2 (adminPass))
+/// - A login password cannot be chosen through this call: adminPass is accepted but has no effect. (Rebuilding an ECS, Constraints and Table 3 (adminPass))
 /// - The document points readers who want to reinstall or change the OS to the ECS-native APIs, such as reinstall\_os. (Rebuilding an ECS, Function)
 /// - Besides the body, the 202 answer carries a Location header. (API facts (the project's gathered notes), §2 (rebuild response))
 /// - A microversion is requested with X-OpenStack-Nova-API-Version and/or OpenStack-API-Version (compute); with neither the service answers as 2.1. Upstream Nova answers 400 to key\_name below 2.54 and 406 to an unsupported version. (API facts (the project's gathered notes), §2 (microversions))

@@ -10,12 +10,12 @@ use crate::types::Job;
 /// - A client polls until SUCCESS or FAIL; FAIL becomes an error carrying error\_code and fail\_reason. Other states keep the wait going. (API facts (the project's gathered notes), §3 (job query))
 /// - Authentication and endpoint are those of the other ECS-native APIs (X-Auth-Token or AK/SK signing, <https://ecs.{region}.otc.t-systems.com>). (API facts (the project's gathered notes), §4 (authentication, endpoint))
 ///
-/// Source: Querying Job Execution Status, Function (via api-facts §3).
+/// Source: Querying Job Execution Status, Function.
 #[derive(Clone, Copy, Debug)]
 pub struct ShowJob<'a> {
     /// ID of the job, as returned by the call that started it.
     ///
-    /// Source: Querying Job Execution Status, URI (via api-facts §3).
+    /// Source: Querying Job Execution Status, URI.
     pub job_id: &'a str,
 }
 
@@ -49,7 +49,7 @@ impl crate::Client {
     }
     /// Polls `show_job` every `poll_interval` until the state is SUCCESS (returned) or FAIL (an `Error::JobFailed` carrying the error code and reason), or until `timeout` has passed (`Error::WaitTimeout`).
     ///
-    /// Source: Querying Job Execution Status, job status values (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (status values).
     pub async fn wait_for_job(
         &self,
         job_id: &str,

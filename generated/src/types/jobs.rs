@@ -4,56 +4,56 @@
 
 /// State of an asynchronous job and of its sub-jobs.
 ///
-/// Source: Querying Job Execution Status, response fields (via api-facts §3).
+/// Source: Querying Job Execution Status, Table 2 (response fields).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     /// Where the job stands.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     pub status: JobStatus,
     /// Resources the job works on, and its sub-jobs.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<JobEntities>,
     /// ID of the job.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Kind of work the job performs.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<String>,
     /// When the job started, such as 2016-04-25T20:04:47.591Z.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// When the job ended, in the same format as begin\_time.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Error code of a failed job; null when the job succeeded.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub error_code: crate::Nullable<String>,
     /// Why the job failed; null when the job succeeded.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub fail_reason: crate::Nullable<String>,
     /// Error message, present only when the query itself failed.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error code, present only when the query itself failed.
     ///
-    /// Source: Querying Job Execution Status, response fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
@@ -84,27 +84,27 @@ impl std::fmt::Debug for Job {
 
 /// What a job works on.
 ///
-/// Source: Querying Job Execution Status, response fields (via api-facts §3).
+/// Source: Querying Job Execution Status, Table 3 (entities fields).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobEntities {
     /// ID of the ECS the job concerns.
     ///
-    /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 3 (entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// ID of the network interface the job concerns.
     ///
-    /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 3 (entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nic_id: Option<String>,
     /// Number of sub-jobs.
     ///
-    /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 3 (entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_jobs_total: Option<i64>,
     /// The sub-jobs the job was split into.
     ///
-    /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 3 (entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_jobs: Option<Vec<SubJob>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
@@ -129,7 +129,7 @@ impl std::fmt::Debug for JobEntities {
 
 /// State of a job or sub-job; the service may add values not listed here.
 ///
-/// Source: Querying Job Execution Status, response fields (via api-facts §3).
+/// Source: Querying Job Execution Status, Table 2 (status values).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum JobStatus {
     /// `SUCCESS`: Finished successfully.
@@ -198,47 +198,47 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
 
 /// One part of a job, with its own state.
 ///
-/// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+/// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubJob {
     /// Where the sub-job stands.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// Resources the sub-job works on.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<SubJobEntities>,
     /// ID of the sub-job.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Kind of work the sub-job performs.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<String>,
     /// When the sub-job started.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// When the sub-job ended.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Error code of a failed sub-job; may be null.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub error_code: crate::Nullable<String>,
     /// Why the sub-job failed; may be null.
     ///
-    /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub fail_reason: crate::Nullable<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
@@ -267,22 +267,22 @@ impl std::fmt::Debug for SubJob {
 
 /// What a sub-job works on.
 ///
-/// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
+/// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubJobEntities {
     /// ID of the ECS the sub-job concerns.
     ///
-    /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// ID of the network interface the sub-job concerns.
     ///
-    /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nic_id: Option<String>,
     /// Error message of the sub-job, if any.
     ///
-    /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
+    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errorcode_message: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the

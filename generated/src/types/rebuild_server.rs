@@ -163,40 +163,40 @@ impl std::fmt::Debug for Link {
 
 /// Parameters of the rebuild, sent inside the `rebuild` wrapper.
 ///
-/// Source: Rebuilding an ECS, Table 2 (request fields).
+/// Source: Rebuilding an ECS, Table 3 (rebuild fields).
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rebuild {
     /// New name of the rebuilt ECS.
     ///
     /// - Upstream Nova allows up to 255 characters; the ECS document's 254 is kept. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild); API facts (the project's gathered notes), §2)
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key/value metadata to set on the rebuilt ECS.
     ///
     /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Image to rebuild from, given as its ID (UUID) or URL.
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(rename = "imageRef")]
     pub image_ref: String,
     /// Password for the rebuilt ECS; the document says it has no effect.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
     pub admin_pass: Option<String>,
     /// Disk partitioning mode; the document marks it as not supported.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
     #[serde(
         rename = "OS-DCF:diskConfig",
         default,
@@ -207,21 +207,21 @@ pub struct Rebuild {
     ///
     /// - The service ignores this field, by the document's own account.
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_ephemeral: Option<bool>,
     /// Key pair to install on the rebuilt ECS; null removes the current key pair, leaving the field out keeps it.
     ///
     /// - Accepted from microversion 2.54 on; setting it makes the client ask for that version.
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key_name: crate::Nullable<String>,
     /// Base64-encoded text or file content injected into the rebuilt ECS.
     ///
     /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
     ///
-    /// Source: Rebuilding an ECS, Table 2 (request fields).
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
@@ -285,7 +285,7 @@ impl Rebuild {
 
 /// Answer to an accepted rebuild.
 ///
-/// Source: Rebuilding an ECS, Table 4 (response fields).
+/// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2 (rebuild response).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RebuildServerResponse {
     /// The ECS being rebuilt.

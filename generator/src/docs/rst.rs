@@ -1,0 +1,549 @@
+//! A reader for the reStructuredText of the published API pages, as far as they use it: section
+//! titles, URI lines (`POST /v2/...`), `.. table:: **Table N** title` with a grid or simple table,
+//! and the `code-block` examples under "Example Request" and "Example Response".
+//!
+//! It reads any bytes without panicking: what it cannot make sense of (a table cut off in the
+//! middle, borders that do not line up, text that is not UTF-8) becomes a located [`Problem`], and
+//! reading goes on. Every item knows its 1-based line in the page.
+
+use std::borrow::Cow;
+
+use super::table;
+
+/// One page, as far as a client is concerned.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub sections: Vec<Section>,
+    /// `POST /v2/{project_id}/...` lines outside code blocks.
+    pub uris: Vec<Uri>,
+    pub tables: Vec<Table>,
+    /// Code blocks with a body under "Example Request" / "Example Response", numbered per kind.
+    pub examples: Vec<Example>,
+    /// Request lines (`POST https://{endpoint}/...`) of every example request block, host removed.
+    pub request_lines: Vec<Uri>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uri {
+    pub method: String,
+    /// The path template, without scheme, host or query.
+    pub path: String,
+    pub line: usize,
+}
+
+impl Uri {
+    pub fn show(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// `3` for `**Table 3**`; `None` for a table without a number.
+    pub number: Option<u32>,
+    /// The caption after the number, inline markup removed (`os-reinstall field description`).
+    pub title: String,
+    /// The line of the `.. table::` directive.
+    pub line: usize,
+    /// Title of the section the table stands in.
+    pub section: String,
+    /// The header cells, inline markup removed (`Parameter`, `Mandatory`, `Type`, ...).
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row's first line.
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// A cell's text, dedented, one entry per source line (paragraphs, bullets, nested blocks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub lines: Vec<String>,
+}
+
+impl Cell {
+    /// The text with inline markup resolved and whitespace collapsed to single spaces.
+    pub fn plain(&self) -> String {
+        plain(&self.lines.join(" "))
+    }
+}
+
+/// The columns the check reads, found by their header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Parameter,
+    Mandatory,
+    Type,
+}
+
+impl Table {
+    /// `Table 3`, or the caption of a table without a number.
+    pub fn label(&self) -> String {
+        match self.number {
+            Some(n) => format!("Table {n}"),
+            None => format!("table \"{}\"", self.title),
+        }
+    }
+
+    pub fn column(&self, which: Column) -> Option<usize> {
+        self.columns.iter().position(|c| {
+            let c = c.to_ascii_lowercase();
+            match which {
+                Column::Parameter => c == "parameter" || c == "name" || c == "field",
+                Column::Mandatory => c == "mandatory" || c == "required",
+                Column::Type => c == "type",
+            }
+        })
+    }
+
+    /// The plain text of `row`'s cell in `which` column.
+    pub fn cell(&self, row: &Row, which: Column) -> Option<String> {
+        let i = self.column(which)?;
+        Some(row.cells.get(i).map(Cell::plain).unwrap_or_default())
+    }
+
+    /// The row's parameter name (its first column when no header names it).
+    pub fn name(&self, row: &Row) -> String {
+        let i = self.column(Column::Parameter).unwrap_or(0);
+        row.cells.get(i).map(Cell::plain).unwrap_or_default()
+    }
+
+    pub fn row(&self, name: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| self.name(r) == name)
+    }
+
+    pub fn mandatory(&self, row: &Row) -> Option<Mandatory> {
+        self.cell(row, Column::Mandatory).map(|t| Mandatory::parse(&t))
+    }
+
+    pub fn ty(&self, row: &Row) -> Option<PageType> {
+        self.cell(row, Column::Type).map(|t| PageType::parse(&t))
+    }
+}
+
+/// A Mandatory cell: `Yes`, `No`, or anything else, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mandatory {
+    Yes,
+    No,
+    Other(String),
+}
+
+impl Mandatory {
+    pub fn parse(text: &str) -> Mandatory {
+        let word = text
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        match word.to_ascii_lowercase().as_str() {
+            "yes" | "true" => Mandatory::Yes,
+            "no" | "false" => Mandatory::No,
+            _ => Mandatory::Other(text.to_string()),
+        }
+    }
+
+    pub fn show(&self) -> String {
+        match self {
+            Mandatory::Yes => "Yes".into(),
+            Mandatory::No => "No".into(),
+            Mandatory::Other(t) => t.clone(),
+        }
+    }
+}
+
+/// A Type cell, in the page's own vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    /// `Array of objects`; `Array` alone holds `None`.
+    Array(Option<Box<PageType>>),
+    Other(String),
+}
+
+impl PageType {
+    pub fn parse(text: &str) -> PageType {
+        let t = text.trim().to_ascii_lowercase();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(items) = t
+            .strip_prefix("array of ")
+            .or_else(|| t.strip_prefix("list of "))
+        {
+            let one = items.strip_suffix('s').unwrap_or(items);
+            return PageType::Array(Some(Box::new(PageType::parse(one))));
+        }
+        match t.as_str() {
+            "string" | "str" => PageType::String,
+            "integer" | "int" | "int32" | "int64" | "long" => PageType::Integer,
+            "number" | "float" | "double" | "decimal" => PageType::Number,
+            "boolean" | "bool" => PageType::Boolean,
+            "object" | "map" | "dict" => PageType::Object,
+            "array" | "list" => PageType::Array(None),
+            _ => PageType::Other(text.trim().to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExampleKind {
+    Request,
+    Response,
+}
+
+impl ExampleKind {
+    pub fn show(self) -> &'static str {
+        match self {
+            ExampleKind::Request => "Example Request",
+            ExampleKind::Response => "Example Response",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub kind: ExampleKind,
+    /// 1-based among the examples of its kind that have a body.
+    pub number: usize,
+    /// The line of the `code-block` directive.
+    pub line: usize,
+    /// Request lines at the top of the block.
+    pub requests: Vec<Uri>,
+    pub body: Body,
+    /// The line where the body starts.
+    pub body_line: usize,
+}
+
+impl Example {
+    pub fn label(&self) -> String {
+        format!("{} {}", self.kind.show(), self.number)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Json(serde_json::Value),
+    /// Not JSON: the text with whitespace collapsed, and why it is not JSON (with its page line).
+    Text {
+        text: String,
+        error: String,
+        line: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads a page from its bytes.
+pub fn read(bytes: &[u8]) -> Page {
+    let mut page = Page::default();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(e) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            page.problems.push(Problem {
+                line,
+                message: "the page is not valid UTF-8 from here on; the bad bytes are read as `\u{fffd}`"
+                    .into(),
+            });
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| expand_tabs(l.strip_suffix('\r').unwrap_or(l)))
+        .collect();
+    let mut section = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        let rest = line.trim();
+        let indent = indent_of(line);
+        if rest.is_empty() {
+            i += 1;
+            continue;
+        }
+        if indent == 0
+            && !rest.starts_with("..")
+            && lines.get(i + 1).is_some_and(|u| is_underline(u, rest))
+        {
+            section = plain(rest);
+            page.sections.push(Section {
+                title: section.clone(),
+                line: i + 1,
+            });
+            i += 2;
+            continue;
+        }
+        if let Some(caption) = rest.strip_prefix(".. table::") {
+            let end = block_end(&lines, i, indent);
+            let (number, title) = caption_parts(caption);
+            let mut t = Table {
+                number,
+                title,
+                line: i + 1,
+                section: section.clone(),
+                columns: Vec::new(),
+                rows: Vec::new(),
+            };
+            table::parse(&lines, i + 1, end, &mut t, &mut page.problems);
+            page.tables.push(t);
+            i = end;
+            continue;
+        }
+        if rest.starts_with(".. code-block::") || rest.starts_with(".. code::") {
+            let end = block_end(&lines, i, indent);
+            if let Some(kind) = example_kind(&section) {
+                code_block(&lines, i, end, kind, &mut page);
+            }
+            i = end;
+            continue;
+        }
+        if rest.starts_with("+-") || rest.starts_with("+=") {
+            // A grid table without a `.. table::` caption.
+            let mut end = i;
+            while lines
+                .get(end)
+                .is_some_and(|l| l.trim().starts_with(['+', '|']))
+            {
+                end += 1;
+            }
+            let mut t = Table {
+                number: None,
+                title: String::new(),
+                line: i + 1,
+                section: section.clone(),
+                columns: Vec::new(),
+                rows: Vec::new(),
+            };
+            table::parse(&lines, i, end, &mut t, &mut page.problems);
+            page.tables.push(t);
+            i = end;
+            continue;
+        }
+        if let Some(uri) = uri_line(rest.trim_start_matches(['-', '*', ' ']), i + 1) {
+            page.uris.push(uri);
+        }
+        i += 1;
+    }
+    page
+}
+
+/// The line after the block that starts at `start`: blank lines and lines indented deeper than
+/// `indent` belong to it.
+fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
+    let mut end = start + 1;
+    let mut last = start + 1;
+    while let Some(l) = lines.get(end) {
+        if l.trim().is_empty() {
+            end += 1;
+            continue;
+        }
+        if indent_of(l) <= indent {
+            break;
+        }
+        end += 1;
+        last = end;
+    }
+    last
+}
+
+fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: &mut Page) {
+    let body: Vec<(usize, &str)> = (at + 1..end)
+        .filter_map(|n| lines.get(n).map(|l| (n, l.as_str())))
+        .skip_while(|(_, l)| l.trim().starts_with(':') && !l.trim().starts_with(":="))
+        .collect();
+    let mut requests = Vec::new();
+    let mut rest = Vec::new();
+    for (n, l) in &body {
+        let t = l.trim();
+        if rest.is_empty() && t.is_empty() {
+            continue;
+        }
+        match (rest.is_empty(), uri_line(t, n + 1)) {
+            (true, Some(uri)) => requests.push(uri),
+            _ => rest.push((*n, *l)),
+        }
+    }
+    if kind == ExampleKind::Request {
+        page.request_lines.extend(requests.iter().cloned());
+    }
+    let Some(&(first, _)) = rest.iter().find(|(_, l)| !l.trim().is_empty()) else {
+        return;
+    };
+    let text: Vec<&str> = rest.iter().map(|(_, l)| *l).collect();
+    let text = text.join("\n");
+    let body = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => Body::Json(v),
+        Err(e) => Body::Text {
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            error: e.to_string(),
+            line: rest.first().map_or(first, |(n, _)| *n) + e.line().max(1),
+        },
+    };
+    let number = page.examples.iter().filter(|e| e.kind == kind).count() + 1;
+    page.examples.push(Example {
+        kind,
+        number,
+        line: at + 1,
+        requests,
+        body,
+        body_line: first + 1,
+    });
+}
+
+fn example_kind(section: &str) -> Option<ExampleKind> {
+    let s = section.to_ascii_lowercase();
+    if !s.contains("example") {
+        return None;
+    }
+    if s.contains("request") {
+        Some(ExampleKind::Request)
+    } else if s.contains("response") {
+        Some(ExampleKind::Response)
+    } else {
+        None
+    }
+}
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// `POST /v2/{project_id}/servers` or `POST https://{endpoint}/v2/...`, as method and path.
+fn uri_line(text: &str, line: usize) -> Option<Uri> {
+    let (method, target) = text.trim().split_once(' ')?;
+    if !METHODS.contains(&method) {
+        return None;
+    }
+    let target = target.trim();
+    if target.contains(char::is_whitespace) {
+        return None;
+    }
+    let path = match target.split_once("://") {
+        Some((_, after)) => &after[after.find('/')?..],
+        None if target.starts_with('/') => target,
+        None => return None,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    Some(Uri {
+        method: method.to_string(),
+        path: path.to_string(),
+        line,
+    })
+}
+
+/// `**Table 3** **os-reinstall** field description` → (3, "os-reinstall field description").
+fn caption_parts(caption: &str) -> (Option<u32>, String) {
+    let text = plain(caption);
+    if let Some(rest) = text.strip_prefix("Table ") {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<u32>() {
+            return (Some(n), rest[digits.len()..].trim().to_string());
+        }
+    }
+    (None, text)
+}
+
+/// A section title's underline: one punctuation character repeated at least as long as the title.
+fn is_underline(line: &str, title: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    "=-~^\"'`#*+_:.".contains(c)
+        && line.chars().all(|x| x == c)
+        && line.chars().count() >= title.chars().count().max(3)
+}
+
+pub(super) fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    for c in line.chars() {
+        if c == '\t' {
+            let n = 8 - out.chars().count() % 8;
+            out.push_str(&" ".repeat(n));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Inline markup resolved: `**bold**` and `*emphasis*` lose their stars, `` ``code`` `` its
+/// backquotes, `:ref:`Text <label>`` and `` `Text <url>`__ `` become `Text`, a backslash escape
+/// becomes the character it escapes; whitespace is collapsed to single spaces.
+pub fn plain(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => {
+                if let Some(&next) = chars.get(i + 1) {
+                    if !next.is_whitespace() {
+                        out.push(next);
+                    }
+                }
+                i += 2;
+            }
+            '*' => i += 1,
+            ':' if role_at(&chars, i).is_some() => i = role_at(&chars, i).unwrap_or(i + 1),
+            '`' => {
+                let start = i + chars[i..].iter().take_while(|c| **c == '`').count();
+                let close = chars[start..].iter().position(|c| *c == '`');
+                let Some(close) = close.map(|p| start + p) else {
+                    i = start;
+                    continue;
+                };
+                let inner: String = chars[start..close].iter().collect();
+                let inner = match inner.rfind(" <") {
+                    Some(cut) if inner.ends_with('>') => inner[..cut].to_string(),
+                    _ => inner,
+                };
+                out.push_str(&inner);
+                i = close;
+                while chars.get(i).is_some_and(|c| *c == '`' || *c == '_') {
+                    i += 1;
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At `:ref:` directly followed by a backquote: the index of that backquote.
+fn role_at(chars: &[char], i: usize) -> Option<usize> {
+    let name = chars.get(i + 1..)?;
+    let len = name
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+        .count();
+    (len > 0 && name.get(len) == Some(&':') && name.get(len + 1) == Some(&'`'))
+        .then_some(i + len + 2)
+}
