@@ -168,7 +168,8 @@ impl Ctx<'_> {
     /// Reports `d` unless a deviation at `at` states it.
     fn differ(&mut self, at: &At, d: Diff) {
         for (i, dev) in at.devs.iter().enumerate() {
-            if dev.kind == d.kind && says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref()) {
+            if dev.kind == d.kind && says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref())
+            {
                 let key = (
                     at.file.display.clone(),
                     format!("{}.doc_deviations[{i}]", at.path),
@@ -240,8 +241,7 @@ fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
                         !page.tables.iter().any(|t| t.number == Some(n)),
                         page.tables
                             .iter()
-                            .filter(|t| t.number.is_some_and(|m| m < n))
-                            .next_back()
+                            .rfind(|t| t.number.is_some_and(|m| m < n))
                             .map_or(1, |t| t.line),
                         format!("Table {n}"),
                         page.tables
@@ -276,7 +276,9 @@ fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
                         message: format!("`{key}` cites {what}, which the page does not have"),
                         page: place(doc, near),
                         spec: spec_place(file, &path),
-                        help: Some(format!("the page has: {have}; cite what the spec transcribes")),
+                        help: Some(format!(
+                            "the page has: {have}; cite what the spec transcribes"
+                        )),
                     });
                 }
             }
@@ -305,13 +307,8 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, id: &str, o: &spec
             }
         }
     }
-    let has = |m: &str, path: &str| {
-        o.method == m
-            && o
-                .paths
-                .iter()
-                .any(|x| same_path(&x.template, path))
-    };
+    let has =
+        |m: &str, path: &str| o.method == m && o.paths.iter().any(|x| same_path(&x.template, path));
     let spec_paths: Vec<String> = o
         .paths
         .iter()
@@ -322,31 +319,53 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, id: &str, o: &spec
         let shown: Vec<String> = page.uris.iter().map(rst::Uri::show).collect();
         let first = page.uris.first().map_or(1, |u| u.line);
         for (i, x) in o.paths.iter().enumerate() {
-            if !page.uris.iter().any(|u| u.method == o.method && same_path(&u.path, &x.template)) {
+            if !page
+                .uris
+                .iter()
+                .any(|u| u.method == o.method && same_path(&u.path, &x.template))
+            {
                 let line = format!("{} {}", o.method, x.template);
-                ctx.differ(&at, Diff {
-                    kind: "uri",
-                    says: None,
-                    target: format!("{p}.paths[{i}].template"),
-                    page: place(doc, first),
-                    message: format!("the page has no URI line `{line}`"),
-                    help: format!("the page's URI lines: {}", if shown.is_empty() { "none".into() } else { shown.join(", ") }),
-                });
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "uri",
+                        says: None,
+                        target: format!("{p}.paths[{i}].template"),
+                        page: place(doc, first),
+                        message: format!("the page has no URI line `{line}`"),
+                        help: format!(
+                            "the page's URI lines: {}",
+                            if shown.is_empty() {
+                                "none".into()
+                            } else {
+                                shown.join(", ")
+                            }
+                        ),
+                    },
+                );
             }
         }
         let lines = page.uris.iter().map(|u| (u, "URI line")).chain(
-            page.request_lines.iter().map(|u| (u, "example request line")),
+            page.request_lines
+                .iter()
+                .map(|u| (u, "example request line")),
         );
         for (u, what) in lines {
             if !has(&u.method, &u.path) {
-                ctx.differ(&at, Diff {
-                    kind: "uri",
-                    says: Some(u.show()),
-                    target: format!("{p}.paths"),
-                    page: place(doc, u.line),
-                    message: format!("the page's {what} `{}` is none of the operation's paths", u.show()),
-                    help: format!("the operation has: {}", spec_paths.join(", ")),
-                });
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "uri",
+                        says: Some(u.show()),
+                        target: format!("{p}.paths"),
+                        page: place(doc, u.line),
+                        message: format!(
+                            "the page's {what} `{}` is none of the operation's paths",
+                            u.show()
+                        ),
+                        help: format!("the operation has: {}", spec_paths.join(", ")),
+                    },
+                );
             }
         }
     }
@@ -369,7 +388,12 @@ fn path_params(ctx: &mut Ctx, at: &At, pages: &Pages, uri_docs: &[&PageDoc], o: 
     }
     if uri_tables.is_empty() {
         for doc in uri_docs {
-            if let Some(t) = doc.page.tables.iter().find(|t| t.section.eq_ignore_ascii_case("URI")) {
+            if let Some(t) = doc
+                .page
+                .tables
+                .iter()
+                .find(|t| t.section.eq_ignore_ascii_case("URI"))
+            {
                 uri_tables.push((doc, t));
             }
         }
@@ -399,14 +423,17 @@ fn path_params(ctx: &mut Ctx, at: &At, pages: &Pages, uri_docs: &[&PageDoc], o: 
         }
         for (i, x) in o.path_params.iter().enumerate() {
             if t.row(&x.name).is_none() {
-                ctx.differ(at, Diff {
-                    kind: "not_in_table",
-                    says: None,
-                    target: format!("{p}.path_params[{i}].name"),
-                    page: place(doc, t.line),
-                    message: format!("path parameter `{}` has no row in {}", x.name, t.label()),
-                    help: "check the name against the page's URI table".into(),
-                });
+                ctx.differ(
+                    at,
+                    Diff {
+                        kind: "not_in_table",
+                        says: None,
+                        target: format!("{p}.path_params[{i}].name"),
+                        page: place(doc, t.line),
+                        message: format!("path parameter `{}` has no row in {}", x.name, t.label()),
+                        help: "check the name against the page's URI table".into(),
+                    },
+                );
             }
         }
     }
@@ -431,14 +458,20 @@ fn request(ctx: &mut Ctx, at: &At, pages: &Pages, o: &spec::Operation) {
             }
         }
         match t.row(w) {
-            None => ctx.differ(at, Diff {
-                kind: "not_in_table",
-                says: None,
-                target: target.clone(),
-                page: place(doc, t.line),
-                message: format!("{} has no row `{w}`, the key the spec wraps the request body in", t.label()),
-                help: "correct `wrapper`, or cite the table that lists it".into(),
-            }),
+            None => ctx.differ(
+                at,
+                Diff {
+                    kind: "not_in_table",
+                    says: None,
+                    target: target.clone(),
+                    page: place(doc, t.line),
+                    message: format!(
+                        "{} has no row `{w}`, the key the spec wraps the request body in",
+                        t.label()
+                    ),
+                    help: "correct `wrapper`, or cite the table that lists it".into(),
+                },
+            ),
             Some(row) => {
                 if let Some(ty) = t.ty(row).filter(|ty| *ty != PageType::Object) {
                     let says = t.cell(row, rst::Column::Type).unwrap_or_default();
@@ -452,14 +485,20 @@ fn request(ctx: &mut Ctx, at: &At, pages: &Pages, o: &spec::Operation) {
                     });
                 }
                 if t.mandatory(row).is_some_and(|m| m != Mandatory::Yes) {
-                    ctx.differ(at, Diff {
-                        kind: "mandatory",
-                        says: Some("No".into()),
-                        target: target.clone(),
-                        page: place(doc, row.line),
-                        message: format!("{} says `{w}` is optional, but the spec always sends it", t.label()),
-                        help: "check the page's request table".into(),
-                    });
+                    ctx.differ(
+                        at,
+                        Diff {
+                            kind: "mandatory",
+                            says: Some("No".into()),
+                            target: target.clone(),
+                            page: place(doc, row.line),
+                            message: format!(
+                                "{} says `{w}` is optional, but the spec always sends it",
+                                t.label()
+                            ),
+                            help: "check the page's request table".into(),
+                        },
+                    );
                 }
             }
         }
@@ -476,28 +515,49 @@ fn example(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, ep: &str, ex: &spec:
         let Some(doc) = pages.get(key) else { continue };
         for c in cites {
             let Cite::Example(kind, n) = c else { continue };
-            let Some(pe) = doc.page.examples.iter().find(|e| e.kind == kind && e.number == n.unwrap_or(1)) else {
+            let Some(pe) = doc
+                .page
+                .examples
+                .iter()
+                .find(|e| e.kind == kind && e.number == n.unwrap_or(1))
+            else {
                 continue;
             };
             let (value, target) = match kind {
                 ExampleKind::Request => (ex.request.as_ref(), format!("{ep}.request")),
-                ExampleKind::Response => (ex.response.as_ref().map(|r| &r.body), format!("{ep}.response.body")),
+                ExampleKind::Response => (
+                    ex.response.as_ref().map(|r| &r.body),
+                    format!("{ep}.response.body"),
+                ),
             };
             let label = pe.label();
             let Some(value) = value else {
-                ctx.differ(&at, Diff {
-                    kind: "example",
-                    says: None,
-                    target: ep.to_string(),
-                    page: place(doc, pe.line),
-                    message: format!("the example `{}` cites {label} but has no {}", ex.name, if kind == ExampleKind::Request { "request" } else { "response" }),
-                    help: "transcribe the page's example".into(),
-                });
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "example",
+                        says: None,
+                        target: ep.to_string(),
+                        page: place(doc, pe.line),
+                        message: format!(
+                            "the example `{}` cites {label} but has no {}",
+                            ex.name,
+                            if kind == ExampleKind::Request {
+                                "request"
+                            } else {
+                                "response"
+                            }
+                        ),
+                        help: "transcribe the page's example".into(),
+                    },
+                );
                 continue;
             };
             let differences = match (&pe.body, serde_json::to_value(value)) {
                 (Body::Json(page), Ok(spec)) => json::differences(page, &spec),
-                (Body::Text { error, .. }, _) => vec![format!("the page's block is not JSON ({error})")],
+                (Body::Text { error, .. }, _) => {
+                    vec![format!("the page's block is not JSON ({error})")]
+                }
                 (_, Err(e)) => vec![format!("the spec's value is not JSON ({e})")],
             };
             if !differences.is_empty() {
@@ -505,14 +565,21 @@ fn example(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, ep: &str, ex: &spec:
                     Body::Text { line, .. } => *line,
                     Body::Json(_) => pe.body_line,
                 };
-                ctx.differ(&at, Diff {
-                    kind: "example",
-                    says: None,
-                    target,
-                    page: place(doc, line),
-                    message: format!("{label} and the example `{}` differ: {}", ex.name, differences.join("; ")),
-                    help: "transcribe the page's example as published".into(),
-                });
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "example",
+                        says: None,
+                        target,
+                        page: place(doc, line),
+                        message: format!(
+                            "{label} and the example `{}` differ: {}",
+                            ex.name,
+                            differences.join("; ")
+                        ),
+                        help: "transcribe the page's example as published".into(),
+                    },
+                );
             }
         }
     }
@@ -536,58 +603,91 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, name: &str, s: &spec:
             .find_map(|(d, t)| t.row(&f.name).map(|r| (*d, *t, r)));
         let Some((doc, t, row)) = found else {
             if let Some((doc, t)) = mine.first().or(own.first()) {
-                let cited: Vec<String> = mine.iter().chain(own.iter()).map(|(_, t)| t.label()).collect();
-                ctx.differ(&at, Diff {
-                    kind: "not_in_table",
-                    says: None,
-                    target: format!("{fp}.name"),
-                    page: place(doc, t.line),
-                    message: format!("field `{}` of `{name}` has no row in {}", f.name, cited.join(" or ")),
-                    help: "correct the field's name, or remove it if the page dropped it".into(),
-                });
+                let cited: Vec<String> = mine
+                    .iter()
+                    .chain(own.iter())
+                    .map(|(_, t)| t.label())
+                    .collect();
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "not_in_table",
+                        says: None,
+                        target: format!("{fp}.name"),
+                        page: place(doc, t.line),
+                        message: format!(
+                            "field `{}` of `{name}` has no row in {}",
+                            f.name,
+                            cited.join(" or ")
+                        ),
+                        help: "correct the field's name, or remove it if the page dropped it"
+                            .into(),
+                    },
+                );
             }
             continue;
         };
         let label = format!("{} row `{}`", t.label(), f.name);
         match t.mandatory(row) {
-            Some(Mandatory::Yes) if !f.required => ctx.differ(&at, Diff {
-                kind: "mandatory",
-                says: Some("Yes".into()),
-                target: format!("{fp}.required"),
-                page: place(doc, row.line),
-                message: format!("{label}: the page says Mandatory Yes, the spec says `required: false`"),
-                help: "set `required: true`".into(),
-            }),
-            Some(Mandatory::No) if f.required => ctx.differ(&at, Diff {
-                kind: "mandatory",
-                says: Some("No".into()),
-                target: format!("{fp}.required"),
-                page: place(doc, row.line),
-                message: format!("{label}: the page says Mandatory No, the spec says `required: true`"),
-                help: "set `required: false`".into(),
-            }),
-            Some(Mandatory::Other(text)) => ctx.differ(&at, Diff {
-                kind: "mandatory",
-                says: Some(text.clone()),
-                target: format!("{fp}.required"),
-                page: place(doc, row.line),
-                message: format!("{label}: the page's Mandatory is `{text}`, neither Yes nor No"),
-                help: "decide what `required` should be".into(),
-            }),
+            Some(Mandatory::Yes) if !f.required => ctx.differ(
+                &at,
+                Diff {
+                    kind: "mandatory",
+                    says: Some("Yes".into()),
+                    target: format!("{fp}.required"),
+                    page: place(doc, row.line),
+                    message: format!(
+                        "{label}: the page says Mandatory Yes, the spec says `required: false`"
+                    ),
+                    help: "set `required: true`".into(),
+                },
+            ),
+            Some(Mandatory::No) if f.required => ctx.differ(
+                &at,
+                Diff {
+                    kind: "mandatory",
+                    says: Some("No".into()),
+                    target: format!("{fp}.required"),
+                    page: place(doc, row.line),
+                    message: format!(
+                        "{label}: the page says Mandatory No, the spec says `required: true`"
+                    ),
+                    help: "set `required: false`".into(),
+                },
+            ),
+            Some(Mandatory::Other(text)) => ctx.differ(
+                &at,
+                Diff {
+                    kind: "mandatory",
+                    says: Some(text.clone()),
+                    target: format!("{fp}.required"),
+                    page: place(doc, row.line),
+                    message: format!(
+                        "{label}: the page's Mandatory is `{text}`, neither Yes nor No"
+                    ),
+                    help: "decide what `required` should be".into(),
+                },
+            ),
             _ => {}
         }
         if let Some(pt) = t.ty(row)
             && !fits(ctx, &f.ty, &pt)
         {
             let says = t.cell(row, rst::Column::Type).unwrap_or_default();
-            ctx.differ(&at, Diff {
-                kind: "type",
-                says: Some(says.clone()),
-                target: format!("{fp}.type"),
-                page: place(doc, row.line),
-                message: format!("{label}: the page says type {says}, the spec says `{}`", f.ty),
-                help: format!("give the field a type that fits {says}"),
-            });
+            ctx.differ(
+                &at,
+                Diff {
+                    kind: "type",
+                    says: Some(says.clone()),
+                    target: format!("{fp}.type"),
+                    page: place(doc, row.line),
+                    message: format!(
+                        "{label}: the page says type {says}, the spec says `{}`",
+                        f.ty
+                    ),
+                    help: format!("give the field a type that fits {says}"),
+                },
+            );
         }
     }
     let at = At {
@@ -599,14 +699,20 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, name: &str, s: &spec:
         for row in &t.rows {
             let row_name = t.name(row);
             if !fields.iter().any(|f| f.name == row_name) {
-                ctx.differ(&at, Diff {
-                    kind: "no_field",
-                    says: Some(row_name.clone()),
-                    target: format!("{p}.fields"),
-                    page: place(doc, row.line),
-                    message: format!("{} row `{row_name}` has no field in `{name}`", t.label()),
-                    help: format!("add a field `{row_name}` (its wire name) citing {}", t.label()),
-                });
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "no_field",
+                        says: Some(row_name.clone()),
+                        target: format!("{p}.fields"),
+                        page: place(doc, row.line),
+                        message: format!("{} row `{row_name}` has no field in `{name}`", t.label()),
+                        help: format!(
+                            "add a field `{row_name}` (its wire name) citing {}",
+                            t.label()
+                        ),
+                    },
+                );
             }
         }
     }
@@ -635,9 +741,11 @@ fn fits_ty(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
             None => true,
             Some(s) if s.fields.is_some() => *page == PageType::Object,
             Some(s) if s.values.is_some() => *page == PageType::String,
-            Some(s) => s.one_of.iter().flatten().any(|v| {
-                Ty::parse(&v.ty).is_ok_and(|t| fits_ty(ctx, &t, page, depth + 1))
-            }),
+            Some(s) => s
+                .one_of
+                .iter()
+                .flatten()
+                .any(|v| Ty::parse(&v.ty).is_ok_and(|t| fits_ty(ctx, &t, page, depth + 1))),
         },
         _ => false,
     }
@@ -664,7 +772,11 @@ fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str, Option<Pag
             let p = format!("schemas.{name}");
             lists.push((p.clone(), None, &s.doc_deviations));
             for (i, f) in s.fields.iter().flatten().enumerate() {
-                lists.push((format!("{p}.fields[{i}]"), Some(f.name.as_str()), &f.doc_deviations));
+                lists.push((
+                    format!("{p}.fields[{i}]"),
+                    Some(f.name.as_str()),
+                    &f.doc_deviations,
+                ));
             }
         }
         for (path, row_name, devs) in lists {
@@ -674,7 +786,10 @@ fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str, Option<Pag
                     continue;
                 }
                 let page = deviation_place(&pages, &d.source, row_name.or(d.page_says.as_deref()));
-                let says = d.page_says.as_deref().map_or(String::new(), |s| format!(" (page_says: \"{s}\")"));
+                let says = d
+                    .page_says
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" (page_says: \"{s}\")"));
                 ctx.report.findings.push(Finding {
                     message: format!("stale deviation: the page no longer differs from the spec as this `{}` deviation states{says}", d.kind),
                     page: page.unwrap_or(PagePlace { file: "(no page cited)".into(), line: 0 }),
@@ -701,7 +816,12 @@ fn deviation_place(pages: &Pages, source: &str, row: Option<&str>) -> Option<Pag
                     }
                 }
                 Cite::Example(k, n) => {
-                    if let Some(e) = doc.page.examples.iter().find(|e| e.kind == k && e.number == n.unwrap_or(1)) {
+                    if let Some(e) = doc
+                        .page
+                        .examples
+                        .iter()
+                        .find(|e| e.kind == k && e.number == n.unwrap_or(1))
+                    {
                         return Some(place(doc, e.line));
                     }
                 }

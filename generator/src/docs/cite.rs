@@ -63,7 +63,12 @@ pub fn parse(place: &str) -> Vec<Cite> {
         while let Some(word) = words.get(i) {
             if let Ok(n) = word.parse::<u32>() {
                 numbers.push(n);
-            } else if !word.eq_ignore_ascii_case("and") || words.get(i + 1).and_then(|w| w.parse::<u32>().ok()).is_none() {
+            } else if !word.eq_ignore_ascii_case("and")
+                || words
+                    .get(i + 1)
+                    .and_then(|w| w.parse::<u32>().ok())
+                    .is_none()
+            {
                 break;
             }
             i += 1;
@@ -101,7 +106,10 @@ mod tests {
             parse("Example Request and Example Response"),
             vec![Cite::Example(Request, None), Cite::Example(Response, None)]
         );
-        assert_eq!(parse("Constraints and Table 3 (adminPass)"), vec![Cite::Table(3)]);
+        assert_eq!(
+            parse("Constraints and Table 3 (adminPass)"),
+            vec![Cite::Table(3)]
+        );
         assert_eq!(parse("URI"), vec![]);
         assert_eq!(parse("§1 (table 9)"), vec![]);
     }

@@ -56,12 +56,22 @@ fn change(out: &mut Vec<Change>, old: usize, new: usize, message: String) {
 fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
     for p in new {
         if !old.iter().any(|o| o.message == p.message) {
-            change(out, 0, p.line, format!("the new page cannot be read here: {}", p.message));
+            change(
+                out,
+                0,
+                p.line,
+                format!("the new page cannot be read here: {}", p.message),
+            );
         }
     }
     for p in old {
         if !new.iter().any(|o| o.message == p.message) {
-            change(out, p.line, 0, format!("the old page cannot be read here: {}", p.message));
+            change(
+                out,
+                p.line,
+                0,
+                format!("the old page cannot be read here: {}", p.message),
+            );
         }
     }
 }
@@ -70,17 +80,30 @@ fn uris(old: &Page, new: &Page, out: &mut Vec<Change>) {
     let anchor = |p: &Page| p.uris.first().map_or(0, |u| u.line);
     for u in &new.uris {
         if !old.uris.iter().any(|o| o.show() == u.show()) {
-            change(out, anchor(old), u.line, format!("URI line `{}` added", u.show()));
+            change(
+                out,
+                anchor(old),
+                u.line,
+                format!("URI line `{}` added", u.show()),
+            );
         }
     }
     for u in &old.uris {
         if !new.uris.iter().any(|o| o.show() == u.show()) {
-            change(out, u.line, anchor(new), format!("URI line `{}` removed", u.show()));
+            change(
+                out,
+                u.line,
+                anchor(new),
+                format!("URI line `{}` removed", u.show()),
+            );
         }
     }
     let first = |p: &Page| p.request_lines.first().map_or(0, |u| u.line);
     for u in &new.request_lines {
-        let before = new.request_lines.iter().take_while(|x| !std::ptr::eq(*x, u));
+        let before = new
+            .request_lines
+            .iter()
+            .take_while(|x| !std::ptr::eq(*x, u));
         if !old.request_lines.iter().any(|o| o.show() == u.show())
             && !before.into_iter().any(|x| x.show() == u.show())
         {
@@ -89,7 +112,10 @@ fn uris(old: &Page, new: &Page, out: &mut Vec<Change>) {
         }
     }
     for u in &old.request_lines {
-        let before = old.request_lines.iter().take_while(|x| !std::ptr::eq(*x, u));
+        let before = old
+            .request_lines
+            .iter()
+            .take_while(|x| !std::ptr::eq(*x, u));
         if !new.request_lines.iter().any(|o| o.show() == u.show())
             && !before.into_iter().any(|x| x.show() == u.show())
         {
@@ -106,8 +132,10 @@ fn key(t: &Table) -> String {
 /// Old and new tables paired: same caption and number, then same caption, then same number.
 fn pair<'a>(old: &'a [Table], new: &'a [Table]) -> Vec<(Option<&'a Table>, Option<&'a Table>)> {
     let mut taken = vec![false; old.len()];
-    let mut pairs: Vec<(Option<&Table>, Option<&Table>)> = new.iter().map(|t| (None, Some(t))).collect();
-    let passes: [&dyn Fn(&Table, &Table) -> bool; 3] = [
+    let mut pairs: Vec<(Option<&Table>, Option<&Table>)> =
+        new.iter().map(|t| (None, Some(t))).collect();
+    type Same<'t> = &'t dyn Fn(&Table, &Table) -> bool;
+    let passes: [Same; 3] = [
         &|a, b| key(a) == key(b) && a.number == b.number,
         &|a, b| key(a) == key(b),
         &|a, b| a.number == b.number,
@@ -139,17 +167,26 @@ fn section_line(page: &Page, title: &str) -> usize {
 }
 
 fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
+    // Where an added table would stand in the old page: its section, else after the table before.
+    let mut before = 0;
     for pair in pair(&old.tables, &new.tables) {
         match pair {
             (None, Some(n)) => {
                 let msg = format!("{} ({}) added, {} rows", n.label(), n.title, n.rows.len());
-                change(out, section_line(old, &n.section), n.line, msg);
+                let at = match section_line(old, &n.section) {
+                    0 => before,
+                    line => line,
+                };
+                change(out, at, n.line, msg);
             }
             (Some(o), None) => {
                 let msg = format!("{} ({}) removed", o.label(), o.title);
                 change(out, o.line, section_line(new, &o.section), msg);
             }
-            (Some(o), Some(n)) => rows(o, n, out),
+            (Some(o), Some(n)) => {
+                before = o.line;
+                rows(o, n, out);
+            }
             (None, None) => {}
         }
     }
@@ -163,8 +200,18 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
     }
     for (col, name) in [(Column::Mandatory, "Mandatory"), (Column::Type, "Type")] {
         match (o.column(col).is_some(), n.column(col).is_some()) {
-            (false, true) => change(out, o.line, n.line, format!("{label}: a {name} column was added")),
-            (true, false) => change(out, o.line, n.line, format!("{label}: the {name} column was removed")),
+            (false, true) => change(
+                out,
+                o.line,
+                n.line,
+                format!("{label}: a {name} column was added"),
+            ),
+            (true, false) => change(
+                out,
+                o.line,
+                n.line,
+                format!("{label}: the {name} column was removed"),
+            ),
             _ => {}
         }
     }
@@ -178,27 +225,53 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
             if let Some(t) = n.cell(nr, Column::Type) {
                 what.push(t);
             }
-            let what = if what.is_empty() { String::new() } else { format!(" ({})", what.join(", ")) };
-            change(out, o.line, nr.line, format!("{label} row `{name}` added{what}"));
+            let what = if what.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", what.join(", "))
+            };
+            change(
+                out,
+                o.line,
+                nr.line,
+                format!("{label} row `{name}` added{what}"),
+            );
             continue;
         };
         if let (Some(a), Some(b)) = (o.mandatory(or), n.mandatory(nr))
             && a != b
         {
-            let msg = format!("{label} row `{name}`: Mandatory {} → {}", a.show(), b.show());
+            let msg = format!(
+                "{label} row `{name}`: Mandatory {} → {}",
+                a.show(),
+                b.show()
+            );
             change(out, or.line, nr.line, msg);
         }
         if let (Some(a), Some(b)) = (o.ty(or), n.ty(nr))
             && a != b
         {
-            let (a, b) = (o.cell(or, Column::Type).unwrap_or_default(), n.cell(nr, Column::Type).unwrap_or_default());
-            change(out, or.line, nr.line, format!("{label} row `{name}`: type {a} → {b}"));
+            let (a, b) = (
+                o.cell(or, Column::Type).unwrap_or_default(),
+                n.cell(nr, Column::Type).unwrap_or_default(),
+            );
+            change(
+                out,
+                or.line,
+                nr.line,
+                format!("{label} row `{name}`: type {a} → {b}"),
+            );
         }
     }
     for or in &o.rows {
         let name = o.name(or);
         if n.row(&name).is_none() {
-            change(out, or.line, n.line, format!("{label} row `{name}` removed"));
+            change(
+                out,
+                or.line,
+                n.line,
+                format!("{label} row `{name}` removed"),
+            );
         }
     }
 }
@@ -208,14 +281,17 @@ fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
         let a: Vec<_> = old.examples.iter().filter(|e| e.kind == kind).collect();
         let b: Vec<_> = new.examples.iter().filter(|e| e.kind == kind).collect();
         let anchor = |p: &Page, list: &[&super::rst::Example]| {
-            list.last().map_or_else(|| section_line(p, kind.show()), |e| e.line)
+            list.last()
+                .map_or_else(|| section_line(p, kind.show()), |e| e.line)
         };
         for i in 0..a.len().max(b.len()) {
             match (a.get(i), b.get(i)) {
                 (Some(x), Some(y)) => {
                     let what = match (&x.body, &y.body) {
                         (Body::Json(p), Body::Json(q)) => json::between(p, q, ("before", "now")),
-                        (Body::Text { text: p, .. }, Body::Text { text: q, .. }) if p == q => vec![],
+                        (Body::Text { text: p, .. }, Body::Text { text: q, .. }) if p == q => {
+                            vec![]
+                        }
                         (Body::Json(_), Body::Text { .. }) => vec!["it is no longer JSON".into()],
                         (Body::Text { .. }, Body::Json(_)) => vec!["it is now JSON".into()],
                         (Body::Text { .. }, Body::Text { .. }) => vec!["its text changed".into()],
@@ -225,8 +301,15 @@ fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
                         change(out, x.body_line, y.body_line, msg);
                     }
                 }
-                (None, Some(y)) => change(out, anchor(old, &a), y.line, format!("{} added", y.label())),
-                (Some(x), None) => change(out, x.line, anchor(new, &b), format!("{} removed", x.label())),
+                (None, Some(y)) => {
+                    change(out, anchor(old, &a), y.line, format!("{} added", y.label()))
+                }
+                (Some(x), None) => change(
+                    out,
+                    x.line,
+                    anchor(new, &b),
+                    format!("{} removed", x.label()),
+                ),
                 (None, None) => {}
             }
         }

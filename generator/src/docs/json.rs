@@ -38,20 +38,12 @@ fn walk(page: &Value, spec: &Value, at: &str, names: (&str, &str), out: &mut Vec
             for (k, v) in a {
                 match b.get(k) {
                     Some(w) => walk(v, w, &join(at, k), names, out),
-                    None => out.push(format!(
-                        "`{}` is only {on_a} ({})",
-                        join(at, k),
-                        short(v)
-                    )),
+                    None => out.push(format!("`{}` is only {on_a} ({})", join(at, k), short(v))),
                 }
             }
             for (k, w) in b {
                 if !a.contains_key(k) {
-                    out.push(format!(
-                        "`{}` is only {on_b} ({})",
-                        join(at, k),
-                        short(w)
-                    ));
+                    out.push(format!("`{}` is only {on_b} ({})", join(at, k), short(w)));
                 }
             }
         }

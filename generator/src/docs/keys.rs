@@ -36,7 +36,12 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
         let p = format!("operations.{id}");
         deviations(file, &p, &o.doc_deviations, diags);
         for (i, ex) in o.examples.iter().enumerate() {
-            deviations(file, &format!("{p}.examples[{i}]"), &ex.doc_deviations, diags);
+            deviations(
+                file,
+                &format!("{p}.examples[{i}]"),
+                &ex.doc_deviations,
+                diags,
+            );
         }
     }
     for (name, s) in &file.spec.schemas {

@@ -103,3 +103,6 @@ impl Report {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -124,7 +124,8 @@ impl Table {
     }
 
     pub fn mandatory(&self, row: &Row) -> Option<Mandatory> {
-        self.cell(row, Column::Mandatory).map(|t| Mandatory::parse(&t))
+        self.cell(row, Column::Mandatory)
+            .map(|t| Mandatory::parse(&t))
     }
 
     pub fn ty(&self, row: &Row) -> Option<PageType> {
@@ -260,8 +261,9 @@ pub fn read(bytes: &[u8]) -> Page {
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             page.problems.push(Problem {
                 line,
-                message: "the page is not valid UTF-8 from here on; the bad bytes are read as `\u{fffd}`"
-                    .into(),
+                message:
+                    "the page is not valid UTF-8 from here on; the bad bytes are read as `\u{fffd}`"
+                        .into(),
             });
             String::from_utf8_lossy(bytes)
         }
@@ -501,10 +503,10 @@ pub fn plain(text: &str) -> String {
     while let Some(&c) = chars.get(i) {
         match c {
             '\\' => {
-                if let Some(&next) = chars.get(i + 1) {
-                    if !next.is_whitespace() {
-                        out.push(next);
-                    }
+                if let Some(&next) = chars.get(i + 1)
+                    && !next.is_whitespace()
+                {
+                    out.push(next);
                 }
                 i += 2;
             }

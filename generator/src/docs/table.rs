@@ -152,7 +152,8 @@ fn split_grid_line(chars: &[char], cols: &[usize]) -> Option<Vec<String>> {
     {
         return None;
     }
-    if chars.len() > cols.last()? + 1 && chars[cols.last()? + 1..].iter().any(|c| !c.is_whitespace())
+    if chars.len() > cols.last()? + 1
+        && chars[cols.last()? + 1..].iter().any(|c| !c.is_whitespace())
     {
         return None;
     }
@@ -175,7 +176,11 @@ fn split_on_bars(chars: &[char], n: usize) -> Option<Vec<String>> {
 /// A row's cells dedented, with blank lines at either end removed.
 fn finish(mut row: Row) -> Row {
     for cell in &mut row.cells {
-        let lines: Vec<String> = cell.lines.iter().map(|l| l.trim_end().to_string()).collect();
+        let lines: Vec<String> = cell
+            .lines
+            .iter()
+            .map(|l| l.trim_end().to_string())
+            .collect();
         let cut = lines
             .iter()
             .filter(|l| !l.is_empty())

@@ -1,0 +1,275 @@
+//! The reader on each form the pages use, and on text that is broken.
+
+use super::rst::{Body, ExampleKind, Mandatory, PageType, read};
+
+const GRID: &str = "\
+Request
+-------
+
+.. table:: **Table 3** **os-reinstall** field description
+
+   +-----------------+-----------+------------------+------------------------------------------+
+   | Parameter       | Mandatory | Type             | Description                              |
+   +=================+===========+==================+==========================================+
+   | keyname         | Yes       | String           | **Definition**                           |
+   |                 |           |                  |                                          |
+   |                 |           |                  | Specifies the :ref:`key <a_b>` name.     |
+   |                 |           |                  |                                          |
+   |                 |           |                  | -  **0**: not encrypted.                 |
+   |                 |           |                  |                                          |
+   |                 |           |                  | .. note::                                |
+   |                 |           |                  |                                          |
+   |                 |           |                  |    A nested note.                        |
+   |                 |           |                  |                                          |
+   |                 |           |                  |    .. code-block::                       |
+   |                 |           |                  |                                          |
+   |                 |           |                  |       echo user_test > /home/user.txt    |
+   +-----------------+-----------+------------------+------------------------------------------+
+   | \\__system__x    | No        | Array of objects | Escaped name, ``code`` and *emphasis*.   |
+   +-----------------+-----------+------------------+------------------------------------------+
+";
+
+#[test]
+fn a_grid_table_gives_rows_of_cells_with_their_lines() {
+    let page = read(GRID.as_bytes());
+    assert_eq!(page.problems, vec![]);
+    let t = &page.tables[0];
+    assert_eq!(
+        (t.number, t.title.as_str(), t.line),
+        (Some(3), "os-reinstall field description", 4)
+    );
+    assert_eq!(t.section, "Request");
+    assert_eq!(t.columns, ["Parameter", "Mandatory", "Type", "Description"]);
+    let names: Vec<(usize, String)> = t.rows.iter().map(|r| (r.line, t.name(r))).collect();
+    assert_eq!(
+        names,
+        [(9, "keyname".to_string()), (23, "__system__x".to_string())]
+    );
+    assert_eq!(t.mandatory(&t.rows[0]), Some(Mandatory::Yes));
+    assert_eq!(t.ty(&t.rows[0]), Some(PageType::String));
+    assert_eq!(t.mandatory(&t.rows[1]), Some(Mandatory::No));
+    assert_eq!(
+        t.ty(&t.rows[1]),
+        Some(PageType::Array(Some(Box::new(PageType::Object))))
+    );
+    let description = &t.rows[0].cells[3];
+    assert_eq!(description.lines[4], "-  **0**: not encrypted.");
+    assert_eq!(description.lines[8], "   A nested note.");
+    assert_eq!(
+        description.plain(),
+        "Definition Specifies the key name. - 0: not encrypted. .. note:: A nested note. .. code-block:: echo user_test > /home/user.txt"
+    );
+    assert_eq!(
+        t.rows[1].cells[3].plain(),
+        "Escaped name, code and emphasis."
+    );
+}
+
+const SIMPLE: &str = "\
+URI
+---
+
+POST /v2/{project_id}/cloudservers/{server_id}/reinstallos
+
+.. table:: **Table 1** Parameter description
+
+   ========== ========= =========================
+   Parameter  Mandatory Description
+   ========== ========= =========================
+   project_id Yes       Specifies the project ID.
+   server_id  Yes       Specifies the ECS ID,
+                        over two lines.
+   ========== ========= =========================
+";
+
+#[test]
+fn a_simple_table_gives_rows_and_continuation_lines() {
+    let page = read(SIMPLE.as_bytes());
+    assert_eq!(page.problems, vec![]);
+    assert_eq!(page.uris.len(), 1);
+    assert_eq!(
+        (page.uris[0].line, page.uris[0].show().as_str()),
+        (
+            4,
+            "POST /v2/{project_id}/cloudservers/{server_id}/reinstallos"
+        )
+    );
+    let t = &page.tables[0];
+    assert_eq!(t.columns, ["Parameter", "Mandatory", "Description"]);
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(
+        (t.rows[1].line, t.name(&t.rows[1])),
+        (12, "server_id".into())
+    );
+    assert_eq!(
+        t.rows[1].cells[2].plain(),
+        "Specifies the ECS ID, over two lines."
+    );
+    assert_eq!(t.ty(&t.rows[0]), None, "no Type column");
+}
+
+const EXAMPLES: &str = "\
+Example Request
+---------------
+
+-  Example URL request
+
+   .. code-block:: text
+
+      POST https://{endpoint}/v2/{project_id}/cloudservers/{server_id}/reinstallos?x=1
+
+-  With a body
+
+   .. code-block:: text
+
+      POST https://{endpoint}/v2/{project_id}/cloudservers/{server_id}/reinstallos
+
+      {
+          \"os-reinstall\": {\"keyname\": \"KeyPair-350b\", }
+      }
+
+-  Only JSON
+
+   .. code-block::
+
+      {\"os-reinstall\": {\"userid\": \"u\"}}
+
+Example Response
+----------------
+
+.. code-block::
+
+   {
+       \"job_id\": \"ff80808288d41e1b018990260955686a\"
+   }
+";
+
+#[test]
+fn code_blocks_under_example_sections_are_numbered_examples_with_request_lines() {
+    let page = read(EXAMPLES.as_bytes());
+    let lines: Vec<(usize, String)> = page
+        .request_lines
+        .iter()
+        .map(|u| (u.line, u.show()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                8,
+                "POST /v2/{project_id}/cloudservers/{server_id}/reinstallos".to_string()
+            ),
+            (
+                14,
+                "POST /v2/{project_id}/cloudservers/{server_id}/reinstallos".to_string()
+            )
+        ]
+    );
+    let labels: Vec<(String, usize, usize)> = page
+        .examples
+        .iter()
+        .map(|e| (e.label(), e.line, e.body_line))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("Example Request 1".to_string(), 12, 16),
+            ("Example Request 2".to_string(), 22, 24),
+            ("Example Response 1".to_string(), 29, 31),
+        ]
+    );
+    match &page.examples[0].body {
+        Body::Text { line, error, .. } => {
+            assert_eq!(*line, 17, "{error}");
+        }
+        other => panic!("a trailing comma is not JSON: {other:?}"),
+    }
+    assert_eq!(
+        page.examples[1].body,
+        Body::Json(serde_json::json!({"os-reinstall": {"userid": "u"}}))
+    );
+    assert_eq!(page.examples[2].kind, ExampleKind::Response);
+}
+
+#[test]
+fn a_table_cut_off_mid_row_is_a_located_problem_and_keeps_its_rows() {
+    let at = GRID.find("   | \\__system__x").expect("the second row");
+    let cut = &GRID[..at - 1];
+    let cut = format!(
+        "{}\n   | extra           | No        | String           | text",
+        cut.trim_end_matches(['\n', '+', '-', ' '])
+    );
+    let page = read(cut.as_bytes());
+    let t = &page.tables[0];
+    let names: Vec<String> = t.rows.iter().map(|r| t.name(r)).collect();
+    assert!(names.contains(&"keyname".to_string()), "{names:?}");
+    assert!(!page.problems.is_empty());
+    assert!(
+        page.problems
+            .iter()
+            .all(|p| p.line >= 1 && p.line <= cut.lines().count())
+    );
+}
+
+#[test]
+fn ragged_borders_are_located_problems_and_the_row_is_still_read() {
+    let ragged = GRID.replace(
+        "   | \\__system__x    | No        |",
+        "   | \\__system__x   | No         |",
+    );
+    let page = read(ragged.as_bytes());
+    assert_eq!(page.problems.len(), 1, "{:?}", page.problems);
+    assert_eq!(page.problems[0].line, 23);
+    let t = &page.tables[0];
+    assert_eq!(t.name(&t.rows[1]), "__system__x");
+    assert_eq!(t.mandatory(&t.rows[1]), Some(Mandatory::No));
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_a_located_problem() {
+    let mut bytes = SIMPLE.as_bytes().to_vec();
+    bytes.splice(40..40, [0xff, 0xfe]);
+    let page = read(&bytes);
+    assert_eq!(page.problems.len(), 1);
+    assert_eq!(page.problems[0].line, 4);
+    assert_eq!(page.tables[0].rows.len(), 2);
+}
+
+#[test]
+fn empty_and_odd_pages_read_as_nothing_without_panicking() {
+    for text in [
+        "",
+        "\n",
+        "=",
+        ".. table::",
+        ".. table:: **Table 1** x\n\n   +--+",
+        "+",
+        "|",
+        "   ====\n   a b\n",
+        ".. code-block::",
+    ] {
+        let page = read(text.as_bytes());
+        assert!(
+            page.problems.iter().all(|p| p.line >= 1),
+            "{text:?}: {:?}",
+            page.problems
+        );
+    }
+    assert_eq!(read(b"").tables.len(), 0);
+}
+
+#[test]
+fn inline_markup_is_resolved() {
+    use super::rst::plain;
+    assert_eq!(plain("**\\__system__cmkid**"), "__system__cmkid");
+    assert_eq!(
+        plain("see :ref:`Table 4 <en-us_topic_0067876349__table9120223>`."),
+        "see Table 4."
+    );
+    assert_eq!(
+        plain("see `Table 2 <#enustopic0067876349table2840889>`__ here"),
+        "see Table 2 here"
+    );
+    assert_eq!(plain("OS-DCF:diskConfig"), "OS-DCF:diskConfig");
+    assert_eq!(plain("c:\\\\aaa.txt"), "c:\\aaa.txt");
+}
