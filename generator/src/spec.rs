@@ -44,8 +44,8 @@ pub struct Source {
 pub struct Deviation {
     /// `mandatory`, `type`, `not_in_table`, `no_field`, `uri` or `example`.
     pub kind: String,
-    /// What the page says: `Yes`, `String`, the row's name (`no_field`), the URI line (`uri`);
-    /// absent for `not_in_table` and `example`.
+    /// What the page says: `Yes`, `String`, the row's name (`no_field`), the URI line the
+    /// difference is about (`uri`); absent for `not_in_table` and `example`.
     #[serde(default)]
     pub page_says: Option<String>,
     /// Why the spec differs.

@@ -329,7 +329,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, id: &str, o: &spec
                     &at,
                     Diff {
                         kind: "uri",
-                        says: None,
+                        says: Some(line.clone()),
                         target: format!("{p}.paths[{i}].template"),
                         page: place(doc, first),
                         message: format!("the page has no URI line `{line}`"),

@@ -167,9 +167,20 @@ fn section_line(page: &Page, title: &str) -> usize {
 }
 
 fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
-    // Where an added table would stand in the old page: its section, else after the table before.
+    let pairs = pair(&old.tables, &new.tables);
+    // Where a removed table would stand in the new page: its section, else after the table
+    // that stood before it.
+    let after = |o: &Table| -> usize {
+        pairs
+            .iter()
+            .filter_map(|p| Some((p.0?, p.1?)))
+            .filter(|(a, _)| a.line < o.line)
+            .max_by_key(|(a, _)| a.line)
+            .map_or(0, |(_, b)| b.line)
+    };
+    // Where an added table would stand in the old page, likewise.
     let mut before = 0;
-    for pair in pair(&old.tables, &new.tables) {
+    for pair in pairs.iter().copied() {
         match pair {
             (None, Some(n)) => {
                 let msg = format!("{} ({}) added, {} rows", n.label(), n.title, n.rows.len());
@@ -181,7 +192,11 @@ fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
             }
             (Some(o), None) => {
                 let msg = format!("{} ({}) removed", o.label(), o.title);
-                change(out, o.line, section_line(new, &o.section), msg);
+                let at = match section_line(new, &o.section) {
+                    0 => after(o),
+                    line => line,
+                };
+                change(out, o.line, at, msg);
             }
             (Some(o), Some(n)) => {
                 before = o.line;

@@ -1,0 +1,213 @@
+//! `--docs`: the spec held against its vendored pages, and against edited copies of them (rows
+//! added, removed, retyped, mandatory flipped, URI and example changed, tables re-wrapped, the
+//! older reinstall page without Table 5). The findings of each copy are snapshotted
+//! (`snapshots/docs__<case>.snap`); re-wrapping must give none.
+
+mod docs_support;
+mod support;
+
+use std::path::Path;
+
+use client_codegen::docs::Report;
+use docs_support::*;
+
+fn check(spec: &Path) -> Report {
+    client_codegen::docs_check(spec).unwrap_or_else(|f| panic!("the spec copy loads: {f:?}"))
+}
+
+/// The findings as printed, with the scratch folder removed from the paths.
+fn render(spec: &Path, report: &Report) -> String {
+    let root = spec.parent().unwrap().to_string_lossy().replace('\\', "/");
+    let mut out = String::new();
+    for f in &report.findings {
+        out.push_str(&f.to_string().replace(&format!("{root}/"), ""));
+        out.push('\n');
+    }
+    out.push_str(&report.summary());
+    out
+}
+
+/// Every finding names a line of its page and of its spec file.
+fn assert_located(report: &Report) {
+    for f in &report.findings {
+        assert!(f.page.line >= 1, "no page line: {f}");
+        assert!(
+            f.spec.line >= 1 && f.spec.file.ends_with(".yaml"),
+            "no spec line: {f}"
+        );
+    }
+}
+
+fn findings_for(tag: &str, name: &str, page: String) -> (String, Report) {
+    let spec = spec_copy(tag);
+    put_page(&spec, name, page);
+    let report = check(&spec);
+    assert_located(&report);
+    (render(&spec, &report), report)
+}
+
+#[test]
+fn the_spec_agrees_with_the_vendored_pages_through_its_stated_deviations() {
+    let report = check(&support::root().join("spec"));
+    assert_eq!(report.findings, vec![], "{}", report.summary());
+    assert_eq!(
+        (
+            report.pages,
+            report.tables,
+            report.rows,
+            report.examples,
+            report.deviations
+        ),
+        (3, 14, 65, 7, 8)
+    );
+}
+
+#[test]
+fn an_added_row_is_a_row_without_a_field() {
+    let page = add_row(
+        &page(REINSTALL),
+        "**Table 3**",
+        &["hostname", "No", "String", "New."],
+    );
+    let (text, report) = findings_for("row-added", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 3 row `hostname` has no field in `OsReinstall`"),
+        "{text}"
+    );
+    insta::assert_snapshot!("row_added", text);
+}
+
+#[test]
+fn a_removed_row_leaves_its_field_without_a_row() {
+    let (text, report) = findings_for(
+        "row-removed",
+        REINSTALL,
+        remove_row(&page(REINSTALL), "metadata"),
+    );
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("field `metadata` of `OsReinstall` has no row in Table 3"),
+        "{text}"
+    );
+    insta::assert_snapshot!("row_removed", text);
+}
+
+#[test]
+fn a_retyped_row_is_a_type_finding() {
+    let page = edit(
+        &page(REINSTALL),
+        "| BYOL                 | No              | String ",
+        "| BYOL                 | No              | Integer",
+        1,
+    );
+    let (text, report) = findings_for("row-retyped", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 4 row `BYOL`: the page says type Integer, the spec says `string`"),
+        "{text}"
+    );
+    insta::assert_snapshot!("row_retyped", text);
+}
+
+#[test]
+fn a_flipped_mandatory_flag_is_a_finding_and_makes_a_deviation_stale() {
+    let page = edit(
+        &page(REINSTALL),
+        "| keyname         | Yes ",
+        "| keyname         | No  ",
+        1,
+    );
+    let page = edit(
+        &page,
+        "| metadata        | No  ",
+        "| metadata        | Yes ",
+        1,
+    );
+    let (text, report) = findings_for("mandatory-flipped", REINSTALL, page);
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(
+        text.contains(
+            "Table 3 row `metadata`: the page says Mandatory Yes, the spec says `required: false`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("stale deviation"), "{text}");
+    insta::assert_snapshot!("mandatory_flipped", text);
+}
+
+#[test]
+fn a_changed_uri_is_a_finding_both_ways() {
+    let page = edit(
+        &page(REBUILD),
+        "POST /v2.1/{project_id}/servers/{server_id}/action",
+        "POST /v2.1/{project_id}/servers/{server_id}/actions",
+        1,
+    );
+    let (text, report) = findings_for("uri-changed", REBUILD, page);
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(
+        text.contains(
+            "the page has no URI line `POST /v2.1/{project_id}/servers/{server_id}/action`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("the page's URI line `POST /v2.1/{project_id}/servers/{server_id}/actions` is none of the operation's paths"), "{text}");
+    insta::assert_snapshot!("uri_changed", text);
+}
+
+#[test]
+fn a_changed_example_value_is_named_by_its_path() {
+    let page = edit(
+        &page(REINSTALL),
+        "\"keyname\": \"KeyPair-350b\"",
+        "\"keyname\": \"KeyPair-9\"",
+        1,
+    );
+    let (text, report) = findings_for("example-changed", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(text.contains("Example Request 2 and the example `key pair login` differ: `os-reinstall.keyname` is \"KeyPair-9\" on the page, \"KeyPair-350b\" in the spec"), "{text}");
+    insta::assert_snapshot!("example_changed", text);
+}
+
+#[test]
+fn re_wrapped_tables_and_reworded_prose_give_no_finding() {
+    let spec = spec_copy("rewrapped");
+    for (name, extra) in [(REINSTALL, 9), (REBUILD, 4), (JOBS, 13)] {
+        let wrapped = rewrap(&page(name), extra);
+        assert_ne!(wrapped, page(name));
+        put_page(&spec, name, wrapped);
+    }
+    let report = check(&spec);
+    assert_eq!(report.findings, vec![], "{}", render(&spec, &report));
+    assert_eq!((report.tables, report.rows, report.deviations), (14, 65, 8));
+}
+
+#[test]
+fn the_page_before_table_5_leaves_the_citations_of_table_5_dangling() {
+    let (text, report) = findings_for("703731e", REINSTALL, reinstall_703731e());
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.message.contains("Table 5")),
+        "{text}"
+    );
+    assert_eq!(report.findings.len(), 4, "{text}");
+    insta::assert_snapshot!("before_table_5", text);
+}
+
+#[test]
+fn a_missing_page_is_located_at_its_page_key() {
+    let spec = spec_copy("missing");
+    std::fs::remove_file(spec.join("docs").join(JOBS)).unwrap();
+    let report = check(&spec);
+    assert_eq!(report.findings.len(), 1, "{}", render(&spec, &report));
+    let f = &report.findings[0];
+    assert!(
+        f.message
+            .starts_with("the page `querying_job_execution_status.rst` cannot be read"),
+        "{f}"
+    );
+    assert_eq!(f.spec.path, "sources.jobs-doc.page");
+}

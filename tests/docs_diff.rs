@@ -1,0 +1,199 @@
+//! `--docs-diff OLD NEW`: what changed between two versions of a page, one line per change with
+//! both line numbers, in terms of tables, rows, mandatory flags, types, URIs and examples only.
+
+mod docs_support;
+mod support;
+
+use std::fs;
+
+use client_codegen::docs::diff::Shown;
+use docs_support::*;
+
+/// The change lines from `old` to `new`, with the files called `old` and `new`.
+fn diff(tag: &str, old: &str, new: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("otc-ecs-docs-diff-{}-{tag}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("old.rst"), dir.join("new.rst"));
+    fs::write(&a, old).unwrap();
+    fs::write(&b, new).unwrap();
+    let changes = client_codegen::docs_diff(&a, &b).expect("both pages read");
+    changes
+        .iter()
+        .map(|change| {
+            Shown {
+                change,
+                old: "old",
+                new: "new",
+            }
+            .to_string()
+        })
+        .collect()
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` is not in the page"))
+        + 1
+}
+
+#[test]
+fn the_page_before_table_5_differs_only_by_table_5() {
+    let (old, new) = (reinstall_703731e(), page(REINSTALL));
+    assert_eq!(
+        diff("history", &old, &new),
+        [format!(
+            "old:{} new:{}: Table 5 (Response parameters) added, 1 rows",
+            line_of(&old, "**Table 4**"),
+            line_of(&new, "**Table 5**")
+        )]
+    );
+    assert_eq!(
+        diff("history-back", &new, &old),
+        [format!(
+            "old:{} new:{}: Table 5 (Response parameters) removed",
+            line_of(&new, "**Table 5**"),
+            line_of(&old, "**Table 4**")
+        )]
+    );
+}
+
+#[test]
+fn re_wrapped_tables_moved_urls_and_reworded_prose_are_no_change() {
+    for (name, text) in [
+        (REINSTALL, page(REINSTALL)),
+        (REBUILD, page(REBUILD)),
+        (JOBS, page(JOBS)),
+        ("703731e", reinstall_703731e()),
+    ] {
+        assert_eq!(
+            diff(name, &text, &rewrap(&text, 5)),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        assert_eq!(
+            diff(name, &rewrap(&text, 11), &text),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn rows_added_removed_retyped_and_flipped_are_each_one_line() {
+    let old = page(REINSTALL);
+    let new = add_row(
+        &old,
+        "**Table 4**",
+        &["hostname", "Yes", "Array of strings", "New."],
+    );
+    let new = remove_row(&new, "user_data");
+    let new = edit(
+        &new,
+        "| BYOL                 | No              | String ",
+        "| BYOL                 | No              | Boolean",
+        1,
+    );
+    let new = edit(
+        &new,
+        "| keyname         | Yes ",
+        "| keyname         | No  ",
+        1,
+    );
+    let t4 = (line_of(&old, "**Table 4**"), line_of(&new, "**Table 4**"));
+    assert_eq!(
+        diff("rows", &old, &new),
+        [
+            format!(
+                "old:{} new:{}: Table 3 row `keyname`: Mandatory Yes → No",
+                line_of(&old, "| keyname"),
+                line_of(&new, "| keyname")
+            ),
+            format!(
+                "old:{} new:{}: Table 4 row `user_data` removed",
+                line_of(&old, "| user_data"),
+                t4.1
+            ),
+            format!(
+                "old:{} new:{}: Table 4 row `hostname` added (Mandatory Yes, Array of strings)",
+                t4.0,
+                line_of(&new, "| hostname")
+            ),
+            format!(
+                "old:{} new:{}: Table 4 row `BYOL`: type String → Boolean",
+                line_of(&old, "| BYOL"),
+                line_of(&new, "| BYOL")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn uris_examples_and_table_numbers_are_compared() {
+    let old = page(REBUILD);
+    let new = edit(
+        &old,
+        "POST /v2/{project_id}/servers/{server_id}/action\n",
+        "POST /v3/{project_id}/servers/{server_id}/action\n",
+        1,
+    );
+    let new = edit(
+        &new,
+        "\"name\" : \"rebuildName\",",
+        "\"name\" : \"rebuildName\", \"key_name\": null,",
+        1,
+    );
+    let new = edit(&new, "\"progress\": 0,", "\"progress\": 100,", 1);
+    let new = edit(
+        &new,
+        "**Table 4** Response parameters",
+        "**Table 5** Response parameters",
+        1,
+    );
+    assert_eq!(
+        diff("uris", &old, &new),
+        [
+            format!(
+                "old:30 new:28: URI line `POST /v2/{{project_id}}/servers/{{server_id}}/action` removed"
+            ),
+            format!(
+                "old:28 new:30: URI line `POST /v3/{{project_id}}/servers/{{server_id}}/action` added"
+            ),
+            format!("old:134 new:134: Table 4 (Response parameters) is now Table 5"),
+            format!(
+                "old:201 new:201: Example Request 1 changed: `rebuild.key_name` is only now (null)"
+            ),
+            format!(
+                "old:216 new:216: Example Response 1 changed: `server.progress` is 0 before, 100 now"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_2023_change_of_the_examples_shows_as_dropped_adminpass() {
+    // The examples as published before 2023: a URL block of its own, and adminpass sent.
+    let new = reinstall_703731e();
+    let old = rewrap(&new, 0);
+    let old = edit(
+        &old,
+        "\"userid\": \"7e25b1da389f4697a79df3a0e5bd494e\",",
+        "\"adminpass\": \"!QAZxsw2\", \"userid\": \"7e25b1da389f4697a79df3a0e5bd494e\",",
+        2,
+    );
+    let lines = diff("2023", &old, &new);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].ends_with(
+            "Example Request 1 changed: `os-reinstall.adminpass` is only before (\"!QAZxsw2\")"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].ends_with(
+            "Example Request 3 changed: `os-reinstall.adminpass` is only before (\"!QAZxsw2\")"
+        ),
+        "{lines:#?}"
+    );
+}

@@ -1,0 +1,217 @@
+#![allow(dead_code)]
+//! Copies of the spec and its vendored pages in a scratch folder, and the text edits the tests
+//! make to the pages: what a maintainer would see upstream, built from the real pages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::root;
+
+pub const REINSTALL: &str = "reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst";
+pub const REBUILD: &str = "rebuilding_an_ecs.rst";
+pub const JOBS: &str = "querying_job_execution_status.rst";
+
+/// The real page, as vendored.
+pub fn page(name: &str) -> String {
+    fs::read_to_string(root().join("spec/docs").join(name)).expect("a vendored page")
+}
+
+/// The reinstall page before Table 5 was added (upstream 703731e), kept under `tests/docs/`.
+pub fn reinstall_703731e() -> String {
+    let name = REINSTALL.replace(".rst", ".703731e.rst");
+    fs::read_to_string(root().join("tests/docs").join(name)).expect("the history fixture")
+}
+
+/// A fresh copy of `spec/` (YAML files and `docs/`) under a scratch folder named `tag`.
+pub fn spec_copy(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("otc-ecs-docs-{}-{tag}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let spec = dir.join("spec");
+    fs::create_dir_all(spec.join("docs")).unwrap();
+    for sub in ["", "docs"] {
+        for entry in fs::read_dir(root().join("spec").join(sub)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                fs::copy(&p, spec.join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    spec
+}
+
+/// Replaces the vendored page `name` in a spec copy.
+pub fn put_page(spec: &Path, name: &str, text: impl AsRef<[u8]>) {
+    fs::write(spec.join("docs").join(name), text).unwrap();
+}
+
+/// `text` with `from` replaced by `to` exactly `times` times (the edit must apply).
+pub fn edit(text: &str, from: &str, to: &str, times: usize) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        times,
+        "`{from}` must occur {times} time(s)"
+    );
+    text.replace(from, to)
+}
+
+/// The line of `text` that starts (after indentation) with `start`, and the index of the line.
+fn line_index(lines: &[String], start: &str) -> usize {
+    lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with `{start}`"))
+}
+
+/// Removes the grid row whose first line starts with `| name ` (its lines and the border below).
+pub fn remove_row(text: &str, name: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let first = line_index(&lines, &format!("| {name} "));
+    let mut end = first;
+    while !lines[end].trim_start().starts_with('+') {
+        end += 1;
+    }
+    lines.drain(first..=end);
+    lines.join("\n") + "\n"
+}
+
+/// Inserts a one-line grid row `cells` after the header rule of the table captioned `caption`.
+pub fn add_row(text: &str, caption: &str, cells: &[&str]) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let at = line_index(&lines, &format!(".. table:: {caption}"));
+    let rule = at
+        + lines[at..]
+            .iter()
+            .position(|l| l.trim_start().starts_with("+="))
+            .unwrap();
+    let border = lines[rule].replace('=', "-");
+    let indent = &border[..border.len() - border.trim_start().len()];
+    let widths: Vec<usize> = border
+        .trim()
+        .split('+')
+        .filter(|s| !s.is_empty())
+        .map(str::len)
+        .collect();
+    let mut row = format!("{indent}|");
+    for (w, c) in widths
+        .iter()
+        .zip(cells.iter().chain(std::iter::repeat(&"")))
+    {
+        row.push_str(&format!(" {c:<width$}|", width = w - 1));
+    }
+    lines.insert(rule + 1, border);
+    lines.insert(rule + 1, row);
+    lines.join("\n") + "\n"
+}
+
+/// Every grid table's last column made `extra` characters wider, simple tables turned into grid
+/// tables, one-line descriptions of `rebuild` Table 4 wrapped onto two lines, the URL of each
+/// example request moved into a block of its own, and the Function prose reworded: nothing a
+/// client cares about changes.
+pub fn rewrap(text: &str, extra: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim_start();
+        let indent = &line[..line.len() - t.len()];
+        if t.starts_with("==========")
+            && lines
+                .get(i + 1)
+                .is_some_and(|l| l.trim_start().starts_with("Parameter"))
+        {
+            // A simple table of Parameter / Mandatory / Description: rewrite it as a grid.
+            let mut rows = Vec::new();
+            let mut j = i + 3;
+            while !lines[j].trim_start().starts_with("====") {
+                let cols: Vec<&str> = lines[j].split_whitespace().collect();
+                rows.push((
+                    cols[0].to_string(),
+                    cols[1].to_string(),
+                    cols[2..].join(" "),
+                ));
+                j += 1;
+            }
+            let border = format!(
+                "{indent}+------------+-----------+--------------------------------------------+"
+            );
+            out.push(border.clone());
+            out.push(format!(
+                "{indent}| Parameter  | Mandatory | Description                                |"
+            ));
+            out.push(border.replace('-', "="));
+            for (a, b, c) in rows {
+                out.push(format!("{indent}| {a:<11}| {b:<10}| {c:<43}|"));
+                out.push(border.clone());
+            }
+            i = j + 1;
+            continue;
+        }
+        if t.starts_with('+') && t.ends_with('+') {
+            let fill = if t.contains('=') { "=" } else { "-" };
+            out.push(format!(
+                "{}{}+",
+                &line[..line.len() - 1],
+                fill.repeat(extra)
+            ));
+        } else if t.starts_with('|') && t.ends_with('|') {
+            let wide = format!("{}{}|", &line[..line.len() - 1], " ".repeat(extra));
+            out.extend(wrap_last_cell(&wide));
+        } else if t.starts_with("POST https://") || t.starts_with("GET https://") {
+            // Dropped here; the examples section gets one URL block below.
+            if lines.get(i + 1).is_some_and(|l| l.trim().is_empty()) {
+                i += 1;
+            }
+        } else if t == "Example Request" {
+            out.push(line.to_string());
+            out.push(lines[i + 1].to_string());
+            out.push(String::new());
+            out.push("-  Example URL request, reworded".into());
+            out.push(String::new());
+            out.push("   .. code-block:: text".into());
+            out.push(String::new());
+            for l in text.lines().filter(|l| {
+                l.trim_start().starts_with("POST https://")
+                    || l.trim_start().starts_with("GET https://")
+            }) {
+                out.push(format!("      {}", l.trim()));
+            }
+            i += 1;
+        } else if t.starts_with("This API is used to") {
+            out.push(line.replace("This API is used to", "With this API you can"));
+        } else {
+            out.push(line.to_string());
+        }
+        i += 1;
+    }
+    out.join("\n") + "\n"
+}
+
+/// A row's first line whose last cell holds a long sentence, as two lines: the words split
+/// between them, the other cells of the second line empty.
+fn wrap_last_cell(line: &str) -> Vec<String> {
+    let Some(cut) = line[..line.len() - 1].rfind('|') else {
+        return vec![line.to_string()];
+    };
+    let first_cell = line.trim_start()[1..].split('|').next().unwrap_or("");
+    let text = line[cut + 1..line.len() - 1].trim();
+    let words: Vec<&str> = text.split(' ').collect();
+    if first_cell.trim().is_empty() || text.len() < 40 || words.len() < 4 || text.starts_with('-') {
+        return vec![line.to_string()];
+    }
+    let width = line.len() - cut - 2;
+    let half = words.len() / 2;
+    let blank: String = line[..cut]
+        .chars()
+        .map(|c| if c == '|' { '|' } else { ' ' })
+        .collect();
+    vec![
+        format!(
+            "{}| {:<w$}|",
+            &line[..cut],
+            words[..half].join(" "),
+            w = width - 1
+        ),
+        format!("{blank}| {:<w$}|", words[half..].join(" "), w = width - 1),
+    ]
+}
