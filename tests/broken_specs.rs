@@ -81,6 +81,9 @@ broken_cases! {
     cycle => "contain each other without end: Part → Widget → Part",
     rule_missing_field => "rule names `lable`",
     fields_and_values => "exactly one of `fields`, `values` or `one_of`",
+    // The keys that tie the spec to its pages.
+    bad_deviation => "unknown deviation kind `mandatroy`",
+    bad_page_name => "`../pages/widgets.html` is not the file name of a page",
     // Several problems at once (see `every_problem_of_a_file_is_reported_in_one_run`).
     many_in_one_item => "unknown key `requried`",
     many_across_items => "unknown HTTP method `FETCH`",
@@ -92,6 +95,7 @@ const VALID: &[&str] = &["base", "ok_keyword_fields", "ok_since_unquoted"];
 
 /// Cases where one problem rightly gives more than one diagnostic.
 const SEVERAL_DIAGNOSTICS: &[&str] = &[
+    "bad_deviation",
     "many_in_one_item",
     "many_across_items",
     "many_parse_and_rules",

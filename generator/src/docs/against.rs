@@ -760,32 +760,44 @@ fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str, Option<Pag
             .iter()
             .filter_map(|(key, s)| Some((key.as_str(), loaded.get(s.page.as_deref()?)?.as_ref()?)))
             .collect();
-        let mut lists: Vec<(String, Option<&str>, &[spec::Deviation])> = Vec::new();
+        // Each list of deviations, with the row name it is about and the sources of its item
+        // (where the page place comes from when the deviation's own source cites no page).
+        let mut lists: Vec<(String, Option<&str>, Vec<&str>, &[spec::Deviation])> = Vec::new();
         for (id, o) in &file.spec.operations {
             let p = format!("operations.{id}");
-            lists.push((p.clone(), None, &o.doc_deviations));
+            let mut context: Vec<&str> = o.paths.iter().map(|x| x.source.as_str()).collect();
+            context.push(&o.source);
+            lists.push((p.clone(), None, context, &o.doc_deviations));
             for (i, ex) in o.examples.iter().enumerate() {
-                lists.push((format!("{p}.examples[{i}]"), None, &ex.doc_deviations));
+                let context = vec![ex.source.as_str()];
+                lists.push((
+                    format!("{p}.examples[{i}]"),
+                    None,
+                    context,
+                    &ex.doc_deviations,
+                ));
             }
         }
         for (name, s) in &file.spec.schemas {
             let p = format!("schemas.{name}");
-            lists.push((p.clone(), None, &s.doc_deviations));
+            lists.push((p.clone(), None, vec![&s.source], &s.doc_deviations));
             for (i, f) in s.fields.iter().flatten().enumerate() {
-                lists.push((
-                    format!("{p}.fields[{i}]"),
-                    Some(f.name.as_str()),
-                    &f.doc_deviations,
-                ));
+                let context = vec![f.source.as_str(), s.source.as_str()];
+                let row = Some(f.name.as_str());
+                lists.push((format!("{p}.fields[{i}]"), row, context, &f.doc_deviations));
             }
         }
-        for (path, row_name, devs) in lists {
+        for (path, row_name, context, devs) in lists {
             for (i, d) in devs.iter().enumerate() {
                 let dp = format!("{path}.doc_deviations[{i}]");
                 if ctx.used.contains(&(file.display.clone(), dp.clone())) {
                     continue;
                 }
-                let page = deviation_place(&pages, &d.source, row_name.or(d.page_says.as_deref()));
+                let row = row_name.or(d.page_says.as_deref());
+                let page = std::iter::once(d.source.as_str())
+                    .chain(context.iter().copied())
+                    .find_map(|source| deviation_place(&pages, source, row))
+                    .or_else(|| pages.values().next().map(|doc| place(doc, 1)));
                 let says = d
                     .page_says
                     .as_deref()

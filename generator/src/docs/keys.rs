@@ -58,13 +58,22 @@ fn deviations(file: &LoadedFile, at: &str, list: &[Deviation], diags: &mut Diagn
     for (i, d) in list.iter().enumerate() {
         let p = format!("{at}.doc_deviations[{i}]");
         match KINDS.iter().find(|(k, _)| *k == d.kind) {
-            None => diags.push(
-                file.diag(
-                    &format!("{p}.kind"),
-                    format!("unknown deviation kind `{}`", d.kind),
+            None => {
+                let near = kinds
+                    .iter()
+                    .find(|k| crate::load::edit_distance(&d.kind, k) <= 2);
+                let help = match near {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("expected one of: {}", kinds.join(", ")),
+                };
+                diags.push(
+                    file.diag(
+                        &format!("{p}.kind"),
+                        format!("unknown deviation kind `{}`", d.kind),
+                    )
+                    .with_help(help),
                 )
-                .with_help(format!("expected one of: {}", kinds.join(", "))),
-            ),
+            }
             Some((kind, true)) if d.page_says.is_none() => diags.push(
                 file.diag(&p, format!("a `{kind}` deviation needs `page_says`"))
                     .with_help("quote what the page says, so that a change of the page shows"),
