@@ -154,19 +154,15 @@ fn uris_examples_and_table_numbers_are_compared() {
     assert_eq!(
         diff("uris", &old, &new),
         [
-            format!(
-                "old:30 new:28: URI line `POST /v2/{{project_id}}/servers/{{server_id}}/action` removed"
-            ),
-            format!(
-                "old:28 new:30: URI line `POST /v3/{{project_id}}/servers/{{server_id}}/action` added"
-            ),
-            format!("old:134 new:134: Table 4 (Response parameters) is now Table 5"),
-            format!(
-                "old:201 new:201: Example Request 1 changed: `rebuild.key_name` is only now (null)"
-            ),
-            format!(
-                "old:216 new:216: Example Response 1 changed: `server.progress` is 0 before, 100 now"
-            ),
+            "old:30 new:28: URI line `POST /v2/{project_id}/servers/{server_id}/action` removed"
+                .to_string(),
+            "old:28 new:30: URI line `POST /v3/{project_id}/servers/{server_id}/action` added"
+                .to_string(),
+            "old:134 new:134: Table 4 (Response parameters) is now Table 5".to_string(),
+            "old:201 new:201: Example Request 1 changed: `rebuild.key_name` is only now (null)"
+                .to_string(),
+            "old:216 new:216: Example Response 1 changed: `server.progress` is 0 before, 100 now"
+                .to_string(),
         ]
     );
 }

@@ -1,0 +1,290 @@
+//! The spec held against the pages its `sources` name with `page:`.
+//!
+//! The `source` strings are the links: a schema citing `Table 3` is compared row by row with
+//! Table 3, an example citing `Example Request 2` with that code block, an operation whose paths
+//! cite the page with its URI lines and URI table. A difference the spec states under
+//! `doc_deviations` is accepted; a stated deviation that matches nothing is stale.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+mod operations;
+mod schemas;
+mod stale;
+
+use super::cite::{self, Cite};
+use super::rst::{self, ExampleKind, Mandatory, Page, PageType, Table};
+use super::{Finding, PagePlace, Report, SpecPlace};
+use crate::load::LoadedFile;
+use crate::spec;
+
+/// A page as read, with its file as shown to people.
+pub struct PageDoc {
+    pub shown: String,
+    pub page: Page,
+}
+
+type Pages<'a> = BTreeMap<&'a str, &'a PageDoc>;
+
+struct Ctx<'a> {
+    report: Report,
+    schemas: HashMap<&'a str, &'a spec::Schema>,
+    /// Deviations that matched a difference: (spec file, path of the deviation).
+    used: HashSet<(String, String)>,
+}
+
+/// Where a finding may be excused: the spec item that holds `doc_deviations`.
+struct At<'a> {
+    file: &'a LoadedFile,
+    path: String,
+    devs: &'a [spec::Deviation],
+}
+
+/// One difference before the deviations are consulted.
+struct Diff {
+    kind: &'static str,
+    says: Option<String>,
+    target: String,
+    page: PagePlace,
+    message: String,
+    help: String,
+}
+
+/// Holds every spec file against the pages in `docs` that its sources name.
+pub fn check(files: &[LoadedFile], docs: &Path) -> Report {
+    let mut ctx = Ctx {
+        report: Report::default(),
+        schemas: HashMap::new(),
+        used: HashSet::new(),
+    };
+    for file in files {
+        for (name, s) in &file.spec.schemas {
+            ctx.schemas.entry(name.as_str()).or_insert(s);
+        }
+    }
+    let mut loaded: BTreeMap<&str, Option<PageDoc>> = BTreeMap::new();
+    for file in files {
+        for (key, s) in &file.spec.sources {
+            let Some(name) = s.page.as_deref() else {
+                continue;
+            };
+            if loaded.contains_key(name) {
+                continue;
+            }
+            let path = docs.join(name);
+            let shown = shown(&path);
+            let at = spec_place(file, &format!("sources.{key}.page"));
+            let doc = match std::fs::read(&path) {
+                Ok(bytes) => PageDoc {
+                    shown,
+                    page: rst::read(&bytes),
+                },
+                Err(e) => {
+                    ctx.report.findings.push(Finding {
+                        message: format!("the page `{name}` cannot be read: {e}"),
+                        page: PagePlace { file: shown, line: 0 },
+                        spec: at,
+                        help: Some("vendor the published page verbatim into the spec's `docs/` folder, or correct `page:`".into()),
+                    });
+                    loaded.insert(name, None);
+                    continue;
+                }
+            };
+            for p in &doc.page.problems {
+                ctx.report.findings.push(Finding {
+                    message: format!("the page cannot be read here: {}", p.message),
+                    page: PagePlace {
+                        file: doc.shown.clone(),
+                        line: p.line,
+                    },
+                    spec: at.clone(),
+                    help: Some(
+                        "the check compares what it could read; repair the page's markup (compare with the published page)"
+                            .into(),
+                    ),
+                });
+            }
+            let r = &mut ctx.report;
+            r.pages += 1;
+            r.tables += doc.page.tables.len();
+            r.rows += doc.page.tables.iter().map(|t| t.rows.len()).sum::<usize>();
+            r.examples += doc.page.examples.len();
+            loaded.insert(name, Some(doc));
+        }
+    }
+    for file in files {
+        let pages: Pages = file
+            .spec
+            .sources
+            .iter()
+            .filter_map(|(key, s)| {
+                let doc = loaded.get(s.page.as_deref()?)?.as_ref()?;
+                Some((key.as_str(), doc))
+            })
+            .collect();
+        if pages.is_empty() {
+            continue;
+        }
+        citations(&mut ctx, file, &pages);
+        for (id, o) in &file.spec.operations {
+            operations::operation(&mut ctx, file, &pages, id, o);
+        }
+        for (name, s) in &file.spec.schemas {
+            schemas::schema(&mut ctx, file, &pages, name, s);
+        }
+    }
+    stale::stale(&mut ctx, files, &loaded);
+    let mut report = ctx.report;
+    report.findings.sort_by(|a, b| {
+        (&a.spec.file, a.spec.line, &a.message).cmp(&(&b.spec.file, b.spec.line, &b.message))
+    });
+    report
+}
+
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let p = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn spec_place(file: &LoadedFile, path: &str) -> SpecPlace {
+    let d = file.diag(path, "");
+    SpecPlace {
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        path: d.path,
+    }
+}
+
+fn place(doc: &PageDoc, line: usize) -> PagePlace {
+    PagePlace {
+        file: doc.shown.clone(),
+        line,
+    }
+}
+
+impl Ctx<'_> {
+    /// Reports `d` unless a deviation at `at` states it.
+    fn differ(&mut self, at: &At, d: Diff) {
+        for (i, dev) in at.devs.iter().enumerate() {
+            if dev.kind == d.kind && says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref())
+            {
+                let key = (
+                    at.file.display.clone(),
+                    format!("{}.doc_deviations[{i}]", at.path),
+                );
+                if self.used.insert(key) {
+                    self.report.deviations += 1;
+                }
+                return;
+            }
+        }
+        let state = match &d.says {
+            Some(s) => format!("kind: {}, page_says: \"{s}\"", d.kind),
+            None => format!("kind: {}", d.kind),
+        };
+        self.report.findings.push(Finding {
+            message: d.message,
+            page: d.page,
+            spec: spec_place(at.file, &d.target),
+            help: Some(format!(
+                "{}; or, if the spec differs on purpose, state it at `{}`: `doc_deviations: [{{{state}, reason: ..., source: ...}}]`",
+                d.help,
+                at.file.locator.display(&at.path)
+            )),
+        });
+    }
+}
+
+fn says_match(kind: &str, stated: Option<&str>, found: Option<&str>) -> bool {
+    let (Some(stated), Some(found)) = (stated, found) else {
+        return stated.is_none();
+    };
+    match kind {
+        "type" => PageType::parse(stated) == PageType::parse(found),
+        "mandatory" => Mandatory::parse(stated) == Mandatory::parse(found),
+        _ => norm(stated) == norm(found),
+    }
+}
+
+fn norm(s: &str) -> String {
+    rst::plain(s).to_lowercase()
+}
+
+/// The tables of the pages that `source` cites.
+fn tables<'p>(pages: &Pages<'p>, source: &str) -> Vec<(&'p PageDoc, &'p Table)> {
+    let mut out: Vec<(&PageDoc, &Table)> = Vec::new();
+    for (key, cites) in cite::parts(source) {
+        let Some(doc) = pages.get(key) else { continue };
+        for c in cites {
+            if let Cite::Table(n) = c
+                && let Some(t) = doc.page.tables.iter().find(|t| t.number == Some(n))
+                && !out.iter().any(|(_, o)| std::ptr::eq(*o, t))
+            {
+                out.push((doc, t));
+            }
+        }
+    }
+    out
+}
+
+/// Every citation of a table or example must name one the page has.
+fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
+    for (path, source) in crate::check::cited(file) {
+        for (key, cites) in cite::parts(source) {
+            let Some(doc) = pages.get(key) else { continue };
+            let page = &doc.page;
+            for c in cites {
+                let (missing, near, what, have) = match c {
+                    Cite::Table(n) => (
+                        !page.tables.iter().any(|t| t.number == Some(n)),
+                        page.tables
+                            .iter()
+                            .rfind(|t| t.number.is_some_and(|m| m < n))
+                            .map_or(1, |t| t.line),
+                        format!("Table {n}"),
+                        page.tables
+                            .iter()
+                            .map(|t| format!("{} ({})", t.label(), t.title))
+                            .collect::<Vec<_>>(),
+                    ),
+                    Cite::Example(kind, n) => {
+                        let of_kind: Vec<&rst::Example> =
+                            page.examples.iter().filter(|e| e.kind == kind).collect();
+                        let bare = n.is_none()
+                            && kind == ExampleKind::Request
+                            && !page.request_lines.is_empty();
+                        (
+                            !bare && !of_kind.iter().any(|e| e.number == n.unwrap_or(1)),
+                            of_kind.last().map_or(1, |e| e.line),
+                            match n {
+                                Some(n) => format!("{} {n}", kind.show()),
+                                None => kind.show().to_string(),
+                            },
+                            page.examples.iter().map(|e| e.label()).collect(),
+                        )
+                    }
+                };
+                if missing {
+                    let have = if have.is_empty() {
+                        "none".to_string()
+                    } else {
+                        have.join(", ")
+                    };
+                    ctx.report.findings.push(Finding {
+                        message: format!("`{key}` cites {what}, which the page does not have"),
+                        page: place(doc, near),
+                        spec: spec_place(file, &path),
+                        help: Some(format!(
+                            "the page has: {have}; cite what the spec transcribes"
+                        )),
+                    });
+                }
+            }
+        }
+    }
+}

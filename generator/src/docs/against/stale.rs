@@ -1,0 +1,120 @@
+//! Stated deviations that no difference matched: the page changed under them.
+
+use std::collections::BTreeMap;
+
+use super::{Ctx, PageDoc, Pages, place, spec_place};
+use crate::docs::cite::{self, Cite};
+use crate::docs::{Finding, PagePlace};
+use crate::load::LoadedFile;
+use crate::spec;
+
+/// A list of deviations: where it stands, the row it is about, the sources of its item (where the
+/// page place comes from when a deviation's own source cites no page).
+struct List<'a> {
+    path: String,
+    row: Option<&'a str>,
+    context: Vec<&'a str>,
+    devs: &'a [spec::Deviation],
+}
+
+/// Every stated deviation that no difference matched.
+pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str, Option<PageDoc>>) {
+    for file in files {
+        let pages: Pages = file
+            .spec
+            .sources
+            .iter()
+            .filter_map(|(key, s)| Some((key.as_str(), loaded.get(s.page.as_deref()?)?.as_ref()?)))
+            .collect();
+        let mut lists: Vec<List> = Vec::new();
+        for (id, o) in &file.spec.operations {
+            let p = format!("operations.{id}");
+            let mut context: Vec<&str> = o.paths.iter().map(|x| x.source.as_str()).collect();
+            context.push(&o.source);
+            lists.push(List {
+                path: p.clone(),
+                row: None,
+                context,
+                devs: &o.doc_deviations,
+            });
+            for (i, ex) in o.examples.iter().enumerate() {
+                lists.push(List {
+                    path: format!("{p}.examples[{i}]"),
+                    row: None,
+                    context: vec![&ex.source],
+                    devs: &ex.doc_deviations,
+                });
+            }
+        }
+        for (name, s) in &file.spec.schemas {
+            let p = format!("schemas.{name}");
+            lists.push(List {
+                path: p.clone(),
+                row: None,
+                context: vec![&s.source],
+                devs: &s.doc_deviations,
+            });
+            for (i, f) in s.fields.iter().flatten().enumerate() {
+                lists.push(List {
+                    path: format!("{p}.fields[{i}]"),
+                    row: Some(&f.name),
+                    context: vec![&f.source, &s.source],
+                    devs: &f.doc_deviations,
+                });
+            }
+        }
+        for list in lists {
+            for (i, d) in list.devs.iter().enumerate() {
+                let dp = format!("{}.doc_deviations[{i}]", list.path);
+                if ctx.used.contains(&(file.display.clone(), dp.clone())) {
+                    continue;
+                }
+                let row = list.row.or(d.page_says.as_deref());
+                let page = std::iter::once(d.source.as_str())
+                    .chain(list.context.iter().copied())
+                    .find_map(|source| deviation_place(&pages, source, row))
+                    .or_else(|| pages.values().next().map(|doc| place(doc, 1)));
+                let says = d
+                    .page_says
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" (page_says: \"{s}\")"));
+                ctx.report.findings.push(Finding {
+                    message: format!("stale deviation: the page no longer differs from the spec as this `{}` deviation states{says}", d.kind),
+                    page: page.unwrap_or(PagePlace { file: "(no page cited)".into(), line: 0 }),
+                    spec: spec_place(file, &dp),
+                    help: Some("the page changed: remove the deviation, or update the spec to the page and then state what still differs".into()),
+                });
+            }
+        }
+    }
+}
+
+/// Where a deviation points in its page: the row it names, else the table or example it cites.
+fn deviation_place(pages: &Pages, source: &str, row: Option<&str>) -> Option<PagePlace> {
+    let mut first = None;
+    for (key, cites) in cite::parts(source) {
+        let Some(doc) = pages.get(key) else { continue };
+        first.get_or_insert_with(|| place(doc, 1));
+        for c in cites {
+            match c {
+                Cite::Table(n) => {
+                    if let Some(t) = doc.page.tables.iter().find(|t| t.number == Some(n)) {
+                        let line = row.and_then(|r| t.row(r)).map_or(t.line, |r| r.line);
+                        return Some(place(doc, line));
+                    }
+                }
+                Cite::Example(k, n) => {
+                    if let Some(e) = doc
+                        .page
+                        .examples
+                        .iter()
+                        .find(|e| e.kind == k && e.number == n.unwrap_or(1))
+                    {
+                        return Some(place(doc, e.line));
+                    }
+                }
+            }
+        }
+    }
+    first
+}
