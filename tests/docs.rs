@@ -211,3 +211,32 @@ fn a_missing_page_is_located_at_its_page_key() {
     );
     assert_eq!(f.spec.path, "sources.jobs-doc.page");
 }
+
+#[test]
+fn a_stated_example_deviation_is_accepted_while_the_page_differs_and_stale_once_it_does_not() {
+    let spec = spec_copy("example-deviation");
+    let yaml = spec.join("reinstall_os.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let line = "        request: {\"os-reinstall\": {\"keyname\": \"KeyPair-350b\", \"userid\": \"7e25b1da389f4697a79df3a0e5bd494e\"}}\n";
+    let stated = "        doc_deviations:\n          - kind: example\n            reason: The spec keeps the key pair name of the earlier page.\n            source: reinstall-doc, Example Request 2\n";
+    std::fs::write(&yaml, edit(&text, line, &format!("{line}{stated}"), 1)).unwrap();
+
+    let stale = check(&spec);
+    assert_eq!(stale.findings.len(), 1, "{}", render(&spec, &stale));
+    let f = &stale.findings[0];
+    assert!(f.message.starts_with("stale deviation"), "{f}");
+    assert_eq!(
+        f.spec.path,
+        "operations.reinstall_os.examples.key pair login.doc_deviations[0]"
+    );
+    assert_eq!(f.page.line, 284, "the cited example's code block");
+
+    put_page(
+        &spec,
+        REINSTALL,
+        edit(&page(REINSTALL), "KeyPair-350b", "KeyPair-9", 1),
+    );
+    let accepted = check(&spec);
+    assert_eq!(accepted.findings, vec![], "{}", render(&spec, &accepted));
+    assert_eq!(accepted.deviations, 9);
+}

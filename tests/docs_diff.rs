@@ -193,3 +193,14 @@ fn the_2023_change_of_the_examples_shows_as_dropped_adminpass() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn an_unreadable_page_is_an_io_failure_with_exit_code_2() {
+    let missing = std::env::temp_dir().join("otc-ecs-no-such-page.rst");
+    let real = support::root().join("spec/docs").join(REBUILD);
+    let failure = client_codegen::docs_diff(&missing, &real).expect_err("no such page");
+    assert!(
+        matches!(&failure, client_codegen::Failure::Io(m) if m.contains("otc-ecs-no-such-page.rst"))
+    );
+    assert_eq!(failure.exit_code(), 2);
+}
