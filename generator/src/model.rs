@@ -304,10 +304,12 @@ pub fn source_key(source: &str) -> (&str, &str) {
     (&source[..end], source[end..].trim_start_matches([',', ' ']))
 }
 
-struct DocSources<'a>(&'a BTreeMap<String, spec::Source>);
+/// A file's `sources`, to render its citations with the documents' titles.
+pub struct DocSources<'a>(pub &'a BTreeMap<String, spec::Source>);
 
 impl DocSources<'_> {
-    fn render(&self, source: &str) -> String {
+    /// `rebuild-doc, Table 2` → `Rebuilding an ECS, Table 2`; several citations joined by `; `.
+    pub fn render(&self, source: &str) -> String {
         let parts: Vec<String> = source
             .split(';')
             .map(|part| self.render_one(part))
