@@ -30,15 +30,8 @@ pub const OPENAPI_VERSION: &str = "3.1.0";
 /// The document, pretty-printed JSON ending in a newline; a problem (an example that cannot be
 /// written as JSON) comes back as a diagnostic at its place in the spec.
 pub fn render(files: &[LoadedFile]) -> Result<String, Vec<Diagnostic>> {
-    let document = document(files)?;
-    let mut text = serde_json::to_string_pretty(&document).map_err(|e| {
-        let place = files
-            .first()
-            .map(|f| f.diag("", format!("cannot write JSON: {e}")));
-        place.into_iter().collect::<Vec<_>>()
-    })?;
-    text.push('\n');
-    Ok(text)
+    // `{:#}` is serde_json's pretty printer, which cannot fail on a `Value`.
+    Ok(format!("{:#}\n", document(files)?))
 }
 
 /// The document as a JSON value.

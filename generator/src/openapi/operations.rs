@@ -142,9 +142,12 @@ fn operation(
         op.insert("requestBody".into(), Value::Object(body));
     }
     let mut responses = Map::new();
+    // OpenAPI requires a response's description.
     let text = all
         .get(o.response.schema.as_str())
-        .map_or("Success.", |s| s.description.trim());
+        .map(|s| s.description.trim())
+        .filter(|t| !t.is_empty())
+        .unwrap_or("Success.");
     for &status in &o.response.statuses {
         let mut media = Map::new();
         media.insert("schema".into(), reference(&o.response.schema));
