@@ -65,8 +65,8 @@ pub enum Error {
         id: String,
         /// The failed status, e.g. `ERROR`.
         status: String,
-        /// Why it failed, when the service said so.
-        fault: Option<Fault>,
+        /// Why it failed, when the service said so (boxed to keep `Error` small).
+        fault: Option<Box<Fault>>,
     },
     /// A wait gave up before the job (or resource) finished.
     WaitTimeout {

@@ -584,7 +584,7 @@ fn operation(
     let waiter = o
         .waiter
         .as_ref()
-        .map(|w| waiter(&all, &o.response.schema, w, &args, docs));
+        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
     let has_since = |schema: &str| {
         all.get(schema)
             .and_then(|s| s.fields.as_ref())

@@ -98,7 +98,7 @@ where
                 return Err(Error::ResourceFailed {
                     id: what.to_owned(),
                     status,
-                    fault,
+                    fault: fault.map(Box::new),
                 });
             }
             WaitState::Pending { status } => last_status = Some(status),
