@@ -103,15 +103,22 @@ fn samples() -> Option<Vec<(String, Value)>> {
     Some(out)
 }
 
-#[test]
-fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
-    let Some(samples) = samples() else { return };
-    let responses: Vec<_> = samples
-        .iter()
+/// Nova's rebuild answers (`*-resp.json`), at least ten of them.
+fn response_samples() -> Option<Vec<(String, Value)>> {
+    let responses: Vec<_> = samples()?
+        .into_iter()
         .filter(|(name, _)| name.ends_with("-resp.json"))
         .collect();
     assert!(responses.len() >= 10, "found {}", responses.len());
-    for (name, value) in responses {
+    Some(responses)
+}
+
+#[test]
+fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
         roundtrip::<RebuildServerResponse>(value, name);
     }
 }
@@ -120,13 +127,10 @@ fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
 /// show query returns, so they must read as `ShowServerResponse` too, with its status named.
 #[test]
 fn every_nova_response_sample_round_trips_through_show_server_response() {
-    let Some(samples) = samples() else { return };
-    let responses: Vec<_> = samples
-        .iter()
-        .filter(|(name, _)| name.ends_with("-resp.json"))
-        .collect();
-    assert!(responses.len() >= 10, "found {}", responses.len());
-    for (name, value) in responses {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
         roundtrip::<ShowServerResponse>(value, name);
         let typed: ShowServerResponse = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(

@@ -734,32 +734,20 @@ fn snake_method(ctx: &mut Ctx, file: &LoadedFile, at: &str, method: &str) {
 
 /// The state is compared as text: a string, or an enum whose values include every state named.
 fn status_values(ctx: &mut Ctx, file: &LoadedFile, wp: &str, w: &spec::Waiter, ty: &str) {
-    let values = match ctx.schemas.get(ty) {
-        Some((_, s)) => match &s.values {
-            Some(values) => values.iter().map(|v| v.value.clone()).collect::<Vec<_>>(),
-            None => {
-                return ctx.err(
-                    file,
-                    &format!("{wp}.status_field"),
-                    format!(
-                        "the state must be a string or an enum, but `{}` is `{ty}`",
-                        w.status_field
-                    ),
-                );
-            }
-        },
-        None if ty == "string" => return,
-        None if ctx.broken.contains(ty) => return,
-        None => {
-            return ctx.err(
-                file,
-                &format!("{wp}.status_field"),
-                format!(
-                    "the state must be a string or an enum, but `{}` is `{ty}`",
-                    w.status_field
-                ),
-            );
-        }
+    if ty == "string" || ctx.broken.contains(ty) {
+        return;
+    }
+    let values = ctx.schemas.get(ty).and_then(|(_, s)| s.values.as_ref());
+    let Some(values) = values.map(|vs| vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
+    else {
+        return ctx.err(
+            file,
+            &format!("{wp}.status_field"),
+            format!(
+                "the state must be a string or an enum, but `{}` is `{ty}`",
+                w.status_field
+            ),
+        );
     };
     for (key, states) in [("success", &w.success), ("failure", &w.failure)] {
         for (i, state) in states.iter().enumerate() {

@@ -145,11 +145,7 @@ pub enum Presence {
 
 impl Field {
     pub fn presence(&self) -> Presence {
-        match (self.required, self.nullable) {
-            (_, true) => Presence::Nullable,
-            (true, false) => Presence::Always,
-            (false, false) => Presence::Option,
-        }
+        presence(self.required, self.nullable)
     }
 }
 
@@ -626,12 +622,12 @@ fn members(all: &BTreeMap<&str, &spec::Schema>, root: &str, path: &str) -> Vec<(
     resolve_path(|n| all.get(n).copied(), root, path)
         .unwrap_or_default()
         .into_iter()
-        .map(|f| (field_rust_name(f), presence(f)))
+        .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
         .collect()
 }
 
-fn presence(f: &spec::Field) -> Presence {
-    match (f.required, f.nullable) {
+fn presence(required: bool, nullable: bool) -> Presence {
+    match (required, nullable) {
         (_, true) => Presence::Nullable,
         (true, false) => Presence::Always,
         (false, false) => Presence::Option,
@@ -654,7 +650,7 @@ fn waiter(
                 .and_then(|s| s.fields.as_ref());
             let member = |wire: &str| {
                 let f = fault?.iter().find(|f| f.name == wire)?;
-                Some((field_rust_name(f), presence(f)))
+                Some((field_rust_name(f), presence(f.required, f.nullable)))
             };
             Failed::Fault {
                 path: members(all, root, path),
@@ -697,7 +693,7 @@ fn waiter(
             .map_or_else(|| "id".to_string(), |a| a.rust.clone()),
         status: status
             .into_iter()
-            .map(|f| (field_rust_name(f), presence(f)))
+            .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
             .collect(),
         success: w.success.clone(),
         failure: w.failure.clone(),
