@@ -46,6 +46,16 @@ fn every_operation_and_path_is_exported_with_a_unique_operation_id() {
             "post",
             "rebuild_server_v2",
         ),
+        (
+            "/v2.1/{project_id}/servers/{server_id}",
+            "get",
+            "show_server",
+        ),
+        (
+            "/v2/{project_id}/servers/{server_id}",
+            "get",
+            "show_server_v2",
+        ),
     ] {
         assert_eq!(paths[path][method]["operationId"], id, "{method} {path}");
     }
