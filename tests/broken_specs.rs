@@ -72,6 +72,9 @@ broken_cases! {
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",
+    bad_waiter_path => "`WidgetState` is not an object schema",
+    bad_waiter_state => "`BROKEN` is not a value of `WidgetState`",
+    bad_waiter_fault => "a fault must be an object schema",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",

@@ -65,6 +65,7 @@ fn re_wrapped_tables_moved_urls_and_reworded_prose_are_no_change() {
         (REINSTALL, page(REINSTALL)),
         (REBUILD, page(REBUILD)),
         (JOBS, page(JOBS)),
+        (SHOW, page(SHOW)),
         ("703731e", reinstall_703731e()),
     ] {
         assert_eq!(

@@ -120,7 +120,7 @@ fn random_breakage_of_the_pages_gives_located_findings_never_a_panic() {
     let count = env_number("DOCS_MUTATIONS").map_or(DEFAULT_COUNT, |n| n as usize);
     let mut rng = Rng(seed.max(1));
     let spec = spec_copy("mutations");
-    let names = [REINSTALL, REBUILD, JOBS];
+    let names = [REINSTALL, REBUILD, JOBS, SHOW];
     let originals: Vec<String> = names.iter().map(|n| page(n)).collect();
     let old_path = spec.parent().unwrap().join("old.rst");
     let mut failures = Vec::new();

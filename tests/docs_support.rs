@@ -10,6 +10,7 @@ use crate::support::root;
 pub const REINSTALL: &str = "reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst";
 pub const REBUILD: &str = "rebuilding_an_ecs.rst";
 pub const JOBS: &str = "querying_job_execution_status.rst";
+pub const SHOW: &str = "querying_details_about_an_ecs.rst";
 
 /// The real page, as vendored.
 pub fn page(name: &str) -> String {

@@ -3,7 +3,9 @@
 
 mod support;
 
-use otc_ecs::types::{Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse};
+use otc_ecs::types::{
+    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -23,6 +25,7 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "Rebuild" => roundtrip::<Rebuild>(value, what),
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
+        "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }
@@ -100,16 +103,41 @@ fn samples() -> Option<Vec<(String, Value)>> {
     Some(out)
 }
 
-#[test]
-fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
-    let Some(samples) = samples() else { return };
-    let responses: Vec<_> = samples
-        .iter()
+/// Nova's rebuild answers (`*-resp.json`), at least ten of them.
+fn response_samples() -> Option<Vec<(String, Value)>> {
+    let responses: Vec<_> = samples()?
+        .into_iter()
         .filter(|(name, _)| name.ends_with("-resp.json"))
         .collect();
     assert!(responses.len() >= 10, "found {}", responses.len());
-    for (name, value) in responses {
+    Some(responses)
+}
+
+#[test]
+fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
         roundtrip::<RebuildServerResponse>(value, name);
+    }
+}
+
+/// The rebuild answers Nova gives for every microversion hold the same server object that the
+/// show query returns, so they must read as `ShowServerResponse` too, with its status named.
+#[test]
+fn every_nova_response_sample_round_trips_through_show_server_response() {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
+        roundtrip::<ShowServerResponse>(value, name);
+        let typed: ShowServerResponse = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(
+            Some(typed.server.status.as_str()),
+            value["server"]["status"].as_str(),
+            "{name}: status is a named field"
+        );
     }
 }
 

@@ -6,7 +6,10 @@ use serde_yaml::Value;
 
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
-use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, variant_name};
+use crate::model::{
+    FAULT_MEMBERS, Ty, field_rust_name, parse_microversion, parse_template, resolve_path,
+    variant_name,
+};
 use crate::names;
 use crate::spec;
 
@@ -111,6 +114,9 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             claim(&mut ctx, id, format!("operation `{id}`"));
             if let Some(w) = &o.waiter {
                 claim(&mut ctx, &w.method, format!("the waiter of `{id}`"));
+                if let Some(method) = &w.targets_method {
+                    claim(&mut ctx, method, format!("the targets waiter of `{id}`"));
+                }
             }
         }
         sources(&mut ctx, file);
@@ -663,24 +669,41 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
-    let fields = ctx
-        .schemas
-        .get(o.response.schema.as_str())
-        .and_then(|(_, s)| s.fields.as_ref());
-    if let Some(fields) = fields {
-        for (key, name) in [
-            ("status_field", &w.status_field),
-            ("error_code_field", &w.error_code_field),
-            ("reason_field", &w.reason_field),
-        ] {
-            if !fields.iter().any(|f| &f.name == name) {
-                ctx.err(
-                    file,
-                    &format!("{wp}.{key}"),
-                    format!("`{name}` is not a field of `{}`", o.response.schema),
-                );
-            }
+    let root = o.response.schema.as_str();
+    let resolve = |ctx: &Ctx, field: &str| {
+        resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
+            .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
+    };
+    let known = ctx.schemas.contains_key(root) && !ctx.broken.contains(root);
+    let fields = [
+        ("status_field", Some(&w.status_field)),
+        ("error_code_field", w.error_code_field.as_ref()),
+        ("reason_field", w.reason_field.as_ref()),
+        ("fault_field", w.fault_field.as_ref()),
+    ];
+    for (key, field) in fields {
+        let Some(field) = field else { continue };
+        match resolve(ctx, field) {
+            Err(problem) if known => ctx.err_help(
+                file,
+                &format!("{wp}.{key}"),
+                problem,
+                "name a field of the response, or a dotted path through object fields (`server.status`)",
+            ),
+            Ok(ty) if key == "fault_field" => fault_schema(ctx, file, &format!("{wp}.{key}"), &ty),
+            Ok(ty) if key == "status_field" => status_values(ctx, file, &wp, w, &ty),
+            _ => {}
         }
+    }
+    if w.fault_field.is_some() && (w.error_code_field.is_some() || w.reason_field.is_some()) {
+        ctx.err(
+            file,
+            &wp,
+            "a waiter reports a failure either as a job (`error_code_field`, `reason_field`) or by a `fault_field`, not both",
+        );
+    }
+    if let Some(method) = &w.targets_method {
+        snake_method(ctx, file, &format!("{wp}.targets_method"), method);
     }
     if w.success.is_empty() || w.failure.is_empty() {
         ctx.err(
@@ -697,11 +720,63 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
     }
-    if !names::is_identifier(&w.method) || w.method.chars().any(|c| c.is_ascii_uppercase()) {
+    snake_method(ctx, file, &format!("{wp}.method"), &w.method);
+}
+
+fn snake_method(ctx: &mut Ctx, file: &LoadedFile, at: &str, method: &str) {
+    if !names::is_identifier(method) || method.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
             file,
-            &format!("{wp}.method"),
-            format!("`{}` is not a snake_case method name", w.method),
+            at,
+            format!("`{method}` is not a snake_case method name"),
+        );
+    }
+}
+
+/// The state is compared as text: a string, or an enum whose values include every state named.
+fn status_values(ctx: &mut Ctx, file: &LoadedFile, wp: &str, w: &spec::Waiter, ty: &str) {
+    if ty == "string" || ctx.broken.contains(ty) {
+        return;
+    }
+    let values = ctx.schemas.get(ty).and_then(|(_, s)| s.values.as_ref());
+    let Some(values) = values.map(|vs| vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
+    else {
+        return ctx.err(
+            file,
+            &format!("{wp}.status_field"),
+            format!(
+                "the state must be a string or an enum, but `{}` is `{ty}`",
+                w.status_field
+            ),
+        );
+    };
+    for (key, states) in [("success", &w.success), ("failure", &w.failure)] {
+        for (i, state) in states.iter().enumerate() {
+            if !values.contains(state) {
+                ctx.err_help(
+                    file,
+                    &format!("{wp}.{key}[{i}]"),
+                    format!("`{state}` is not a value of `{ty}`"),
+                    format!("expected one of: {}", values.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+/// A fault is an object with at least one of the members `Error::ResourceFailed` carries.
+fn fault_schema(ctx: &mut Ctx, file: &LoadedFile, at: &str, ty: &str) {
+    let fields = ctx.schemas.get(ty).and_then(|(_, s)| s.fields.as_ref());
+    let usable =
+        fields.is_some_and(|fs| fs.iter().any(|f| FAULT_MEMBERS.contains(&f.name.as_str())));
+    if !usable && !ctx.broken.contains(ty) {
+        ctx.err(
+            file,
+            at,
+            format!(
+                "a fault must be an object schema with at least one of the fields {}, but this field is `{ty}`",
+                FAULT_MEMBERS.join(", ")
+            ),
         );
     }
 }

@@ -1,11 +1,13 @@
-//! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check | --docs | --docs-diff OLD NEW]`
+//! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]`,
+//! `cargo run -p client-codegen -- --docs-diff OLD NEW`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use client_codegen::Failure;
 
-const USAGE: &str = "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs]
+const USAGE: &str =
+    "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]
        client-codegen --docs-diff OLD.rst NEW.rst
 
   --spec PATH  the spec: a folder of *.yaml files or one file (default: the workspace's spec/)
@@ -14,6 +16,8 @@ const USAGE: &str = "usage: client-codegen [--spec PATH] [--out DIR] [--check | 
   --docs       write nothing; hold the spec against the pages in the spec's docs/ folder
   --docs-diff  what changed between two versions of a page: tables, rows, mandatory flags,
                types, URIs and examples (re-wrapped tables and reworded prose are no change)
+  --openapi FILE  write the spec as an OpenAPI 3.1 document (JSON) to FILE instead; the crate
+               folder is neither read nor written
 
 exit codes: 0 success, 1 the spec is wrong or disagrees with a page (--docs), or the page
 changed (--docs-diff), 2 usage or I/O problem, 3 --check found differences";
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
     let (mut spec, mut out) = client_codegen::default_paths();
     let mut check = false;
     let mut docs = false;
+    let mut openapi = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -36,6 +41,10 @@ fn main() -> ExitCode {
                 }
                 return docs_diff(&PathBuf::from(old), &PathBuf::from(new));
             }
+            "--openapi" => match args.next() {
+                Some(v) => openapi = Some(PathBuf::from(v)),
+                None => return usage("--openapi needs a value"),
+            },
             "--spec" | "--out" => match args.next() {
                 Some(v) if arg == "--spec" => spec = PathBuf::from(v),
                 Some(v) => out = PathBuf::from(v),
@@ -48,11 +57,14 @@ fn main() -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
-    if docs && check {
-        return usage("--docs and --check are separate runs");
+    if docs && (check || openapi.is_some()) {
+        return usage("--docs is a run of its own");
     }
     if docs {
         return docs_check(&spec);
+    }
+    if let Some(file) = openapi {
+        return export_openapi(&spec, &file);
     }
     match client_codegen::run(&spec, &out, check) {
         Ok(s) => {
@@ -168,4 +180,39 @@ fn docs_diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
 fn usage(problem: &str) -> ExitCode {
     eprintln!("client-codegen: {problem}\n\n{USAGE}");
     ExitCode::from(2)
+}
+
+/// `--openapi FILE`: exit 1 when the spec is wrong, 2 when FILE cannot be written.
+fn export_openapi(spec: &std::path::Path, file: &std::path::Path) -> ExitCode {
+    let result = client_codegen::openapi(spec).and_then(|text| {
+        std::fs::write(file, &text)
+            .map(|()| text.len())
+            .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", file.display())))
+    });
+    match result {
+        Ok(bytes) => {
+            println!(
+                "client-codegen: OpenAPI 3.1 document written to {} ({bytes} bytes)",
+                file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            match &failure {
+                Failure::Spec(diags) => {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                    eprintln!(
+                        "client-codegen: {} problem(s) in the spec; {} not written",
+                        diags.len(),
+                        file.display()
+                    );
+                }
+                Failure::Io(message) => eprintln!("client-codegen: {message}"),
+                Failure::Stale { .. } => {}
+            }
+            ExitCode::from(failure.exit_code() as u8)
+        }
+    }
 }

@@ -60,6 +60,15 @@ pub enum Error {
         /// The service's explanation.
         reason: Option<String>,
     },
+    /// A waited-for resource (a server) reached a failed state, such as `ERROR`.
+    ResourceFailed {
+        /// What was waited for, e.g. the server ID.
+        id: String,
+        /// The failed status, e.g. `ERROR`.
+        status: String,
+        /// Why it failed, when the service said so (boxed to keep `Error` small).
+        fault: Option<Box<Fault>>,
+    },
     /// A wait gave up before the job (or resource) finished.
     WaitTimeout {
         /// What was waited for, usually the job ID.
@@ -86,6 +95,7 @@ impl Error {
         match self {
             Error::Service(error) => error.code.as_deref(),
             Error::JobFailed { error_code, .. } => error_code.as_deref(),
+            Error::ResourceFailed { fault, .. } => fault.as_ref()?.code.as_deref(),
             _ => None,
         }
     }
@@ -131,6 +141,13 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ResourceFailed { id, status, fault } => {
+                write!(f, "`{id}` reached status {status}")?;
+                match fault {
+                    Some(fault) => write!(f, ": {fault}"),
+                    None => Ok(()),
+                }
+            }
             Error::WaitTimeout {
                 job_id,
                 waited,
@@ -158,6 +175,36 @@ impl std::error::Error for Error {
 impl From<ValidationError> for Error {
     fn from(error: ValidationError) -> Self {
         Error::Validation(error)
+    }
+}
+
+/// What the service reported about a resource that failed (Nova's `fault` of a server).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Fault {
+    /// The error code, e.g. `500`.
+    pub code: Option<String>,
+    /// What went wrong.
+    pub message: Option<String>,
+    /// More about it, e.g. a trace; often absent.
+    pub details: Option<String>,
+    /// When it happened, as the service wrote it.
+    pub created: Option<String>,
+}
+
+impl fmt::Display for Fault {
+    /// One line: code and message (details are left to `Debug`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = [self.code.as_deref(), self.message.as_deref()];
+        let mut parts = parts.into_iter().flatten().map(one_line);
+        match parts.next() {
+            Some(first) => f.write_str(&first)?,
+            None => return f.write_str("no details"),
+        }
+        for part in parts {
+            write!(f, ": {part}")?;
+        }
+        Ok(())
     }
 }
 

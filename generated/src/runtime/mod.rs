@@ -15,7 +15,7 @@ pub(crate) mod validate;
 pub(crate) mod wait;
 
 pub use client::{Auth, Client, ClientBuilder};
-pub use error::{Error, ErrorDetail, ServiceError};
+pub use error::{Error, ErrorDetail, Fault, ServiceError};
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};

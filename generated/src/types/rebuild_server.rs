@@ -457,7 +457,7 @@ impl std::fmt::Debug for Server {
 
 /// One IP address of an ECS on one network.
 ///
-/// - Newer microversions add OS-EXT-IPS:type and OS-EXT-IPS-MAC:mac\_addr; they are kept as unknown fields. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
+/// - The rebuild page shows only addr and version; newer microversions, and the show page, add the MAC address and the assignment type. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
 ///
 /// Source: API facts (the project's gathered notes), §2 (addresses).
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -470,6 +470,24 @@ pub struct ServerAddress {
     ///
     /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
     pub version: i64,
+    /// MAC address of the interface.
+    ///
+    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+    #[serde(
+        rename = "OS-EXT-IPS-MAC:mac_addr",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mac_addr: Option<String>,
+    /// How the address was assigned, such as fixed or floating.
+    ///
+    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+    #[serde(
+        rename = "OS-EXT-IPS:type",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ip_type: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
     #[serde(flatten)]
@@ -483,6 +501,8 @@ impl std::fmt::Debug for ServerAddress {
         f.debug_struct("ServerAddress")
             .field("addr", &self.addr)
             .field("version", &self.version)
+            .field("mac_addr", &self.mac_addr)
+            .field("ip_type", &self.ip_type)
             .field("extra", &self.extra.keys())
             .finish()
     }
@@ -537,6 +557,12 @@ pub enum ServerStatus {
     ShelvedOffloaded,
     /// `UNKNOWN`: The service cannot tell the state.
     Unknown,
+    /// `PAUSED`: Paused.
+    Paused,
+    /// `SOFT_DELETED`: Deleted, but still restorable for a while.
+    SoftDeleted,
+    /// `SUSPENDED`: Suspended.
+    Suspended,
     /// A value this client does not know yet, kept exactly as received.
     Other(String),
 }
@@ -559,6 +585,9 @@ impl ServerStatus {
         "SHELVED",
         "SHELVED_OFFLOADED",
         "UNKNOWN",
+        "PAUSED",
+        "SOFT_DELETED",
+        "SUSPENDED",
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -578,6 +607,9 @@ impl ServerStatus {
             Self::Shelved => "SHELVED",
             Self::ShelvedOffloaded => "SHELVED_OFFLOADED",
             Self::Unknown => "UNKNOWN",
+            Self::Paused => "PAUSED",
+            Self::SoftDeleted => "SOFT_DELETED",
+            Self::Suspended => "SUSPENDED",
             Self::Other(value) => value,
         }
     }
@@ -605,6 +637,9 @@ impl From<&str> for ServerStatus {
             "SHELVED" => Self::Shelved,
             "SHELVED_OFFLOADED" => Self::ShelvedOffloaded,
             "UNKNOWN" => Self::Unknown,
+            "PAUSED" => Self::Paused,
+            "SOFT_DELETED" => Self::SoftDeleted,
+            "SUSPENDED" => Self::Suspended,
             other => Self::Other(other.to_string()),
         }
     }
