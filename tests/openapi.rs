@@ -251,7 +251,7 @@ fn fields_keep_required_nullability_lengths_formats_and_citations() {
     assert_eq!(rebuild["user_data"]["x-secret"], true);
     assert_eq!(
         rebuild["imageRef"]["x-source"],
-        "Rebuilding an ECS, Table 2 (request fields)"
+        "Rebuilding an ECS, Table 3 (rebuild fields)"
     );
     let reinstall = &schema(&doc, "OsReinstall");
     assert_eq!(reinstall["properties"]["adminpass"]["format"], "password");

@@ -17,7 +17,7 @@ use crate::types::{OsReinstall, ReinstallOsResponse};
 /// - Because the call is asynchronous, many of these codes never reach the HTTP answer and show up only in the job's error\_code. (API facts (the project's gathered notes), §4 (error codes))
 /// - Authenticate with an IAM token in X-Auth-Token (from IAM POST /v3/auth/tokens, header X-Subject-Token) or with AK/SK signing (Authorization SDK-HMAC-SHA256 plus X-Sdk-Date); tokens and keys are secrets. (API facts (the project's gathered notes), §4 (authentication))
 /// - The endpoint has the form <https://ecs.{region}.otc.t-systems.com> (region e.g. eu-de); the request ID comes back in X-Request-Id. (API facts (the project's gathered notes), §4 (endpoint))
-/// - The document has no example response; the answer is an object with a single job\_id string. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields))
+/// - The answer is an object with a single job\_id string. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields) and Example Response)
 ///
 /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Function.
 #[derive(Clone, Copy, Debug)]
