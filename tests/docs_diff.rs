@@ -160,10 +160,16 @@ fn uris_examples_and_table_numbers_are_compared() {
             "old:28 new:30: URI line `POST /v3/{project_id}/servers/{server_id}/action` added"
                 .to_string(),
             "old:134 new:134: Table 4 (Response parameters) is now Table 5".to_string(),
-            "old:201 new:201: Example Request 1 changed: `rebuild.key_name` is only now (null)"
-                .to_string(),
-            "old:216 new:216: Example Response 1 changed: `server.progress` is 0 before, 100 now"
-                .to_string(),
+            format!(
+                "old:{} new:{}: Example Request 1 changed: `rebuild.key_name` is only now (null)",
+                line_of(&old, "\"rebuild\" : {"),
+                line_of(&new, "\"key_name\": null")
+            ),
+            format!(
+                "old:{} new:{}: Example Response 1 changed: `server.progress` is 0 before, 100 now",
+                line_of(&old, "\"progress\": 0"),
+                line_of(&new, "\"progress\": 100")
+            ),
         ]
     );
 }

@@ -1,6 +1,7 @@
 //! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]`,
 //! `cargo run -p client-codegen -- --docs-diff OLD NEW`
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,10 +119,12 @@ fn main() -> ExitCode {
 fn docs_check(spec: &std::path::Path) -> ExitCode {
     match client_codegen::docs_check(spec) {
         Ok(report) => {
+            // A closed stdout (`| head`) ends the listing, not the program.
+            let mut out = std::io::stdout().lock();
             for f in &report.findings {
-                println!("{f}");
+                let _ = writeln!(out, "{f}");
             }
-            println!("{}", report.summary());
+            let _ = writeln!(out, "{}", report.summary());
             ExitCode::from(u8::from(!report.findings.is_empty()))
         }
         Err(failure) => {
@@ -147,21 +150,24 @@ fn docs_diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
     match client_codegen::docs_diff(old, new) {
         Ok(changes) => {
             let (o, n) = (old.display().to_string(), new.display().to_string());
+            let mut out = std::io::stdout().lock();
             for change in &changes {
                 let shown = client_codegen::docs::diff::Shown {
                     change,
                     old: &o,
                     new: &n,
                 };
-                println!("{shown}");
+                let _ = writeln!(out, "{shown}");
             }
             if changes.is_empty() {
-                println!(
+                let _ = writeln!(
+                    out,
                     "client-codegen --docs-diff: nothing that matters changed (same tables, rows, mandatory flags, types, URIs and examples)"
                 );
                 ExitCode::SUCCESS
             } else {
-                println!(
+                let _ = writeln!(
+                    out,
                     "client-codegen --docs-diff: {} change(s) that matter; run --docs against the new page and edit the spec",
                     changes.len()
                 );

@@ -313,7 +313,14 @@ fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
                     };
                     if !what.is_empty() {
                         let msg = format!("{} changed: {}", y.label(), what.join("; "));
-                        change(out, x.body_line, y.body_line, msg);
+                        let keys = match (&x.body, &y.body) {
+                            (Body::Json(p), Body::Json(q)) => json::first_difference(p, q),
+                            _ => None,
+                        };
+                        let (a, b) = keys.map_or((x.body_line, y.body_line), |k| {
+                            (x.line_of(&k), y.line_of(&k))
+                        });
+                        change(out, a, b, msg);
                     }
                 }
                 (None, Some(y)) => {

@@ -22,6 +22,35 @@ pub fn between(a: &Value, b: &Value, names: (&str, &str)) -> Vec<String> {
     out
 }
 
+/// The object keys leading to the first difference between `a` and `b` (array positions left
+/// out), to find its line in the page; `None` when they are equal.
+pub fn first_difference(a: &Value, b: &Value) -> Option<Vec<String>> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
+            for k in keys {
+                match (x.get(k), y.get(k)) {
+                    (Some(v), Some(w)) => {
+                        if let Some(mut rest) = first_difference(v, w) {
+                            rest.insert(0, k.clone());
+                            return Some(rest);
+                        }
+                    }
+                    _ => return Some(vec![k.clone()]),
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let inner = x.iter().zip(y).find_map(|(v, w)| first_difference(v, w));
+            inner.or_else(|| (x.len() != y.len()).then(Vec::new))
+        }
+        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
+        (x, y) if x == y => None,
+        _ => Some(Vec::new()),
+    }
+}
+
 fn join(at: &str, key: &str) -> String {
     if at.is_empty() {
         key.to_string()

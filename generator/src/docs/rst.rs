@@ -226,11 +226,55 @@ pub struct Example {
     pub body: Body,
     /// The line where the body starts.
     pub body_line: usize,
+    /// The body's lines, with their lines in the page.
+    pub lines: Vec<(usize, String)>,
 }
 
 impl Example {
     pub fn label(&self) -> String {
         format!("{} {}", self.kind.show(), self.number)
+    }
+
+    /// The line of the value at `keys` (object keys from the top), as far as it can be found:
+    /// each key is looked for from the line of the one before.
+    pub fn line_of(&self, keys: &[String]) -> usize {
+        // How many objects are open where each line starts (arrays are not counted, as the keys
+        // leave array positions out): the k-th key stands at depth k + 1.
+        let mut depths = Vec::with_capacity(self.lines.len());
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for (_, l) in &self.lines {
+            depths.push(depth);
+            for c in l.chars() {
+                match (in_string, escaped, c) {
+                    (true, true, _) => escaped = false,
+                    (true, false, '\\') => escaped = true,
+                    (_, false, '"') => in_string = !in_string,
+                    (false, _, '{') => depth += 1,
+                    (false, _, '}') => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        let mut at: Option<usize> = None;
+        for (k, key) in keys.iter().enumerate() {
+            let quoted = format!("\"{key}\"");
+            let found = self
+                .lines
+                .iter()
+                .enumerate()
+                .skip(at.unwrap_or(0))
+                .find(|(i, (_, l))| {
+                    depths.get(*i).is_none_or(|d| *d == k + 1)
+                        && l.find(&quoted)
+                            .is_some_and(|i| l[i + quoted.len()..].trim_start().starts_with(':'))
+                });
+            match found {
+                Some((i, _)) => at = Some(i),
+                None => break,
+            }
+        }
+        at.and_then(|i| self.lines.get(i))
+            .map_or(self.body_line, |(n, _)| *n)
     }
 }
 
@@ -408,6 +452,7 @@ fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: 
         requests,
         body,
         body_line: first + 1,
+        lines: rest.iter().map(|(n, l)| (n + 1, l.to_string())).collect(),
     });
 }
 

@@ -289,9 +289,11 @@ fn example(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, ep: &str, ex: &spec:
                 (_, Err(e)) => vec![format!("the spec's value is not JSON ({e})")],
             };
             if !differences.is_empty() {
-                let line = match &pe.body {
-                    Body::Text { line, .. } => *line,
-                    Body::Json(_) => pe.body_line,
+                let line = match (&pe.body, serde_json::to_value(value)) {
+                    (Body::Text { line, .. }, _) => *line,
+                    (Body::Json(page), Ok(spec)) => json::first_difference(page, &spec)
+                        .map_or(pe.body_line, |keys| pe.line_of(&keys)),
+                    (Body::Json(_), Err(_)) => pe.body_line,
                 };
                 ctx.differ(
                     &at,
