@@ -436,7 +436,24 @@ fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: 
     };
     let text: Vec<&str> = rest.iter().map(|(_, l)| *l).collect();
     let text = text.join("\n");
-    let body = match serde_json::from_str::<serde_json::Value>(&text) {
+    // A line of prose or a status line before the JSON (`HTTP/1.1 200 OK`) is not the body.
+    let from_brace = rest
+        .iter()
+        .position(|(_, l)| l.trim_start().starts_with(['{', '[']))
+        .filter(|i| *i > 0)
+        .map(|i| {
+            rest[i..]
+                .iter()
+                .map(|(_, l)| *l)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+    let parsed = serde_json::from_str::<serde_json::Value>(&text).or_else(|e| {
+        from_brace
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or(e)
+    });
+    let body = match parsed {
         Ok(v) => Body::Json(v),
         Err(e) => Body::Text {
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),

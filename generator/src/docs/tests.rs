@@ -273,3 +273,14 @@ fn inline_markup_is_resolved() {
     assert_eq!(plain("OS-DCF:diskConfig"), "OS-DCF:diskConfig");
     assert_eq!(plain("c:\\\\aaa.txt"), "c:\\aaa.txt");
 }
+
+#[test]
+fn a_status_line_before_the_json_of_an_example_is_not_part_of_it() {
+    let text = "Example Response\n----------------\n\n.. code-block::\n\n   HTTP/1.1 202 Accepted\n\n   {\"job_id\": \"a\"}\n";
+    let page = read(text.as_bytes());
+    assert_eq!(page.examples.len(), 1);
+    assert_eq!(
+        page.examples[0].body,
+        Body::Json(serde_json::json!({"job_id": "a"}))
+    );
+}
