@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::json;
-use super::rst::{Body, Column, ExampleKind, Page, Problem, Table};
+use super::rst::{Body, Column, ExampleKind, Page, Problem, Table, Uri};
 
 /// One change, with its line in the old page and in the new one (0: the page has no such place).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,51 +77,36 @@ fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
 }
 
 fn uris(old: &Page, new: &Page, out: &mut Vec<Change>) {
-    let anchor = |p: &Page| p.uris.first().map_or(0, |u| u.line);
-    for u in &new.uris {
-        if !old.uris.iter().any(|o| o.show() == u.show()) {
-            change(
-                out,
-                anchor(old),
-                u.line,
-                format!("URI line `{}` added", u.show()),
-            );
+    lines(&old.uris, &new.uris, "URI line", out);
+    lines(
+        &old.request_lines,
+        &new.request_lines,
+        "example request line",
+        out,
+    );
+}
+
+/// The request lines only one side has, each once; an added line is anchored at the old side's
+/// first line of its kind, a removed one at the new side's.
+fn lines(old: &[Uri], new: &[Uri], what: &str, out: &mut Vec<Change>) {
+    let first = |list: &[Uri]| list.first().map_or(0, |u| u.line);
+    let only = |a: &'_ [Uri], b: &'_ [Uri]| -> Vec<(usize, String)> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut found = Vec::new();
+        for u in a {
+            let shown = u.show();
+            if !seen.contains(&shown) && !b.iter().any(|x| x.show() == shown) {
+                found.push((u.line, shown.clone()));
+            }
+            seen.push(shown);
         }
+        found
+    };
+    for (line, shown) in only(new, old) {
+        change(out, first(old), line, format!("{what} `{shown}` added"));
     }
-    for u in &old.uris {
-        if !new.uris.iter().any(|o| o.show() == u.show()) {
-            change(
-                out,
-                u.line,
-                anchor(new),
-                format!("URI line `{}` removed", u.show()),
-            );
-        }
-    }
-    let first = |p: &Page| p.request_lines.first().map_or(0, |u| u.line);
-    for u in &new.request_lines {
-        let before = new
-            .request_lines
-            .iter()
-            .take_while(|x| !std::ptr::eq(*x, u));
-        if !old.request_lines.iter().any(|o| o.show() == u.show())
-            && !before.into_iter().any(|x| x.show() == u.show())
-        {
-            let msg = format!("example request line `{}` added", u.show());
-            change(out, first(old), u.line, msg);
-        }
-    }
-    for u in &old.request_lines {
-        let before = old
-            .request_lines
-            .iter()
-            .take_while(|x| !std::ptr::eq(*x, u));
-        if !new.request_lines.iter().any(|o| o.show() == u.show())
-            && !before.into_iter().any(|x| x.show() == u.show())
-        {
-            let msg = format!("example request line `{}` removed", u.show());
-            change(out, u.line, first(new), msg);
-        }
+    for (line, shown) in only(old, new) {
+        change(out, line, first(new), format!("{what} `{shown}` removed"));
     }
 }
 

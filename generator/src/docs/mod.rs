@@ -1,16 +1,17 @@
 //! The spec held against the published pages it transcribes (`--docs`), and what changed between
 //! two versions of a page (`--docs-diff`).
 //!
-//! [`rst`] reads a page into sections, URI lines, tables (rows, cells) and examples, each with its
-//! line; [`against`] compares them with the spec, in terms of rows, types, mandatory flags, URIs
-//! and example values, never of text, so that a re-wrapped table or reworded prose changes
-//! nothing; [`diff`] compares two pages in the same terms.
+//! [`rst`] reads a page into the types of [`page`]: sections, URI lines, tables (rows, cells) and
+//! examples, each with its line; [`against`] compares them with the spec, in terms of rows, types,
+//! mandatory flags, URIs and example values, never of text, so that a re-wrapped table or reworded
+//! prose changes nothing; [`diff`] compares two pages in the same terms.
 
 pub mod against;
 pub mod cite;
 pub mod diff;
 pub mod json;
 pub mod keys;
+pub mod page;
 pub mod rst;
 mod table;
 
