@@ -109,6 +109,13 @@ pub fn read(bytes: &[u8]) -> Page {
         }
         i += 1;
     }
+    if page.sections.is_empty() && page.tables.is_empty() && page.uris.is_empty() {
+        page.problems.push(Problem {
+            line: 1,
+            message: "the page holds no title, no table and no URI line; is it the published page?"
+                .into(),
+        });
+    }
     page
 }
 

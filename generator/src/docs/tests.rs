@@ -1,6 +1,6 @@
 //! The reader on each form the pages use, and on text that is broken.
 
-use super::rst::{Body, ExampleKind, Mandatory, PageType, read};
+use super::rst::{Body, ExampleKind, Mandatory, PageType, Problem, read};
 
 const GRID: &str = "\
 Request
@@ -255,7 +255,16 @@ fn empty_and_odd_pages_read_as_nothing_without_panicking() {
             page.problems
         );
     }
-    assert_eq!(read(b"").tables.len(), 0);
+    let empty = read(b"");
+    assert_eq!(empty.tables.len(), 0);
+    assert_eq!(
+        empty.problems,
+        vec![Problem {
+            line: 1,
+            message: "the page holds no title, no table and no URI line; is it the published page?"
+                .into()
+        }]
+    );
 }
 
 #[test]
