@@ -243,3 +243,46 @@ fn a_stated_example_deviation_is_accepted_while_the_page_differs_and_stale_once_
     assert_eq!(accepted.findings, vec![], "{}", render(&spec, &accepted));
     assert_eq!(accepted.deviations, 9);
 }
+
+#[test]
+fn an_added_table_and_an_added_example_are_findings_not_silence() {
+    let extra = "\
+.. table:: **Table 5** **links** field description
+
+   +-----------+--------+--------------------------+
+   | Parameter | Type   | Description              |
+   +===========+========+==========================+
+   | rel       | String | Relation of the link.    |
+   +-----------+--------+--------------------------+
+   | href      | String | URL of the linked thing. |
+   +-----------+--------+--------------------------+
+
+Example Request
+---------------
+
+Use the **3ed456f5-3d8f-4383-a6c9-312032afcd1a** image to rebuild an ECS.
+";
+    let page = edit(
+        &page(REBUILD),
+        "Example Request\n---------------\n\nUse the **3ed456f5-3d8f-4383-a6c9-312032afcd1a** image to rebuild an ECS.\n",
+        extra,
+        1,
+    );
+    let page = edit(
+        &page,
+        "Example Response\n----------------\n",
+        "-  The same, with a key pair.\n\n   .. code-block:: text\n\n      {\"rebuild\": {\"imageRef\": \"3ed456f5-3d8f-4383-a6c9-312032afcd1a\", \"key_name\": \"kp\"}}\n\nExample Response\n----------------\n",
+        1,
+    );
+    let (text, report) = findings_for("table-added", REBUILD, page);
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(
+        text.contains("Table 5 (links field description) is transcribed nowhere"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Example Request 2 is transcribed nowhere"),
+        "{text}"
+    );
+    insta::assert_snapshot!("table_and_example_added", text);
+}

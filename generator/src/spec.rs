@@ -42,10 +42,11 @@ pub struct Source {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deviation {
-    /// `mandatory`, `type`, `not_in_table`, `no_field`, `uri` or `example`.
+    /// `mandatory`, `type`, `not_in_table`, `no_field`, `uri`, `example` or `uncited`.
     pub kind: String,
     /// What the page says: `Yes`, `String`, the row's name (`no_field`), the URI line the
-    /// difference is about (`uri`); absent for `not_in_table` and `example`.
+    /// difference is about (`uri`), the table or example left out (`uncited`: `Table 6`); absent
+    /// for `not_in_table` and `example`.
     #[serde(default)]
     pub page_says: Option<String>,
     /// Why the spec differs.

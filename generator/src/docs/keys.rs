@@ -13,6 +13,7 @@ pub const KINDS: &[(&str, bool)] = &[
     ("no_field", true),
     ("uri", true),
     ("example", false),
+    ("uncited", true),
 ];
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {

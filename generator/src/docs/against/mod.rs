@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+mod coverage;
 mod operations;
 mod schemas;
 mod stale;
@@ -133,6 +134,7 @@ pub fn check(files: &[LoadedFile], docs: &Path) -> Report {
             schemas::schema(&mut ctx, file, &pages, name, s);
         }
     }
+    coverage::coverage(&mut ctx, files, &loaded);
     stale::stale(&mut ctx, files, &loaded);
     let mut report = ctx.report;
     report.findings.sort_by(|a, b| {

@@ -1,0 +1,129 @@
+//! Every table and example of a page is transcribed somewhere: a table is cited by a `source`
+//! (or is the URI table of a page whose paths the spec transcribes), an example by a spec
+//! example's `source`. A table or example the page gained is a finding, not silence.
+
+use std::collections::BTreeMap;
+
+use super::{At, Ctx, Diff, PageDoc, place};
+use crate::docs::cite::{self, Cite};
+use crate::docs::rst::ExampleKind;
+use crate::load::LoadedFile;
+use crate::spec;
+
+/// What the spec cites of one page, and where a difference about the page may be stated.
+#[derive(Default)]
+struct Cover<'a> {
+    tables: Vec<u32>,
+    examples: Vec<(ExampleKind, usize)>,
+    /// The page's URI table is compared with the path parameters.
+    uri_table: bool,
+    /// The first operation whose paths cite the page (its `doc_deviations` may state `uncited`),
+    /// else the first `page:` key naming it.
+    owner: Option<(&'a LoadedFile, String, &'a [spec::Deviation])>,
+}
+
+pub(super) fn coverage(
+    ctx: &mut Ctx,
+    files: &[LoadedFile],
+    loaded: &BTreeMap<&str, Option<PageDoc>>,
+) {
+    let mut covers: BTreeMap<&str, Cover> = BTreeMap::new();
+    for file in files {
+        let keys: BTreeMap<&str, &str> = file
+            .spec
+            .sources
+            .iter()
+            .filter_map(|(k, s)| Some((k.as_str(), s.page.as_deref()?)))
+            .collect();
+        let page_of = |key: &str| keys.get(key).copied();
+        for (path, source) in crate::check::cited(file) {
+            let transcribes_examples = path.contains(".examples[") && !path.contains("notes[");
+            for (key, cites) in cite::parts(source) {
+                let Some(name) = page_of(key) else { continue };
+                let cover = covers.entry(name).or_default();
+                for c in cites {
+                    match c {
+                        Cite::Table(n) => cover.tables.push(n),
+                        Cite::Example(k, n) if transcribes_examples => {
+                            cover.examples.push((k, n.unwrap_or(1)))
+                        }
+                        Cite::Example(..) => {}
+                    }
+                }
+            }
+        }
+        for (id, o) in &file.spec.operations {
+            for x in &o.paths {
+                for (key, _) in cite::parts(&x.source) {
+                    let Some(name) = page_of(key) else { continue };
+                    let cover = covers.entry(name).or_default();
+                    cover.uri_table = true;
+                    if cover.owner.is_none() {
+                        let p = format!("operations.{id}");
+                        cover.owner = Some((file, p, &o.doc_deviations));
+                    }
+                }
+            }
+        }
+        for (key, name) in &keys {
+            let cover = covers.entry(name).or_default();
+            if cover.owner.is_none() {
+                cover.owner = Some((file, format!("sources.{key}.page"), &[]));
+            }
+        }
+    }
+    for (name, cover) in &covers {
+        let Some(Some(doc)) = loaded.get(name) else {
+            continue;
+        };
+        let Some((file, owner, devs)) = &cover.owner else {
+            continue;
+        };
+        let at = At {
+            file,
+            path: owner.clone(),
+            devs,
+        };
+        for t in &doc.page.tables {
+            let cited = t.number.is_some_and(|n| cover.tables.contains(&n))
+                || (cover.uri_table && t.section.eq_ignore_ascii_case("URI"));
+            if !cited {
+                let label = t.label();
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "uncited",
+                        says: Some(label.clone()),
+                        target: owner.clone(),
+                        page: place(doc, t.line),
+                        message: format!(
+                            "{label} ({}) is transcribed nowhere: no `source` of the spec cites it",
+                            t.title
+                        ),
+                        help: format!(
+                            "transcribe its rows into a schema whose `source` cites {label}"
+                        ),
+                    },
+                );
+            }
+        }
+        for e in &doc.page.examples {
+            if !cover.examples.contains(&(e.kind, e.number)) {
+                let label = e.label();
+                ctx.differ(
+                    &at,
+                    Diff {
+                        kind: "uncited",
+                        says: Some(label.clone()),
+                        target: owner.clone(),
+                        page: place(doc, e.line),
+                        message: format!(
+                            "{label} is transcribed nowhere: no spec example cites it"
+                        ),
+                        help: format!("add an operation example whose `source` cites {label}"),
+                    },
+                );
+            }
+        }
+    }
+}
