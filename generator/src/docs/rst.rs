@@ -283,7 +283,7 @@ fn expand_tabs(line: &str) -> String {
 }
 
 /// Inline markup resolved: `**bold**` and `*emphasis*` lose their stars, `` ``code`` `` its
-/// backquotes, `:ref:`Text <label>`` and `` `Text <url>`__ `` become `Text`, a backslash escape
+/// backquotes, ``:ref:`Text <label>` `` and `` `Text <url>`__ `` become `Text`, a backslash escape
 /// becomes the character it escapes; whitespace is collapsed to single spaces.
 pub fn plain(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
