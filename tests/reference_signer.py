@@ -1,8 +1,8 @@
 """Signs requests with the cloud's reference signer, for the signing tests.
 
 Reads a JSON list of requests on stdin, each {method, host, path, query: [[name, value], ...],
-headers: [[name, value], ...], body_hex, seconds, ak, sk}, signs each with the Signer class of
-huaweicloudsdkcore dated `seconds` after the epoch, and prints
+headers: [[name, value], ...], body_hex, seconds, date, ak, sk}, signs each with the Signer class
+of huaweicloudsdkcore dated `date` (an X-Sdk-Date) or else `seconds` after the epoch, and prints
 {"version": ..., "signed": [{"authorization", "uri", "date"}, ...]}.
 """
 import json
@@ -16,7 +16,7 @@ from huaweicloudsdkcore.signer.signer import Signer
 
 
 def sign(case):
-    date = datetime.fromtimestamp(case["seconds"], timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    date = case["date"] or datetime.fromtimestamp(case["seconds"], timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     headers = dict(case["headers"])
     headers["X-Sdk-Date"] = date
     request = SdkRequest(

@@ -28,7 +28,7 @@ fn case(
 ) -> Case {
     let query = strings(query);
     Case {
-        method,
+        method: method.into(),
         host: host.into(),
         path: path.into(),
         raw_query: form_query(&query),
@@ -36,6 +36,7 @@ fn case(
         headers: strings(headers),
         body: body.as_bytes().to_vec(),
         seconds: SECONDS,
+        date: None,
         ak: AK.into(),
         sk: SK.into(),
     }
@@ -220,7 +221,9 @@ impl Random {
     }
 
     fn case(&mut self) -> Case {
-        let method = *self.pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]);
+        let method = self
+            .pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"])
+            .to_string();
         let host = self
             .pick(&[
                 "ecs.eu-de.otc.t-systems.com",
@@ -290,6 +293,7 @@ impl Random {
             headers,
             body,
             seconds: self.next() % 4_102_444_800,
+            date: None,
             ak: format!("AK{}", self.next() % 1_000_000_007),
             sk: self.text(30) + "sk",
         }
