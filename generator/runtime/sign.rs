@@ -46,11 +46,11 @@ pub(crate) fn sign(
     let authority = request.uri().authority().map(|a| a.as_str().to_owned());
     let headers = request.headers_mut();
     headers.remove(AUTHORIZATION);
-    let signs_body = headers.get(CONTENT_TYPE).is_none_or(|value| {
+    let hashes_body = headers.get(CONTENT_TYPE).is_none_or(|value| {
         let value = value.as_bytes();
         value.starts_with(b"application/json") || value.starts_with(b"application/bson")
     });
-    if !signs_body {
+    if !hashes_body {
         headers.insert(CONTENT_HASH, HeaderValue::from_static(UNSIGNED_PAYLOAD));
     }
     headers.insert(DATE, header_value(&date)?);
