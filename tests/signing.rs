@@ -356,7 +356,7 @@ fn signing_again_replaces_the_date_and_signature_and_keeps_the_rest() {
 }
 
 #[test]
-fn unusable_keys_and_requests_are_refused_with_the_reason() {
+fn unusable_keys_and_requests_are_refused_with_the_reason_and_left_unchanged() {
     let mut request = vector_cases()[0].request();
     let at = vector_cases()[0].time();
     let refusal = |auth: Auth, request: &mut http::Request<Vec<u8>>| match auth.sign(request, at) {
@@ -381,9 +381,15 @@ fn unusable_keys_and_requests_are_refused_with_the_reason() {
     );
     request.headers_mut().append("x-tag", "a".parse().unwrap());
     request.headers_mut().append("x-tag", "b".parse().unwrap());
+    let before = request.headers().clone();
     assert_eq!(
         refusal(Auth::aksk(AK, SK), &mut request),
         "request: repeats the `x-tag` header, which cannot be signed"
+    );
+    assert_eq!(
+        request.headers(),
+        &before,
+        "a refused request is left as it was"
     );
 }
 

@@ -43,8 +43,22 @@ pub(crate) fn sign(
     secret_key: &[u8],
     at: SystemTime,
 ) -> Result<(), Error> {
+    // Every check first, so that a refused request is left as it was.
     let date = sdk_date(at)?;
-    let authority = request.uri().authority().map(|a| a.as_str().to_owned());
+    if let Some(name) = request.headers().keys().find(|name| {
+        let mut values = request.headers().get_all(*name).iter();
+        values.next().is_some() && values.next().is_some()
+    }) {
+        return Err(Error::InvalidArgument {
+            name: "request",
+            reason: format!("repeats the `{name}` header, which cannot be signed"),
+        });
+    }
+    let host = match request.uri().authority() {
+        _ if request.headers().contains_key(HOST) => None,
+        Some(authority) => Some(header_value(authority.as_str())?),
+        None => return Err(refuse("has neither a host in its URI nor a Host header")),
+    };
     let headers = request.headers_mut();
     headers.remove(AUTHORIZATION);
     let hashes_body = headers.get(CONTENT_TYPE).is_none_or(|value| {
@@ -55,16 +69,14 @@ pub(crate) fn sign(
         headers.insert(CONTENT_HASH, HeaderValue::from_static(UNSIGNED_PAYLOAD));
     }
     headers.insert(DATE, header_value(&date)?);
-    if !headers.contains_key(HOST) {
-        let host =
-            authority.ok_or_else(|| refuse("has neither a host in its URI nor a Host header"))?;
-        headers.insert(HOST, header_value(&host)?);
+    if let Some(host) = host {
+        headers.insert(HOST, host);
     }
     let query = canonical_query(request.uri().query().unwrap_or(""));
     if request.uri().query().unwrap_or("") != query {
         *request.uri_mut() = with_query(request.uri(), &query)?;
     }
-    let (names, header_lines) = canonical_headers(request.headers())?;
+    let (names, header_lines) = canonical_headers(request.headers());
     let body_hash = match request.headers().get(CONTENT_HASH) {
         _ if request.body().is_empty() => hex(&Sha256::digest(b"")),
         Some(value) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
@@ -139,29 +151,24 @@ fn civil_date(days: u64) -> (u64, u64, u64) {
     (era * 400 + year_of_era + u64::from(month <= 2), month, day)
 }
 
-/// Signed header names joined by `;`, and their `name:value\n` lines.
-fn canonical_headers(headers: &HeaderMap) -> Result<(String, Vec<u8>), Error> {
-    let mut names: Vec<&str> = headers
+/// Signed header names joined by `;`, and their `name:value\n` lines (one value per name).
+fn canonical_headers(headers: &HeaderMap) -> (String, Vec<u8>) {
+    let mut names: Vec<&HeaderName> = headers
         .keys()
-        .map(HeaderName::as_str)
-        .filter(|name| !name.contains('_'))
+        .filter(|name| !name.as_str().contains('_'))
         .collect();
-    names.sort_unstable();
+    names.sort_unstable_by_key(|name| name.as_str());
     let mut lines = Vec::new();
     for name in &names {
-        let mut values = headers.get_all(*name).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
-            return Err(Error::InvalidArgument {
-                name: "request",
-                reason: format!("repeats the `{name}` header, which cannot be signed"),
-            });
-        };
-        lines.extend_from_slice(name.as_bytes());
-        lines.push(b':');
-        lines.extend_from_slice(trim(value.as_bytes()));
-        lines.push(b'\n');
+        if let Some(value) = headers.get(*name) {
+            lines.extend_from_slice(name.as_str().as_bytes());
+            lines.push(b':');
+            lines.extend_from_slice(trim(value.as_bytes()));
+            lines.push(b'\n');
+        }
     }
-    Ok((names.join(";"), lines))
+    let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
+    (names.join(";"), lines)
 }
 
 /// The value without surrounding white space (Unicode white space when it is UTF-8 text).
