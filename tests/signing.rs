@@ -2,9 +2,11 @@
 //! once with the reference, and a cross-check against it on freshly generated requests.
 
 mod reference_signer;
+mod rng;
 
 use otc_ecs::{Auth, Error};
 use reference_signer::{Case, PINNED_VERSION, form_query};
+use rng::Rng;
 
 const AK: &str = "HZQ8FEXAMPLEAK1D2A3B";
 const SK: &str = "p4Ssw0rd+SeCrEt/KeY=example0123456789abcd";
@@ -170,133 +172,108 @@ fn fixed_vectors_are_still_what_the_reference_computes() {
     }
 }
 
-/// A small deterministic generator (xorshift64*), so that a failing seed can be replayed.
-struct Random(u64);
+/// Text of up to `max` characters, from letters and characters that need encoding.
+fn text(rng: &mut Rng, max: usize) -> String {
+    const CHARS: &[char] = &[
+        'a', 'Z', '0', '9', '-', '.', '_', '~', ' ', '+', '%', '&', '=', '/', '?', '#', '*', ':',
+        '@', '!', '$', '\'', '(', ')', ',', ';', '[', ']', '"', 'é', 'ß', '中', '😀',
+    ];
+    (0..rng.below(max + 1)).map(|_| rng.pick(CHARS)).collect()
+}
 
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// Text of up to `max` characters, from letters and characters that need encoding.
-    fn text(&mut self, max: usize) -> String {
-        const CHARS: &[char] = &[
-            'a', 'Z', '0', '9', '-', '.', '_', '~', ' ', '+', '%', '&', '=', '/', '?', '#', '*',
-            ':', '@', '!', '$', '\'', '(', ')', ',', ';', '[', ']', '"', 'é', 'ß', '中', '😀',
-        ];
-        (0..self.below(max + 1))
-            .map(|_| *self.pick(CHARS))
-            .collect()
-    }
-
-    /// One path segment, encoded as a client would send it, with `%XX` in either case.
-    fn segment(&mut self) -> String {
-        let text = self.text(8);
-        let mut encoded = String::new();
-        for byte in text.bytes() {
-            match byte {
-                b if b.is_ascii_alphanumeric() || b"-._~:@!$'()*,;=".contains(&b) => {
-                    encoded.push(char::from(b))
-                }
-                b if self.below(2) == 0 => encoded.push_str(&format!("%{b:02X}")),
-                b => encoded.push_str(&format!("%{b:02x}")),
+/// One path segment, encoded as a client would send it, with `%XX` in either case.
+fn segment(rng: &mut Rng) -> String {
+    let mut encoded = String::new();
+    for byte in text(rng, 8).bytes() {
+        match byte {
+            b if b.is_ascii_alphanumeric() || b"-._~:@!$'()*,;=".contains(&b) => {
+                encoded.push(char::from(b))
             }
-        }
-        if encoded.is_empty() {
-            "x".into()
-        } else {
-            encoded
+            b if rng.below(2) == 0 => encoded.push_str(&format!("%{b:02X}")),
+            b => encoded.push_str(&format!("%{b:02x}")),
         }
     }
+    if encoded.is_empty() {
+        "x".into()
+    } else {
+        encoded
+    }
+}
 
-    fn case(&mut self) -> Case {
-        let method = self
-            .pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"])
-            .to_string();
-        let host = self
-            .pick(&[
-                "ecs.eu-de.otc.t-systems.com",
-                "127.0.0.1:8080",
-                "[::1]:9443",
-                "h:1",
-            ])
-            .to_string();
-        let path: String = (0..self.below(5))
-            .map(|_| format!("/{}", self.segment()))
-            .collect();
-        let path = if path.is_empty() || self.below(4) == 0 {
-            format!("{path}/")
-        } else {
-            path
-        };
-        let names = ["a", "b", "name", "tag", "é", "x y"];
-        let query: Vec<(String, String)> = (0..self.below(6))
-            .map(|_| {
-                let name = if self.below(3) == 0 {
-                    self.text(4)
-                } else {
-                    self.pick(&names).to_string()
-                };
-                (
-                    if name.is_empty() { "k".into() } else { name },
-                    self.text(6),
-                )
-            })
-            .collect();
-        let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
-        let types = [
-            "application/json",
-            "application/json;charset=UTF-8",
-            "text/plain",
-            "application/bson",
-            "application/octet-stream",
-        ];
-        if self.below(3) > 0 {
-            headers.push(("Content-Type".into(), self.pick(&types).to_string()));
+/// A request with random method, host (with and without port), path, query (repeated
+/// names, empty values), headers (JSON or other content types, names with `_`), body and date.
+fn random_case(rng: &mut Rng) -> Case {
+    let method = rng.pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]);
+    let hosts = [
+        "ecs.eu-de.otc.t-systems.com",
+        "127.0.0.1:8080",
+        "[::1]:9443",
+        "h:1",
+    ];
+    let path: String = (0..rng.below(5))
+        .map(|_| format!("/{}", segment(rng)))
+        .collect();
+    let path = if path.is_empty() || rng.below(4) == 0 {
+        format!("{path}/")
+    } else {
+        path
+    };
+    let names = ["a", "b", "name", "tag", "é", "x y"];
+    let query: Vec<(String, String)> = (0..rng.below(6))
+        .map(|_| {
+            let name = if rng.below(3) == 0 {
+                text(rng, 4)
+            } else {
+                rng.pick(&names).to_string()
+            };
+            (
+                if name.is_empty() { "k".into() } else { name },
+                text(rng, 6),
+            )
+        })
+        .collect();
+    let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+    let types = [
+        "application/json",
+        "application/json;charset=UTF-8",
+        "text/plain",
+        "application/bson",
+        "application/octet-stream",
+    ];
+    if rng.below(3) > 0 {
+        headers.push(("Content-Type".into(), rng.pick(&types).to_string()));
+    }
+    for name in [
+        "User-Agent",
+        "X-Project-Id",
+        "x_underscored",
+        "X-Request-Tag",
+    ] {
+        if rng.below(2) == 0 {
+            let value: String = text(rng, 10).chars().filter(|c| !c.is_control()).collect();
+            headers.push((
+                name.into(),
+                format!(" {value} ").trim_start_matches(' ').into(),
+            ));
         }
-        for name in [
-            "User-Agent",
-            "X-Project-Id",
-            "x_underscored",
-            "X-Request-Tag",
-        ] {
-            if self.below(2) == 0 {
-                let value: String = self.text(10).chars().filter(|c| !c.is_control()).collect();
-                headers.push((
-                    name.into(),
-                    format!(" {value} ").trim_start_matches(' ').into(),
-                ));
-            }
-        }
-        let body = match self.below(3) {
-            0 => Vec::new(),
-            1 => format!("{{\"name\":{:?}}}", self.text(20)).into_bytes(),
-            _ => (0..self.below(64)).map(|_| self.next() as u8).collect(),
-        };
-        Case {
-            method,
-            host,
-            path,
-            raw_query: form_query(&query),
-            query,
-            headers,
-            body,
-            seconds: self.next() % 4_102_444_800,
-            date: None,
-            ak: format!("AK{}", self.next() % 1_000_000_007),
-            sk: self.text(30) + "sk",
-        }
+    }
+    let body = match rng.below(3) {
+        0 => Vec::new(),
+        1 => format!("{{\"name\":{:?}}}", text(rng, 20)).into_bytes(),
+        _ => (0..rng.below(64)).map(|_| rng.next() as u8).collect(),
+    };
+    Case {
+        method: method.into(),
+        host: rng.pick(&hosts).into(),
+        path,
+        raw_query: form_query(&query),
+        query,
+        headers,
+        body,
+        seconds: rng.next() % 4_102_444_800,
+        date: None,
+        ak: format!("AK{}", rng.next() % 1_000_000_007),
+        sk: text(rng, 30) + "sk",
     }
 }
 
@@ -309,8 +286,8 @@ fn freshly_generated_requests_are_signed_as_the_reference_signs_them() {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |since| since.as_nanos() as u64)
         | 1;
-    let mut random = Random(seed);
-    let cases: Vec<Case> = (0..300).map(|_| random.case()).collect();
+    let mut rng = Rng::new(seed);
+    let cases: Vec<Case> = (0..300).map(|_| random_case(&mut rng)).collect();
     let (version, signed) = reference_signer::sign(&cases);
     assert_eq!(signed.len(), cases.len());
     for (case, theirs) in cases.iter().zip(&signed) {
