@@ -154,21 +154,7 @@ impl fmt::Display for Error {
 /// Messages of `reqwest` errors are left out: they hold the request's URL.
 fn transport_cause(source: &(dyn std::error::Error + 'static)) -> String {
     use std::io::ErrorKind;
-    let mut chain = vec![source];
-    while let Some(&error) = chain.last() {
-        // An `io::Error` answers `source` with its inner error's source, skipping the inner
-        // error itself (a rustls error, say), so it is unwrapped by hand.
-        let next = match error.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => error.source(),
-        };
-        match next {
-            Some(next) => chain.push(next),
-            None => break,
-        }
-    }
+    let chain = error_chain(source);
     let io_class = |error: &&(dyn std::error::Error + 'static)| {
         let class = match error.downcast_ref::<std::io::Error>()?.kind() {
             ErrorKind::ConnectionRefused => "connection refused",
@@ -198,6 +184,28 @@ fn transport_cause(source: &(dyn std::error::Error + 'static)) -> String {
         Some(message) if !message.eq_ignore_ascii_case(class) => format!("{class} ({message})"),
         _ => class.to_owned(),
     }
+}
+
+/// `error` and its causes, outermost first.
+pub(crate) fn error_chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Vec<&'a (dyn std::error::Error + 'static)> {
+    let mut chain = vec![error];
+    while let Some(&error) = chain.last() {
+        // An `io::Error` answers `source` with its inner error's source, skipping the inner
+        // error itself (a rustls error, say), so it is unwrapped by hand.
+        let next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+        match next {
+            Some(next) => chain.push(next),
+            None => break,
+        }
+    }
+    chain
 }
 
 #[cfg(feature = "reqwest")]

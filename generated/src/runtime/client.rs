@@ -225,7 +225,7 @@ impl Client {
 mod transport {
     use std::time::{Duration, SystemTime};
 
-    use super::super::error::retry_after;
+    use super::super::error::{error_chain, retry_after};
     use super::{Credential, Error};
 
     /// Statuses after which an idempotent request is sent again.
@@ -420,20 +420,9 @@ mod transport {
     }
 
     /// True when a TLS error (bad certificate, not a TLS server, ...) is behind `error`.
-    /// An `io::Error` hides the error it wraps from `source`, so it is unwrapped by hand.
     fn is_tls_failure(error: &reqwest::Error) -> bool {
-        let mut cause = std::error::Error::source(error);
-        while let Some(error) = cause {
-            if error.is::<rustls::Error>() {
-                return true;
-            }
-            cause = match error.downcast_ref::<std::io::Error>() {
-                Some(io) => io
-                    .get_ref()
-                    .map(|inner| inner as &(dyn std::error::Error + 'static)),
-                None => error.source(),
-            };
-        }
-        false
+        error_chain(error)
+            .iter()
+            .any(|cause| cause.is::<rustls::Error>())
     }
 }
