@@ -101,3 +101,25 @@ async fn a_host_that_does_not_resolve_is_named_in_the_message() {
     assert!(text.starts_with(expected), "{text}");
     assert_no_secret(&error);
 }
+
+#[tokio::test]
+async fn a_connection_closed_before_the_answer_is_named_in_the_message() {
+    // A server that reads the request and hangs up without answering.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buffer = [0u8; 4096];
+            let _ = tokio::io::AsyncReadExt::read(&mut stream, &mut buffer).await;
+        }
+    });
+    let error = client(&endpoint, Auth::aksk("AK1", SECRET_KEY))
+        .show_job("job-1")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "request `show_job` failed: request failed (connection closed before message completed)"
+    );
+    assert_no_secret(&error);
+}
