@@ -60,7 +60,10 @@ impl Auth {
     ///
     /// Signing sets `X-Sdk-Date` and, when missing, `Host` (the URI's authority, port
     /// included), rewrites the query into its canonical order and encoding, and covers the
-    /// method, path, query, every header present and the body. Change nothing afterwards,
+    /// method, path, query, the body and every header present but those whose names hold
+    /// `_` (a body whose `Content-Type` is neither JSON nor BSON is left out, marked by
+    /// `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`). Headers the HTTP stack adds when sending,
+    /// such as `Content-Length`, are not covered, and need not be. Change nothing afterwards,
     /// or sign again; a request built by `Operation::to_request` is already signed, dated
     /// when it was built.
     ///
