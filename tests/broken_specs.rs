@@ -63,7 +63,7 @@ broken_cases! {
     enum_no_variant_name => "`0` gives no UpperCamelCase variant name",
     field_no_rust_name => "`%` gives no Rust field name",
     schema_not_camel => "`widget_part` is not an UpperCamelCase Rust type name",
-    reserved_schema_name => "would shadow Rust's own `Option`",
+    reserved_schema_name => "would shadow the `Option` that the generated code names unqualified",
     bad_operation_id => "`ShowWidget` is not a snake_case",
     // Operations.
     template_extra_param => "`{part_id}` in",

@@ -6,6 +6,7 @@
 
 mod client;
 pub(crate) mod error;
+pub(crate) mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
@@ -15,6 +16,7 @@ pub(crate) mod wait;
 
 pub use client::{Auth, Client, ClientBuilder};
 pub use error::{Error, ErrorDetail, ServiceError};
+pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};

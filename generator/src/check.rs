@@ -10,7 +10,8 @@ use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, vari
 use crate::names;
 use crate::spec;
 
-/// Type names the emitted code uses unqualified; a schema may not shadow them.
+/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside a response
+/// type's `Deserialize`); a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -24,6 +25,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Default",
     "Clone",
     "PartialEq",
+    "Wire",
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -142,7 +144,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         ctx.err(
             file,
             &path,
-            format!("schema name `{name}` would shadow Rust's own `{name}` in the generated code"),
+            format!("schema name `{name}` would shadow the `{name}` that the generated code names unqualified"),
         );
     }
     let kinds = [s.fields.is_some(), s.values.is_some(), s.one_of.is_some()]
@@ -216,6 +218,10 @@ fn object(
     let mut wire: HashMap<&str, usize> = HashMap::new();
     let mut rust: HashMap<String, &str> = HashMap::new();
     rust.insert("extra".into(), "the field that keeps unknown fields");
+    rust.insert(
+        "nulls".into(),
+        "the field that records which optional fields arrived as null",
+    );
     for (i, f) in fields.iter().enumerate() {
         let fp = format!("{path}.fields[{i}]");
         if wire.insert(&f.name, i).is_some() {

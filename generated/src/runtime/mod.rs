@@ -7,6 +7,7 @@
 
 mod client;
 pub(crate) mod error;
+pub(crate) mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
@@ -16,6 +17,7 @@ pub(crate) mod wait;
 
 pub use client::{Auth, Client, ClientBuilder};
 pub use error::{Error, ErrorDetail, ServiceError};
+pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};

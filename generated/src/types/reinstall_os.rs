@@ -246,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for ReinstallMode {
 /// Answer to an accepted reinstall request.
 ///
 /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ReinstallOsResponse {
     /// ID of the job that performs the reinstall, to be passed to show\_job.
     ///
@@ -254,8 +254,10 @@ pub struct ReinstallOsResponse {
     pub job_id: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ReinstallOsResponse {
@@ -265,7 +267,44 @@ impl std::fmt::Debug for ReinstallOsResponse {
         f.debug_struct("ReinstallOsResponse")
             .field("job_id", &self.job_id)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ReinstallOsResponse {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReinstallOsResponse {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            job_id: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            job_id: required(wire.job_id, "job_id")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::docs;
+use crate::emit::{docs, wire};
 use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
@@ -68,17 +68,33 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
 pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
-    let derives = if schema.request {
-        quote!(#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+    let default = schema.request.then(|| quote!(Default,));
+    let lossless = schema.response;
+    let derives = if lossless {
+        quote!(#[derive(Clone, PartialEq, #default)])
     } else {
-        quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Clone, PartialEq, #default serde::Serialize, serde::Deserialize)])
     };
-    let members = fields.iter().map(member);
+    let members = fields.iter().map(|f| member(f, !lossless));
     let debug = debug_impl(schema, fields);
     let validate = if schema.request {
         validate_impl(model, schema, fields, rules)
     } else {
         quote!()
+    };
+    let (flatten, nulls, serde_impls) = if lossless {
+        let nulls = quote! {
+            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+            /// are written back as `null`. Empty in a value built in code.
+            pub nulls: crate::NullFields,
+        };
+        let (ser, de) = (
+            wire::serialize_impl(schema, fields),
+            wire::deserialize_impl(schema, fields),
+        );
+        (None, Some(nulls), Some(quote!(#ser #de)))
+    } else {
+        (Some(quote!(#[serde(flatten)])), None, None)
     };
     quote! {
         #doc
@@ -87,15 +103,18 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
             #(#members)*
             /// Fields the spec does not name, kept as received so that nothing is lost when the
             /// value is sent back or re-serialized.
-            #[serde(flatten)]
+            #flatten
             pub extra: serde_json::Map<String, serde_json::Value>,
+            #nulls
         }
         #debug
+        #serde_impls
         #validate
     }
 }
 
-fn member(f: &Field) -> TokenStream {
+/// A struct member; `serde` adds the attributes of a derived `Serialize`/`Deserialize`.
+fn member(f: &Field, serde: bool) -> TokenStream {
     let doc = docs::attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
@@ -104,7 +123,7 @@ fn member(f: &Field) -> TokenStream {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    let (ty, serde) = match f.presence() {
+    let (ty, attrs) = match f.presence() {
         Presence::Always => (ty, rename.map(|r| quote!(#[serde(#r)]))),
         Presence::Option => (
             quote!(Option<#ty>),
@@ -117,6 +136,7 @@ fn member(f: &Field) -> TokenStream {
             ),
         ),
     };
+    let serde = serde.then_some(attrs).flatten();
     quote! {
         #doc
         #serde
@@ -137,6 +157,9 @@ fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
         };
         quote!(.field(#label, #value))
     });
+    let nulls = schema
+        .response
+        .then(|| quote!(.field("nulls", &self.nulls)));
     quote! {
         impl std::fmt::Debug for #name {
             /// Shows every field but secrets, and only the names of unknown fields, whose values
@@ -145,6 +168,7 @@ fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
                 f.debug_struct(#label)
                     #(#entries)*
                     .field("extra", &self.extra.keys())
+                    #nulls
                     .finish()
             }
         }
