@@ -72,6 +72,7 @@ broken_cases! {
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",
+    waiter_with_body => "may not have a request body",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",

@@ -51,6 +51,7 @@ impl NullFields {
 }
 
 /// An optional field as read: `null` becomes `None`, remembered in `nulls`.
+#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
 pub(crate) fn optional<T>(
     value: Nullable<T>,
     wire_name: &'static str,
@@ -67,6 +68,7 @@ pub(crate) fn optional<T>(
 }
 
 /// A required field as read: absent or `null` is an error naming it.
+#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
 pub(crate) fn required<T, E: de::Error>(value: Nullable<T>, wire_name: &'static str) -> Result<T, E> {
     match value {
         Nullable::Value(value) => Ok(value),
@@ -78,6 +80,7 @@ pub(crate) fn required<T, E: de::Error>(value: Nullable<T>, wire_name: &'static 
 }
 
 /// Writes an optional field: its value, `null` when it arrived as `null`, or nothing.
+#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
 pub(crate) fn write_optional<M: SerializeMap, T: Serialize>(
     map: &mut M,
     wire_name: &'static str,
@@ -92,6 +95,7 @@ pub(crate) fn write_optional<M: SerializeMap, T: Serialize>(
 }
 
 /// Writes a nullable field: its value, `null`, or nothing when absent.
+#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
 pub(crate) fn write_nullable<M: SerializeMap, T: Serialize>(
     map: &mut M,
     wire_name: &'static str,

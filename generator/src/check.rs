@@ -702,6 +702,14 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
     }
+    if o.request.is_some() {
+        ctx.err_help(
+            file,
+            &wp,
+            "a waiter sends its operation again at every poll, so the operation may not have a request body",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
+    }
     if !names::is_identifier(&w.method) || w.method.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
             file,
