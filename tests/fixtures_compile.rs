@@ -46,6 +46,18 @@ fn workspace_manifest(root: &Path, members: &[String]) -> String {
         .join("\n")
 }
 
+/// The package name line of the generated manifest; each fixture crate gets its own name.
+const PACKAGE: &str = "\nname = \"otc-ecs\"\n";
+
+/// Writes only what changed, so that an unchanged generator makes a no-op `cargo check`.
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
 fn cargo_check(workspace: &Path, target: &Path, extra: &[&str]) {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(workspace)
@@ -75,24 +87,25 @@ fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_f
     std::fs::create_dir_all(&workspace).unwrap();
     let mut members = Vec::new();
     for (name, spec) in &specs {
-        let out = workspace.join(name);
-        client_codegen::run(spec, &out, false)
+        let generated = client_codegen::generate(spec)
             .unwrap_or_else(|e| panic!("{}: does not generate: {e:?}", spec.display()));
-        let manifest = out.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        assert!(text.contains("\nname = \"otc-ecs\"\n"), "{text}");
-        std::fs::write(
-            &manifest,
-            text.replace("\nname = \"otc-ecs\"\n", &format!("\nname = \"{name}\"\n")),
-        )
-        .unwrap();
+        for file in &generated.files {
+            let contents = match file.path.as_str() {
+                "Cargo.toml" => {
+                    assert!(file.contents.contains(PACKAGE), "{}", file.contents);
+                    file.contents
+                        .replace(PACKAGE, &format!("\nname = \"{name}\"\n"))
+                }
+                _ => file.contents.clone(),
+            };
+            write_if_changed(&workspace.join(name).join(&file.path), &contents);
+        }
         members.push(name.clone());
     }
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        workspace_manifest(&root, &members),
-    )
-    .unwrap();
+    write_if_changed(
+        &workspace.join("Cargo.toml"),
+        &workspace_manifest(&root, &members),
+    );
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
     let target = root.join("target/fixture-target");
     cargo_check(&workspace, &target, &[]);

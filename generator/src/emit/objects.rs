@@ -46,7 +46,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
-        Ty::Number => quote!(f64),
+        Ty::Number => quote!(serde_json::Number),
         Ty::Boolean => quote!(bool),
         Ty::Json => quote!(serde_json::Value),
         Ty::EmptyString => quote!(crate::EmptyString),
