@@ -133,17 +133,32 @@ fn every_spec_example_round_trips_with_null_on_each_optional_field() {
     for file in &files {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
+                let what = format!("{id} example `{}`", ex.name);
+                if let (Some(body), Some(req)) = (&ex.request, &op.request) {
+                    let body = serde_json::to_value(body).unwrap();
+                    let inner = match &req.wrapper {
+                        Some(w) => &body[w],
+                        None => &body,
+                    };
+                    nulled += roundtrip_with_nulls(&model, &req.schema, inner, &what);
+                }
                 if let Some(resp) = &ex.response {
                     let body = serde_json::to_value(&resp.body).unwrap();
-                    let what = format!("{id} example `{}`", ex.name);
                     nulled += roundtrip_with_nulls(&model, &op.response.schema, &body, &what);
                 }
             }
         }
+        for (name, schema) in &file.spec.schemas {
+            for ex in &schema.examples {
+                let value = serde_json::to_value(&ex.value).unwrap();
+                let what = format!("{name} example `{}`", ex.name);
+                nulled += roundtrip_with_nulls(&model, name, &value, &what);
+            }
+        }
     }
     assert!(
-        nulled >= 17,
-        "the rebuild example's server has 17 optional fields or more: {nulled}"
+        nulled >= 17 + 4 * 7,
+        "the rebuild answer's server has 17 optional fields or more, and each of the four requests 7 or more: {nulled}"
     );
 }
 
@@ -294,6 +309,20 @@ fn every_nova_response_sample_round_trips_with_null_on_each_optional_field() {
     assert!(
         nulled >= 170,
         "ten samples or more, each with 17 optional fields or more: {nulled}"
+    );
+}
+
+#[test]
+fn every_nova_request_sample_round_trips_with_null_on_each_optional_field() {
+    let Some(samples) = samples() else { return };
+    let model = support::spec_model();
+    let mut nulled = 0;
+    for (name, value) in samples.iter().filter(|(n, _)| !n.ends_with("-resp.json")) {
+        nulled += roundtrip_with_nulls(&model, "Rebuild", &value["rebuild"], name);
+    }
+    assert!(
+        nulled >= 70,
+        "ten samples or more, each with 7 optional fields: {nulled}"
     );
 }
 

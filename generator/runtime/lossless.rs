@@ -1,5 +1,5 @@
-//! Answers that re-serialize exactly: which optional fields arrived as `null`, and the helpers
-//! the emitted `Serialize` and `Deserialize` impls of response types call.
+//! Values that re-serialize exactly: which optional fields arrived as `null`, and the helpers the
+//! emitted `Serialize` and `Deserialize` impls of objects call.
 //!
 //! Services of this family send `null` for fields their tables describe as plain strings (a job
 //! that has not ended has `"end_time": null`). Such a field reads as `None`, like an absent one,

@@ -31,9 +31,6 @@ pub struct Schema {
     pub kind: SchemaKind,
     /// Reachable from a request body: gets `Default` and `validate`.
     pub request: bool,
-    /// Reachable from an operation's answer: keeps `null` apart from absent on every optional
-    /// field (see `emit::wire`), so that an answer re-serializes exactly.
-    pub response: bool,
 }
 
 pub enum SchemaKind {
@@ -241,12 +238,6 @@ pub fn build(files: &[LoadedFile]) -> Model {
         .filter_map(|o| o.request.as_ref().map(|r| r.schema.as_str()))
         .collect();
     let request = reachable(&all, &request_roots);
-    let response_roots: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.spec.operations.values())
-        .map(|o| o.response.schema.as_str())
-        .collect();
-    let response = reachable(&all, &response_roots);
     for file in files {
         let docs = DocSources(&file.spec.sources);
         for (name, s) in &file.spec.schemas {
@@ -256,7 +247,6 @@ pub fn build(files: &[LoadedFile]) -> Model {
                 file,
                 &docs,
                 request.contains(name.as_str()),
-                response.contains(name.as_str()),
             ));
         }
         for (id, o) in &file.spec.operations {
@@ -352,7 +342,6 @@ fn schema(
     file: &LoadedFile,
     docs: &DocSources,
     request: bool,
-    response: bool,
 ) -> Schema {
     let kind = if let Some(values) = &s.values {
         SchemaKind::Enum(
@@ -406,7 +395,6 @@ fn schema(
         doc: docs.doc(&s.description, &s.notes, &s.source),
         kind,
         request,
-        response,
     }
 }
 

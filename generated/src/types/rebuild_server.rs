@@ -294,70 +294,60 @@ impl<'de> serde::Deserialize<'de> for Link {
 /// Parameters of the rebuild, sent inside the `rebuild` wrapper.
 ///
 /// Source: Rebuilding an ECS, Table 2 (request fields).
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Rebuild {
     /// New name of the rebuilt ECS.
     ///
     /// - Upstream Nova allows up to 255 characters; the ECS document's 254 is kept. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key/value metadata to set on the rebuilt ECS.
     ///
     /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Image to rebuild from, given as its ID (UUID) or URL.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(rename = "imageRef")]
     pub image_ref: String,
     /// Password for the rebuilt ECS; the document says it has no effect.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
     pub admin_pass: Option<String>,
     /// Disk partitioning mode; the document marks it as not supported.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
-    #[serde(
-        rename = "OS-DCF:diskConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_config: Option<DiskConfig>,
     /// Whether to keep the ephemeral disk; the document marks it as not supported.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_ephemeral: Option<bool>,
     /// Key pair to install on the rebuilt ECS; null removes the current key pair, leaving the field out keeps it.
     ///
     /// - Accepted from microversion 2.54 on; setting it makes the client ask for that version.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key_name: crate::Nullable<String>,
     /// Base64-encoded text or file content injected into the rebuilt ECS.
     ///
     /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for Rebuild {
@@ -374,7 +364,83 @@ impl std::fmt::Debug for Rebuild {
             .field("key_name", &self.key_name)
             .field("user_data", &self.user_data.as_ref().map(|_| "<redacted>"))
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for Rebuild {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "name", &self.name, &self.nulls)?;
+        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
+        map.serialize_entry("imageRef", &self.image_ref)?;
+        write_optional(&mut map, "adminPass", &self.admin_pass, &self.nulls)?;
+        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "preserve_ephemeral",
+            &self.preserve_ephemeral,
+            &self.nulls,
+        )?;
+        write_nullable(&mut map, "key_name", &self.key_name)?;
+        write_optional(&mut map, "user_data", &self.user_data, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rebuild {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            name: crate::Nullable<String>,
+            #[serde(default)]
+            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+            #[serde(rename = "imageRef", default)]
+            image_ref: crate::Nullable<String>,
+            #[serde(rename = "adminPass", default)]
+            admin_pass: crate::Nullable<String>,
+            #[serde(rename = "OS-DCF:diskConfig", default)]
+            disk_config: crate::Nullable<DiskConfig>,
+            #[serde(default)]
+            preserve_ephemeral: crate::Nullable<bool>,
+            #[serde(default)]
+            key_name: crate::Nullable<String>,
+            #[serde(default)]
+            user_data: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            name: optional(wire.name, "name", &mut nulls),
+            metadata: optional(wire.metadata, "metadata", &mut nulls),
+            image_ref: required(wire.image_ref, "imageRef")?,
+            admin_pass: optional(wire.admin_pass, "adminPass", &mut nulls),
+            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
+            preserve_ephemeral: optional(
+                wire.preserve_ephemeral,
+                "preserve_ephemeral",
+                &mut nulls,
+            ),
+            key_name: wire.key_name,
+            user_data: optional(wire.user_data, "user_data", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 

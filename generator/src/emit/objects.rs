@@ -1,4 +1,5 @@
-//! Object schemas: a struct, its `Debug` (secrets redacted), and for request types `validate`.
+//! Object schemas: a struct, its `Debug` (secrets redacted), its serde impls (`wire`), and for
+//! request types `validate`.
 
 use std::collections::BTreeSet;
 
@@ -68,33 +69,19 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
 pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
-    let default = schema.request.then(|| quote!(Default,));
-    let lossless = schema.response;
-    let derives = if lossless {
-        quote!(#[derive(Clone, PartialEq, #default)])
+    let derives = if schema.request {
+        quote!(#[derive(Clone, PartialEq, Default)])
     } else {
-        quote!(#[derive(Clone, PartialEq, #default serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Clone, PartialEq)])
     };
-    let members = fields.iter().map(|f| member(f, !lossless));
+    let members = fields.iter().map(member);
     let debug = debug_impl(schema, fields);
+    let serialize = wire::serialize_impl(schema, fields);
+    let deserialize = wire::deserialize_impl(schema, fields);
     let validate = if schema.request {
         validate_impl(model, schema, fields, rules)
     } else {
         quote!()
-    };
-    let (flatten, nulls, serde_impls) = if lossless {
-        let nulls = quote! {
-            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-            /// are written back as `null`. Empty in a value built in code.
-            pub nulls: crate::NullFields,
-        };
-        let (ser, de) = (
-            wire::serialize_impl(schema, fields),
-            wire::deserialize_impl(schema, fields),
-        );
-        (None, Some(nulls), Some(quote!(#ser #de)))
-    } else {
-        (Some(quote!(#[serde(flatten)])), None, None)
     };
     quote! {
         #doc
@@ -103,43 +90,30 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
             #(#members)*
             /// Fields the spec does not name, kept as received so that nothing is lost when the
             /// value is sent back or re-serialized.
-            #flatten
             pub extra: serde_json::Map<String, serde_json::Value>,
-            #nulls
+            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+            /// are written back as `null`. Empty in a value built in code.
+            pub nulls: crate::NullFields,
         }
         #debug
-        #serde_impls
+        #serialize
+        #deserialize
         #validate
     }
 }
 
-/// A struct member; `serde` adds the attributes of a derived `Serialize`/`Deserialize`.
-fn member(f: &Field, serde: bool) -> TokenStream {
+/// A struct member; `wire` gives its (de)serialization.
+fn member(f: &Field) -> TokenStream {
     let doc = docs::attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
-    let bare = f.rust.trim_start_matches("r#");
-    let rename = (bare != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(rename = #wire,)
-    });
-    let (ty, attrs) = match f.presence() {
-        Presence::Always => (ty, rename.map(|r| quote!(#[serde(#r)]))),
-        Presence::Option => (
-            quote!(Option<#ty>),
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
-        ),
-        Presence::Nullable => (
-            quote!(crate::Nullable<#ty>),
-            Some(
-                quote!(#[serde(#rename default, skip_serializing_if = "crate::Nullable::is_absent")]),
-            ),
-        ),
+    let ty = match f.presence() {
+        Presence::Always => ty,
+        Presence::Option => quote!(Option<#ty>),
+        Presence::Nullable => quote!(crate::Nullable<#ty>),
     };
-    let serde = serde.then_some(attrs).flatten();
     quote! {
         #doc
-        #serde
         pub #name: #ty,
     }
 }
@@ -157,9 +131,6 @@ fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
         };
         quote!(.field(#label, #value))
     });
-    let nulls = schema
-        .response
-        .then(|| quote!(.field("nulls", &self.nulls)));
     quote! {
         impl std::fmt::Debug for #name {
             /// Shows every field but secrets, and only the names of unknown fields, whose values
@@ -168,7 +139,7 @@ fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
                 f.debug_struct(#label)
                     #(#entries)*
                     .field("extra", &self.extra.keys())
-                    #nulls
+                    .field("nulls", &self.nulls)
                     .finish()
             }
         }

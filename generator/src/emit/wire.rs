@@ -1,6 +1,7 @@
-//! `Serialize` and `Deserialize` of response objects, which keep `null` apart from absent on every
-//! optional field: the Rust field stays an `Option`, and `nulls` remembers which ones came as
-//! `null`, so that an answer re-serializes to an equal JSON value.
+//! `Serialize` and `Deserialize` of objects, which keep `null` apart from absent on every optional
+//! field: the Rust field stays an `Option`, and `nulls` remembers which ones came as `null`, so
+//! that an answer re-serializes to an equal JSON value. A value built in code has no `nulls`, so
+//! a request sends only the fields the caller set.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,7 +9,7 @@ use quote::quote;
 use crate::emit::objects::{ident, rust_type};
 use crate::model::{Field, Presence, Schema, Ty};
 
-/// How a field crosses the wire in a response object.
+/// How a field crosses the wire.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Required; absent or `null` is a decode error naming it.
