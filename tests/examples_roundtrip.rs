@@ -127,34 +127,9 @@ fn roundtrip_with_nulls(model: &Model, schema: &str, value: &Value, what: &str) 
 #[test]
 fn every_spec_example_round_trips_with_null_on_each_optional_field() {
     let model = support::spec_model();
-    let mut diags = Default::default();
-    let files = client_codegen::load::load(&support::root().join("spec"), &mut diags).unwrap();
     let mut nulled = 0;
-    for file in &files {
-        for (id, op) in &file.spec.operations {
-            for ex in &op.examples {
-                let what = format!("{id} example `{}`", ex.name);
-                if let (Some(body), Some(req)) = (&ex.request, &op.request) {
-                    let body = serde_json::to_value(body).unwrap();
-                    let inner = match &req.wrapper {
-                        Some(w) => &body[w],
-                        None => &body,
-                    };
-                    nulled += roundtrip_with_nulls(&model, &req.schema, inner, &what);
-                }
-                if let Some(resp) = &ex.response {
-                    let body = serde_json::to_value(&resp.body).unwrap();
-                    nulled += roundtrip_with_nulls(&model, &op.response.schema, &body, &what);
-                }
-            }
-        }
-        for (name, schema) in &file.spec.schemas {
-            for ex in &schema.examples {
-                let value = serde_json::to_value(&ex.value).unwrap();
-                let what = format!("{name} example `{}`", ex.name);
-                nulled += roundtrip_with_nulls(&model, name, &value, &what);
-            }
-        }
+    for (what, schema, value) in spec_examples() {
+        nulled += roundtrip_with_nulls(&model, &schema, &value, &what);
     }
     assert!(
         nulled >= 17 + 4 * 7,
@@ -212,11 +187,12 @@ fn a_required_field_that_arrives_null_is_an_error_naming_it() {
     assert_eq!(err.to_string(), "missing field `status`");
 }
 
-#[test]
-fn every_spec_example_round_trips_through_its_type() {
+/// Every example of the spec as `(what, schema, value)`: request bodies without their wrapper,
+/// answers, and the schemas' own examples.
+fn spec_examples() -> Vec<(String, String, Value)> {
     let mut diags = Default::default();
     let files = client_codegen::load::load(&support::root().join("spec"), &mut diags).unwrap();
-    let mut seen = 0;
+    let mut out = Vec::new();
     for file in &files {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
@@ -230,33 +206,34 @@ fn every_spec_example_round_trips_through_its_type() {
                             .clone(),
                         None => body,
                     };
-                    roundtrip_as(&req.schema, &inner, &what);
-                    seen += 1;
+                    out.push((what.clone(), req.schema.clone(), inner));
                 }
                 if let Some(resp) = &ex.response {
-                    roundtrip_as(
-                        &op.response.schema,
-                        &serde_json::to_value(&resp.body).unwrap(),
-                        &what,
-                    );
-                    seen += 1;
+                    let body = serde_json::to_value(&resp.body).unwrap();
+                    out.push((what, op.response.schema.clone(), body));
                 }
             }
         }
         for (name, schema) in &file.spec.schemas {
             for ex in &schema.examples {
-                roundtrip_as(
-                    name,
-                    &serde_json::to_value(&ex.value).unwrap(),
-                    &format!("{name} example `{}`", ex.name),
-                );
-                seen += 1;
+                let value = serde_json::to_value(&ex.value).unwrap();
+                out.push((format!("{name} example `{}`", ex.name), name.clone(), value));
             }
         }
     }
+    out
+}
+
+#[test]
+fn every_spec_example_round_trips_through_its_type() {
+    let examples = spec_examples();
+    for (what, schema, value) in &examples {
+        roundtrip_as(schema, value, what);
+    }
     assert!(
-        seen >= 5,
-        "the documents give 3 reinstall requests and a rebuild request and response; saw {seen}"
+        examples.len() >= 5,
+        "the documents give 3 reinstall requests and a rebuild request and response; saw {}",
+        examples.len()
     );
 }
 

@@ -643,7 +643,8 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
 }
 
-/// A request type derives `Default`, which enums and one-of types do not have.
+/// A request type derives `Default`, which enums, one-of types and numbers (`serde_json::Number`)
+/// do not have.
 fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
     let Some((_, s)) = ctx.schemas.get(schema) else {
         return;
@@ -656,13 +657,14 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
         .filter(|f| {
             Ty::parse(&f.ty).ok().and_then(|t| match t {
                 Ty::Named(n) => ctx.schemas.get(n.as_str()).map(|(_, s)| s.fields.is_none()),
+                Ty::Number => Some(true),
                 _ => None,
             }) == Some(true)
         })
         .map(|f| f.name.clone())
         .collect();
     for name in bad {
-        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum or one_of, which has no default; make it optional"));
+        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
