@@ -73,6 +73,7 @@ broken_cases! {
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",
     waiter_with_body => "may not have a request body",
+    required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",

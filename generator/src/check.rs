@@ -643,28 +643,48 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
 }
 
-/// A request type derives `Default`, which enums, one-of types and numbers (`serde_json::Number`)
-/// do not have.
+/// A request type, and every object inside it, derives `Default`, which enums, one-of types and
+/// numbers (`serde_json::Number`) do not have.
 fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
-    let Some((_, s)) = ctx.schemas.get(schema) else {
-        return;
-    };
-    let bad: Vec<String> = s
-        .fields
-        .iter()
-        .flatten()
-        .filter(|f| f.required && !f.nullable)
-        .filter(|f| {
-            Ty::parse(&f.ty).ok().and_then(|t| match t {
-                Ty::Named(n) => ctx.schemas.get(n.as_str()).map(|(_, s)| s.fields.is_none()),
-                Ty::Number => Some(true),
-                _ => None,
-            }) == Some(true)
-        })
-        .map(|f| f.name.clone())
-        .collect();
-    for name in bad {
-        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum, one_of or number, which has no default; make it optional"));
+    let mut todo = vec![schema.to_string()];
+    let mut seen = BTreeSet::new();
+    let mut bad = Vec::new();
+    while let Some(name) = todo.pop() {
+        let Some((_, s)) = ctx.schemas.get(name.as_str()) else {
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for f in s.fields.iter().flatten() {
+            let Ok(ty) = Ty::parse(&f.ty) else { continue };
+            let no_default = match &ty {
+                Ty::Named(n) => ctx
+                    .schemas
+                    .get(n.as_str())
+                    .is_some_and(|(_, s)| s.fields.is_none()),
+                Ty::Number => true,
+                _ => false,
+            };
+            if f.required && !f.nullable && no_default {
+                bad.push((name.clone(), f.name.clone()));
+            }
+            todo.extend(ty.named().map(str::to_string));
+        }
+        for v in s.one_of.iter().flatten() {
+            todo.extend(
+                Ty::parse(&v.ty)
+                    .ok()
+                    .and_then(|t| t.named().map(str::to_string)),
+            );
+        }
+    }
+    for (owner, name) in bad {
+        let owner = match owner == schema {
+            true => format!("request schema `{schema}`"),
+            false => format!("`{owner}` (inside request schema `{schema}`)"),
+        };
+        ctx.err(file, at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
