@@ -10,8 +10,8 @@ use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, vari
 use crate::names;
 use crate::spec;
 
-/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside a response
-/// type's `Deserialize`); a schema may not shadow them.
+/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside an object's
+/// `Deserialize`, whose fields cannot name its type parameter `D`); a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -26,6 +26,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Clone",
     "PartialEq",
     "Wire",
+    "D",
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
