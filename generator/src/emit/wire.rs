@@ -34,8 +34,8 @@ fn kind(f: &Field) -> Kind {
 pub fn serialize_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
     let name = ident(&schema.name);
     let uses = helpers(fields, |k| match k {
-        Kind::Optional => Some(quote!(write_optional)),
-        Kind::Nullable => Some(quote!(write_nullable)),
+        Kind::Optional => Some("write_optional"),
+        Kind::Nullable => Some("write_nullable"),
         Kind::Required | Kind::RequiredJson => None,
     });
     let entries = fields.iter().map(|f| {
@@ -68,8 +68,8 @@ pub fn serialize_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
 pub fn deserialize_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
     let name = ident(&schema.name);
     let uses = helpers(fields, |k| match k {
-        Kind::Optional => Some(quote!(optional)),
-        Kind::Required => Some(quote!(required)),
+        Kind::Optional => Some("optional"),
+        Kind::Required => Some("required"),
         Kind::Nullable | Kind::RequiredJson => None,
     });
     let wire_fields = fields.iter().map(|f| {
@@ -128,19 +128,12 @@ pub fn deserialize_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
 }
 
 /// `use crate::runtime::lossless::{...};` for the helpers the fields need, or nothing.
-fn helpers(fields: &[Field], pick: impl Fn(Kind) -> Option<TokenStream>) -> TokenStream {
-    let mut names: Vec<String> = Vec::new();
-    for f in fields {
-        if let Some(name) = pick(kind(f)).map(|n| n.to_string())
-            && !names.contains(&name)
-        {
-            names.push(name);
-        }
-    }
-    names.sort();
+fn helpers(fields: &[Field], pick: impl Fn(Kind) -> Option<&'static str>) -> TokenStream {
+    let names: std::collections::BTreeSet<&str> =
+        fields.iter().filter_map(|f| pick(kind(f))).collect();
     if names.is_empty() {
         return quote!();
     }
-    let names = names.iter().map(|n| ident(n));
+    let names = names.into_iter().map(ident);
     quote!(use crate::runtime::lossless::{#(#names),*};)
 }
