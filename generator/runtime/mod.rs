@@ -7,6 +7,7 @@
 mod auth;
 mod client;
 pub(crate) mod error;
+pub(crate) mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
@@ -18,6 +19,7 @@ pub(crate) mod wait;
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorDetail, Fault, ServiceError};
+pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};

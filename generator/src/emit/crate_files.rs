@@ -29,6 +29,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/error.rs"),
     ),
     (
+        "src/runtime/lossless.rs",
+        include_str!("../../runtime/lossless.rs"),
+    ),
+    (
         "src/runtime/microversion.rs",
         include_str!("../../runtime/microversion.rs"),
     ),
