@@ -5,31 +5,17 @@
 //! and `DOCS_MUTATIONS=<count>` run another series; a failure prints the seed and each mutation.
 
 mod docs_support;
+mod rng;
 mod support;
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use docs_support::*;
+use rng::Rng;
 
 const DEFAULT_SEED: u64 = 0xd0c5_0ecc_2026_0007;
 const DEFAULT_COUNT: usize = 150;
-
-/// xorshift64*: small, seedable, good enough to pick lines.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Text that breaks tables, titles, directives and JSON.
 const PIECES: &[&str] = &[
@@ -61,7 +47,7 @@ const PIECES: &[&str] = &[
 /// One random breakage of `text`, and what it was.
 fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
     let lines: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
-    let line = rng.below(lines.len());
+    let line = rng.below(lines.len().max(1));
     let mut out: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
     let what = match rng.below(9) {
         0 => {
@@ -73,11 +59,11 @@ fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
             format!("duplicate line {}", line + 1)
         }
         2 => {
-            let at = rng.below(text.len());
+            let at = rng.below(text.len().max(1));
             return (text[..at].to_vec(), format!("truncate at byte {at}"));
         }
         3 => {
-            let at = rng.below(text.len());
+            let at = rng.below(text.len().max(1));
             let mut bytes = text.to_vec();
             bytes.insert(at, [0xff, 0xc3, 0x80][rng.below(3)]);
             return (bytes, format!("insert a raw byte at byte {at}"));
@@ -101,7 +87,7 @@ fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
             format!("indent line {}", line + 1)
         }
         _ => {
-            let to = rng.below(out.len());
+            let to = rng.below(out.len().max(1));
             let moved = out.remove(line);
             out.insert(to.min(out.len()), moved);
             format!("move line {} before line {}", line + 1, to + 1)
@@ -118,7 +104,7 @@ fn env_number(name: &str) -> Option<u64> {
 fn random_breakage_of_the_pages_gives_located_findings_never_a_panic() {
     let seed = env_number("DOCS_MUTATION_SEED").unwrap_or(DEFAULT_SEED);
     let count = env_number("DOCS_MUTATIONS").map_or(DEFAULT_COUNT, |n| n as usize);
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let spec = spec_copy("mutations");
     let names = [REINSTALL, REBUILD, JOBS, SHOW];
     let originals: Vec<String> = names.iter().map(|n| page(n)).collect();

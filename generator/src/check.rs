@@ -13,7 +13,8 @@ use crate::model::{
 use crate::names;
 use crate::spec;
 
-/// Type names the emitted code uses unqualified; a schema may not shadow them.
+/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside an object's
+/// `Deserialize`, whose fields cannot name its type parameter `D`); a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -27,6 +28,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Default",
     "Clone",
     "PartialEq",
+    "Wire",
+    "D",
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -149,7 +152,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         ctx.err(
             file,
             &path,
-            format!("schema name `{name}` would shadow Rust's own `{name}` in the generated code"),
+            format!("schema name `{name}` would shadow the `{name}` that the generated code names unqualified"),
         );
     }
     let kinds = [s.fields.is_some(), s.values.is_some(), s.one_of.is_some()]
@@ -223,6 +226,10 @@ fn object(
     let mut wire: HashMap<&str, usize> = HashMap::new();
     let mut rust: HashMap<String, &str> = HashMap::new();
     rust.insert("extra".into(), "the field that keeps unknown fields");
+    rust.insert(
+        "nulls".into(),
+        "the field that records which optional fields arrived as null",
+    );
     for (i, f) in fields.iter().enumerate() {
         let fp = format!("{path}.fields[{i}]");
         if wire.insert(&f.name, i).is_some() {
@@ -644,26 +651,48 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
 }
 
-/// A request type derives `Default`, which enums and one-of types do not have.
+/// A request type, and every object inside it, derives `Default`, which enums, one-of types and
+/// numbers (`serde_json::Number`) do not have.
 fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
-    let Some((_, s)) = ctx.schemas.get(schema) else {
-        return;
-    };
-    let bad: Vec<String> = s
-        .fields
-        .iter()
-        .flatten()
-        .filter(|f| f.required && !f.nullable)
-        .filter(|f| {
-            Ty::parse(&f.ty).ok().and_then(|t| match t {
-                Ty::Named(n) => ctx.schemas.get(n.as_str()).map(|(_, s)| s.fields.is_none()),
-                _ => None,
-            }) == Some(true)
-        })
-        .map(|f| f.name.clone())
-        .collect();
-    for name in bad {
-        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum or one_of, which has no default; make it optional"));
+    let mut todo = vec![schema.to_string()];
+    let mut seen = BTreeSet::new();
+    let mut bad = Vec::new();
+    while let Some(name) = todo.pop() {
+        let Some((_, s)) = ctx.schemas.get(name.as_str()) else {
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for f in s.fields.iter().flatten() {
+            let Ok(ty) = Ty::parse(&f.ty) else { continue };
+            let no_default = match &ty {
+                Ty::Named(n) => ctx
+                    .schemas
+                    .get(n.as_str())
+                    .is_some_and(|(_, s)| s.fields.is_none()),
+                Ty::Number => true,
+                _ => false,
+            };
+            if f.required && !f.nullable && no_default {
+                bad.push((name.clone(), f.name.clone()));
+            }
+            todo.extend(ty.named().map(str::to_string));
+        }
+        for v in s.one_of.iter().flatten() {
+            todo.extend(
+                Ty::parse(&v.ty)
+                    .ok()
+                    .and_then(|t| t.named().map(str::to_string)),
+            );
+        }
+    }
+    for (owner, name) in bad {
+        let owner = match owner == schema {
+            true => format!("request schema `{schema}`"),
+            false => format!("`{owner}` (inside request schema `{schema}`)"),
+        };
+        ctx.err(file, at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
@@ -719,6 +748,14 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
         .count();
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
+    }
+    if o.request.is_some() {
+        ctx.err_help(
+            file,
+            &wp,
+            "a waiter sends its operation again at every poll, so the operation may not have a request body",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
     }
     snake_method(ctx, file, &format!("{wp}.method"), &w.method);
 }

@@ -24,7 +24,8 @@ pub enum Error {
     },
     /// The request body breaks documented rules; nothing was sent.
     Validation(ValidationError),
-    /// The connection failed or broke; the error's `source` chain has the details.
+    /// The connection failed or broke. `Display` names the cause (connection refused, TLS,
+    /// DNS, ...) and the innermost error's message; the `source` chain has every detail.
     Transport {
         /// What failed, e.g. ``request `get_job` ``.
         what: String,
@@ -119,7 +120,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidArgument { name, reason } => write!(f, "invalid `{name}`: {reason}"),
             Error::Validation(error) => write!(f, "invalid request: {error}"),
-            Error::Transport { what, .. } => write!(f, "{what} failed (transport error)"),
+            Error::Transport { what, source } => {
+                write!(f, "{what} failed: {}", transport_cause(source.as_ref()))
+            }
             Error::Timeout { what, after } => match after {
                 Some(after) => write!(f, "{what} timed out after {after:?}"),
                 None => write!(f, "{what} timed out"),
@@ -161,6 +164,109 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// The kind of a transport failure and the innermost error's message, e.g.
+/// `connection refused (Connection refused (os error 111))`.
+///
+/// Messages of `reqwest` errors are left out: they hold the request's URL.
+fn transport_cause(source: &(dyn std::error::Error + 'static)) -> String {
+    use std::io::ErrorKind;
+    let chain = error_chain(source);
+    let io_class = |error: &&(dyn std::error::Error + 'static)| {
+        let class = match error.downcast_ref::<std::io::Error>()?.kind() {
+            ErrorKind::ConnectionRefused => "connection refused",
+            ErrorKind::TimedOut => "timed out",
+            ErrorKind::ConnectionReset => "connection reset",
+            ErrorKind::ConnectionAborted => "connection aborted",
+            ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof => "connection closed early",
+            ErrorKind::HostUnreachable => "host unreachable",
+            ErrorKind::NetworkUnreachable => "network unreachable",
+            ErrorKind::AddrNotAvailable => "address not available",
+            _ => return None,
+        };
+        Some(class)
+    };
+    let class = chain
+        .iter()
+        .find_map(|error| is_tls(*error).then_some("TLS failure"))
+        .or_else(|| {
+            let dns = chain.iter().any(|error| error.to_string() == "dns error");
+            dns.then_some("DNS lookup failed")
+        })
+        .or_else(|| chain.iter().find_map(io_class))
+        .or_else(|| reqwest_class(source))
+        .unwrap_or("transport error");
+    let root = chain.last().filter(|error| !is_reqwest(**error));
+    match root.map(|error| one_line(&error.to_string())) {
+        Some(message) if !message.eq_ignore_ascii_case(class) => format!("{class} ({message})"),
+        _ => class.to_owned(),
+    }
+}
+
+/// `error` and its causes, outermost first.
+pub(crate) fn error_chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Vec<&'a (dyn std::error::Error + 'static)> {
+    let mut chain = vec![error];
+    while let Some(&error) = chain.last() {
+        // An `io::Error` answers `source` with its inner error's source, skipping the inner
+        // error itself (a rustls error, say), so it is unwrapped by hand.
+        let next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+        match next {
+            Some(next) => chain.push(next),
+            None => break,
+        }
+    }
+    chain
+}
+
+#[cfg(feature = "reqwest")]
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    error.is::<rustls::Error>()
+}
+
+#[cfg(feature = "reqwest")]
+fn is_reqwest(error: &(dyn std::error::Error + 'static)) -> bool {
+    error.is::<reqwest::Error>()
+}
+
+/// The broad kind `reqwest` gives its error, when nothing more precise was found.
+#[cfg(feature = "reqwest")]
+fn reqwest_class(error: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let error = error.downcast_ref::<reqwest::Error>()?;
+    let kinds = [
+        (error.is_timeout(), "timed out"),
+        (error.is_connect(), "connection failed"),
+        (error.is_body(), "broken body"),
+        (error.is_decode(), "undecodable answer"),
+        (error.is_redirect(), "redirect failed"),
+        (error.is_builder(), "unusable request or settings"),
+        (error.is_request(), "request failed"),
+    ];
+    kinds
+        .into_iter()
+        .find_map(|(is, class)| is.then_some(class))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn is_tls(_: &(dyn std::error::Error + 'static)) -> bool {
+    false
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn is_reqwest(_: &(dyn std::error::Error + 'static)) -> bool {
+    false
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn reqwest_class(_: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    None
 }
 
 impl std::error::Error for Error {

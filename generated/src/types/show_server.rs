@@ -7,7 +7,7 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
 /// An EVS disk attached to an ECS.
 ///
 /// Source: Querying Details About an ECS, Table 8.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct AttachedVolume {
     /// ID of the EVS disk.
     ///
@@ -16,12 +16,13 @@ pub struct AttachedVolume {
     /// Whether the disk is deleted with the ECS; false when not set (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_on_termination: Option<bool>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for AttachedVolume {
@@ -32,29 +33,81 @@ impl std::fmt::Debug for AttachedVolume {
             .field("id", &self.id)
             .field("delete_on_termination", &self.delete_on_termination)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for AttachedVolume {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        write_optional(
+            &mut map,
+            "delete_on_termination",
+            &self.delete_on_termination,
+            &self.nulls,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachedVolume {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            delete_on_termination: crate::Nullable<bool>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            id: required(wire.id, "id")?,
+            delete_on_termination: optional(
+                wire.delete_on_termination,
+                "delete_on_termination",
+                &mut nulls,
+            ),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// Where an ECS on a dedicated host was scheduled.
 ///
 /// Source: Querying Details About an ECS, Table 11.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct SchedulerHints {
     /// dedicated or shared host.
     ///
     /// Source: Querying Details About an ECS, Table 11.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenancy: Option<Vec<String>>,
     /// ID of the dedicated host; only meaningful with tenancy dedicated.
     ///
     /// Source: Querying Details About an ECS, Table 11.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_host_id: Option<Vec<String>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for SchedulerHints {
@@ -65,14 +118,66 @@ impl std::fmt::Debug for SchedulerHints {
             .field("tenancy", &self.tenancy)
             .field("dedicated_host_id", &self.dedicated_host_id)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for SchedulerHints {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "tenancy", &self.tenancy, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "dedicated_host_id",
+            &self.dedicated_host_id,
+            &self.nulls,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SchedulerHints {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            tenancy: crate::Nullable<Vec<String>>,
+            #[serde(default)]
+            dedicated_host_id: crate::Nullable<Vec<String>>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            tenancy: optional(wire.tenancy, "tenancy", &mut nulls),
+            dedicated_host_id: optional(
+                wire.dedicated_host_id,
+                "dedicated_host_id",
+                &mut nulls,
+            ),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// A security group an ECS belongs to.
 ///
 /// Source: Querying Details About an ECS, Table 9.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct SecurityGroupRef {
     /// Name or UUID of the security group.
     ///
@@ -80,8 +185,10 @@ pub struct SecurityGroupRef {
     pub name: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for SecurityGroupRef {
@@ -91,19 +198,55 @@ impl std::fmt::Debug for SecurityGroupRef {
         f.debug_struct("SecurityGroupRef")
             .field("name", &self.name)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for SecurityGroupRef {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroupRef {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            name: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            name: required(wire.name, "name")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
 
 /// An ECS with everything the query reports about it.
 ///
 /// Source: Querying Details About an ECS, Table 3.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ServerDetail {
     /// Name of the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID (UUID) of the ECS.
     ///
@@ -118,309 +261,195 @@ pub struct ServerDetail {
     /// Time the ECS was created, such as 2019-05-22T07:48:19Z.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Time of the last change to the ECS (a start, stop or restart, for example).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Flavor of the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<ServerFlavor>,
     /// Image the ECS was created from, or an empty string.
     ///
     /// - The table says object, but the document's own example, an ECS that boots from a volume, sends the empty string ""; the wire wins. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (image))
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ServerImage>,
     /// ID of the project (tenant) that owns the ECS; the same as the project ID of the path.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Name of the SSH key pair of the ECS.
     ///
     /// - The table says string; Nova sends null for an ECS without a key pair, which is kept apart from an absent field. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key_name: crate::Nullable<String>,
     /// ID of the user the ECS belongs to.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Key/value metadata of the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// ID of the host the ECS runs on.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(rename = "hostId", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// IP addresses of the ECS, by network name.
     ///
     /// - Unlike the rebuild page, this table describes the shape the service sends: a map from network name to a list of addresses. (Querying Details About an ECS, Table 3 (addresses); API facts (the project's gathered notes), §2 (addresses))
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<std::collections::BTreeMap<String, Vec<ServerAddress>>>,
     /// Security groups the ECS belongs to.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 9.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<SecurityGroupRef>>,
     /// Self and bookmark links to the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Tags of the ECS, each `key=value`, or only `key` when the value is empty.
     ///
     /// - Only sent from microversion 2.26 on. (Querying Details About an ECS, Table 3 (tags))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Scheduling information of the ECS; only for ECSs on dedicated hosts, never for bare-metal servers.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 11.
-    #[serde(
-        rename = "os:scheduler_hints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduler_hints: Option<SchedulerHints>,
     /// How the system disk was partitioned, for an ECS started from an image.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-DCF:diskConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_config: Option<DiskConfig>,
     /// Availability zone of the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-AZ:availability_zone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_zone: Option<String>,
     /// Name of the host the ECS is deployed on.
     ///
     /// - Null for an ECS that was never placed on a host, as upstream Nova does. (API facts (the project's gathered notes), §2 (newer microversion fields))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:host",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub host: crate::Nullable<String>,
     /// Host name of the hypervisor.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:hypervisor_hostname",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub hypervisor_hostname: crate::Nullable<String>,
     /// Instance name of the ECS on its hypervisor; the table calls it the ECS ID.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:instance_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_name: Option<String>,
     /// Power state of the ECS, 0 pending, 1 running, 2 paused, 3 shut down, 4 crashed.
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-STS:power_state",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub power_state: Option<i64>,
     /// The task the ECS is busy with, such as rebuilding.
     ///
     /// - The service sends null when no task runs. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-STS:task_state",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub task_state: crate::Nullable<String>,
     /// State of the virtual machine behind the ECS.
     ///
     /// - The table lists upper-case names (ACTIVE, BUILDING, STOPPED, ...), but the service sends them in lower case ("active"); the field is a plain string so either reads. (Querying Details About an ECS, Table 3 (OS-EXT-STS:vm\_state); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-STS:vm_state",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vm_state: Option<String>,
     /// Time the ECS was started, such as 2019-05-22T07:48:19.000000 (no time zone).
     ///
     /// - Unlike created and updated, this time carries no zone; it is null before the first start. (Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (OS-SRV-USG:launched\_at))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-SRV-USG:launched_at",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub launched_at: crate::Nullable<String>,
     /// Time the ECS was deleted, in the same form as launched\_at.
     ///
     /// - Null while the ECS exists. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-SRV-USG:terminated_at",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub terminated_at: crate::Nullable<String>,
     /// EVS disks attached to the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 8.
-    #[serde(
-        rename = "os-extended-volumes:volumes_attached",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub volumes_attached: Option<Vec<AttachedVolume>>,
     /// Why the ECS failed; only sent when it did.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<ServerFault>,
     /// Description of the ECS.
     ///
     /// - Only sent from microversion 2.19 on, and then null when no description was set. (Querying Details About an ECS, Table 3 (description); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.19))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
     /// State of the compute service on the ECS's host, UP, UNKNOWN, DOWN or MAINTENANCE.
     ///
     /// - Only sent from microversion 2.16 on. The table names a "Null" value for an ECS without host information: an empty string or null on the wire, hence a nullable string. (Querying Details About an ECS, Table 3 (host\_status))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub host_status: crate::Nullable<String>,
     /// Host name of the ECS (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:hostname",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub hostname: crate::Nullable<String>,
     /// Reservation ID shared by ECSs created in one batch (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:reservation_id",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub reservation_id: crate::Nullable<String>,
     /// Position of the ECS in the start order of its batch (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:launch_index",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub launch_index: crate::Nullable<i64>,
     /// UUID of the kernel image for an AMI image, else empty (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:kernel_id",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub kernel_id: crate::Nullable<String>,
     /// UUID of the RAM disk image for an AMI image, else empty (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:ramdisk_id",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub ramdisk_id: crate::Nullable<String>,
     /// Device name of the system disk (from microversion 2.3).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:root_device_name",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub root_device_name: crate::Nullable<String>,
     /// User data given when the ECS was created (from microversion 2.3).
     ///
     /// - Base64 text that may hold passwords, so it is kept out of Debug output. (API facts (the project's gathered notes), §1 (user\_data))
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(
-        rename = "OS-EXT-SRV-ATTR:user_data",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
     pub user_data: crate::Nullable<String>,
     /// Whether the ECS is locked (from microversion 2.9).
     ///
     /// Source: Querying Details About an ECS, Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Reserved; usually an empty string.
     ///
     /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    #[serde(rename = "accessIPv4", default, skip_serializing_if = "Option::is_none")]
     pub access_ipv4: Option<String>,
     /// Reserved; usually an empty string.
     ///
     /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    #[serde(rename = "accessIPv6", default, skip_serializing_if = "Option::is_none")]
     pub access_ipv6: Option<String>,
     /// Reserved; often an empty string.
     ///
     /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_drive: Option<String>,
     /// Reserved; a number such as 0, or null.
     ///
     /// - The example sends 0; the rebuild facts add that it may be null. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (progress))
     ///
     /// Source: Querying Details About an ECS, Table 3 and Example Response.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub progress: crate::Nullable<i64>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ServerDetail {
@@ -472,39 +501,307 @@ impl std::fmt::Debug for ServerDetail {
             .field("config_drive", &self.config_drive)
             .field("progress", &self.progress)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ServerDetail {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "name", &self.name, &self.nulls)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("status", &self.status)?;
+        write_optional(&mut map, "created", &self.created, &self.nulls)?;
+        write_optional(&mut map, "updated", &self.updated, &self.nulls)?;
+        write_optional(&mut map, "flavor", &self.flavor, &self.nulls)?;
+        write_optional(&mut map, "image", &self.image, &self.nulls)?;
+        write_optional(&mut map, "tenant_id", &self.tenant_id, &self.nulls)?;
+        write_nullable(&mut map, "key_name", &self.key_name)?;
+        write_optional(&mut map, "user_id", &self.user_id, &self.nulls)?;
+        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
+        write_optional(&mut map, "hostId", &self.host_id, &self.nulls)?;
+        write_optional(&mut map, "addresses", &self.addresses, &self.nulls)?;
+        write_optional(&mut map, "security_groups", &self.security_groups, &self.nulls)?;
+        write_optional(&mut map, "links", &self.links, &self.nulls)?;
+        write_optional(&mut map, "tags", &self.tags, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "os:scheduler_hints",
+            &self.scheduler_hints,
+            &self.nulls,
+        )?;
+        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "OS-EXT-AZ:availability_zone",
+            &self.availability_zone,
+            &self.nulls,
+        )?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:host", &self.host)?;
+        write_nullable(
+            &mut map,
+            "OS-EXT-SRV-ATTR:hypervisor_hostname",
+            &self.hypervisor_hostname,
+        )?;
+        write_optional(
+            &mut map,
+            "OS-EXT-SRV-ATTR:instance_name",
+            &self.instance_name,
+            &self.nulls,
+        )?;
+        write_optional(
+            &mut map,
+            "OS-EXT-STS:power_state",
+            &self.power_state,
+            &self.nulls,
+        )?;
+        write_nullable(&mut map, "OS-EXT-STS:task_state", &self.task_state)?;
+        write_optional(&mut map, "OS-EXT-STS:vm_state", &self.vm_state, &self.nulls)?;
+        write_nullable(&mut map, "OS-SRV-USG:launched_at", &self.launched_at)?;
+        write_nullable(&mut map, "OS-SRV-USG:terminated_at", &self.terminated_at)?;
+        write_optional(
+            &mut map,
+            "os-extended-volumes:volumes_attached",
+            &self.volumes_attached,
+            &self.nulls,
+        )?;
+        write_optional(&mut map, "fault", &self.fault, &self.nulls)?;
+        write_nullable(&mut map, "description", &self.description)?;
+        write_nullable(&mut map, "host_status", &self.host_status)?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:hostname", &self.hostname)?;
+        write_nullable(
+            &mut map,
+            "OS-EXT-SRV-ATTR:reservation_id",
+            &self.reservation_id,
+        )?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:launch_index", &self.launch_index)?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:kernel_id", &self.kernel_id)?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:ramdisk_id", &self.ramdisk_id)?;
+        write_nullable(
+            &mut map,
+            "OS-EXT-SRV-ATTR:root_device_name",
+            &self.root_device_name,
+        )?;
+        write_nullable(&mut map, "OS-EXT-SRV-ATTR:user_data", &self.user_data)?;
+        write_optional(&mut map, "locked", &self.locked, &self.nulls)?;
+        write_optional(&mut map, "accessIPv4", &self.access_ipv4, &self.nulls)?;
+        write_optional(&mut map, "accessIPv6", &self.access_ipv6, &self.nulls)?;
+        write_optional(&mut map, "config_drive", &self.config_drive, &self.nulls)?;
+        write_nullable(&mut map, "progress", &self.progress)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerDetail {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            name: crate::Nullable<String>,
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            status: crate::Nullable<ServerStatus>,
+            #[serde(default)]
+            created: crate::Nullable<String>,
+            #[serde(default)]
+            updated: crate::Nullable<String>,
+            #[serde(default)]
+            flavor: crate::Nullable<ServerFlavor>,
+            #[serde(default)]
+            image: crate::Nullable<ServerImage>,
+            #[serde(default)]
+            tenant_id: crate::Nullable<String>,
+            #[serde(default)]
+            key_name: crate::Nullable<String>,
+            #[serde(default)]
+            user_id: crate::Nullable<String>,
+            #[serde(default)]
+            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+            #[serde(rename = "hostId", default)]
+            host_id: crate::Nullable<String>,
+            #[serde(default)]
+            addresses: crate::Nullable<
+                std::collections::BTreeMap<String, Vec<ServerAddress>>,
+            >,
+            #[serde(default)]
+            security_groups: crate::Nullable<Vec<SecurityGroupRef>>,
+            #[serde(default)]
+            links: crate::Nullable<Vec<Link>>,
+            #[serde(default)]
+            tags: crate::Nullable<Vec<String>>,
+            #[serde(rename = "os:scheduler_hints", default)]
+            scheduler_hints: crate::Nullable<SchedulerHints>,
+            #[serde(rename = "OS-DCF:diskConfig", default)]
+            disk_config: crate::Nullable<DiskConfig>,
+            #[serde(rename = "OS-EXT-AZ:availability_zone", default)]
+            availability_zone: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:host", default)]
+            host: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:hypervisor_hostname", default)]
+            hypervisor_hostname: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:instance_name", default)]
+            instance_name: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-STS:power_state", default)]
+            power_state: crate::Nullable<i64>,
+            #[serde(rename = "OS-EXT-STS:task_state", default)]
+            task_state: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-STS:vm_state", default)]
+            vm_state: crate::Nullable<String>,
+            #[serde(rename = "OS-SRV-USG:launched_at", default)]
+            launched_at: crate::Nullable<String>,
+            #[serde(rename = "OS-SRV-USG:terminated_at", default)]
+            terminated_at: crate::Nullable<String>,
+            #[serde(rename = "os-extended-volumes:volumes_attached", default)]
+            volumes_attached: crate::Nullable<Vec<AttachedVolume>>,
+            #[serde(default)]
+            fault: crate::Nullable<ServerFault>,
+            #[serde(default)]
+            description: crate::Nullable<String>,
+            #[serde(default)]
+            host_status: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:hostname", default)]
+            hostname: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:reservation_id", default)]
+            reservation_id: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:launch_index", default)]
+            launch_index: crate::Nullable<i64>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:kernel_id", default)]
+            kernel_id: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:ramdisk_id", default)]
+            ramdisk_id: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:root_device_name", default)]
+            root_device_name: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-SRV-ATTR:user_data", default)]
+            user_data: crate::Nullable<String>,
+            #[serde(default)]
+            locked: crate::Nullable<bool>,
+            #[serde(rename = "accessIPv4", default)]
+            access_ipv4: crate::Nullable<String>,
+            #[serde(rename = "accessIPv6", default)]
+            access_ipv6: crate::Nullable<String>,
+            #[serde(default)]
+            config_drive: crate::Nullable<String>,
+            #[serde(default)]
+            progress: crate::Nullable<i64>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            name: optional(wire.name, "name", &mut nulls),
+            id: required(wire.id, "id")?,
+            status: required(wire.status, "status")?,
+            created: optional(wire.created, "created", &mut nulls),
+            updated: optional(wire.updated, "updated", &mut nulls),
+            flavor: optional(wire.flavor, "flavor", &mut nulls),
+            image: optional(wire.image, "image", &mut nulls),
+            tenant_id: optional(wire.tenant_id, "tenant_id", &mut nulls),
+            key_name: wire.key_name,
+            user_id: optional(wire.user_id, "user_id", &mut nulls),
+            metadata: optional(wire.metadata, "metadata", &mut nulls),
+            host_id: optional(wire.host_id, "hostId", &mut nulls),
+            addresses: optional(wire.addresses, "addresses", &mut nulls),
+            security_groups: optional(
+                wire.security_groups,
+                "security_groups",
+                &mut nulls,
+            ),
+            links: optional(wire.links, "links", &mut nulls),
+            tags: optional(wire.tags, "tags", &mut nulls),
+            scheduler_hints: optional(
+                wire.scheduler_hints,
+                "os:scheduler_hints",
+                &mut nulls,
+            ),
+            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
+            availability_zone: optional(
+                wire.availability_zone,
+                "OS-EXT-AZ:availability_zone",
+                &mut nulls,
+            ),
+            host: wire.host,
+            hypervisor_hostname: wire.hypervisor_hostname,
+            instance_name: optional(
+                wire.instance_name,
+                "OS-EXT-SRV-ATTR:instance_name",
+                &mut nulls,
+            ),
+            power_state: optional(
+                wire.power_state,
+                "OS-EXT-STS:power_state",
+                &mut nulls,
+            ),
+            task_state: wire.task_state,
+            vm_state: optional(wire.vm_state, "OS-EXT-STS:vm_state", &mut nulls),
+            launched_at: wire.launched_at,
+            terminated_at: wire.terminated_at,
+            volumes_attached: optional(
+                wire.volumes_attached,
+                "os-extended-volumes:volumes_attached",
+                &mut nulls,
+            ),
+            fault: optional(wire.fault, "fault", &mut nulls),
+            description: wire.description,
+            host_status: wire.host_status,
+            hostname: wire.hostname,
+            reservation_id: wire.reservation_id,
+            launch_index: wire.launch_index,
+            kernel_id: wire.kernel_id,
+            ramdisk_id: wire.ramdisk_id,
+            root_device_name: wire.root_device_name,
+            user_data: wire.user_data,
+            locked: optional(wire.locked, "locked", &mut nulls),
+            access_ipv4: optional(wire.access_ipv4, "accessIPv4", &mut nulls),
+            access_ipv6: optional(wire.access_ipv6, "accessIPv6", &mut nulls),
+            config_drive: optional(wire.config_drive, "config_drive", &mut nulls),
+            progress: wire.progress,
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// What went wrong with an ECS in the ERROR state.
 ///
 /// Source: Querying Details About an ECS, Table 10.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ServerFault {
     /// Error code, an HTTP-like number such as 500.
     ///
     /// Source: Querying Details About an ECS, Table 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Time the error occurred.
     ///
     /// Source: Querying Details About an ECS, Table 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// What went wrong.
     ///
     /// Source: Querying Details About an ECS, Table 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// More about the error; only sent when not empty.
     ///
     /// Source: Querying Details About an ECS, Table 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ServerFault {
@@ -517,7 +814,58 @@ impl std::fmt::Debug for ServerFault {
             .field("message", &self.message)
             .field("details", &self.details)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ServerFault {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "code", &self.code, &self.nulls)?;
+        write_optional(&mut map, "created", &self.created, &self.nulls)?;
+        write_optional(&mut map, "message", &self.message, &self.nulls)?;
+        write_optional(&mut map, "details", &self.details, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerFault {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            code: crate::Nullable<i64>,
+            #[serde(default)]
+            created: crate::Nullable<String>,
+            #[serde(default)]
+            message: crate::Nullable<String>,
+            #[serde(default)]
+            details: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            code: optional(wire.code, "code", &mut nulls),
+            created: optional(wire.created, "created", &mut nulls),
+            message: optional(wire.message, "message", &mut nulls),
+            details: optional(wire.details, "details", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -526,59 +874,52 @@ impl std::fmt::Debug for ServerFault {
 /// - Before 2.47 only id and links are sent, from 2.47 on only the embedded fields, hence all optional. (Querying Details About an ECS, Table 4; Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
 ///
 /// Source: Querying Details About an ECS, Table 4.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ServerFlavor {
     /// ID of the flavor (before microversion 2.47).
     ///
     /// - The table calls it the ECS ID, but the example shows a flavor ID (s3.xlarge.2). (Querying Details About an ECS, Table 4 and Example Response)
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Links to the flavor (before microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Number of vCPUs (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
     /// Memory in MB (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<i64>,
     /// System disk size; 0 means not limited (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk: Option<i64>,
     /// Reserved (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral: Option<i64>,
     /// Reserved (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swap: Option<i64>,
     /// Name of the flavor (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_name: Option<String>,
     /// Extended flavor properties (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_specs: Option<std::collections::BTreeMap<String, String>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ServerFlavor {
@@ -596,14 +937,85 @@ impl std::fmt::Debug for ServerFlavor {
             .field("original_name", &self.original_name)
             .field("extra_specs", &self.extra_specs)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ServerFlavor {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "id", &self.id, &self.nulls)?;
+        write_optional(&mut map, "links", &self.links, &self.nulls)?;
+        write_optional(&mut map, "vcpus", &self.vcpus, &self.nulls)?;
+        write_optional(&mut map, "ram", &self.ram, &self.nulls)?;
+        write_optional(&mut map, "disk", &self.disk, &self.nulls)?;
+        write_optional(&mut map, "ephemeral", &self.ephemeral, &self.nulls)?;
+        write_optional(&mut map, "swap", &self.swap, &self.nulls)?;
+        write_optional(&mut map, "original_name", &self.original_name, &self.nulls)?;
+        write_optional(&mut map, "extra_specs", &self.extra_specs, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerFlavor {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            links: crate::Nullable<Vec<Link>>,
+            #[serde(default)]
+            vcpus: crate::Nullable<i64>,
+            #[serde(default)]
+            ram: crate::Nullable<i64>,
+            #[serde(default)]
+            disk: crate::Nullable<i64>,
+            #[serde(default)]
+            ephemeral: crate::Nullable<i64>,
+            #[serde(default)]
+            swap: crate::Nullable<i64>,
+            #[serde(default)]
+            original_name: crate::Nullable<String>,
+            #[serde(default)]
+            extra_specs: crate::Nullable<std::collections::BTreeMap<String, String>>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            id: optional(wire.id, "id", &mut nulls),
+            links: optional(wire.links, "links", &mut nulls),
+            vcpus: optional(wire.vcpus, "vcpus", &mut nulls),
+            ram: optional(wire.ram, "ram", &mut nulls),
+            disk: optional(wire.disk, "disk", &mut nulls),
+            ephemeral: optional(wire.ephemeral, "ephemeral", &mut nulls),
+            swap: optional(wire.swap, "swap", &mut nulls),
+            original_name: optional(wire.original_name, "original_name", &mut nulls),
+            extra_specs: optional(wire.extra_specs, "extra_specs", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// Answer to a query of one ECS.
 ///
 /// Source: Querying Details About an ECS, Table 2.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ShowServerResponse {
     /// The ECS.
     ///
@@ -611,8 +1023,10 @@ pub struct ShowServerResponse {
     pub server: ServerDetail,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ShowServerResponse {
@@ -622,6 +1036,43 @@ impl std::fmt::Debug for ShowServerResponse {
         f.debug_struct("ShowServerResponse")
             .field("server", &self.server)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ShowServerResponse {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("server", &self.server)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowServerResponse {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            server: crate::Nullable<ServerDetail>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            server: required(wire.server, "server")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
