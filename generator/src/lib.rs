@@ -66,9 +66,21 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
     }
     let model = model::build(&files);
     let rust = emit::rust_files(&model);
+    let (files, items) = format_all(&rust)?;
+    Ok(Generated {
+        operations: model.operations.len(),
+        types: model.schemas.len(),
+        files,
+        items,
+    })
+}
+
+/// Stage 5 for the whole crate: every file formatted (sorted by path, with the runtime's text
+/// files), and each item alone for the snapshots.
+pub fn format_all(rust: &[emit::RustFile]) -> Result<(Vec<Output>, Vec<(String, String)>), Failure> {
     let mut outputs = Vec::new();
     let mut items = Vec::new();
-    for file in &rust {
+    for file in rust {
         outputs.push(format::rust_file(file).map_err(Failure::Io)?);
         for item in &file.items {
             items.push((
@@ -79,12 +91,7 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
     }
     outputs.extend(emit::crate_files().iter().map(format::text_file));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated {
-        operations: model.operations.len(),
-        types: model.schemas.len(),
-        files: outputs,
-        items,
-    })
+    Ok((outputs, items))
 }
 
 /// What `run` did, for its one summary line.

@@ -1,0 +1,303 @@
+//! How the generator scales: `cargo run --release -p client-codegen --example scale -- [N ...]`.
+//!
+//! For each N (default 1, 10, 100 and 1000) it writes N copies of the workspace's `spec/` into a
+//! temporary folder, each copy's operations, schemas, source keys, waiter methods and paths renamed
+//! (`show_job` → `show_job_c7`, `Job` → `JobC7`, `/v1/...` → `/c7/v1/...`) so that the copies live
+//! side by side, then runs every stage of the pipeline on it and prints, per stage and in total,
+//! the wall time and the peak of live heap memory (counted by this example's allocator), then the
+//! process's peak resident memory (VmHWM) and the best of three whole `--check` runs.
+//! Timings on a busy machine are noisy: compare the best of several runs.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+use client_codegen::{check, diag, emit, load, model, write};
+
+/// The system allocator, counting live bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Relaxed) + by;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grew(layout.size());
+        // SAFETY: the caller's contract is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        grew(layout.size());
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            grew(new_size - layout.size());
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+        }
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const MB: f64 = 1024.0 * 1024.0;
+
+fn main() -> ExitCode {
+    let mut ns = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.parse::<usize>() {
+            Ok(n) if n > 0 => ns.push(n),
+            _ => {
+                eprintln!("usage: scale [N ...]  (N copies of spec/, each N > 0)");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if ns.is_empty() {
+        ns = vec![1, 10, 100, 1000];
+    }
+    let (spec, _) = client_codegen::default_paths();
+    let originals = match read_spec(&spec) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("scale: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for n in ns {
+        if let Err(e) = bench(&originals, n) {
+            eprintln!("scale: N = {n}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn read_spec(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut files = Vec::new();
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|x| x == "yaml") {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.push((stem.into_owned(), text));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// One stage's figures.
+struct Stage {
+    name: &'static str,
+    wall: Duration,
+    peak: usize,
+}
+
+fn stage<T>(stages: &mut Vec<Stage>, name: &'static str, f: impl FnOnce() -> T) -> T {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
+    let start = Instant::now();
+    let value = f();
+    stages.push(Stage {
+        name,
+        wall: start.elapsed(),
+        peak: PEAK.load(Relaxed),
+    });
+    value
+}
+
+fn bench(originals: &[(String, String)], n: usize) -> Result<(), String> {
+    let root = std::env::temp_dir().join(format!("client-codegen-scale-{}-{n}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let (spec, out) = (root.join("spec"), root.join("out"));
+    fs::create_dir_all(&spec).map_err(|e| e.to_string())?;
+    for copy in 1..=n {
+        for (stem, text) in originals {
+            let name = if n == 1 { format!("{stem}.yaml") } else { format!("{stem}_c{copy}.yaml") };
+            let text = if n == 1 { text.clone() } else { renamed(text, copy) };
+            fs::write(spec.join(name), text).map_err(|e| e.to_string())?;
+        }
+    }
+    let result = measure(&spec, &out, n);
+    let _ = fs::remove_dir_all(&root);
+    result
+}
+
+fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
+    // Linux: `5` resets the process's peak resident memory, so each N reports its own.
+    let _ = fs::write("/proc/self/clear_refs", "5");
+    let mut stages = Vec::new();
+    let mut diags = diag::Diagnostics::default();
+    let started = Instant::now();
+    let files = stage(&mut stages, "load", || load::load(spec, &mut diags))
+        .map_err(|e| e.0)?;
+    stage(&mut stages, "check", || check::check(&files, &mut diags));
+    if !diags.is_empty() {
+        let shown: Vec<String> = diags.sorted().iter().take(5).map(|d| d.to_string()).collect();
+        return Err(format!("the scaled spec does not check:\n{}", shown.join("\n")));
+    }
+    let model = stage(&mut stages, "model", || model::build(&files));
+    let rust = stage(&mut stages, "emit", || emit::rust_files(&model));
+    let (outputs, _items) = stage(&mut stages, "format", || client_codegen::format_all(&rust))
+        .map_err(|e| format!("{e:?}"))?;
+    stage(&mut stages, "write", || {
+        let plan = write::plan(out, &outputs);
+        write::apply(out, &outputs, &plan)
+    })?;
+    let plan = stage(&mut stages, "compare", || write::plan(out, &outputs));
+    let total = started.elapsed();
+    if !plan.changed.is_empty() || !plan.stale.is_empty() {
+        return Err(format!("a second comparison differs: {:?}", plan.changed));
+    }
+    drop((files, model, rust, outputs));
+    let (operations, types) = counts(spec)?;
+    println!(
+        "N = {n}: {operations} operations, {types} types, {} files",
+        plan.unchanged.len()
+    );
+    println!("  {:<8} {:>10} {:>14}", "stage", "wall", "peak heap");
+    for s in &stages {
+        println!("  {:<8} {:>8.1}ms {:>11.1} MB", s.name, ms(s.wall), s.peak as f64 / MB);
+    }
+    let peak = stages.iter().map(|s| s.peak).max().unwrap_or(0);
+    println!("  {:<8} {:>8.1}ms {:>11.1} MB", "total", ms(total), peak as f64 / MB);
+    let check = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            client_codegen::run(spec, out, true).map(|_| start.elapsed())
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--check failed: {e:?}"))?;
+    let best = check.iter().min().copied().unwrap_or_default();
+    println!(
+        "  whole --check run: best of 3 {:.1} ms ({:.3} ms per operation); process peak RSS {}",
+        ms(best),
+        ms(best) / operations as f64,
+        vm_hwm().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(())
+}
+
+fn counts(spec: &Path) -> Result<(usize, usize), String> {
+    let g = client_codegen::generate(spec).map_err(|e| format!("{e:?}"))?;
+    Ok((g.operations, g.types))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn vm_hwm() -> Option<String> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MB", kb / 1024.0))
+}
+
+/// The spec file `text` as copy number `copy`: every name the file declares gets a suffix, and
+/// every reference to one follows.
+fn renamed(text: &str, copy: usize) -> String {
+    let mut section = "";
+    let mut sources: Vec<String> = Vec::new();
+    let mut schemas: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            section = line.trim_end_matches(':');
+        } else if let Some(key) = declared(line) {
+            match section {
+                "sources" => sources.push(key.to_string()),
+                "schemas" => schemas.push(key.to_string()),
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 10);
+    section = "";
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let (key, value) = body
+            .trim_start_matches("- ")
+            .split_once(": ")
+            .unwrap_or((body, ""));
+        let lead = &line[..line.len() - body.len() + (body.len() - body.trim_start_matches("- ").len())];
+        let new = if !line.starts_with(' ') && line.ends_with(':') {
+            section = line.trim_end_matches(':');
+            line.to_string()
+        } else if let Some(name) = declared(line) {
+            let suffix = match section {
+                "sources" => format!("-c{copy}"),
+                "operations" => format!("_c{copy}"),
+                _ => format!("C{copy}"),
+            };
+            format!("{}{name}{suffix}:{}", &line[..indent], &body[name.len() + 1..])
+        } else {
+            match key {
+                "type" | "schema" => format!("{lead}{key}: {}", with_schemas(value, &schemas, copy)),
+                "method" if value.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                    format!("{lead}{key}: {value}_c{copy}")
+                }
+                "template" => format!("{lead}{key}: /c{copy}{value}"),
+                "source" => format!("{lead}{key}: {}", with_sources(value, &sources, copy)),
+                _ => line.to_string(),
+            }
+        };
+        out.push_str(&new);
+        out.push('\n');
+    }
+    out
+}
+
+/// `  Name:` directly under a top-level section.
+fn declared(line: &str) -> Option<&str> {
+    let key = line.strip_prefix("  ")?.split_once(':')?.0;
+    let plain = !key.is_empty() && !key.starts_with([' ', '-', '#']) && !key.contains(' ');
+    plain.then_some(key)
+}
+
+fn with_schemas(ty: &str, schemas: &[String], copy: usize) -> String {
+    let mut out = String::new();
+    for part in ty.split_inclusive(['<', '>']) {
+        let name = part.trim_end_matches(['<', '>']);
+        out.push_str(name);
+        if schemas.iter().any(|s| s == name) {
+            out.push_str(&format!("C{copy}"));
+        }
+        out.push_str(&part[name.len()..]);
+    }
+    out
+}
+
+fn with_sources(value: &str, sources: &[String], copy: usize) -> String {
+    let parts: Vec<String> = value
+        .split("; ")
+        .map(|part| {
+            let end = part.find([',', ' ']).unwrap_or(part.len());
+            let (key, rest) = part.split_at(end);
+            if sources.iter().any(|s| s == key) {
+                format!("{key}-c{copy}{rest}")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
