@@ -6,6 +6,8 @@
 //! side by side, then runs every stage of the pipeline on it and prints, per stage and in total,
 //! the wall time and the peak of live heap memory (counted by this example's allocator), then the
 //! process's peak resident memory (VmHWM) and the best of three whole `--check` runs.
+//! `--keep DIR` leaves each scaled spec and its output in `DIR/nN` (to profile
+//! `client-codegen --spec DIR/nN/spec --out DIR/nN/out --check`).
 //! Timings on a busy machine are noisy: compare the best of several runs.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -62,11 +64,17 @@ const MB: f64 = 1024.0 * 1024.0;
 
 fn main() -> ExitCode {
     let mut ns = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut keep = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--keep" {
+            keep = args.next().map(PathBuf::from);
+            continue;
+        }
         match arg.parse::<usize>() {
             Ok(n) if n > 0 => ns.push(n),
             _ => {
-                eprintln!("usage: scale [N ...]  (N copies of spec/, each N > 0)");
+                eprintln!("usage: scale [--keep DIR] [N ...]  (N copies of spec/, each N > 0)");
                 return ExitCode::from(2);
             }
         }
@@ -83,7 +91,7 @@ fn main() -> ExitCode {
         }
     };
     for n in ns {
-        if let Err(e) = bench(&originals, n) {
+        if let Err(e) = bench(&originals, n, keep.as_deref()) {
             eprintln!("scale: N = {n}: {e}");
             return ExitCode::FAILURE;
         }
@@ -124,20 +132,33 @@ fn stage<T>(stages: &mut Vec<Stage>, name: &'static str, f: impl FnOnce() -> T) 
     value
 }
 
-fn bench(originals: &[(String, String)], n: usize) -> Result<(), String> {
-    let root = std::env::temp_dir().join(format!("client-codegen-scale-{}-{n}", std::process::id()));
+/// `keep`: the folder to leave the scaled spec and its output in (for a profiler), else a
+/// temporary one that is removed.
+fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Result<(), String> {
+    let temp = std::env::temp_dir().join(format!("client-codegen-scale-{}", std::process::id()));
+    let root = keep.unwrap_or(&temp).join(format!("n{n}"));
     let _ = fs::remove_dir_all(&root);
     let (spec, out) = (root.join("spec"), root.join("out"));
     fs::create_dir_all(&spec).map_err(|e| e.to_string())?;
     for copy in 1..=n {
         for (stem, text) in originals {
-            let name = if n == 1 { format!("{stem}.yaml") } else { format!("{stem}_c{copy}.yaml") };
-            let text = if n == 1 { text.clone() } else { renamed(text, copy) };
+            let name = if n == 1 {
+                format!("{stem}.yaml")
+            } else {
+                format!("{stem}_c{copy}.yaml")
+            };
+            let text = if n == 1 {
+                text.clone()
+            } else {
+                renamed(text, copy)
+            };
             fs::write(spec.join(name), text).map_err(|e| e.to_string())?;
         }
     }
     let result = measure(&spec, &out, n);
-    let _ = fs::remove_dir_all(&root);
+    if keep.is_none() {
+        let _ = fs::remove_dir_all(&temp);
+    }
     result
 }
 
@@ -147,12 +168,19 @@ fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
     let mut stages = Vec::new();
     let mut diags = diag::Diagnostics::default();
     let started = Instant::now();
-    let files = stage(&mut stages, "load", || load::load(spec, &mut diags))
-        .map_err(|e| e.0)?;
+    let files = stage(&mut stages, "load", || load::load(spec, &mut diags)).map_err(|e| e.0)?;
     stage(&mut stages, "check", || check::check(&files, &mut diags));
     if !diags.is_empty() {
-        let shown: Vec<String> = diags.sorted().iter().take(5).map(|d| d.to_string()).collect();
-        return Err(format!("the scaled spec does not check:\n{}", shown.join("\n")));
+        let shown: Vec<String> = diags
+            .sorted()
+            .iter()
+            .take(5)
+            .map(|d| d.to_string())
+            .collect();
+        return Err(format!(
+            "the scaled spec does not check:\n{}",
+            shown.join("\n")
+        ));
     }
     let model = stage(&mut stages, "model", || model::build(&files));
     let rust = stage(&mut stages, "emit", || emit::rust_files(&model));
@@ -175,10 +203,20 @@ fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
     );
     println!("  {:<8} {:>10} {:>14}", "stage", "wall", "peak heap");
     for s in &stages {
-        println!("  {:<8} {:>8.1}ms {:>11.1} MB", s.name, ms(s.wall), s.peak as f64 / MB);
+        println!(
+            "  {:<8} {:>8.1}ms {:>11.1} MB",
+            s.name,
+            ms(s.wall),
+            s.peak as f64 / MB
+        );
     }
     let peak = stages.iter().map(|s| s.peak).max().unwrap_or(0);
-    println!("  {:<8} {:>8.1}ms {:>11.1} MB", "total", ms(total), peak as f64 / MB);
+    println!(
+        "  {:<8} {:>8.1}ms {:>11.1} MB",
+        "total",
+        ms(total),
+        peak as f64 / MB
+    );
     let check = (0..3)
         .map(|_| {
             let start = Instant::now();
@@ -238,7 +276,8 @@ fn renamed(text: &str, copy: usize) -> String {
             .trim_start_matches("- ")
             .split_once(": ")
             .unwrap_or((body, ""));
-        let lead = &line[..line.len() - body.len() + (body.len() - body.trim_start_matches("- ").len())];
+        let lead =
+            &line[..line.len() - body.len() + (body.len() - body.trim_start_matches("- ").len())];
         let new = if !line.starts_with(' ') && line.ends_with(':') {
             section = line.trim_end_matches(':');
             line.to_string()
@@ -248,10 +287,16 @@ fn renamed(text: &str, copy: usize) -> String {
                 "operations" => format!("_c{copy}"),
                 _ => format!("C{copy}"),
             };
-            format!("{}{name}{suffix}:{}", &line[..indent], &body[name.len() + 1..])
+            format!(
+                "{}{name}{suffix}:{}",
+                &line[..indent],
+                &body[name.len() + 1..]
+            )
         } else {
             match key {
-                "type" | "schema" => format!("{lead}{key}: {}", with_schemas(value, &schemas, copy)),
+                "type" | "schema" => {
+                    format!("{lead}{key}: {}", with_schemas(value, &schemas, copy))
+                }
                 "method" if value.starts_with(|c: char| c.is_ascii_lowercase()) => {
                     format!("{lead}{key}: {value}_c{copy}")
                 }

@@ -77,17 +77,15 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
 
 /// Stage 5 for the whole crate: every file formatted (sorted by path, with the runtime's text
 /// files), and each item alone for the snapshots.
-pub fn format_all(rust: &[emit::RustFile]) -> Result<(Vec<Output>, Vec<(String, String)>), Failure> {
-    let mut outputs = Vec::new();
+pub fn format_all(
+    rust: &[emit::RustFile],
+) -> Result<(Vec<Output>, Vec<(String, String)>), Failure> {
+    let mut outputs = Vec::with_capacity(rust.len() + 16);
     let mut items = Vec::new();
     for file in rust {
-        outputs.push(format::rust_file(file).map_err(Failure::Io)?);
-        for item in &file.items {
-            items.push((
-                item.name.clone(),
-                format::item(&item.tokens).map_err(Failure::Io)?,
-            ));
-        }
+        let (output, texts) = format::rust_file(file).map_err(Failure::Io)?;
+        outputs.push(output);
+        items.extend(file.items.iter().map(|i| i.name.clone()).zip(texts));
     }
     outputs.extend(emit::crate_files().iter().map(format::text_file));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
