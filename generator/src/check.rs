@@ -962,7 +962,7 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
             // A declared source that did not load has its own diagnostic already.
-            let broken = file.locator.exact(&format!("sources.{key}")).is_some();
+            let broken = || file.locator.exact(&format!("sources.{key}")).is_some();
             if key.is_empty() {
                 let example = file
                     .spec
@@ -976,7 +976,7 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
                     "the source is empty",
                     format!("name a document of this file's `sources` and a place in it: `{example}, Table 2`"),
                 );
-            } else if !file.spec.sources.contains_key(key) && !broken {
+            } else if !file.spec.sources.contains_key(key) && !broken() {
                 let known: Vec<&str> = file.spec.sources.keys().map(String::as_str).collect();
                 let help = if known.is_empty() {
                     "this file declares no `sources`; add it there".to_string()

@@ -4,10 +4,16 @@
 //! document. So each operation, schema and source, and each entry of their lists, is deserialized
 //! from its own slice of the file's text (found by the `Locator`); serde_yaml then reports the path
 //! and line inside that slice, which are shifted back to the whole file.
+//!
+//! The file is parsed once into a `Value`, and each item is first deserialized from its part of
+//! that tree: only an item that fails there is deserialized again from its text, for the error's
+//! line. The `Locator` is built on first use, so a spec without problems never needs one.
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -23,7 +29,7 @@ pub struct LoadedFile {
     /// The file name alone, named in the generated files' headers.
     pub name: String,
     pub text: String,
-    pub locator: Locator,
+    pub locator: LazyLocator,
     pub spec: SpecFile,
     /// Items (`schemas.Server`) left out because they did not deserialize.
     pub broken: BTreeSet<String>,
@@ -54,6 +60,30 @@ impl LoadedFile {
                 .and_then(|(l, _)| self.text.lines().nth(l))
                 .map(|s| s.trim_end().to_string()),
         }
+    }
+}
+
+/// A file's [`Locator`], indexed from its text the first time it is used.
+#[derive(Debug, Default)]
+pub struct LazyLocator {
+    text: String,
+    index: OnceLock<Locator>,
+}
+
+impl LazyLocator {
+    pub fn new(text: &str) -> LazyLocator {
+        LazyLocator {
+            text: text.to_string(),
+            index: OnceLock::new(),
+        }
+    }
+}
+
+impl Deref for LazyLocator {
+    type Target = Locator;
+
+    fn deref(&self) -> &Locator {
+        self.index.get_or_init(|| Locator::index(&self.text))
     }
 }
 
@@ -100,7 +130,7 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
         display: display_path(path),
         name,
         text: String::new(),
-        locator: Locator::default(),
+        locator: LazyLocator::default(),
         spec: SpecFile::default(),
         broken: BTreeSet::new(),
     };
@@ -116,7 +146,10 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             return file;
         }
     };
-    file.locator = Locator::index(&file.text);
+    file.locator = LazyLocator::new(&file.text);
+    // An alias's anchor may stand outside the item's own text, where only the whole tree sees it;
+    // such a file is read item by item from its text, as the error path reads it.
+    let from_tree = !has_alias(&file.text);
     let root: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -141,11 +174,13 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             continue;
         };
         match key {
-            "sources" => file.spec.sources = section(&file, key, value, diags, &[]),
+            "sources" => file.spec.sources = section(&file, key, value, diags, &[], from_tree),
             "operations" => {
-                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS)
+                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS, from_tree)
             }
-            "schemas" => file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS),
+            "schemas" => {
+                file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS, from_tree)
+            }
             other => {
                 let d = file.diag(other, format!("unknown top-level key `{other}`"));
                 diags.push(d.with_help("expected `sources`, `operations` or `schemas`"));
@@ -166,6 +201,7 @@ fn section<T: DeserializeOwned>(
     value: &Value,
     diags: &mut Diagnostics,
     lists: &[&str],
+    from_tree: bool,
 ) -> std::collections::BTreeMap<String, T> {
     let mut out = std::collections::BTreeMap::new();
     let map = match value {
@@ -184,6 +220,10 @@ fn section<T: DeserializeOwned>(
             diags.push(file.diag(key, format!("the names under `{key}` must be strings")));
             continue;
         };
+        if from_tree && let Ok(v) = T::deserialize(item) {
+            out.insert(name.to_string(), v);
+            continue;
+        }
         let path = format!("{key}.{name}");
         if let Some(v) = item_from_text::<T>(file, &path, item, diags) {
             out.insert(name.to_string(), v);
@@ -244,6 +284,20 @@ fn item_from_text<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// Whether `text` may hold a YAML alias (`*name`): a `*` at the start of a token. Erring on the
+/// side of yes only costs speed.
+fn has_alias(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'*'
+            && (i == 0
+                || matches!(
+                    bytes[i - 1],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
+                ))
+    })
 }
 
 /// The text of the block at `span` as a document of its own, with the line and column where it
