@@ -5,7 +5,9 @@
 //! (`show_job` → `show_job_c7`, `Job` → `JobC7`, `/v1/...` → `/c7/v1/...`) so that the copies live
 //! side by side, then runs every stage of the pipeline on it and prints, per stage and in total,
 //! the wall time and the peak of live heap memory (counted by this example's allocator), then the
-//! process's peak resident memory (VmHWM) and the best of three whole `--check` runs.
+//! process's peak resident memory (VmHWM), the time of emitting and formatting apart (the generator
+//! interleaves them, file by file, on every core), and the best of three whole runs of `--check`
+//! and of a regeneration that changes nothing.
 //! `--keep DIR` leaves each scaled spec and its output in `DIR/nN` (to profile
 //! `client-codegen --spec DIR/nN/spec --out DIR/nN/out --check`).
 //! Timings on a busy machine are noisy: compare the best of several runs.
@@ -162,7 +164,7 @@ fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Resul
     result
 }
 
-fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
+fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
     // Linux: `5` resets the process's peak resident memory, so each N reports its own.
     let _ = fs::write("/proc/self/clear_refs", "5");
     let mut stages = Vec::new();
@@ -183,9 +185,12 @@ fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
         ));
     }
     let model = stage(&mut stages, "model", || model::build(&files));
-    let rust = stage(&mut stages, "emit", || emit::rust_files(&model));
-    let (outputs, _items) = stage(&mut stages, "format", || client_codegen::format_all(&rust))
-        .map_err(|e| format!("{e:?}"))?;
+    drop(files);
+    let formatted = stage(&mut stages, "emit+fmt", || {
+        client_codegen::emit_and_format(&model, false)
+    })
+    .map_err(|e| format!("{e:?}"))?;
+    let outputs = formatted.files;
     stage(&mut stages, "write", || {
         let plan = write::plan(out, &outputs);
         write::apply(out, &outputs, &plan)
@@ -195,8 +200,8 @@ fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
     if !plan.changed.is_empty() || !plan.stale.is_empty() {
         return Err(format!("a second comparison differs: {:?}", plan.changed));
     }
-    drop((files, model, rust, outputs));
-    let (operations, types) = counts(spec)?;
+    drop(outputs);
+    let (operations, types) = (model.operations.len(), model.schemas.len());
     println!(
         "N = {n}: {operations} operations, {types} types, {} files",
         plan.unchanged.len()
@@ -217,26 +222,43 @@ fn measure(spec: &PathBuf, out: &PathBuf, n: usize) -> Result<(), String> {
         ms(total),
         peak as f64 / MB
     );
-    let check = (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            client_codegen::run(spec, out, true).map(|_| start.elapsed())
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("--check failed: {e:?}"))?;
-    let best = check.iter().min().copied().unwrap_or_default();
+    let rss = vm_hwm().unwrap_or_else(|| "unknown".into());
+    println!("  process peak resident memory (VmHWM): {rss}");
+    let (emit, format) = emit_then_format(&model)?;
     println!(
-        "  whole --check run: best of 3 {:.1} ms ({:.3} ms per operation); process peak RSS {}",
-        ms(best),
-        ms(best) / operations as f64,
-        vm_hwm().unwrap_or_else(|| "unknown".into())
+        "  emit+fmt apart, on one thread: emit {:.1} ms, format {:.1} ms",
+        ms(emit),
+        ms(format)
     );
+    drop(model);
+    for (what, check) in [("--check", true), ("regenerate (no change)", false)] {
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let start = Instant::now();
+            client_codegen::run(spec, out, check).map_err(|e| format!("{what}: {e:?}"))?;
+            best = best.min(start.elapsed());
+        }
+        println!(
+            "  whole run, {what}: best of 3 {:.1} ms, {:.3} ms per operation",
+            ms(best),
+            ms(best) / operations as f64
+        );
+    }
     Ok(())
 }
 
-fn counts(spec: &Path) -> Result<(usize, usize), String> {
-    let g = client_codegen::generate(spec).map_err(|e| format!("{e:?}"))?;
-    Ok((g.operations, g.types))
+/// Stages 4 and 5 apart, file by file on this thread: the time of each.
+fn emit_then_format(model: &model::Model) -> Result<(Duration, Duration), String> {
+    let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+    for job in emit::file_jobs(model) {
+        let start = Instant::now();
+        let file = emit::rust_file(model, &job);
+        let emitted = Instant::now();
+        client_codegen::format::rust_file(&file)?;
+        emit += emitted - start;
+        format += emitted.elapsed();
+    }
+    Ok((emit, format))
 }
 
 fn ms(d: Duration) -> f64 {

@@ -58,6 +58,11 @@ pub struct Generated {
 
 /// Stages 1 to 5: from a spec file or folder to the formatted output, nothing written.
 pub fn generate(spec: &Path) -> Result<Generated, Failure> {
+    generate_with(spec, true)
+}
+
+/// `items`: also keep each item's text (only the snapshots need them).
+fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
     let mut diags = diag::Diagnostics::default();
     let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
@@ -65,31 +70,90 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
         return Err(Failure::Spec(diags.sorted()));
     }
     let model = model::build(&files);
-    let rust = emit::rust_files(&model);
-    let (files, items) = format_all(&rust)?;
+    drop(files);
+    let formatted = emit_and_format(&model, items)?;
     Ok(Generated {
         operations: model.operations.len(),
         types: model.schemas.len(),
-        files,
-        items,
+        files: formatted.files,
+        items: formatted.items,
     })
 }
 
-/// Stage 5 for the whole crate: every file formatted (sorted by path, with the runtime's text
-/// files), and each item alone for the snapshots.
-pub fn format_all(
-    rust: &[emit::RustFile],
-) -> Result<(Vec<Output>, Vec<(String, String)>), Failure> {
-    let mut outputs = Vec::with_capacity(rust.len() + 16);
-    let mut items = Vec::new();
-    for file in rust {
-        let (output, texts) = format::rust_file(file).map_err(Failure::Io)?;
-        outputs.push(output);
-        items.extend(file.items.iter().map(|i| i.name.clone()).zip(texts));
+/// What stages 4 and 5 make.
+pub struct Formatted {
+    /// Every output file, sorted by path, the runtime's text files included.
+    pub files: Vec<Output>,
+    /// With `items`: each emitted item formatted on its own, in order.
+    pub items: Vec<(String, String)>,
+}
+
+/// Stages 4 and 5, one file at a time: each file's token streams are formatted as soon as they are
+/// emitted and then dropped, so that the whole crate is never held as tokens; files are shared out
+/// over the machine's cores.
+pub fn emit_and_format(model: &model::Model, items: bool) -> Result<Formatted, Failure> {
+    let jobs = emit::file_jobs(model);
+    let done = each_in_parallel(jobs.len(), |i| {
+        let file = emit::rust_file(model, &jobs[i]);
+        let (output, texts) = format::rust_file(&file)?;
+        let names = file.items.into_iter().map(|item| item.name);
+        Ok((
+            output,
+            if items {
+                names.zip(texts).collect()
+            } else {
+                Vec::new()
+            },
+        ))
+    });
+    let mut formatted = Formatted {
+        files: Vec::with_capacity(done.len() + 16),
+        items: Vec::new(),
+    };
+    for result in done {
+        let (output, texts): (Output, Vec<(String, String)>) = result.map_err(Failure::Io)?;
+        formatted.files.push(output);
+        formatted.items.extend(texts);
     }
-    outputs.extend(emit::crate_files().iter().map(format::text_file));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((outputs, items))
+    let text_files = emit::crate_files();
+    formatted
+        .files
+        .extend(text_files.iter().map(format::text_file));
+    formatted.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(formatted)
+}
+
+/// `work(0..count)` in order, shared out over up to four threads when there are enough items for
+/// it to pay; each thread takes the next index as it finishes one.
+fn each_in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || count < 16 {
+        return (0..count).map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= count {
+                return done;
+            }
+            done.push((i, work(i)));
+        }
+    };
+    let mut all = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
 }
 
 /// What `run` did, for its one summary line.
@@ -103,7 +167,7 @@ pub struct Summary {
 
 /// The whole pipeline: generate, then write the output folder (or, with `check`, only compare).
 pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
-    let generated = generate(spec)?;
+    let generated = generate_with(spec, false)?;
     let plan = write::plan(out, &generated.files);
     if check {
         if !plan.changed.is_empty() || !plan.stale.is_empty() {
