@@ -2,7 +2,7 @@
 
 use quote::quote;
 
-use crate::emit::{RustFile, TextFile};
+use crate::emit::{LINE_BREAK, RustFile, TextFile};
 
 /// A finished output file: its path under the output folder and its exact contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,31 @@ fn inner_doc(doc: &str) -> Result<String, syn::Error> {
 
 fn unparse(tokens: &proc_macro2::TokenStream) -> Result<String, syn::Error> {
     let parsed: syn::File = syn::parse2(tokens.clone())?;
-    Ok(prettyplease::unparse(&parsed))
+    Ok(doc_lines(prettyplease::unparse(&parsed)))
+}
+
+/// Splits each doc comment that `emit::docs` joined into one attribute back into its lines, each
+/// as prettyplease prints a doc line: the same indent and `///`, no trailing spaces.
+fn doc_lines(text: String) -> String {
+    if !text.contains(LINE_BREAK) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let doc = line[indent..].starts_with("///") || line[indent..].starts_with("//!");
+        if !doc || !line.contains(LINE_BREAK) {
+            out.push_str(line);
+            continue;
+        }
+        let (prefix, content) = line.split_at(indent + 3);
+        for part in content.trim_end_matches('\n').split(LINE_BREAK) {
+            out.push_str(prefix);
+            out.push_str(part.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Formats one item alone, as the snapshots show it.
@@ -111,5 +135,20 @@ pub fn text_file(file: &TextFile) -> Output {
     Output {
         path: file.path.clone(),
         contents: format!("{}{}", header(file.comment, &file.origin), file.contents),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn joined_doc_comments_become_one_line_each_at_their_indent() {
+        let printed =
+            "pub struct A {\n    /// One.\u{1}\u{1} Two. \u{1} Source: x.\n    pub a: u8,\n}\n";
+        assert_eq!(
+            doc_lines(printed.to_string()),
+            "pub struct A {\n    /// One.\n    ///\n    /// Two.\n    /// Source: x.\n    pub a: u8,\n}\n"
+        );
     }
 }

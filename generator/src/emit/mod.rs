@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use crate::model::{Model, Operation, Schema, SchemaKind};
 
 pub use crate::emit::crate_files::{TextFile, crate_files};
+pub use crate::emit::docs::LINE_BREAK;
 
 /// One Rust file to be formatted: its path under the output folder, the spec file it came from,
 /// and its items, each kept apart so that tests can snapshot them one by one.
