@@ -73,8 +73,9 @@ fn unparse(tokens: &proc_macro2::TokenStream) -> Result<String, syn::Error> {
     Ok(doc_lines(prettyplease::unparse(&parsed)))
 }
 
-/// Splits each doc comment that `emit::docs` joined into one attribute back into its lines, each
-/// as prettyplease prints a doc line: the same indent and `///`, no trailing spaces.
+/// Splits each doc comment that `emit::docs` joined into one attribute (`///` and `LINE_BREAK`)
+/// back into its lines, each as prettyplease prints a doc line: the same indent and `///`, no
+/// trailing spaces.
 fn doc_lines(text: String) -> String {
     if !text.contains(LINE_BREAK) {
         return text;
@@ -82,12 +83,14 @@ fn doc_lines(text: String) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start_matches(' ').len();
-        let doc = line[indent..].starts_with("///") || line[indent..].starts_with("//!");
-        if !doc || !line.contains(LINE_BREAK) {
+        let joined = line[indent..]
+            .strip_prefix("///")
+            .and_then(|rest| rest.strip_prefix(LINE_BREAK));
+        let Some(content) = joined else {
             out.push_str(line);
             continue;
-        }
-        let (prefix, content) = line.split_at(indent + 3);
+        };
+        let prefix = &line[..indent + 3];
         for part in content.trim_end_matches('\n').split(LINE_BREAK) {
             out.push_str(prefix);
             out.push_str(part.trim_end_matches(' '));
@@ -144,11 +147,10 @@ mod tests {
 
     #[test]
     fn joined_doc_comments_become_one_line_each_at_their_indent() {
-        let printed =
-            "pub struct A {\n    /// One.\u{1}\u{1} Two. \u{1} Source: x.\n    pub a: u8,\n}\n";
+        let printed = "pub struct A {\n    ///\u{1} One.\u{1}\u{1} Two. \u{1} Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n";
         assert_eq!(
             doc_lines(printed.to_string()),
-            "pub struct A {\n    /// One.\n    ///\n    /// Two.\n    /// Source: x.\n    pub a: u8,\n}\n"
+            "pub struct A {\n    /// One.\n    ///\n    /// Two.\n    /// Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n"
         );
     }
 }

@@ -38,8 +38,9 @@ fn paragraphs(text: &str) -> Vec<String> {
     text.lines().map(|l| escape(l.trim())).collect()
 }
 
-/// Joins the lines of one doc comment inside a single `#[doc]` attribute; `format` splits them
-/// back into `///` lines after prettyplease. One attribute per comment instead of one per line
+/// Starts each line of one doc comment joined inside a single `#[doc]` attribute; `format` splits
+/// them back into `///` lines after prettyplease. A doc line of its own starts with a space or is
+/// empty, so a comment that starts with this character is always a joined one. One attribute per comment instead of one per line
 /// spares most of the parsing and printing of doc comments, which are half of the output.
 pub const LINE_BREAK: char = '\u{1}';
 
@@ -49,10 +50,8 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
     }
     if !lines.iter().any(|l| l.contains(['\n', LINE_BREAK])) {
         let mut joined = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
-        for (i, l) in lines.iter().enumerate() {
-            if i > 0 {
-                joined.push(LINE_BREAK);
-            }
+        for l in lines {
+            joined.push(LINE_BREAK);
             if !l.is_empty() {
                 joined.push(' ');
                 joined.push_str(l);
