@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -28,7 +28,8 @@ pub struct LoadedFile {
     pub display: String,
     /// The file name alone, named in the generated files' headers.
     pub name: String,
-    pub text: String,
+    /// The whole text, shared with the locator.
+    pub text: Arc<str>,
     pub locator: LazyLocator,
     pub spec: SpecFile,
     /// Items (`schemas.Server`) left out because they did not deserialize.
@@ -66,14 +67,14 @@ impl LoadedFile {
 /// A file's [`Locator`], indexed from its text the first time it is used.
 #[derive(Debug, Default)]
 pub struct LazyLocator {
-    text: String,
+    text: Arc<str>,
     index: OnceLock<Locator>,
 }
 
 impl LazyLocator {
-    pub fn new(text: &str) -> LazyLocator {
+    pub fn new(text: Arc<str>) -> LazyLocator {
         LazyLocator {
-            text: text.to_string(),
+            text,
             index: OnceLock::new(),
         }
     }
@@ -129,13 +130,13 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
     let mut file = LoadedFile {
         display: display_path(path),
         name,
-        text: String::new(),
+        text: Arc::from(""),
         locator: LazyLocator::default(),
         spec: SpecFile::default(),
         broken: BTreeSet::new(),
     };
     file.text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        Ok(text) => Arc::from(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count();
@@ -146,7 +147,7 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             return file;
         }
     };
-    file.locator = LazyLocator::new(&file.text);
+    file.locator = LazyLocator::new(Arc::clone(&file.text));
     // An alias's anchor may stand outside the item's own text, where only the whole tree sees it;
     // such a file is read item by item from its text, as the error path reads it.
     let from_tree = !has_alias(&file.text);

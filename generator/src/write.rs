@@ -4,6 +4,7 @@
 //! of them are written are they renamed into place, and files the generator wrote before but no
 //! longer makes are removed. A failure before the renames leaves the output folder as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -28,9 +29,10 @@ pub fn plan(out: &Path, outputs: &[Output]) -> Plan {
     }
     let mut existing = Vec::new();
     generated_files(out, out, &mut existing);
+    let made: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     plan.stale = existing
         .into_iter()
-        .filter(|p| !outputs.iter().any(|o| &o.path == p))
+        .filter(|p| !made.contains(p.as_str()))
         .collect();
     plan.stale.sort();
     plan
@@ -64,7 +66,8 @@ pub fn apply(out: &Path, outputs: &[Output], plan: &Plan) -> Result<(), String> 
             let _ = fs::remove_file(tmp);
         }
     };
-    for o in outputs.iter().filter(|o| plan.changed.contains(&o.path)) {
+    let changed: HashSet<&str> = plan.changed.iter().map(String::as_str).collect();
+    for o in outputs.iter().filter(|o| changed.contains(o.path.as_str())) {
         let target = out.join(&o.path);
         let tmp = target.with_file_name(format!(
             ".{}.codegen-tmp",
