@@ -184,6 +184,8 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
             shown.join("\n")
         ));
     }
+    let mut files = files;
+    files.iter_mut().for_each(load::LoadedFile::forget_text);
     let model = stage(&mut stages, "model", || model::build(&files));
     drop(files);
     let formatted = stage(&mut stages, "emit+fmt", || {

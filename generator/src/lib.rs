@@ -64,11 +64,12 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
 /// `items`: also keep each item's text (only the snapshots need them).
 fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
     let mut diags = diag::Diagnostics::default();
-    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
+    let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }
+    files.iter_mut().for_each(load::LoadedFile::forget_text);
     let model = model::build(&files);
     drop(files);
     let formatted = emit_and_format(&model, items)?;

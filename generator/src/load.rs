@@ -37,6 +37,13 @@ pub struct LoadedFile {
 }
 
 impl LoadedFile {
+    /// Frees the text and its locator, once the spec is known to be without problems: the model
+    /// needs neither, and at scale they are a third of the memory.
+    pub fn forget_text(&mut self) {
+        self.text = Arc::from("");
+        self.locator = LazyLocator::default();
+    }
+
     /// A diagnostic at `path` (an indexed path such as `schemas.Rebuild.fields[2].type`).
     pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let span = self.locator.find(path);
