@@ -23,15 +23,33 @@ pub fn header(comment: &str, origin: &str) -> String {
 /// text as printing the whole file at once. An error here is a bug of an emitter, said with the
 /// file it hit.
 pub fn rust_file(file: &RustFile) -> Result<(Output, Vec<String>), String> {
+    let tokens = file.items.iter().map(|i| i.tokens.clone());
+    format_tokens(file, tokens, true)
+}
+
+/// [`rust_file`] of a file that is not needed any more: its tokens go to syn without a copy, and
+/// with `items` false the items' own texts are not made.
+pub fn into_rust_file(mut file: RustFile, items: bool) -> Result<(Output, Vec<String>), String> {
+    let all = std::mem::take(&mut file.items);
+    format_tokens(&file, all.into_iter().map(|i| i.tokens), items)
+}
+
+fn format_tokens(
+    file: &RustFile,
+    tokens: impl Iterator<Item = proc_macro2::TokenStream>,
+    keep_items: bool,
+) -> Result<(Output, Vec<String>), String> {
     let mut raw = match &file.inner_doc {
         Some(doc) => inner_doc(doc).map_err(|e| bug(&file.path, &e))?,
         None => String::new(),
     };
-    let mut items = Vec::with_capacity(file.items.len());
-    for item in &file.items {
-        let text = unparse(&item.tokens).map_err(|e| bug(&file.path, &e))?;
+    let mut items = Vec::new();
+    for item in tokens {
+        let text = unparse(item).map_err(|e| bug(&file.path, &e))?;
         raw.push_str(&text);
-        items.push(spaced(&text));
+        if keep_items {
+            items.push(spaced(&text));
+        }
     }
     let origin = if file.origin.ends_with(".yaml") || file.origin.ends_with(".yml") {
         format!("spec/{}", file.origin)
@@ -68,8 +86,8 @@ fn inner_doc(doc: &str) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-fn unparse(tokens: &proc_macro2::TokenStream) -> Result<String, syn::Error> {
-    let parsed: syn::File = syn::parse2(tokens.clone())?;
+fn unparse(tokens: proc_macro2::TokenStream) -> Result<String, syn::Error> {
+    let parsed: syn::File = syn::parse2(tokens)?;
     Ok(doc_lines(prettyplease::unparse(&parsed)))
 }
 
@@ -102,7 +120,7 @@ fn doc_lines(text: String) -> String {
 
 /// Formats one item alone, as the snapshots show it.
 pub fn item(tokens: &proc_macro2::TokenStream) -> Result<String, String> {
-    unparse(tokens)
+    unparse(tokens.clone())
         .map(|text| spaced(&text))
         .map_err(|e| format!("internal error: not valid Rust: {e}"))
 }

@@ -96,16 +96,12 @@ pub fn emit_and_format(model: &model::Model, items: bool) -> Result<Formatted, F
     let jobs = emit::file_jobs(model);
     let done = each_in_parallel(jobs.len(), |i| {
         let file = emit::rust_file(model, &jobs[i]);
-        let (output, texts) = format::rust_file(&file)?;
-        let names = file.items.into_iter().map(|item| item.name);
-        Ok((
-            output,
-            if items {
-                names.zip(texts).collect()
-            } else {
-                Vec::new()
-            },
-        ))
+        let names: Vec<String> = match items {
+            true => file.items.iter().map(|item| item.name.clone()).collect(),
+            false => Vec::new(),
+        };
+        let (output, texts) = format::into_rust_file(file, items)?;
+        Ok((output, names.into_iter().zip(texts).collect()))
     });
     let mut formatted = Formatted {
         files: Vec::with_capacity(done.len() + 16),
