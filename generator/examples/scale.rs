@@ -4,65 +4,20 @@
 //! temporary folder, each copy's operations, schemas, source keys, waiter methods and paths renamed
 //! (`show_job` → `show_job_c7`, `Job` → `JobC7`, `/v1/...` → `/c7/v1/...`) so that the copies live
 //! side by side, then runs every stage of the pipeline on it and prints, per stage and in total,
-//! the wall time and the peak of live heap memory (counted by this example's allocator), then the
-//! process's peak resident memory (VmHWM), the time of emitting and formatting apart (the generator
-//! interleaves them, file by file, on every core), and the best of three whole runs of `--check`
-//! and of a regeneration that changes nothing.
+//! the wall time and the process's peak resident memory (VmHWM, reset before each stage), then the
+//! time of emitting and formatting apart (the generator
+//! interleaves them, file by file, on every core), and the best of three whole runs (one above
+//! N = 100) of `--check` and of a regeneration that changes nothing.
 //! `--keep DIR` leaves each scaled spec and its output in `DIR/nN` (to profile
 //! `client-codegen --spec DIR/nN/spec --out DIR/nN/out --check`).
 //! Timings on a busy machine are noisy: compare the best of several runs.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use client_codegen::{check, diag, emit, load, model, write};
-
-/// The system allocator, counting live bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Relaxed) + by;
-    PEAK.fetch_max(now, Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        // SAFETY: the caller's contract is passed on unchanged.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            grew(new_size - layout.size());
-        } else {
-            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
-        }
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-const MB: f64 = 1024.0 * 1024.0;
 
 fn main() -> ExitCode {
     let mut ns = Vec::new();
@@ -123,15 +78,28 @@ struct Stage {
 }
 
 fn stage<T>(stages: &mut Vec<Stage>, name: &'static str, f: impl FnOnce() -> T) -> T {
-    PEAK.store(LIVE.load(Relaxed), Relaxed);
+    reset_peak();
     let start = Instant::now();
     let value = f();
     stages.push(Stage {
         name,
         wall: start.elapsed(),
-        peak: PEAK.load(Relaxed),
+        peak: vm_hwm_kb().unwrap_or(0),
     });
     value
+}
+
+/// Linux: writing `5` to `clear_refs` resets the process's peak resident memory to what it holds
+/// now, so that each stage reports its own peak (else the peaks only add up).
+fn reset_peak() {
+    let _ = fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The process's peak resident memory (VmHWM) in KiB.
+fn vm_hwm_kb() -> Option<usize> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `keep`: the folder to leave the scaled spec and its output in (for a profiler), else a
@@ -165,8 +133,6 @@ fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Resul
 }
 
 fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
-    // Linux: `5` resets the process's peak resident memory, so each N reports its own.
-    let _ = fs::write("/proc/self/clear_refs", "5");
     let mut stages = Vec::new();
     let mut diags = diag::Diagnostics::default();
     let started = Instant::now();
@@ -208,24 +174,22 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
         "N = {n}: {operations} operations, {types} types, {} files",
         plan.unchanged.len()
     );
-    println!("  {:<8} {:>10} {:>14}", "stage", "wall", "peak heap");
+    println!("  {:<8} {:>10} {:>12}", "stage", "wall", "peak RSS");
     for s in &stages {
         println!(
-            "  {:<8} {:>8.1}ms {:>11.1} MB",
+            "  {:<8} {:>8.1}ms {:>9.1} MB",
             s.name,
             ms(s.wall),
-            s.peak as f64 / MB
+            s.peak as f64 / 1024.0
         );
     }
     let peak = stages.iter().map(|s| s.peak).max().unwrap_or(0);
     println!(
-        "  {:<8} {:>8.1}ms {:>11.1} MB",
+        "  {:<8} {:>8.1}ms {:>9.1} MB",
         "total",
         ms(total),
-        peak as f64 / MB
+        peak as f64 / 1024.0
     );
-    let rss = vm_hwm().unwrap_or_else(|| "unknown".into());
-    println!("  process peak resident memory (VmHWM): {rss}");
     let (emit, format) = emit_then_format(&model)?;
     println!(
         "  emit+fmt apart, on one thread: emit {:.1} ms, format {:.1} ms",
@@ -233,17 +197,22 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
         ms(format)
     );
     drop(model);
+    let runs = if n > 100 { 1 } else { 3 };
     for (what, check) in [("--check", true), ("regenerate (no change)", false)] {
         let mut best = Duration::MAX;
-        for _ in 0..3 {
+        let mut peak = 0;
+        for _ in 0..runs {
+            reset_peak();
             let start = Instant::now();
             client_codegen::run(spec, out, check).map_err(|e| format!("{what}: {e:?}"))?;
             best = best.min(start.elapsed());
+            peak = peak.max(vm_hwm_kb().unwrap_or(0));
         }
         println!(
-            "  whole run, {what}: best of 3 {:.1} ms, {:.3} ms per operation",
+            "  whole run, {what}: best of {runs} {:.1} ms, {:.3} ms per operation, peak RSS {:.1} MB",
             ms(best),
-            ms(best) / operations as f64
+            ms(best) / operations as f64,
+            peak as f64 / 1024.0
         );
     }
     Ok(())
@@ -265,13 +234,6 @@ fn emit_then_format(model: &model::Model) -> Result<(Duration, Duration), String
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn vm_hwm() -> Option<String> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.1} MB", kb / 1024.0))
 }
 
 /// The spec file `text` as copy number `copy`: every name the file declares gets a suffix, and

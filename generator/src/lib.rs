@@ -122,7 +122,7 @@ pub fn emit_and_format(model: &model::Model, items: bool) -> Result<Formatted, F
 
 /// `work(0..count)` in order, shared out over up to four threads when there are enough items for
 /// it to pay; each thread takes the next index as it finishes one.
-fn each_in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub(crate) fn each_in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if threads < 2 || count < 16 {
         return (0..count).map(work).collect();

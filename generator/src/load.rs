@@ -121,11 +121,19 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
             path.display()
         )));
     }
-    let mut files = Vec::new();
-    for p in paths {
+    // Files are independent: read and parsed on every core, their problems reported in file order.
+    let loaded = crate::each_in_parallel(paths.len(), |i| {
+        let p = &paths[i];
         let bytes =
-            fs::read(&p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
-        files.push(load_file(&p, bytes, diags));
+            fs::read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
+        let mut own = Diagnostics::default();
+        Ok((load_file(p, bytes, &mut own), own))
+    });
+    let mut files = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        let (file, own) = result?;
+        own.0.into_iter().for_each(|d| diags.push(d));
+        files.push(file);
     }
     Ok(files)
 }
