@@ -60,15 +60,20 @@ fn generated_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 }
 
 pub fn apply(out: &Path, outputs: &[Output], plan: &Plan) -> Result<(), String> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
             let _ = fs::remove_file(tmp);
         }
     };
     let changed: HashSet<&str> = plan.changed.iter().map(String::as_str).collect();
-    for o in outputs.iter().filter(|o| changed.contains(o.path.as_str())) {
-        let target = out.join(&o.path);
+    let todo: Vec<&Output> = outputs
+        .iter()
+        .filter(|o| changed.contains(o.path.as_str()))
+        .collect();
+    // Temporary files are written on every core; the first failure, in file order, is reported
+    // once every temporary file is gone again.
+    let written = crate::each_in_parallel(todo.len(), |i| {
+        let target = out.join(&todo[i].path);
         let tmp = target.with_file_name(format!(
             ".{}.codegen-tmp",
             target
@@ -78,13 +83,28 @@ pub fn apply(out: &Path, outputs: &[Output], plan: &Plan) -> Result<(), String> 
         let result = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&tmp, &o.contents));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&tmp);
-            cleanup(&staged);
-            return Err(format!("cannot write `{}`: {e}", target.display()));
+            .and_then(|()| fs::write(&tmp, &todo[i].contents));
+        match result {
+            Ok(()) => Ok((tmp, target)),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(format!("cannot write `{}`: {e}", target.display()))
+            }
         }
-        staged.push((tmp, target));
+    });
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(written.len());
+    let mut failure = None;
+    for result in written {
+        match result {
+            Ok(pair) => staged.push(pair),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        cleanup(&staged);
+        return Err(e);
     }
     for (tmp, target) in &staged {
         if let Err(e) = fs::rename(tmp, target) {
