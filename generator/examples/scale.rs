@@ -242,6 +242,7 @@ fn renamed(text: &str, copy: usize) -> String {
     let mut section = "";
     let mut sources: Vec<String> = Vec::new();
     let mut schemas: Vec<String> = Vec::new();
+    let mut operations: Vec<String> = Vec::new();
     for line in text.lines() {
         if !line.starts_with(' ') && line.ends_with(':') {
             section = line.trim_end_matches(':');
@@ -249,6 +250,7 @@ fn renamed(text: &str, copy: usize) -> String {
             match section {
                 "sources" => sources.push(key.to_string()),
                 "schemas" => schemas.push(key.to_string()),
+                "operations" => operations.push(key.to_string()),
                 _ => {}
             }
         }
@@ -288,6 +290,12 @@ fn renamed(text: &str, copy: usize) -> String {
                 }
                 "template" => format!("{lead}{key}: /c{copy}{value}"),
                 "source" => format!("{lead}{key}: {}", with_sources(value, &sources, copy)),
+                // Any other reference to a name this file declares (an operation named by another).
+                "name" | "value" | "description" | "summary" | "text" | "title" => line.to_string(),
+                _ if operations.iter().any(|o| o == value) => {
+                    format!("{lead}{key}: {value}_c{copy}")
+                }
+                _ if schemas.iter().any(|s| s == value) => format!("{lead}{key}: {value}C{copy}"),
                 _ => line.to_string(),
             }
         };
