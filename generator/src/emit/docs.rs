@@ -93,10 +93,27 @@ fn raw_string(text: &str) -> proc_macro2::Literal {
 /// Makes text inert for rustdoc: no links, HTML, emphasis, code blocks or doctests, while code
 /// spans in backticks stay as written.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut in_code = false;
     let mut rest = text;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Plain text up to the next character that matters, copied at once (all are ASCII).
+        let stop = rest
+            .bytes()
+            .position(|b| {
+                b == b'`'
+                    || !in_code
+                        && matches!(
+                            b,
+                            b'h' | b'[' | b']' | b'<' | b'>' | b'*' | b'_' | b'\\' | b'#' | b'|'
+                        )
+            })
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..stop]);
+        rest = &rest[stop..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         if c == '`' {
             let run = rest.len() - rest.trim_start_matches('`').len();
             if run >= 3 {
