@@ -63,7 +63,7 @@ broken_cases! {
     enum_no_variant_name => "`0` gives no UpperCamelCase variant name",
     field_no_rust_name => "`%` gives no Rust field name",
     schema_not_camel => "`widget_part` is not an UpperCamelCase Rust type name",
-    reserved_schema_name => "would shadow Rust's own `Option`",
+    reserved_schema_name => "would shadow the `Option` that the generated code names unqualified",
     bad_operation_id => "`ShowWidget` is not a snake_case",
     // Operations.
     template_extra_param => "`{part_id}` in",
@@ -72,6 +72,11 @@ broken_cases! {
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",
+    bad_waiter_path => "`WidgetState` is not an object schema",
+    bad_waiter_state => "`BROKEN` is not a value of `WidgetState`",
+    bad_waiter_fault => "a fault must be an object schema",
+    waiter_with_body => "may not have a request body",
+    required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",

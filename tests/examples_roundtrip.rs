@@ -3,7 +3,10 @@
 
 mod support;
 
-use otc_ecs::types::{Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse};
+use client_codegen::model::{Model, SchemaKind, Ty};
+use otc_ecs::types::{
+    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -23,15 +26,176 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "Rebuild" => roundtrip::<Rebuild>(value, what),
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
+        "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }
 
+/// JSON pointers (parent, key) of every optional field the spec describes inside `value` read as
+/// `ty`: in nested objects, array items, map values and one-of alternatives.
+fn optional_fields(
+    model: &Model,
+    ty: &Ty,
+    value: &Value,
+    at: &str,
+    out: &mut Vec<(String, String)>,
+) {
+    match (ty, value) {
+        (Ty::Array(t), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                optional_fields(model, t, item, &format!("{at}/{i}"), out);
+            }
+        }
+        (Ty::Map(t), Value::Object(map)) => {
+            for (k, v) in map {
+                optional_fields(model, t, v, &format!("{at}/{}", escape(k)), out);
+            }
+        }
+        (Ty::Named(name), _) => {
+            let schema = model.schemas.iter().find(|s| &s.name == name).unwrap();
+            match &schema.kind {
+                SchemaKind::Object { fields, .. } => {
+                    let Value::Object(map) = value else { return };
+                    for f in fields {
+                        if !f.required {
+                            out.push((at.to_string(), f.wire.clone()));
+                        }
+                        if let Some(v) = map.get(&f.wire) {
+                            optional_fields(
+                                model,
+                                &f.ty,
+                                v,
+                                &format!("{at}/{}", escape(&f.wire)),
+                                out,
+                            );
+                        }
+                    }
+                }
+                SchemaKind::OneOf(variants) => {
+                    for v in variants {
+                        optional_fields(model, &v.ty, value, at, out);
+                    }
+                }
+                SchemaKind::Enum(_) => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The value with `key` of the object at `parent` set to `null`; `None` when `parent` is no longer
+/// an object (an enclosing field was set to `null` first).
+fn with_null(value: &Value, (parent, key): &(String, String)) -> Option<Value> {
+    let mut value = value.clone();
+    value
+        .pointer_mut(parent)?
+        .as_object_mut()?
+        .insert(key.clone(), Value::Null);
+    Some(value)
+}
+
+/// The answer with each optional field set to `null` in turn (present or not, nullable or not),
+/// then with all of them `null` at once: each must round-trip exactly.
+fn roundtrip_with_nulls(model: &Model, schema: &str, value: &Value, what: &str) -> usize {
+    let mut fields = Vec::new();
+    optional_fields(
+        model,
+        &Ty::Named(schema.to_string()),
+        value,
+        "",
+        &mut fields,
+    );
+    let mut all = value.clone();
+    for field in &fields {
+        let one = with_null(value, field).expect("the field's object is in the answer");
+        roundtrip_as(
+            schema,
+            &one,
+            &format!("{what} with {}/{} null", field.0, field.1),
+        );
+        all = with_null(&all, field).unwrap_or(all);
+    }
+    roundtrip_as(
+        schema,
+        &all,
+        &format!("{what} with every optional field null"),
+    );
+    fields.len()
+}
+
 #[test]
-fn every_spec_example_round_trips_through_its_type() {
+fn every_spec_example_round_trips_with_null_on_each_optional_field() {
+    let model = support::spec_model();
+    let mut nulled = 0;
+    for (what, schema, value) in spec_examples() {
+        nulled += roundtrip_with_nulls(&model, &schema, &value, &what);
+    }
+    assert!(
+        nulled >= 17 + 4 * 7,
+        "the rebuild answer's server has 17 optional fields or more, and each of the four requests 7 or more: {nulled}"
+    );
+}
+
+#[test]
+fn a_job_that_has_not_ended_keeps_its_null_end_time() {
+    let answer = serde_json::json!({
+        "status": "RUNNING",
+        "job_id": "j-1",
+        "begin_time": "2016-04-25T20:04:47.591Z",
+        "end_time": null,
+        "error_code": null,
+        "fail_reason": null,
+        "entities": {"sub_jobs": [{"status": "INIT", "end_time": null, "entities": {"server_id": null}}]}
+    });
+    let job: Job = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(job.end_time.as_deref(), None);
+    assert_eq!(job.begin_time.as_deref(), Some("2016-04-25T20:04:47.591Z"));
+    assert_eq!(job.nulls.iter().collect::<Vec<_>>(), vec!["end_time"]);
+    assert!(job.error_code.is_set() && job.error_code.as_value().is_none());
+    let sub = &job.entities.as_ref().unwrap().sub_jobs.as_ref().unwrap()[0];
+    assert!(sub.nulls.contains("end_time"));
+    assert!(sub.entities.as_ref().unwrap().nulls.contains("server_id"));
+    assert_eq!(serde_json::to_value(&job).unwrap(), answer);
+}
+
+#[test]
+fn a_field_set_in_code_is_written_with_its_value_even_if_it_arrived_null() {
+    let mut job: Job =
+        serde_json::from_value(serde_json::json!({"status": "SUCCESS", "end_time": null})).unwrap();
+    job.end_time = Some("2016-04-25T20:10:00.000Z".into());
+    assert_eq!(
+        serde_json::to_value(&job).unwrap(),
+        serde_json::json!({"status": "SUCCESS", "end_time": "2016-04-25T20:10:00.000Z"})
+    );
+    job.end_time = None;
+    job.nulls.remove("end_time");
+    assert_eq!(
+        serde_json::to_value(&job).unwrap(),
+        serde_json::json!({"status": "SUCCESS"})
+    );
+}
+
+#[test]
+fn a_required_field_that_arrives_null_is_an_error_naming_it() {
+    let err = serde_json::from_value::<Job>(serde_json::json!({"status": null})).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "field `status` is null, but the document requires a value"
+    );
+    let err = serde_json::from_value::<Job>(serde_json::json!({"job_id": "j"})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `status`");
+}
+
+/// Every example of the spec as `(what, schema, value)`: request bodies without their wrapper,
+/// answers, and the schemas' own examples.
+fn spec_examples() -> Vec<(String, String, Value)> {
     let mut diags = Default::default();
     let files = client_codegen::load::load(&support::root().join("spec"), &mut diags).unwrap();
-    let mut seen = 0;
+    let mut out = Vec::new();
     for file in &files {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
@@ -45,33 +209,34 @@ fn every_spec_example_round_trips_through_its_type() {
                             .clone(),
                         None => body,
                     };
-                    roundtrip_as(&req.schema, &inner, &what);
-                    seen += 1;
+                    out.push((what.clone(), req.schema.clone(), inner));
                 }
                 if let Some(resp) = &ex.response {
-                    roundtrip_as(
-                        &op.response.schema,
-                        &serde_json::to_value(&resp.body).unwrap(),
-                        &what,
-                    );
-                    seen += 1;
+                    let body = serde_json::to_value(&resp.body).unwrap();
+                    out.push((what, op.response.schema.clone(), body));
                 }
             }
         }
         for (name, schema) in &file.spec.schemas {
             for ex in &schema.examples {
-                roundtrip_as(
-                    name,
-                    &serde_json::to_value(&ex.value).unwrap(),
-                    &format!("{name} example `{}`", ex.name),
-                );
-                seen += 1;
+                let value = serde_json::to_value(&ex.value).unwrap();
+                out.push((format!("{name} example `{}`", ex.name), name.clone(), value));
             }
         }
     }
+    out
+}
+
+#[test]
+fn every_spec_example_round_trips_through_its_type() {
+    let examples = spec_examples();
+    for (what, schema, value) in &examples {
+        roundtrip_as(schema, value, what);
+    }
     assert!(
-        seen >= 5,
-        "the documents give 3 reinstall requests and a rebuild request and response; saw {seen}"
+        examples.len() >= 5,
+        "the documents give 3 reinstall requests and a rebuild request and response; saw {}",
+        examples.len()
     );
 }
 
@@ -100,17 +265,70 @@ fn samples() -> Option<Vec<(String, Value)>> {
     Some(out)
 }
 
-#[test]
-fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
-    let Some(samples) = samples() else { return };
-    let responses: Vec<_> = samples
-        .iter()
+/// Nova's rebuild answers (`*-resp.json`), at least ten of them.
+fn response_samples() -> Option<Vec<(String, Value)>> {
+    let responses: Vec<_> = samples()?
+        .into_iter()
         .filter(|(name, _)| name.ends_with("-resp.json"))
         .collect();
     assert!(responses.len() >= 10, "found {}", responses.len());
-    for (name, value) in responses {
+    Some(responses)
+}
+
+#[test]
+fn every_nova_response_sample_round_trips_through_rebuild_server_response() {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
         roundtrip::<RebuildServerResponse>(value, name);
     }
+}
+
+/// The rebuild answers Nova gives for every microversion hold the same server object that the
+/// show query returns, so they must read as `ShowServerResponse` too, with its status named.
+#[test]
+fn every_nova_response_sample_round_trips_through_show_server_response() {
+    let Some(responses) = response_samples() else {
+        return;
+    };
+    for (name, value) in &responses {
+        roundtrip::<ShowServerResponse>(value, name);
+        let typed: ShowServerResponse = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(
+            Some(typed.server.status.as_str()),
+            value["server"]["status"].as_str(),
+            "{name}: status is a named field"
+        );
+    }
+}
+
+#[test]
+fn every_nova_response_sample_round_trips_with_null_on_each_optional_field() {
+    let Some(samples) = samples() else { return };
+    let model = support::spec_model();
+    let mut nulled = 0;
+    for (name, value) in samples.iter().filter(|(n, _)| n.ends_with("-resp.json")) {
+        nulled += roundtrip_with_nulls(&model, "RebuildServerResponse", value, name);
+    }
+    assert!(
+        nulled >= 170,
+        "ten samples or more, each with 17 optional fields or more: {nulled}"
+    );
+}
+
+#[test]
+fn every_nova_request_sample_round_trips_with_null_on_each_optional_field() {
+    let Some(samples) = samples() else { return };
+    let model = support::spec_model();
+    let mut nulled = 0;
+    for (name, value) in samples.iter().filter(|(n, _)| !n.ends_with("-resp.json")) {
+        nulled += roundtrip_with_nulls(&model, "Rebuild", &value["rebuild"], name);
+    }
+    assert!(
+        nulled >= 70,
+        "ten samples or more, each with 7 optional fields: {nulled}"
+    );
 }
 
 #[test]

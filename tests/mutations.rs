@@ -11,34 +11,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use client_codegen::{Diagnostic, Failure};
+use rng::Rng;
+
+mod rng;
 
 const DEFAULT_SEED: u64 = 0x5eed_0ecc_2024_0001;
 const DEFAULT_COUNT: usize = 300;
-
-/// xorshift64*: small, seedable, good enough to pick lines.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Replacement values: other YAML types, odd numbers, YAML's own traps.
 const VALUES: &[&str] = &[

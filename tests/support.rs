@@ -16,3 +16,13 @@ pub fn nova_samples() -> Option<PathBuf> {
     let dir = root().parent()?.join("shared/conformance/nova-api-samples");
     dir.is_dir().then_some(dir)
 }
+
+#[allow(dead_code)]
+/// The model of the workspace's own spec, as the generator builds it.
+pub fn spec_model() -> client_codegen::model::Model {
+    let mut diags = Default::default();
+    let files = client_codegen::load::load(&root().join("spec"), &mut diags).expect("spec loads");
+    client_codegen::check::check(&files, &mut diags);
+    assert!(diags.is_empty(), "the spec is valid");
+    client_codegen::model::build(&files)
+}

@@ -110,6 +110,7 @@ fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Resul
     let _ = fs::remove_dir_all(&root);
     let (spec, out) = (root.join("spec"), root.join("out"));
     fs::create_dir_all(&spec).map_err(|e| e.to_string())?;
+    let names = Names::of(originals);
     for copy in 1..=n {
         for (stem, text) in originals {
             let name = if n == 1 {
@@ -120,7 +121,7 @@ fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Resul
             let text = if n == 1 {
                 text.clone()
             } else {
-                renamed(text, copy)
+                renamed(text, copy, &names)
             };
             fs::write(spec.join(name), text).map_err(|e| e.to_string())?;
         }
@@ -238,25 +239,14 @@ fn ms(d: Duration) -> f64 {
 
 /// The spec file `text` as copy number `copy`: every name the file declares gets a suffix, and
 /// every reference to one follows.
-fn renamed(text: &str, copy: usize) -> String {
+fn renamed(text: &str, copy: usize, names: &Names) -> String {
+    let Names {
+        schemas,
+        operations,
+    } = names;
+    let sources = declared_in(text, "sources");
     let mut section = "";
-    let mut sources: Vec<String> = Vec::new();
-    let mut schemas: Vec<String> = Vec::new();
-    let mut operations: Vec<String> = Vec::new();
-    for line in text.lines() {
-        if !line.starts_with(' ') && line.ends_with(':') {
-            section = line.trim_end_matches(':');
-        } else if let Some(key) = declared(line) {
-            match section {
-                "sources" => sources.push(key.to_string()),
-                "schemas" => schemas.push(key.to_string()),
-                "operations" => operations.push(key.to_string()),
-                _ => {}
-            }
-        }
-    }
     let mut out = String::with_capacity(text.len() + text.len() / 10);
-    section = "";
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
@@ -285,7 +275,9 @@ fn renamed(text: &str, copy: usize) -> String {
                 "type" | "schema" => {
                     format!("{lead}{key}: {}", with_schemas(value, &schemas, copy))
                 }
-                "method" if value.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                k if (k == "method" || k.ends_with("_method"))
+                    && value.starts_with(|c: char| c.is_ascii_lowercase()) =>
+                {
                     format!("{lead}{key}: {value}_c{copy}")
                 }
                 "template" => format!("{lead}{key}: /c{copy}{value}"),
@@ -303,6 +295,43 @@ fn renamed(text: &str, copy: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The schemas and operations of the whole spec: a file may name those of another.
+struct Names {
+    schemas: Vec<String>,
+    operations: Vec<String>,
+}
+
+impl Names {
+    fn of(files: &[(String, String)]) -> Names {
+        let all = |section| {
+            files
+                .iter()
+                .flat_map(|(_, t)| declared_in(t, section))
+                .collect()
+        };
+        Names {
+            schemas: all("schemas"),
+            operations: all("operations"),
+        }
+    }
+}
+
+/// The names declared under `section` (`sources`, `operations`, `schemas`) of one file.
+fn declared_in(text: &str, section: &str) -> Vec<String> {
+    let mut current = "";
+    let mut names = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            current = line.trim_end_matches(':');
+        } else if let Some(key) = declared(line)
+            && current == section
+        {
+            names.push(key.to_string());
+        }
+    }
+    names
 }
 
 /// `  Name:` directly under a top-level section.

@@ -1,6 +1,5 @@
 //! The client: configuration and credentials, and with the `reqwest` feature, sending.
 
-use std::fmt;
 use std::sync::Arc;
 #[cfg(feature = "reqwest")]
 use std::time::Duration;
@@ -9,45 +8,9 @@ use http::HeaderValue;
 
 #[cfg(feature = "reqwest")]
 use super::Operation;
+use super::auth::Credential;
 use super::operation::DEFAULT_USER_AGENT;
-use super::{Error, Microversion, RequestContext, path};
-
-/// How requests prove who sends them.
-#[derive(Clone)]
-pub struct Auth {
-    token: String,
-}
-
-impl Auth {
-    /// An IAM token, sent in `X-Auth-Token` and marked sensitive (never logged by `http`,
-    /// never indexed by HTTP/2 header compression). A token that cannot be sent in a header
-    /// is refused when the client (or a `RequestContext`) is built.
-    pub fn token(token: impl Into<String>) -> Self {
-        Auth {
-            token: token.into(),
-        }
-    }
-
-    pub(crate) fn header_value(&self) -> Result<HeaderValue, Error> {
-        let refuse = |reason: &str| Error::InvalidArgument {
-            name: "auth",
-            reason: reason.to_owned(),
-        };
-        if self.token.is_empty() {
-            return Err(refuse("the token is empty"));
-        }
-        let mut value = HeaderValue::from_str(&self.token)
-            .map_err(|_| refuse("the token holds characters that cannot be sent in a header"))?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
-}
-
-impl fmt::Debug for Auth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Auth::Token(<redacted>)")
-    }
-}
+use super::{Auth, Error, Microversion, RequestContext, path};
 
 /// A client of the ECS APIs for one endpoint and project. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -59,7 +22,7 @@ pub struct Client {
 struct Inner {
     endpoint: String,
     project_id: String,
-    auth: HeaderValue,
+    auth: Credential,
     user_agent: HeaderValue,
     microversion: Option<Microversion>,
     path_variant: Option<String>,
@@ -181,7 +144,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 endpoint,
                 project_id: self.project_id,
-                auth: self.auth.header_value()?,
+                auth: self.auth.checked()?,
                 user_agent,
                 microversion: self.microversion,
                 path_variant,
@@ -237,6 +200,8 @@ impl ClientBuilder {
 impl Client {
     /// Builds, sends and reads one operation.
     ///
+    /// With `Auth::aksk`, each attempt is signed just before it is sent.
+    ///
     /// A request that breaks a documented rule fails with `Error::Validation` before anything
     /// is sent. Idempotent operations are sent again, at most `max_retries` times, after an
     /// answer of 429, 502, 503 or 504 and after a connection or I/O failure; the wait is the
@@ -249,7 +214,7 @@ impl Client {
         let response = self
             .inner
             .transport
-            .send_with_retries(O::ID, O::IDEMPOTENT, request)
+            .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth)
             .await?;
         O::from_response(response)
     }
@@ -257,10 +222,10 @@ impl Client {
 
 #[cfg(feature = "reqwest")]
 mod transport {
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
-    use super::super::error::retry_after;
-    use super::Error;
+    use super::super::error::{error_chain, retry_after};
+    use super::{Credential, Error};
 
     /// Statuses after which an idempotent request is sent again.
     const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
@@ -349,10 +314,13 @@ mod transport {
             id: &'static str,
             idempotent: bool,
             request: http::Request<Vec<u8>>,
+            credential: &Credential,
         ) -> Result<http::Response<Vec<u8>>, Error> {
             let mut retries = 0;
             loop {
-                let attempt = self.send(id, request.clone()).await;
+                let mut signed = request.clone();
+                credential.apply(&mut signed, SystemTime::now())?;
+                let attempt = self.send(id, signed).await;
                 let wait = match &attempt {
                     _ if !idempotent || retries >= self.max_retries => None,
                     Ok(response) if RETRY_STATUSES.contains(&response.status().as_u16()) => {
@@ -451,20 +419,9 @@ mod transport {
     }
 
     /// True when a TLS error (bad certificate, not a TLS server, ...) is behind `error`.
-    /// An `io::Error` hides the error it wraps from `source`, so it is unwrapped by hand.
     fn is_tls_failure(error: &reqwest::Error) -> bool {
-        let mut cause = std::error::Error::source(error);
-        while let Some(error) = cause {
-            if error.is::<rustls::Error>() {
-                return true;
-            }
-            cause = match error.downcast_ref::<std::io::Error>() {
-                Some(io) => io
-                    .get_ref()
-                    .map(|inner| inner as &(dyn std::error::Error + 'static)),
-                None => error.source(),
-            };
-        }
-        false
+        error_chain(error)
+            .iter()
+            .any(|cause| cause.is::<rustls::Error>())
     }
 }

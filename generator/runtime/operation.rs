@@ -1,9 +1,12 @@
 //! The contract between emitted operations and the client, and request building.
 
+use std::time::SystemTime;
+
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::auth::Credential;
 use super::error::excerpt;
 use super::{Auth, Error, Microversion, ServiceError, path};
 
@@ -32,7 +35,7 @@ pub trait Operation {
 pub struct RequestContext<'a> {
     endpoint: &'a str,
     project_id: &'a str,
-    auth: HeaderValue,
+    auth: Credential,
     user_agent: HeaderValue,
     microversion: Option<Microversion>,
     path_variant: Option<&'a str>,
@@ -49,7 +52,7 @@ impl<'a> RequestContext<'a> {
         Ok(RequestContext {
             endpoint: path::endpoint(endpoint)?,
             project_id: path::plain("project_id", project_id)?,
-            auth: auth.header_value()?,
+            auth: auth.checked()?,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
             microversion: None,
             path_variant: None,
@@ -60,7 +63,7 @@ impl<'a> RequestContext<'a> {
     pub(crate) fn from_checked(
         endpoint: &'a str,
         project_id: &'a str,
-        auth: &HeaderValue,
+        auth: &Credential,
         user_agent: &HeaderValue,
         microversion: Option<Microversion>,
         path_variant: Option<&'a str>,
@@ -107,8 +110,9 @@ impl<'a> RequestContext<'a> {
 
     /// Builds a request for `path` (which starts with `/`) below the endpoint.
     ///
-    /// Adds `Accept`, `User-Agent` and `X-Auth-Token`, and `Content-Type` when there is a
-    /// body. For a microversioned call (`microversion` names the service, e.g. `compute`)
+    /// Adds `Accept`, `User-Agent`, `Content-Type` when there is a body, and the credential
+    /// last: `X-Auth-Token`, or with an access key the signature of the request as built,
+    /// dated now (`Auth::sign` signs it again, e.g. before a later or repeated send). For a microversioned call (`microversion` names the service, e.g. `compute`)
     /// the version sent is the higher of the one the request needs and the one configured;
     /// it goes in `OpenStack-API-Version: compute 2.54`, and for `compute` also in
     /// `X-OpenStack-Nova-API-Version: 2.54`. Without either version no header is sent.
@@ -135,7 +139,6 @@ impl<'a> RequestContext<'a> {
         let headers = request.headers_mut();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(HeaderName::from_static("x-auth-token"), self.auth.clone());
         if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, content_type);
         }
@@ -150,6 +153,7 @@ impl<'a> RequestContext<'a> {
                 headers.insert(name, value);
             }
         }
+        self.auth.apply(&mut request, SystemTime::now())?;
         Ok(request)
     }
 }

@@ -6,11 +6,15 @@ use serde_yaml::Value;
 
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
-use crate::model::{Ty, field_rust_name, parse_microversion, parse_template, variant_name};
+use crate::model::{
+    FAULT_MEMBERS, Ty, field_rust_name, parse_microversion, parse_template, resolve_path,
+    variant_name,
+};
 use crate::names;
 use crate::spec;
 
-/// Type names the emitted code uses unqualified; a schema may not shadow them.
+/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside an object's
+/// `Deserialize`, whose fields cannot name its type parameter `D`); a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -24,6 +28,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Default",
     "Clone",
     "PartialEq",
+    "Wire",
+    "D",
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -111,6 +117,9 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             claim(&mut ctx, id, format!("operation `{id}`"));
             if let Some(w) = &o.waiter {
                 claim(&mut ctx, &w.method, format!("the waiter of `{id}`"));
+                if let Some(method) = &w.targets_method {
+                    claim(&mut ctx, method, format!("the targets waiter of `{id}`"));
+                }
             }
         }
         sources(&mut ctx, file);
@@ -142,7 +151,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         ctx.err(
             file,
             &path,
-            format!("schema name `{name}` would shadow Rust's own `{name}` in the generated code"),
+            format!("schema name `{name}` would shadow the `{name}` that the generated code names unqualified"),
         );
     }
     let kinds = [s.fields.is_some(), s.values.is_some(), s.one_of.is_some()]
@@ -216,6 +225,10 @@ fn object(
     let mut wire: HashMap<&str, usize> = HashMap::new();
     let mut rust: HashMap<String, &str> = HashMap::new();
     rust.insert("extra".into(), "the field that keeps unknown fields");
+    rust.insert(
+        "nulls".into(),
+        "the field that records which optional fields arrived as null",
+    );
     for (i, f) in fields.iter().enumerate() {
         let fp = format!("{path}.fields[{i}]");
         if wire.insert(&f.name, i).is_some() {
@@ -637,49 +650,88 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
 }
 
-/// A request type derives `Default`, which enums and one-of types do not have.
+/// A request type, and every object inside it, derives `Default`, which enums, one-of types and
+/// numbers (`serde_json::Number`) do not have.
 fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
-    let Some((_, s)) = ctx.schemas.get(schema) else {
-        return;
-    };
-    let bad: Vec<String> = s
-        .fields
-        .iter()
-        .flatten()
-        .filter(|f| f.required && !f.nullable)
-        .filter(|f| {
-            Ty::parse(&f.ty).ok().and_then(|t| match t {
-                Ty::Named(n) => ctx.schemas.get(n.as_str()).map(|(_, s)| s.fields.is_none()),
-                _ => None,
-            }) == Some(true)
-        })
-        .map(|f| f.name.clone())
-        .collect();
-    for name in bad {
-        ctx.err(file, at, format!("required field `{name}` of request schema `{schema}` is an enum or one_of, which has no default; make it optional"));
+    let mut todo = vec![schema.to_string()];
+    let mut seen = BTreeSet::new();
+    let mut bad = Vec::new();
+    while let Some(name) = todo.pop() {
+        let Some((_, s)) = ctx.schemas.get(name.as_str()) else {
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for f in s.fields.iter().flatten() {
+            let Ok(ty) = Ty::parse(&f.ty) else { continue };
+            let no_default = match &ty {
+                Ty::Named(n) => ctx
+                    .schemas
+                    .get(n.as_str())
+                    .is_some_and(|(_, s)| s.fields.is_none()),
+                Ty::Number => true,
+                _ => false,
+            };
+            if f.required && !f.nullable && no_default {
+                bad.push((name.clone(), f.name.clone()));
+            }
+            todo.extend(ty.named().map(str::to_string));
+        }
+        for v in s.one_of.iter().flatten() {
+            todo.extend(
+                Ty::parse(&v.ty)
+                    .ok()
+                    .and_then(|t| t.named().map(str::to_string)),
+            );
+        }
+    }
+    for (owner, name) in bad {
+        let owner = match owner == schema {
+            true => format!("request schema `{schema}`"),
+            false => format!("`{owner}` (inside request schema `{schema}`)"),
+        };
+        ctx.err(file, at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
-    let fields = ctx
-        .schemas
-        .get(o.response.schema.as_str())
-        .and_then(|(_, s)| s.fields.as_ref());
-    if let Some(fields) = fields {
-        for (key, name) in [
-            ("status_field", &w.status_field),
-            ("error_code_field", &w.error_code_field),
-            ("reason_field", &w.reason_field),
-        ] {
-            if !fields.iter().any(|f| &f.name == name) {
-                ctx.err(
-                    file,
-                    &format!("{wp}.{key}"),
-                    format!("`{name}` is not a field of `{}`", o.response.schema),
-                );
-            }
+    let root = o.response.schema.as_str();
+    let resolve = |ctx: &Ctx, field: &str| {
+        resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
+            .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
+    };
+    let known = ctx.schemas.contains_key(root) && !ctx.broken.contains(root);
+    let fields = [
+        ("status_field", Some(&w.status_field)),
+        ("error_code_field", w.error_code_field.as_ref()),
+        ("reason_field", w.reason_field.as_ref()),
+        ("fault_field", w.fault_field.as_ref()),
+    ];
+    for (key, field) in fields {
+        let Some(field) = field else { continue };
+        match resolve(ctx, field) {
+            Err(problem) if known => ctx.err_help(
+                file,
+                &format!("{wp}.{key}"),
+                problem,
+                "name a field of the response, or a dotted path through object fields (`server.status`)",
+            ),
+            Ok(ty) if key == "fault_field" => fault_schema(ctx, file, &format!("{wp}.{key}"), &ty),
+            Ok(ty) if key == "status_field" => status_values(ctx, file, &wp, w, &ty),
+            _ => {}
         }
+    }
+    if w.fault_field.is_some() && (w.error_code_field.is_some() || w.reason_field.is_some()) {
+        ctx.err(
+            file,
+            &wp,
+            "a waiter reports a failure either as a job (`error_code_field`, `reason_field`) or by a `fault_field`, not both",
+        );
+    }
+    if let Some(method) = &w.targets_method {
+        snake_method(ctx, file, &format!("{wp}.targets_method"), method);
     }
     if w.success.is_empty() || w.failure.is_empty() {
         ctx.err(
@@ -696,11 +748,71 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
     }
-    if !names::is_identifier(&w.method) || w.method.chars().any(|c| c.is_ascii_uppercase()) {
+    if o.request.is_some() {
+        ctx.err_help(
+            file,
+            &wp,
+            "a waiter sends its operation again at every poll, so the operation may not have a request body",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
+    }
+    snake_method(ctx, file, &format!("{wp}.method"), &w.method);
+}
+
+fn snake_method(ctx: &mut Ctx, file: &LoadedFile, at: &str, method: &str) {
+    if !names::is_identifier(method) || method.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
             file,
-            &format!("{wp}.method"),
-            format!("`{}` is not a snake_case method name", w.method),
+            at,
+            format!("`{method}` is not a snake_case method name"),
+        );
+    }
+}
+
+/// The state is compared as text: a string, or an enum whose values include every state named.
+fn status_values(ctx: &mut Ctx, file: &LoadedFile, wp: &str, w: &spec::Waiter, ty: &str) {
+    if ty == "string" || ctx.broken.contains(ty) {
+        return;
+    }
+    let values = ctx.schemas.get(ty).and_then(|(_, s)| s.values.as_ref());
+    let Some(values) = values.map(|vs| vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
+    else {
+        return ctx.err(
+            file,
+            &format!("{wp}.status_field"),
+            format!(
+                "the state must be a string or an enum, but `{}` is `{ty}`",
+                w.status_field
+            ),
+        );
+    };
+    for (key, states) in [("success", &w.success), ("failure", &w.failure)] {
+        for (i, state) in states.iter().enumerate() {
+            if !values.contains(state) {
+                ctx.err_help(
+                    file,
+                    &format!("{wp}.{key}[{i}]"),
+                    format!("`{state}` is not a value of `{ty}`"),
+                    format!("expected one of: {}", values.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+/// A fault is an object with at least one of the members `Error::ResourceFailed` carries.
+fn fault_schema(ctx: &mut Ctx, file: &LoadedFile, at: &str, ty: &str) {
+    let fields = ctx.schemas.get(ty).and_then(|(_, s)| s.fields.as_ref());
+    let usable =
+        fields.is_some_and(|fs| fs.iter().any(|f| FAULT_MEMBERS.contains(&f.name.as_str())));
+    if !usable && !ctx.broken.contains(ty) {
+        ctx.err(
+            file,
+            at,
+            format!(
+                "a fault must be an object schema with at least one of the fields {}, but this field is `{ty}`",
+                FAULT_MEMBERS.join(", ")
+            ),
         );
     }
 }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+pub mod openapi;
 pub mod spec;
 pub mod write;
 
@@ -79,6 +80,17 @@ fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
         files: formatted.files,
         items: formatted.items,
     })
+}
+
+/// `--openapi`: the spec as an OpenAPI 3.1 document (pretty-printed JSON), nothing written.
+pub fn openapi(spec: &Path) -> Result<String, Failure> {
+    let mut diags = diag::Diagnostics::default();
+    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
+    check::check(&files, &mut diags);
+    if !diags.is_empty() {
+        return Err(Failure::Spec(diags.sorted()));
+    }
+    openapi::render(&files).map_err(Failure::Spec)
 }
 
 /// What stages 4 and 5 make.

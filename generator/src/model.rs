@@ -154,11 +154,7 @@ pub enum Presence {
 
 impl Field {
     pub fn presence(&self) -> Presence {
-        match (self.required, self.nullable) {
-            (_, true) => Presence::Nullable,
-            (true, false) => Presence::Always,
-            (false, false) => Presence::Option,
-        }
+        presence(self.required, self.nullable)
     }
 }
 
@@ -225,12 +221,70 @@ pub struct Request {
 pub struct Waiter {
     pub method: String,
     pub arg: String,
-    pub status: (String, Presence),
+    /// The Rust members leading from the response to the state, outermost first.
+    pub status: Vec<(String, Presence)>,
     pub success: Vec<String>,
     pub failure: Vec<String>,
-    pub error_code: (String, Presence),
-    pub reason: (String, Presence),
+    pub failed: Failed,
+    pub targets: Option<Targets>,
     pub doc: Doc,
+}
+
+/// What a waiter's failure error carries.
+pub enum Failed {
+    /// `Error::JobFailed` with a flat error code and reason (paths from the response).
+    Job {
+        error_code: Option<Vec<(String, Presence)>>,
+        reason: Option<Vec<(String, Presence)>>,
+    },
+    /// `Error::ResourceFailed` with the fault object at `path`, read member by member.
+    Fault {
+        path: Vec<(String, Presence)>,
+        code: Option<(String, Presence)>,
+        message: Option<(String, Presence)>,
+        details: Option<(String, Presence)>,
+        created: Option<(String, Presence)>,
+    },
+}
+
+/// The method that waits for states its caller names.
+pub struct Targets {
+    pub method: String,
+    /// The enum type of the state, or `None` for a plain string.
+    pub status_type: Option<String>,
+    /// The `success` states as that enum's variants (or as strings).
+    pub defaults: Vec<String>,
+}
+
+/// The Fault members `Failed::Fault` reads, by wire name.
+pub const FAULT_MEMBERS: [&str; 4] = ["code", "message", "details", "created"];
+
+/// Follows a dotted path of wire names (`server.status`) from the object schema `root` through
+/// object-typed fields; every field on the way, or what is wrong.
+pub fn resolve_path<'a>(
+    lookup: impl Fn(&str) -> Option<&'a spec::Schema>,
+    root: &str,
+    path: &str,
+) -> Result<Vec<&'a spec::Field>, String> {
+    let mut schema = root.to_string();
+    let mut out: Vec<&'a spec::Field> = Vec::new();
+    for segment in path.split('.') {
+        let fields = lookup(&schema)
+            .and_then(|s| s.fields.as_ref())
+            .ok_or_else(|| {
+                format!("`{schema}` is not an object schema, so `{segment}` cannot be read from it")
+            })?;
+        let field = fields
+            .iter()
+            .find(|f| f.name == segment)
+            .ok_or_else(|| format!("`{segment}` is not a field of `{schema}`"))?;
+        out.push(field);
+        schema = match Ty::parse(&field.ty) {
+            Ok(Ty::Named(n)) => n,
+            _ => field.ty.clone(),
+        };
+    }
+    Ok(out)
 }
 
 /// Builds the model of a checked spec.
@@ -318,10 +372,12 @@ pub fn source_key(source: &str) -> (&str, &str) {
     (&source[..end], source[end..].trim_start_matches([',', ' ']))
 }
 
-struct DocSources<'a>(&'a BTreeMap<String, spec::Source>);
+/// A file's `sources`, to render its citations with the documents' titles.
+pub struct DocSources<'a>(pub &'a BTreeMap<String, spec::Source>);
 
 impl DocSources<'_> {
-    fn render(&self, source: &str) -> String {
+    /// `rebuild-doc, Table 2` → `Rebuilding an ECS, Table 2`; several citations joined by `; `.
+    pub fn render(&self, source: &str) -> String {
         let parts: Vec<String> = source
             .split(';')
             .map(|part| self.render_one(part))
@@ -537,33 +593,10 @@ fn operation(
             });
         }
     }
-    let response_fields = all
-        .get(o.response.schema.as_str())
-        .and_then(|s| s.fields.as_ref());
-    let field_of = |wire: &str| {
-        let f = response_fields.and_then(|fs| fs.iter().find(|f| f.name == wire));
-        let presence = f.map_or(Presence::Option, |f| match (f.required, f.nullable) {
-            (_, true) => Presence::Nullable,
-            (true, false) => Presence::Always,
-            _ => Presence::Option,
-        });
-        (
-            f.map_or_else(|| names::snake(wire), field_rust_name),
-            presence,
-        )
-    };
-    let waiter = o.waiter.as_ref().map(|w| Waiter {
-        method: names::escape(&w.method),
-        arg: args
-            .first()
-            .map_or_else(|| "id".to_string(), |a| a.rust.clone()),
-        status: field_of(&w.status_field),
-        success: w.success.clone(),
-        failure: w.failure.clone(),
-        error_code: field_of(&w.error_code_field),
-        reason: field_of(&w.reason_field),
-        doc: docs.doc("", &[], &w.source),
-    });
+    let waiter = o
+        .waiter
+        .as_ref()
+        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
     let has_since = |schema: &str| {
         all.get(schema)
             .and_then(|s| s.fields.as_ref())
@@ -597,5 +630,91 @@ fn operation(
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
+    }
+}
+
+/// The Rust members and presences along a checked path (an empty list if it does not resolve).
+fn members(all: &BTreeMap<&str, &spec::Schema>, root: &str, path: &str) -> Vec<(String, Presence)> {
+    resolve_path(|n| all.get(n).copied(), root, path)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
+        .collect()
+}
+
+fn presence(required: bool, nullable: bool) -> Presence {
+    match (required, nullable) {
+        (_, true) => Presence::Nullable,
+        (true, false) => Presence::Always,
+        (false, false) => Presence::Option,
+    }
+}
+
+fn waiter(
+    all: &BTreeMap<&str, &spec::Schema>,
+    root: &str,
+    w: &spec::Waiter,
+    args: &[PathArg],
+    docs: &DocSources,
+) -> Waiter {
+    let failed = match &w.fault_field {
+        Some(path) => {
+            let fault = resolve_path(|n| all.get(n).copied(), root, path)
+                .ok()
+                .and_then(|fs| fs.last().copied())
+                .and_then(|f| all.get(f.ty.as_str()))
+                .and_then(|s| s.fields.as_ref());
+            let member = |wire: &str| {
+                let f = fault?.iter().find(|f| f.name == wire)?;
+                Some((field_rust_name(f), presence(f.required, f.nullable)))
+            };
+            Failed::Fault {
+                path: members(all, root, path),
+                code: member("code"),
+                message: member("message"),
+                details: member("details"),
+                created: member("created"),
+            }
+        }
+        None => Failed::Job {
+            error_code: w.error_code_field.as_ref().map(|p| members(all, root, p)),
+            reason: w.reason_field.as_ref().map(|p| members(all, root, p)),
+        },
+    };
+    let status = resolve_path(|n| all.get(n).copied(), root, &w.status_field).unwrap_or_default();
+    let status_enum = status
+        .last()
+        .and_then(|f| all.get(f.ty.as_str()))
+        .and_then(|s| s.values.as_ref());
+    let targets = w.targets_method.as_ref().map(|method| Targets {
+        method: names::escape(method),
+        status_type: status_enum.and(status.last().map(|f| f.ty.clone())),
+        defaults: w
+            .success
+            .iter()
+            .map(|value| match status_enum {
+                Some(values) => values
+                    .iter()
+                    .find(|v| &v.value == value)
+                    .and_then(|v| v.rust_name.clone())
+                    .unwrap_or_else(|| names::escape(&variant_name(value))),
+                None => value.clone(),
+            })
+            .collect(),
+    });
+    Waiter {
+        method: names::escape(&w.method),
+        arg: args
+            .first()
+            .map_or_else(|| "id".to_string(), |a| a.rust.clone()),
+        status: status
+            .into_iter()
+            .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
+            .collect(),
+        success: w.success.clone(),
+        failure: w.failure.clone(),
+        failed,
+        targets,
+        doc: docs.doc("", &[], &w.source),
     }
 }

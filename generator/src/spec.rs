@@ -124,18 +124,33 @@ pub struct Microversions {
 }
 
 /// A polling method generated beside a query operation.
+///
+/// Every `*_field` is a dotted path of wire names through the response's object fields
+/// (`status`, `server.status`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Waiter {
-    /// Name of the generated method (`wait_for_job`).
+    /// Name of the generated method (`wait_for_job`); it waits for the `success` states.
     pub method: String,
+    /// Name of a second method that waits for the states its caller names instead
+    /// (`wait_for_server_status`). Needs a string or enum `status_field`.
+    #[serde(default)]
+    pub targets_method: Option<String>,
     /// Field of the response that holds the state.
     pub status_field: String,
     pub success: Vec<String>,
     pub failure: Vec<String>,
-    /// Fields of the response carried into the error when the state is a failure.
-    pub error_code_field: String,
-    pub reason_field: String,
+    /// Fields carried into `Error::JobFailed` when the state is a failure (a job's flat
+    /// error code and reason).
+    #[serde(default)]
+    pub error_code_field: Option<String>,
+    #[serde(default)]
+    pub reason_field: Option<String>,
+    /// An object field whose `code`, `message`, `details` and `created` are carried into
+    /// `Error::ResourceFailed` when the state is a failure (a resource's fault). Not together
+    /// with `error_code_field` or `reason_field`.
+    #[serde(default)]
+    pub fault_field: Option<String>,
     pub source: String,
 }
 

@@ -16,3 +16,8 @@ pub use rebuild_server::RebuildServer;
 mod reinstall_os;
 
 pub use reinstall_os::ReinstallOs;
+
+#[rustfmt::skip]
+mod show_server;
+
+pub use show_server::ShowServer;

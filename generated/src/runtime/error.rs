@@ -24,7 +24,8 @@ pub enum Error {
     },
     /// The request body breaks documented rules; nothing was sent.
     Validation(ValidationError),
-    /// The connection failed or broke; the error's `source` chain has the details.
+    /// The connection failed or broke. `Display` names the cause (connection refused, TLS,
+    /// DNS, ...) and the innermost error's message; the `source` chain has every detail.
     Transport {
         /// What failed, e.g. ``request `get_job` ``.
         what: String,
@@ -60,6 +61,15 @@ pub enum Error {
         /// The service's explanation.
         reason: Option<String>,
     },
+    /// A waited-for resource (a server) reached a failed state, such as `ERROR`.
+    ResourceFailed {
+        /// What was waited for, e.g. the server ID.
+        id: String,
+        /// The failed status, e.g. `ERROR`.
+        status: String,
+        /// Why it failed, when the service said so (boxed to keep `Error` small).
+        fault: Option<Box<Fault>>,
+    },
     /// A wait gave up before the job (or resource) finished.
     WaitTimeout {
         /// What was waited for, usually the job ID.
@@ -86,6 +96,7 @@ impl Error {
         match self {
             Error::Service(error) => error.code.as_deref(),
             Error::JobFailed { error_code, .. } => error_code.as_deref(),
+            Error::ResourceFailed { fault, .. } => fault.as_ref()?.code.as_deref(),
             _ => None,
         }
     }
@@ -109,7 +120,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidArgument { name, reason } => write!(f, "invalid `{name}`: {reason}"),
             Error::Validation(error) => write!(f, "invalid request: {error}"),
-            Error::Transport { what, .. } => write!(f, "{what} failed (transport error)"),
+            Error::Transport { what, source } => {
+                write!(f, "{what} failed: {}", transport_cause(source.as_ref()))
+            }
             Error::Timeout { what, after } => match after {
                 Some(after) => write!(f, "{what} timed out after {after:?}"),
                 None => write!(f, "{what} timed out"),
@@ -131,6 +144,13 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ResourceFailed { id, status, fault } => {
+                write!(f, "`{id}` reached status {status}")?;
+                match fault {
+                    Some(fault) => write!(f, ": {fault}"),
+                    None => Ok(()),
+                }
+            }
             Error::WaitTimeout {
                 job_id,
                 waited,
@@ -146,6 +166,109 @@ impl fmt::Display for Error {
     }
 }
 
+/// The kind of a transport failure and the innermost error's message, e.g.
+/// `connection refused (Connection refused (os error 111))`.
+///
+/// Messages of `reqwest` errors are left out: they hold the request's URL.
+fn transport_cause(source: &(dyn std::error::Error + 'static)) -> String {
+    use std::io::ErrorKind;
+    let chain = error_chain(source);
+    let io_class = |error: &&(dyn std::error::Error + 'static)| {
+        let class = match error.downcast_ref::<std::io::Error>()?.kind() {
+            ErrorKind::ConnectionRefused => "connection refused",
+            ErrorKind::TimedOut => "timed out",
+            ErrorKind::ConnectionReset => "connection reset",
+            ErrorKind::ConnectionAborted => "connection aborted",
+            ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof => "connection closed early",
+            ErrorKind::HostUnreachable => "host unreachable",
+            ErrorKind::NetworkUnreachable => "network unreachable",
+            ErrorKind::AddrNotAvailable => "address not available",
+            _ => return None,
+        };
+        Some(class)
+    };
+    let class = chain
+        .iter()
+        .find_map(|error| is_tls(*error).then_some("TLS failure"))
+        .or_else(|| {
+            let dns = chain.iter().any(|error| error.to_string() == "dns error");
+            dns.then_some("DNS lookup failed")
+        })
+        .or_else(|| chain.iter().find_map(io_class))
+        .or_else(|| reqwest_class(source))
+        .unwrap_or("transport error");
+    let root = chain.last().filter(|error| !is_reqwest(**error));
+    match root.map(|error| one_line(&error.to_string())) {
+        Some(message) if !message.eq_ignore_ascii_case(class) => format!("{class} ({message})"),
+        _ => class.to_owned(),
+    }
+}
+
+/// `error` and its causes, outermost first.
+pub(crate) fn error_chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Vec<&'a (dyn std::error::Error + 'static)> {
+    let mut chain = vec![error];
+    while let Some(&error) = chain.last() {
+        // An `io::Error` answers `source` with its inner error's source, skipping the inner
+        // error itself (a rustls error, say), so it is unwrapped by hand.
+        let next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+        match next {
+            Some(next) => chain.push(next),
+            None => break,
+        }
+    }
+    chain
+}
+
+#[cfg(feature = "reqwest")]
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    error.is::<rustls::Error>()
+}
+
+#[cfg(feature = "reqwest")]
+fn is_reqwest(error: &(dyn std::error::Error + 'static)) -> bool {
+    error.is::<reqwest::Error>()
+}
+
+/// The broad kind `reqwest` gives its error, when nothing more precise was found.
+#[cfg(feature = "reqwest")]
+fn reqwest_class(error: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let error = error.downcast_ref::<reqwest::Error>()?;
+    let kinds = [
+        (error.is_timeout(), "timed out"),
+        (error.is_connect(), "connection failed"),
+        (error.is_body(), "broken body"),
+        (error.is_decode(), "undecodable answer"),
+        (error.is_redirect(), "redirect failed"),
+        (error.is_builder(), "unusable request or settings"),
+        (error.is_request(), "request failed"),
+    ];
+    kinds
+        .into_iter()
+        .find_map(|(is, class)| is.then_some(class))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn is_tls(_: &(dyn std::error::Error + 'static)) -> bool {
+    false
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn is_reqwest(_: &(dyn std::error::Error + 'static)) -> bool {
+    false
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn reqwest_class(_: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    None
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -158,6 +281,36 @@ impl std::error::Error for Error {
 impl From<ValidationError> for Error {
     fn from(error: ValidationError) -> Self {
         Error::Validation(error)
+    }
+}
+
+/// What the service reported about a resource that failed (Nova's `fault` of a server).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Fault {
+    /// The error code, e.g. `500`.
+    pub code: Option<String>,
+    /// What went wrong.
+    pub message: Option<String>,
+    /// More about it, e.g. a trace; often absent.
+    pub details: Option<String>,
+    /// When it happened, as the service wrote it.
+    pub created: Option<String>,
+}
+
+impl fmt::Display for Fault {
+    /// One line: code and message (details are left to `Debug`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = [self.code.as_deref(), self.message.as_deref()];
+        let mut parts = parts.into_iter().flatten().map(one_line);
+        match parts.next() {
+            Some(first) => f.write_str(&first)?,
+            None => return f.write_str("no details"),
+        }
+        for part in parts {
+            write!(f, ": {part}")?;
+        }
+        Ok(())
     }
 }
 

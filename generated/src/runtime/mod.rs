@@ -5,17 +5,22 @@
 //! `validate::Validator`, reads answers with `decode_response` and waits for jobs with
 //! `wait::wait_for`; users meet `Client`, `Error` and the value types.
 
+mod auth;
 mod client;
 pub(crate) mod error;
+pub(crate) mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
 pub(crate) mod path;
+mod sign;
 pub(crate) mod validate;
 pub(crate) mod wait;
 
-pub use client::{Auth, Client, ClientBuilder};
-pub use error::{Error, ErrorDetail, ServiceError};
+pub use auth::Auth;
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorDetail, Fault, ServiceError};
+pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};

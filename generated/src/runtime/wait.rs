@@ -6,6 +6,7 @@ use std::time::Duration;
 
 #[cfg(feature = "reqwest")]
 use super::Error;
+use super::Fault;
 
 /// Where a polled job stands, as judged by the caller's `classify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,13 @@ pub enum WaitState {
         /// The service's explanation.
         reason: Option<String>,
     },
+    /// A resource reached a failed state, with the fault the service reported, if any.
+    Faulted {
+        /// The status seen, e.g. `ERROR`.
+        status: String,
+        /// Why it failed.
+        fault: Option<Fault>,
+    },
 }
 
 /// The shortest pause between two polls, whatever `poll_interval` says, so that a zero
@@ -34,8 +42,8 @@ pub enum WaitState {
 #[cfg(feature = "reqwest")]
 const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
 
-/// Calls `fetch` until `classify` says `Done` (returning that value) or `Failed`
-/// (`Error::JobFailed`), pausing `poll_interval` between calls, for at most `timeout` in all.
+/// Calls `fetch` until `classify` says `Done` (returning that value), `Failed`
+/// (`Error::JobFailed`) or `Faulted` (`Error::ResourceFailed`), pausing `poll_interval` between calls, for at most `timeout` in all.
 ///
 /// Each `fetch` may only take the time left before the deadline; when it runs out, or the
 /// deadline passes while the job is pending, the result is `Error::WaitTimeout` with the last
@@ -84,6 +92,13 @@ where
                     status,
                     error_code,
                     reason,
+                });
+            }
+            WaitState::Faulted { status, fault } => {
+                return Err(Error::ResourceFailed {
+                    id: what.to_owned(),
+                    status,
+                    fault: fault.map(Box::new),
                 });
             }
             WaitState::Pending { status } => last_status = Some(status),

@@ -5,7 +5,7 @@
 /// State of an asynchronous job and of its sub-jobs.
 ///
 /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Job {
     /// Where the job stands.
     ///
@@ -14,52 +14,45 @@ pub struct Job {
     /// Resources the job works on, and its sub-jobs.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<JobEntities>,
     /// ID of the job.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Kind of work the job performs.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<String>,
     /// When the job started, such as 2016-04-25T20:04:47.591Z.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// When the job ended, in the same format as begin\_time.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Error code of a failed job; null when the job succeeded.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub error_code: crate::Nullable<String>,
     /// Why the job failed; null when the job succeeded.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub fail_reason: crate::Nullable<String>,
     /// Error message, present only when the query itself failed.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error code, present only when the query itself failed.
     ///
     /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for Job {
@@ -78,39 +71,112 @@ impl std::fmt::Debug for Job {
             .field("message", &self.message)
             .field("code", &self.code)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for Job {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", &self.status)?;
+        write_optional(&mut map, "entities", &self.entities, &self.nulls)?;
+        write_optional(&mut map, "job_id", &self.job_id, &self.nulls)?;
+        write_optional(&mut map, "job_type", &self.job_type, &self.nulls)?;
+        write_optional(&mut map, "begin_time", &self.begin_time, &self.nulls)?;
+        write_optional(&mut map, "end_time", &self.end_time, &self.nulls)?;
+        write_nullable(&mut map, "error_code", &self.error_code)?;
+        write_nullable(&mut map, "fail_reason", &self.fail_reason)?;
+        write_optional(&mut map, "message", &self.message, &self.nulls)?;
+        write_optional(&mut map, "code", &self.code, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Job {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            status: crate::Nullable<JobStatus>,
+            #[serde(default)]
+            entities: crate::Nullable<JobEntities>,
+            #[serde(default)]
+            job_id: crate::Nullable<String>,
+            #[serde(default)]
+            job_type: crate::Nullable<String>,
+            #[serde(default)]
+            begin_time: crate::Nullable<String>,
+            #[serde(default)]
+            end_time: crate::Nullable<String>,
+            #[serde(default)]
+            error_code: crate::Nullable<String>,
+            #[serde(default)]
+            fail_reason: crate::Nullable<String>,
+            #[serde(default)]
+            message: crate::Nullable<String>,
+            #[serde(default)]
+            code: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            status: required(wire.status, "status")?,
+            entities: optional(wire.entities, "entities", &mut nulls),
+            job_id: optional(wire.job_id, "job_id", &mut nulls),
+            job_type: optional(wire.job_type, "job_type", &mut nulls),
+            begin_time: optional(wire.begin_time, "begin_time", &mut nulls),
+            end_time: optional(wire.end_time, "end_time", &mut nulls),
+            error_code: wire.error_code,
+            fail_reason: wire.fail_reason,
+            message: optional(wire.message, "message", &mut nulls),
+            code: optional(wire.code, "code", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// What a job works on.
 ///
 /// Source: Querying Job Execution Status, response fields (via api-facts §3).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct JobEntities {
     /// ID of the ECS the job concerns.
     ///
     /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// ID of the network interface the job concerns.
     ///
     /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nic_id: Option<String>,
     /// Number of sub-jobs.
     ///
     /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_jobs_total: Option<i64>,
     /// The sub-jobs the job was split into.
     ///
     /// Source: Querying Job Execution Status, entities fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_jobs: Option<Vec<SubJob>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for JobEntities {
@@ -123,7 +189,58 @@ impl std::fmt::Debug for JobEntities {
             .field("sub_jobs_total", &self.sub_jobs_total)
             .field("sub_jobs", &self.sub_jobs)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for JobEntities {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "server_id", &self.server_id, &self.nulls)?;
+        write_optional(&mut map, "nic_id", &self.nic_id, &self.nulls)?;
+        write_optional(&mut map, "sub_jobs_total", &self.sub_jobs_total, &self.nulls)?;
+        write_optional(&mut map, "sub_jobs", &self.sub_jobs, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobEntities {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            server_id: crate::Nullable<String>,
+            #[serde(default)]
+            nic_id: crate::Nullable<String>,
+            #[serde(default)]
+            sub_jobs_total: crate::Nullable<i64>,
+            #[serde(default)]
+            sub_jobs: crate::Nullable<Vec<SubJob>>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            server_id: optional(wire.server_id, "server_id", &mut nulls),
+            nic_id: optional(wire.nic_id, "nic_id", &mut nulls),
+            sub_jobs_total: optional(wire.sub_jobs_total, "sub_jobs_total", &mut nulls),
+            sub_jobs: optional(wire.sub_jobs, "sub_jobs", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -199,52 +316,46 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
 /// One part of a job, with its own state.
 ///
 /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct SubJob {
     /// Where the sub-job stands.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// Resources the sub-job works on.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<SubJobEntities>,
     /// ID of the sub-job.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Kind of work the sub-job performs.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<String>,
     /// When the sub-job started.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// When the sub-job ended.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Error code of a failed sub-job; may be null.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub error_code: crate::Nullable<String>,
     /// Why the sub-job failed; may be null.
     ///
     /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub fail_reason: crate::Nullable<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for SubJob {
@@ -261,34 +372,100 @@ impl std::fmt::Debug for SubJob {
             .field("error_code", &self.error_code)
             .field("fail_reason", &self.fail_reason)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for SubJob {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "status", &self.status, &self.nulls)?;
+        write_optional(&mut map, "entities", &self.entities, &self.nulls)?;
+        write_optional(&mut map, "job_id", &self.job_id, &self.nulls)?;
+        write_optional(&mut map, "job_type", &self.job_type, &self.nulls)?;
+        write_optional(&mut map, "begin_time", &self.begin_time, &self.nulls)?;
+        write_optional(&mut map, "end_time", &self.end_time, &self.nulls)?;
+        write_nullable(&mut map, "error_code", &self.error_code)?;
+        write_nullable(&mut map, "fail_reason", &self.fail_reason)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubJob {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            status: crate::Nullable<JobStatus>,
+            #[serde(default)]
+            entities: crate::Nullable<SubJobEntities>,
+            #[serde(default)]
+            job_id: crate::Nullable<String>,
+            #[serde(default)]
+            job_type: crate::Nullable<String>,
+            #[serde(default)]
+            begin_time: crate::Nullable<String>,
+            #[serde(default)]
+            end_time: crate::Nullable<String>,
+            #[serde(default)]
+            error_code: crate::Nullable<String>,
+            #[serde(default)]
+            fail_reason: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            status: optional(wire.status, "status", &mut nulls),
+            entities: optional(wire.entities, "entities", &mut nulls),
+            job_id: optional(wire.job_id, "job_id", &mut nulls),
+            job_type: optional(wire.job_type, "job_type", &mut nulls),
+            begin_time: optional(wire.begin_time, "begin_time", &mut nulls),
+            end_time: optional(wire.end_time, "end_time", &mut nulls),
+            error_code: wire.error_code,
+            fail_reason: wire.fail_reason,
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// What a sub-job works on.
 ///
 /// Source: Querying Job Execution Status, sub-job fields (via api-facts §3).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct SubJobEntities {
     /// ID of the ECS the sub-job concerns.
     ///
     /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// ID of the network interface the sub-job concerns.
     ///
     /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nic_id: Option<String>,
     /// Error message of the sub-job, if any.
     ///
     /// Source: Querying Job Execution Status, sub-job entities (via api-facts §3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errorcode_message: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for SubJobEntities {
@@ -300,6 +477,62 @@ impl std::fmt::Debug for SubJobEntities {
             .field("nic_id", &self.nic_id)
             .field("errorcode_message", &self.errorcode_message)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for SubJobEntities {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "server_id", &self.server_id, &self.nulls)?;
+        write_optional(&mut map, "nic_id", &self.nic_id, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "errorcode_message",
+            &self.errorcode_message,
+            &self.nulls,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubJobEntities {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            server_id: crate::Nullable<String>,
+            #[serde(default)]
+            nic_id: crate::Nullable<String>,
+            #[serde(default)]
+            errorcode_message: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            server_id: optional(wire.server_id, "server_id", &mut nulls),
+            nic_id: optional(wire.nic_id, "nic_id", &mut nulls),
+            errorcode_message: optional(
+                wire.errorcode_message,
+                "errorcode_message",
+                &mut nulls,
+            ),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }

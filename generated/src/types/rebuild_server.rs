@@ -68,22 +68,22 @@ impl<'de> serde::Deserialize<'de> for DiskConfig {
 /// - From microversion 2.47 the service embeds the flavor (vcpus, ram, disk, ...) instead of id and links; those fields are kept as unknown fields, which is why id is optional. (API facts (the project's gathered notes), §2 (flavor); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
 ///
 /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct FlavorRef {
     /// ID of the flavor.
     ///
     /// Source: Rebuilding an ECS, Example Response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Links to the flavor.
     ///
     /// Source: Rebuilding an ECS, Example Response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for FlavorRef {
@@ -94,14 +94,57 @@ impl std::fmt::Debug for FlavorRef {
             .field("id", &self.id)
             .field("links", &self.links)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for FlavorRef {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "id", &self.id, &self.nulls)?;
+        write_optional(&mut map, "links", &self.links, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlavorRef {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            links: crate::Nullable<Vec<Link>>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            id: optional(wire.id, "id", &mut nulls),
+            links: optional(wire.links, "links", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// Reference to an image by ID, with links.
 ///
 /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ImageRef {
     /// ID of the image.
     ///
@@ -110,12 +153,13 @@ pub struct ImageRef {
     /// Links to the image.
     ///
     /// Source: Rebuilding an ECS, Example Response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ImageRef {
@@ -126,14 +170,57 @@ impl std::fmt::Debug for ImageRef {
             .field("id", &self.id)
             .field("links", &self.links)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ImageRef {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        write_optional(&mut map, "links", &self.links, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageRef {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            links: crate::Nullable<Vec<Link>>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            id: required(wire.id, "id")?,
+            links: optional(wire.links, "links", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// A hyperlink to a resource.
 ///
 /// Source: Rebuilding an ECS, Example Response.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Link {
     /// Relation of the link, such as self or bookmark.
     ///
@@ -145,8 +232,10 @@ pub struct Link {
     pub href: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for Link {
@@ -157,77 +246,108 @@ impl std::fmt::Debug for Link {
             .field("rel", &self.rel)
             .field("href", &self.href)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for Link {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("rel", &self.rel)?;
+        map.serialize_entry("href", &self.href)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Link {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            rel: crate::Nullable<String>,
+            #[serde(default)]
+            href: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            rel: required(wire.rel, "rel")?,
+            href: required(wire.href, "href")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
 
 /// Parameters of the rebuild, sent inside the `rebuild` wrapper.
 ///
 /// Source: Rebuilding an ECS, Table 2 (request fields).
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Rebuild {
     /// New name of the rebuilt ECS.
     ///
     /// - Upstream Nova allows up to 255 characters; the ECS document's 254 is kept. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key/value metadata to set on the rebuilt ECS.
     ///
     /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Image to rebuild from, given as its ID (UUID) or URL.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(rename = "imageRef")]
     pub image_ref: String,
     /// Password for the rebuilt ECS; the document says it has no effect.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
     pub admin_pass: Option<String>,
     /// Disk partitioning mode; the document marks it as not supported.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
-    #[serde(
-        rename = "OS-DCF:diskConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_config: Option<DiskConfig>,
     /// Whether to keep the ephemeral disk; the document marks it as not supported.
     ///
     /// - The service ignores this field, by the document's own account.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_ephemeral: Option<bool>,
     /// Key pair to install on the rebuilt ECS; null removes the current key pair, leaving the field out keeps it.
     ///
     /// - Accepted from microversion 2.54 on; setting it makes the client ask for that version.
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields); API facts (the project's gathered notes), §2.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key_name: crate::Nullable<String>,
     /// Base64-encoded text or file content injected into the rebuilt ECS.
     ///
     /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 2 (request fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for Rebuild {
@@ -244,7 +364,83 @@ impl std::fmt::Debug for Rebuild {
             .field("key_name", &self.key_name)
             .field("user_data", &self.user_data.as_ref().map(|_| "<redacted>"))
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for Rebuild {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "name", &self.name, &self.nulls)?;
+        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
+        map.serialize_entry("imageRef", &self.image_ref)?;
+        write_optional(&mut map, "adminPass", &self.admin_pass, &self.nulls)?;
+        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "preserve_ephemeral",
+            &self.preserve_ephemeral,
+            &self.nulls,
+        )?;
+        write_nullable(&mut map, "key_name", &self.key_name)?;
+        write_optional(&mut map, "user_data", &self.user_data, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rebuild {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            name: crate::Nullable<String>,
+            #[serde(default)]
+            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+            #[serde(rename = "imageRef", default)]
+            image_ref: crate::Nullable<String>,
+            #[serde(rename = "adminPass", default)]
+            admin_pass: crate::Nullable<String>,
+            #[serde(rename = "OS-DCF:diskConfig", default)]
+            disk_config: crate::Nullable<DiskConfig>,
+            #[serde(default)]
+            preserve_ephemeral: crate::Nullable<bool>,
+            #[serde(default)]
+            key_name: crate::Nullable<String>,
+            #[serde(default)]
+            user_data: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            name: optional(wire.name, "name", &mut nulls),
+            metadata: optional(wire.metadata, "metadata", &mut nulls),
+            image_ref: required(wire.image_ref, "imageRef")?,
+            admin_pass: optional(wire.admin_pass, "adminPass", &mut nulls),
+            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
+            preserve_ephemeral: optional(
+                wire.preserve_ephemeral,
+                "preserve_ephemeral",
+                &mut nulls,
+            ),
+            key_name: wire.key_name,
+            user_data: optional(wire.user_data, "user_data", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -286,7 +482,7 @@ impl Rebuild {
 /// Answer to an accepted rebuild.
 ///
 /// Source: Rebuilding an ECS, Table 4 (response fields).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct RebuildServerResponse {
     /// The ECS being rebuilt.
     ///
@@ -294,8 +490,10 @@ pub struct RebuildServerResponse {
     pub server: Server,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for RebuildServerResponse {
@@ -305,53 +503,83 @@ impl std::fmt::Debug for RebuildServerResponse {
         f.debug_struct("RebuildServerResponse")
             .field("server", &self.server)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for RebuildServerResponse {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("server", &self.server)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RebuildServerResponse {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            server: crate::Nullable<Server>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            server: required(wire.server, "server")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
 
 /// An ECS as shown by the Nova-native API.
 ///
 /// Source: Rebuilding an ECS, Table 4 (response fields).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Server {
     /// Current state of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §4 (ECS statuses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerStatus>,
     /// Time of the last change to the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// ID of the host the ECS runs on.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(rename = "hostId", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// IP addresses of the ECS, grouped by network.
     ///
     /// - The table calls this an array of objects, but the service sends an object mapping each network to a list of addresses; the wire wins. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2 (rebuild response).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<std::collections::BTreeMap<String, Vec<ServerAddress>>>,
     /// Self and bookmark links to the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Image the ECS runs, or an empty string.
     ///
     /// - The table says object, but for an ECS that boots from a volume the service sends the empty string "". (Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ServerImage>,
     /// Flavor of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<FlavorRef>,
     /// ID (UUID) of the ECS.
     ///
@@ -360,71 +588,59 @@ pub struct Server {
     /// ID of the user the ECS belongs to.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Name of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the project (tenant) owning the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Disk partitioning mode of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    #[serde(
-        rename = "OS-DCF:diskConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_config: Option<DiskConfig>,
     /// IPv4 access address; documented as discarded and usually empty.
     ///
     /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    #[serde(rename = "accessIPv4", default, skip_serializing_if = "Option::is_none")]
     pub access_ipv4: Option<String>,
     /// IPv6 access address; documented as discarded and usually empty.
     ///
     /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    #[serde(rename = "accessIPv6", default, skip_serializing_if = "Option::is_none")]
     pub access_ipv6: Option<String>,
     /// Progress of the ECS creation.
     ///
     /// - The table says string, but the service sends a number (0 in the example) or null. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub progress: crate::Nullable<i64>,
     /// Key/value metadata of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Time the ECS was created.
     ///
     /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Example Response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Administrator password reported for the rebuilt ECS.
     ///
     /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Example Response.
-    #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
     pub admin_pass: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for Server {
@@ -451,16 +667,125 @@ impl std::fmt::Debug for Server {
             .field("created", &self.created)
             .field("admin_pass", &self.admin_pass.as_ref().map(|_| "<redacted>"))
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for Server {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::{write_nullable, write_optional};
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "status", &self.status, &self.nulls)?;
+        write_optional(&mut map, "updated", &self.updated, &self.nulls)?;
+        write_optional(&mut map, "hostId", &self.host_id, &self.nulls)?;
+        write_optional(&mut map, "addresses", &self.addresses, &self.nulls)?;
+        write_optional(&mut map, "links", &self.links, &self.nulls)?;
+        write_optional(&mut map, "image", &self.image, &self.nulls)?;
+        write_optional(&mut map, "flavor", &self.flavor, &self.nulls)?;
+        map.serialize_entry("id", &self.id)?;
+        write_optional(&mut map, "user_id", &self.user_id, &self.nulls)?;
+        write_optional(&mut map, "name", &self.name, &self.nulls)?;
+        write_optional(&mut map, "tenant_id", &self.tenant_id, &self.nulls)?;
+        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
+        write_optional(&mut map, "accessIPv4", &self.access_ipv4, &self.nulls)?;
+        write_optional(&mut map, "accessIPv6", &self.access_ipv6, &self.nulls)?;
+        write_nullable(&mut map, "progress", &self.progress)?;
+        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
+        write_optional(&mut map, "created", &self.created, &self.nulls)?;
+        write_optional(&mut map, "adminPass", &self.admin_pass, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Server {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            status: crate::Nullable<ServerStatus>,
+            #[serde(default)]
+            updated: crate::Nullable<String>,
+            #[serde(rename = "hostId", default)]
+            host_id: crate::Nullable<String>,
+            #[serde(default)]
+            addresses: crate::Nullable<
+                std::collections::BTreeMap<String, Vec<ServerAddress>>,
+            >,
+            #[serde(default)]
+            links: crate::Nullable<Vec<Link>>,
+            #[serde(default)]
+            image: crate::Nullable<ServerImage>,
+            #[serde(default)]
+            flavor: crate::Nullable<FlavorRef>,
+            #[serde(default)]
+            id: crate::Nullable<String>,
+            #[serde(default)]
+            user_id: crate::Nullable<String>,
+            #[serde(default)]
+            name: crate::Nullable<String>,
+            #[serde(default)]
+            tenant_id: crate::Nullable<String>,
+            #[serde(rename = "OS-DCF:diskConfig", default)]
+            disk_config: crate::Nullable<DiskConfig>,
+            #[serde(rename = "accessIPv4", default)]
+            access_ipv4: crate::Nullable<String>,
+            #[serde(rename = "accessIPv6", default)]
+            access_ipv6: crate::Nullable<String>,
+            #[serde(default)]
+            progress: crate::Nullable<i64>,
+            #[serde(default)]
+            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+            #[serde(default)]
+            created: crate::Nullable<String>,
+            #[serde(rename = "adminPass", default)]
+            admin_pass: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            status: optional(wire.status, "status", &mut nulls),
+            updated: optional(wire.updated, "updated", &mut nulls),
+            host_id: optional(wire.host_id, "hostId", &mut nulls),
+            addresses: optional(wire.addresses, "addresses", &mut nulls),
+            links: optional(wire.links, "links", &mut nulls),
+            image: optional(wire.image, "image", &mut nulls),
+            flavor: optional(wire.flavor, "flavor", &mut nulls),
+            id: required(wire.id, "id")?,
+            user_id: optional(wire.user_id, "user_id", &mut nulls),
+            name: optional(wire.name, "name", &mut nulls),
+            tenant_id: optional(wire.tenant_id, "tenant_id", &mut nulls),
+            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
+            access_ipv4: optional(wire.access_ipv4, "accessIPv4", &mut nulls),
+            access_ipv6: optional(wire.access_ipv6, "accessIPv6", &mut nulls),
+            progress: wire.progress,
+            metadata: optional(wire.metadata, "metadata", &mut nulls),
+            created: optional(wire.created, "created", &mut nulls),
+            admin_pass: optional(wire.admin_pass, "adminPass", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
 /// One IP address of an ECS on one network.
 ///
-/// - Newer microversions add OS-EXT-IPS:type and OS-EXT-IPS-MAC:mac\_addr; they are kept as unknown fields. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
+/// - The rebuild page shows only addr and version; newer microversions, and the show page, add the MAC address and the assignment type. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
 ///
 /// Source: API facts (the project's gathered notes), §2 (addresses).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ServerAddress {
     /// The IP address.
     ///
@@ -470,10 +795,20 @@ pub struct ServerAddress {
     ///
     /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
     pub version: i64,
+    /// MAC address of the interface.
+    ///
+    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+    pub mac_addr: Option<String>,
+    /// How the address was assigned, such as fixed or floating.
+    ///
+    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+    pub ip_type: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ServerAddress {
@@ -483,8 +818,66 @@ impl std::fmt::Debug for ServerAddress {
         f.debug_struct("ServerAddress")
             .field("addr", &self.addr)
             .field("version", &self.version)
+            .field("mac_addr", &self.mac_addr)
+            .field("ip_type", &self.ip_type)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ServerAddress {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("addr", &self.addr)?;
+        map.serialize_entry("version", &self.version)?;
+        write_optional(
+            &mut map,
+            "OS-EXT-IPS-MAC:mac_addr",
+            &self.mac_addr,
+            &self.nulls,
+        )?;
+        write_optional(&mut map, "OS-EXT-IPS:type", &self.ip_type, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerAddress {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::{optional, required};
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            addr: crate::Nullable<String>,
+            #[serde(default)]
+            version: crate::Nullable<i64>,
+            #[serde(rename = "OS-EXT-IPS-MAC:mac_addr", default)]
+            mac_addr: crate::Nullable<String>,
+            #[serde(rename = "OS-EXT-IPS:type", default)]
+            ip_type: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            addr: required(wire.addr, "addr")?,
+            version: required(wire.version, "version")?,
+            mac_addr: optional(wire.mac_addr, "OS-EXT-IPS-MAC:mac_addr", &mut nulls),
+            ip_type: optional(wire.ip_type, "OS-EXT-IPS:type", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -537,6 +930,12 @@ pub enum ServerStatus {
     ShelvedOffloaded,
     /// `UNKNOWN`: The service cannot tell the state.
     Unknown,
+    /// `PAUSED`: Paused.
+    Paused,
+    /// `SOFT_DELETED`: Deleted, but still restorable for a while.
+    SoftDeleted,
+    /// `SUSPENDED`: Suspended.
+    Suspended,
     /// A value this client does not know yet, kept exactly as received.
     Other(String),
 }
@@ -559,6 +958,9 @@ impl ServerStatus {
         "SHELVED",
         "SHELVED_OFFLOADED",
         "UNKNOWN",
+        "PAUSED",
+        "SOFT_DELETED",
+        "SUSPENDED",
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -578,6 +980,9 @@ impl ServerStatus {
             Self::Shelved => "SHELVED",
             Self::ShelvedOffloaded => "SHELVED_OFFLOADED",
             Self::Unknown => "UNKNOWN",
+            Self::Paused => "PAUSED",
+            Self::SoftDeleted => "SOFT_DELETED",
+            Self::Suspended => "SUSPENDED",
             Self::Other(value) => value,
         }
     }
@@ -605,6 +1010,9 @@ impl From<&str> for ServerStatus {
             "SHELVED" => Self::Shelved,
             "SHELVED_OFFLOADED" => Self::ShelvedOffloaded,
             "UNKNOWN" => Self::Unknown,
+            "PAUSED" => Self::Paused,
+            "SOFT_DELETED" => Self::SoftDeleted,
+            "SUSPENDED" => Self::Suspended,
             other => Self::Other(other.to_string()),
         }
     }

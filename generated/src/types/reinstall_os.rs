@@ -7,7 +7,7 @@
 /// - Huawei's reference demands metadata.user\_data when neither adminpass nor keyname is given, yet OTC example 1 sends none of the three; the client therefore does not enforce it. (API facts (the project's gathered notes), §1 (note below the os-reinstall table))
 ///
 /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsReinstall {
     /// Initial password for logging in to the reinstalled OS; cannot be combined with keyname.
     ///
@@ -15,38 +15,35 @@ pub struct OsReinstall {
     /// - On Windows the password must not contain the user name, forwards or reversed; the client does not know that name and cannot check this. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1))
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adminpass: Option<String>,
     /// Name of the key pair to log in with after the reinstall; cannot be combined with adminpass.
     ///
     /// - The table marks it mandatory, but examples 1 and 3 leave it out and the service accepts that; the examples win, so it is optional. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 and Example Requests 1 and 3; API facts (the project's gathered notes), §1)
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyname: Option<String>,
     /// A user ID sent with the request; required whenever keyname is set.
     ///
     /// - The table says both mandatory and mandatory when keyname is used; the spec keeps the second as a rule and leaves the field optional otherwise (all examples send it). (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3; API facts (the project's gathered notes), §1 (userid row))
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userid: Option<String>,
     /// Extra settings for the new system disk and guest (licence, user data, encryption).
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<OsReinstallMetadata>,
     /// How to treat a running ECS; withStopServer stops it before reinstalling.
     ///
     /// - Missing from the OTC table but sent by its example 1; the field and its only value are documented in the Swiss edition. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Example Request 1; API facts (the project's gathered notes), §1 (mode row))
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Swiss edition, os-reinstall fields (via api-facts §1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReinstallMode>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for OsReinstall {
@@ -60,7 +57,62 @@ impl std::fmt::Debug for OsReinstall {
             .field("metadata", &self.metadata)
             .field("mode", &self.mode)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for OsReinstall {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "adminpass", &self.adminpass, &self.nulls)?;
+        write_optional(&mut map, "keyname", &self.keyname, &self.nulls)?;
+        write_optional(&mut map, "userid", &self.userid, &self.nulls)?;
+        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
+        write_optional(&mut map, "mode", &self.mode, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OsReinstall {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            adminpass: crate::Nullable<String>,
+            #[serde(default)]
+            keyname: crate::Nullable<String>,
+            #[serde(default)]
+            userid: crate::Nullable<String>,
+            #[serde(default)]
+            metadata: crate::Nullable<OsReinstallMetadata>,
+            #[serde(default)]
+            mode: crate::Nullable<ReinstallMode>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            adminpass: optional(wire.adminpass, "adminpass", &mut nulls),
+            keyname: optional(wire.keyname, "keyname", &mut nulls),
+            userid: optional(wire.userid, "userid", &mut nulls),
+            metadata: optional(wire.metadata, "metadata", &mut nulls),
+            mode: optional(wire.mode, "mode", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -101,42 +153,32 @@ impl OsReinstall {
 /// Metadata applied to the reinstalled ECS.
 ///
 /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsReinstallMetadata {
     /// The value "true" declares that the user brings their own image licence; any other value, the default, means not.
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    #[serde(rename = "BYOL", default, skip_serializing_if = "Option::is_none")]
     pub byol: Option<String>,
     /// Base64-encoded text or file content injected into the ECS.
     ///
     /// - The limit (32 KB of text before encoding) is lost from the seed and taken from the published reference; the content may hold passwords, hence secret. (API facts (the project's gathered notes), §1 (metadata table))
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Whether the new system disk is encrypted; absent means not encrypted.
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    #[serde(
-        rename = "__system__encrypted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_encrypted: Option<SystemEncryption>,
     /// ID of the KMS customer master key that encrypts the system disk.
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    #[serde(
-        rename = "__system__cmkid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_cmkid: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for OsReinstallMetadata {
@@ -149,7 +191,67 @@ impl std::fmt::Debug for OsReinstallMetadata {
             .field("system_encrypted", &self.system_encrypted)
             .field("system_cmkid", &self.system_cmkid)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for OsReinstallMetadata {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::lossless::write_optional;
+        let mut map = serializer.serialize_map(None)?;
+        write_optional(&mut map, "BYOL", &self.byol, &self.nulls)?;
+        write_optional(&mut map, "user_data", &self.user_data, &self.nulls)?;
+        write_optional(
+            &mut map,
+            "__system__encrypted",
+            &self.system_encrypted,
+            &self.nulls,
+        )?;
+        write_optional(&mut map, "__system__cmkid", &self.system_cmkid, &self.nulls)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OsReinstallMetadata {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::optional;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(rename = "BYOL", default)]
+            byol: crate::Nullable<String>,
+            #[serde(default)]
+            user_data: crate::Nullable<String>,
+            #[serde(rename = "__system__encrypted", default)]
+            system_encrypted: crate::Nullable<SystemEncryption>,
+            #[serde(rename = "__system__cmkid", default)]
+            system_cmkid: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut nulls = crate::NullFields::default();
+        Ok(Self {
+            byol: optional(wire.byol, "BYOL", &mut nulls),
+            user_data: optional(wire.user_data, "user_data", &mut nulls),
+            system_encrypted: optional(
+                wire.system_encrypted,
+                "__system__encrypted",
+                &mut nulls,
+            ),
+            system_cmkid: optional(wire.system_cmkid, "__system__cmkid", &mut nulls),
+            extra: wire.extra,
+            nulls,
+        })
     }
 }
 
@@ -246,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for ReinstallMode {
 /// Answer to an accepted reinstall request.
 ///
 /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ReinstallOsResponse {
     /// ID of the job that performs the reinstall, to be passed to show\_job.
     ///
@@ -254,8 +356,10 @@ pub struct ReinstallOsResponse {
     pub job_id: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+    /// are written back as `null`. Empty in a value built in code.
+    pub nulls: crate::NullFields,
 }
 
 impl std::fmt::Debug for ReinstallOsResponse {
@@ -265,7 +369,44 @@ impl std::fmt::Debug for ReinstallOsResponse {
         f.debug_struct("ReinstallOsResponse")
             .field("job_id", &self.job_id)
             .field("extra", &self.extra.keys())
+            .field("nulls", &self.nulls)
             .finish()
+    }
+}
+
+impl serde::Serialize for ReinstallOsResponse {
+    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReinstallOsResponse {
+    /// Reads every known field as absent, `null` or a value, remembering which optional
+    /// ones were `null`; a required one that is absent or `null` is an error naming it.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::lossless::required;
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            job_id: crate::Nullable<String>,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            job_id: required(wire.job_id, "job_id")?,
+            extra: wire.extra,
+            nulls: crate::NullFields::default(),
+        })
     }
 }
 

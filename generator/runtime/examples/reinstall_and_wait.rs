@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `OTC_KEYPAIR` is optional: without it the server keeps password login. The server must be
-//! stopped, or `OTC_STOP_SERVER=1` asks the service to stop it first.
+//! stopped, or `OTC_STOP_SERVER=1` asks the service to stop it first. Instead of `OTC_TOKEN`,
+//! `OTC_ACCESS_KEY` and `OTC_SECRET_KEY` sign the requests (AK/SK).
 
 use std::time::Duration;
 
@@ -21,11 +22,11 @@ fn env(name: &str) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::new(
-        env("OTC_ECS_ENDPOINT")?,
-        env("OTC_PROJECT_ID")?,
-        Auth::token(env("OTC_TOKEN")?),
-    )?;
+    let auth = match std::env::var("OTC_ACCESS_KEY") {
+        Ok(access_key) => Auth::aksk(access_key, env("OTC_SECRET_KEY")?),
+        Err(_) => Auth::token(env("OTC_TOKEN")?),
+    };
+    let client = Client::new(env("OTC_ECS_ENDPOINT")?, env("OTC_PROJECT_ID")?, auth)?;
     let server_id = env("OTC_SERVER_ID")?;
     let keyname = std::env::var("OTC_KEYPAIR").ok();
     let body = OsReinstall {

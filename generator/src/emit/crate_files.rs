@@ -19,6 +19,7 @@ pub struct TextFile {
 /// The runtime, the manifest and the example: hand-written, copied verbatim.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     (
         "src/runtime/client.rs",
         include_str!("../../runtime/client.rs"),
@@ -26,6 +27,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "src/runtime/error.rs",
         include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/runtime/lossless.rs",
+        include_str!("../../runtime/lossless.rs"),
     ),
     (
         "src/runtime/microversion.rs",
@@ -40,6 +45,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/operation.rs"),
     ),
     ("src/runtime/path.rs", include_str!("../../runtime/path.rs")),
+    ("src/runtime/sign.rs", include_str!("../../runtime/sign.rs")),
     (
         "src/runtime/validate.rs",
         include_str!("../../runtime/validate.rs"),

@@ -5,6 +5,7 @@ mod docs;
 mod enums;
 mod objects;
 mod operations;
+mod wire;
 
 use std::collections::HashMap;
 

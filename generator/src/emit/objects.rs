@@ -1,11 +1,12 @@
-//! Object schemas: a struct, its `Debug` (secrets redacted), and for request types `validate`.
+//! Object schemas: a struct, its `Debug` (secrets redacted), its serde impls (`wire`), and for
+//! request types `validate`.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::docs;
+use crate::emit::{docs, wire};
 use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
@@ -42,7 +43,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
-        Ty::Number => quote!(f64),
+        Ty::Number => quote!(serde_json::Number),
         Ty::Boolean => quote!(bool),
         Ty::Json => quote!(serde_json::Value),
         Ty::EmptyString => quote!(crate::EmptyString),
@@ -65,12 +66,14 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
     let derives = if schema.request {
-        quote!(#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Clone, PartialEq, Default)])
     } else {
-        quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Clone, PartialEq)])
     };
     let members = fields.iter().map(member);
     let debug = debug_impl(schema, fields);
+    let serialize = wire::serialize_impl(schema, fields);
+    let deserialize = wire::deserialize_impl(schema, fields);
     let validate = if schema.request {
         validate_impl(model, schema, fields, rules)
     } else {
@@ -83,39 +86,30 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
             #(#members)*
             /// Fields the spec does not name, kept as received so that nothing is lost when the
             /// value is sent back or re-serialized.
-            #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+            /// are written back as `null`. Empty in a value built in code.
+            pub nulls: crate::NullFields,
         }
         #debug
+        #serialize
+        #deserialize
         #validate
     }
 }
 
+/// A struct member; `wire` gives its (de)serialization.
 fn member(f: &Field) -> TokenStream {
     let doc = docs::attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
-    let bare = f.rust.trim_start_matches("r#");
-    let rename = (bare != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(rename = #wire,)
-    });
-    let (ty, serde) = match f.presence() {
-        Presence::Always => (ty, rename.map(|r| quote!(#[serde(#r)]))),
-        Presence::Option => (
-            quote!(Option<#ty>),
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
-        ),
-        Presence::Nullable => (
-            quote!(crate::Nullable<#ty>),
-            Some(
-                quote!(#[serde(#rename default, skip_serializing_if = "crate::Nullable::is_absent")]),
-            ),
-        ),
+    let ty = match f.presence() {
+        Presence::Always => ty,
+        Presence::Option => quote!(Option<#ty>),
+        Presence::Nullable => quote!(crate::Nullable<#ty>),
     };
     quote! {
         #doc
-        #serde
         pub #name: #ty,
     }
 }
@@ -141,6 +135,7 @@ fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
                 f.debug_struct(#label)
                     #(#entries)*
                     .field("extra", &self.extra.keys())
+                    .field("nulls", &self.nulls)
                     .finish()
             }
         }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::emit::objects::ident;
-use crate::model::{Doc, Operation, PathTemplate, Presence, Segment, Waiter};
+use crate::model::{Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter};
 
 pub fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.struct_name);
@@ -218,39 +218,94 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let fetch = ident(&op.method_name);
     let response = ident(&op.response);
     let arg = ident(&w.arg);
-    let status = read(&w.status, true);
-    let code = read(&w.error_code, false);
-    let reason = read(&w.reason, false);
+    let status = as_str(read(quote!(value), &w.status));
     let (success, failure) = (&w.success, &w.failure);
     let failure_pattern = match failure.as_slice() {
         [one] => quote!(#one),
         many => quote!((#(#many)|*)),
     };
+    let (failed, error) = failed(&w.failed);
     let doc = docs::text(&format!(
-        "Polls `{}` every `poll_interval` until the state is {} (returned) or {} (an `Error::JobFailed` carrying the error code and reason), or until `timeout` has passed (`Error::WaitTimeout`).",
+        "Polls `{}` every `poll_interval` until the state is {} (returned) or {} ({error}), or until `timeout` has passed (`Error::WaitTimeout`).",
         op.method_name,
         success.join(", "),
         failure.join(", "),
     ));
     let source = docs::attrs(&w.doc);
+    let signature = quote! {
+        &self,
+        #arg: &str,
+        poll_interval: std::time::Duration,
+        timeout: std::time::Duration,
+    };
+    let Some(targets) = &w.targets else {
+        return quote! {
+            #doc
+            ///
+            #source
+            pub async fn #method(#signature) -> Result<#response, crate::Error> {
+                use crate::runtime::wait::WaitState;
+                let classify = |value: &#response| match #status {
+                    #(#success)|* => WaitState::Done,
+                    status @ #failure_pattern => #failed,
+                    status => WaitState::Pending { status: status.to_string() },
+                };
+                crate::runtime::wait::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+            }
+        };
+    };
+    let targets_method = ident(&targets.method);
+    let (target_type, target_text, defaults) = match &targets.status_type {
+        Some(ty) => {
+            let ty = ident(ty);
+            let variants = targets.defaults.iter().map(|v| {
+                let v = ident(v);
+                quote!(crate::types::#ty::#v)
+            });
+            (
+                quote!(crate::types::#ty),
+                quote!(target.as_str()),
+                quote!(#(#variants),*),
+            )
+        }
+        None => {
+            let values = &targets.defaults;
+            (quote!(&str), quote!(*target), quote!(#(#values),*))
+        }
+    };
+    let targets_doc = docs::text(&format!(
+        "Polls `{}` every `poll_interval` until the state is one of `targets` (returned); fails on {} unless `targets` names it ({error}), and after `timeout` (`Error::WaitTimeout`).",
+        op.method_name,
+        failure.join(", "),
+    ));
+    let default_doc = docs::text(&format!(
+        "Polls `{}` every `poll_interval` until the state is {}: `{}` with that default.",
+        op.method_name,
+        success.join(", "),
+        targets.method,
+    ));
     quote! {
-        #doc
+        #default_doc
         ///
         #source
-        pub async fn #method(
+        pub async fn #method(#signature) -> Result<#response, crate::Error> {
+            self.#targets_method(#arg, &[#defaults], poll_interval, timeout).await
+        }
+
+        #targets_doc
+        ///
+        #source
+        pub async fn #targets_method(
             &self,
             #arg: &str,
+            targets: &[#target_type],
             poll_interval: std::time::Duration,
             timeout: std::time::Duration,
         ) -> Result<#response, crate::Error> {
             use crate::runtime::wait::WaitState;
             let classify = |value: &#response| match #status {
-                #(#success)|* => WaitState::Done,
-                status @ #failure_pattern => WaitState::Failed {
-                    status: status.to_string(),
-                    error_code: #code,
-                    reason: #reason,
-                },
+                status if targets.iter().any(|target| #target_text == status) => WaitState::Done,
+                status @ #failure_pattern => #failed,
                 status => WaitState::Pending { status: status.to_string() },
             };
             crate::runtime::wait::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
@@ -258,15 +313,112 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     }
 }
 
-/// Reads a response field as `&str` (the state) or `Option<String>` (code and reason).
-fn read(field: &(String, Presence), as_str: bool) -> TokenStream {
-    let member = ident(&field.0);
-    match (field.1, as_str) {
-        (Presence::Always, true) => quote!(value.#member.as_str()),
-        (Presence::Option, true) => quote!(value.#member.as_ref().map_or("", |s| s.as_str())),
-        (Presence::Nullable, true) => quote!(value.#member.as_value().map_or("", |s| s.as_str())),
-        (Presence::Always, false) => quote!(Some(value.#member.to_string())),
-        (Presence::Option, false) => quote!(value.#member.as_ref().map(|s| s.to_string())),
-        (Presence::Nullable, false) => quote!(value.#member.as_value().map(|s| s.to_string())),
+/// The `WaitState` of a failure, and the error it becomes (for the docs).
+fn failed(f: &Failed) -> (TokenStream, &'static str) {
+    match f {
+        Failed::Job { error_code, reason } => {
+            let text = |path: &Option<Vec<(String, Presence)>>| match path {
+                Some(path) => to_text(read(quote!(value), path)),
+                None => quote!(None),
+            };
+            let (code, reason) = (text(error_code), text(reason));
+            let state = quote! {
+                WaitState::Failed {
+                    status: status.to_string(),
+                    error_code: #code,
+                    reason: #reason,
+                }
+            };
+            (
+                state,
+                "an `Error::JobFailed` carrying the error code and reason",
+            )
+        }
+        Failed::Fault {
+            path,
+            code,
+            message,
+            details,
+            created,
+        } => {
+            let member = |m: &Option<(String, Presence)>| match m {
+                Some(m) => to_text(read(quote!(fault), std::slice::from_ref(m))),
+                None => quote!(None),
+            };
+            let (code, message, details, created) = (
+                member(code),
+                member(message),
+                member(details),
+                member(created),
+            );
+            let fault = option(read(quote!(value), path));
+            let state = quote! {
+                WaitState::Faulted {
+                    status: status.to_string(),
+                    fault: #fault.map(|fault| crate::Fault {
+                        code: #code,
+                        message: #message,
+                        details: #details,
+                        created: #created,
+                    }),
+                }
+            };
+            (
+                state,
+                "an `Error::ResourceFailed` carrying the fault, when the service sent one",
+            )
+        }
+    }
+}
+
+/// A member read along `path` from `root`: a place (`value.status`) while every step is always
+/// there, an `Option<&T>` chain from the first step that may be missing on.
+struct Read {
+    expr: TokenStream,
+    optional: bool,
+}
+
+fn read(root: TokenStream, path: &[(String, Presence)]) -> Read {
+    let mut expr = root;
+    let mut optional = false;
+    for (member, presence) in path {
+        let m = ident(member);
+        expr = match (optional, presence) {
+            (false, Presence::Always) => quote!(#expr.#m),
+            (false, Presence::Option) => quote!(#expr.#m.as_ref()),
+            (false, Presence::Nullable) => quote!(#expr.#m.as_value()),
+            (true, Presence::Always) => quote!(#expr.map(|v| &v.#m)),
+            (true, Presence::Option) => quote!(#expr.and_then(|v| v.#m.as_ref())),
+            (true, Presence::Nullable) => quote!(#expr.and_then(|v| v.#m.as_value())),
+        };
+        optional |= *presence != Presence::Always;
+    }
+    Read { expr, optional }
+}
+
+/// The state as `&str` (`""` when absent).
+fn as_str(r: Read) -> TokenStream {
+    let expr = r.expr;
+    match r.optional {
+        true => quote!(#expr.map_or("", |s| s.as_str())),
+        false => quote!(#expr.as_str()),
+    }
+}
+
+/// A code or reason as `Option<String>`.
+fn to_text(r: Read) -> TokenStream {
+    let expr = r.expr;
+    match r.optional {
+        true => quote!(#expr.map(|s| s.to_string())),
+        false => quote!(Some(#expr.to_string())),
+    }
+}
+
+/// A value as `Option<&T>`.
+fn option(r: Read) -> TokenStream {
+    let expr = r.expr;
+    match r.optional {
+        true => expr,
+        false => quote!(Some(&#expr)),
     }
 }

@@ -1,0 +1,395 @@
+//! `client-codegen --openapi`: the real spec as an OpenAPI 3.1 document, its exact shape, and (when
+//! python3 has `openapi-spec-validator` and `jsonschema`, as `.ci/run` installs them) an independent
+//! validation of the document and of every example in it by `tests/openapi/validate.py`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use client_codegen::{Failure, openapi};
+use serde_json::{Value, json};
+
+fn export(spec: &Path) -> (String, Value) {
+    let text = openapi(spec).expect("the spec exports");
+    let value = serde_json::from_str(&text).expect("the export is JSON");
+    (text, value)
+}
+
+fn real() -> (String, Value) {
+    export(&support::root().join("spec"))
+}
+
+fn schema<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    &doc["components"]["schemas"][name]
+}
+
+#[test]
+fn every_operation_and_path_is_exported_with_a_unique_operation_id() {
+    let (_, doc) = real();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = &doc["paths"];
+    for (path, method, id) in [
+        (
+            "/v2/{project_id}/cloudservers/{server_id}/reinstallos",
+            "post",
+            "reinstall_os",
+        ),
+        ("/v1/{project_id}/jobs/{job_id}", "get", "show_job"),
+        (
+            "/v2.1/{project_id}/servers/{server_id}/action",
+            "post",
+            "rebuild_server",
+        ),
+        (
+            "/v2/{project_id}/servers/{server_id}/action",
+            "post",
+            "rebuild_server_v2",
+        ),
+        (
+            "/v2.1/{project_id}/servers/{server_id}",
+            "get",
+            "show_server",
+        ),
+        (
+            "/v2/{project_id}/servers/{server_id}",
+            "get",
+            "show_server_v2",
+        ),
+    ] {
+        assert_eq!(paths[path][method]["operationId"], id, "{method} {path}");
+    }
+    assert_eq!(
+        paths["/v2/{project_id}/servers/{server_id}/action"]["post"]["x-path-variant"],
+        "v2"
+    );
+    let mut ids: Vec<&str> = paths
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operation ids are unique: {ids:?}");
+}
+
+#[test]
+fn path_parameters_carry_their_descriptions_and_the_client_filled_project() {
+    let (_, doc) = real();
+    let params = &doc["paths"]["/v1/{project_id}/jobs/{job_id}"]["get"]["parameters"];
+    assert_eq!(params[0]["name"], "project_id");
+    assert_eq!(params[0]["in"], "path");
+    assert_eq!(params[0]["required"], true);
+    assert_eq!(params[0]["x-from"], "client");
+    assert_eq!(params[1]["name"], "job_id");
+    assert_eq!(
+        params[1]["description"],
+        "ID of the job, as returned by the call that started it."
+    );
+    assert_eq!(
+        params.as_array().unwrap().len(),
+        2,
+        "no microversion headers"
+    );
+}
+
+#[test]
+fn request_bodies_sit_under_their_required_wrapper_key() {
+    let (_, doc) = real();
+    let body = &doc["paths"]["/v2/{project_id}/cloudservers/{server_id}/reinstallos"]["post"]["requestBody"];
+    assert_eq!(body["required"], true);
+    let media = &body["content"]["application/json;charset=UTF-8"];
+    assert_eq!(
+        media["schema"],
+        json!({
+            "type": "object",
+            "properties": {"os-reinstall": {"$ref": "#/components/schemas/OsReinstall"}},
+            "required": ["os-reinstall"],
+            "additionalProperties": false,
+            "x-wrapper": "os-reinstall",
+        })
+    );
+    let examples = media["examples"].as_object().unwrap();
+    let names: Vec<&str> = examples.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "encrypted_system_disk_password_login",
+            "key_pair_login",
+            "password_login_stopping_the_ecs_first"
+        ]
+    );
+    assert_eq!(
+        examples["key_pair_login"]["value"],
+        json!({"os-reinstall": {"keyname": "KeyPair-350b", "userid": "7e25b1da389f4697a79df3a0e5bd494e"}})
+    );
+    let rebuild = &doc["paths"]["/v2.1/{project_id}/servers/{server_id}/action"]["post"];
+    assert_eq!(
+        rebuild["requestBody"]["content"]["application/json"]["schema"]["required"],
+        json!(["rebuild"])
+    );
+}
+
+#[test]
+fn responses_have_their_statuses_examples_and_the_dialects_error() {
+    let (_, doc) = real();
+    let reinstall = &doc["paths"]["/v2/{project_id}/cloudservers/{server_id}/reinstallos"]["post"];
+    let codes: Vec<&String> = reinstall["responses"].as_object().unwrap().keys().collect();
+    assert_eq!(codes, ["200", "202", "default"]);
+    assert_eq!(
+        reinstall["responses"]["default"],
+        json!({"$ref": "#/components/responses/ecs-error"})
+    );
+    let rebuild = &doc["paths"]["/v2.1/{project_id}/servers/{server_id}/action"]["post"];
+    assert_eq!(
+        rebuild["responses"]["default"],
+        json!({"$ref": "#/components/responses/nova-error"})
+    );
+    let ok = &rebuild["responses"]["202"]["content"]["application/json"];
+    assert_eq!(
+        ok["schema"],
+        json!({"$ref": "#/components/schemas/RebuildServerResponse"})
+    );
+    let server = &ok["examples"]["rebuild_from_image_3ed456f5_3d8f_4383_a6c9_312032afcd1a"]["value"]
+        ["server"];
+    assert_eq!(server["progress"], 0);
+    assert_eq!(server["status"], "REBUILD");
+    assert!(server["addresses"].is_object());
+}
+
+#[test]
+fn both_error_dialects_are_components() {
+    let (_, doc) = real();
+    let ecs = schema(&doc, "ecs-error");
+    assert_eq!(ecs["required"], json!(["error"]));
+    assert_eq!(
+        ecs["properties"]["error"]["required"],
+        json!(["code", "message"])
+    );
+    assert_eq!(
+        ecs["properties"]["error"]["properties"]["details"]["type"],
+        "array"
+    );
+    let nova = schema(&doc, "nova-error");
+    let kinds: Vec<&String> = nova["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        kinds,
+        [
+            "badMediaType",
+            "badMethod",
+            "badRequest",
+            "computeFault",
+            "conflictingRequest",
+            "forbidden",
+            "itemNotFound",
+            "notImplemented",
+            "overLimit",
+            "serviceUnavailable",
+            "unauthorized"
+        ]
+    );
+    assert_eq!(
+        nova["additionalProperties"],
+        json!({"$ref": "#/components/schemas/nova-error-body"})
+    );
+    assert_eq!(
+        schema(&doc, "nova-error-body")["required"],
+        json!(["code", "message"])
+    );
+}
+
+#[test]
+fn microversioned_operations_take_the_version_headers() {
+    let (_, doc) = real();
+    let rebuild = &doc["paths"]["/v2.1/{project_id}/servers/{server_id}/action"]["post"];
+    let params = rebuild["parameters"].as_array().unwrap();
+    let headers: Vec<(&str, &Value)> = params
+        .iter()
+        .filter(|p| p["in"] == "header")
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap(),
+                &p["examples"]["version"]["value"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("OpenStack-API-Version", &json!("compute 2.54")),
+            ("X-OpenStack-Nova-API-Version", &json!("2.54")),
+        ]
+    );
+    assert_eq!(rebuild["x-microversions"]["default"], "2.1");
+}
+
+#[test]
+fn fields_keep_required_nullability_lengths_formats_and_citations() {
+    let (_, doc) = real();
+    let server = &schema(&doc, "Server");
+    assert_eq!(server["required"], json!(["id"]));
+    assert_eq!(server["additionalProperties"], true);
+    assert_eq!(
+        server["properties"]["progress"]["type"],
+        json!(["integer", "null"])
+    );
+    assert_eq!(
+        server["properties"]["addresses"]["additionalProperties"],
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/ServerAddress"}})
+    );
+    let rebuild = &schema(&doc, "Rebuild")["properties"];
+    assert_eq!(rebuild["key_name"]["type"], json!(["string", "null"]));
+    assert_eq!(rebuild["key_name"]["x-since"], "2.54");
+    assert_eq!(rebuild["name"]["minLength"], 1);
+    assert_eq!(rebuild["name"]["maxLength"], 254);
+    assert_eq!(rebuild["adminPass"]["x-ignored"], true);
+    assert_eq!(rebuild["user_data"]["format"], "byte");
+    assert_eq!(rebuild["user_data"]["contentEncoding"], "base64");
+    assert_eq!(rebuild["user_data"]["x-secret"], true);
+    assert_eq!(
+        rebuild["imageRef"]["x-source"],
+        "Rebuilding an ECS, Table 2 (request fields)"
+    );
+    let reinstall = &schema(&doc, "OsReinstall");
+    assert_eq!(reinstall["properties"]["adminpass"]["format"], "password");
+    assert_eq!(
+        reinstall["dependentRequired"],
+        json!({"keyname": ["userid"]})
+    );
+    assert_eq!(
+        reinstall["allOf"],
+        json!([{"not": {"required": ["adminpass", "keyname"]}}])
+    );
+    assert_eq!(reinstall["x-rules"][1]["kind"], "excludes");
+    let metadata = &schema(&doc, "OsReinstallMetadata")["properties"];
+    assert_eq!(metadata["__system__cmkid"]["format"], "uuid");
+    assert_eq!(metadata["user_data"]["x-max-decoded-bytes"], 32768);
+}
+
+#[test]
+fn enums_are_open_and_one_of_keeps_the_empty_string() {
+    let (_, doc) = real();
+    let status = schema(&doc, "JobStatus");
+    assert_eq!(status["type"], "string");
+    assert_eq!(status["x-open-enum"], true);
+    assert_eq!(
+        status["anyOf"][0]["enum"],
+        json!(["SUCCESS", "RUNNING", "FAIL", "INIT"])
+    );
+    assert_eq!(status["anyOf"][1]["type"], "string");
+    let image = schema(&doc, "ServerImage");
+    assert_eq!(image["oneOf"][0]["$ref"], "#/components/schemas/ImageRef");
+    assert_eq!(image["oneOf"][1]["const"], "");
+    assert_eq!(image["oneOf"][1]["type"], "string");
+}
+
+#[test]
+fn servers_and_security_schemes_are_declared() {
+    let (_, doc) = real();
+    assert_eq!(
+        doc["servers"][0]["url"],
+        "https://ecs.{region}.otc.t-systems.com"
+    );
+    assert_eq!(doc["servers"][0]["variables"]["region"]["default"], "eu-de");
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["iam-token"]["name"], "X-Auth-Token");
+    assert_eq!(schemes["aksk"]["name"], "Authorization");
+    assert_eq!(schemes["aksk"]["x-signing"]["algorithm"], "SDK-HMAC-SHA256");
+    assert_eq!(doc["security"], json!([{"iam-token": []}, {"aksk": []}]));
+}
+
+#[test]
+fn export_is_deterministic_pretty_and_ends_in_a_newline() {
+    let (first, doc) = real();
+    let (second, _) = real();
+    assert_eq!(first, second);
+    assert!(first.ends_with("}\n"));
+    assert_eq!(
+        first,
+        format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
+    );
+}
+
+#[test]
+fn a_second_action_on_the_same_path_and_overlapping_variants_stay_apart() {
+    let (_, doc) = export(&support::root().join("tests/openapi/edge_cases.yaml"));
+    let paths = &doc["paths"];
+    let action = "/v2.1/{project_id}/boxes/{box_id}/action";
+    assert_eq!(paths[action]["post"]["operationId"], "start_box");
+    let stop = &paths[format!("{action}#stop_box")]["post"];
+    assert_eq!(stop["operationId"], "stop_box");
+    assert_eq!(stop["x-path"], action);
+    let label = schema(&doc, "Label");
+    assert!(label.get("oneOf").is_none(), "a \"\" fits both variants");
+    assert_eq!(label["anyOf"][1]["const"], "");
+    let chest = &schema(&doc, "Chest")["properties"];
+    assert_eq!(
+        chest["label"]["anyOf"],
+        json!([{"$ref": "#/components/schemas/Label"}, {"type": "null"}])
+    );
+    assert_eq!(chest["tag"]["type"], json!(["string", "null"]));
+    assert_eq!(chest["tag"]["enum"], json!(["", null]));
+    assert_eq!(schema(&doc, "Chest")["examples"][0]["id"], "b2");
+}
+
+#[test]
+fn a_broken_spec_exports_nothing_and_a_missing_one_is_an_io_failure() {
+    let broken = openapi(&support::root().join("tests/broken/unknown_schema.yaml"));
+    assert!(matches!(&broken, Err(Failure::Spec(d)) if !d.is_empty()));
+    assert_eq!(broken.err().map(|f| f.exit_code()), Some(1));
+    let missing = openapi(&support::root().join("tests/openapi/no_such.yaml"));
+    assert_eq!(missing.err().map(|f| f.exit_code()), Some(2));
+}
+
+/// Runs `tests/openapi/validate.py` on the export of `spec`; `false` (after saying why) when
+/// python3 or its two libraries are not there.
+fn validate_with_python(spec: &Path, name: &str) -> bool {
+    let probe = Command::new("python3")
+        .args([
+            "-c",
+            "import openapi_spec_validator, jsonschema, referencing",
+        ])
+        .output();
+    match probe {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => {
+            eprintln!(
+                "skipped: python3 lacks openapi-spec-validator or jsonschema (`.ci/run` installs them): {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return false;
+        }
+        Err(e) => {
+            eprintln!("skipped: no python3 to run tests/openapi/validate.py: {e}");
+            return false;
+        }
+    }
+    let (text, _) = export(spec);
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new("python3")
+        .arg(support::root().join("tests/openapi/validate.py"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "validate.py failed:\n{report}");
+    assert!(report.contains("all "), "{report}");
+    true
+}
+
+#[test]
+fn the_export_and_every_example_in_it_pass_an_independent_validator() {
+    validate_with_python(&support::root().join("spec"), "openapi.json");
+    validate_with_python(
+        &support::root().join("tests/openapi/edge_cases.yaml"),
+        "openapi-edge-cases.json",
+    );
+}
