@@ -273,7 +273,7 @@ fn renamed(text: &str, copy: usize, names: &Names) -> String {
         } else {
             match key {
                 "type" | "schema" => {
-                    format!("{lead}{key}: {}", with_schemas(value, &schemas, copy))
+                    format!("{lead}{key}: {}", with_schemas(value, schemas, copy))
                 }
                 k if (k == "method" || k.ends_with("_method"))
                     && value.starts_with(|c: char| c.is_ascii_lowercase()) =>
