@@ -132,11 +132,12 @@ pub fn emit_and_format(model: &model::Model, items: bool) -> Result<Formatted, F
     Ok(formatted)
 }
 
-/// `work(0..count)` in order, shared out over up to four threads when there are enough items for
-/// it to pay; each thread takes the next index as it finishes one.
+/// `work(0..count)` in order, shared out over up to four threads (a spec file or an output file is
+/// a few hundred microseconds of work, a thread a few dozen to start); each thread takes the next
+/// index as it finishes one.
 pub(crate) fn each_in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if threads < 2 || count < 16 {
+    if threads < 2 || count < 2 {
         return (0..count).map(work).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
