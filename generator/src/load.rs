@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::locate::{Locator, Span};
+use crate::locate::{self, Locator, Span};
 use crate::spec::{self, SpecFile};
 
 /// One spec file, parsed as far as it could be.
@@ -163,9 +163,11 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
         }
     };
     file.locator = LazyLocator::new(Arc::clone(&file.text));
-    // An alias's anchor may stand outside the item's own text, where only the whole tree sees it;
-    // such a file is read item by item from its text, as the error path reads it.
-    let from_tree = !has_alias(&file.text);
+    // An alias's anchor may stand outside the item's own text, where only the whole tree sees it,
+    // and a line that continues a flow collection or a quoted scalar but is indented no deeper
+    // than where it began cuts the item's text short; such a file is read item by item from its
+    // text, as the error path reads it, so that it gets the same diagnostics.
+    let from_tree = !locate::has_alias(&file.text) && locate::continuations_nest(&file.text);
     let root: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -300,20 +302,6 @@ fn item_from_text<T: DeserializeOwned>(
             None
         }
     }
-}
-
-/// Whether `text` may hold a YAML alias (`*name`): a `*` at the start of a token. Erring on the
-/// side of yes only costs speed.
-fn has_alias(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, b)| {
-        *b == b'*'
-            && (i == 0
-                || matches!(
-                    bytes[i - 1],
-                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
-                ))
-    })
 }
 
 /// The text of the block at `span` as a document of its own, with the line and column where it
