@@ -62,8 +62,8 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
     generate_with(spec, true)
 }
 
-/// `items`: also keep each item's text (only the snapshots need them).
-fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
+/// Stages 1 to 3: the model of a spec without problems.
+fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
     let mut diags = diag::Diagnostics::default();
     let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
@@ -71,8 +71,12 @@ fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
         return Err(Failure::Spec(diags.sorted()));
     }
     files.iter_mut().for_each(load::LoadedFile::forget_text);
-    let model = model::build(&files);
-    drop(files);
+    Ok(model::build(&files))
+}
+
+/// `items`: also keep each item's text (only the snapshots need them).
+fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
+    let model = checked_model(spec)?;
     let formatted = emit_and_format(&model, items)?;
     Ok(Generated {
         operations: model.operations.len(),
@@ -176,28 +180,61 @@ pub struct Summary {
 }
 
 /// The whole pipeline: generate, then write the output folder (or, with `check`, only compare).
+/// Each file is compared, and staged under its temporary name, as soon as it is formatted; only
+/// when all are staged are they renamed into place.
 pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
-    let generated = generate_with(spec, false)?;
-    let plan = write::plan(out, &generated.files);
+    let model = checked_model(spec)?;
+    let existing = write::existing(out);
+    let jobs = emit::file_jobs(&model);
+    let text_files = emit::crate_files();
+    let results = each_in_parallel(jobs.len() + text_files.len(), |i| {
+        let output = match jobs.get(i) {
+            Some(job) => format::into_rust_file(emit::rust_file(&model, job), false)?.0,
+            None => format::text_file(&text_files[i - jobs.len()]),
+        };
+        write::stage(out, &output, !check)
+    });
+    let mut staged = Vec::with_capacity(results.len());
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        write::discard(&staged);
+        return Err(Failure::Io(e));
+    }
+    staged.sort_by(|a, b| a.path.cmp(&b.path));
+    let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
+    let mut stale: Vec<String> = existing
+        .into_iter()
+        .filter(|p| !made.contains(p.as_str()))
+        .collect();
+    stale.sort();
+    let changed: Vec<String> = staged
+        .iter()
+        .filter(|s| s.changed)
+        .map(|s| s.path.clone())
+        .collect();
     if check {
-        if !plan.changed.is_empty() || !plan.stale.is_empty() {
-            let mut files = plan.changed.clone();
-            files.extend(
-                plan.stale
-                    .iter()
-                    .map(|s| format!("{s} (no longer generated)")),
-            );
+        if !changed.is_empty() || !stale.is_empty() {
+            let mut files = changed;
+            files.extend(stale.iter().map(|s| format!("{s} (no longer generated)")));
             return Err(Failure::Stale { files });
         }
     } else {
-        write::apply(out, &generated.files, &plan).map_err(Failure::Io)?;
+        write::commit(out, &staged, &stale).map_err(Failure::Io)?;
     }
     Ok(Summary {
-        operations: generated.operations,
-        types: generated.types,
-        written: if check { 0 } else { plan.changed.len() },
-        unchanged: plan.unchanged.len(),
-        removed: if check { 0 } else { plan.stale.len() },
+        operations: model.operations.len(),
+        types: model.schemas.len(),
+        written: if check { 0 } else { changed.len() },
+        unchanged: staged.len() - changed.len(),
+        removed: if check { 0 } else { stale.len() },
     })
 }
 
