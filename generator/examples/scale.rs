@@ -152,7 +152,9 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
         ));
     }
     let mut files = files;
-    files.iter_mut().for_each(load::LoadedFile::forget_text);
+    files
+        .iter_mut()
+        .for_each(load::LoadedFile::release_after_check);
     let model = stage(&mut stages, "model", || model::build(&files));
     drop(files);
     let formatted = stage(&mut stages, "emit+fmt", || {

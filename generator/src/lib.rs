@@ -70,7 +70,9 @@ fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }
-    files.iter_mut().for_each(load::LoadedFile::forget_text);
+    files
+        .iter_mut()
+        .for_each(load::LoadedFile::release_after_check);
     Ok(model::build(&files))
 }
 
