@@ -1099,7 +1099,7 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
             // A declared source that did not load has its own diagnostic already.
-            let broken = file.locator.exact(&format!("sources.{key}")).is_some();
+            let broken = || file.locator.exact(&format!("sources.{key}")).is_some();
             if key.is_empty() {
                 let example = file
                     .spec
@@ -1113,7 +1113,7 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
                     "the source is empty",
                     format!("name a document of this file's `sources` and a place in it: `{example}, Table 2`"),
                 );
-            } else if !file.spec.sources.contains_key(key) && !broken {
+            } else if !file.spec.sources.contains_key(key) && !broken() {
                 let known: Vec<&str> = file.spec.sources.keys().map(String::as_str).collect();
                 let help = if known.is_empty() {
                     "this file declares no `sources`; add it there".to_string()
@@ -1151,12 +1151,24 @@ fn cycles(ctx: &mut Ctx) {
         .iter()
         .map(|(n, (_, s))| (*n, direct(s)))
         .collect();
+    // A cycle lies inside one strongly connected component: only schemas of a component with a
+    // cycle are searched, and only within it, so a spec without cycles costs one linear pass.
+    let component = components(&graph);
     let mut reported = BTreeSet::new();
     for start in graph.keys() {
+        let Some(&own) = component.get(start) else {
+            continue;
+        };
         let mut stack = vec![(start.to_string(), vec![start.to_string()])];
         let mut seen = BTreeSet::new();
         while let Some((node, trail)) = stack.pop() {
-            for next in graph.get(node.as_str()).into_iter().flatten() {
+            let inside = |n: &&String| component.get(n.as_str()) == Some(&own);
+            for next in graph
+                .get(node.as_str())
+                .into_iter()
+                .flatten()
+                .filter(inside)
+            {
                 if next == start {
                     let mut members = trail.clone();
                     members.sort();
@@ -1178,4 +1190,69 @@ fn cycles(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// Tarjan's strongly connected components, without recursion: each schema that lies on a cycle
+/// (a component of several schemas, or one that names itself) mapped to its component's number.
+fn components<'a>(graph: &BTreeMap<&'a str, Vec<String>>) -> HashMap<&'a str, usize> {
+    let names: Vec<&str> = graph.keys().copied().collect();
+    let index_of: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            graph[n]
+                .iter()
+                .filter_map(|t| index_of.get(t.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let (mut order, mut low) = (vec![UNSEEN; names.len()], vec![0; names.len()]);
+    let mut on_stack = vec![false; names.len()];
+    let (mut stack, mut next_order, mut found) = (Vec::new(), 0, 0);
+    let mut cyclic = HashMap::new();
+    for root in 0..names.len() {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, how many of its edges are done)
+        let mut walk = vec![(root, 0)];
+        while let Some(&mut (node, ref mut done)) = walk.last_mut() {
+            if *done == 0 && order[node] == UNSEEN {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*done) {
+                *done += 1;
+                if order[next] == UNSEEN {
+                    walk.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            walk.pop();
+            if let Some(&(parent, _)) = walk.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                let mut members = Vec::new();
+                while let Some(m) = stack.pop() {
+                    on_stack[m] = false;
+                    members.push(m);
+                    if m == node {
+                        break;
+                    }
+                }
+                if members.len() > 1 || edges[node].contains(&node) {
+                    cyclic.extend(members.iter().map(|m| (names[*m], found)));
+                }
+                found += 1;
+            }
+        }
+    }
+    cyclic
 }

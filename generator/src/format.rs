@@ -2,7 +2,7 @@
 
 use quote::quote;
 
-use crate::emit::{RustFile, TextFile};
+use crate::emit::{LINE_BREAK, RustFile, TextFile};
 
 /// A finished output file: its path under the output folder and its exact contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +17,64 @@ pub fn header(comment: &str, origin: &str) -> String {
     )
 }
 
-/// Formats one Rust file; an error here is a bug of an emitter, said with the file it hit.
-pub fn rust_file(file: &RustFile) -> Result<Output, String> {
-    let doc = file.inner_doc.iter().flat_map(|d| d.lines()).map(|l| {
+/// Formats one Rust file and, on the way, each of its items alone (for the snapshots): every
+/// item is parsed and printed once, and the file is its inner doc followed by its items' text.
+/// prettyplease prints a file as its inner attributes then each item in turn, so this is the same
+/// text as printing the whole file at once. An error here is a bug of an emitter, said with the
+/// file it hit.
+pub fn rust_file(file: &RustFile) -> Result<(Output, Vec<String>), String> {
+    let tokens = file.items.iter().map(|i| i.tokens.clone());
+    format_tokens(file, tokens, true)
+}
+
+/// [`rust_file`] of a file that is not needed any more: its tokens go to syn without a copy, and
+/// with `items` false the items' own texts are not made.
+pub fn into_rust_file(mut file: RustFile, items: bool) -> Result<(Output, Vec<String>), String> {
+    let all = std::mem::take(&mut file.items);
+    format_tokens(&file, all.into_iter().map(|i| i.tokens), items)
+}
+
+fn format_tokens(
+    file: &RustFile,
+    tokens: impl Iterator<Item = proc_macro2::TokenStream>,
+    keep_items: bool,
+) -> Result<(Output, Vec<String>), String> {
+    let mut raw = match &file.inner_doc {
+        Some(doc) => inner_doc(doc).map_err(|e| bug(&file.path, &e))?,
+        None => String::new(),
+    };
+    let mut items = Vec::new();
+    for item in tokens {
+        let text = unparse(item).map_err(|e| bug(&file.path, &e))?;
+        raw.push_str(&text);
+        if keep_items {
+            items.push(spaced(&text));
+        }
+    }
+    let origin = if file.origin.ends_with(".yaml") || file.origin.ends_with(".yml") {
+        format!("spec/{}", file.origin)
+    } else {
+        file.origin.clone()
+    };
+    let header = header("//", &origin);
+    let mut contents = String::with_capacity(header.len() + 1 + raw.len() + raw.len() / 16);
+    contents.push_str(&header);
+    contents.push('\n');
+    spaced_into(&raw, &mut contents);
+    let output = Output {
+        path: file.path.clone(),
+        contents,
+    };
+    Ok((output, items))
+}
+
+fn bug(path: &str, e: &syn::Error) -> String {
+    format!("internal error: {path} is not valid Rust: {e}")
+}
+
+/// `//!` lines, printed by prettyplease as it prints a file's inner attributes.
+fn inner_doc(doc: &str) -> Result<String, syn::Error> {
+    let doc = doc.lines().map(|l| {
         let l = if l.is_empty() {
             String::new()
         } else {
@@ -27,35 +82,57 @@ pub fn rust_file(file: &RustFile) -> Result<Output, String> {
         };
         quote!(#![doc = #l])
     });
-    let items = file.items.iter().map(|i| &i.tokens);
-    let tokens = quote!(#(#doc)* #(#items)*);
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: {} is not valid Rust: {e}", file.path))?;
-    let origin = if file.origin.ends_with(".yaml") || file.origin.ends_with(".yml") {
-        format!("spec/{}", file.origin)
-    } else {
-        file.origin.clone()
-    };
-    Ok(Output {
-        path: file.path.clone(),
-        contents: format!(
-            "{}\n{}",
-            header("//", &origin),
-            spaced(&prettyplease::unparse(&parsed))
-        ),
-    })
+    let parsed: syn::File = syn::parse2(quote!(#(#doc)*))?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
-/// Formats one item alone, for snapshots.
+fn unparse(tokens: proc_macro2::TokenStream) -> Result<String, syn::Error> {
+    let parsed: syn::File = syn::parse2(tokens)?;
+    Ok(doc_lines(prettyplease::unparse(&parsed)))
+}
+
+/// Splits each doc comment that `emit::docs` joined into one attribute (`///` and `LINE_BREAK`)
+/// back into its lines, each as prettyplease prints a doc line: the same indent and `///`, no
+/// trailing spaces.
+fn doc_lines(text: String) -> String {
+    if !text.contains(LINE_BREAK) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let joined = line[indent..]
+            .strip_prefix("///")
+            .and_then(|rest| rest.strip_prefix(LINE_BREAK));
+        let Some(content) = joined else {
+            out.push_str(line);
+            continue;
+        };
+        let prefix = &line[..indent + 3];
+        for part in content.trim_end_matches('\n').split(LINE_BREAK) {
+            out.push_str(prefix);
+            out.push_str(part.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Formats one item alone, as the snapshots show it.
 pub fn item(tokens: &proc_macro2::TokenStream) -> Result<String, String> {
-    let parsed: syn::File =
-        syn::parse2(tokens.clone()).map_err(|e| format!("internal error: not valid Rust: {e}"))?;
-    Ok(spaced(&prettyplease::unparse(&parsed)))
+    unparse(tokens.clone())
+        .map(|text| spaced(&text))
+        .map_err(|e| format!("internal error: not valid Rust: {e}"))
 }
 
 /// A blank line between top-level items, as a person would leave one; only whitespace changes.
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 20);
+    spaced_into(text, &mut out);
+    out
+}
+
+fn spaced_into(text: &str, out: &mut String) {
     let mut previous = "";
     for line in text.lines() {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
@@ -73,12 +150,25 @@ fn spaced(text: &str) -> String {
         out.push('\n');
         previous = line;
     }
-    out
 }
 
 pub fn text_file(file: &TextFile) -> Output {
     Output {
         path: file.path.clone(),
         contents: format!("{}{}", header(file.comment, &file.origin), file.contents),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn joined_doc_comments_become_one_line_each_at_their_indent() {
+        let printed = "pub struct A {\n    ///\u{1} One.\u{1}\u{1} Two. \u{1} Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n";
+        assert_eq!(
+            doc_lines(printed.to_string()),
+            "pub struct A {\n    /// One.\n    ///\n    /// Two.\n    /// Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n"
+        );
     }
 }

@@ -62,32 +62,32 @@ pub struct Generated {
 
 /// Stages 1 to 5: from a spec file or folder to the formatted output, nothing written.
 pub fn generate(spec: &Path) -> Result<Generated, Failure> {
+    generate_with(spec, true)
+}
+
+/// Stages 1 to 3: the model of a spec without problems.
+fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
     let mut diags = diag::Diagnostics::default();
-    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
+    let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }
-    let model = model::build(&files);
-    let rust = emit::rust_files(&model);
-    let mut outputs = Vec::new();
-    let mut items = Vec::new();
-    for file in &rust {
-        outputs.push(format::rust_file(file).map_err(Failure::Io)?);
-        for item in &file.items {
-            items.push((
-                item.name.clone(),
-                format::item(&item.tokens).map_err(Failure::Io)?,
-            ));
-        }
-    }
-    outputs.extend(emit::crate_files().iter().map(format::text_file));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+        .iter_mut()
+        .for_each(load::LoadedFile::release_after_check);
+    Ok(model::build(&files))
+}
+
+/// `items`: also keep each item's text (only the snapshots need them).
+fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
+    let model = checked_model(spec)?;
+    let formatted = emit_and_format(&model, items)?;
     Ok(Generated {
         operations: model.operations.len(),
         types: model.schemas.len(),
-        files: outputs,
-        items,
+        files: formatted.files,
+        items: formatted.items,
     })
 }
 
@@ -102,6 +102,79 @@ pub fn openapi(spec: &Path) -> Result<String, Failure> {
     openapi::render(&files).map_err(Failure::Spec)
 }
 
+/// What stages 4 and 5 make.
+pub struct Formatted {
+    /// Every output file, sorted by path, the runtime's text files included.
+    pub files: Vec<Output>,
+    /// With `items`: each emitted item formatted on its own, in order.
+    pub items: Vec<(String, String)>,
+}
+
+/// Stages 4 and 5, one file at a time: each file's token streams are formatted as soon as they are
+/// emitted and then dropped, so that the whole crate is never held as tokens; files are shared out
+/// over the machine's cores.
+pub fn emit_and_format(model: &model::Model, items: bool) -> Result<Formatted, Failure> {
+    let jobs = emit::file_jobs(model);
+    let done = each_in_parallel(jobs.len(), |i| {
+        let file = emit::rust_file(model, &jobs[i]);
+        let names: Vec<String> = match items {
+            true => file.items.iter().map(|item| item.name.clone()).collect(),
+            false => Vec::new(),
+        };
+        let (output, texts) = format::into_rust_file(file, items)?;
+        Ok((output, names.into_iter().zip(texts).collect()))
+    });
+    let mut formatted = Formatted {
+        files: Vec::with_capacity(done.len() + 16),
+        items: Vec::new(),
+    };
+    for result in done {
+        let (output, texts): (Output, Vec<(String, String)>) = result.map_err(Failure::Io)?;
+        formatted.files.push(output);
+        formatted.items.extend(texts);
+    }
+    let text_files = emit::crate_files();
+    formatted
+        .files
+        .extend(text_files.iter().map(format::text_file));
+    formatted.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(formatted)
+}
+
+/// `work(0..count)` in order, shared out over up to four threads (a spec file or an output file is
+/// a few hundred microseconds of work, a thread a few dozen to start); each thread takes the next
+/// index as it finishes one.
+pub(crate) fn each_in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || count < 2 {
+        return (0..count).map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= count {
+                return done;
+            }
+            done.push((i, work(i)));
+        }
+    };
+    let mut all = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
+}
+
 /// What `run` did, for its one summary line.
 pub struct Summary {
     pub operations: usize,
@@ -112,28 +185,61 @@ pub struct Summary {
 }
 
 /// The whole pipeline: generate, then write the output folder (or, with `check`, only compare).
+/// Each file is compared, and staged under its temporary name, as soon as it is formatted; only
+/// when all are staged are they renamed into place.
 pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
-    let generated = generate(spec)?;
-    let plan = write::plan(out, &generated.files);
+    let model = checked_model(spec)?;
+    let existing = write::existing(out);
+    let jobs = emit::file_jobs(&model);
+    let text_files = emit::crate_files();
+    let results = each_in_parallel(jobs.len() + text_files.len(), |i| {
+        let output = match jobs.get(i) {
+            Some(job) => format::into_rust_file(emit::rust_file(&model, job), false)?.0,
+            None => format::text_file(&text_files[i - jobs.len()]),
+        };
+        write::stage(out, &output, !check)
+    });
+    let mut staged = Vec::with_capacity(results.len());
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        write::discard(&staged);
+        return Err(Failure::Io(e));
+    }
+    staged.sort_by(|a, b| a.path.cmp(&b.path));
+    let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
+    let mut stale: Vec<String> = existing
+        .into_iter()
+        .filter(|p| !made.contains(p.as_str()))
+        .collect();
+    stale.sort();
+    let changed: Vec<String> = staged
+        .iter()
+        .filter(|s| s.changed)
+        .map(|s| s.path.clone())
+        .collect();
     if check {
-        if !plan.changed.is_empty() || !plan.stale.is_empty() {
-            let mut files = plan.changed.clone();
-            files.extend(
-                plan.stale
-                    .iter()
-                    .map(|s| format!("{s} (no longer generated)")),
-            );
+        if !changed.is_empty() || !stale.is_empty() {
+            let mut files = changed;
+            files.extend(stale.iter().map(|s| format!("{s} (no longer generated)")));
             return Err(Failure::Stale { files });
         }
     } else {
-        write::apply(out, &generated.files, &plan).map_err(Failure::Io)?;
+        write::commit(out, &staged, &stale).map_err(Failure::Io)?;
     }
     Ok(Summary {
-        operations: generated.operations,
-        types: generated.types,
-        written: if check { 0 } else { plan.changed.len() },
-        unchanged: plan.unchanged.len(),
-        removed: if check { 0 } else { plan.stale.len() },
+        operations: model.operations.len(),
+        types: model.schemas.len(),
+        written: if check { 0 } else { changed.len() },
+        unchanged: staged.len() - changed.len(),
+        removed: if check { 0 } else { stale.len() },
     })
 }
 

@@ -4,16 +4,22 @@
 //! document. So each operation, schema and source, and each entry of their lists, is deserialized
 //! from its own slice of the file's text (found by the `Locator`); serde_yaml then reports the path
 //! and line inside that slice, which are shifted back to the whole file.
+//!
+//! The file is parsed once into a `Value`, and each item is first deserialized from its part of
+//! that tree: only an item that fails there is deserialized again from its text, for the error's
+//! line. The `Locator` is built on first use, so a spec without problems never needs one.
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::locate::{Locator, Span};
+use crate::locate::{self, Locator, Span};
 use crate::spec::{self, SpecFile};
 
 /// One spec file, parsed as far as it could be.
@@ -22,14 +28,28 @@ pub struct LoadedFile {
     pub display: String,
     /// The file name alone, named in the generated files' headers.
     pub name: String,
-    pub text: String,
-    pub locator: Locator,
+    /// The whole text, shared with the locator.
+    pub text: Arc<str>,
+    pub locator: LazyLocator,
     pub spec: SpecFile,
     /// Items (`schemas.Server`) left out because they did not deserialize.
     pub broken: BTreeSet<String>,
 }
 
 impl LoadedFile {
+    /// Frees what only loading and checking need, once the spec is known to be without problems:
+    /// the text, its locator and the examples (at scale, half of the memory).
+    pub fn release_after_check(&mut self) {
+        self.text = Arc::from("");
+        self.locator = LazyLocator::default();
+        for o in self.spec.operations.values_mut() {
+            o.examples = Vec::new();
+        }
+        for s in self.spec.schemas.values_mut() {
+            s.examples = Vec::new();
+        }
+    }
+
     /// A diagnostic at `path` (an indexed path such as `schemas.Rebuild.fields[2].type`).
     pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let span = self.locator.find(path);
@@ -54,6 +74,30 @@ impl LoadedFile {
                 .and_then(|(l, _)| self.text.lines().nth(l))
                 .map(|s| s.trim_end().to_string()),
         }
+    }
+}
+
+/// A file's [`Locator`], indexed from its text the first time it is used.
+#[derive(Debug, Default)]
+pub struct LazyLocator {
+    text: Arc<str>,
+    index: OnceLock<Locator>,
+}
+
+impl LazyLocator {
+    pub fn new(text: Arc<str>) -> LazyLocator {
+        LazyLocator {
+            text,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+impl Deref for LazyLocator {
+    type Target = Locator;
+
+    fn deref(&self) -> &Locator {
+        self.index.get_or_init(|| Locator::index(&self.text))
     }
 }
 
@@ -83,11 +127,19 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
             path.display()
         )));
     }
-    let mut files = Vec::new();
-    for p in paths {
+    // Files are independent: read and parsed on every core, their problems reported in file order.
+    let loaded = crate::each_in_parallel(paths.len(), |i| {
+        let p = &paths[i];
         let bytes =
-            fs::read(&p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
-        files.push(load_file(&p, bytes, diags));
+            fs::read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
+        let mut own = Diagnostics::default();
+        Ok((load_file(p, bytes, &mut own), own))
+    });
+    let mut files = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        let (file, own) = result?;
+        own.0.into_iter().for_each(|d| diags.push(d));
+        files.push(file);
     }
     Ok(files)
 }
@@ -99,13 +151,13 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
     let mut file = LoadedFile {
         display: display_path(path),
         name,
-        text: String::new(),
-        locator: Locator::default(),
+        text: Arc::from(""),
+        locator: LazyLocator::default(),
         spec: SpecFile::default(),
         broken: BTreeSet::new(),
     };
     file.text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        Ok(text) => Arc::from(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count();
@@ -116,7 +168,12 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             return file;
         }
     };
-    file.locator = Locator::index(&file.text);
+    file.locator = LazyLocator::new(Arc::clone(&file.text));
+    // An alias's anchor may stand outside the item's own text, where only the whole tree sees it,
+    // and a line that continues a flow collection or a quoted scalar but is indented no deeper
+    // than where it began cuts the item's text short; such a file is read item by item from its
+    // text, as the error path reads it, so that it gets the same diagnostics.
+    let from_tree = !locate::has_alias(&file.text) && locate::continuations_nest(&file.text);
     let root: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -141,11 +198,13 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             continue;
         };
         match key {
-            "sources" => file.spec.sources = section(&file, key, value, diags, &[]),
+            "sources" => file.spec.sources = section(&file, key, value, diags, &[], from_tree),
             "operations" => {
-                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS)
+                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS, from_tree)
             }
-            "schemas" => file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS),
+            "schemas" => {
+                file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS, from_tree)
+            }
             other => {
                 let d = file.diag(other, format!("unknown top-level key `{other}`"));
                 diags.push(d.with_help("expected `sources`, `operations` or `schemas`"));
@@ -166,6 +225,7 @@ fn section<T: DeserializeOwned>(
     value: &Value,
     diags: &mut Diagnostics,
     lists: &[&str],
+    from_tree: bool,
 ) -> std::collections::BTreeMap<String, T> {
     let mut out = std::collections::BTreeMap::new();
     let map = match value {
@@ -184,6 +244,10 @@ fn section<T: DeserializeOwned>(
             diags.push(file.diag(key, format!("the names under `{key}` must be strings")));
             continue;
         };
+        if from_tree && let Ok(v) = T::deserialize(item) {
+            out.insert(name.to_string(), v);
+            continue;
+        }
         let path = format!("{key}.{name}");
         if let Some(v) = item_from_text::<T>(file, &path, item, diags) {
             out.insert(name.to_string(), v);

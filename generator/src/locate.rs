@@ -239,6 +239,118 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
     None
 }
 
+/// Whether `text` may hold a YAML alias (`*name`): a `*` at the start of a token. Erring on the
+/// side of yes only costs speed.
+pub(crate) fn has_alias(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'*'
+            && (i == 0
+                || matches!(
+                    bytes[i - 1],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
+                ))
+    })
+}
+
+/// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
+/// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
+/// needs, erring on the side of no (which only costs speed).
+pub(crate) fn continuations_nest(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut opener = 0;
+    let mut block: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line.as_bytes()[indent..];
+        if let Some(floor) = block {
+            if rest.is_empty() || indent > floor {
+                continue;
+            }
+            block = None;
+        }
+        if depth > 0 || quote.is_some() {
+            if !rest.is_empty() && indent <= opener {
+                return false;
+            }
+        } else if rest.is_empty() || rest[0] == b'#' {
+            continue;
+        } else {
+            opener = indent;
+        }
+        let mut i = 0;
+        let mut value_start = quote.is_none();
+        while i < rest.len() {
+            let b = rest[i];
+            if let Some(q) = quote {
+                match b {
+                    b'\\' if q == b'"' => i += 1,
+                    b'\'' if q == b'\'' && rest.get(i + 1) == Some(&b'\'') => i += 1,
+                    _ if b == q => {
+                        quote = None;
+                        value_start = false;
+                    }
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            let next = rest.get(i + 1).copied();
+            let spaced = |n: Option<u8>| matches!(n, None | Some(b' ' | b'\t'));
+            if b == b' ' || b == b'\t' {
+                i += 1;
+                continue;
+            }
+            if b == b'#' && (i == 0 || matches!(rest[i - 1], b' ' | b'\t')) {
+                break;
+            }
+            if value_start {
+                let started = match b {
+                    b'"' | b'\'' => {
+                        quote = Some(b);
+                        true
+                    }
+                    b'[' | b'{' => {
+                        depth += 1;
+                        true
+                    }
+                    b'|' | b'>' if depth == 0 => {
+                        block = Some(indent);
+                        break;
+                    }
+                    b'-' | b'?' if depth == 0 && spaced(next) => true,
+                    b'&' | b'!' => {
+                        while i + 1 < rest.len()
+                            && !matches!(rest[i + 1], b' ' | b',' | b']' | b'}')
+                        {
+                            i += 1;
+                        }
+                        true
+                    }
+                    _ => false,
+                };
+                if started {
+                    i += 1;
+                    continue;
+                }
+                value_start = false;
+            }
+            match b {
+                b':' if spaced(next) || depth > 0 && matches!(next, Some(b',' | b']' | b'}')) => {
+                    value_start = true;
+                }
+                b',' if depth > 0 => value_start = true,
+                b']' | b'}' if depth > 0 => depth -= 1,
+                b'[' | b'{' if depth > 0 => depth += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +393,17 @@ mod tests {
         assert_eq!(l.exact("paths[1].template").map(|s| s.line), Some(2));
         assert_eq!(l.exact("paths").map(|s| s.end), Some(3));
         assert_eq!(l.exact("next").map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn a_continuation_no_deeper_than_the_line_it_continues_is_found() {
+        let nested =
+            "a:\n  request: {\n      \"b\": [1,\n        2]\n    }\n  text: |\n    { not flow\n";
+        assert!(continuations_nest(nested));
+        assert!(!continuations_nest("a:\n  request: {\n \"b\": 1\n    }\n"));
+        assert!(!continuations_nest("a:\n  text: \"two\n  lines\"\n"));
+        assert!(continuations_nest(
+            "a:\n  text: 'it''s [open'\n  next: {x: \"}\"}\n"
+        ));
     }
 }

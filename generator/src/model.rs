@@ -3,7 +3,7 @@
 //! Built only from a spec that `check` accepted; where something is still off, the model falls back
 //! to a harmless value instead of panicking, since `check` has already reported it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::load::LoadedFile;
 use crate::names;
@@ -12,6 +12,15 @@ use crate::spec;
 pub struct Model {
     pub schemas: Vec<Schema>,
     pub operations: Vec<Operation>,
+    /// Where each schema name first stands in `schemas`, for [`Model::schema`].
+    pub by_name: HashMap<String, usize>,
+}
+
+impl Model {
+    /// The schema named `name`, found without scanning them all.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.by_name.get(name).map(|i| &self.schemas[*i])
+    }
 }
 
 /// Text for a doc comment: our description, then the notes, then where it comes from.
@@ -307,9 +316,14 @@ pub fn build(files: &[LoadedFile]) -> Model {
             operations.push(operation(id, o, file, &docs, &all));
         }
     }
+    let mut by_name = HashMap::with_capacity(schemas.len());
+    for (i, s) in schemas.iter().enumerate() {
+        by_name.entry(s.name.clone()).or_insert(i);
+    }
     Model {
         schemas,
         operations,
+        by_name,
     }
 }
 

@@ -3,7 +3,10 @@
 //! Every changed file is first written next to its target under a temporary name; only when all
 //! of them are written are they renamed into place, and files the generator wrote before but no
 //! longer makes are removed. A failure before the renames leaves the output folder as it was.
+//! `run` stages each file as soon as it is formatted ([`stage`]), so that the crate's text is
+//! never all held at once; [`plan`] and [`apply`] do the same for outputs already in memory.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -28,12 +31,92 @@ pub fn plan(out: &Path, outputs: &[Output]) -> Plan {
     }
     let mut existing = Vec::new();
     generated_files(out, out, &mut existing);
+    let made: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     plan.stale = existing
         .into_iter()
-        .filter(|p| !outputs.iter().any(|o| &o.path == p))
+        .filter(|p| !made.contains(p.as_str()))
         .collect();
     plan.stale.sort();
     plan
+}
+
+/// One output file, compared with its file on disk and, when it differs and is to be written,
+/// written under its temporary name ([`commit`] renames it into place).
+#[derive(Debug)]
+pub struct Staged {
+    pub path: String,
+    pub changed: bool,
+    tmp: Option<PathBuf>,
+}
+
+/// Compares `output` with `out`'s file and, when it differs and `write` is set, writes it under
+/// its temporary name: the output's text need not be kept once this is done.
+pub fn stage(out: &Path, output: &Output, write: bool) -> Result<Staged, String> {
+    let target = out.join(&output.path);
+    let same = fs::read(&target).is_ok_and(|b| b == output.contents.as_bytes());
+    let mut staged = Staged {
+        path: output.path.clone(),
+        changed: !same,
+        tmp: None,
+    };
+    if same || !write {
+        return Ok(staged);
+    }
+    let tmp = temp_name(&target);
+    let result = target
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&tmp, &output.contents));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("cannot write `{}`: {e}", target.display()));
+    }
+    staged.tmp = Some(tmp);
+    Ok(staged)
+}
+
+/// Removes the temporary files of `staged`: the output folder is left as it was.
+pub fn discard(staged: &[Staged]) {
+    for tmp in staged.iter().filter_map(|s| s.tmp.as_ref()) {
+        let _ = fs::remove_file(tmp);
+    }
+}
+
+/// Renames every staged file into place, then removes the `stale` ones.
+pub fn commit(out: &Path, staged: &[Staged], stale: &[String]) -> Result<(), String> {
+    for s in staged {
+        if let Some(tmp) = &s.tmp {
+            let target = out.join(&s.path);
+            if let Err(e) = fs::rename(tmp, &target) {
+                discard(staged);
+                return Err(format!(
+                    "cannot move `{}` into place: {e}",
+                    target.display()
+                ));
+            }
+        }
+    }
+    for stale in stale {
+        fs::remove_file(out.join(stale))
+            .map_err(|e| format!("cannot remove stale `{stale}`: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The files under `out` marked `@generated` by us, as paths relative to it.
+pub fn existing(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    generated_files(out, out, &mut found);
+    found
+}
+
+fn temp_name(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
+        ".{}.codegen-tmp",
+        target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ))
 }
 
 fn generated_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -58,30 +141,46 @@ fn generated_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 }
 
 pub fn apply(out: &Path, outputs: &[Output], plan: &Plan) -> Result<(), String> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
             let _ = fs::remove_file(tmp);
         }
     };
-    for o in outputs.iter().filter(|o| plan.changed.contains(&o.path)) {
-        let target = out.join(&o.path);
-        let tmp = target.with_file_name(format!(
-            ".{}.codegen-tmp",
-            target
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
+    let changed: HashSet<&str> = plan.changed.iter().map(String::as_str).collect();
+    let todo: Vec<&Output> = outputs
+        .iter()
+        .filter(|o| changed.contains(o.path.as_str()))
+        .collect();
+    // Temporary files are written on every core; the first failure, in file order, is reported
+    // once every temporary file is gone again.
+    let written = crate::each_in_parallel(todo.len(), |i| {
+        let target = out.join(&todo[i].path);
+        let tmp = temp_name(&target);
         let result = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&tmp, &o.contents));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&tmp);
-            cleanup(&staged);
-            return Err(format!("cannot write `{}`: {e}", target.display()));
+            .and_then(|()| fs::write(&tmp, &todo[i].contents));
+        match result {
+            Ok(()) => Ok((tmp, target)),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(format!("cannot write `{}`: {e}", target.display()))
+            }
         }
-        staged.push((tmp, target));
+    });
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(written.len());
+    let mut failure = None;
+    for result in written {
+        match result {
+            Ok(pair) => staged.push(pair),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        cleanup(&staged);
+        return Err(e);
     }
     for (tmp, target) in &staged {
         if let Err(e) = fs::rename(tmp, target) {

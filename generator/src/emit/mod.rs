@@ -7,11 +7,14 @@ mod objects;
 mod operations;
 mod wire;
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 
-use crate::model::{Model, SchemaKind};
+use crate::model::{Model, Operation, Schema, SchemaKind};
 
 pub use crate::emit::crate_files::{TextFile, crate_files};
+pub use crate::emit::docs::LINE_BREAK;
 
 /// One Rust file to be formatted: its path under the output folder, the spec file it came from,
 /// and its items, each kept apart so that tests can snapshot them one by one.
@@ -28,43 +31,75 @@ pub struct Item {
     pub tokens: TokenStream,
 }
 
-/// The types file of every spec file and the file of every operation.
-pub fn rust_files(model: &Model) -> Vec<RustFile> {
-    let mut files: Vec<RustFile> = Vec::new();
-    let mut modules: Vec<(String, String)> = Vec::new();
+/// One output file still to be emitted; [`rust_file`] makes it. Each holds what it needs, so
+/// that files can be emitted and formatted one at a time (and on several threads).
+pub enum FileJob<'a> {
+    /// The types of one spec file: its module, the file's name, its schemas in order.
+    Types(&'a str, &'a str, Vec<&'a Schema>),
+    /// `types/mod.rs`: every module and the spec file it comes from.
+    TypesMod(Vec<(String, String)>),
+    Operation(&'a Operation),
+    OperationsMod,
+    Lib,
+}
+
+/// Every file [`rust_files`] makes, in its order.
+pub fn file_jobs(model: &Model) -> Vec<FileJob<'_>> {
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, &str, Vec<&Schema>)> = Vec::new();
     for schema in &model.schemas {
-        if !modules.iter().any(|(m, _)| m == &schema.module) {
-            modules.push((schema.module.clone(), schema.file.clone()));
-        }
-    }
-    for (module, origin) in &modules {
-        let mut items = vec![Item {
-            name: format!("types::{module}::imports"),
-            tokens: objects::imports(model, module),
-        }];
-        for schema in model.schemas.iter().filter(|s| &s.module == module) {
-            let tokens = match &schema.kind {
-                SchemaKind::Object { fields, rules } => {
-                    objects::object(model, schema, fields, rules)
-                }
-                SchemaKind::Enum(values) => enums::enumeration(schema, values),
-                SchemaKind::OneOf(variants) => enums::one_of(schema, variants),
-            };
-            items.push(Item {
-                name: format!("types::{}", schema.name),
-                tokens,
-            });
-        }
-        files.push(RustFile {
-            path: format!("src/types/{module}.rs"),
-            origin: origin.clone(),
-            inner_doc: Some(format!("Types of `{origin}`.")),
-            items,
+        let at = *position.entry(&schema.module).or_insert_with(|| {
+            groups.push((&schema.module, &schema.file, Vec::new()));
+            groups.len() - 1
         });
+        groups[at].2.push(schema);
     }
-    files.push(crate_files::types_mod(&modules));
-    for op in &model.operations {
-        files.push(RustFile {
+    let modules = groups
+        .iter()
+        .map(|(m, origin, _)| (m.to_string(), origin.to_string()))
+        .collect();
+    let mut jobs: Vec<FileJob> = groups
+        .into_iter()
+        .map(|(m, origin, schemas)| FileJob::Types(m, origin, schemas))
+        .collect();
+    jobs.push(FileJob::TypesMod(modules));
+    jobs.extend(model.operations.iter().map(FileJob::Operation));
+    jobs.push(FileJob::OperationsMod);
+    jobs.push(FileJob::Lib);
+    jobs
+}
+
+/// The tokens of one output file.
+pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
+    match job {
+        FileJob::Types(module, origin, schemas) => {
+            let mut items = Vec::with_capacity(schemas.len() + 1);
+            items.push(Item {
+                name: format!("types::{module}::imports"),
+                tokens: objects::imports(model, module, schemas),
+            });
+            for schema in schemas {
+                let tokens = match &schema.kind {
+                    SchemaKind::Object { fields, rules } => {
+                        objects::object(model, schema, fields, rules)
+                    }
+                    SchemaKind::Enum(values) => enums::enumeration(schema, values),
+                    SchemaKind::OneOf(variants) => enums::one_of(schema, variants),
+                };
+                items.push(Item {
+                    name: format!("types::{}", schema.name),
+                    tokens,
+                });
+            }
+            RustFile {
+                path: format!("src/types/{module}.rs"),
+                origin: origin.to_string(),
+                inner_doc: Some(format!("Types of `{origin}`.")),
+                items,
+            }
+        }
+        FileJob::TypesMod(modules) => crate_files::types_mod(modules),
+        FileJob::Operation(op) => RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
             inner_doc: None,
@@ -72,9 +107,14 @@ pub fn rust_files(model: &Model) -> Vec<RustFile> {
                 name: format!("operations::{}", op.id),
                 tokens: operations::operation(op),
             }],
-        });
+        },
+        FileJob::OperationsMod => crate_files::operations_mod(model),
+        FileJob::Lib => crate_files::lib_rs(model),
     }
-    files.push(crate_files::operations_mod(model));
-    files.push(crate_files::lib_rs(model));
-    files
+}
+
+/// The types file of every spec file and the file of every operation.
+pub fn rust_files(model: &Model) -> Vec<RustFile> {
+    let jobs = file_jobs(model);
+    jobs.iter().map(|job| rust_file(model, job)).collect()
 }

@@ -16,21 +16,17 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `use` lines for the types a module names from other modules.
-pub fn imports(model: &Model, module: &str) -> TokenStream {
+/// `use` lines for the types a module (whose schemas are `members`) names from other modules.
+pub fn imports(model: &Model, module: &str, members: &[&Schema]) -> TokenStream {
     let mut names = BTreeSet::new();
-    for s in model.schemas.iter().filter(|s| s.module == module) {
+    for s in members {
         let tys: Vec<&Ty> = match &s.kind {
             SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
             SchemaKind::OneOf(vs) => vs.iter().map(|v| &v.ty).collect(),
             SchemaKind::Enum(_) => Vec::new(),
         };
         for n in tys.into_iter().filter_map(Ty::named) {
-            if model
-                .schemas
-                .iter()
-                .any(|o| o.name == n && o.module != module)
-            {
+            if model.schema(n).is_some_and(|o| o.module != module) {
                 names.insert(ident(n));
             }
         }
@@ -270,7 +266,7 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
         body.push(quote!(v.password(#wire, value, #classes, #specials);));
     }
     if let Ty::Named(n) = &f.ty {
-        match model.schemas.iter().find(|s| &s.name == n).map(|s| &s.kind) {
+        match model.schema(n).map(|s| &s.kind) {
             Some(SchemaKind::Enum(_)) => {
                 let ty = ident(n);
                 body.push(
