@@ -85,34 +85,8 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            match &failure {
-                Failure::Spec(diags) => {
-                    for d in diags {
-                        eprintln!("{d}");
-                    }
-                    eprintln!(
-                        "client-codegen: {} problem(s) in the spec; {} left untouched",
-                        diags.len(),
-                        out.display()
-                    );
-                }
-                Failure::Io(message) => eprintln!("client-codegen: {message}"),
-                Failure::Stale { files } => {
-                    eprintln!(
-                        "client-codegen: {} is not what the spec makes; these files differ:",
-                        out.display()
-                    );
-                    for f in files {
-                        eprintln!("  {f}");
-                    }
-                    eprintln!(
-                        "run `cargo run -p client-codegen` to regenerate, then review with `cargo insta review`"
-                    );
-                }
-            }
-            ExitCode::from(failure.exit_code() as u8)
-        }
+        Err(failure @ Failure::Stale { .. }) => fail(&failure, &out.display().to_string()),
+        Err(failure) => fail(&failure, &format!("{} left untouched", out.display())),
     }
 }
 
@@ -127,22 +101,7 @@ fn docs_check(spec: &std::path::Path) -> ExitCode {
             let _ = writeln!(out, "{}", report.summary());
             ExitCode::from(u8::from(!report.findings.is_empty()))
         }
-        Err(failure) => {
-            match &failure {
-                Failure::Spec(diags) => {
-                    for d in diags {
-                        eprintln!("{d}");
-                    }
-                    eprintln!(
-                        "client-codegen --docs: {} problem(s) in the spec; fix them before holding it against the pages",
-                        diags.len()
-                    );
-                }
-                Failure::Io(message) => eprintln!("client-codegen: {message}"),
-                Failure::Stale { .. } => {}
-            }
-            ExitCode::from(failure.exit_code() as u8)
-        }
+        Err(failure) => fail(&failure, "fix them before holding it against the pages"),
     }
 }
 
@@ -203,22 +162,35 @@ fn export_openapi(spec: &std::path::Path, file: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            match &failure {
-                Failure::Spec(diags) => {
-                    for d in diags {
-                        eprintln!("{d}");
-                    }
-                    eprintln!(
-                        "client-codegen: {} problem(s) in the spec; {} not written",
-                        diags.len(),
-                        file.display()
-                    );
-                }
-                Failure::Io(message) => eprintln!("client-codegen: {message}"),
-                Failure::Stale { .. } => {}
+        Err(failure) => fail(&failure, &format!("{} not written", file.display())),
+    }
+}
+
+/// Prints why a run failed (every spec problem, then what that means for the output) and gives its
+/// exit code.
+fn fail(failure: &Failure, consequence: &str) -> ExitCode {
+    match failure {
+        Failure::Spec(diags) => {
+            for d in diags {
+                eprintln!("{d}");
             }
-            ExitCode::from(failure.exit_code() as u8)
+            eprintln!(
+                "client-codegen: {} problem(s) in the spec; {consequence}",
+                diags.len()
+            );
+        }
+        Failure::Io(message) => eprintln!("client-codegen: {message}"),
+        Failure::Stale { files } => {
+            eprintln!(
+                "client-codegen: {consequence}; these files differ from what the spec makes:"
+            );
+            for f in files {
+                eprintln!("  {f}");
+            }
+            eprintln!(
+                "run `cargo run -p client-codegen` to regenerate, then review with `cargo insta review`"
+            );
         }
     }
+    ExitCode::from(failure.exit_code() as u8)
 }
