@@ -596,7 +596,8 @@ fn broken_items(file: &LoadedFile, root: &serde_yaml::Mapping) -> BTreeSet<Strin
     broken
 }
 
-fn display_path(path: &Path) -> String {
+/// A path as a person would type it: relative to the working directory when under it, `/`-separated.
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd
         .as_deref()

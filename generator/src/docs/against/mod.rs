@@ -73,7 +73,7 @@ pub fn check(files: &[LoadedFile], docs: &Path) -> Report {
                 continue;
             }
             let path = docs.join(name);
-            let shown = shown(&path);
+            let shown = crate::load::display_path(&path);
             let at = spec_place(file, &format!("sources.{key}.page"));
             let doc = match std::fs::read(&path) {
                 Ok(bytes) => PageDoc {
@@ -141,15 +141,6 @@ pub fn check(files: &[LoadedFile], docs: &Path) -> Report {
         (&a.spec.file, a.spec.line, &a.message).cmp(&(&b.spec.file, b.spec.line, &b.message))
     });
     report
-}
-
-fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let p = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    p.to_string_lossy().replace('\\', "/")
 }
 
 fn spec_place(file: &LoadedFile, path: &str) -> SpecPlace {
