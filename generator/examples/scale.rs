@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 
 use client_codegen::{check, diag, emit, load, model, write};
 
+/// The generator binary's allocator, so that the in-process runs measure what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut ns = Vec::new();
     let mut keep = None;

@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use client_codegen::Failure;
 
+/// Half the generator's work is syn and prettyplease building and dropping small values; mimalloc
+/// serves them faster than the system allocator (measured in the README's scale benchmark).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str =
     "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]
        client-codegen --docs-diff OLD.rst NEW.rst
