@@ -57,7 +57,7 @@ fn main() -> ExitCode {
                 None => return usage(&format!("{arg} needs a value")),
             },
             "-h" | "--help" => {
-                println!("{USAGE}");
+                say(format_args!("{USAGE}"));
                 return ExitCode::SUCCESS;
             }
             other => return usage(&format!("unknown argument `{other}`")),
@@ -75,7 +75,7 @@ fn main() -> ExitCode {
     match client_codegen::run(&spec, &out, check) {
         Ok(s) => {
             let action = if check { "checked" } else { "written" };
-            println!(
+            say(format_args!(
                 "client-codegen: {} operations, {} types; {} files {action}, {} unchanged{} ({})",
                 s.operations,
                 s.types,
@@ -87,7 +87,7 @@ fn main() -> ExitCode {
                     String::new()
                 },
                 out.display()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(failure @ Failure::Stale { .. }) => fail(&failure, &out.display().to_string()),
@@ -161,10 +161,10 @@ fn export_openapi(spec: &std::path::Path, file: &std::path::Path) -> ExitCode {
     });
     match result {
         Ok(bytes) => {
-            println!(
+            say(format_args!(
                 "client-codegen: OpenAPI 3.1 document written to {} ({bytes} bytes)",
                 file.display()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(failure) => fail(&failure, &format!("{} not written", file.display())),
@@ -198,4 +198,9 @@ fn fail(failure: &Failure, consequence: &str) -> ExitCode {
         }
     }
     ExitCode::from(failure.exit_code() as u8)
+}
+
+/// One line on stdout; a closed stdout (`| head`, `| true`) is not worth a panic.
+fn say(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
