@@ -199,20 +199,7 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
         };
         write::stage(out, &output, !check)
     });
-    let mut staged = Vec::with_capacity(results.len());
-    let mut failure = None;
-    for result in results {
-        match result {
-            Ok(s) => staged.push(s),
-            Err(e) => {
-                failure.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = failure {
-        write::discard(&staged);
-        return Err(Failure::Io(e));
-    }
+    let mut staged = write::gather(results).map_err(Failure::Io)?;
     staged.sort_by(|a, b| a.path.cmp(&b.path));
     let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
     let mut stale: Vec<String> = existing

@@ -140,60 +140,33 @@ fn generated_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// Writes the changed `outputs` (staged on every core, then renamed into place) and removes the
+/// plan's stale files: the same all-or-nothing steps as `run`, for outputs already in memory.
 pub fn apply(out: &Path, outputs: &[Output], plan: &Plan) -> Result<(), String> {
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = fs::remove_file(tmp);
-        }
-    };
-    let changed: HashSet<&str> = plan.changed.iter().map(String::as_str).collect();
-    let todo: Vec<&Output> = outputs
-        .iter()
-        .filter(|o| changed.contains(o.path.as_str()))
-        .collect();
-    // Temporary files are written on every core; the first failure, in file order, is reported
-    // once every temporary file is gone again.
-    let written = crate::each_in_parallel(todo.len(), |i| {
-        let target = out.join(&todo[i].path);
-        let tmp = temp_name(&target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&tmp, &todo[i].contents));
-        match result {
-            Ok(()) => Ok((tmp, target)),
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                Err(format!("cannot write `{}`: {e}", target.display()))
-            }
-        }
-    });
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(written.len());
+    let staged = gather(crate::each_in_parallel(outputs.len(), |i| {
+        stage(out, &outputs[i], true)
+    }))?;
+    commit(out, &staged, &plan.stale)
+}
+
+/// The files staged on every core, or the first failure in file order once every temporary file
+/// that was written is gone again.
+pub fn gather(results: Vec<Result<Staged, String>>) -> Result<Vec<Staged>, String> {
+    let mut staged = Vec::with_capacity(results.len());
     let mut failure = None;
-    for result in written {
+    for result in results {
         match result {
-            Ok(pair) => staged.push(pair),
+            Ok(s) => staged.push(s),
             Err(e) => {
                 failure.get_or_insert(e);
             }
         }
     }
-    if let Some(e) = failure {
-        cleanup(&staged);
-        return Err(e);
-    }
-    for (tmp, target) in &staged {
-        if let Err(e) = fs::rename(tmp, target) {
-            cleanup(&staged);
-            return Err(format!(
-                "cannot move `{}` into place: {e}",
-                target.display()
-            ));
+    match failure {
+        Some(e) => {
+            discard(&staged);
+            Err(e)
         }
+        None => Ok(staged),
     }
-    for stale in &plan.stale {
-        fs::remove_file(out.join(stale))
-            .map_err(|e| format!("cannot remove stale `{stale}`: {e}"))?;
-    }
-    Ok(())
 }

@@ -84,46 +84,41 @@ pub(super) fn coverage(
             path: owner.clone(),
             devs,
         };
-        for t in &doc.page.tables {
-            let cited = t.number.is_some_and(|n| cover.tables.contains(&n))
-                || (cover.uri_table && t.section.eq_ignore_ascii_case("URI"));
-            if !cited {
-                let label = t.label();
-                ctx.differ(
-                    &at,
-                    Diff {
-                        kind: "uncited",
-                        says: Some(label.clone()),
-                        target: owner.clone(),
-                        page: place(doc, t.line),
-                        message: format!(
-                            "{label} ({}) is transcribed nowhere: no `source` of the spec cites it",
-                            t.title
-                        ),
-                        help: format!(
-                            "transcribe its rows into a schema whose `source` cites {label}"
-                        ),
-                    },
-                );
-            }
-        }
-        for e in &doc.page.examples {
-            if !cover.examples.contains(&(e.kind, e.number)) {
+        // Each table or example of the page that no source cites: (label, line, what, hint).
+        let tables = doc.page.tables.iter().filter(|t| {
+            !(t.number.is_some_and(|n| cover.tables.contains(&n))
+                || (cover.uri_table && t.section.eq_ignore_ascii_case("URI")))
+        });
+        let tables = tables.map(|t| {
+            let label = t.label();
+            let what = format!(
+                "{label} ({}) is transcribed nowhere: no `source` of the spec cites it",
+                t.title
+            );
+            let help = format!("transcribe its rows into a schema whose `source` cites {label}");
+            (label, t.line, what, help)
+        });
+        let examples = doc.page.examples.iter();
+        let examples = examples
+            .filter(|e| !cover.examples.contains(&(e.kind, e.number)))
+            .map(|e| {
                 let label = e.label();
-                ctx.differ(
-                    &at,
-                    Diff {
-                        kind: "uncited",
-                        says: Some(label.clone()),
-                        target: owner.clone(),
-                        page: place(doc, e.line),
-                        message: format!(
-                            "{label} is transcribed nowhere: no spec example cites it"
-                        ),
-                        help: format!("add an operation example whose `source` cites {label}"),
-                    },
-                );
-            }
+                let what = format!("{label} is transcribed nowhere: no spec example cites it");
+                let help = format!("add an operation example whose `source` cites {label}");
+                (label, e.line, what, help)
+            });
+        for (label, line, message, help) in tables.chain(examples) {
+            ctx.differ(
+                &at,
+                Diff {
+                    kind: "uncited",
+                    says: Some(label),
+                    target: owner.clone(),
+                    page: place(doc, line),
+                    message,
+                    help,
+                },
+            );
         }
     }
 }
