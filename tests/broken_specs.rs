@@ -246,8 +246,14 @@ fn keyword_field_names_are_escaped_not_refused() {
     for rust in ["pub r#type:", "pub self_:", "pub r#async:"] {
         assert!(widget.contains(rust), "no `{rust}` in:\n{widget}");
     }
-    // serde reads `r#type` as `type` by itself; `self_` needs its wire name spelled out.
-    assert!(widget.contains("rename = \"self\""), "{widget}");
+    // Every field names its wire name, so a keyword's escape never leaks onto the wire.
+    for line in [
+        "r#type: optional \"type\",",
+        "self_: optional \"self\",",
+        "r#async: optional \"async\",",
+    ] {
+        assert!(widget.contains(line), "no `{line}` in:\n{widget}");
+    }
 }
 
 #[test]

@@ -211,3 +211,41 @@ fn a_failed_job_keeps_its_error_code_and_reason() {
         Some(JobStatus::Fail)
     );
 }
+
+#[test]
+fn an_object_reads_its_fields_however_the_json_spells_their_names() {
+    // `\u0069` is `i`: an escaped name is the same field as a plain one (serde_json hands it over
+    // as an owned string, a plain one as a slice of the input).
+    let job: Job = serde_json::from_str(r#"{"status": "RUNNING", "job_\u0069d": "j-1"}"#).unwrap();
+    assert_eq!(job.job_id.as_deref(), Some("j-1"));
+    assert!(job.extra.is_empty(), "{:?}", job.extra);
+
+    // From a buffered value too (the path an untagged one-of variant takes).
+    let value = json!({"status": "SUCCESS", "job_id": "j-2", "x-new": [1]});
+    let job: Job = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(job.job_id.as_deref(), Some("j-2"));
+    assert_eq!(job.extra.get("x-new"), Some(&json!([1])));
+    assert_eq!(serde_json::to_value(&job).unwrap(), value);
+}
+
+#[test]
+fn an_object_refuses_a_field_twice_and_a_value_that_is_not_an_object() {
+    let twice =
+        serde_json::from_str::<Job>(r#"{"status": "SUCCESS", "job_id": null, "job_id": "a"}"#)
+            .unwrap_err()
+            .to_string();
+    assert!(twice.starts_with("duplicate field `job_id`"), "{twice}");
+
+    let missing = serde_json::from_str::<Job>(r#"{"job_id": "a"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(missing.starts_with("missing field `status`"), "{missing}");
+
+    let not_object = serde_json::from_str::<Job>(r#"["SUCCESS"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        not_object.starts_with("invalid type: sequence, expected a Job object"),
+        "{not_object}"
+    );
+}

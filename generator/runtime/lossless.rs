@@ -1,14 +1,15 @@
-//! Values that re-serialize exactly: which optional fields arrived as `null`, and the helpers the
-//! emitted `Serialize` and `Deserialize` impls of objects call.
+//! Values that re-serialize exactly: which optional fields arrived as `null`, and `object!`, which
+//! gives every emitted object its `Debug`, `Serialize` and `Deserialize` from one line per field.
 //!
 //! Services of this family send `null` for fields their tables describe as plain strings (a job
 //! that has not ended has `"end_time": null`). Such a field reads as `None`, like an absent one,
 //! and the object's `NullFields` remembers the difference so that it is written back as `null`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::fmt;
 
-use serde::de;
-use serde::ser::{Serialize, SerializeMap};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::Nullable;
 
@@ -50,59 +51,323 @@ impl NullFields {
     }
 }
 
-/// An optional field as read: `null` becomes `None`, remembered in `nulls`.
-#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
-pub(crate) fn optional<T>(
-    value: Nullable<T>,
-    wire_name: &'static str,
-    nulls: &mut NullFields,
-) -> Option<T> {
-    match value {
-        Nullable::Value(value) => Some(value),
-        Nullable::Null => {
-            nulls.insert(wire_name);
-            None
+/// `Debug`, `Serialize` and `Deserialize` of an object struct, from one line per field:
+///
+/// ```text
+/// object! {
+///     Job {
+///         status: required "status",
+///         end_time: optional "end_time",
+///         error_code: nullable "error_code",
+///         metadata: json "metadata",
+///         admin_pass: optional secret "adminPass",
+///     }
+/// }
+/// ```
+///
+/// Each line is the Rust field, how it crosses the wire, and its wire name. `required`: the field
+/// is `T`, and absent or `null` is a decode error naming it. `optional`: the field is `Option<T>`;
+/// `null` reads as `None` and is remembered in `nulls`, so that it is written back as `null`.
+/// `nullable`: the field is `Nullable<T>`, which keeps all three states itself. `json`: a required
+/// `serde_json::Value`, of which `null` is one value. `secret` hides the value from `Debug`.
+///
+/// The struct has two more fields: `extra` (unknown fields, written back after the known ones,
+/// shown by `Debug` by name only, as their values may be secret too) and `nulls`.
+#[allow(unused_macros, reason = "a spec may have no such type")]
+macro_rules! object {
+    ($name:ident { $($field:ident: $kind:ident $($secret:ident)? $wire:literal,)* }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(
+                        $crate::runtime::lossless::label(stringify!($field)),
+                        &$crate::runtime::lossless::shown::$kind(
+                            &self.$field,
+                            $crate::runtime::lossless::object!(@secret $($secret)?),
+                        ),
+                    ))*
+                    .field("extra", &self.extra.keys())
+                    .field("nulls", &self.nulls)
+                    .finish()
+            }
         }
-        Nullable::Absent => None,
+
+        impl serde::Serialize for $name {
+            /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::lossless::write::$kind(&mut map, $wire, &self.$field, &self.nulls)?;)*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// Reads every known field as absent, `null` or a value, remembering which optional
+            /// ones were `null`, and keeps every other field in `extra`.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        use $crate::runtime::lossless::{read, Key};
+                        $(let mut $field = $crate::Nullable::Absent;)*
+                        let mut extra = serde_json::Map::new();
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => read(&mut map, &mut $field, $wire)?,)*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    extra.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+                        let mut nulls = $crate::NullFields::default();
+                        Ok($name {
+                            $($field: $crate::runtime::lossless::take::$kind($field, $wire, &mut nulls)?,)*
+                            extra,
+                            nulls,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    };
+    (@secret) => { false };
+    (@secret secret) => { true };
+}
+
+#[allow(unused_imports, reason = "a spec may have no such type")]
+pub(crate) use object;
+
+/// The name `Debug` shows for a Rust field: `type` for `r#type`.
+#[allow(dead_code, reason = "a spec may have no object")]
+pub(crate) fn label(field: &'static str) -> &'static str {
+    field.strip_prefix("r#").unwrap_or(field)
+}
+
+/// A field name read from the wire, borrowed from the input where the format allows.
+#[allow(dead_code, reason = "a spec may have no object")]
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+#[allow(dead_code, reason = "a spec may have no object")]
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
     }
 }
 
-/// A required field as read: absent or `null` is an error naming it.
-#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
-pub(crate) fn required<T, E: de::Error>(value: Nullable<T>, wire_name: &'static str) -> Result<T, E> {
-    match value {
-        Nullable::Value(value) => Ok(value),
-        Nullable::Absent => Err(E::missing_field(wire_name)),
-        Nullable::Null => Err(E::custom(format_args!(
-            "field `{wire_name}` is null, but the document requires a value"
-        ))),
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_string())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 
-/// Writes an optional field: its value, `null` when it arrived as `null`, or nothing.
-#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
-pub(crate) fn write_optional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
+/// Reads a known field's value into its slot; the same field twice is an error naming it.
+#[allow(dead_code, reason = "a spec may have no object")]
+pub(crate) fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Nullable<T>,
     wire_name: &'static str,
-    value: &Option<T>,
-    nulls: &NullFields,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(wire_name, value),
-        None if nulls.contains(wire_name) => map.serialize_entry(wire_name, &()),
-        None => Ok(()),
+) -> Result<(), A::Error> {
+    if slot.is_set() {
+        return Err(de::Error::duplicate_field(wire_name));
+    }
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// What a field's slot becomes once the whole object is read, by the field's kind.
+#[allow(dead_code, reason = "objects use the kinds their fields need")]
+pub(crate) mod take {
+    use serde::de;
+
+    use super::NullFields;
+    use crate::Nullable;
+
+    /// Absent or `null` is an error naming the field.
+    pub(crate) fn required<T, E: de::Error>(
+        slot: Nullable<T>,
+        wire_name: &'static str,
+        _: &mut NullFields,
+    ) -> Result<T, E> {
+        match slot {
+            Nullable::Value(value) => Ok(value),
+            Nullable::Absent => Err(E::missing_field(wire_name)),
+            Nullable::Null => Err(E::custom(format_args!(
+                "field `{wire_name}` is null, but the document requires a value"
+            ))),
+        }
+    }
+
+    /// `null` becomes `None`, remembered in `nulls`.
+    pub(crate) fn optional<T, E: de::Error>(
+        slot: Nullable<T>,
+        wire_name: &'static str,
+        nulls: &mut NullFields,
+    ) -> Result<Option<T>, E> {
+        Ok(match slot {
+            Nullable::Value(value) => Some(value),
+            Nullable::Null => {
+                nulls.insert(wire_name);
+                None
+            }
+            Nullable::Absent => None,
+        })
+    }
+
+    /// All three states are the field's own.
+    pub(crate) fn nullable<T, E: de::Error>(
+        slot: Nullable<T>,
+        _: &'static str,
+        _: &mut NullFields,
+    ) -> Result<Nullable<T>, E> {
+        Ok(slot)
+    }
+
+    /// Absent is an error naming the field; `null` is a value.
+    pub(crate) fn json<E: de::Error>(
+        slot: Nullable<serde_json::Value>,
+        wire_name: &'static str,
+        _: &mut NullFields,
+    ) -> Result<serde_json::Value, E> {
+        match slot {
+            Nullable::Value(value) => Ok(value),
+            Nullable::Null => Ok(serde_json::Value::Null),
+            Nullable::Absent => Err(E::missing_field(wire_name)),
+        }
     }
 }
 
-/// Writes a nullable field: its value, `null`, or nothing when absent.
-#[allow(dead_code, reason = "emitted types call the helpers their fields need")]
-pub(crate) fn write_nullable<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    wire_name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Nullable::Absent => Ok(()),
-        set => map.serialize_entry(wire_name, set),
+/// How each kind of field is written.
+#[allow(dead_code, reason = "objects use the kinds their fields need")]
+pub(crate) mod write {
+    use serde::ser::{Serialize, SerializeMap};
+
+    use super::NullFields;
+    use crate::Nullable;
+
+    pub(crate) fn required<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        wire_name: &'static str,
+        value: &T,
+        _: &NullFields,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(wire_name, value)
+    }
+
+    pub(crate) fn json<M: SerializeMap>(
+        map: &mut M,
+        wire_name: &'static str,
+        value: &serde_json::Value,
+        _: &NullFields,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(wire_name, value)
+    }
+
+    /// Its value, `null` when it arrived as `null`, or nothing.
+    pub(crate) fn optional<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        wire_name: &'static str,
+        value: &Option<T>,
+        nulls: &NullFields,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(wire_name, value),
+            None if nulls.contains(wire_name) => map.serialize_entry(wire_name, &()),
+            None => Ok(()),
+        }
+    }
+
+    /// Its value, `null`, or nothing when absent.
+    pub(crate) fn nullable<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        wire_name: &'static str,
+        value: &Nullable<T>,
+        _: &NullFields,
+    ) -> Result<(), M::Error> {
+        match value {
+            Nullable::Absent => Ok(()),
+            set => map.serialize_entry(wire_name, set),
+        }
+    }
+}
+
+/// How each kind of field shows in `Debug`: a secret as `"<redacted>"` (an optional one as
+/// `Some("<redacted>")` when set), anything else as it is.
+#[allow(dead_code, reason = "objects use the kinds their fields need")]
+pub(crate) mod shown {
+    use std::fmt::{self, Debug};
+
+    use crate::Nullable;
+
+    pub(crate) struct Shown<'a>(Option<&'a dyn Debug>);
+
+    impl Debug for Shown<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self.0 {
+                Some(value) => value.fmt(f),
+                None => "<redacted>".fmt(f),
+            }
+        }
+    }
+
+    pub(crate) fn required<T: Debug>(value: &T, secret: bool) -> Shown<'_> {
+        Shown((!secret).then_some(value as &dyn Debug))
+    }
+
+    pub(crate) fn optional<T: Debug>(value: &Option<T>, secret: bool) -> Shown<'_> {
+        match (secret, value) {
+            (true, Some(_)) => Shown(Some(&Some("<redacted>"))),
+            _ => Shown(Some(value)),
+        }
+    }
+
+    pub(crate) fn nullable<T: Debug>(value: &Nullable<T>, secret: bool) -> Shown<'_> {
+        required(value, secret)
+    }
+
+    pub(crate) fn json(value: &serde_json::Value, secret: bool) -> Shown<'_> {
+        required(value, secret)
     }
 }

@@ -2,7 +2,7 @@
 
 use quote::quote;
 
-use crate::emit::{LINE_BREAK, RustFile, TextFile};
+use crate::emit::{LINE_BREAK, Part, RustFile, TextFile};
 
 /// A finished output file: its path under the output folder and its exact contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,20 +23,20 @@ pub fn header(comment: &str, origin: &str) -> String {
 /// text as printing the whole file at once. An error here is a bug of an emitter, said with the
 /// file it hit.
 pub fn rust_file(file: &RustFile) -> Result<(Output, Vec<String>), String> {
-    let tokens = file.items.iter().map(|i| i.tokens.clone());
-    format_tokens(file, tokens, true)
+    let parts = file.items.iter().map(|i| i.parts.clone());
+    format_items(file, parts, true)
 }
 
 /// [`rust_file`] of a file that is not needed any more: its tokens go to syn without a copy, and
 /// with `items` false the items' own texts are not made.
 pub fn into_rust_file(mut file: RustFile, items: bool) -> Result<(Output, Vec<String>), String> {
     let all = std::mem::take(&mut file.items);
-    format_tokens(&file, all.into_iter().map(|i| i.tokens), items)
+    format_items(&file, all.into_iter().map(|i| i.parts), items)
 }
 
-fn format_tokens(
+fn format_items(
     file: &RustFile,
-    tokens: impl Iterator<Item = proc_macro2::TokenStream>,
+    items_parts: impl Iterator<Item = Vec<Part>>,
     keep_items: bool,
 ) -> Result<(Output, Vec<String>), String> {
     let mut raw = match &file.inner_doc {
@@ -44,11 +44,18 @@ fn format_tokens(
         None => String::new(),
     };
     let mut items = Vec::new();
-    for item in tokens {
-        let text = unparse(item).map_err(|e| bug(&file.path, &e))?;
-        raw.push_str(&text);
+    for parts in items_parts {
+        let start = raw.len();
+        for part in parts {
+            match part {
+                Part::Tokens(tokens) => {
+                    raw.push_str(&unparse(tokens).map_err(|e| bug(&file.path, &e))?)
+                }
+                Part::Macro(text) => raw.push_str(&text),
+            }
+        }
         if keep_items {
-            items.push(spaced(&text));
+            items.push(spaced(&raw[start..]));
         }
     }
     let origin = if file.origin.ends_with(".yaml") || file.origin.ends_with(".yml") {
@@ -119,10 +126,18 @@ fn doc_lines(text: String) -> String {
 }
 
 /// Formats one item alone, as the snapshots show it.
-pub fn item(tokens: &proc_macro2::TokenStream) -> Result<String, String> {
-    unparse(tokens.clone())
-        .map(|text| spaced(&text))
-        .map_err(|e| format!("internal error: not valid Rust: {e}"))
+pub fn item(parts: &[Part]) -> Result<String, String> {
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            Part::Tokens(tokens) => text.push_str(
+                &unparse(tokens.clone())
+                    .map_err(|e| format!("internal error: not valid Rust: {e}"))?,
+            ),
+            Part::Macro(call) => text.push_str(call),
+        }
+    }
+    Ok(spaced(&text))
 }
 
 /// A blank line between top-level items, as a person would leave one; only whitespace changes.

@@ -7,6 +7,7 @@
 
 mod auth;
 mod client;
+pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod lossless;
 mod microversion;

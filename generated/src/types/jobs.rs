@@ -55,98 +55,18 @@ pub struct Job {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for Job {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Job")
-            .field("status", &self.status)
-            .field("entities", &self.entities)
-            .field("job_id", &self.job_id)
-            .field("job_type", &self.job_type)
-            .field("begin_time", &self.begin_time)
-            .field("end_time", &self.end_time)
-            .field("error_code", &self.error_code)
-            .field("fail_reason", &self.fail_reason)
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for Job {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::{write_nullable, write_optional};
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        write_optional(&mut map, "entities", &self.entities, &self.nulls)?;
-        write_optional(&mut map, "job_id", &self.job_id, &self.nulls)?;
-        write_optional(&mut map, "job_type", &self.job_type, &self.nulls)?;
-        write_optional(&mut map, "begin_time", &self.begin_time, &self.nulls)?;
-        write_optional(&mut map, "end_time", &self.end_time, &self.nulls)?;
-        write_nullable(&mut map, "error_code", &self.error_code)?;
-        write_nullable(&mut map, "fail_reason", &self.fail_reason)?;
-        write_optional(&mut map, "message", &self.message, &self.nulls)?;
-        write_optional(&mut map, "code", &self.code, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Job {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            status: crate::Nullable<JobStatus>,
-            #[serde(default)]
-            entities: crate::Nullable<JobEntities>,
-            #[serde(default)]
-            job_id: crate::Nullable<String>,
-            #[serde(default)]
-            job_type: crate::Nullable<String>,
-            #[serde(default)]
-            begin_time: crate::Nullable<String>,
-            #[serde(default)]
-            end_time: crate::Nullable<String>,
-            #[serde(default)]
-            error_code: crate::Nullable<String>,
-            #[serde(default)]
-            fail_reason: crate::Nullable<String>,
-            #[serde(default)]
-            message: crate::Nullable<String>,
-            #[serde(default)]
-            code: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            status: required(wire.status, "status")?,
-            entities: optional(wire.entities, "entities", &mut nulls),
-            job_id: optional(wire.job_id, "job_id", &mut nulls),
-            job_type: optional(wire.job_type, "job_type", &mut nulls),
-            begin_time: optional(wire.begin_time, "begin_time", &mut nulls),
-            end_time: optional(wire.end_time, "end_time", &mut nulls),
-            error_code: wire.error_code,
-            fail_reason: wire.fail_reason,
-            message: optional(wire.message, "message", &mut nulls),
-            code: optional(wire.code, "code", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    Job {
+        status: required "status",
+        entities: optional "entities",
+        job_id: optional "job_id",
+        job_type: optional "job_type",
+        begin_time: optional "begin_time",
+        end_time: optional "end_time",
+        error_code: nullable "error_code",
+        fail_reason: nullable "fail_reason",
+        message: optional "message",
+        code: optional "code",
     }
 }
 
@@ -179,68 +99,12 @@ pub struct JobEntities {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for JobEntities {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobEntities")
-            .field("server_id", &self.server_id)
-            .field("nic_id", &self.nic_id)
-            .field("sub_jobs_total", &self.sub_jobs_total)
-            .field("sub_jobs", &self.sub_jobs)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for JobEntities {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "server_id", &self.server_id, &self.nulls)?;
-        write_optional(&mut map, "nic_id", &self.nic_id, &self.nulls)?;
-        write_optional(&mut map, "sub_jobs_total", &self.sub_jobs_total, &self.nulls)?;
-        write_optional(&mut map, "sub_jobs", &self.sub_jobs, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobEntities {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            server_id: crate::Nullable<String>,
-            #[serde(default)]
-            nic_id: crate::Nullable<String>,
-            #[serde(default)]
-            sub_jobs_total: crate::Nullable<i64>,
-            #[serde(default)]
-            sub_jobs: crate::Nullable<Vec<SubJob>>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            server_id: optional(wire.server_id, "server_id", &mut nulls),
-            nic_id: optional(wire.nic_id, "nic_id", &mut nulls),
-            sub_jobs_total: optional(wire.sub_jobs_total, "sub_jobs_total", &mut nulls),
-            sub_jobs: optional(wire.sub_jobs, "sub_jobs", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    JobEntities {
+        server_id: optional "server_id",
+        nic_id: optional "nic_id",
+        sub_jobs_total: optional "sub_jobs_total",
+        sub_jobs: optional "sub_jobs",
     }
 }
 
@@ -261,55 +125,12 @@ pub enum JobStatus {
     Other(String),
 }
 
-impl JobStatus {
-    /// Every value the spec documents, in its order.
-    pub const KNOWN: &'static [&'static str] = &["SUCCESS", "RUNNING", "FAIL", "INIT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Running => "RUNNING",
-            Self::Fail => "FAIL",
-            Self::Init => "INIT",
-            Self::Other(value) => value,
-        }
-    }
-    /// Whether the value is one the spec documents.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-impl From<&str> for JobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "RUNNING" => Self::Running,
-            "FAIL" => Self::Fail,
-            "INIT" => Self::Init,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for JobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+crate::runtime::enums::string_enum! {
+    JobStatus {
+        Success = "SUCCESS",
+        Running = "RUNNING",
+        Fail = "FAIL",
+        Init = "INIT",
     }
 }
 
@@ -358,88 +179,16 @@ pub struct SubJob {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for SubJob {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubJob")
-            .field("status", &self.status)
-            .field("entities", &self.entities)
-            .field("job_id", &self.job_id)
-            .field("job_type", &self.job_type)
-            .field("begin_time", &self.begin_time)
-            .field("end_time", &self.end_time)
-            .field("error_code", &self.error_code)
-            .field("fail_reason", &self.fail_reason)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for SubJob {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::{write_nullable, write_optional};
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "status", &self.status, &self.nulls)?;
-        write_optional(&mut map, "entities", &self.entities, &self.nulls)?;
-        write_optional(&mut map, "job_id", &self.job_id, &self.nulls)?;
-        write_optional(&mut map, "job_type", &self.job_type, &self.nulls)?;
-        write_optional(&mut map, "begin_time", &self.begin_time, &self.nulls)?;
-        write_optional(&mut map, "end_time", &self.end_time, &self.nulls)?;
-        write_nullable(&mut map, "error_code", &self.error_code)?;
-        write_nullable(&mut map, "fail_reason", &self.fail_reason)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubJob {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            status: crate::Nullable<JobStatus>,
-            #[serde(default)]
-            entities: crate::Nullable<SubJobEntities>,
-            #[serde(default)]
-            job_id: crate::Nullable<String>,
-            #[serde(default)]
-            job_type: crate::Nullable<String>,
-            #[serde(default)]
-            begin_time: crate::Nullable<String>,
-            #[serde(default)]
-            end_time: crate::Nullable<String>,
-            #[serde(default)]
-            error_code: crate::Nullable<String>,
-            #[serde(default)]
-            fail_reason: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            status: optional(wire.status, "status", &mut nulls),
-            entities: optional(wire.entities, "entities", &mut nulls),
-            job_id: optional(wire.job_id, "job_id", &mut nulls),
-            job_type: optional(wire.job_type, "job_type", &mut nulls),
-            begin_time: optional(wire.begin_time, "begin_time", &mut nulls),
-            end_time: optional(wire.end_time, "end_time", &mut nulls),
-            error_code: wire.error_code,
-            fail_reason: wire.fail_reason,
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    SubJob {
+        status: optional "status",
+        entities: optional "entities",
+        job_id: optional "job_id",
+        job_type: optional "job_type",
+        begin_time: optional "begin_time",
+        end_time: optional "end_time",
+        error_code: nullable "error_code",
+        fail_reason: nullable "fail_reason",
     }
 }
 
@@ -468,71 +217,10 @@ pub struct SubJobEntities {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for SubJobEntities {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubJobEntities")
-            .field("server_id", &self.server_id)
-            .field("nic_id", &self.nic_id)
-            .field("errorcode_message", &self.errorcode_message)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for SubJobEntities {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "server_id", &self.server_id, &self.nulls)?;
-        write_optional(&mut map, "nic_id", &self.nic_id, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "errorcode_message",
-            &self.errorcode_message,
-            &self.nulls,
-        )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubJobEntities {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            server_id: crate::Nullable<String>,
-            #[serde(default)]
-            nic_id: crate::Nullable<String>,
-            #[serde(default)]
-            errorcode_message: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            server_id: optional(wire.server_id, "server_id", &mut nulls),
-            nic_id: optional(wire.nic_id, "nic_id", &mut nulls),
-            errorcode_message: optional(
-                wire.errorcode_message,
-                "errorcode_message",
-                &mut nulls,
-            ),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    SubJobEntities {
+        server_id: optional "server_id",
+        nic_id: optional "nic_id",
+        errorcode_message: optional "errorcode_message",
     }
 }

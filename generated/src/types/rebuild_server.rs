@@ -15,51 +15,10 @@ pub enum DiskConfig {
     Other(String),
 }
 
-impl DiskConfig {
-    /// Every value the spec documents, in its order.
-    pub const KNOWN: &'static [&'static str] = &["AUTO", "MANUAL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "AUTO",
-            Self::Manual => "MANUAL",
-            Self::Other(value) => value,
-        }
-    }
-    /// Whether the value is one the spec documents.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-impl From<&str> for DiskConfig {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTO" => Self::Auto,
-            "MANUAL" => Self::Manual,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for DiskConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DiskConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DiskConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+crate::runtime::enums::string_enum! {
+    DiskConfig {
+        Auto = "AUTO",
+        Manual = "MANUAL",
     }
 }
 
@@ -86,58 +45,10 @@ pub struct FlavorRef {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for FlavorRef {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlavorRef")
-            .field("id", &self.id)
-            .field("links", &self.links)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for FlavorRef {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "id", &self.id, &self.nulls)?;
-        write_optional(&mut map, "links", &self.links, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlavorRef {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            links: crate::Nullable<Vec<Link>>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            id: optional(wire.id, "id", &mut nulls),
-            links: optional(wire.links, "links", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    FlavorRef {
+        id: optional "id",
+        links: optional "links",
     }
 }
 
@@ -162,58 +73,10 @@ pub struct ImageRef {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ImageRef {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageRef")
-            .field("id", &self.id)
-            .field("links", &self.links)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ImageRef {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        write_optional(&mut map, "links", &self.links, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageRef {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            links: crate::Nullable<Vec<Link>>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            id: required(wire.id, "id")?,
-            links: optional(wire.links, "links", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    ImageRef {
+        id: required "id",
+        links: optional "links",
     }
 }
 
@@ -238,56 +101,10 @@ pub struct Link {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for Link {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Link")
-            .field("rel", &self.rel)
-            .field("href", &self.href)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for Link {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("rel", &self.rel)?;
-        map.serialize_entry("href", &self.href)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Link {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::required;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            rel: crate::Nullable<String>,
-            #[serde(default)]
-            href: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            rel: required(wire.rel, "rel")?,
-            href: required(wire.href, "href")?,
-            extra: wire.extra,
-            nulls: crate::NullFields::default(),
-        })
+crate::runtime::lossless::object! {
+    Link {
+        rel: required "rel",
+        href: required "href",
     }
 }
 
@@ -350,97 +167,16 @@ pub struct Rebuild {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for Rebuild {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rebuild")
-            .field("name", &self.name)
-            .field("metadata", &self.metadata)
-            .field("image_ref", &self.image_ref)
-            .field("admin_pass", &self.admin_pass.as_ref().map(|_| "<redacted>"))
-            .field("disk_config", &self.disk_config)
-            .field("preserve_ephemeral", &self.preserve_ephemeral)
-            .field("key_name", &self.key_name)
-            .field("user_data", &self.user_data.as_ref().map(|_| "<redacted>"))
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for Rebuild {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::{write_nullable, write_optional};
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "name", &self.name, &self.nulls)?;
-        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
-        map.serialize_entry("imageRef", &self.image_ref)?;
-        write_optional(&mut map, "adminPass", &self.admin_pass, &self.nulls)?;
-        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "preserve_ephemeral",
-            &self.preserve_ephemeral,
-            &self.nulls,
-        )?;
-        write_nullable(&mut map, "key_name", &self.key_name)?;
-        write_optional(&mut map, "user_data", &self.user_data, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Rebuild {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            name: crate::Nullable<String>,
-            #[serde(default)]
-            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
-            #[serde(rename = "imageRef", default)]
-            image_ref: crate::Nullable<String>,
-            #[serde(rename = "adminPass", default)]
-            admin_pass: crate::Nullable<String>,
-            #[serde(rename = "OS-DCF:diskConfig", default)]
-            disk_config: crate::Nullable<DiskConfig>,
-            #[serde(default)]
-            preserve_ephemeral: crate::Nullable<bool>,
-            #[serde(default)]
-            key_name: crate::Nullable<String>,
-            #[serde(default)]
-            user_data: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            name: optional(wire.name, "name", &mut nulls),
-            metadata: optional(wire.metadata, "metadata", &mut nulls),
-            image_ref: required(wire.image_ref, "imageRef")?,
-            admin_pass: optional(wire.admin_pass, "adminPass", &mut nulls),
-            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
-            preserve_ephemeral: optional(
-                wire.preserve_ephemeral,
-                "preserve_ephemeral",
-                &mut nulls,
-            ),
-            key_name: wire.key_name,
-            user_data: optional(wire.user_data, "user_data", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    Rebuild {
+        name: optional "name",
+        metadata: optional "metadata",
+        image_ref: required "imageRef",
+        admin_pass: optional secret "adminPass",
+        disk_config: optional "OS-DCF:diskConfig",
+        preserve_ephemeral: optional "preserve_ephemeral",
+        key_name: nullable "key_name",
+        user_data: optional secret "user_data",
     }
 }
 
@@ -496,51 +232,9 @@ pub struct RebuildServerResponse {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for RebuildServerResponse {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RebuildServerResponse")
-            .field("server", &self.server)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for RebuildServerResponse {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("server", &self.server)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RebuildServerResponse {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::required;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            server: crate::Nullable<Server>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            server: required(wire.server, "server")?,
-            extra: wire.extra,
-            nulls: crate::NullFields::default(),
-        })
+crate::runtime::lossless::object! {
+    RebuildServerResponse {
+        server: required "server",
     }
 }
 
@@ -643,140 +337,26 @@ pub struct Server {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for Server {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server")
-            .field("status", &self.status)
-            .field("updated", &self.updated)
-            .field("host_id", &self.host_id)
-            .field("addresses", &self.addresses)
-            .field("links", &self.links)
-            .field("image", &self.image)
-            .field("flavor", &self.flavor)
-            .field("id", &self.id)
-            .field("user_id", &self.user_id)
-            .field("name", &self.name)
-            .field("tenant_id", &self.tenant_id)
-            .field("disk_config", &self.disk_config)
-            .field("access_ipv4", &self.access_ipv4)
-            .field("access_ipv6", &self.access_ipv6)
-            .field("progress", &self.progress)
-            .field("metadata", &self.metadata)
-            .field("created", &self.created)
-            .field("admin_pass", &self.admin_pass.as_ref().map(|_| "<redacted>"))
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for Server {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::{write_nullable, write_optional};
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "status", &self.status, &self.nulls)?;
-        write_optional(&mut map, "updated", &self.updated, &self.nulls)?;
-        write_optional(&mut map, "hostId", &self.host_id, &self.nulls)?;
-        write_optional(&mut map, "addresses", &self.addresses, &self.nulls)?;
-        write_optional(&mut map, "links", &self.links, &self.nulls)?;
-        write_optional(&mut map, "image", &self.image, &self.nulls)?;
-        write_optional(&mut map, "flavor", &self.flavor, &self.nulls)?;
-        map.serialize_entry("id", &self.id)?;
-        write_optional(&mut map, "user_id", &self.user_id, &self.nulls)?;
-        write_optional(&mut map, "name", &self.name, &self.nulls)?;
-        write_optional(&mut map, "tenant_id", &self.tenant_id, &self.nulls)?;
-        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
-        write_optional(&mut map, "accessIPv4", &self.access_ipv4, &self.nulls)?;
-        write_optional(&mut map, "accessIPv6", &self.access_ipv6, &self.nulls)?;
-        write_nullable(&mut map, "progress", &self.progress)?;
-        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
-        write_optional(&mut map, "created", &self.created, &self.nulls)?;
-        write_optional(&mut map, "adminPass", &self.admin_pass, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Server {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            status: crate::Nullable<ServerStatus>,
-            #[serde(default)]
-            updated: crate::Nullable<String>,
-            #[serde(rename = "hostId", default)]
-            host_id: crate::Nullable<String>,
-            #[serde(default)]
-            addresses: crate::Nullable<
-                std::collections::BTreeMap<String, Vec<ServerAddress>>,
-            >,
-            #[serde(default)]
-            links: crate::Nullable<Vec<Link>>,
-            #[serde(default)]
-            image: crate::Nullable<ServerImage>,
-            #[serde(default)]
-            flavor: crate::Nullable<FlavorRef>,
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            user_id: crate::Nullable<String>,
-            #[serde(default)]
-            name: crate::Nullable<String>,
-            #[serde(default)]
-            tenant_id: crate::Nullable<String>,
-            #[serde(rename = "OS-DCF:diskConfig", default)]
-            disk_config: crate::Nullable<DiskConfig>,
-            #[serde(rename = "accessIPv4", default)]
-            access_ipv4: crate::Nullable<String>,
-            #[serde(rename = "accessIPv6", default)]
-            access_ipv6: crate::Nullable<String>,
-            #[serde(default)]
-            progress: crate::Nullable<i64>,
-            #[serde(default)]
-            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
-            #[serde(default)]
-            created: crate::Nullable<String>,
-            #[serde(rename = "adminPass", default)]
-            admin_pass: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            status: optional(wire.status, "status", &mut nulls),
-            updated: optional(wire.updated, "updated", &mut nulls),
-            host_id: optional(wire.host_id, "hostId", &mut nulls),
-            addresses: optional(wire.addresses, "addresses", &mut nulls),
-            links: optional(wire.links, "links", &mut nulls),
-            image: optional(wire.image, "image", &mut nulls),
-            flavor: optional(wire.flavor, "flavor", &mut nulls),
-            id: required(wire.id, "id")?,
-            user_id: optional(wire.user_id, "user_id", &mut nulls),
-            name: optional(wire.name, "name", &mut nulls),
-            tenant_id: optional(wire.tenant_id, "tenant_id", &mut nulls),
-            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
-            access_ipv4: optional(wire.access_ipv4, "accessIPv4", &mut nulls),
-            access_ipv6: optional(wire.access_ipv6, "accessIPv6", &mut nulls),
-            progress: wire.progress,
-            metadata: optional(wire.metadata, "metadata", &mut nulls),
-            created: optional(wire.created, "created", &mut nulls),
-            admin_pass: optional(wire.admin_pass, "adminPass", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    Server {
+        status: optional "status",
+        updated: optional "updated",
+        host_id: optional "hostId",
+        addresses: optional "addresses",
+        links: optional "links",
+        image: optional "image",
+        flavor: optional "flavor",
+        id: required "id",
+        user_id: optional "user_id",
+        name: optional "name",
+        tenant_id: optional "tenant_id",
+        disk_config: optional "OS-DCF:diskConfig",
+        access_ipv4: optional "accessIPv4",
+        access_ipv6: optional "accessIPv6",
+        progress: nullable "progress",
+        metadata: optional "metadata",
+        created: optional "created",
+        admin_pass: optional secret "adminPass",
     }
 }
 
@@ -811,73 +391,12 @@ pub struct ServerAddress {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ServerAddress {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerAddress")
-            .field("addr", &self.addr)
-            .field("version", &self.version)
-            .field("mac_addr", &self.mac_addr)
-            .field("ip_type", &self.ip_type)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ServerAddress {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("addr", &self.addr)?;
-        map.serialize_entry("version", &self.version)?;
-        write_optional(
-            &mut map,
-            "OS-EXT-IPS-MAC:mac_addr",
-            &self.mac_addr,
-            &self.nulls,
-        )?;
-        write_optional(&mut map, "OS-EXT-IPS:type", &self.ip_type, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerAddress {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            addr: crate::Nullable<String>,
-            #[serde(default)]
-            version: crate::Nullable<i64>,
-            #[serde(rename = "OS-EXT-IPS-MAC:mac_addr", default)]
-            mac_addr: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-IPS:type", default)]
-            ip_type: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            addr: required(wire.addr, "addr")?,
-            version: required(wire.version, "version")?,
-            mac_addr: optional(wire.mac_addr, "OS-EXT-IPS-MAC:mac_addr", &mut nulls),
-            ip_type: optional(wire.ip_type, "OS-EXT-IPS:type", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    ServerAddress {
+        addr: required "addr",
+        version: required "version",
+        mac_addr: optional "OS-EXT-IPS-MAC:mac_addr",
+        ip_type: optional "OS-EXT-IPS:type",
     }
 }
 
@@ -940,101 +459,25 @@ pub enum ServerStatus {
     Other(String),
 }
 
-impl ServerStatus {
-    /// Every value the spec documents, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "ACTIVE",
-        "SHUTOFF",
-        "ERROR",
-        "DELETED",
-        "BUILD",
-        "REBOOT",
-        "HARD_REBOOT",
-        "REBUILD",
-        "MIGRATING",
-        "RESIZE",
-        "REVERT_RESIZE",
-        "VERIFY_RESIZE",
-        "SHELVED",
-        "SHELVED_OFFLOADED",
-        "UNKNOWN",
-        "PAUSED",
-        "SOFT_DELETED",
-        "SUSPENDED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Shutoff => "SHUTOFF",
-            Self::Error => "ERROR",
-            Self::Deleted => "DELETED",
-            Self::Build => "BUILD",
-            Self::Reboot => "REBOOT",
-            Self::HardReboot => "HARD_REBOOT",
-            Self::Rebuild => "REBUILD",
-            Self::Migrating => "MIGRATING",
-            Self::Resize => "RESIZE",
-            Self::RevertResize => "REVERT_RESIZE",
-            Self::VerifyResize => "VERIFY_RESIZE",
-            Self::Shelved => "SHELVED",
-            Self::ShelvedOffloaded => "SHELVED_OFFLOADED",
-            Self::Unknown => "UNKNOWN",
-            Self::Paused => "PAUSED",
-            Self::SoftDeleted => "SOFT_DELETED",
-            Self::Suspended => "SUSPENDED",
-            Self::Other(value) => value,
-        }
-    }
-    /// Whether the value is one the spec documents.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-impl From<&str> for ServerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "SHUTOFF" => Self::Shutoff,
-            "ERROR" => Self::Error,
-            "DELETED" => Self::Deleted,
-            "BUILD" => Self::Build,
-            "REBOOT" => Self::Reboot,
-            "HARD_REBOOT" => Self::HardReboot,
-            "REBUILD" => Self::Rebuild,
-            "MIGRATING" => Self::Migrating,
-            "RESIZE" => Self::Resize,
-            "REVERT_RESIZE" => Self::RevertResize,
-            "VERIFY_RESIZE" => Self::VerifyResize,
-            "SHELVED" => Self::Shelved,
-            "SHELVED_OFFLOADED" => Self::ShelvedOffloaded,
-            "UNKNOWN" => Self::Unknown,
-            "PAUSED" => Self::Paused,
-            "SOFT_DELETED" => Self::SoftDeleted,
-            "SUSPENDED" => Self::Suspended,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ServerStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ServerStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+crate::runtime::enums::string_enum! {
+    ServerStatus {
+        Active = "ACTIVE",
+        Shutoff = "SHUTOFF",
+        Error = "ERROR",
+        Deleted = "DELETED",
+        Build = "BUILD",
+        Reboot = "REBOOT",
+        HardReboot = "HARD_REBOOT",
+        Rebuild = "REBUILD",
+        Migrating = "MIGRATING",
+        Resize = "RESIZE",
+        RevertResize = "REVERT_RESIZE",
+        VerifyResize = "VERIFY_RESIZE",
+        Shelved = "SHELVED",
+        ShelvedOffloaded = "SHELVED_OFFLOADED",
+        Unknown = "UNKNOWN",
+        Paused = "PAUSED",
+        SoftDeleted = "SOFT_DELETED",
+        Suspended = "SUSPENDED",
     }
 }

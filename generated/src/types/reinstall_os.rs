@@ -46,73 +46,13 @@ pub struct OsReinstall {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for OsReinstall {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OsReinstall")
-            .field("adminpass", &self.adminpass.as_ref().map(|_| "<redacted>"))
-            .field("keyname", &self.keyname)
-            .field("userid", &self.userid)
-            .field("metadata", &self.metadata)
-            .field("mode", &self.mode)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for OsReinstall {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "adminpass", &self.adminpass, &self.nulls)?;
-        write_optional(&mut map, "keyname", &self.keyname, &self.nulls)?;
-        write_optional(&mut map, "userid", &self.userid, &self.nulls)?;
-        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
-        write_optional(&mut map, "mode", &self.mode, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OsReinstall {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            adminpass: crate::Nullable<String>,
-            #[serde(default)]
-            keyname: crate::Nullable<String>,
-            #[serde(default)]
-            userid: crate::Nullable<String>,
-            #[serde(default)]
-            metadata: crate::Nullable<OsReinstallMetadata>,
-            #[serde(default)]
-            mode: crate::Nullable<ReinstallMode>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            adminpass: optional(wire.adminpass, "adminpass", &mut nulls),
-            keyname: optional(wire.keyname, "keyname", &mut nulls),
-            userid: optional(wire.userid, "userid", &mut nulls),
-            metadata: optional(wire.metadata, "metadata", &mut nulls),
-            mode: optional(wire.mode, "mode", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    OsReinstall {
+        adminpass: optional secret "adminpass",
+        keyname: optional "keyname",
+        userid: optional "userid",
+        metadata: optional "metadata",
+        mode: optional "mode",
     }
 }
 
@@ -181,77 +121,12 @@ pub struct OsReinstallMetadata {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for OsReinstallMetadata {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OsReinstallMetadata")
-            .field("byol", &self.byol)
-            .field("user_data", &self.user_data.as_ref().map(|_| "<redacted>"))
-            .field("system_encrypted", &self.system_encrypted)
-            .field("system_cmkid", &self.system_cmkid)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for OsReinstallMetadata {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "BYOL", &self.byol, &self.nulls)?;
-        write_optional(&mut map, "user_data", &self.user_data, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "__system__encrypted",
-            &self.system_encrypted,
-            &self.nulls,
-        )?;
-        write_optional(&mut map, "__system__cmkid", &self.system_cmkid, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OsReinstallMetadata {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(rename = "BYOL", default)]
-            byol: crate::Nullable<String>,
-            #[serde(default)]
-            user_data: crate::Nullable<String>,
-            #[serde(rename = "__system__encrypted", default)]
-            system_encrypted: crate::Nullable<SystemEncryption>,
-            #[serde(rename = "__system__cmkid", default)]
-            system_cmkid: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            byol: optional(wire.byol, "BYOL", &mut nulls),
-            user_data: optional(wire.user_data, "user_data", &mut nulls),
-            system_encrypted: optional(
-                wire.system_encrypted,
-                "__system__encrypted",
-                &mut nulls,
-            ),
-            system_cmkid: optional(wire.system_cmkid, "__system__cmkid", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    OsReinstallMetadata {
+        byol: optional "BYOL",
+        user_data: optional secret "user_data",
+        system_encrypted: optional "__system__encrypted",
+        system_cmkid: optional "__system__cmkid",
     }
 }
 
@@ -299,49 +174,9 @@ pub enum ReinstallMode {
     Other(String),
 }
 
-impl ReinstallMode {
-    /// Every value the spec documents, in its order.
-    pub const KNOWN: &'static [&'static str] = &["withStopServer"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithStopServer => "withStopServer",
-            Self::Other(value) => value,
-        }
-    }
-    /// Whether the value is one the spec documents.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-impl From<&str> for ReinstallMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "withStopServer" => Self::WithStopServer,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReinstallMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReinstallMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReinstallMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+crate::runtime::enums::string_enum! {
+    ReinstallMode {
+        WithStopServer = "withStopServer",
     }
 }
 
@@ -362,51 +197,9 @@ pub struct ReinstallOsResponse {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ReinstallOsResponse {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReinstallOsResponse")
-            .field("job_id", &self.job_id)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ReinstallOsResponse {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("job_id", &self.job_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReinstallOsResponse {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::required;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            job_id: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            job_id: required(wire.job_id, "job_id")?,
-            extra: wire.extra,
-            nulls: crate::NullFields::default(),
-        })
+crate::runtime::lossless::object! {
+    ReinstallOsResponse {
+        job_id: required "job_id",
     }
 }
 
@@ -423,50 +216,9 @@ pub enum SystemEncryption {
     Other(String),
 }
 
-impl SystemEncryption {
-    /// Every value the spec documents, in its order.
-    pub const KNOWN: &'static [&'static str] = &["0", "1"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotEncrypted => "0",
-            Self::Encrypted => "1",
-            Self::Other(value) => value,
-        }
-    }
-    /// Whether the value is one the spec documents.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-impl From<&str> for SystemEncryption {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::NotEncrypted,
-            "1" => Self::Encrypted,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SystemEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SystemEncryption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SystemEncryption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+crate::runtime::enums::string_enum! {
+    SystemEncryption {
+        NotEncrypted = "0",
+        Encrypted = "1",
     }
 }

@@ -25,67 +25,10 @@ pub struct AttachedVolume {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for AttachedVolume {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachedVolume")
-            .field("id", &self.id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for AttachedVolume {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        write_optional(
-            &mut map,
-            "delete_on_termination",
-            &self.delete_on_termination,
-            &self.nulls,
-        )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AttachedVolume {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            delete_on_termination: crate::Nullable<bool>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            id: required(wire.id, "id")?,
-            delete_on_termination: optional(
-                wire.delete_on_termination,
-                "delete_on_termination",
-                &mut nulls,
-            ),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    AttachedVolume {
+        id: required "id",
+        delete_on_termination: optional "delete_on_termination",
     }
 }
 
@@ -110,67 +53,10 @@ pub struct SchedulerHints {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for SchedulerHints {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SchedulerHints")
-            .field("tenancy", &self.tenancy)
-            .field("dedicated_host_id", &self.dedicated_host_id)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for SchedulerHints {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "tenancy", &self.tenancy, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "dedicated_host_id",
-            &self.dedicated_host_id,
-            &self.nulls,
-        )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SchedulerHints {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            tenancy: crate::Nullable<Vec<String>>,
-            #[serde(default)]
-            dedicated_host_id: crate::Nullable<Vec<String>>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            tenancy: optional(wire.tenancy, "tenancy", &mut nulls),
-            dedicated_host_id: optional(
-                wire.dedicated_host_id,
-                "dedicated_host_id",
-                &mut nulls,
-            ),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    SchedulerHints {
+        tenancy: optional "tenancy",
+        dedicated_host_id: optional "dedicated_host_id",
     }
 }
 
@@ -191,51 +77,9 @@ pub struct SecurityGroupRef {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for SecurityGroupRef {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRef")
-            .field("name", &self.name)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for SecurityGroupRef {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SecurityGroupRef {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::required;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            name: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            name: required(wire.name, "name")?,
-            extra: wire.extra,
-            nulls: crate::NullFields::default(),
-        })
+crate::runtime::lossless::object! {
+    SecurityGroupRef {
+        name: required "name",
     }
 }
 
@@ -452,326 +296,51 @@ pub struct ServerDetail {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ServerDetail {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerDetail")
-            .field("name", &self.name)
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("created", &self.created)
-            .field("updated", &self.updated)
-            .field("flavor", &self.flavor)
-            .field("image", &self.image)
-            .field("tenant_id", &self.tenant_id)
-            .field("key_name", &self.key_name)
-            .field("user_id", &self.user_id)
-            .field("metadata", &self.metadata)
-            .field("host_id", &self.host_id)
-            .field("addresses", &self.addresses)
-            .field("security_groups", &self.security_groups)
-            .field("links", &self.links)
-            .field("tags", &self.tags)
-            .field("scheduler_hints", &self.scheduler_hints)
-            .field("disk_config", &self.disk_config)
-            .field("availability_zone", &self.availability_zone)
-            .field("host", &self.host)
-            .field("hypervisor_hostname", &self.hypervisor_hostname)
-            .field("instance_name", &self.instance_name)
-            .field("power_state", &self.power_state)
-            .field("task_state", &self.task_state)
-            .field("vm_state", &self.vm_state)
-            .field("launched_at", &self.launched_at)
-            .field("terminated_at", &self.terminated_at)
-            .field("volumes_attached", &self.volumes_attached)
-            .field("fault", &self.fault)
-            .field("description", &self.description)
-            .field("host_status", &self.host_status)
-            .field("hostname", &self.hostname)
-            .field("reservation_id", &self.reservation_id)
-            .field("launch_index", &self.launch_index)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("root_device_name", &self.root_device_name)
-            .field("user_data", &"<redacted>")
-            .field("locked", &self.locked)
-            .field("access_ipv4", &self.access_ipv4)
-            .field("access_ipv6", &self.access_ipv6)
-            .field("config_drive", &self.config_drive)
-            .field("progress", &self.progress)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ServerDetail {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::{write_nullable, write_optional};
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "name", &self.name, &self.nulls)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("status", &self.status)?;
-        write_optional(&mut map, "created", &self.created, &self.nulls)?;
-        write_optional(&mut map, "updated", &self.updated, &self.nulls)?;
-        write_optional(&mut map, "flavor", &self.flavor, &self.nulls)?;
-        write_optional(&mut map, "image", &self.image, &self.nulls)?;
-        write_optional(&mut map, "tenant_id", &self.tenant_id, &self.nulls)?;
-        write_nullable(&mut map, "key_name", &self.key_name)?;
-        write_optional(&mut map, "user_id", &self.user_id, &self.nulls)?;
-        write_optional(&mut map, "metadata", &self.metadata, &self.nulls)?;
-        write_optional(&mut map, "hostId", &self.host_id, &self.nulls)?;
-        write_optional(&mut map, "addresses", &self.addresses, &self.nulls)?;
-        write_optional(&mut map, "security_groups", &self.security_groups, &self.nulls)?;
-        write_optional(&mut map, "links", &self.links, &self.nulls)?;
-        write_optional(&mut map, "tags", &self.tags, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "os:scheduler_hints",
-            &self.scheduler_hints,
-            &self.nulls,
-        )?;
-        write_optional(&mut map, "OS-DCF:diskConfig", &self.disk_config, &self.nulls)?;
-        write_optional(
-            &mut map,
-            "OS-EXT-AZ:availability_zone",
-            &self.availability_zone,
-            &self.nulls,
-        )?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:host", &self.host)?;
-        write_nullable(
-            &mut map,
-            "OS-EXT-SRV-ATTR:hypervisor_hostname",
-            &self.hypervisor_hostname,
-        )?;
-        write_optional(
-            &mut map,
-            "OS-EXT-SRV-ATTR:instance_name",
-            &self.instance_name,
-            &self.nulls,
-        )?;
-        write_optional(
-            &mut map,
-            "OS-EXT-STS:power_state",
-            &self.power_state,
-            &self.nulls,
-        )?;
-        write_nullable(&mut map, "OS-EXT-STS:task_state", &self.task_state)?;
-        write_optional(&mut map, "OS-EXT-STS:vm_state", &self.vm_state, &self.nulls)?;
-        write_nullable(&mut map, "OS-SRV-USG:launched_at", &self.launched_at)?;
-        write_nullable(&mut map, "OS-SRV-USG:terminated_at", &self.terminated_at)?;
-        write_optional(
-            &mut map,
-            "os-extended-volumes:volumes_attached",
-            &self.volumes_attached,
-            &self.nulls,
-        )?;
-        write_optional(&mut map, "fault", &self.fault, &self.nulls)?;
-        write_nullable(&mut map, "description", &self.description)?;
-        write_nullable(&mut map, "host_status", &self.host_status)?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:hostname", &self.hostname)?;
-        write_nullable(
-            &mut map,
-            "OS-EXT-SRV-ATTR:reservation_id",
-            &self.reservation_id,
-        )?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:launch_index", &self.launch_index)?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:kernel_id", &self.kernel_id)?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:ramdisk_id", &self.ramdisk_id)?;
-        write_nullable(
-            &mut map,
-            "OS-EXT-SRV-ATTR:root_device_name",
-            &self.root_device_name,
-        )?;
-        write_nullable(&mut map, "OS-EXT-SRV-ATTR:user_data", &self.user_data)?;
-        write_optional(&mut map, "locked", &self.locked, &self.nulls)?;
-        write_optional(&mut map, "accessIPv4", &self.access_ipv4, &self.nulls)?;
-        write_optional(&mut map, "accessIPv6", &self.access_ipv6, &self.nulls)?;
-        write_optional(&mut map, "config_drive", &self.config_drive, &self.nulls)?;
-        write_nullable(&mut map, "progress", &self.progress)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerDetail {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::{optional, required};
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            name: crate::Nullable<String>,
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            status: crate::Nullable<ServerStatus>,
-            #[serde(default)]
-            created: crate::Nullable<String>,
-            #[serde(default)]
-            updated: crate::Nullable<String>,
-            #[serde(default)]
-            flavor: crate::Nullable<ServerFlavor>,
-            #[serde(default)]
-            image: crate::Nullable<ServerImage>,
-            #[serde(default)]
-            tenant_id: crate::Nullable<String>,
-            #[serde(default)]
-            key_name: crate::Nullable<String>,
-            #[serde(default)]
-            user_id: crate::Nullable<String>,
-            #[serde(default)]
-            metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
-            #[serde(rename = "hostId", default)]
-            host_id: crate::Nullable<String>,
-            #[serde(default)]
-            addresses: crate::Nullable<
-                std::collections::BTreeMap<String, Vec<ServerAddress>>,
-            >,
-            #[serde(default)]
-            security_groups: crate::Nullable<Vec<SecurityGroupRef>>,
-            #[serde(default)]
-            links: crate::Nullable<Vec<Link>>,
-            #[serde(default)]
-            tags: crate::Nullable<Vec<String>>,
-            #[serde(rename = "os:scheduler_hints", default)]
-            scheduler_hints: crate::Nullable<SchedulerHints>,
-            #[serde(rename = "OS-DCF:diskConfig", default)]
-            disk_config: crate::Nullable<DiskConfig>,
-            #[serde(rename = "OS-EXT-AZ:availability_zone", default)]
-            availability_zone: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:host", default)]
-            host: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:hypervisor_hostname", default)]
-            hypervisor_hostname: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:instance_name", default)]
-            instance_name: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-STS:power_state", default)]
-            power_state: crate::Nullable<i64>,
-            #[serde(rename = "OS-EXT-STS:task_state", default)]
-            task_state: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-STS:vm_state", default)]
-            vm_state: crate::Nullable<String>,
-            #[serde(rename = "OS-SRV-USG:launched_at", default)]
-            launched_at: crate::Nullable<String>,
-            #[serde(rename = "OS-SRV-USG:terminated_at", default)]
-            terminated_at: crate::Nullable<String>,
-            #[serde(rename = "os-extended-volumes:volumes_attached", default)]
-            volumes_attached: crate::Nullable<Vec<AttachedVolume>>,
-            #[serde(default)]
-            fault: crate::Nullable<ServerFault>,
-            #[serde(default)]
-            description: crate::Nullable<String>,
-            #[serde(default)]
-            host_status: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:hostname", default)]
-            hostname: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:reservation_id", default)]
-            reservation_id: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:launch_index", default)]
-            launch_index: crate::Nullable<i64>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:kernel_id", default)]
-            kernel_id: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:ramdisk_id", default)]
-            ramdisk_id: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:root_device_name", default)]
-            root_device_name: crate::Nullable<String>,
-            #[serde(rename = "OS-EXT-SRV-ATTR:user_data", default)]
-            user_data: crate::Nullable<String>,
-            #[serde(default)]
-            locked: crate::Nullable<bool>,
-            #[serde(rename = "accessIPv4", default)]
-            access_ipv4: crate::Nullable<String>,
-            #[serde(rename = "accessIPv6", default)]
-            access_ipv6: crate::Nullable<String>,
-            #[serde(default)]
-            config_drive: crate::Nullable<String>,
-            #[serde(default)]
-            progress: crate::Nullable<i64>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            name: optional(wire.name, "name", &mut nulls),
-            id: required(wire.id, "id")?,
-            status: required(wire.status, "status")?,
-            created: optional(wire.created, "created", &mut nulls),
-            updated: optional(wire.updated, "updated", &mut nulls),
-            flavor: optional(wire.flavor, "flavor", &mut nulls),
-            image: optional(wire.image, "image", &mut nulls),
-            tenant_id: optional(wire.tenant_id, "tenant_id", &mut nulls),
-            key_name: wire.key_name,
-            user_id: optional(wire.user_id, "user_id", &mut nulls),
-            metadata: optional(wire.metadata, "metadata", &mut nulls),
-            host_id: optional(wire.host_id, "hostId", &mut nulls),
-            addresses: optional(wire.addresses, "addresses", &mut nulls),
-            security_groups: optional(
-                wire.security_groups,
-                "security_groups",
-                &mut nulls,
-            ),
-            links: optional(wire.links, "links", &mut nulls),
-            tags: optional(wire.tags, "tags", &mut nulls),
-            scheduler_hints: optional(
-                wire.scheduler_hints,
-                "os:scheduler_hints",
-                &mut nulls,
-            ),
-            disk_config: optional(wire.disk_config, "OS-DCF:diskConfig", &mut nulls),
-            availability_zone: optional(
-                wire.availability_zone,
-                "OS-EXT-AZ:availability_zone",
-                &mut nulls,
-            ),
-            host: wire.host,
-            hypervisor_hostname: wire.hypervisor_hostname,
-            instance_name: optional(
-                wire.instance_name,
-                "OS-EXT-SRV-ATTR:instance_name",
-                &mut nulls,
-            ),
-            power_state: optional(
-                wire.power_state,
-                "OS-EXT-STS:power_state",
-                &mut nulls,
-            ),
-            task_state: wire.task_state,
-            vm_state: optional(wire.vm_state, "OS-EXT-STS:vm_state", &mut nulls),
-            launched_at: wire.launched_at,
-            terminated_at: wire.terminated_at,
-            volumes_attached: optional(
-                wire.volumes_attached,
-                "os-extended-volumes:volumes_attached",
-                &mut nulls,
-            ),
-            fault: optional(wire.fault, "fault", &mut nulls),
-            description: wire.description,
-            host_status: wire.host_status,
-            hostname: wire.hostname,
-            reservation_id: wire.reservation_id,
-            launch_index: wire.launch_index,
-            kernel_id: wire.kernel_id,
-            ramdisk_id: wire.ramdisk_id,
-            root_device_name: wire.root_device_name,
-            user_data: wire.user_data,
-            locked: optional(wire.locked, "locked", &mut nulls),
-            access_ipv4: optional(wire.access_ipv4, "accessIPv4", &mut nulls),
-            access_ipv6: optional(wire.access_ipv6, "accessIPv6", &mut nulls),
-            config_drive: optional(wire.config_drive, "config_drive", &mut nulls),
-            progress: wire.progress,
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    ServerDetail {
+        name: optional "name",
+        id: required "id",
+        status: required "status",
+        created: optional "created",
+        updated: optional "updated",
+        flavor: optional "flavor",
+        image: optional "image",
+        tenant_id: optional "tenant_id",
+        key_name: nullable "key_name",
+        user_id: optional "user_id",
+        metadata: optional "metadata",
+        host_id: optional "hostId",
+        addresses: optional "addresses",
+        security_groups: optional "security_groups",
+        links: optional "links",
+        tags: optional "tags",
+        scheduler_hints: optional "os:scheduler_hints",
+        disk_config: optional "OS-DCF:diskConfig",
+        availability_zone: optional "OS-EXT-AZ:availability_zone",
+        host: nullable "OS-EXT-SRV-ATTR:host",
+        hypervisor_hostname: nullable "OS-EXT-SRV-ATTR:hypervisor_hostname",
+        instance_name: optional "OS-EXT-SRV-ATTR:instance_name",
+        power_state: optional "OS-EXT-STS:power_state",
+        task_state: nullable "OS-EXT-STS:task_state",
+        vm_state: optional "OS-EXT-STS:vm_state",
+        launched_at: nullable "OS-SRV-USG:launched_at",
+        terminated_at: nullable "OS-SRV-USG:terminated_at",
+        volumes_attached: optional "os-extended-volumes:volumes_attached",
+        fault: optional "fault",
+        description: nullable "description",
+        host_status: nullable "host_status",
+        hostname: nullable "OS-EXT-SRV-ATTR:hostname",
+        reservation_id: nullable "OS-EXT-SRV-ATTR:reservation_id",
+        launch_index: nullable "OS-EXT-SRV-ATTR:launch_index",
+        kernel_id: nullable "OS-EXT-SRV-ATTR:kernel_id",
+        ramdisk_id: nullable "OS-EXT-SRV-ATTR:ramdisk_id",
+        root_device_name: nullable "OS-EXT-SRV-ATTR:root_device_name",
+        user_data: nullable secret "OS-EXT-SRV-ATTR:user_data",
+        locked: optional "locked",
+        access_ipv4: optional "accessIPv4",
+        access_ipv6: optional "accessIPv6",
+        config_drive: optional "config_drive",
+        progress: nullable "progress",
     }
 }
 
@@ -804,68 +373,12 @@ pub struct ServerFault {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ServerFault {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerFault")
-            .field("code", &self.code)
-            .field("created", &self.created)
-            .field("message", &self.message)
-            .field("details", &self.details)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ServerFault {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "code", &self.code, &self.nulls)?;
-        write_optional(&mut map, "created", &self.created, &self.nulls)?;
-        write_optional(&mut map, "message", &self.message, &self.nulls)?;
-        write_optional(&mut map, "details", &self.details, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerFault {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            code: crate::Nullable<i64>,
-            #[serde(default)]
-            created: crate::Nullable<String>,
-            #[serde(default)]
-            message: crate::Nullable<String>,
-            #[serde(default)]
-            details: crate::Nullable<String>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            code: optional(wire.code, "code", &mut nulls),
-            created: optional(wire.created, "created", &mut nulls),
-            message: optional(wire.message, "message", &mut nulls),
-            details: optional(wire.details, "details", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    ServerFault {
+        code: optional "code",
+        created: optional "created",
+        message: optional "message",
+        details: optional "details",
     }
 }
 
@@ -922,93 +435,17 @@ pub struct ServerFlavor {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ServerFlavor {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerFlavor")
-            .field("id", &self.id)
-            .field("links", &self.links)
-            .field("vcpus", &self.vcpus)
-            .field("ram", &self.ram)
-            .field("disk", &self.disk)
-            .field("ephemeral", &self.ephemeral)
-            .field("swap", &self.swap)
-            .field("original_name", &self.original_name)
-            .field("extra_specs", &self.extra_specs)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ServerFlavor {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::lossless::write_optional;
-        let mut map = serializer.serialize_map(None)?;
-        write_optional(&mut map, "id", &self.id, &self.nulls)?;
-        write_optional(&mut map, "links", &self.links, &self.nulls)?;
-        write_optional(&mut map, "vcpus", &self.vcpus, &self.nulls)?;
-        write_optional(&mut map, "ram", &self.ram, &self.nulls)?;
-        write_optional(&mut map, "disk", &self.disk, &self.nulls)?;
-        write_optional(&mut map, "ephemeral", &self.ephemeral, &self.nulls)?;
-        write_optional(&mut map, "swap", &self.swap, &self.nulls)?;
-        write_optional(&mut map, "original_name", &self.original_name, &self.nulls)?;
-        write_optional(&mut map, "extra_specs", &self.extra_specs, &self.nulls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerFlavor {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::optional;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            id: crate::Nullable<String>,
-            #[serde(default)]
-            links: crate::Nullable<Vec<Link>>,
-            #[serde(default)]
-            vcpus: crate::Nullable<i64>,
-            #[serde(default)]
-            ram: crate::Nullable<i64>,
-            #[serde(default)]
-            disk: crate::Nullable<i64>,
-            #[serde(default)]
-            ephemeral: crate::Nullable<i64>,
-            #[serde(default)]
-            swap: crate::Nullable<i64>,
-            #[serde(default)]
-            original_name: crate::Nullable<String>,
-            #[serde(default)]
-            extra_specs: crate::Nullable<std::collections::BTreeMap<String, String>>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut nulls = crate::NullFields::default();
-        Ok(Self {
-            id: optional(wire.id, "id", &mut nulls),
-            links: optional(wire.links, "links", &mut nulls),
-            vcpus: optional(wire.vcpus, "vcpus", &mut nulls),
-            ram: optional(wire.ram, "ram", &mut nulls),
-            disk: optional(wire.disk, "disk", &mut nulls),
-            ephemeral: optional(wire.ephemeral, "ephemeral", &mut nulls),
-            swap: optional(wire.swap, "swap", &mut nulls),
-            original_name: optional(wire.original_name, "original_name", &mut nulls),
-            extra_specs: optional(wire.extra_specs, "extra_specs", &mut nulls),
-            extra: wire.extra,
-            nulls,
-        })
+crate::runtime::lossless::object! {
+    ServerFlavor {
+        id: optional "id",
+        links: optional "links",
+        vcpus: optional "vcpus",
+        ram: optional "ram",
+        disk: optional "disk",
+        ephemeral: optional "ephemeral",
+        swap: optional "swap",
+        original_name: optional "original_name",
+        extra_specs: optional "extra_specs",
     }
 }
 
@@ -1029,50 +466,8 @@ pub struct ShowServerResponse {
     pub nulls: crate::NullFields,
 }
 
-impl std::fmt::Debug for ShowServerResponse {
-    /// Shows every field but secrets, and only the names of unknown fields, whose values
-    /// may be secret too.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ShowServerResponse")
-            .field("server", &self.server)
-            .field("extra", &self.extra.keys())
-            .field("nulls", &self.nulls)
-            .finish()
-    }
-}
-
-impl serde::Serialize for ShowServerResponse {
-    /// Writes the fields that are set, `null` for those in `nulls`, then `extra`.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("server", &self.server)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowServerResponse {
-    /// Reads every known field as absent, `null` or a value, remembering which optional
-    /// ones were `null`; a required one that is absent or `null` is an error naming it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::lossless::required;
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            #[serde(default)]
-            server: crate::Nullable<ServerDetail>,
-            #[serde(flatten)]
-            extra: serde_json::Map<String, serde_json::Value>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            server: required(wire.server, "server")?,
-            extra: wire.extra,
-            nulls: crate::NullFields::default(),
-        })
+crate::runtime::lossless::object! {
+    ShowServerResponse {
+        server: required "server",
     }
 }

@@ -25,6 +25,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/client.rs"),
     ),
     (
+        "src/runtime/enums.rs",
+        include_str!("../../runtime/enums.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../runtime/error.rs"),
     ),
@@ -87,10 +91,7 @@ fn single(
         path: path.to_string(),
         origin: origin.to_string(),
         inner_doc,
-        items: vec![Item {
-            name: name.to_string(),
-            tokens,
-        }],
+        items: vec![Item::tokens(name.to_string(), tokens)],
     }
 }
 

@@ -28,7 +28,28 @@ pub struct RustFile {
 pub struct Item {
     /// `types::OsReinstall`, `operations::reinstall_os`.
     pub name: String,
-    pub tokens: TokenStream,
+    /// Its text, in order.
+    pub parts: Vec<Part>,
+}
+
+impl Item {
+    pub fn tokens(name: String, tokens: TokenStream) -> Item {
+        Item {
+            name,
+            parts: vec![Part::Tokens(tokens)],
+        }
+    }
+}
+
+/// A piece of an item's text.
+#[derive(Clone)]
+pub enum Part {
+    /// Rust tokens, which prettyplease lays out.
+    Tokens(TokenStream),
+    /// A call of one of the runtime's item macros (`object!`, `string_enum!`), already laid out by
+    /// its emitter, one entry per line: prettyplease would print the call's body as one run of
+    /// tokens filled to the line width, which neither reads nor diffs well.
+    Macro(String),
 }
 
 /// One output file still to be emitted; [`rust_file`] makes it. Each holds what it needs, so
@@ -74,21 +95,23 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
     match job {
         FileJob::Types(module, origin, schemas) => {
             let mut items = Vec::with_capacity(schemas.len() + 1);
-            items.push(Item {
-                name: format!("types::{module}::imports"),
-                tokens: objects::imports(model, module, schemas),
-            });
+            items.push(Item::tokens(
+                format!("types::{module}::imports"),
+                objects::imports(model, module, schemas),
+            ));
             for schema in schemas {
-                let tokens = match &schema.kind {
+                let parts = match &schema.kind {
                     SchemaKind::Object { fields, rules } => {
                         objects::object(model, schema, fields, rules)
                     }
                     SchemaKind::Enum(values) => enums::enumeration(schema, values),
-                    SchemaKind::OneOf(variants) => enums::one_of(schema, variants),
+                    SchemaKind::OneOf(variants) => {
+                        vec![Part::Tokens(enums::one_of(schema, variants))]
+                    }
                 };
                 items.push(Item {
                     name: format!("types::{}", schema.name),
-                    tokens,
+                    parts,
                 });
             }
             RustFile {
@@ -103,10 +126,10 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
             inner_doc: None,
-            items: vec![Item {
-                name: format!("operations::{}", op.id),
-                tokens: operations::operation(op),
-            }],
+            items: vec![Item::tokens(
+                format!("operations::{}", op.id),
+                operations::operation(op),
+            )],
         },
         FileJob::OperationsMod => crate_files::operations_mod(model),
         FileJob::Lib => crate_files::lib_rs(model),

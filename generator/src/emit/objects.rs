@@ -1,12 +1,12 @@
-//! Object schemas: a struct, its `Debug` (secrets redacted), its serde impls (`wire`), and for
-//! request types `validate`.
+//! Object schemas: a struct, the runtime's `object!` call that gives it `Debug` (secrets redacted)
+//! and serde (`wire`), and for request types `validate`.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::{docs, wire};
+use crate::emit::{Part, docs, wire};
 use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
@@ -62,7 +62,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
-pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
+pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> Vec<Part> {
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
     let derives = if schema.request {
@@ -71,31 +71,26 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
         quote!(#[derive(Clone, PartialEq)])
     };
     let members = fields.iter().map(member);
-    let debug = debug_impl(schema, fields);
-    let serialize = wire::serialize_impl(schema, fields);
-    let deserialize = wire::deserialize_impl(schema, fields);
-    let validate = if schema.request {
-        validate_impl(model, schema, fields, rules)
-    } else {
-        quote!()
-    };
-    quote! {
-        #doc
-        #derives
-        pub struct #name {
-            #(#members)*
-            /// Fields the spec does not name, kept as received so that nothing is lost when the
-            /// value is sent back or re-serialized.
-            pub extra: serde_json::Map<String, serde_json::Value>,
-            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-            /// are written back as `null`. Empty in a value built in code.
-            pub nulls: crate::NullFields,
-        }
-        #debug
-        #serialize
-        #deserialize
-        #validate
+    let mut parts = vec![
+        Part::Tokens(quote! {
+            #doc
+            #derives
+            pub struct #name {
+                #(#members)*
+                /// Fields the spec does not name, kept as received so that nothing is lost when the
+                /// value is sent back or re-serialized.
+                pub extra: serde_json::Map<String, serde_json::Value>,
+                /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+                /// are written back as `null`. Empty in a value built in code.
+                pub nulls: crate::NullFields,
+            }
+        }),
+        Part::Macro(wire::object_call(schema, fields)),
+    ];
+    if schema.request {
+        parts.push(Part::Tokens(validate_impl(model, schema, fields, rules)));
     }
+    parts
 }
 
 /// A struct member; `wire` gives its (de)serialization.
@@ -111,34 +106,6 @@ fn member(f: &Field) -> TokenStream {
     quote! {
         #doc
         pub #name: #ty,
-    }
-}
-
-fn debug_impl(schema: &Schema, fields: &[Field]) -> TokenStream {
-    let name = ident(&schema.name);
-    let label = &schema.name;
-    let entries = fields.iter().map(|f| {
-        let member = ident(&f.rust);
-        let label = f.rust.trim_start_matches("r#");
-        let value = match (f.secret, f.presence()) {
-            (false, _) => quote!(&self.#member),
-            (true, Presence::Option) => quote!(&self.#member.as_ref().map(|_| "<redacted>")),
-            (true, _) => quote!(&"<redacted>"),
-        };
-        quote!(.field(#label, #value))
-    });
-    quote! {
-        impl std::fmt::Debug for #name {
-            /// Shows every field but secrets, and only the names of unknown fields, whose values
-            /// may be secret too.
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#label)
-                    #(#entries)*
-                    .field("extra", &self.extra.keys())
-                    .field("nulls", &self.nulls)
-                    .finish()
-            }
-        }
     }
 }
 
