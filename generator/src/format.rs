@@ -48,9 +48,10 @@ fn format_items(
         let start = raw.len();
         for part in parts {
             match part {
-                Part::Tokens(tokens) => {
-                    raw.push_str(&unparse(tokens).map_err(|e| bug(&file.path, &e))?)
-                }
+                Part::Tokens(tokens) => raw.push_str(
+                    &unparse(tokens, &file.docs)
+                        .map_err(|e| format!("internal error: {}: {e}", file.path))?,
+                ),
                 Part::Macro(text) => raw.push_str(&text),
             }
         }
@@ -93,17 +94,17 @@ fn inner_doc(doc: &str) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-fn unparse(tokens: proc_macro2::TokenStream) -> Result<String, syn::Error> {
-    let parsed: syn::File = syn::parse2(tokens)?;
-    Ok(doc_lines(prettyplease::unparse(&parsed)))
+fn unparse(tokens: proc_macro2::TokenStream, docs: &[String]) -> Result<String, String> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| format!("not valid Rust: {e}"))?;
+    doc_lines(prettyplease::unparse(&parsed), docs)
 }
 
-/// Splits each doc comment that `emit::docs` joined into one attribute (`///` and `LINE_BREAK`)
-/// back into its lines, each as prettyplease prints a doc line: the same indent and `///`, no
-/// trailing spaces.
-fn doc_lines(text: String) -> String {
+/// Splits each doc comment that `emit::docs` joined into one attribute (`///` and `LINE_BREAK`),
+/// or left in the file's `docs` table (`///`, `LINE_BREAK` and its index), into its lines, each as
+/// prettyplease prints a doc line: the same indent and `///`, no trailing spaces.
+fn doc_lines(text: String, docs: &[String]) -> Result<String, String> {
     if !text.contains(LINE_BREAK) {
-        return text;
+        return Ok(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for line in text.split_inclusive('\n') {
@@ -115,29 +116,22 @@ fn doc_lines(text: String) -> String {
             out.push_str(line);
             continue;
         };
+        let content = content.trim_end_matches('\n');
+        let content = match content.parse::<usize>() {
+            Ok(index) => docs
+                .get(index)
+                .and_then(|doc| doc.strip_prefix(LINE_BREAK))
+                .ok_or_else(|| format!("doc comment {index} is not in the file's table"))?,
+            Err(_) => content,
+        };
         let prefix = &line[..indent + 3];
-        for part in content.trim_end_matches('\n').split(LINE_BREAK) {
+        for part in content.split(LINE_BREAK) {
             out.push_str(prefix);
             out.push_str(part.trim_end_matches(' '));
             out.push('\n');
         }
     }
-    out
-}
-
-/// Formats one item alone, as the snapshots show it.
-pub fn item(parts: &[Part]) -> Result<String, String> {
-    let mut text = String::new();
-    for part in parts {
-        match part {
-            Part::Tokens(tokens) => text.push_str(
-                &unparse(tokens.clone())
-                    .map_err(|e| format!("internal error: not valid Rust: {e}"))?,
-            ),
-            Part::Macro(call) => text.push_str(call),
-        }
-    }
-    Ok(spaced(&text))
+    Ok(out)
 }
 
 /// A blank line between top-level items, as a person would leave one; only whitespace changes.
@@ -182,8 +176,22 @@ mod tests {
     fn joined_doc_comments_become_one_line_each_at_their_indent() {
         let printed = "pub struct A {\n    ///\u{1} One.\u{1}\u{1} Two. \u{1} Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n";
         assert_eq!(
-            doc_lines(printed.to_string()),
+            doc_lines(printed.to_string(), &[]).unwrap(),
             "pub struct A {\n    /// One.\n    ///\n    /// Two.\n    /// Source: x.\n    /// a\u{1}b\n    pub a: u8,\n}\n"
         );
+    }
+
+    #[test]
+    fn doc_comments_in_the_table_are_put_in_place_of_their_index() {
+        let printed = "///\u{1}1\npub struct A {\n    ///\u{1}0\n    pub a: u8,\n}\n";
+        let docs = [
+            "\u{1} Field.".to_string(),
+            "\u{1} One.\u{1}\u{1} Source: x. ".to_string(),
+        ];
+        assert_eq!(
+            doc_lines(printed.to_string(), &docs).unwrap(),
+            "/// One.\n///\n/// Source: x.\npub struct A {\n    /// Field.\n    pub a: u8,\n}\n"
+        );
+        assert!(doc_lines(printed.to_string(), &docs[..1]).is_err());
     }
 }

@@ -92,6 +92,7 @@ fn single(
         origin: origin.to_string(),
         inner_doc,
         items: vec![Item::tokens(name.to_string(), tokens)],
+        docs: Vec::new(),
     }
 }
 

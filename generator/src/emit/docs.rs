@@ -1,5 +1,7 @@
 //! Doc comments: our description, its notes, and the source line, escaped for rustdoc.
 
+use std::cell::RefCell;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -40,9 +42,26 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 /// Starts each line of one doc comment joined inside a single `#[doc]` attribute; `format` splits
 /// them back into `///` lines after prettyplease. A doc line of its own starts with a space or is
-/// empty, so a comment that starts with this character is always a joined one. One attribute per comment instead of one per line
-/// spares most of the parsing and printing of doc comments, which are half of the output.
+/// empty, so a comment that starts with this character is always a joined one (or, followed by a
+/// digit, the index of a joined one in the file's table, see [`collect`]). One attribute per
+/// comment instead of one per line spares most of the parsing and printing of doc comments.
 pub const LINE_BREAK: char = '\u{1}';
+
+thread_local! {
+    /// The doc comments of the file being emitted on this thread, while [`collect`] runs.
+    static TABLE: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `emit` (the emitting of one file) with a table of its doc comments: each joined comment
+/// goes into the table, and its attribute holds only `LINE_BREAK` and its index there, which
+/// `format` replaces with the comment's lines after prettyplease. Doc text is half of the output;
+/// this way it is never turned into a literal, lexed, parsed or laid out, only copied.
+pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let outer = TABLE.replace(Some(Vec::new()));
+    let value = emit();
+    let table = TABLE.replace(outer).unwrap_or_default();
+    (value, table)
+}
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     if lines.is_empty() {
@@ -57,8 +76,16 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
                 joined.push_str(l);
             }
         }
-        let joined = raw_string(&joined);
-        return quote!(#[doc = #joined]);
+        let index = TABLE.with_borrow_mut(|table| {
+            let table = table.as_mut()?;
+            table.push(std::mem::take(&mut joined));
+            Some(table.len() - 1)
+        });
+        let literal = match index {
+            Some(index) => proc_macro2::Literal::string(&format!("{LINE_BREAK}{index}")),
+            None => raw_string(&joined),
+        };
+        return quote!(#[doc = #literal]);
     }
     let attrs = lines.iter().map(|l| {
         let l = if l.is_empty() {

@@ -23,6 +23,8 @@ pub struct RustFile {
     pub origin: String,
     pub inner_doc: Option<String>,
     pub items: Vec<Item>,
+    /// The doc comments the items' attributes point to (see `docs::collect`).
+    pub docs: Vec<String>,
 }
 
 pub struct Item {
@@ -92,6 +94,12 @@ pub fn file_jobs(model: &Model) -> Vec<FileJob<'_>> {
 
 /// The tokens of one output file.
 pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
+    let (mut file, table) = docs::collect(|| file_items(model, job));
+    file.docs = table;
+    file
+}
+
+fn file_items(model: &Model, job: &FileJob) -> RustFile {
     match job {
         FileJob::Types(module, origin, schemas) => {
             let mut items = Vec::with_capacity(schemas.len() + 1);
@@ -119,6 +127,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                 origin: origin.to_string(),
                 inner_doc: Some(format!("Types of `{origin}`.")),
                 items,
+                docs: Vec::new(),
             }
         }
         FileJob::TypesMod(modules) => crate_files::types_mod(modules),
@@ -126,6 +135,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
             inner_doc: None,
+            docs: Vec::new(),
             items: vec![Item::tokens(
                 format!("operations::{}", op.id),
                 operations::operation(op),
