@@ -242,9 +242,20 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
 /// Whether `text` may hold a YAML alias (`*name`): a `*` at the start of a token. Erring on the
 /// side of yes only costs speed.
 pub(crate) fn has_alias(text: &str) -> bool {
+    starts_a_token(text, b"*")
+}
+
+/// Whether `text` may hold an alias or a tag (`!name`), erring on the side of yes.
+pub(crate) fn has_alias_or_tag(text: &str) -> bool {
+    starts_a_token(text, b"*!")
+}
+
+/// Whether one of `marks` stands at the start of a token: first in the text, or after a space, a
+/// line break or a flow indicator.
+fn starts_a_token(text: &str, marks: &[u8]) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, b)| {
-        *b == b'*'
+        marks.contains(b)
             && (i == 0
                 || matches!(
                     bytes[i - 1],
