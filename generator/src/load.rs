@@ -1,6 +1,6 @@
 //! Stage 1: read the spec files and deserialize them into the `spec` types.
 //!
-//! A file without problems is deserialized whole, straight from its text ([`fast`]). Any other
+//! A file without problems is deserialized whole, straight from its text (`load::fast`). Any other
 //! file takes the tolerant path: a typo in one operation must not hide a typo in another, and
 //! serde stops at the first error of a document. So each operation, schema and source, and each
 //! entry of their lists, is deserialized from its own slice of the file's text (found by the
