@@ -254,15 +254,27 @@ pub(crate) fn has_alias_or_tag(text: &str) -> bool {
 /// line break or a flow indicator.
 fn starts_a_token(text: &str, marks: &[u8]) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, b)| {
-        marks.contains(b)
-            && (i == 0
+    marks.iter().any(|&mark| {
+        text.match_indices(char::from(mark)).any(|(i, _)| {
+            i == 0
                 || matches!(
                     bytes[i - 1],
                     b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
-                ))
+                )
+        })
     })
 }
+
+/// The bytes that begin a quoted scalar, a flow collection or a block scalar.
+static OPENS: [bool; 256] = {
+    let mut opens = [false; 256];
+    let mut i = 0;
+    while i < 6 {
+        opens[b"\"'[{|>"[i] as usize] = true;
+        i += 1;
+    }
+    opens
+};
 
 /// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
 /// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
@@ -285,7 +297,8 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
             if !rest.is_empty() && indent <= opener {
                 return false;
             }
-        } else if rest.is_empty() || rest[0] == b'#' {
+        } else if rest.is_empty() || rest[0] == b'#' || !rest.iter().any(|b| OPENS[*b as usize]) {
+            // Nothing on this line can begin a continuation (most lines of a spec).
             continue;
         } else {
             opener = indent;
