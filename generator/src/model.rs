@@ -301,20 +301,28 @@ pub fn build(files: &[LoadedFile]) -> Model {
         .filter_map(|o| o.request.as_ref().map(|r| r.schema.as_str()))
         .collect();
     let request = reachable(&all, &request_roots);
-    for file in files {
+    // Files are independent once `all` and `request` are known: built on every core, kept in
+    // file order.
+    let built = crate::each_in_parallel(files.len(), |i| {
+        let file = &files[i];
         let docs = DocSources(&file.spec.sources);
-        for (name, s) in &file.spec.schemas {
-            schemas.push(schema(
-                name,
-                s,
-                file,
-                &docs,
-                request.contains(name.as_str()),
-            ));
-        }
-        for (id, o) in &file.spec.operations {
-            operations.push(operation(id, o, file, &docs, &all));
-        }
+        let schemas: Vec<Schema> = file
+            .spec
+            .schemas
+            .iter()
+            .map(|(name, s)| schema(name, s, file, &docs, request.contains(name.as_str())))
+            .collect();
+        let operations: Vec<Operation> = file
+            .spec
+            .operations
+            .iter()
+            .map(|(id, o)| operation(id, o, file, &docs, &all))
+            .collect();
+        (schemas, operations)
+    });
+    for (s, o) in built {
+        schemas.extend(s);
+        operations.extend(o);
     }
     let mut by_name = HashMap::with_capacity(schemas.len());
     for (i, s) in schemas.iter().enumerate() {
