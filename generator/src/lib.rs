@@ -202,11 +202,7 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
     let mut staged = write::gather(results).map_err(Failure::Io)?;
     staged.sort_by(|a, b| a.path.cmp(&b.path));
     let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
-    let mut stale: Vec<String> = existing
-        .into_iter()
-        .filter(|p| !made.contains(p.as_str()))
-        .collect();
-    stale.sort();
+    let stale = write::stale(out, existing, &made);
     let changed: Vec<String> = staged
         .iter()
         .filter(|s| s.changed)
