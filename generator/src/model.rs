@@ -386,6 +386,9 @@ pub struct DocSources<'a>(pub &'a BTreeMap<String, spec::Source>);
 impl DocSources<'_> {
     /// `rebuild-doc, Table 2` → `Rebuilding an ECS, Table 2`; several citations joined by `; `.
     pub fn render(&self, source: &str) -> String {
+        if !source.contains(';') {
+            return self.render_one(source);
+        }
         let parts: Vec<String> = source
             .split(';')
             .map(|part| self.render_one(part))
