@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //!
-//! 1. [`load`]: read the YAML files and deserialize them item by item into [`spec`] types;
+//! 1. [`load`]: read the YAML files and deserialize them into [`spec`] types (a file with problems
+//!    item by item, so that each problem is reported);
 //! 2. [`check`]: every rule the types cannot express, all problems of a run at once;
 //! 3. [`model`]: resolve references and fix every Rust name;
 //! 4. [`emit`]: one token stream per item, one small `quote!` function per kind of item;

@@ -12,8 +12,9 @@
 //!   on lines no deeper than where they began, is left to the tolerant path, which reads those
 //!   files from each item's own text.
 //!
-//! Everything else (unknown keys, keys given twice inside an entry, `null`, numbers, booleans,
-//! missing keys) the two deserializers treat alike.
+//! Everything else the two deserializers either treat alike (unknown keys, keys given twice inside
+//! an entry, numbers, booleans, missing keys), or the events refuse where the `Value` takes it
+//! (`~` for a list or a section), which only sends the file to the tolerant path.
 
 use std::collections::BTreeMap;
 use std::fmt;
