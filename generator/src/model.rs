@@ -289,8 +289,6 @@ pub fn resolve_path<'a>(
 
 /// Builds the model of a checked spec.
 pub fn build(files: &[LoadedFile]) -> Model {
-    let mut schemas = Vec::new();
-    let mut operations = Vec::new();
     let all: BTreeMap<&str, &spec::Schema> = files
         .iter()
         .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
@@ -320,6 +318,8 @@ pub fn build(files: &[LoadedFile]) -> Model {
             .collect();
         (schemas, operations)
     });
+    let mut schemas = Vec::with_capacity(built.iter().map(|(s, _)| s.len()).sum());
+    let mut operations = Vec::with_capacity(built.iter().map(|(_, o)| o.len()).sum());
     for (s, o) in built {
         schemas.extend(s);
         operations.extend(o);
