@@ -33,9 +33,16 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
-struct Ctx<'a> {
+/// What every rule may look up: all schemas of the spec, and the items that did not load.
+#[derive(Default)]
+struct Known<'a> {
     schemas: HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
     broken: BTreeSet<&'a str>,
+}
+
+struct Ctx<'a> {
+    schemas: &'a HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
+    broken: &'a BTreeSet<&'a str>,
     diags: &'a mut Diagnostics,
 }
 
@@ -56,23 +63,19 @@ impl Ctx<'_> {
 }
 
 pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
-    let mut ctx = Ctx {
-        schemas: HashMap::new(),
-        broken: BTreeSet::new(),
-        diags,
-    };
+    let mut known = Known::default();
     let mut operations: HashMap<&str, &LoadedFile> = HashMap::new();
     for file in files {
-        ctx.broken.extend(file.broken.iter().map(String::as_str));
+        known.broken.extend(file.broken.iter().map(String::as_str));
         for (name, s) in &file.spec.schemas {
-            if let Some((first, _)) = ctx.schemas.get(name.as_str()) {
+            if let Some((first, _)) = known.schemas.get(name.as_str()) {
                 let msg = format!(
                     "schema `{name}` is defined twice (also in {})",
                     place(first, &format!("schemas.{name}"))
                 );
-                ctx.err(file, &format!("schemas.{name}"), msg);
+                diags.push(file.diag(&format!("schemas.{name}"), msg));
             } else {
-                ctx.schemas.insert(name, (file, s));
+                known.schemas.insert(name, (file, s));
             }
         }
         for id in file.spec.operations.keys() {
@@ -81,28 +84,54 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     "operation `{id}` is defined twice (also in {})",
                     place(first, &format!("operations.{id}"))
                 );
-                ctx.err(file, &format!("operations.{id}"), msg);
+                diags.push(file.diag(&format!("operations.{id}"), msg));
             }
         }
     }
-    let mut methods: HashMap<String, String> = HashMap::new();
-    for file in files {
+    // The rules within one file read only `known`: files are checked on every core, and their
+    // problems kept in file order (the diagnostics are sorted by place in the end anyway).
+    let per_file = crate::each_in_parallel(files.len(), |i| {
+        let file = &files[i];
+        let mut own = Diagnostics::default();
+        let mut ctx = Ctx {
+            schemas: &known.schemas,
+            broken: &known.broken,
+            diags: &mut own,
+        };
         for (name, s) in &file.spec.schemas {
             schema(&mut ctx, file, name, s);
         }
         for (id, o) in &file.spec.operations {
             operation(&mut ctx, file, id, o);
-            let path = format!("operations.{id}");
             let struct_name = names::camel(id);
             if ctx.schemas.contains_key(struct_name.as_str()) {
                 ctx.err(
                     file,
-                    &path,
+                    &format!("operations.{id}"),
                     format!(
                         "operation `{id}` becomes the type `{struct_name}`, which is also a schema"
                     ),
                 );
             }
+        }
+        sources(&mut ctx, file);
+        crate::docs::keys::check(file, ctx.diags);
+        own
+    });
+    per_file
+        .into_iter()
+        .flat_map(|own| own.0)
+        .for_each(|d| diags.push(d));
+    let mut ctx = Ctx {
+        schemas: &known.schemas,
+        broken: &known.broken,
+        diags,
+    };
+    // Client methods are claimed across files, in file order.
+    let mut methods: HashMap<String, String> = HashMap::new();
+    for file in files {
+        for (id, o) in &file.spec.operations {
+            let path = format!("operations.{id}");
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
                 if let Some(prev) = methods.insert(method.to_string(), what.clone())
                     && prev != what
@@ -122,8 +151,6 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                 }
             }
         }
-        sources(&mut ctx, file);
-        crate::docs::keys::check(file, ctx.diags);
     }
     cycles(&mut ctx);
 }

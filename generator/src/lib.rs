@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //!
-//! 1. [`load`]: read the YAML files and deserialize them item by item into [`spec`] types;
+//! 1. [`load`]: read the YAML files and deserialize them into [`spec`] types (a file with problems
+//!    item by item, so that each problem is reported);
 //! 2. [`check`]: every rule the types cannot express, all problems of a run at once;
 //! 3. [`model`]: resolve references and fix every Rust name;
 //! 4. [`emit`]: one token stream per item, one small `quote!` function per kind of item;
@@ -202,11 +203,7 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
     let mut staged = write::gather(results).map_err(Failure::Io)?;
     staged.sort_by(|a, b| a.path.cmp(&b.path));
     let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
-    let mut stale: Vec<String> = existing
-        .into_iter()
-        .filter(|p| !made.contains(p.as_str()))
-        .collect();
-    stale.sort();
+    let stale = write::stale(out, existing, &made);
     let changed: Vec<String> = staged
         .iter()
         .filter(|s| s.changed)

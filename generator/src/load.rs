@@ -1,13 +1,17 @@
-//! Stage 1: read the spec files and deserialize them, item by item, into the `spec` types.
+//! Stage 1: read the spec files and deserialize them into the `spec` types.
 //!
-//! A typo in one operation must not hide a typo in another, and serde stops at the first error of a
-//! document. So each operation, schema and source, and each entry of their lists, is deserialized
-//! from its own slice of the file's text (found by the `Locator`); serde_yaml then reports the path
-//! and line inside that slice, which are shifted back to the whole file.
+//! A file without problems is deserialized whole, straight from its text (`load::fast`). Any other
+//! file takes the tolerant path: a typo in one operation must not hide a typo in another, and
+//! serde stops at the first error of a document. So each operation, schema and source, and each
+//! entry of their lists, is deserialized from its own slice of the file's text (found by the
+//! `Locator`); serde_yaml then reports the path and line inside that slice, which are shifted back
+//! to the whole file. The fast path accepts exactly the files the tolerant path accepts without a
+//! diagnostic, and gives the same `SpecFile`; its tests hold the two paths side by side.
 //!
-//! The file is parsed once into a `Value`, and each item is first deserialized from its part of
-//! that tree: only an item that fails there is deserialized again from its text, for the error's
-//! line. The `Locator` is built on first use, so a spec without problems never needs one.
+//! On the tolerant path the file is parsed once into a `Value`, and each item is first
+//! deserialized from its part of that tree: only an item that fails there is deserialized again
+//! from its text, for the error's line. The `Locator` is built on first use, so a spec without
+//! problems never needs one.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -21,6 +25,8 @@ use serde_yaml::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::locate::{self, Locator, Span};
 use crate::spec::{self, SpecFile};
+
+mod fast;
 
 /// One spec file, parsed as far as it could be.
 pub struct LoadedFile {
@@ -169,6 +175,16 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
         }
     };
     file.locator = LazyLocator::new(Arc::clone(&file.text));
+    match fast::spec_file(&file.text) {
+        Some(spec) => file.spec = spec,
+        None => tolerant(&mut file, diags),
+    }
+    file
+}
+
+/// The tolerant path: the file parsed into a `Value`, then deserialized item by item, each
+/// problem reported with its place.
+fn tolerant(file: &mut LoadedFile, diags: &mut Diagnostics) {
     // An alias's anchor may stand outside the item's own text, where only the whole tree sees it,
     // and a line that continues a flow collection or a quoted scalar but is indented no deeper
     // than where it began cuts the item's text short; such a file is read item by item from its
@@ -177,19 +193,19 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
     let root: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(yaml_error(&file, "", &e, 0, 0));
-            return file;
+            diags.push(yaml_error(file, "", &e, 0, 0));
+            return;
         }
     };
     let root = match root {
         Value::Mapping(m) => m,
-        Value::Null => return file,
+        Value::Null => return,
         _ => {
             diags.push(file.diag(
                 "",
                 "a spec file must be a mapping with `sources`, `operations` and `schemas`",
             ));
-            return file;
+            return;
         }
     };
     for (key, value) in &root {
@@ -198,12 +214,12 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             continue;
         };
         match key {
-            "sources" => file.spec.sources = section(&file, key, value, diags, &[], from_tree),
+            "sources" => file.spec.sources = section(file, key, value, diags, &[], from_tree),
             "operations" => {
-                file.spec.operations = section(&file, key, value, diags, OPERATION_LISTS, from_tree)
+                file.spec.operations = section(file, key, value, diags, OPERATION_LISTS, from_tree)
             }
             "schemas" => {
-                file.spec.schemas = section(&file, key, value, diags, SCHEMA_LISTS, from_tree)
+                file.spec.schemas = section(file, key, value, diags, SCHEMA_LISTS, from_tree)
             }
             other => {
                 let d = file.diag(other, format!("unknown top-level key `{other}`"));
@@ -211,8 +227,7 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             }
         }
     }
-    file.broken = broken_items(&file, &root);
-    file
+    file.broken = broken_items(file, &root);
 }
 
 /// The lists inside an item whose entries are deserialized one by one.

@@ -242,16 +242,39 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
 /// Whether `text` may hold a YAML alias (`*name`): a `*` at the start of a token. Erring on the
 /// side of yes only costs speed.
 pub(crate) fn has_alias(text: &str) -> bool {
+    starts_a_token(text, b"*")
+}
+
+/// Whether `text` may hold an alias or a tag (`!name`), erring on the side of yes.
+pub(crate) fn has_alias_or_tag(text: &str) -> bool {
+    starts_a_token(text, b"*!")
+}
+
+/// Whether one of `marks` stands at the start of a token: first in the text, or after a space, a
+/// line break or a flow indicator.
+fn starts_a_token(text: &str, marks: &[u8]) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, b)| {
-        *b == b'*'
-            && (i == 0
+    marks.iter().any(|&mark| {
+        text.match_indices(char::from(mark)).any(|(i, _)| {
+            i == 0
                 || matches!(
                     bytes[i - 1],
                     b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
-                ))
+                )
+        })
     })
 }
+
+/// The bytes that begin a quoted scalar, a flow collection or a block scalar.
+static OPENS: [bool; 256] = {
+    let mut opens = [false; 256];
+    let mut i = 0;
+    while i < 6 {
+        opens[b"\"'[{|>"[i] as usize] = true;
+        i += 1;
+    }
+    opens
+};
 
 /// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
 /// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
@@ -274,7 +297,8 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
             if !rest.is_empty() && indent <= opener {
                 return false;
             }
-        } else if rest.is_empty() || rest[0] == b'#' {
+        } else if rest.is_empty() || rest[0] == b'#' || !rest.iter().any(|b| OPENS[*b as usize]) {
+            // Nothing on this line can begin a continuation (most lines of a spec).
             continue;
         } else {
             opener = indent;

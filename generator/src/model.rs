@@ -289,8 +289,6 @@ pub fn resolve_path<'a>(
 
 /// Builds the model of a checked spec.
 pub fn build(files: &[LoadedFile]) -> Model {
-    let mut schemas = Vec::new();
-    let mut operations = Vec::new();
     let all: BTreeMap<&str, &spec::Schema> = files
         .iter()
         .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
@@ -301,20 +299,30 @@ pub fn build(files: &[LoadedFile]) -> Model {
         .filter_map(|o| o.request.as_ref().map(|r| r.schema.as_str()))
         .collect();
     let request = reachable(&all, &request_roots);
-    for file in files {
+    // Files are independent once `all` and `request` are known: built on every core, kept in
+    // file order.
+    let built = crate::each_in_parallel(files.len(), |i| {
+        let file = &files[i];
         let docs = DocSources(&file.spec.sources);
-        for (name, s) in &file.spec.schemas {
-            schemas.push(schema(
-                name,
-                s,
-                file,
-                &docs,
-                request.contains(name.as_str()),
-            ));
-        }
-        for (id, o) in &file.spec.operations {
-            operations.push(operation(id, o, file, &docs, &all));
-        }
+        let schemas: Vec<Schema> = file
+            .spec
+            .schemas
+            .iter()
+            .map(|(name, s)| schema(name, s, file, &docs, request.contains(name.as_str())))
+            .collect();
+        let operations: Vec<Operation> = file
+            .spec
+            .operations
+            .iter()
+            .map(|(id, o)| operation(id, o, file, &docs, &all))
+            .collect();
+        (schemas, operations)
+    });
+    let mut schemas = Vec::with_capacity(built.iter().map(|(s, _)| s.len()).sum());
+    let mut operations = Vec::with_capacity(built.iter().map(|(_, o)| o.len()).sum());
+    for (s, o) in built {
+        schemas.extend(s);
+        operations.extend(o);
     }
     let mut by_name = HashMap::with_capacity(schemas.len());
     for (i, s) in schemas.iter().enumerate() {
@@ -378,6 +386,9 @@ pub struct DocSources<'a>(pub &'a BTreeMap<String, spec::Source>);
 impl DocSources<'_> {
     /// `rebuild-doc, Table 2` → `Rebuilding an ECS, Table 2`; several citations joined by `; `.
     pub fn render(&self, source: &str) -> String {
+        if !source.contains(';') {
+            return self.render_one(source);
+        }
         let parts: Vec<String> = source
             .split(';')
             .map(|part| self.render_one(part))

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// One spec file. A spec folder is the union of its `*.yaml` files.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecFile {
     /// The documents this file cites, by a short key used in every `source`.
@@ -23,7 +23,7 @@ pub struct SpecFile {
     pub schemas: BTreeMap<String, Schema>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: String,
@@ -39,7 +39,7 @@ pub struct Source {
 
 /// A deliberate difference from a published page, stated where it applies. `--docs` accepts a
 /// finding it matches and reports it as stale once the page no longer says `page_says`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deviation {
     /// `mandatory`, `type`, `not_in_table`, `no_field`, `uri`, `example` or `uncited`.
@@ -55,14 +55,14 @@ pub struct Deviation {
 }
 
 /// A note on a quirk of the documents: what the table says, what the wire does, which wins.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub text: String,
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     pub summary: String,
@@ -94,7 +94,7 @@ pub struct Operation {
     pub doc_deviations: Vec<Deviation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathTemplate {
     pub template: String,
@@ -104,7 +104,7 @@ pub struct PathTemplate {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathParam {
     pub name: String,
@@ -116,7 +116,7 @@ pub struct PathParam {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
     /// The key the body object is wrapped in on the wire (`os-reinstall`, `rebuild`).
@@ -127,7 +127,7 @@ pub struct RequestBody {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     /// Statuses that mean success; the body of each is `schema`.
@@ -136,7 +136,7 @@ pub struct ResponseBody {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Microversions {
     /// Version the service assumes when no header is sent, `MAJOR.MINOR`.
@@ -150,7 +150,7 @@ pub struct Microversions {
 ///
 /// Every `*_field` is a dotted path of wire names through the response's object fields
 /// (`status`, `server.status`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Waiter {
     /// Name of the generated method (`wait_for_job`); it waits for the `success` states.
@@ -177,7 +177,7 @@ pub struct Waiter {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationExample {
     pub name: String,
@@ -191,7 +191,7 @@ pub struct OperationExample {
     pub doc_deviations: Vec<Deviation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseExample {
     pub status: u16,
@@ -200,7 +200,7 @@ pub struct ResponseExample {
 
 /// A named schema: exactly one of `fields` (an object), `values` (a string enum) or `one_of`
 /// (a value that is one of several shapes, tried in order).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     pub description: String,
@@ -221,7 +221,7 @@ pub struct Schema {
     pub doc_deviations: Vec<Deviation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// The wire name, exactly as sent.
@@ -269,14 +269,14 @@ pub struct Field {
 
 /// A password policy: a minimum number of character classes out of upper, lower, digit and
 /// special, where the special characters are exactly `specials`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordRule {
     pub min_classes: u8,
     pub specials: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     pub value: String,
@@ -286,7 +286,7 @@ pub struct EnumValue {
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     pub name: String,
@@ -296,7 +296,7 @@ pub struct Variant {
 }
 
 /// A cross-field rule of an object schema.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// `requires`: when `field` is set, `other` must be set too. `excludes`: `field` and `other`
@@ -307,7 +307,7 @@ pub struct Rule {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaExample {
     pub name: String,
