@@ -297,14 +297,8 @@ pub(crate) mod write {
         map.serialize_entry(wire_name, value)
     }
 
-    pub(crate) fn json<M: SerializeMap>(
-        map: &mut M,
-        wire_name: &'static str,
-        value: &serde_json::Value,
-        _: &NullFields,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry(wire_name, value)
-    }
+    #[allow(unused_imports, reason = "a spec may have no required json field")]
+    pub(crate) use self::required as json;
 
     /// Its value, `null` when it arrived as `null`, or nothing.
     pub(crate) fn optional<M: SerializeMap, T: Serialize>(
@@ -340,8 +334,6 @@ pub(crate) mod write {
 pub(crate) mod shown {
     use std::fmt::{self, Debug};
 
-    use crate::Nullable;
-
     pub(crate) struct Shown<'a>(Option<&'a dyn Debug>);
 
     impl Debug for Shown<'_> {
@@ -364,11 +356,8 @@ pub(crate) mod shown {
         }
     }
 
-    pub(crate) fn nullable<T: Debug>(value: &Nullable<T>, secret: bool) -> Shown<'_> {
-        required(value, secret)
-    }
-
-    pub(crate) fn json(value: &serde_json::Value, secret: bool) -> Shown<'_> {
-        required(value, secret)
-    }
+    #[allow(unused_imports, reason = "a spec may have no such field")]
+    pub(crate) use self::required as json;
+    #[allow(unused_imports, reason = "a spec may have no such field")]
+    pub(crate) use self::required as nullable;
 }

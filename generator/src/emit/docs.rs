@@ -40,16 +40,15 @@ fn paragraphs(text: &str) -> Vec<String> {
     text.lines().map(|l| escape(l.trim())).collect()
 }
 
-/// Starts each line of one doc comment joined inside a single `#[doc]` attribute; `format` splits
-/// them back into `///` lines after prettyplease. A doc line of its own starts with a space or is
-/// empty, so a comment that starts with this character is always a joined one (or, followed by a
-/// digit, the index of a joined one in the file's table, see [`collect`]). One attribute per
-/// comment instead of one per line spares most of the parsing and printing of doc comments.
+/// Starts each line of one doc comment joined into one entry of the file's table (see
+/// [`collect`]), and the attribute that points to it (followed by the index); `format` splits the
+/// entry back into `///` lines after prettyplease. A doc line of its own starts with a space or is
+/// empty, so an attribute that starts with this character always points to the table.
 pub const LINE_BREAK: char = '\u{1}';
 
 thread_local! {
-    /// The doc comments of the file being emitted on this thread, while [`collect`] runs.
-    static TABLE: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    /// The doc comments of the file being emitted on this thread (see [`collect`]).
+    static TABLE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `emit` (the emitting of one file) with a table of its doc comments: each joined comment
@@ -57,10 +56,9 @@ thread_local! {
 /// `format` replaces with the comment's lines after prettyplease. Doc text is half of the output;
 /// this way it is never turned into a literal, lexed, parsed or laid out, only copied.
 pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
-    let outer = TABLE.replace(Some(Vec::new()));
+    TABLE.take();
     let value = emit();
-    let table = TABLE.replace(outer).unwrap_or_default();
-    (value, table)
+    (value, TABLE.take())
 }
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
@@ -77,14 +75,10 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
             }
         }
         let index = TABLE.with_borrow_mut(|table| {
-            let table = table.as_mut()?;
-            table.push(std::mem::take(&mut joined));
-            Some(table.len() - 1)
+            table.push(joined);
+            table.len() - 1
         });
-        let literal = match index {
-            Some(index) => proc_macro2::Literal::string(&format!("{LINE_BREAK}{index}")),
-            None => raw_string(&joined),
-        };
+        let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{index}"));
         return quote!(#[doc = #literal]);
     }
     let attrs = lines.iter().map(|l| {
@@ -96,25 +90,6 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
-}
-
-/// `text` as a raw string literal (`r#"..."#`): syn reads its value back as a slice, where an
-/// escaped literal is unescaped character by character (twice: once by syn, once by prettyplease).
-fn raw_string(text: &str) -> proc_macro2::Literal {
-    let mut hashes = 0;
-    let mut run = None;
-    for c in text.chars() {
-        run = match (c, run) {
-            ('"', _) => Some(0),
-            ('#', Some(n)) => Some(n + 1),
-            _ => None,
-        };
-        hashes = hashes.max(run.map_or(0, |n| n + 1));
-    }
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\"{text}\"{fence}")
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// Makes text inert for rustdoc: no links, HTML, emphasis, code blocks or doctests, while code
@@ -184,22 +159,7 @@ fn url_at(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, raw_string};
-
-    #[test]
-    fn raw_literals_read_back_as_their_text_whatever_quotes_and_hashes_it_holds() {
-        for text in [
-            "plain",
-            "a \"quoted\" word",
-            "\"# and \"## fences",
-            "ends with \"",
-            "",
-        ] {
-            let tokens = quote::ToTokens::to_token_stream(&raw_string(text));
-            let lit: syn::LitStr = syn::parse2(tokens).unwrap();
-            assert_eq!(lit.value(), text);
-        }
-    }
+    use super::escape;
 
     #[test]
     fn markup_is_escaped_but_code_spans_stay() {

@@ -1,7 +1,5 @@
 //! String enums that keep unknown values, and one-of types.
 
-use std::fmt::Write;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -26,13 +24,15 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
             Other(String),
         }
     };
-    let mut call = format!("crate::runtime::enums::string_enum! {{\n    {name} {{\n");
-    for v in values {
-        let wire = Literal::string(&v.wire);
-        let _ = writeln!(call, "        {} = {wire},", ident(&v.rust));
-    }
-    call.push_str("    }\n}\n");
-    vec![Part::Tokens(definition), Part::Macro(call)]
+    let entries = values
+        .iter()
+        .map(|v| format!("{} = {}", ident(&v.rust), Literal::string(&v.wire)));
+    let call = Part::macro_call(
+        "crate::runtime::enums::string_enum",
+        &name.to_string(),
+        entries,
+    );
+    vec![Part::Tokens(definition), call]
 }
 
 pub fn one_of(schema: &Schema, variants: &[Variant]) -> TokenStream {

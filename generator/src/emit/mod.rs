@@ -54,6 +54,20 @@ pub enum Part {
     Macro(String),
 }
 
+impl Part {
+    /// A call of the runtime's item macro at `path` for the type `name`, one entry per line.
+    pub fn macro_call(path: &str, name: &str, entries: impl Iterator<Item = String>) -> Part {
+        let mut call = format!("{path}! {{\n    {name} {{\n");
+        for entry in entries {
+            call.push_str("        ");
+            call.push_str(&entry);
+            call.push_str(",\n");
+        }
+        call.push_str("    }\n}\n");
+        Part::Macro(call)
+    }
+}
+
 /// One output file still to be emitted; [`rust_file`] makes it. Each holds what it needs, so
 /// that files can be emitted and formatted one at a time (and on several threads).
 pub enum FileJob<'a> {

@@ -85,7 +85,7 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
                 pub nulls: crate::NullFields,
             }
         }),
-        Part::Macro(wire::object_call(schema, fields)),
+        wire::object_call(schema, fields),
     ];
     if schema.request {
         parts.push(Part::Tokens(validate_impl(model, schema, fields, rules)));

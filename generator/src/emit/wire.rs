@@ -6,10 +6,9 @@
 //! The impls are the runtime's `object!` macro (`runtime/lossless.rs`); an object calls it with
 //! one line per field, which is all that differs from one object to the next.
 
-use std::fmt::Write;
-
 use proc_macro2::Literal;
 
+use crate::emit::Part;
 use crate::emit::objects::ident;
 use crate::model::{Field, Presence, Schema, Ty};
 
@@ -37,13 +36,8 @@ fn kind(f: &Field) -> Kind {
 
 /// The runtime's `object!` call for an object: one line per field, its Rust name, its kind and its
 /// wire name.
-pub fn object_call(schema: &Schema, fields: &[Field]) -> String {
-    let name = ident(&schema.name);
-    if fields.is_empty() {
-        return format!("crate::runtime::lossless::object! {{\n    {name} {{}}\n}}\n");
-    }
-    let mut call = format!("crate::runtime::lossless::object! {{\n    {name} {{\n");
-    for f in fields {
+pub fn object_call(schema: &Schema, fields: &[Field]) -> Part {
+    let entries = fields.iter().map(|f| {
         let kind = match kind(f) {
             Kind::Required => "required",
             Kind::RequiredJson => "json",
@@ -51,9 +45,15 @@ pub fn object_call(schema: &Schema, fields: &[Field]) -> String {
             Kind::Nullable => "nullable",
         };
         let secret = if f.secret { " secret" } else { "" };
-        let wire = Literal::string(&f.wire);
-        let _ = writeln!(call, "        {}: {kind}{secret} {wire},", ident(&f.rust));
-    }
-    call.push_str("    }\n}\n");
-    call
+        format!(
+            "{}: {kind}{secret} {}",
+            ident(&f.rust),
+            Literal::string(&f.wire)
+        )
+    });
+    Part::macro_call(
+        "crate::runtime::lossless::object",
+        &ident(&schema.name).to_string(),
+        entries,
+    )
 }
