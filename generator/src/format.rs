@@ -55,7 +55,10 @@ fn format_items(
                     &unparse(tokens, &file.docs)
                         .map_err(|e| format!("internal error: {}: {e}", file.path))?,
                 ),
-                Part::Macro(text) => raw.push_str(&text),
+                Part::Text(text) => raw.push_str(
+                    &doc_lines(text, &file.docs)
+                        .map_err(|e| format!("internal error: {}: {e}", file.path))?,
+                ),
             }
         }
         if keep_items {

@@ -9,6 +9,36 @@ use crate::model::Doc;
 
 /// `#[doc = "..."]` attributes for a documented item.
 pub fn attrs(doc: &Doc) -> TokenStream {
+    lines_to_attrs(&lines(doc))
+}
+
+/// Attributes for a one-paragraph text.
+pub fn text(text: &str) -> TokenStream {
+    lines_to_attrs(&paragraphs(text))
+}
+
+/// The doc of an item laid out by hand (`emit::layout`): the line prettyplease prints for
+/// [`attrs`] at `indent` (nothing, or `///` and the table index), or `None` when the comment can
+/// only be written as attributes of their own.
+pub fn marker(doc: &Doc, indent: &str) -> Option<String> {
+    marker_of(&lines(doc), indent)
+}
+
+/// [`marker`] of a one-paragraph text.
+pub fn text_marker(text: &str, indent: &str) -> Option<String> {
+    marker_of(&paragraphs(text), indent)
+}
+
+fn marker_of(lines: &[String], indent: &str) -> Option<String> {
+    if lines.is_empty() {
+        return Some(String::new());
+    }
+    let index = table_entry(lines)?;
+    Some(format!("{indent}///{LINE_BREAK}{index}\n"))
+}
+
+/// Our description, its notes and the source line, one doc line each.
+fn lines(doc: &Doc) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if !doc.text.is_empty() {
         lines.extend(paragraphs(&doc.text));
@@ -28,12 +58,7 @@ pub fn attrs(doc: &Doc) -> TokenStream {
             escape(doc.source.trim_end_matches('.'))
         ));
     }
-    lines_to_attrs(&lines)
-}
-
-/// Attributes for a one-paragraph text.
-pub fn text(text: &str) -> TokenStream {
-    lines_to_attrs(&paragraphs(text))
+    lines
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -65,19 +90,7 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    if !lines.iter().any(|l| l.contains(['\n', LINE_BREAK])) {
-        let mut joined = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
-        for l in lines {
-            joined.push(LINE_BREAK);
-            if !l.is_empty() {
-                joined.push(' ');
-                joined.push_str(l);
-            }
-        }
-        let index = TABLE.with_borrow_mut(|table| {
-            table.push(joined);
-            table.len() - 1
-        });
+    if let Some(index) = table_entry(lines) {
         let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{index}"));
         return quote!(#[doc = #literal]);
     }
@@ -90,6 +103,26 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// Puts one doc comment (not empty) into the file's table and gives its index; `None` when a line
+/// holds a line break of either kind, so that joining would not split back the same.
+fn table_entry(lines: &[String]) -> Option<usize> {
+    if lines.iter().any(|l| l.contains(['\n', LINE_BREAK])) {
+        return None;
+    }
+    let mut joined = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
+    for l in lines {
+        joined.push(LINE_BREAK);
+        if !l.is_empty() {
+            joined.push(' ');
+            joined.push_str(l);
+        }
+    }
+    Some(TABLE.with_borrow_mut(|table| {
+        table.push(joined);
+        table.len() - 1
+    }))
 }
 
 /// Makes text inert for rustdoc: no links, HTML, emphasis, code blocks or doctests, while code

@@ -4,24 +4,47 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::objects::{ident, rust_type};
-use crate::emit::{Part, docs};
+use crate::emit::{Part, docs, layout};
 use crate::model::{EnumValue, Schema, Variant};
+
+const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
+const OTHER_DOC: &str = "A value this client does not know yet, kept exactly as received.";
 
 pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     let name = ident(&schema.name);
-    let doc = docs::attrs(&schema.doc);
-    let variants = values.iter().map(|v| {
-        let doc = docs::text(&format!("`{}`: {}", v.wire, v.doc));
-        let id = ident(&v.rust);
-        quote!(#doc #id,)
+    let variant_doc = |v: &EnumValue| format!("`{}`: {}", v.wire, v.doc);
+    let mut members: Vec<layout::Member> = values
+        .iter()
+        .map(|v| layout::Member {
+            doc: layout::MemberDoc::Text(variant_doc(v)),
+            line: format!("{},", v.rust),
+        })
+        .collect();
+    members.push(layout::Member {
+        doc: layout::MemberDoc::Fixed(&[OTHER_DOC]),
+        line: "Other(String),".to_string(),
     });
-    let definition = quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet, kept exactly as received.
-            Other(String),
+    let head = format!("pub enum {}", schema.name);
+    let definition = match layout::braced(&schema.doc, &[DERIVES], &head, &members) {
+        Some(text) => Part::Text(text),
+        None => {
+            let doc = docs::attrs(&schema.doc);
+            let variants = values.iter().map(|v| {
+                let doc = docs::text(&variant_doc(v));
+                let id = ident(&v.rust);
+                quote!(#doc #id,)
+            });
+            let derives: TokenStream = DERIVES.parse().unwrap_or_default();
+            let other = format!(" {OTHER_DOC}");
+            Part::Tokens(quote! {
+                #doc
+                #derives
+                pub enum #name {
+                    #(#variants)*
+                    #[doc = #other]
+                    Other(String),
+                }
+            })
         }
     };
     let entries = values
@@ -32,7 +55,7 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
         &name.to_string(),
         entries,
     );
-    vec![Part::Tokens(definition), call]
+    vec![definition, call]
 }
 
 pub fn one_of(schema: &Schema, variants: &[Variant]) -> TokenStream {

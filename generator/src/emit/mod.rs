@@ -3,6 +3,7 @@
 mod crate_files;
 mod docs;
 mod enums;
+mod layout;
 mod objects;
 mod operations;
 mod wire;
@@ -48,10 +49,12 @@ impl Item {
 pub enum Part {
     /// Rust tokens, which prettyplease lays out.
     Tokens(TokenStream),
-    /// A call of one of the runtime's item macros (`object!`, `string_enum!`), already laid out by
-    /// its emitter, one entry per line: prettyplease would print the call's body as one run of
-    /// tokens filled to the line width, which neither reads nor diffs well.
-    Macro(String),
+    /// Text already laid out by its emitter: a call of one of the runtime's item macros
+    /// (`object!`, `string_enum!`), one entry per line, since prettyplease would print the call's
+    /// body as one run of tokens filled to the line width, which neither reads nor diffs well; or a
+    /// struct or enum written exactly as prettyplease prints it (`layout`). Its doc comments are
+    /// put in place as those of tokens are.
+    Text(String),
 }
 
 impl Part {
@@ -64,7 +67,7 @@ impl Part {
             call.push_str(",\n");
         }
         call.push_str("    }\n}\n");
-        Part::Macro(call)
+        Part::Text(call)
     }
 }
 

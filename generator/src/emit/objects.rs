@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::{Part, docs, wire};
+use crate::emit::{Part, docs, layout, wire};
 use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
@@ -63,34 +63,80 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
 }
 
 pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> Vec<Part> {
-    let name = ident(&schema.name);
-    let doc = docs::attrs(&schema.doc);
-    let derives = if schema.request {
-        quote!(#[derive(Clone, PartialEq, Default)])
-    } else {
-        quote!(#[derive(Clone, PartialEq)])
-    };
-    let members = fields.iter().map(member);
-    let mut parts = vec![
-        Part::Tokens(quote! {
-            #doc
-            #derives
-            pub struct #name {
-                #(#members)*
-                /// Fields the spec does not name, kept as received so that nothing is lost when the
-                /// value is sent back or re-serialized.
-                pub extra: serde_json::Map<String, serde_json::Value>,
-                /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-                /// are written back as `null`. Empty in a value built in code.
-                pub nulls: crate::NullFields,
-            }
-        }),
-        wire::object_call(schema, fields),
-    ];
+    let mut parts = vec![structure(schema, fields), wire::object_call(schema, fields)];
     if schema.request {
         parts.push(Part::Tokens(validate_impl(model, schema, fields, rules)));
     }
     parts
+}
+
+const DERIVES: &str = "#[derive(Clone, PartialEq)]";
+const REQUEST_DERIVES: &str = "#[derive(Clone, PartialEq, Default)]";
+const EXTRA_DOC: &[&str] = &[
+    "Fields the spec does not name, kept as received so that nothing is lost when the",
+    "value is sent back or re-serialized.",
+];
+const NULLS_DOC: &[&str] = &[
+    "Optional fields that arrived as `null` rather than absent: they read as `None` and",
+    "are written back as `null`. Empty in a value built in code.",
+];
+
+/// The struct: laid out by hand (see `layout`), or as tokens where prettyplease must decide.
+fn structure(schema: &Schema, fields: &[Field]) -> Part {
+    let derives = if schema.request {
+        REQUEST_DERIVES
+    } else {
+        DERIVES
+    };
+    let mut members: Vec<layout::Member> = fields
+        .iter()
+        .map(|f| layout::Member {
+            doc: layout::MemberDoc::Item(&f.doc),
+            line: layout::field(&f.rust, &f.ty, f.presence()),
+        })
+        .collect();
+    members.push(layout::Member {
+        doc: layout::MemberDoc::Fixed(EXTRA_DOC),
+        line: "pub extra: serde_json::Map<String, serde_json::Value>,".to_string(),
+    });
+    members.push(layout::Member {
+        doc: layout::MemberDoc::Fixed(NULLS_DOC),
+        line: "pub nulls: crate::NullFields,".to_string(),
+    });
+    let head = format!("pub struct {}", schema.name);
+    match layout::braced(&schema.doc, &[derives], &head, &members) {
+        Some(text) => Part::Text(text),
+        None => Part::Tokens(struct_tokens(schema, fields)),
+    }
+}
+
+/// The struct as tokens, for prettyplease; `layout` writes the same text where it can.
+pub fn struct_tokens(schema: &Schema, fields: &[Field]) -> TokenStream {
+    let name = ident(&schema.name);
+    let doc = docs::attrs(&schema.doc);
+    let derives: TokenStream = match schema.request {
+        true => REQUEST_DERIVES,
+        false => DERIVES,
+    }
+    .parse()
+    .unwrap_or_default();
+    let members = fields.iter().map(member);
+    let fixed = |lines: &[&str]| {
+        let lines = lines.iter().map(|l| format!(" {l}"));
+        quote!(#(#[doc = #lines])*)
+    };
+    let (extra, nulls) = (fixed(EXTRA_DOC), fixed(NULLS_DOC));
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#members)*
+            #extra
+            pub extra: serde_json::Map<String, serde_json::Value>,
+            #nulls
+            pub nulls: crate::NullFields,
+        }
+    }
 }
 
 /// A struct member; `wire` gives its (de)serialization.
