@@ -112,30 +112,35 @@ fn doc_lines(text: String, docs: &[String]) -> Result<String, String> {
     if !text.contains(LINE_BREAK) {
         return Ok(text);
     }
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let joined = line[indent..]
-            .strip_prefix("///")
-            .and_then(|rest| rest.strip_prefix(LINE_BREAK));
-        let Some(content) = joined else {
-            out.push_str(line);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text.as_str();
+    // Each `LINE_BREAK` found starts a marker when what precedes it on its line is an indent and
+    // `///`; the text between markers is copied as it is.
+    while let Some(at) = rest.find(LINE_BREAK) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &rest[line_start..at];
+        if prefix.trim_start_matches(' ') != "///" {
+            out.push_str(&rest[..at + LINE_BREAK.len_utf8()]);
+            rest = &rest[at + LINE_BREAK.len_utf8()..];
             continue;
-        };
-        let index = content.trim_end_matches('\n');
+        }
+        let line_end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
+        let index = rest[at + LINE_BREAK.len_utf8()..line_end].trim_end_matches('\n');
         let content = index
             .parse::<usize>()
             .ok()
             .and_then(|i| docs.get(i))
             .and_then(|doc| doc.strip_prefix(LINE_BREAK))
             .ok_or_else(|| format!("doc comment `{index}` is not in the file's table"))?;
-        let prefix = &line[..indent + 3];
+        out.push_str(&rest[..line_start]);
         for part in content.split(LINE_BREAK) {
             out.push_str(prefix);
             out.push_str(part.trim_end_matches(' '));
             out.push('\n');
         }
+        rest = &rest[line_end..];
     }
+    out.push_str(rest);
     Ok(out)
 }
 
@@ -149,14 +154,23 @@ fn spaced(text: &str) -> String {
 fn spaced_into(text: &str, out: &mut String) {
     let mut previous = "";
     for line in text.lines() {
-        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        // Most lines are inside an item: nothing to decide.
+        let starts_item = !matches!(
+            line.as_bytes().first(),
+            None | Some(b' ' | b'}' | b')' | b']')
+        );
+        if !starts_item {
+            out.push_str(line);
+            out.push('\n');
+            previous = line;
+            continue;
+        }
         let after_item = previous == "}" || previous.ends_with(';') && !previous.starts_with(' ');
         let item_after_use = previous.starts_with("use ") && !line.starts_with("use ");
         let after_inner_doc = previous.starts_with("//!") && !line.starts_with("//!");
-        if starts_item
-            && (after_item && !(previous.starts_with("use ") && line.starts_with("use "))
-                || item_after_use
-                || after_inner_doc)
+        if after_item && !(previous.starts_with("use ") && line.starts_with("use "))
+            || item_after_use
+            || after_inner_doc
         {
             out.push('\n');
         }

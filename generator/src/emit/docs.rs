@@ -9,35 +9,103 @@ use crate::model::Doc;
 
 /// `#[doc = "..."]` attributes for a documented item.
 pub fn attrs(doc: &Doc) -> TokenStream {
-    lines_to_attrs(&lines(doc))
+    match joined(doc) {
+        Some(entry) => entry_attr(entry),
+        None => lines_to_attrs(&lines(doc)),
+    }
 }
 
 /// Attributes for a one-paragraph text.
 pub fn text(text: &str) -> TokenStream {
-    lines_to_attrs(&paragraphs(text))
+    match joined_text(text) {
+        Some(entry) => entry_attr(entry),
+        None => lines_to_attrs(&paragraphs(text)),
+    }
 }
 
 /// The doc of an item laid out by hand (`emit::layout`): the line prettyplease prints for
 /// [`attrs`] at `indent` (nothing, or `///` and the table index), or `None` when the comment can
 /// only be written as attributes of their own.
 pub fn marker(doc: &Doc, indent: &str) -> Option<String> {
-    marker_of(&lines(doc), indent)
+    joined(doc).map(|entry| entry_marker(entry, indent))
 }
 
 /// [`marker`] of a one-paragraph text.
 pub fn text_marker(text: &str, indent: &str) -> Option<String> {
-    marker_of(&paragraphs(text), indent)
+    joined_text(text).map(|entry| entry_marker(entry, indent))
 }
 
-fn marker_of(lines: &[String], indent: &str) -> Option<String> {
-    if lines.is_empty() {
-        return Some(String::new());
+fn entry_marker(entry: String, indent: &str) -> String {
+    if entry.is_empty() {
+        return entry;
     }
-    let index = table_entry(lines)?;
-    Some(format!("{indent}///{LINE_BREAK}{index}\n"))
+    let index = push(entry);
+    format!("{indent}///{LINE_BREAK}{index}\n")
 }
 
-/// Our description, its notes and the source line, one doc line each.
+fn entry_attr(entry: String) -> TokenStream {
+    if entry.is_empty() {
+        return TokenStream::new();
+    }
+    let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{}", push(entry)));
+    quote!(#[doc = #literal])
+}
+
+/// The table entry of a doc (see [`collect`]): each of [`lines`] starting with `LINE_BREAK`, then
+/// a space and the line unless it is empty; built in one string. `None` when a line would hold a
+/// line break of either kind, so that the entry would not split back into the same lines.
+fn joined(doc: &Doc) -> Option<String> {
+    let breaks = |s: &str| s.contains(['\n', LINE_BREAK]);
+    if doc.text.contains(LINE_BREAK) || doc.notes.iter().any(|n| breaks(n)) || breaks(&doc.source) {
+        return None;
+    }
+    let size = doc.text.len() + doc.notes.iter().map(|n| n.len() + 4).sum::<usize>();
+    let mut entry = String::with_capacity(size + doc.source.len() + 16 + size / 16);
+    paragraphs_into(&doc.text, &mut entry);
+    if !doc.notes.is_empty() {
+        if !entry.is_empty() {
+            entry.push(LINE_BREAK);
+        }
+        for note in &doc.notes {
+            entry.push(LINE_BREAK);
+            entry.push_str(" - ");
+            escape_into(note, &mut entry);
+        }
+    }
+    if !doc.source.is_empty() {
+        if !entry.is_empty() {
+            entry.push(LINE_BREAK);
+        }
+        entry.push(LINE_BREAK);
+        entry.push_str(" Source: ");
+        escape_into(doc.source.trim_end_matches('.'), &mut entry);
+        entry.push('.');
+    }
+    Some(entry)
+}
+
+fn joined_text(text: &str) -> Option<String> {
+    if text.contains(LINE_BREAK) {
+        return None;
+    }
+    let mut entry = String::with_capacity(text.len() + 8 + text.len() / 16);
+    paragraphs_into(text, &mut entry);
+    Some(entry)
+}
+
+fn paragraphs_into(text: &str, entry: &mut String) {
+    for line in text.lines() {
+        entry.push(LINE_BREAK);
+        let line = line.trim();
+        if !line.is_empty() {
+            entry.push(' ');
+            escape_into(line, entry);
+        }
+    }
+}
+
+/// Our description, its notes and the source line, one doc line each (for a doc that cannot be
+/// [`joined`]).
 fn lines(doc: &Doc) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if !doc.text.is_empty() {
@@ -86,14 +154,8 @@ pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
     (value, TABLE.take())
 }
 
+/// One attribute per line, for a doc whose lines hold line breaks.
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    if let Some(index) = table_entry(lines) {
-        let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{index}"));
-        return quote!(#[doc = #literal]);
-    }
     let attrs = lines.iter().map(|l| {
         let l = if l.is_empty() {
             String::new()
@@ -105,30 +167,23 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Puts one doc comment (not empty) into the file's table and gives its index; `None` when a line
-/// holds a line break of either kind, so that joining would not split back the same.
-fn table_entry(lines: &[String]) -> Option<usize> {
-    if lines.iter().any(|l| l.contains(['\n', LINE_BREAK])) {
-        return None;
-    }
-    let mut joined = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
-    for l in lines {
-        joined.push(LINE_BREAK);
-        if !l.is_empty() {
-            joined.push(' ');
-            joined.push_str(l);
-        }
-    }
-    Some(TABLE.with_borrow_mut(|table| {
-        table.push(joined);
+/// Puts an entry into the file's table and gives its index.
+fn push(entry: String) -> usize {
+    TABLE.with_borrow_mut(|table| {
+        table.push(entry);
         table.len() - 1
-    }))
+    })
 }
 
 /// Makes text inert for rustdoc: no links, HTML, emphasis, code blocks or doctests, while code
 /// spans in backticks stay as written.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
     let mut in_code = false;
     let mut rest = text;
     loop {
@@ -176,7 +231,6 @@ pub fn escape(text: &str) -> String {
     if in_code {
         out.push('`');
     }
-    out
 }
 
 fn url_at(s: &str) -> Option<&str> {
