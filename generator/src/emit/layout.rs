@@ -34,7 +34,8 @@ pub enum MemberDoc<'a> {
 /// `doc`, one line per attribute, `head {`, each member and `}`: the text of `pub struct Name` or
 /// `pub enum Name` as prettyplease prints it, or `None` where prettyplease might print it otherwise.
 pub fn braced(doc: &Doc, attrs: &[&str], head: &str, members: &[Member]) -> Option<String> {
-    if members.iter().any(|m| 4 + m.line.len() > WIDEST) {
+    // prettyplease prints an empty body as `{}` on the head's line.
+    if members.is_empty() || members.iter().any(|m| 4 + m.line.len() > WIDEST) {
         return None;
     }
     let mut text = docs::marker(doc, "")?;

@@ -153,10 +153,10 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
             origin: op.file.clone(),
             inner_doc: None,
             docs: Vec::new(),
-            items: vec![Item::tokens(
-                format!("operations::{}", op.id),
-                operations::operation(op),
-            )],
+            items: vec![Item {
+                name: format!("operations::{}", op.id),
+                parts: operations::operation(op),
+            }],
         },
         FileJob::OperationsMod => crate_files::operations_mod(model),
         FileJob::Lib => crate_files::lib_rs(model),

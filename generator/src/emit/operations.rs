@@ -4,23 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::docs;
+use crate::emit::{Part, docs, layout};
 use crate::emit::objects::ident;
 use crate::model::{Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter};
 
-pub fn operation(op: &Operation) -> TokenStream {
+/// The operation's file: its imports, its request value, and the rest as tokens.
+pub fn operation(op: &Operation) -> Vec<Part> {
     let name = ident(&op.struct_name);
     let response = ident(&op.response);
     let request = op.request.as_ref().map(|r| ident(&r.schema));
-    let doc = docs::attrs(&op.doc);
-    let arg_fields = op.args.iter().map(|a| {
-        let doc = docs::attrs(&a.doc);
-        let id = ident(&a.rust);
-        quote!(#doc pub #id: &'a str,)
-    });
-    let body_field = request
-        .as_ref()
-        .map(|r| quote!(#[doc = " The request body."] pub body: &'a #r,));
     let uses = match &request {
         Some(r) if r != &response => quote!(use crate::types::{#r, #response};),
         _ => quote!(use crate::types::#response;),
@@ -45,16 +37,7 @@ pub fn operation(op: &Operation) -> TokenStream {
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
-    quote! {
-        #uses
-
-        #doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #name<'a> {
-            #(#arg_fields)*
-            #body_field
-        }
-
+    let rest = quote! {
         #envelope
 
         impl crate::Operation for #name<'_> {
@@ -79,7 +62,55 @@ pub fn operation(op: &Operation) -> TokenStream {
             #method_fn
             #waiter
         }
+    };
+    vec![Part::Tokens(uses), value(op), Part::Tokens(rest)]
+}
+
+const VALUE_DERIVES: &str = "#[derive(Clone, Copy, Debug)]";
+const BODY_DOC: &str = "The request body.";
+
+/// The request value: the path arguments and the body, borrowed. Laid out by hand (see `layout`)
+/// or, where prettyplease must decide, as tokens.
+fn value(op: &Operation) -> Part {
+    let mut members: Vec<layout::Member> = op
+        .args
+        .iter()
+        .map(|a| layout::Member {
+            doc: layout::MemberDoc::Item(&a.doc),
+            line: format!("pub {}: &'a str,", a.rust),
+        })
+        .collect();
+    if let Some(r) = &op.request {
+        members.push(layout::Member {
+            doc: layout::MemberDoc::Fixed(&[BODY_DOC]),
+            line: format!("pub body: &'a {},", r.schema),
+        });
     }
+    let head = format!("pub struct {}<'a>", op.struct_name);
+    if let Some(text) = layout::braced(&op.doc, &[VALUE_DERIVES], &head, &members) {
+        return Part::Text(text);
+    }
+    let name = ident(&op.struct_name);
+    let doc = docs::attrs(&op.doc);
+    let arg_fields = op.args.iter().map(|a| {
+        let doc = docs::attrs(&a.doc);
+        let id = ident(&a.rust);
+        quote!(#doc pub #id: &'a str,)
+    });
+    let body_doc = format!(" {BODY_DOC}");
+    let body_field = op.request.as_ref().map(|r| {
+        let r = ident(&r.schema);
+        quote!(#[doc = #body_doc] pub body: &'a #r,)
+    });
+    let derives: TokenStream = VALUE_DERIVES.parse().unwrap_or_default();
+    Part::Tokens(quote! {
+        #doc
+        #derives
+        pub struct #name<'a> {
+            #(#arg_fields)*
+            #body_field
+        }
+    })
 }
 
 /// The local variable holding a path parameter's encoded segment.
