@@ -187,18 +187,20 @@ fn escape_into(text: &str, out: &mut String) {
     let mut in_code = false;
     let mut rest = text;
     loop {
-        // Plain text up to the next character that matters, copied at once (all are ASCII).
-        let stop = rest
-            .bytes()
-            .position(|b| {
-                b == b'`'
-                    || !in_code
-                        && matches!(
-                            b,
-                            b'h' | b'[' | b']' | b'<' | b'>' | b'*' | b'_' | b'\\' | b'#' | b'|'
-                        )
-            })
-            .unwrap_or(rest.len());
+        // Plain text up to the next character that matters, copied at once (all are ASCII; an
+        // `h` matters only where a link may start).
+        let bytes = rest.as_bytes();
+        let mut stop = 0;
+        while stop < bytes.len() {
+            let b = bytes[stop];
+            if b == b'`'
+                || !in_code
+                    && (MARKUP[b as usize] || b == b'h' && bytes[stop..].starts_with(b"http"))
+            {
+                break;
+            }
+            stop += 1;
+        }
         out.push_str(&rest[..stop]);
         rest = &rest[stop..];
         let Some(c) = rest.chars().next() else {
@@ -232,6 +234,17 @@ fn escape_into(text: &str, out: &mut String) {
         out.push('`');
     }
 }
+
+/// The bytes rustdoc would read as markup outside code spans.
+static MARKUP: [bool; 256] = {
+    let mut markup = [false; 256];
+    let mut i = 0;
+    while i < 9 {
+        markup[b"[]<>*_\\#|"[i] as usize] = true;
+        i += 1;
+    }
+    markup
+};
 
 fn url_at(s: &str) -> Option<&str> {
     if !(s.starts_with("https://") || s.starts_with("http://")) {

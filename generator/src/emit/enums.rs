@@ -1,6 +1,6 @@
 //! String enums that keep unknown values, and one-of types.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::objects::{ident, rust_type};
@@ -49,7 +49,7 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     };
     let entries = values
         .iter()
-        .map(|v| format!("{} = {}", ident(&v.rust), Literal::string(&v.wire)));
+        .map(|v| format!("{} = {}", v.rust, layout::string_literal(&v.wire)));
     let call = Part::macro_call(
         "crate::runtime::enums::string_enum",
         &name.to_string(),

@@ -108,6 +108,17 @@ pub fn type_text(ty: &Ty, out: &mut String) {
     }
 }
 
+/// The text of `proc_macro2::Literal::string(s)`: a word of the usual wire-name characters is
+/// only quoted; anything else is escaped by proc-macro2 itself.
+pub fn string_literal(s: &str) -> String {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.:/@$+ ".contains(&b);
+    if s.bytes().all(plain) {
+        format!("\"{s}\"")
+    } else {
+        proc_macro2::Literal::string(s).to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +200,27 @@ mod tests {
         let ty = rust_type(&ty);
         let text = printed(quote!(pub struct S { pub #id: Option<#ty>, }));
         assert!(text.lines().count() > 3, "{text}");
+    }
+
+    #[test]
+    fn string_literals_are_written_as_proc_macro2_writes_them() {
+        for s in [
+            "",
+            "os-reinstall",
+            "OS-EXT-SRV-ATTR:host",
+            "a b/c.d@e$f+g_h",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "caf\u{e9}",
+            "it's",
+            "\u{1}",
+        ] {
+            assert_eq!(
+                string_literal(s),
+                proc_macro2::Literal::string(s).to_string()
+            );
+        }
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{Part, docs, layout};
 use crate::emit::objects::ident;
+use crate::emit::{Part, docs, layout};
 use crate::model::{Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter};
 
 /// The operation's file: its imports, its request value, and the rest as tokens.

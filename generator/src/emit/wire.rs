@@ -6,10 +6,7 @@
 //! The impls are the runtime's `object!` macro (`runtime/lossless.rs`); an object calls it with
 //! one line per field, which is all that differs from one object to the next.
 
-use proc_macro2::Literal;
-
-use crate::emit::Part;
-use crate::emit::objects::ident;
+use crate::emit::{Part, layout};
 use crate::model::{Field, Presence, Schema, Ty};
 
 /// How a field crosses the wire.
@@ -47,13 +44,9 @@ pub fn object_call(schema: &Schema, fields: &[Field]) -> Part {
         let secret = if f.secret { " secret" } else { "" };
         format!(
             "{}: {kind}{secret} {}",
-            ident(&f.rust),
-            Literal::string(&f.wire)
+            f.rust,
+            layout::string_literal(&f.wire)
         )
     });
-    Part::macro_call(
-        "crate::runtime::lossless::object",
-        &ident(&schema.name).to_string(),
-        entries,
-    )
+    Part::macro_call("crate::runtime::lossless::object", &schema.name, entries)
 }
