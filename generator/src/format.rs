@@ -50,16 +50,10 @@ fn format_items(
     for parts in items_parts {
         let start = raw.len();
         for part in parts {
-            match part {
-                Part::Tokens(tokens) => raw.push_str(
-                    &unparse(tokens, &file.docs)
-                        .map_err(|e| format!("internal error: {}: {e}", file.path))?,
-                ),
-                Part::Text(text) => raw.push_str(
-                    &doc_lines(text, &file.docs)
-                        .map_err(|e| format!("internal error: {}: {e}", file.path))?,
-                ),
-            }
+            raw.push_str(
+                &part_text(part, &file.docs)
+                    .map_err(|e| format!("internal error: {}: {e}", file.path))?,
+            );
         }
         if keep_items {
             items.push(spaced(&raw[start..]));
@@ -98,6 +92,14 @@ fn inner_doc(doc: &str) -> Result<String, syn::Error> {
     });
     let parsed: syn::File = syn::parse2(quote!(#(#doc)*))?;
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// The text of one part of an item, its doc comments (in the file's table `docs`) put in place.
+pub(crate) fn part_text(part: Part, docs: &[String]) -> Result<String, String> {
+    match part {
+        Part::Tokens(tokens) => unparse(tokens, docs),
+        Part::Text(text) => doc_lines(text, docs),
+    }
 }
 
 fn unparse(tokens: proc_macro2::TokenStream, docs: &[String]) -> Result<String, String> {

@@ -12,7 +12,6 @@ const OTHER_DOC: &str = "A value this client does not know yet, kept exactly as 
 
 pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     let name = ident(&schema.name);
-    let variant_doc = |v: &EnumValue| format!("`{}`: {}", v.wire, v.doc);
     let mut members: Vec<layout::Member> = values
         .iter()
         .map(|v| layout::Member {
@@ -27,25 +26,7 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     let head = format!("pub enum {}", schema.name);
     let definition = match layout::braced(&schema.doc, &[DERIVES], &head, &members) {
         Some(text) => Part::Text(text),
-        None => {
-            let doc = docs::attrs(&schema.doc);
-            let variants = values.iter().map(|v| {
-                let doc = docs::text(&variant_doc(v));
-                let id = ident(&v.rust);
-                quote!(#doc #id,)
-            });
-            let derives: TokenStream = DERIVES.parse().unwrap_or_default();
-            let other = format!(" {OTHER_DOC}");
-            Part::Tokens(quote! {
-                #doc
-                #derives
-                pub enum #name {
-                    #(#variants)*
-                    #[doc = #other]
-                    Other(String),
-                }
-            })
-        }
+        None => Part::Tokens(enum_tokens(schema, values)),
     };
     let entries = values
         .iter()
@@ -56,6 +37,32 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
         entries,
     );
     vec![definition, call]
+}
+
+/// The enum as tokens, for prettyplease; `layout` writes the same text where it can.
+pub(super) fn enum_tokens(schema: &Schema, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&schema.name);
+    let doc = docs::attrs(&schema.doc);
+    let variants = values.iter().map(|v| {
+        let doc = docs::text(&variant_doc(v));
+        let id = ident(&v.rust);
+        quote!(#doc #id,)
+    });
+    let derives: TokenStream = DERIVES.parse().unwrap_or_default();
+    let other = format!(" {OTHER_DOC}");
+    quote! {
+        #doc
+        #derives
+        pub enum #name {
+            #(#variants)*
+            #[doc = #other]
+            Other(String),
+        }
+    }
+}
+
+fn variant_doc(v: &EnumValue) -> String {
+    format!("`{}`: {}", v.wire, v.doc)
 }
 
 pub fn one_of(schema: &Schema, variants: &[Variant]) -> TokenStream {

@@ -168,3 +168,51 @@ pub fn rust_files(model: &Model) -> Vec<RustFile> {
     let jobs = file_jobs(model);
     jobs.iter().map(|job| rust_file(model, job)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::part_text;
+
+    /// The text of `part` with its doc comments, emitted with a table of its own.
+    fn text(emit: impl FnOnce() -> Part) -> String {
+        let (part, table) = docs::collect(emit);
+        part_text(part, &table).expect("formats")
+    }
+
+    /// [`text`] of a part that must have been laid out by hand.
+    fn by_hand(emit: impl FnOnce() -> Part) -> String {
+        text(|| {
+            let part = emit();
+            assert!(matches!(part, Part::Text(_)), "left to prettyplease");
+            part
+        })
+    }
+
+    #[test]
+    fn every_item_of_the_spec_laid_out_by_hand_reads_as_its_tokens_printed() {
+        let model = crate::checked_model(&crate::default_paths().0).expect("the spec is valid");
+        let mut compared = 0;
+        for schema in &model.schemas {
+            let (hand, tokens) = match &schema.kind {
+                SchemaKind::Object { fields, .. } => (
+                    by_hand(|| objects::structure(schema, fields)),
+                    text(|| Part::Tokens(objects::struct_tokens(schema, fields))),
+                ),
+                SchemaKind::Enum(values) => (
+                    by_hand(|| enums::enumeration(schema, values).remove(0)),
+                    text(|| Part::Tokens(enums::enum_tokens(schema, values))),
+                ),
+                SchemaKind::OneOf(_) => continue,
+            };
+            assert_eq!(hand, tokens, "{}", schema.name);
+            compared += 1;
+        }
+        for op in &model.operations {
+            let hand = by_hand(|| operations::value(op));
+            assert_eq!(hand, text(|| Part::Tokens(operations::value_tokens(op))));
+            compared += 1;
+        }
+        assert_eq!(compared, model.schemas.len() + model.operations.len() - 1);
+    }
+}

@@ -82,7 +82,7 @@ const NULLS_DOC: &[&str] = &[
 ];
 
 /// The struct: laid out by hand (see `layout`), or as tokens where prettyplease must decide.
-fn structure(schema: &Schema, fields: &[Field]) -> Part {
+pub(super) fn structure(schema: &Schema, fields: &[Field]) -> Part {
     let derives = if schema.request {
         REQUEST_DERIVES
     } else {
@@ -111,7 +111,7 @@ fn structure(schema: &Schema, fields: &[Field]) -> Part {
 }
 
 /// The struct as tokens, for prettyplease; `layout` writes the same text where it can.
-pub fn struct_tokens(schema: &Schema, fields: &[Field]) -> TokenStream {
+pub(super) fn struct_tokens(schema: &Schema, fields: &[Field]) -> TokenStream {
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
     let derives: TokenStream = match schema.request {

@@ -71,7 +71,7 @@ const BODY_DOC: &str = "The request body.";
 
 /// The request value: the path arguments and the body, borrowed. Laid out by hand (see `layout`)
 /// or, where prettyplease must decide, as tokens.
-fn value(op: &Operation) -> Part {
+pub(super) fn value(op: &Operation) -> Part {
     let mut members: Vec<layout::Member> = op
         .args
         .iter()
@@ -90,6 +90,11 @@ fn value(op: &Operation) -> Part {
     if let Some(text) = layout::braced(&op.doc, &[VALUE_DERIVES], &head, &members) {
         return Part::Text(text);
     }
+    Part::Tokens(value_tokens(op))
+}
+
+/// The request value as tokens, for prettyplease; `layout` writes the same text where it can.
+pub(super) fn value_tokens(op: &Operation) -> TokenStream {
     let name = ident(&op.struct_name);
     let doc = docs::attrs(&op.doc);
     let arg_fields = op.args.iter().map(|a| {
@@ -103,14 +108,14 @@ fn value(op: &Operation) -> Part {
         quote!(#[doc = #body_doc] pub body: &'a #r,)
     });
     let derives: TokenStream = VALUE_DERIVES.parse().unwrap_or_default();
-    Part::Tokens(quote! {
+    quote! {
         #doc
         #derives
         pub struct #name<'a> {
             #(#arg_fields)*
             #body_field
         }
-    })
+    }
 }
 
 /// The local variable holding a path parameter's encoded segment.
