@@ -1,7 +1,5 @@
 //! Stage 5: token streams to text with prettyplease, each file opening with its `@generated` line.
 
-use quote::quote;
-
 use crate::emit::{LINE_BREAK, Part, RustFile, TextFile};
 
 /// A finished output file: its path under the output folder and its exact contents.
@@ -43,7 +41,7 @@ fn format_items(
     keep_items: bool,
 ) -> Result<(Output, Vec<String>), String> {
     let mut raw = match &file.inner_doc {
-        Some(doc) => inner_doc(doc).map_err(|e| bug(&file.path, &e))?,
+        Some(doc) => inner_doc(doc),
         None => String::new(),
     };
     let mut items = Vec::new();
@@ -76,22 +74,19 @@ fn format_items(
     Ok((output, items))
 }
 
-fn bug(path: &str, e: &syn::Error) -> String {
-    format!("internal error: {path} is not valid Rust: {e}")
-}
-
-/// `//!` lines, printed by prettyplease as it prints a file's inner attributes.
-fn inner_doc(doc: &str) -> Result<String, syn::Error> {
-    let doc = doc.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
-    let parsed: syn::File = syn::parse2(quote!(#(#doc)*))?;
-    Ok(prettyplease::unparse(&parsed))
+/// `//!` lines, as prettyplease prints a file's inner doc attributes: one per line, a space
+/// before any text.
+fn inner_doc(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len() + 16);
+    for line in doc.lines() {
+        out.push_str("//!");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The text of one part of an item, its doc comments (in the file's table `docs`) put in place.
@@ -191,7 +186,18 @@ pub fn text_file(file: &TextFile) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
+    use super::{doc_lines, inner_doc};
+
+    #[test]
+    fn inner_doc_lines_are_those_prettyplease_prints() {
+        let doc = "Types of `jobs.yaml`.\n\nSecond paragraph, with [a link] and  two spaces.";
+        let attrs = doc.lines().map(|l| match l {
+            "" => String::new(),
+            l => format!(" {l}"),
+        });
+        let file: syn::File = syn::parse2(quote::quote!(#(#![doc = #attrs])*)).unwrap();
+        assert_eq!(inner_doc(doc), prettyplease::unparse(&file));
+    }
 
     #[test]
     fn doc_comments_in_the_table_are_put_in_place_of_their_index() {
