@@ -187,6 +187,18 @@ mod tests {
     }
 
     #[test]
+    fn a_raw_identifier_is_printed_as_prettyplease_prints_it() {
+        let member = Member {
+            doc: MemberDoc::Fixed(&["Its kind."]),
+            line: field("r#type", &Ty::String, Presence::Always),
+        };
+        let text = braced(&doc(), &[], "pub struct S", &[member]);
+        let id = crate::emit::objects::ident("r#type");
+        let tokens = quote!(pub struct S { #[doc = " Its kind."] pub #id: String, });
+        assert_eq!(text, Some(printed(tokens)));
+    }
+
+    #[test]
     fn a_line_past_the_width_is_left_to_prettyplease_which_would_break_it() {
         let name = "x".repeat(60);
         let ty = Ty::Map(Box::new(Ty::Named("SomeLongTypeName".into())));
