@@ -15,9 +15,11 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -35,7 +37,7 @@ pub struct LoadedFile {
     /// The file name alone, named in the generated files' headers.
     pub name: String,
     /// The whole text, shared with the locator.
-    pub text: Arc<str>,
+    pub text: FileText,
     pub locator: LazyLocator,
     pub spec: SpecFile,
     /// Items (`schemas.Server`) left out because they did not deserialize.
@@ -46,7 +48,7 @@ impl LoadedFile {
     /// Frees what only loading and checking need, once the spec is known to be without problems:
     /// the text, its locator and the examples (at scale, half of the memory).
     pub fn release_after_check(&mut self) {
-        self.text = Arc::from("");
+        self.text = FileText::default();
         self.locator = LazyLocator::default();
         for o in self.spec.operations.values_mut() {
             o.examples = Vec::new();
@@ -83,15 +85,89 @@ impl LoadedFile {
     }
 }
 
+/// A file's text, shared by its [`LoadedFile`] and its locator.
+///
+/// A file that loads without problems does not keep its text (at scale, a third of the memory
+/// loading holds): only a diagnostic of a later stage needs it, and then it is read again from
+/// disk, provided the file is still as it was read (same length and modification time; a file
+/// changed in between gives its diagnostics without a line, rather than the lines of another text).
+#[derive(Clone, Debug, Default)]
+pub struct FileText(Arc<TextCell>);
+
+#[derive(Debug, Default)]
+struct TextCell {
+    text: OnceLock<Box<str>>,
+    disk: Option<Stamp>,
+}
+
+/// Where a file's text can be read again, and how it was when it was read.
+#[derive(Debug)]
+struct Stamp {
+    path: PathBuf,
+    len: u64,
+    modified: SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &Path, meta: &fs::Metadata) -> Option<Stamp> {
+        Some(Stamp {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
+
+    /// The text again, or nothing if the file is no longer as it was.
+    fn read(&self) -> Box<str> {
+        let same = |meta: &fs::Metadata| {
+            meta.len() == self.len && meta.modified().ok() == Some(self.modified)
+        };
+        fs::metadata(&self.path)
+            .ok()
+            .filter(same)
+            .and_then(|_| fs::read(&self.path).ok())
+            .filter(|bytes| bytes.len() as u64 == self.len)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map_or_else(Box::default, String::into_boxed_str)
+    }
+}
+
+impl FileText {
+    /// A text held in memory.
+    pub fn new(text: impl Into<Box<str>>) -> FileText {
+        let cell = TextCell::default();
+        let _ = cell.text.set(text.into());
+        FileText(Arc::new(cell))
+    }
+
+    /// A text left on disk, read again on first use.
+    fn on_disk(stamp: Stamp) -> FileText {
+        FileText(Arc::new(TextCell {
+            text: OnceLock::new(),
+            disk: Some(stamp),
+        }))
+    }
+}
+
+impl Deref for FileText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        let cell = &*self.0;
+        cell.text
+            .get_or_init(|| cell.disk.as_ref().map_or_else(Box::default, Stamp::read))
+    }
+}
+
 /// A file's [`Locator`], indexed from its text the first time it is used.
 #[derive(Debug, Default)]
 pub struct LazyLocator {
-    text: Arc<str>,
+    text: FileText,
     index: OnceLock<Locator>,
 }
 
 impl LazyLocator {
-    pub fn new(text: Arc<str>) -> LazyLocator {
+    pub fn new(text: FileText) -> LazyLocator {
         LazyLocator {
             text,
             index: OnceLock::new(),
@@ -136,10 +212,10 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
     // Files are independent: read and parsed on every core, their problems reported in file order.
     let loaded = crate::each_in_parallel(paths.len(), |i| {
         let p = &paths[i];
-        let bytes =
-            fs::read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
+        let (bytes, stamp) =
+            read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
         let mut own = Diagnostics::default();
-        Ok((load_file(p, bytes, &mut own), own))
+        Ok((load_file(p, bytes, stamp, &mut own), own))
     });
     let mut files = Vec::with_capacity(loaded.len());
     for result in loaded {
@@ -150,20 +226,37 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
     Ok(files)
 }
 
-fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile {
+/// A file's bytes, and how it was when they were read.
+fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    let stamp = Stamp::of(path, &meta).filter(|s| s.len == bytes.len() as u64);
+    Ok((bytes, stamp))
+}
+
+/// One file, read on the fast path when it can be; with a `stamp`, a file without problems leaves
+/// its text on disk (see [`FileText`]).
+fn load_file(
+    path: &Path,
+    bytes: Vec<u8>,
+    stamp: Option<Stamp>,
+    diags: &mut Diagnostics,
+) -> LoadedFile {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut file = LoadedFile {
         display: display_path(path),
         name,
-        text: Arc::from(""),
+        text: FileText::default(),
         locator: LazyLocator::default(),
         spec: SpecFile::default(),
         broken: BTreeSet::new(),
     };
     file.text = match String::from_utf8(bytes) {
-        Ok(text) => Arc::from(text),
+        Ok(text) => FileText::new(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count();
@@ -174,9 +267,15 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             return file;
         }
     };
-    file.locator = LazyLocator::new(Arc::clone(&file.text));
+    file.locator = LazyLocator::new(file.text.clone());
     match fast::spec_file(&file.text) {
-        Some(spec) => file.spec = spec,
+        Some(spec) => {
+            file.spec = spec;
+            if let Some(stamp) = stamp {
+                file.text = FileText::on_disk(stamp);
+                file.locator = LazyLocator::new(file.text.clone());
+            }
+        }
         None => tolerant(&mut file, diags),
     }
     file
