@@ -63,14 +63,14 @@ impl Display for Sub<'_> {
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, file: &LoadedFile, path: impl Display, message: impl Into<String>) {
+    fn err(&mut self, file: &LoadedFile, path: &dyn Display, message: impl Into<String>) {
         self.diags.push(file.diag(&path.to_string(), message));
     }
 
     fn err_help(
         &mut self,
         file: &LoadedFile,
-        path: impl Display,
+        path: &dyn Display,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
@@ -742,7 +742,7 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
             true => format!("request schema `{schema}`"),
             false => format!("`{owner}` (inside request schema `{schema}`)"),
         };
-        ctx.err(file, at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
+        ctx.err(file, &at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
@@ -814,7 +814,7 @@ fn snake_method(ctx: &mut Ctx, file: &LoadedFile, at: &str, method: &str) {
     if !names::is_identifier(method) || method.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
             file,
-            at,
+            &at,
             format!("`{method}` is not a snake_case method name"),
         );
     }
@@ -859,7 +859,7 @@ fn fault_schema(ctx: &mut Ctx, file: &LoadedFile, at: &str, ty: &str) {
     if !usable && !ctx.broken.contains(ty) {
         ctx.err(
             file,
-            at,
+            &at,
             format!(
                 "a fault must be an object schema with at least one of the fields {}, but this field is `{ty}`",
                 FAULT_MEMBERS.join(", ")
@@ -906,7 +906,7 @@ fn example(
     for p in problems {
         ctx.err(
             file,
-            ep,
+            &ep,
             format!("example `{}` does not match the spec: {p}", ex.name),
         );
     }
