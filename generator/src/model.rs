@@ -340,10 +340,11 @@ fn operations(files: &[LoadedFile]) -> (Vec<Vec<Operation>>, HashSet<String>) {
 /// One file's schemas: each needs only its own file, and whether a request body reaches it.
 fn file_schemas(file: &LoadedFile, request: &HashSet<String>) -> Vec<Schema> {
     let docs = DocSources(&file.spec.sources);
+    let module = module_of(&file.name);
     file.spec
         .schemas
         .iter()
-        .map(|(name, s)| schema(name, s, file, &docs, request.contains(name)))
+        .map(|(name, s)| schema(name, s, file, &module, &docs, request.contains(name)))
         .collect()
 }
 
@@ -409,7 +410,10 @@ fn reachable<'a>(
 /// place inside it.
 pub fn source_key(source: &str) -> (&str, &str) {
     let source = source.trim();
-    let end = source.find([',', ' ']).unwrap_or(source.len());
+    let end = source
+        .bytes()
+        .position(|b| b == b',' || b == b' ')
+        .unwrap_or(source.len());
     (&source[..end], source[end..].trim_start_matches([',', ' ']))
 }
 
@@ -419,22 +423,46 @@ pub struct DocSources<'a>(pub &'a BTreeMap<String, spec::Source>);
 impl DocSources<'_> {
     /// `rebuild-doc, Table 2` → `Rebuilding an ECS, Table 2`; several citations joined by `; `.
     pub fn render(&self, source: &str) -> String {
-        if !source.contains(';') {
-            return self.render_one(source);
-        }
-        let parts: Vec<String> = source
-            .split(';')
-            .map(|part| self.render_one(part))
-            .collect();
-        parts.join("; ")
+        self.render_between(["", ""], source, "")
     }
 
-    fn render_one(&self, source: &str) -> String {
+    /// `before`, the rendered `source`, then `after`, made at its final size (the model keeps
+    /// every one of these strings).
+    fn render_between(&self, before: [&str; 2], source: &str, after: &str) -> String {
+        let mut parts: Vec<[&str; 3]> = Vec::new();
+        let single;
+        let parts: &[[&str; 3]] = if source.contains(';') {
+            parts.extend(source.split(';').map(|part| self.pieces(part)));
+            &parts
+        } else {
+            single = [self.pieces(source)];
+            &single
+        };
+        let len = before[0].len()
+            + before[1].len()
+            + after.len()
+            + 2 * (parts.len() - 1)
+            + parts.iter().flatten().map(|p| p.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        before.iter().for_each(|p| out.push_str(p));
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            part.iter().for_each(|p| out.push_str(p));
+        }
+        out.push_str(after);
+        out
+    }
+
+    /// One citation rendered, in pieces: the document's title and the place inside it, or the
+    /// citation as written when the document is unknown.
+    fn pieces<'s>(&'s self, source: &'s str) -> [&'s str; 3] {
         let (key, place) = source_key(source);
         match self.0.get(key) {
-            Some(s) if place.is_empty() => s.title.clone(),
-            Some(s) => format!("{}, {place}", s.title),
-            None => source.to_string(),
+            Some(s) if place.is_empty() => [&s.title, "", ""],
+            Some(s) => [&s.title, ", ", place],
+            None => [source, "", ""],
         }
     }
 
@@ -443,7 +471,7 @@ impl DocSources<'_> {
             text: text.trim().to_string(),
             notes: notes
                 .iter()
-                .map(|n| format!("{} ({})", n.text.trim(), self.render(&n.source)))
+                .map(|n| self.render_between([n.text.trim(), " ("], &n.source, ")"))
                 .collect(),
             source: self.render(source),
         }
@@ -454,6 +482,7 @@ fn schema(
     name: &str,
     s: &spec::Schema,
     file: &LoadedFile,
+    module: &str,
     docs: &DocSources,
     request: bool,
 ) -> Schema {
@@ -505,7 +534,7 @@ fn schema(
     Schema {
         name: name.to_string(),
         file: file.name.clone(),
-        module: module_of(&file.name),
+        module: module.to_string(),
         doc: docs.doc(&s.description, &s.notes, &s.source),
         kind,
         request,
