@@ -195,9 +195,18 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
     let mut paths: Vec<PathBuf> = if meta.is_dir() {
         let entries = fs::read_dir(path)
             .map_err(|e| IoError(format!("cannot list `{}`: {e}", path.display())))?;
+        // The entry's own type where the folder listing gives it; a link is followed.
+        let is_file = |e: &fs::DirEntry| match e.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => e.path().is_file(),
+        };
         entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let p = e.path();
+                p.extension().is_some_and(|x| x == "yaml" || x == "yml") && is_file(e)
+            })
+            .map(|e| e.path())
             .collect()
     } else {
         vec![path.to_path_buf()]
@@ -210,12 +219,14 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
         )));
     }
     // Files are independent: read and parsed on every core, their problems reported in file order.
+    let cwd = std::env::current_dir().ok();
     let loaded = crate::each_in_parallel(paths.len(), |i| {
         let p = &paths[i];
         let (bytes, stamp) =
             read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
         let mut own = Diagnostics::default();
-        Ok((load_file(p, bytes, stamp, &mut own), own))
+        let display = display_path_in(p, cwd.as_deref());
+        Ok((load_file(p, display, bytes, stamp, &mut own), own))
     });
     let mut files = Vec::with_capacity(loaded.len());
     for result in loaded {
@@ -228,10 +239,11 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
 
 /// A file's bytes, and how it was when they were read.
 fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
-    let mut file = fs::File::open(path)?;
+    let file = fs::File::open(path)?;
     let meta = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
+    // Read to the end through `take`, which skips `File`'s own look at the size: it is known.
+    (&file).take(u64::MAX).read_to_end(&mut bytes)?;
     let stamp = Stamp::of(path, &meta).filter(|s| s.len == bytes.len() as u64);
     Ok((bytes, stamp))
 }
@@ -240,6 +252,7 @@ fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
 /// its text on disk (see [`FileText`]).
 fn load_file(
     path: &Path,
+    display: String,
     bytes: Vec<u8>,
     stamp: Option<Stamp>,
     diags: &mut Diagnostics,
@@ -248,7 +261,7 @@ fn load_file(
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut file = LoadedFile {
-        display: display_path(path),
+        display,
         name,
         text: FileText::default(),
         locator: LazyLocator::default(),
@@ -712,10 +725,11 @@ fn broken_items(file: &LoadedFile, root: &serde_yaml::Mapping) -> BTreeSet<Strin
 
 /// A path as a person would type it: relative to the working directory when under it, `/`-separated.
 pub(crate) fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] with the working directory already known.
+fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }

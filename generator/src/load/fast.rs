@@ -347,6 +347,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         let file = load_file(
             Path::new("t.yaml"),
+            "t.yaml".into(),
             text.as_bytes().to_vec(),
             None,
             &mut diags,
