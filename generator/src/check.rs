@@ -1,5 +1,6 @@
 //! Stage 2: every rule of the spec format that serde's shape cannot express, all reported at once.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
 
@@ -267,8 +268,9 @@ fn object(
     fields: &[spec::Field],
     rules: &[spec::Rule],
 ) {
-    let mut wire: HashMap<&str, usize> = HashMap::new();
-    let mut rust: HashMap<String, &str> = HashMap::new();
+    // A schema has a few dozen fields at most: ordered maps, no hashing.
+    let mut wire: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
     rust.insert("extra".into(), "the field that keeps unknown fields");
     rust.insert(
         "nulls".into(),
@@ -302,12 +304,19 @@ fn object(
                 "add `rust_name:`",
             );
         }
-        if let Some(other) = rust.insert(rust_name.clone(), &f.name) {
-            let msg = format!(
-                "fields `{other}` and `{}` both become the Rust field `{rust_name}`",
-                f.name
-            );
-            ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
+        match rust.entry(rust_name) {
+            Entry::Vacant(slot) => {
+                slot.insert(&f.name);
+            }
+            Entry::Occupied(mut slot) => {
+                let other = std::mem::replace(slot.get_mut(), &f.name);
+                let msg = format!(
+                    "fields `{other}` and `{}` both become the Rust field `{}`",
+                    f.name,
+                    slot.key()
+                );
+                ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
+            }
         }
         let ty = type_expr(ctx, file, &Sub(&fp, "type", None), &f.ty);
         field_constraints(ctx, file, &fp, f, ty.as_ref());

@@ -547,7 +547,10 @@ pub fn variant_name(value: &str) -> String {
 }
 
 pub fn field_rust_name(f: &spec::Field) -> String {
-    names::escape(&f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name)))
+    match &f.rust_name {
+        Some(name) => names::escape(name),
+        None => names::escape(&names::snake(&f.name)),
+    }
 }
 
 fn field(f: &spec::Field, docs: &DocSources) -> Field {
