@@ -733,3 +733,50 @@ fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
     let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::load;
+    use crate::diag::Diagnostics;
+
+    /// A copy of `tests/broken/base.yaml` (a valid spec) in a folder of its own.
+    fn base_copy(name: &str) -> PathBuf {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/broken/base.yaml");
+        let dir = std::env::temp_dir().join(format!("codegen-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        let copy = dir.join("base.yaml");
+        std::fs::copy(base, &copy).expect("base.yaml copied");
+        copy
+    }
+
+    #[test]
+    fn a_file_without_problems_is_read_again_for_a_diagnostic_of_a_later_stage() {
+        let path = base_copy("reread");
+        let mut diags = Diagnostics::default();
+        let files = load(&path, &mut diags).expect("base.yaml loads");
+        assert!(diags.is_empty());
+        assert!(
+            files[0].text.0.text.get().is_none(),
+            "the text stays on disk"
+        );
+        let d = files[0].diag("operations.show_widget.method", "a message");
+        assert_eq!((d.line, d.column), (13, 5));
+        assert_eq!(d.snippet.as_deref(), Some("    method: GET"));
+        assert_eq!(d.path, "operations.show_widget.method");
+        let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_gives_its_diagnostics_without_a_line() {
+        let path = base_copy("changed");
+        let mut diags = Diagnostics::default();
+        let files = load(&path, &mut diags).expect("base.yaml loads");
+        let text = std::fs::read_to_string(&path).expect("base.yaml");
+        std::fs::write(&path, format!("# edited\n{text}")).expect("base.yaml rewritten");
+        let d = files[0].diag("operations.show_widget.method", "a message");
+        assert_eq!((d.line, d.column, d.snippet), (0, 0, None));
+        let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
+    }
+}
