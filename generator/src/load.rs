@@ -36,7 +36,8 @@ pub struct LoadedFile {
     pub display: String,
     /// The file name alone, named in the generated files' headers.
     pub name: String,
-    /// The whole text, shared with the locator.
+    /// The whole text, shared with the locator; a file without problems leaves it on disk until a
+    /// diagnostic needs it ([`FileText`]).
     pub text: FileText,
     pub locator: LazyLocator,
     pub spec: SpecFile,
@@ -46,7 +47,8 @@ pub struct LoadedFile {
 
 impl LoadedFile {
     /// Frees what only loading and checking need, once the spec is known to be without problems:
-    /// the text, its locator and the examples (at scale, half of the memory).
+    /// the text and its locator (if a diagnostic had them read) and the examples (at scale, a fifth
+    /// of the spec's memory).
     pub fn release_after_check(&mut self) {
         self.text = FileText::default();
         self.locator = LazyLocator::default();
