@@ -159,8 +159,7 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
     files
         .iter_mut()
         .for_each(load::LoadedFile::release_after_check);
-    let model = stage(&mut stages, "model", || model::build(&files));
-    drop(files);
+    let model = stage(&mut stages, "model", || model::build_from(files));
     let formatted = stage(&mut stages, "emit+fmt", || {
         client_codegen::emit_and_format(&model, false)
     })

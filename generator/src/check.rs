@@ -1,6 +1,8 @@
 //! Stage 2: every rule of the spec format that serde's shape cannot express, all reported at once.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Display;
 
 use serde_yaml::Value;
 
@@ -46,19 +48,35 @@ struct Ctx<'a> {
     diags: &'a mut Diagnostics,
 }
 
+/// A spec path under a parent (`{parent}.{key}` or `{parent}.{key}[{index}]`), made into text only
+/// when a diagnostic shows it: a valid spec never needs the text of any.
+#[derive(Clone, Copy)]
+struct Sub<'a>(&'a dyn Display, &'a str, Option<usize>);
+
+impl Display for Sub<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)?;
+        match self.2 {
+            Some(i) => write!(f, "[{i}]"),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Ctx<'_> {
-    fn err(&mut self, file: &LoadedFile, path: &str, message: impl Into<String>) {
-        self.diags.push(file.diag(path, message));
+    fn err(&mut self, file: &LoadedFile, path: &dyn Display, message: impl Into<String>) {
+        self.diags.push(file.diag(&path.to_string(), message));
     }
 
     fn err_help(
         &mut self,
         file: &LoadedFile,
-        path: &str,
+        path: &dyn Display,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.diags.push(file.diag(path, message).with_help(help));
+        self.diags
+            .push(file.diag(&path.to_string(), message).with_help(help));
     }
 }
 
@@ -164,7 +182,7 @@ fn place(file: &LoadedFile, path: &str) -> String {
 }
 
 fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
-    let path = format!("schemas.{name}");
+    let path = Sub(&"schemas", name, None);
     if !names::is_identifier(name)
         || !name.starts_with(|c: char| c.is_ascii_uppercase())
         || name.contains('_')
@@ -207,7 +225,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         }
         let mut seen = BTreeSet::new();
         for (i, v) in variants.iter().enumerate() {
-            let vp = format!("{path}.one_of[{i}]");
+            let vp = Sub(&path, "one_of", Some(i));
             if !names::is_identifier(&v.name)
                 || !v.name.starts_with(|c: char| c.is_ascii_uppercase())
             {
@@ -227,7 +245,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
                     format!("variant `{}` is listed twice", v.name),
                 );
             }
-            type_expr(ctx, file, &format!("{vp}.type"), &v.ty);
+            type_expr(ctx, file, &Sub(&vp, "type", None), &v.ty);
         }
     }
     for (i, ex) in s.examples.iter().enumerate() {
@@ -246,19 +264,20 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
 fn object(
     ctx: &mut Ctx,
     file: &LoadedFile,
-    path: &str,
+    path: &dyn Display,
     fields: &[spec::Field],
     rules: &[spec::Rule],
 ) {
-    let mut wire: HashMap<&str, usize> = HashMap::new();
-    let mut rust: HashMap<String, &str> = HashMap::new();
+    // A schema has a few dozen fields at most: ordered maps, no hashing.
+    let mut wire: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
     rust.insert("extra".into(), "the field that keeps unknown fields");
     rust.insert(
         "nulls".into(),
         "the field that records which optional fields arrived as null",
     );
     for (i, f) in fields.iter().enumerate() {
-        let fp = format!("{path}.fields[{i}]");
+        let fp = Sub(path, "fields", Some(i));
         if wire.insert(&f.name, i).is_some() {
             ctx.err(
                 file,
@@ -285,18 +304,25 @@ fn object(
                 "add `rust_name:`",
             );
         }
-        if let Some(other) = rust.insert(rust_name.clone(), &f.name) {
-            let msg = format!(
-                "fields `{other}` and `{}` both become the Rust field `{rust_name}`",
-                f.name
-            );
-            ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
+        match rust.entry(rust_name) {
+            Entry::Vacant(slot) => {
+                slot.insert(&f.name);
+            }
+            Entry::Occupied(mut slot) => {
+                let other = std::mem::replace(slot.get_mut(), &f.name);
+                let msg = format!(
+                    "fields `{other}` and `{}` both become the Rust field `{}`",
+                    f.name,
+                    slot.key()
+                );
+                ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
+            }
         }
-        let ty = type_expr(ctx, file, &format!("{fp}.type"), &f.ty);
+        let ty = type_expr(ctx, file, &Sub(&fp, "type", None), &f.ty);
         field_constraints(ctx, file, &fp, f, ty.as_ref());
     }
     for (i, r) in rules.iter().enumerate() {
-        let rp = format!("{path}.rules[{i}]");
+        let rp = Sub(path, "rules", Some(i));
         if r.kind != "requires" && r.kind != "excludes" {
             ctx.err_help(
                 file,
@@ -320,7 +346,13 @@ fn object(
     }
 }
 
-fn field_constraints(ctx: &mut Ctx, file: &LoadedFile, fp: &str, f: &spec::Field, ty: Option<&Ty>) {
+fn field_constraints(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    fp: &dyn Display,
+    f: &spec::Field,
+    ty: Option<&Ty>,
+) {
     let is_string = ty == Some(&Ty::String);
     let string_only = [
         ("min_length", f.min_length.is_some()),
@@ -396,7 +428,7 @@ fn field_constraints(ctx: &mut Ctx, file: &LoadedFile, fp: &str, f: &spec::Field
     }
 }
 
-fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &str, values: &[spec::EnumValue]) {
+fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[spec::EnumValue]) {
     if values.is_empty() {
         ctx.err(file, &format!("{path}.values"), "the enum lists no value");
     }
@@ -404,7 +436,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &str, values: &[spec::Enu
     let mut rust: BTreeMap<String, &str> = BTreeMap::new();
     rust.insert("Other".into(), "the variant that keeps unknown values");
     for (i, v) in values.iter().enumerate() {
-        let vp = format!("{path}.values[{i}]");
+        let vp = Sub(path, "values", Some(i));
         if !wire.insert(v.value.as_str()) {
             ctx.err(
                 file,
@@ -440,7 +472,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &str, values: &[spec::Enu
 }
 
 /// Parses a type expression and resolves the schema it names.
-fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &str, ty: &str) -> Option<Ty> {
+fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, ty: &str) -> Option<Ty> {
     match Ty::parse(ty) {
         Err(e) => {
             // `array<widget_part>` naming a schema whose own name is refused: reported there.
@@ -464,7 +496,7 @@ fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &str, ty: &str) -> Option<T
             {
                 let help =
                     closest(n, ctx.schemas.keys().copied()).map(|c| format!("did you mean `{c}`?"));
-                let d = file.diag(path, format!("no schema is named `{n}`"));
+                let d = file.diag(&path.to_string(), format!("no schema is named `{n}`"));
                 ctx.diags.push(match help {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -719,7 +751,7 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
             true => format!("request schema `{schema}`"),
             false => format!("`{owner}` (inside request schema `{schema}`)"),
         };
-        ctx.err(file, at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
+        ctx.err(file, &at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 
@@ -791,7 +823,7 @@ fn snake_method(ctx: &mut Ctx, file: &LoadedFile, at: &str, method: &str) {
     if !names::is_identifier(method) || method.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
             file,
-            at,
+            &at,
             format!("`{method}` is not a snake_case method name"),
         );
     }
@@ -836,7 +868,7 @@ fn fault_schema(ctx: &mut Ctx, file: &LoadedFile, at: &str, ty: &str) {
     if !usable && !ctx.broken.contains(ty) {
         ctx.err(
             file,
-            at,
+            &at,
             format!(
                 "a fault must be an object schema with at least one of the fields {}, but this field is `{ty}`",
                 FAULT_MEMBERS.join(", ")
@@ -883,7 +915,7 @@ fn example(
     for p in problems {
         ctx.err(
             file,
-            ep,
+            &ep,
             format!("example `{}` does not match the spec: {p}", ex.name),
         );
     }
@@ -1022,107 +1054,113 @@ fn show(v: &Value) -> String {
 
 /// Every `source` string of a file, with the spec path of its `source` key.
 pub(crate) fn cited(file: &LoadedFile) -> Vec<(String, &str)> {
-    let mut cited: Vec<(String, &str)> = Vec::new();
-    let deviations = |p: &str, list: &'_ [spec::Deviation]| -> Vec<(String, usize)> {
-        (0..list.len())
-            .map(|i| (format!("{p}.doc_deviations[{i}].source"), i))
-            .collect()
-    };
+    cited_at(file)
+        .into_iter()
+        .map(|(at, source)| (at.to_string(), source))
+        .collect()
+}
+
+/// The spec path of a `source` key, made into text only when it is shown: the item
+/// (`operations.show_job`), up to two steps into it (`.fields[2]`, `.notes[0]`, `.request`), then
+/// `.source`.
+#[derive(Clone, Copy)]
+struct SourceAt<'a> {
+    item: (&'static str, &'a str),
+    steps: [Option<(&'static str, Option<usize>)>; 2],
+}
+
+impl std::fmt::Display for SourceAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}.{}", self.item.0, self.item.1)?;
+        for (key, index) in self.steps.iter().flatten() {
+            write!(f, ".{key}")?;
+            if let Some(i) = index {
+                write!(f, "[{i}]")?;
+            }
+        }
+        f.write_str(".source")
+    }
+}
+
+/// [`cited`], its paths not yet made into text (a valid spec never shows one).
+fn cited_at(file: &LoadedFile) -> Vec<(SourceAt<'_>, &str)> {
+    let mut cited = Vec::new();
+    let key = |k| Some((k, None));
+    let nth = |k, i| Some((k, Some(i)));
     for (id, o) in &file.spec.operations {
-        let p = format!("operations.{id}");
-        cited.push((format!("{p}.source"), &o.source));
-        cited.extend(
-            o.paths
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.paths[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            o.path_params
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.path_params[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            o.notes
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.notes[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            o.examples
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.examples[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            o.request
-                .iter()
-                .map(|x| (format!("{p}.request.source"), x.source.as_str())),
-        );
-        cited.push((format!("{p}.response.source"), &o.response.source));
-        cited.extend(
-            o.microversions
-                .iter()
-                .map(|x| (format!("{p}.microversions.source"), x.source.as_str())),
-        );
-        cited.extend(
-            o.waiter
-                .iter()
-                .map(|x| (format!("{p}.waiter.source"), x.source.as_str())),
-        );
-        for (dp, i) in deviations(&p, &o.doc_deviations) {
-            cited.push((dp, &o.doc_deviations[i].source));
+        let at = |first, second| SourceAt {
+            item: ("operations", id.as_str()),
+            steps: [first, second],
+        };
+        cited.push((at(None, None), o.source.as_str()));
+        for (i, x) in o.paths.iter().enumerate() {
+            cited.push((at(nth("paths", i), None), x.source.as_str()));
+        }
+        for (i, x) in o.path_params.iter().enumerate() {
+            cited.push((at(nth("path_params", i), None), x.source.as_str()));
+        }
+        for (i, x) in o.notes.iter().enumerate() {
+            cited.push((at(nth("notes", i), None), x.source.as_str()));
+        }
+        for (i, x) in o.examples.iter().enumerate() {
+            cited.push((at(nth("examples", i), None), x.source.as_str()));
+        }
+        let single = [
+            ("request", o.request.as_ref().map(|x| &x.source)),
+            ("response", Some(&o.response.source)),
+            ("microversions", o.microversions.as_ref().map(|x| &x.source)),
+            ("waiter", o.waiter.as_ref().map(|x| &x.source)),
+        ];
+        for (k, source) in single {
+            if let Some(source) = source {
+                cited.push((at(key(k), None), source.as_str()));
+            }
+        }
+        for (i, d) in o.doc_deviations.iter().enumerate() {
+            cited.push((at(nth("doc_deviations", i), None), d.source.as_str()));
         }
         for (j, ex) in o.examples.iter().enumerate() {
-            for (dp, i) in deviations(&format!("{p}.examples[{j}]"), &ex.doc_deviations) {
-                cited.push((dp, &ex.doc_deviations[i].source));
+            for (i, d) in ex.doc_deviations.iter().enumerate() {
+                let steps = (nth("examples", j), nth("doc_deviations", i));
+                cited.push((at(steps.0, steps.1), d.source.as_str()));
             }
         }
     }
     for (name, s) in &file.spec.schemas {
-        let p = format!("schemas.{name}");
-        cited.push((format!("{p}.source"), &s.source));
+        let at = |first, second| SourceAt {
+            item: ("schemas", name.as_str()),
+            steps: [first, second],
+        };
+        cited.push((at(None, None), s.source.as_str()));
         for (i, f) in s.fields.iter().flatten().enumerate() {
-            cited.push((format!("{p}.fields[{i}].source"), &f.source));
-            cited.extend(f.notes.iter().enumerate().map(|(j, x)| {
-                (
-                    format!("{p}.fields[{i}].notes[{j}].source"),
-                    x.source.as_str(),
-                )
-            }));
-            for (dp, j) in deviations(&format!("{p}.fields[{i}]"), &f.doc_deviations) {
-                cited.push((dp, &f.doc_deviations[j].source));
+            cited.push((at(nth("fields", i), None), f.source.as_str()));
+            for (j, x) in f.notes.iter().enumerate() {
+                cited.push((at(nth("fields", i), nth("notes", j)), x.source.as_str()));
+            }
+            for (j, d) in f.doc_deviations.iter().enumerate() {
+                let steps = (nth("fields", i), nth("doc_deviations", j));
+                cited.push((at(steps.0, steps.1), d.source.as_str()));
             }
         }
-        for (dp, i) in deviations(&p, &s.doc_deviations) {
-            cited.push((dp, &s.doc_deviations[i].source));
+        for (i, d) in s.doc_deviations.iter().enumerate() {
+            cited.push((at(nth("doc_deviations", i), None), d.source.as_str()));
         }
-        cited.extend(
-            s.rules
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.rules[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            s.notes
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.notes[{i}].source"), x.source.as_str())),
-        );
-        cited.extend(
-            s.examples
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("{p}.examples[{i}].source"), x.source.as_str())),
-        );
+        for (i, x) in s.rules.iter().enumerate() {
+            cited.push((at(nth("rules", i), None), x.source.as_str()));
+        }
+        for (i, x) in s.notes.iter().enumerate() {
+            cited.push((at(nth("notes", i), None), x.source.as_str()));
+        }
+        for (i, x) in s.examples.iter().enumerate() {
+            cited.push((at(nth("examples", i), None), x.source.as_str()));
+        }
     }
     cited
 }
 
 /// Every `source` must name a document declared in the same file's `sources`.
 fn sources(ctx: &mut Ctx, file: &LoadedFile) {
-    for (path, source) in cited(file) {
+    for (path, source) in cited_at(file) {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
             // A declared source that did not load has its own diagnostic already.

@@ -77,7 +77,7 @@ fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
     files
         .iter_mut()
         .for_each(load::LoadedFile::release_after_check);
-    Ok(model::build(&files))
+    Ok(model::build_from(files))
 }
 
 /// `items`: also keep each item's text (only the snapshots need them).

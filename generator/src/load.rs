@@ -15,9 +15,11 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -34,8 +36,9 @@ pub struct LoadedFile {
     pub display: String,
     /// The file name alone, named in the generated files' headers.
     pub name: String,
-    /// The whole text, shared with the locator.
-    pub text: Arc<str>,
+    /// The whole text, shared with the locator; a file without problems leaves it on disk until a
+    /// diagnostic needs it ([`FileText`]).
+    pub text: FileText,
     pub locator: LazyLocator,
     pub spec: SpecFile,
     /// Items (`schemas.Server`) left out because they did not deserialize.
@@ -44,9 +47,10 @@ pub struct LoadedFile {
 
 impl LoadedFile {
     /// Frees what only loading and checking need, once the spec is known to be without problems:
-    /// the text, its locator and the examples (at scale, half of the memory).
+    /// the text and its locator (if a diagnostic had them read) and the examples (at scale, a fifth
+    /// of the spec's memory).
     pub fn release_after_check(&mut self) {
-        self.text = Arc::from("");
+        self.text = FileText::default();
         self.locator = LazyLocator::default();
         for o in self.spec.operations.values_mut() {
             o.examples = Vec::new();
@@ -83,15 +87,89 @@ impl LoadedFile {
     }
 }
 
+/// A file's text, shared by its [`LoadedFile`] and its locator.
+///
+/// A file that loads without problems does not keep its text (at scale, a third of the memory
+/// loading holds): only a diagnostic of a later stage needs it, and then it is read again from
+/// disk, provided the file is still as it was read (same length and modification time; a file
+/// changed in between gives its diagnostics without a line, rather than the lines of another text).
+#[derive(Clone, Debug, Default)]
+pub struct FileText(Arc<TextCell>);
+
+#[derive(Debug, Default)]
+struct TextCell {
+    text: OnceLock<Box<str>>,
+    disk: Option<Stamp>,
+}
+
+/// Where a file's text can be read again, and how it was when it was read.
+#[derive(Debug)]
+struct Stamp {
+    path: PathBuf,
+    len: u64,
+    modified: SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &Path, meta: &fs::Metadata) -> Option<Stamp> {
+        Some(Stamp {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
+
+    /// The text again, or nothing if the file is no longer as it was.
+    fn read(&self) -> Box<str> {
+        let same = |meta: &fs::Metadata| {
+            meta.len() == self.len && meta.modified().ok() == Some(self.modified)
+        };
+        fs::metadata(&self.path)
+            .ok()
+            .filter(same)
+            .and_then(|_| fs::read(&self.path).ok())
+            .filter(|bytes| bytes.len() as u64 == self.len)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map_or_else(Box::default, String::into_boxed_str)
+    }
+}
+
+impl FileText {
+    /// A text held in memory.
+    pub fn new(text: impl Into<Box<str>>) -> FileText {
+        let cell = TextCell::default();
+        let _ = cell.text.set(text.into());
+        FileText(Arc::new(cell))
+    }
+
+    /// A text left on disk, read again on first use.
+    fn on_disk(stamp: Stamp) -> FileText {
+        FileText(Arc::new(TextCell {
+            text: OnceLock::new(),
+            disk: Some(stamp),
+        }))
+    }
+}
+
+impl Deref for FileText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        let cell = &*self.0;
+        cell.text
+            .get_or_init(|| cell.disk.as_ref().map_or_else(Box::default, Stamp::read))
+    }
+}
+
 /// A file's [`Locator`], indexed from its text the first time it is used.
 #[derive(Debug, Default)]
 pub struct LazyLocator {
-    text: Arc<str>,
+    text: FileText,
     index: OnceLock<Locator>,
 }
 
 impl LazyLocator {
-    pub fn new(text: Arc<str>) -> LazyLocator {
+    pub fn new(text: FileText) -> LazyLocator {
         LazyLocator {
             text,
             index: OnceLock::new(),
@@ -119,9 +197,18 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
     let mut paths: Vec<PathBuf> = if meta.is_dir() {
         let entries = fs::read_dir(path)
             .map_err(|e| IoError(format!("cannot list `{}`: {e}", path.display())))?;
+        // The entry's own type where the folder listing gives it; a link is followed.
+        let is_file = |e: &fs::DirEntry| match e.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => e.path().is_file(),
+        };
         entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let p = e.path();
+                p.extension().is_some_and(|x| x == "yaml" || x == "yml") && is_file(e)
+            })
+            .map(|e| e.path())
             .collect()
     } else {
         vec![path.to_path_buf()]
@@ -134,12 +221,14 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
         )));
     }
     // Files are independent: read and parsed on every core, their problems reported in file order.
+    let cwd = std::env::current_dir().ok();
     let loaded = crate::each_in_parallel(paths.len(), |i| {
         let p = &paths[i];
-        let bytes =
-            fs::read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
+        let (bytes, stamp) =
+            read(p).map_err(|e| IoError(format!("cannot read `{}`: {e}", p.display())))?;
         let mut own = Diagnostics::default();
-        Ok((load_file(p, bytes, &mut own), own))
+        let display = display_path_in(p, cwd.as_deref());
+        Ok((load_file(p, display, bytes, stamp, &mut own), own))
     });
     let mut files = Vec::with_capacity(loaded.len());
     for result in loaded {
@@ -150,20 +239,39 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Vec<LoadedFile>, IoE
     Ok(files)
 }
 
-fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile {
+/// A file's bytes, and how it was when they were read.
+fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
+    // Read to the end through `take`, which skips `File`'s own look at the size: it is known.
+    (&file).take(u64::MAX).read_to_end(&mut bytes)?;
+    let stamp = Stamp::of(path, &meta).filter(|s| s.len == bytes.len() as u64);
+    Ok((bytes, stamp))
+}
+
+/// One file, read on the fast path when it can be; with a `stamp`, a file without problems leaves
+/// its text on disk (see [`FileText`]).
+fn load_file(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    stamp: Option<Stamp>,
+    diags: &mut Diagnostics,
+) -> LoadedFile {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut file = LoadedFile {
-        display: display_path(path),
+        display,
         name,
-        text: Arc::from(""),
+        text: FileText::default(),
         locator: LazyLocator::default(),
         spec: SpecFile::default(),
         broken: BTreeSet::new(),
     };
     file.text = match String::from_utf8(bytes) {
-        Ok(text) => Arc::from(text),
+        Ok(text) => FileText::new(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count();
@@ -174,9 +282,15 @@ fn load_file(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> LoadedFile
             return file;
         }
     };
-    file.locator = LazyLocator::new(Arc::clone(&file.text));
+    file.locator = LazyLocator::new(file.text.clone());
     match fast::spec_file(&file.text) {
-        Some(spec) => file.spec = spec,
+        Some(spec) => {
+            file.spec = spec;
+            if let Some(stamp) = stamp {
+                file.text = FileText::on_disk(stamp);
+                file.locator = LazyLocator::new(file.text.clone());
+            }
+        }
         None => tolerant(&mut file, diags),
     }
     file
@@ -613,10 +727,58 @@ fn broken_items(file: &LoadedFile, root: &serde_yaml::Mapping) -> BTreeSet<Strin
 
 /// A path as a person would type it: relative to the working directory when under it, `/`-separated.
 pub(crate) fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] with the working directory already known.
+fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::load;
+    use crate::diag::Diagnostics;
+
+    /// A copy of `tests/broken/base.yaml` (a valid spec) in a folder of its own.
+    fn base_copy(name: &str) -> PathBuf {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/broken/base.yaml");
+        let dir = std::env::temp_dir().join(format!("codegen-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        let copy = dir.join("base.yaml");
+        std::fs::copy(base, &copy).expect("base.yaml copied");
+        copy
+    }
+
+    #[test]
+    fn a_file_without_problems_is_read_again_for_a_diagnostic_of_a_later_stage() {
+        let path = base_copy("reread");
+        let mut diags = Diagnostics::default();
+        let files = load(&path, &mut diags).expect("base.yaml loads");
+        assert!(diags.is_empty());
+        assert!(
+            files[0].text.0.text.get().is_none(),
+            "the text stays on disk"
+        );
+        let d = files[0].diag("operations.show_widget.method", "a message");
+        assert_eq!((d.line, d.column), (13, 5));
+        assert_eq!(d.snippet.as_deref(), Some("    method: GET"));
+        assert_eq!(d.path, "operations.show_widget.method");
+        let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_gives_its_diagnostics_without_a_line() {
+        let path = base_copy("changed");
+        let mut diags = Diagnostics::default();
+        let files = load(&path, &mut diags).expect("base.yaml loads");
+        let text = std::fs::read_to_string(&path).expect("base.yaml");
+        std::fs::write(&path, format!("# edited\n{text}")).expect("base.yaml rewritten");
+        let d = files[0].diag("operations.show_widget.method", "a message");
+        assert_eq!((d.line, d.column, d.snippet), (0, 0, None));
+        let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
+    }
 }

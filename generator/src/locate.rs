@@ -254,15 +254,20 @@ pub(crate) fn has_alias_or_tag(text: &str) -> bool {
 /// line break or a flow indicator.
 fn starts_a_token(text: &str, marks: &[u8]) -> bool {
     let bytes = text.as_bytes();
-    marks.iter().any(|&mark| {
-        text.match_indices(char::from(mark)).any(|(i, _)| {
-            i == 0
-                || matches!(
-                    bytes[i - 1],
-                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
-                )
-        })
-    })
+    let at_start = |i: usize| {
+        i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
+            )
+    };
+    match *marks {
+        [a] => memchr::memchr_iter(a, bytes).any(at_start),
+        [a, b] => memchr::memchr2_iter(a, b, bytes).any(at_start),
+        _ => marks
+            .iter()
+            .any(|&m| memchr::memchr_iter(m, bytes).any(at_start)),
+    }
 }
 
 /// The bytes that begin a quoted scalar, a flow collection or a block scalar.
@@ -279,14 +284,34 @@ static OPENS: [bool; 256] = {
 /// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
 /// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
 /// needs, erring on the side of no (which only costs speed).
+///
+/// Most lines of a spec can begin nothing of the kind: between continuations, the scan jumps
+/// straight to the line of the next byte that could (found by `memchr`), and reads only that one.
 pub(crate) fn continuations_nest(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut opener = 0;
     let mut block: Option<usize> = None;
-    for line in text.lines() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line.as_bytes()[indent..];
+    let mut next_open = NextOpen::new(bytes);
+    let mut start = 0;
+    while start < bytes.len() {
+        if block.is_none() && depth == 0 && quote.is_none() {
+            let Some(at) = next_open.at_or_after(start) else {
+                return true;
+            };
+            start = memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |i| start + i + 1);
+        }
+        // One line, as `str::lines` gives it: without its `\n`, or `\r\n`.
+        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => (start + i - 1, start + i + 1),
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let line = &bytes[start..end];
+        start = next;
+        let indent = line.iter().take_while(|b| **b == b' ').count();
+        let rest = &line[indent..];
         if let Some(floor) = block {
             if rest.is_empty() || indent > floor {
                 continue;
@@ -298,7 +323,7 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
                 return false;
             }
         } else if rest.is_empty() || rest[0] == b'#' || !rest.iter().any(|b| OPENS[*b as usize]) {
-            // Nothing on this line can begin a continuation (most lines of a spec).
+            // Nothing on this line can begin a continuation.
             continue;
         } else {
             opener = indent;
@@ -373,6 +398,45 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
         }
     }
     true
+}
+
+/// The next byte of [`OPENS`] from a position on: two `memchr3` searches, each run again only once
+/// the scan has passed what it found.
+struct NextOpen<'a> {
+    bytes: &'a [u8],
+    /// Where each search last found its byte (`usize::MAX`: nowhere further).
+    found: [usize; 2],
+}
+
+impl<'a> NextOpen<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let mut next = NextOpen {
+            bytes,
+            found: [0; 2],
+        };
+        next.search(0, 0);
+        next.search(1, 0);
+        next
+    }
+
+    fn search(&mut self, which: usize, from: usize) {
+        let rest = &self.bytes[from..];
+        let hit = match which {
+            0 => memchr::memchr3(b'"', b'\'', b'[', rest),
+            _ => memchr::memchr3(b'{', b'|', b'>', rest),
+        };
+        self.found[which] = hit.map_or(usize::MAX, |i| from + i);
+    }
+
+    fn at_or_after(&mut self, from: usize) -> Option<usize> {
+        for which in 0..2 {
+            if self.found[which] < from {
+                self.search(which, from);
+            }
+        }
+        let at = self.found[0].min(self.found[1]);
+        (at != usize::MAX).then_some(at)
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::format::{MARK, Output};
@@ -25,7 +26,7 @@ pub fn plan(out: &Path, outputs: &[Output]) -> Plan {
     let mut plan = Plan::default();
     let same = crate::each_in_parallel(outputs.len(), |i| {
         let o = &outputs[i];
-        fs::read(out.join(&o.path)).is_ok_and(|bytes| bytes == o.contents.as_bytes())
+        holds(&out.join(&o.path), o.contents.as_bytes())
     });
     for (o, same) in outputs.iter().zip(same) {
         match same {
@@ -61,7 +62,7 @@ pub struct Staged {
 /// its temporary name: the output's text need not be kept once this is done.
 pub fn stage(out: &Path, output: &Output, write: bool) -> Result<Staged, String> {
     let target = out.join(&output.path);
-    let same = fs::read(&target).is_ok_and(|b| b == output.contents.as_bytes());
+    let same = holds(&target, output.contents.as_bytes());
     let mut staged = Staged {
         path: output.path.clone(),
         changed: !same,
@@ -86,6 +87,17 @@ pub fn stage(out: &Path, output: &Output, write: bool) -> Result<Staged, String>
     }
     staged.tmp = Some(tmp);
     Ok(staged)
+}
+
+/// Whether the file at `path` holds exactly `contents`. It is read to its end into room for one
+/// byte more than `contents`, with no look at its size first (a file read whole anyway needs none).
+fn holds(path: &Path, contents: &[u8]) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut bytes = Vec::with_capacity(contents.len() + 1);
+    let limit = contents.len() as u64 + 1;
+    (&file).take(limit).read_to_end(&mut bytes).is_ok() && bytes == contents
 }
 
 /// Removes the temporary files of `staged`: the output folder is left as it was.
@@ -116,9 +128,9 @@ pub fn commit(out: &Path, staged: &[Staged], stale: &[String]) -> Result<(), Str
     Ok(())
 }
 
-/// The files under `out` whose first line may carry our `@generated` mark, as paths relative to
-/// it. Only their first lines are read: an output file is read anyway to be compared, and
-/// [`stale`] reads the others whole.
+/// The files under `out` (outside `target` folders), as paths relative to it: those the
+/// generator may have written. None is read here: [`stale`] reads those that no output has any
+/// more, to keep the ones that carry our mark.
 pub fn existing(out: &Path) -> Vec<String> {
     let mut found = Vec::new();
     generated_files(out, out, &mut found);
@@ -128,16 +140,6 @@ pub fn existing(out: &Path) -> Vec<String> {
 /// A UTF-8 text file whose first line carries our mark.
 fn is_generated(path: &Path) -> bool {
     fs::read_to_string(path).is_ok_and(|t| t.lines().next().is_some_and(|l| l.contains(MARK)))
-}
-
-/// Whether the first line of the file at `path` holds the bytes of our mark.
-fn marked(path: &Path) -> bool {
-    let mut line = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| {
-            std::io::BufRead::read_until(&mut std::io::BufReader::new(f), b'\n', &mut line)
-        })
-        .is_ok_and(|_| line.windows(MARK.len()).any(|w| w == MARK.as_bytes()))
 }
 
 fn temp_name(target: &Path) -> PathBuf {
@@ -155,13 +157,16 @@ fn generated_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // The entry's own type where the folder listing gives it; a link is followed.
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             if path.file_name().is_some_and(|n| n != "target") {
                 generated_files(root, &path, out);
             }
-        } else if marked(&path)
-            && let Ok(rel) = path.strip_prefix(root)
-        {
+        } else if let Ok(rel) = path.strip_prefix(root) {
             out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }

@@ -33,33 +33,36 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
             ));
         }
     }
+    // Paths are made into text only where there are deviations: most items have none.
     for (id, o) in &file.spec.operations {
-        let p = format!("operations.{id}");
+        let p = || format!("operations.{id}");
         deviations(file, &p, &o.doc_deviations, diags);
         for (i, ex) in o.examples.iter().enumerate() {
-            deviations(
-                file,
-                &format!("{p}.examples[{i}]"),
-                &ex.doc_deviations,
-                diags,
-            );
+            let at = || format!("{}.examples[{i}]", p());
+            deviations(file, &at, &ex.doc_deviations, diags);
         }
     }
     for (name, s) in &file.spec.schemas {
-        let p = format!("schemas.{name}");
+        let p = || format!("schemas.{name}");
         deviations(file, &p, &s.doc_deviations, diags);
         for (i, f) in s.fields.iter().flatten().enumerate() {
-            deviations(file, &format!("{p}.fields[{i}]"), &f.doc_deviations, diags);
+            let at = || format!("{}.fields[{i}]", p());
+            deviations(file, &at, &f.doc_deviations, diags);
         }
     }
 }
 
-fn deviations(file: &LoadedFile, at: &str, list: &[Deviation], diags: &mut Diagnostics) {
-    let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+fn deviations(
+    file: &LoadedFile,
+    at: &dyn Fn() -> String,
+    list: &[Deviation],
+    diags: &mut Diagnostics,
+) {
     for (i, d) in list.iter().enumerate() {
-        let p = format!("{at}.doc_deviations[{i}]");
+        let p = || format!("{}.doc_deviations[{i}]", at());
         match KINDS.iter().find(|(k, _)| *k == d.kind) {
             None => {
+                let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
                 let near = kinds
                     .iter()
                     .find(|k| crate::load::edit_distance(&d.kind, k) <= 2);
@@ -69,19 +72,19 @@ fn deviations(file: &LoadedFile, at: &str, list: &[Deviation], diags: &mut Diagn
                 };
                 diags.push(
                     file.diag(
-                        &format!("{p}.kind"),
+                        &format!("{}.kind", p()),
                         format!("unknown deviation kind `{}`", d.kind),
                     )
                     .with_help(help),
                 )
             }
             Some((kind, true)) if d.page_says.is_none() => diags.push(
-                file.diag(&p, format!("a `{kind}` deviation needs `page_says`"))
+                file.diag(&p(), format!("a `{kind}` deviation needs `page_says`"))
                     .with_help("quote what the page says, so that a change of the page shows"),
             ),
             Some((kind, false)) if d.page_says.is_some() => diags.push(
                 file.diag(
-                    &format!("{p}.page_says"),
+                    &format!("{}.page_says", p()),
                     format!("a `{kind}` deviation has nothing to quote"),
                 )
                 .with_help("remove `page_says`"),
@@ -90,7 +93,7 @@ fn deviations(file: &LoadedFile, at: &str, list: &[Deviation], diags: &mut Diagn
         }
         if d.reason.trim().is_empty() {
             diags.push(
-                file.diag(&format!("{p}.reason"), "the reason is empty")
+                file.diag(&format!("{}.reason", p()), "the reason is empty")
                     .with_help("say why the spec differs from the page"),
             );
         }

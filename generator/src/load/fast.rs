@@ -311,11 +311,10 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<S> {
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::Arc;
 
     use super::spec_file;
     use crate::diag::Diagnostics;
-    use crate::load::{LazyLocator, LoadedFile, load_file, tolerant};
+    use crate::load::{FileText, LazyLocator, LoadedFile, load_file, tolerant};
 
     /// What loading gives: the `SpecFile` (as `Debug`), the diagnostics and the broken items.
     type Outcome = (String, Vec<String>, Vec<String>);
@@ -328,11 +327,11 @@ mod tests {
 
     /// The tolerant path alone.
     fn tolerant_outcome(text: &str) -> Outcome {
-        let text: Arc<str> = Arc::from(text);
+        let text = FileText::new(text);
         let mut file = LoadedFile {
             display: "t.yaml".into(),
             name: "t.yaml".into(),
-            text: Arc::clone(&text),
+            text: text.clone(),
             locator: LazyLocator::new(text),
             spec: Default::default(),
             broken: Default::default(),
@@ -346,7 +345,13 @@ mod tests {
     /// whether the fast path took the file.
     fn agree(text: &str) -> bool {
         let mut diags = Diagnostics::default();
-        let file = load_file(Path::new("t.yaml"), text.as_bytes().to_vec(), &mut diags);
+        let file = load_file(
+            Path::new("t.yaml"),
+            "t.yaml".into(),
+            text.as_bytes().to_vec(),
+            None,
+            &mut diags,
+        );
         assert_eq!(outcome(&file, diags), tolerant_outcome(text), "{text}");
         spec_file(text).is_some()
     }
