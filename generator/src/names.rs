@@ -7,46 +7,58 @@
 /// Splits a wire name into lower-case words at separators and case changes.
 pub fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
+    each_word(name, |w| words.push(w.to_ascii_lowercase()));
+    words
+}
+
+/// Calls `f` with each word of `name`, as written: separators are every character but ASCII
+/// letters and digits, so that a word is ASCII; a word also starts at an upper-case letter after
+/// a lower-case one or a digit, or before a lower-case one after another upper-case one.
+fn each_word(name: &str, mut f: impl FnMut(&str)) {
     for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut word = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            let boundary = c.is_ascii_uppercase()
-                && prev.is_some_and(|p| {
-                    p.is_ascii_lowercase()
-                        || p.is_ascii_digit()
-                        || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-                });
-            if boundary && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+        let b = part.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            let (prev, c) = (b[i - 1], b[i]);
+            let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if c.is_ascii_uppercase()
+                && (prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || prev.is_ascii_uppercase() && next_lower)
+            {
+                f(&part[start..i]);
+                start = i;
             }
-            word.push(c.to_ascii_lowercase());
         }
-        if !word.is_empty() {
-            words.push(word);
+        if start < part.len() {
+            f(&part[start..]);
         }
     }
-    words
 }
 
 /// `snake_case`, before keyword escaping.
 pub fn snake(name: &str) -> String {
-    words(name).join("_")
+    let mut out = String::with_capacity(name.len() + 4);
+    each_word(name, |w| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    out
 }
 
 /// `UpperCamelCase`, before keyword escaping.
 pub fn camel(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| {
-                f.to_ascii_uppercase().to_string() + c.as_str()
-            })
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    each_word(name, |w| {
+        let mut chars = w.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
+    out
 }
 
 const KEYWORDS: &[&str] = &[
@@ -94,6 +106,9 @@ mod tests {
         assert_eq!(camel("HARD_REBOOT"), "HardReboot");
         assert_eq!(camel("withStopServer"), "WithStopServer");
         assert_eq!(camel("SUCCESS"), "Success");
+        assert_eq!(snake("XMLHttpRequest2Go"), "xml_http_request2_go");
+        assert_eq!(words("a--b  C"), ["a", "b", "c"]);
+        assert_eq!(snake("caf\u{e9}Name"), "caf_name");
     }
 
     #[test]
