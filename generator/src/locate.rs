@@ -271,15 +271,18 @@ fn starts_a_token(text: &str, marks: &[u8]) -> bool {
 }
 
 /// The bytes that begin a quoted scalar, a flow collection or a block scalar.
-static OPENS: [bool; 256] = {
-    let mut opens = [false; 256];
+static OPENS: [bool; 256] = byte_set(b"\"'[{|>");
+
+/// A table that says of each byte whether it is one of `bytes`.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
     let mut i = 0;
-    while i < 6 {
-        opens[b"\"'[{|>"[i] as usize] = true;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
         i += 1;
     }
-    opens
-};
+    set
+}
 
 /// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
 /// earlier line is indented deeper than the line where it began. Reads YAML only as far as that

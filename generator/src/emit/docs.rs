@@ -236,15 +236,7 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 /// The bytes rustdoc would read as markup outside code spans.
-static MARKUP: [bool; 256] = {
-    let mut markup = [false; 256];
-    let mut i = 0;
-    while i < 9 {
-        markup[b"[]<>*_\\#|"[i] as usize] = true;
-        i += 1;
-    }
-    markup
-};
+static MARKUP: [bool; 256] = crate::locate::byte_set(b"[]<>*_\\#|");
 
 fn url_at(s: &str) -> Option<&str> {
     if !(s.starts_with("https://") || s.starts_with("http://")) {
