@@ -11,7 +11,6 @@ const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
 const OTHER_DOC: &str = "A value this client does not know yet, kept exactly as received.";
 
 pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
-    let name = ident(&schema.name);
     let mut members: Vec<layout::Member> = values
         .iter()
         .map(|v| layout::Member {
@@ -31,11 +30,7 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     let entries = values
         .iter()
         .map(|v| format!("{} = {}", v.rust, layout::string_literal(&v.wire)));
-    let call = Part::macro_call(
-        "crate::runtime::enums::string_enum",
-        &name.to_string(),
-        entries,
-    );
+    let call = Part::macro_call("crate::runtime::enums::string_enum", &schema.name, entries);
     vec![definition, call]
 }
 
