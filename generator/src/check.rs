@@ -1085,26 +1085,16 @@ impl std::fmt::Display for SourceAt<'_> {
 /// [`cited`], its paths not yet made into text (a valid spec never shows one).
 fn cited_at(file: &LoadedFile) -> Vec<(SourceAt<'_>, &str)> {
     let mut cited = Vec::new();
-    let key = |k| Some((k, None));
-    let nth = |k, i| Some((k, Some(i)));
     for (id, o) in &file.spec.operations {
-        let at = |first, second| SourceAt {
+        let mut at = Cites {
+            cited: &mut cited,
             item: ("operations", id.as_str()),
-            steps: [first, second],
         };
-        cited.push((at(None, None), o.source.as_str()));
-        for (i, x) in o.paths.iter().enumerate() {
-            cited.push((at(nth("paths", i), None), x.source.as_str()));
-        }
-        for (i, x) in o.path_params.iter().enumerate() {
-            cited.push((at(nth("path_params", i), None), x.source.as_str()));
-        }
-        for (i, x) in o.notes.iter().enumerate() {
-            cited.push((at(nth("notes", i), None), x.source.as_str()));
-        }
-        for (i, x) in o.examples.iter().enumerate() {
-            cited.push((at(nth("examples", i), None), x.source.as_str()));
-        }
+        at.one(None, &o.source);
+        at.list(None, "paths", &o.paths, |x| &x.source);
+        at.list(None, "path_params", &o.path_params, |x| &x.source);
+        at.list(None, "notes", &o.notes, |x| &x.source);
+        at.list(None, "examples", &o.examples, |x| &x.source);
         let single = [
             ("request", o.request.as_ref().map(|x| &x.source)),
             ("response", Some(&o.response.source)),
@@ -1113,49 +1103,75 @@ fn cited_at(file: &LoadedFile) -> Vec<(SourceAt<'_>, &str)> {
         ];
         for (k, source) in single {
             if let Some(source) = source {
-                cited.push((at(key(k), None), source.as_str()));
+                at.one(Some((k, None)), source);
             }
         }
-        for (i, d) in o.doc_deviations.iter().enumerate() {
-            cited.push((at(nth("doc_deviations", i), None), d.source.as_str()));
-        }
+        at.list(None, "doc_deviations", &o.doc_deviations, |d| &d.source);
         for (j, ex) in o.examples.iter().enumerate() {
-            for (i, d) in ex.doc_deviations.iter().enumerate() {
-                let steps = (nth("examples", j), nth("doc_deviations", i));
-                cited.push((at(steps.0, steps.1), d.source.as_str()));
-            }
+            let example = Some(("examples", Some(j)));
+            at.list(example, "doc_deviations", &ex.doc_deviations, |d| &d.source);
         }
     }
     for (name, s) in &file.spec.schemas {
-        let at = |first, second| SourceAt {
+        let mut at = Cites {
+            cited: &mut cited,
             item: ("schemas", name.as_str()),
-            steps: [first, second],
         };
-        cited.push((at(None, None), s.source.as_str()));
+        at.one(None, &s.source);
         for (i, f) in s.fields.iter().flatten().enumerate() {
-            cited.push((at(nth("fields", i), None), f.source.as_str()));
-            for (j, x) in f.notes.iter().enumerate() {
-                cited.push((at(nth("fields", i), nth("notes", j)), x.source.as_str()));
-            }
-            for (j, d) in f.doc_deviations.iter().enumerate() {
-                let steps = (nth("fields", i), nth("doc_deviations", j));
-                cited.push((at(steps.0, steps.1), d.source.as_str()));
-            }
+            let field = Some(("fields", Some(i)));
+            at.one(field, &f.source);
+            at.list(field, "notes", &f.notes, |x| &x.source);
+            at.list(field, "doc_deviations", &f.doc_deviations, |d| &d.source);
         }
-        for (i, d) in s.doc_deviations.iter().enumerate() {
-            cited.push((at(nth("doc_deviations", i), None), d.source.as_str()));
-        }
-        for (i, x) in s.rules.iter().enumerate() {
-            cited.push((at(nth("rules", i), None), x.source.as_str()));
-        }
-        for (i, x) in s.notes.iter().enumerate() {
-            cited.push((at(nth("notes", i), None), x.source.as_str()));
-        }
-        for (i, x) in s.examples.iter().enumerate() {
-            cited.push((at(nth("examples", i), None), x.source.as_str()));
-        }
+        at.list(None, "doc_deviations", &s.doc_deviations, |d| &d.source);
+        at.list(None, "rules", &s.rules, |x| &x.source);
+        at.list(None, "notes", &s.notes, |x| &x.source);
+        at.list(None, "examples", &s.examples, |x| &x.source);
     }
     cited
+}
+
+/// One step into an item: a key, and an index when it is a list's.
+type Step = Option<(&'static str, Option<usize>)>;
+
+/// The `source` keys of one item, gathered into `cited` in the order they are found.
+struct Cites<'c, 'a> {
+    cited: &'c mut Vec<(SourceAt<'a>, &'a str)>,
+    item: (&'static str, &'a str),
+}
+
+impl<'a> Cites<'_, 'a> {
+    /// The `source` one `step` into the item (`None`: the item's own).
+    fn one(&mut self, step: Step, source: &'a str) {
+        let at = SourceAt {
+            item: self.item,
+            steps: [step, None],
+        };
+        self.cited.push((at, source));
+    }
+
+    /// The `source` of each entry of the list `key`, found `outer` (`None`: at the item's top).
+    fn list<T>(
+        &mut self,
+        outer: Step,
+        key: &'static str,
+        items: &'a [T],
+        source: fn(&T) -> &String,
+    ) {
+        for (i, x) in items.iter().enumerate() {
+            let entry = Some((key, Some(i)));
+            let steps = match outer {
+                None => [entry, None],
+                Some(_) => [outer, entry],
+            };
+            let at = SourceAt {
+                item: self.item,
+                steps,
+            };
+            self.cited.push((at, source(x).as_str()));
+        }
+    }
 }
 
 /// Every `source` must name a document declared in the same file's `sources`.

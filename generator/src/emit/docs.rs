@@ -9,30 +9,104 @@ use crate::model::Doc;
 
 /// `#[doc = "..."]` attributes for a documented item.
 pub fn attrs(doc: &Doc) -> TokenStream {
-    match joined(doc) {
-        Some(entry) => entry_attr(entry),
-        None => lines_to_attrs(&lines(doc)),
-    }
+    comment(
+        &doc.text,
+        &doc.notes,
+        &doc.source,
+        entry_attr,
+        lines_to_attrs,
+    )
 }
 
 /// Attributes for a one-paragraph text.
 pub fn text(text: &str) -> TokenStream {
-    match joined_text(text) {
-        Some(entry) => entry_attr(entry),
-        None => lines_to_attrs(&paragraphs(text)),
-    }
+    comment(text, &[], "", entry_attr, lines_to_attrs)
 }
 
 /// The doc of an item laid out by hand (`emit::layout`): the line prettyplease prints for
 /// [`attrs`] at `indent` (nothing, or `///` and the table index), or `None` when the comment can
 /// only be written as attributes of their own.
 pub fn marker(doc: &Doc, indent: &str) -> Option<String> {
-    joined(doc).map(|entry| entry_marker(entry, indent))
+    let table = |entry| Some(entry_marker(entry, indent));
+    comment(&doc.text, &doc.notes, &doc.source, table, |_| None)
 }
 
 /// [`marker`] of a one-paragraph text.
 pub fn text_marker(text: &str, indent: &str) -> Option<String> {
-    joined_text(text).map(|entry| entry_marker(entry, indent))
+    comment(
+        text,
+        &[],
+        "",
+        |entry| Some(entry_marker(entry, indent)),
+        |_| None,
+    )
+}
+
+/// A comment of `text`, `notes` and `source` (see [`each_line`]) as `table` makes it of its table
+/// entry, built in one string: each line starts with `LINE_BREAK`, then a space and the line
+/// unless it is empty. A comment that would not split back into the same lines (a line holds a
+/// line break of either kind) is given to `apart` as its lines instead.
+fn comment<T>(
+    text: &str,
+    notes: &[String],
+    source: &str,
+    table: impl FnOnce(String) -> T,
+    apart: impl FnOnce(&[String]) -> T,
+) -> T {
+    let breaks = |s: &str| s.contains(['\n', LINE_BREAK]);
+    if text.contains(LINE_BREAK) || notes.iter().any(|n| breaks(n)) || breaks(source) {
+        let mut lines = Vec::new();
+        each_line(text, notes, source, |before, text, after| {
+            lines.push(match (before, text, after) {
+                ("", "", "") => String::new(),
+                _ => format!("{before}{}{after}", escape(text)),
+            });
+        });
+        return apart(&lines);
+    }
+    let size = text.len() + notes.iter().map(|n| n.len() + 4).sum::<usize>() + source.len();
+    let mut entry = String::with_capacity(size + 16 + size / 16);
+    each_line(text, notes, source, |before, text, after| {
+        entry.push(LINE_BREAK);
+        if (before, text, after) != ("", "", "") {
+            entry.push(' ');
+            entry.push_str(before);
+            escape_into(text, &mut entry);
+            entry.push_str(after);
+        }
+    });
+    table(entry)
+}
+
+/// Each line of a comment, as the text to escape and what stands before and after it: every line
+/// of our description (trimmed), a blank line, each note as a list item, a blank line, and the
+/// source as `Source: ....`; a part that is empty is left out with its blank line.
+fn each_line<'a>(
+    text: &'a str,
+    notes: &'a [String],
+    source: &'a str,
+    mut line: impl FnMut(&str, &'a str, &str),
+) {
+    let mut any = false;
+    for l in text.lines() {
+        line("", l.trim(), "");
+        any = true;
+    }
+    if !notes.is_empty() {
+        if any {
+            line("", "", "");
+        }
+        for note in notes {
+            line("- ", note, "");
+        }
+        any = true;
+    }
+    if !source.is_empty() {
+        if any {
+            line("", "", "");
+        }
+        line("Source: ", source.trim_end_matches('.'), ".");
+    }
 }
 
 fn entry_marker(entry: String, indent: &str) -> String {
@@ -49,88 +123,6 @@ fn entry_attr(entry: String) -> TokenStream {
     }
     let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{}", push(entry)));
     quote!(#[doc = #literal])
-}
-
-/// The table entry of a doc (see [`collect`]): each of [`lines`] starting with `LINE_BREAK`, then
-/// a space and the line unless it is empty; built in one string. `None` when a line would hold a
-/// line break of either kind, so that the entry would not split back into the same lines.
-fn joined(doc: &Doc) -> Option<String> {
-    let breaks = |s: &str| s.contains(['\n', LINE_BREAK]);
-    if doc.text.contains(LINE_BREAK) || doc.notes.iter().any(|n| breaks(n)) || breaks(&doc.source) {
-        return None;
-    }
-    let size = doc.text.len() + doc.notes.iter().map(|n| n.len() + 4).sum::<usize>();
-    let mut entry = String::with_capacity(size + doc.source.len() + 16 + size / 16);
-    paragraphs_into(&doc.text, &mut entry);
-    if !doc.notes.is_empty() {
-        if !entry.is_empty() {
-            entry.push(LINE_BREAK);
-        }
-        for note in &doc.notes {
-            entry.push(LINE_BREAK);
-            entry.push_str(" - ");
-            escape_into(note, &mut entry);
-        }
-    }
-    if !doc.source.is_empty() {
-        if !entry.is_empty() {
-            entry.push(LINE_BREAK);
-        }
-        entry.push(LINE_BREAK);
-        entry.push_str(" Source: ");
-        escape_into(doc.source.trim_end_matches('.'), &mut entry);
-        entry.push('.');
-    }
-    Some(entry)
-}
-
-fn joined_text(text: &str) -> Option<String> {
-    if text.contains(LINE_BREAK) {
-        return None;
-    }
-    let mut entry = String::with_capacity(text.len() + 8 + text.len() / 16);
-    paragraphs_into(text, &mut entry);
-    Some(entry)
-}
-
-fn paragraphs_into(text: &str, entry: &mut String) {
-    for line in text.lines() {
-        entry.push(LINE_BREAK);
-        let line = line.trim();
-        if !line.is_empty() {
-            entry.push(' ');
-            escape_into(line, entry);
-        }
-    }
-}
-
-/// Our description, its notes and the source line, one doc line each (for a doc that cannot be
-/// [`joined`]).
-fn lines(doc: &Doc) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    if !doc.text.is_empty() {
-        lines.extend(paragraphs(&doc.text));
-    }
-    if !doc.notes.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(doc.notes.iter().map(|n| format!("- {}", escape(n))));
-    }
-    if !doc.source.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(format!(
-            "Source: {}.",
-            escape(doc.source.trim_end_matches('.'))
-        ));
-    }
-    lines
-}
-
-fn paragraphs(text: &str) -> Vec<String> {
-    text.lines().map(|l| escape(l.trim())).collect()
 }
 
 /// Starts each line of one doc comment joined into one entry of the file's table (see
@@ -251,7 +243,42 @@ fn url_at(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::*;
+
+    fn doc(text: &str, notes: &[&str], source: &str) -> Doc {
+        Doc {
+            text: text.to_string(),
+            notes: notes.iter().map(|n| n.to_string()).collect(),
+            source: source.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_comment_is_one_table_entry_with_blank_lines_between_its_parts() {
+        let (line, table) =
+            collect(|| marker(&doc("One\n  two_x ", &["A note"], "x, T1."), "    "));
+        assert_eq!(line.as_deref(), Some("    ///\u{1}0\n"));
+        assert_eq!(
+            table,
+            ["\u{1} One\u{1} two\\_x\u{1}\u{1} - A note\u{1}\u{1} Source: x, T1."]
+        );
+        let (empty, table) = collect(|| marker(&doc("", &[], ""), ""));
+        assert_eq!((empty.as_deref(), table.len()), (Some(""), 0));
+    }
+
+    #[test]
+    fn a_note_with_a_line_break_is_written_as_attributes_of_its_own() {
+        let odd = doc("Text.", &["two\nlines"], "");
+        let (line, table) = collect(|| marker(&odd, ""));
+        assert_eq!((line, table.len()), (None, 0));
+        let (attrs, table) = collect(|| attrs(&odd));
+        let expected = quote! {
+            #[doc = " Text."]
+            #[doc = ""]
+            #[doc = " - two\nlines"]
+        };
+        assert_eq!((attrs.to_string(), table.len()), (expected.to_string(), 0));
+    }
 
     #[test]
     fn markup_is_escaped_but_code_spans_stay() {
