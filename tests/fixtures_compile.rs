@@ -28,7 +28,7 @@ fn fixture_specs(root: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// The root manifest with the fixture crates as its members, so that they share its
-/// `[workspace.package]` and `[workspace.dependencies]`.
+/// `[workspace.package]` and `[workspace.dependencies]` (the runtime crate's path made absolute).
 fn workspace_manifest(root: &Path, members: &[String]) -> String {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let members = members
@@ -36,7 +36,9 @@ fn workspace_manifest(root: &Path, members: &[String]) -> String {
         .map(|m| format!("{m:?}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let runtime = format!("path = {:?}", root.join("generator/runtime"));
     manifest
+        .replace("path = \"generator/runtime\"", &runtime)
         .lines()
         .map(|line| match line.starts_with("members = ") {
             true => format!("members = [{members}]"),

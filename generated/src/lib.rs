@@ -7,12 +7,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
-pub mod operations;
+mod client;
 
 #[rustfmt::skip]
-mod runtime;
+pub mod operations;
 
 #[rustfmt::skip]
 pub mod types;
 
-pub use runtime::*;
+pub use client::*;

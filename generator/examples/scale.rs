@@ -43,7 +43,10 @@ fn main() -> ExitCode {
     if ns.is_empty() {
         ns = vec![1, 10, 100, 1000];
     }
-    let (spec, _) = client_codegen::default_paths();
+    let Some((spec, _)) = client_codegen::default_paths() else {
+        eprintln!("scale: run it inside the workspace (a folder with Cargo.toml and spec/)");
+        return ExitCode::from(2);
+    };
     let originals = match read_spec(&spec) {
         Ok(o) => o,
         Err(e) => {

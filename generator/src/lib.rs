@@ -254,11 +254,18 @@ pub fn docs_diff(old: &Path, new: &Path) -> Result<Vec<docs::diff::Change>, Fail
     Ok(docs::diff::diff(&read(old)?, &read(new)?))
 }
 
-/// The workspace's own `spec/` and `generated/`, whatever the working directory.
-pub fn default_paths() -> (PathBuf, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    (root.join("spec"), root.join("generated"))
+/// The workspace's `spec/` and `generated/`, found from the current folder: the nearest folder
+/// at or above it that holds a `Cargo.toml` and a `spec/` folder. `None` outside a workspace
+/// (the paths are never taken from where the binary was built).
+pub fn default_paths() -> Option<(PathBuf, PathBuf)> {
+    let here = std::env::current_dir().ok()?;
+    let root = workspace_root(&here)?;
+    Some((root.join("spec"), root.join("generated")))
+}
+
+/// The nearest of `from` and its ancestors that holds a `Cargo.toml` and a `spec/` folder.
+pub fn workspace_root(from: &Path) -> Option<PathBuf> {
+    from.ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("spec").is_dir())
+        .map(Path::to_path_buf)
 }

@@ -16,7 +16,8 @@ const USAGE: &str =
     "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]
        client-codegen --docs-diff OLD.rst NEW.rst
 
-  --spec PATH  the spec: a folder of *.yaml files or one file (default: the workspace's spec/)
+  --spec PATH  the spec: a folder of *.yaml files or one file (default: spec/ of the workspace
+               at or above the current folder)
   --out DIR    the crate to write (default: the workspace's generated/)
   --check      write nothing; fail naming every file that differs from what the spec makes
   --docs       write nothing; hold the spec against the pages in the spec's docs/ folder
@@ -29,7 +30,7 @@ exit codes: 0 success, 1 the spec is wrong or disagrees with a page (--docs), or
 changed (--docs-diff), 2 usage or I/O problem, 3 --check found differences";
 
 fn main() -> ExitCode {
-    let (mut spec, mut out) = client_codegen::default_paths();
+    let (mut spec, mut out) = (None, None);
     let mut check = false;
     let mut docs = false;
     let mut openapi = None;
@@ -52,8 +53,8 @@ fn main() -> ExitCode {
                 None => return usage("--openapi needs a value"),
             },
             "--spec" | "--out" => match args.next() {
-                Some(v) if arg == "--spec" => spec = PathBuf::from(v),
-                Some(v) => out = PathBuf::from(v),
+                Some(v) if arg == "--spec" => spec = Some(PathBuf::from(v)),
+                Some(v) => out = Some(PathBuf::from(v)),
                 None => return usage(&format!("{arg} needs a value")),
             },
             "-h" | "--help" => {
@@ -66,6 +67,19 @@ fn main() -> ExitCode {
     if docs && (check || openapi.is_some()) {
         return usage("--docs is a run of its own");
     }
+    let found = client_codegen::default_paths();
+    let (spec, out) = match (spec, out, found) {
+        (Some(spec), Some(out), _) => (spec, out),
+        (spec, out, Some((default_spec, default_out))) => {
+            (spec.unwrap_or(default_spec), out.unwrap_or(default_out))
+        }
+        (Some(spec), None, None) if docs || openapi.is_some() => (spec, PathBuf::new()),
+        _ => {
+            return usage(
+                "no workspace (a folder with Cargo.toml and spec/) at or above the current folder: run inside one, or name --spec and --out",
+            );
+        }
+    };
     if docs {
         return docs_check(&spec);
     }

@@ -28,8 +28,9 @@ pub struct RebuildServer<'a> {
 }
 
 /// The request body as sent: the object inside its wrapper key.
-#[derive(serde::Serialize)]
-struct Envelope<'a> {
+#[derive(::otc_runtime::__private::serde::Serialize)]
+#[serde(crate = "::otc_runtime::__private::serde")]
+struct __Envelope<'a> {
     #[serde(rename = "rebuild")]
     body: &'a Rebuild,
 }
@@ -41,7 +42,7 @@ impl crate::Operation for RebuildServer<'_> {
     fn to_request(
         &self,
         ctx: &crate::RequestContext<'_>,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
@@ -50,19 +51,19 @@ impl crate::Operation for RebuildServer<'_> {
             _ => format!("/v2.1/{project_id}/servers/{server_id}/action"),
         };
         ctx.build(
-            http::Method::POST,
+            ::http::Method::POST,
             path,
             Some((
                 "application/json",
-                crate::runtime::json_body(&Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
             )),
             Some(("compute", self.body.required_microversion())),
         )
     }
     fn from_response(
-        response: http::Response<Vec<u8>>,
+        response: ::http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        crate::runtime::decode_response(response, &[202])
+        ::otc_runtime::__private::decode_response(response, &[202])
     }
 }
 
@@ -76,6 +77,6 @@ impl crate::Client {
         server_id: &str,
         body: &Rebuild,
     ) -> Result<RebuildServerResponse, crate::Error> {
-        self.execute(&RebuildServer { server_id, body }).await
+        self.runtime.execute(&RebuildServer { server_id, body }).await
     }
 }

@@ -31,8 +31,9 @@ pub struct ReinstallOs<'a> {
 }
 
 /// The request body as sent: the object inside its wrapper key.
-#[derive(serde::Serialize)]
-struct Envelope<'a> {
+#[derive(::otc_runtime::__private::serde::Serialize)]
+#[serde(crate = "::otc_runtime::__private::serde")]
+struct __Envelope<'a> {
     #[serde(rename = "os-reinstall")]
     body: &'a OsReinstall,
 }
@@ -44,25 +45,25 @@ impl crate::Operation for ReinstallOs<'_> {
     fn to_request(
         &self,
         ctx: &crate::RequestContext<'_>,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
         let path = format!("/v2/{project_id}/cloudservers/{server_id}/reinstallos");
         ctx.build(
-            http::Method::POST,
+            ::http::Method::POST,
             path,
             Some((
                 "application/json;charset=UTF-8",
-                crate::runtime::json_body(&Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
             )),
             None,
         )
     }
     fn from_response(
-        response: http::Response<Vec<u8>>,
+        response: ::http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        crate::runtime::decode_response(response, &[200, 202])
+        ::otc_runtime::__private::decode_response(response, &[200, 202])
     }
 }
 
@@ -76,6 +77,6 @@ impl crate::Client {
         server_id: &str,
         body: &OsReinstall,
     ) -> Result<ReinstallOsResponse, crate::Error> {
-        self.execute(&ReinstallOs { server_id, body }).await
+        self.runtime.execute(&ReinstallOs { server_id, body }).await
     }
 }

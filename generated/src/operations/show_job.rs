@@ -26,16 +26,16 @@ impl crate::Operation for ShowJob<'_> {
     fn to_request(
         &self,
         ctx: &crate::RequestContext<'_>,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let job_id = ctx.segment("job_id", self.job_id)?;
         let path = format!("/v1/{project_id}/jobs/{job_id}");
-        ctx.build(http::Method::GET, path, None, None)
+        ctx.build(::http::Method::GET, path, None, None)
     }
     fn from_response(
-        response: http::Response<Vec<u8>>,
+        response: ::http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        crate::runtime::decode_response(response, &[200])
+        ::otc_runtime::__private::decode_response(response, &[200])
     }
 }
 
@@ -45,7 +45,7 @@ impl crate::Client {
     ///
     /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
     pub async fn show_job(&self, job_id: &str) -> Result<Job, crate::Error> {
-        self.execute(&ShowJob { job_id }).await
+        self.runtime.execute(&ShowJob { job_id }).await
     }
     /// Polls `show_job` every `poll_interval` until the state is SUCCESS (returned) or FAIL (an `Error::JobFailed` carrying the error code and reason), or until `timeout` has passed (`Error::WaitTimeout`).
     ///
@@ -53,26 +53,25 @@ impl crate::Client {
     pub async fn wait_for_job(
         &self,
         job_id: &str,
-        poll_interval: std::time::Duration,
-        timeout: std::time::Duration,
+        poll_interval: ::std::time::Duration,
+        timeout: ::std::time::Duration,
     ) -> Result<Job, crate::Error> {
-        use crate::runtime::wait::WaitState;
         let classify = |value: &Job| match value.status.as_str() {
-            "SUCCESS" => WaitState::Done,
+            "SUCCESS" => ::otc_runtime::__private::WaitState::Done,
             status @ "FAIL" => {
-                WaitState::Failed {
+                ::otc_runtime::__private::WaitState::Failed {
                     status: status.to_string(),
                     error_code: value.error_code.as_value().map(|s| s.to_string()),
                     reason: value.fail_reason.as_value().map(|s| s.to_string()),
                 }
             }
             status => {
-                WaitState::Pending {
+                ::otc_runtime::__private::WaitState::Pending {
                     status: status.to_string(),
                 }
             }
         };
-        crate::runtime::wait::wait_for(
+        ::otc_runtime::__private::wait_for(
                 job_id,
                 poll_interval,
                 timeout,

@@ -28,19 +28,19 @@ impl crate::Operation for ShowServer<'_> {
     fn to_request(
         &self,
         ctx: &crate::RequestContext<'_>,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
         let path = match ctx.path_variant() {
             Some("v2") => format!("/v2/{project_id}/servers/{server_id}"),
             _ => format!("/v2.1/{project_id}/servers/{server_id}"),
         };
-        ctx.build(http::Method::GET, path, None, Some(("compute", None)))
+        ctx.build(::http::Method::GET, path, None, Some(("compute", None)))
     }
     fn from_response(
-        response: http::Response<Vec<u8>>,
+        response: ::http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        crate::runtime::decode_response(response, &[200])
+        ::otc_runtime::__private::decode_response(response, &[200])
     }
 }
 
@@ -53,7 +53,7 @@ impl crate::Client {
         &self,
         server_id: &str,
     ) -> Result<ShowServerResponse, crate::Error> {
-        self.execute(&ShowServer { server_id }).await
+        self.runtime.execute(&ShowServer { server_id }).await
     }
     /// Polls `show_server` every `poll_interval` until the state is ACTIVE: `wait_for_server_status` with that default.
     ///
@@ -61,8 +61,8 @@ impl crate::Client {
     pub async fn wait_for_server(
         &self,
         server_id: &str,
-        poll_interval: std::time::Duration,
-        timeout: std::time::Duration,
+        poll_interval: ::std::time::Duration,
+        timeout: ::std::time::Duration,
     ) -> Result<ShowServerResponse, crate::Error> {
         self.wait_for_server_status(
                 server_id,
@@ -79,36 +79,35 @@ impl crate::Client {
         &self,
         server_id: &str,
         targets: &[crate::types::ServerStatus],
-        poll_interval: std::time::Duration,
-        timeout: std::time::Duration,
+        poll_interval: ::std::time::Duration,
+        timeout: ::std::time::Duration,
     ) -> Result<ShowServerResponse, crate::Error> {
-        use crate::runtime::wait::WaitState;
         let classify = |value: &ShowServerResponse| match value.server.status.as_str() {
             status if targets.iter().any(|target| target.as_str() == status) => {
-                WaitState::Done
+                ::otc_runtime::__private::WaitState::Done
             }
             status @ "ERROR" => {
-                WaitState::Faulted {
+                ::otc_runtime::__private::WaitState::Faulted {
                     status: status.to_string(),
                     fault: value
                         .server
                         .fault
                         .as_ref()
-                        .map(|fault| crate::Fault {
-                            code: fault.code.as_ref().map(|s| s.to_string()),
-                            message: fault.message.as_ref().map(|s| s.to_string()),
-                            details: fault.details.as_ref().map(|s| s.to_string()),
-                            created: fault.created.as_ref().map(|s| s.to_string()),
-                        }),
+                        .map(|fault| ::otc_runtime::__private::fault(
+                            fault.code.as_ref().map(|s| s.to_string()),
+                            fault.message.as_ref().map(|s| s.to_string()),
+                            fault.details.as_ref().map(|s| s.to_string()),
+                            fault.created.as_ref().map(|s| s.to_string()),
+                        )),
                 }
             }
             status => {
-                WaitState::Pending {
+                ::otc_runtime::__private::WaitState::Pending {
                     status: status.to_string(),
                 }
             }
         };
-        crate::runtime::wait::wait_for(
+        ::otc_runtime::__private::wait_for(
                 server_id,
                 poll_interval,
                 timeout,

@@ -49,13 +49,13 @@ pub struct Job {
     pub code: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     Job {
         status: required "status",
         entities: optional "entities",
@@ -93,13 +93,13 @@ pub struct JobEntities {
     pub sub_jobs: Option<Vec<SubJob>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     JobEntities {
         server_id: optional "server_id",
         nic_id: optional "nic_id",
@@ -125,7 +125,7 @@ pub enum JobStatus {
     Other(String),
 }
 
-crate::runtime::enums::string_enum! {
+::otc_runtime::__private::string_enum! {
     JobStatus {
         Success = "SUCCESS",
         Running = "RUNNING",
@@ -173,13 +173,13 @@ pub struct SubJob {
     pub fail_reason: crate::Nullable<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     SubJob {
         status: optional "status",
         entities: optional "entities",
@@ -211,13 +211,13 @@ pub struct SubJobEntities {
     pub errorcode_message: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     SubJobEntities {
         server_id: optional "server_id",
         nic_id: optional "nic_id",

@@ -15,7 +15,7 @@ pub enum DiskConfig {
     Other(String),
 }
 
-crate::runtime::enums::string_enum! {
+::otc_runtime::__private::string_enum! {
     DiskConfig {
         Auto = "AUTO",
         Manual = "MANUAL",
@@ -39,13 +39,13 @@ pub struct FlavorRef {
     pub links: Option<Vec<Link>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     FlavorRef {
         id: optional "id",
         links: optional "links",
@@ -67,13 +67,13 @@ pub struct ImageRef {
     pub links: Option<Vec<Link>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ImageRef {
         id: required "id",
         links: optional "links",
@@ -95,13 +95,13 @@ pub struct Link {
     pub href: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     Link {
         rel: required "rel",
         href: required "href",
@@ -124,7 +124,7 @@ pub struct Rebuild {
     /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Image to rebuild from, given as its ID (UUID) or URL.
     ///
     /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
@@ -161,13 +161,13 @@ pub struct Rebuild {
     pub user_data: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     Rebuild {
         name: optional "name",
         metadata: optional "metadata",
@@ -184,11 +184,11 @@ impl Rebuild {
     /// Checks every documented constraint and cross-field rule, reporting all violations at
     /// once. The client calls this before sending; nothing is sent when it fails.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = crate::runtime::validate::Validator::new();
+        let mut v = ::otc_runtime::__private::Validator::new();
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, v: &mut crate::runtime::validate::Validator) {
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.name {
             v.length("name", value, Some(1), Some(254));
         }
@@ -226,13 +226,13 @@ pub struct RebuildServerResponse {
     pub server: Server,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     RebuildServerResponse {
         server: required "server",
     }
@@ -260,7 +260,7 @@ pub struct Server {
     /// - The table calls this an array of objects, but the service sends an object mapping each network to a list of addresses; the wire wins. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2 (rebuild response).
-    pub addresses: Option<std::collections::BTreeMap<String, Vec<ServerAddress>>>,
+    pub addresses: Option<::std::collections::BTreeMap<String, Vec<ServerAddress>>>,
     /// Self and bookmark links to the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields).
@@ -316,7 +316,7 @@ pub struct Server {
     /// Key/value metadata of the ECS.
     ///
     /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Time the ECS was created.
     ///
     /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
@@ -331,13 +331,13 @@ pub struct Server {
     pub admin_pass: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     Server {
         status: optional "status",
         updated: optional "updated",
@@ -385,13 +385,13 @@ pub struct ServerAddress {
     pub ip_type: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ServerAddress {
         addr: required "addr",
         version: required "version",
@@ -405,8 +405,14 @@ crate::runtime::lossless::object! {
 /// Source: Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2.
 ///
 /// The variants are tried in order; the first that fits the value wins.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::otc_runtime::__private::serde::Serialize,
+    ::otc_runtime::__private::serde::Deserialize,
+)]
+#[serde(crate = "::otc_runtime::__private::serde", untagged)]
 pub enum ServerImage {
     /// Reference to the image the ECS was built from.
     Image(ImageRef),
@@ -459,7 +465,7 @@ pub enum ServerStatus {
     Other(String),
 }
 
-crate::runtime::enums::string_enum! {
+::otc_runtime::__private::string_enum! {
     ServerStatus {
         Active = "ACTIVE",
         Shutoff = "SHUTOFF",

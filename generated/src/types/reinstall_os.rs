@@ -40,13 +40,13 @@ pub struct OsReinstall {
     pub mode: Option<ReinstallMode>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     OsReinstall {
         adminpass: optional secret "adminpass",
         keyname: optional "keyname",
@@ -60,11 +60,11 @@ impl OsReinstall {
     /// Checks every documented constraint and cross-field rule, reporting all violations at
     /// once. The client calls this before sending; nothing is sent when it fails.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = crate::runtime::validate::Validator::new();
+        let mut v = ::otc_runtime::__private::Validator::new();
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, v: &mut crate::runtime::validate::Validator) {
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.adminpass {
             v.length("adminpass", value, Some(8), Some(26));
             v.password("adminpass", value, 3, "!@$%^-_=+[{}]:,./?");
@@ -115,13 +115,13 @@ pub struct OsReinstallMetadata {
     pub system_cmkid: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     OsReinstallMetadata {
         byol: optional "BYOL",
         user_data: optional secret "user_data",
@@ -134,11 +134,11 @@ impl OsReinstallMetadata {
     /// Checks every documented constraint and cross-field rule, reporting all violations at
     /// once. The client calls this before sending; nothing is sent when it fails.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = crate::runtime::validate::Validator::new();
+        let mut v = ::otc_runtime::__private::Validator::new();
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, v: &mut crate::runtime::validate::Validator) {
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.user_data {
             v.base64("user_data", value, Some(32768));
         }
@@ -174,7 +174,7 @@ pub enum ReinstallMode {
     Other(String),
 }
 
-crate::runtime::enums::string_enum! {
+::otc_runtime::__private::string_enum! {
     ReinstallMode {
         WithStopServer = "withStopServer",
     }
@@ -191,13 +191,13 @@ pub struct ReinstallOsResponse {
     pub job_id: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ReinstallOsResponse {
         job_id: required "job_id",
     }
@@ -216,7 +216,7 @@ pub enum SystemEncryption {
     Other(String),
 }
 
-crate::runtime::enums::string_enum! {
+::otc_runtime::__private::string_enum! {
     SystemEncryption {
         NotEncrypted = "0",
         Encrypted = "1",

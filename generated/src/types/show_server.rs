@@ -19,13 +19,13 @@ pub struct AttachedVolume {
     pub delete_on_termination: Option<bool>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     AttachedVolume {
         id: required "id",
         delete_on_termination: optional "delete_on_termination",
@@ -47,13 +47,13 @@ pub struct SchedulerHints {
     pub dedicated_host_id: Option<Vec<String>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     SchedulerHints {
         tenancy: optional "tenancy",
         dedicated_host_id: optional "dedicated_host_id",
@@ -71,13 +71,13 @@ pub struct SecurityGroupRef {
     pub name: String,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     SecurityGroupRef {
         name: required "name",
     }
@@ -137,7 +137,7 @@ pub struct ServerDetail {
     /// Key/value metadata of the ECS.
     ///
     /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// ID of the host the ECS runs on.
     ///
     /// Source: Querying Details About an ECS, Table 3.
@@ -147,7 +147,7 @@ pub struct ServerDetail {
     /// - Unlike the rebuild page, this table describes the shape the service sends: a map from network name to a list of addresses. (Querying Details About an ECS, Table 3 (addresses); API facts (the project's gathered notes), §2 (addresses))
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 7.
-    pub addresses: Option<std::collections::BTreeMap<String, Vec<ServerAddress>>>,
+    pub addresses: Option<::std::collections::BTreeMap<String, Vec<ServerAddress>>>,
     /// Security groups the ECS belongs to.
     ///
     /// Source: Querying Details About an ECS, Table 3 and Table 9.
@@ -290,13 +290,13 @@ pub struct ServerDetail {
     pub progress: crate::Nullable<i64>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ServerDetail {
         name: optional "name",
         id: required "id",
@@ -367,13 +367,13 @@ pub struct ServerFault {
     pub details: Option<String>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ServerFault {
         code: optional "code",
         created: optional "created",
@@ -426,16 +426,16 @@ pub struct ServerFlavor {
     /// Extended flavor properties (from microversion 2.47).
     ///
     /// Source: Querying Details About an ECS, Table 4.
-    pub extra_specs: Option<std::collections::BTreeMap<String, String>>,
+    pub extra_specs: Option<::std::collections::BTreeMap<String, String>>,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ServerFlavor {
         id: optional "id",
         links: optional "links",
@@ -460,13 +460,13 @@ pub struct ShowServerResponse {
     pub server: ServerDetail,
     /// Fields the spec does not name, kept as received so that nothing is lost when the
     /// value is sent back or re-serialized.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
     /// Optional fields that arrived as `null` rather than absent: they read as `None` and
     /// are written back as `null`. Empty in a value built in code.
     pub nulls: crate::NullFields,
 }
 
-crate::runtime::lossless::object! {
+::otc_runtime::__private::object! {
     ShowServerResponse {
         server: required "server",
     }

@@ -1,5 +1,5 @@
-//! The files that hold the crate together: `lib.rs`, the `mod.rs` files, `Cargo.toml`, the
-//! runtime and the example, the last three copied from `generator/runtime/`.
+//! The files that hold the crate together: `lib.rs` (with the crate's `Client`), the `mod.rs`
+//! files, and `Cargo.toml` and the example, both copied from `generator/templates/`.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -16,68 +16,34 @@ pub struct TextFile {
     pub contents: &'static str,
 }
 
-/// The runtime, the manifest and the example: hand-written, copied verbatim.
-pub const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+/// The manifest and the example: hand-written templates in `generator/templates/`, copied
+/// verbatim. The runtime is a crate of its own (`otc-runtime`) that the manifest depends on.
+pub const TEMPLATES: &[(&str, &str, &str)] = &[
     (
-        "src/runtime/client.rs",
-        include_str!("../../runtime/client.rs"),
+        "Cargo.toml",
+        "#",
+        include_str!("../../templates/Cargo.toml.in"),
     ),
-    (
-        "src/runtime/enums.rs",
-        include_str!("../../runtime/enums.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "src/runtime/lossless.rs",
-        include_str!("../../runtime/lossless.rs"),
-    ),
-    (
-        "src/runtime/microversion.rs",
-        include_str!("../../runtime/microversion.rs"),
-    ),
-    (
-        "src/runtime/nullable.rs",
-        include_str!("../../runtime/nullable.rs"),
-    ),
-    (
-        "src/runtime/operation.rs",
-        include_str!("../../runtime/operation.rs"),
-    ),
-    ("src/runtime/path.rs", include_str!("../../runtime/path.rs")),
-    ("src/runtime/sign.rs", include_str!("../../runtime/sign.rs")),
-    (
-        "src/runtime/validate.rs",
-        include_str!("../../runtime/validate.rs"),
-    ),
-    ("src/runtime/wait.rs", include_str!("../../runtime/wait.rs")),
     (
         "examples/reinstall_and_wait.rs",
-        include_str!("../../runtime/examples/reinstall_and_wait.rs"),
+        "//",
+        include_str!("../../templates/examples/reinstall_and_wait.rs"),
     ),
 ];
 
 pub fn crate_files() -> Vec<TextFile> {
-    let mut files = vec![TextFile {
-        path: "Cargo.toml".into(),
-        origin: "generator/runtime/Cargo.toml.in".into(),
-        comment: "#",
-        contents: include_str!("../../runtime/Cargo.toml.in"),
-    }];
-    files.extend(RUNTIME.iter().map(|(path, contents)| TextFile {
-        path: path.to_string(),
-        origin: format!(
-            "generator/runtime/{}",
-            path.trim_start_matches("src/runtime/")
-        ),
-        comment: "//",
-        contents,
-    }));
-    files
+    TEMPLATES
+        .iter()
+        .map(|&(path, comment, contents)| TextFile {
+            path: path.to_string(),
+            origin: match path {
+                "Cargo.toml" => "generator/templates/Cargo.toml.in".to_string(),
+                _ => format!("generator/templates/{path}"),
+            },
+            comment,
+            contents,
+        })
+        .collect()
 }
 
 fn single(
@@ -167,15 +133,80 @@ pub fn lib_rs(model: &Model) -> RustFile {
         #![warn(missing_docs)]
 
         #[rustfmt::skip]
-        pub mod operations;
+        mod client;
         #[rustfmt::skip]
-        mod runtime;
+        pub mod operations;
         #[rustfmt::skip]
         pub mod types;
 
-        pub use runtime::*;
+        pub use client::*;
     };
     single("src/lib.rs", "the spec", "lib", Some(doc), tokens)
+}
+
+/// `client.rs`: the crate's `Client`, a wrapper of the runtime's that the operations' files give
+/// their methods, and the runtime's items that the crate's API names, re-exported.
+pub fn client_rs() -> RustFile {
+    let doc = "The crate's `Client` and the runtime's types that its API uses.".to_string();
+    let tokens = quote! {
+        pub use ::otc_runtime::{
+            Auth, ClientBuilder, EmptyString, Error, ErrorDetail, Fault, Microversion, NullFields,
+            Nullable, Operation, RequestContext, ServiceError, ValidationError, Violation,
+        };
+
+        /// A client for one endpoint and project, with a method per operation of the spec.
+        ///
+        /// It wraps the runtime's `otc_runtime::Client` (reachable through `Deref`, and
+        /// convertible both ways with `From`): build one runtime client and convert it into the
+        /// client of every generated crate that should share its settings and connections.
+        /// Cheap to clone.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            pub(crate) runtime: ::otc_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with the default settings; see `Client::builder`.
+            pub fn new(
+                endpoint: impl AsRef<str>,
+                project_id: impl Into<String>,
+                auth: Auth,
+            ) -> Result<Self, Error> {
+                Self::builder(endpoint, project_id, auth).build()
+            }
+
+            /// Starts configuring a client for `endpoint` (e.g.
+            /// `https://ecs.eu-de.otc.t-systems.com`) and the project that owns the resources.
+            pub fn builder(
+                endpoint: impl AsRef<str>,
+                project_id: impl Into<String>,
+                auth: Auth,
+            ) -> ClientBuilder<Self> {
+                ClientBuilder::new(endpoint, project_id, auth)
+            }
+        }
+
+        impl From<::otc_runtime::Client> for Client {
+            fn from(runtime: ::otc_runtime::Client) -> Self {
+                Client { runtime }
+            }
+        }
+
+        impl From<Client> for ::otc_runtime::Client {
+            fn from(client: Client) -> Self {
+                client.runtime
+            }
+        }
+
+        impl ::core::ops::Deref for Client {
+            type Target = ::otc_runtime::Client;
+
+            fn deref(&self) -> &::otc_runtime::Client {
+                &self.runtime
+            }
+        }
+    };
+    single("src/client.rs", "the spec", "client", Some(doc), tokens)
 }
 
 #[cfg(test)]

@@ -30,7 +30,11 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
     let entries = values
         .iter()
         .map(|v| format!("{} = {}", v.rust, layout::string_literal(&v.wire)));
-    let call = Part::macro_call("crate::runtime::enums::string_enum", &schema.name, entries);
+    let call = Part::macro_call(
+        "::otc_runtime::__private::string_enum",
+        &schema.name,
+        entries,
+    );
     vec![definition, call]
 }
 
@@ -73,8 +77,14 @@ pub fn one_of(schema: &Schema, variants: &[Variant]) -> TokenStream {
         #doc
         ///
         /// The variants are tried in order; the first that fits the value wins.
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(
+            Clone,
+            Debug,
+            PartialEq,
+            ::otc_runtime::__private::serde::Serialize,
+            ::otc_runtime::__private::serde::Deserialize,
+        )]
+        #[serde(crate = "::otc_runtime::__private::serde", untagged)]
         pub enum #name {
             #(#variants)*
         }

@@ -81,6 +81,8 @@ pub enum FileJob<'a> {
     Operation(&'a Operation),
     OperationsMod,
     Lib,
+    /// `client.rs`: the crate's `Client` and the re-exported runtime items.
+    Client,
 }
 
 /// Every file [`rust_files`] makes, in its order.
@@ -106,6 +108,7 @@ pub fn file_jobs(model: &Model) -> Vec<FileJob<'_>> {
     jobs.extend(model.operations.iter().map(FileJob::Operation));
     jobs.push(FileJob::OperationsMod);
     jobs.push(FileJob::Lib);
+    jobs.push(FileJob::Client);
     jobs
 }
 
@@ -160,6 +163,7 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
         },
         FileJob::OperationsMod => crate_files::operations_mod(model),
         FileJob::Lib => crate_files::lib_rs(model),
+        FileJob::Client => crate_files::client_rs(),
     }
 }
 
@@ -191,7 +195,8 @@ mod tests {
 
     #[test]
     fn every_item_of_the_spec_laid_out_by_hand_reads_as_its_tokens_printed() {
-        let model = crate::checked_model(&crate::default_paths().0).expect("the spec is valid");
+        let model = crate::checked_model(&crate::default_paths().expect("inside the workspace").0)
+            .expect("the spec is valid");
         let mut compared = 0;
         for schema in &model.schemas {
             let (hand, tokens) = match &schema.kind {

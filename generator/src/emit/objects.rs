@@ -43,9 +43,9 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
-        Ty::Number => quote!(serde_json::Number),
+        Ty::Number => quote!(::serde_json::Number),
         Ty::Boolean => quote!(bool),
-        Ty::Json => quote!(serde_json::Value),
+        Ty::Json => quote!(::serde_json::Value),
         Ty::EmptyString => quote!(crate::EmptyString),
         Ty::Named(n) => {
             let n = ident(n);
@@ -57,7 +57,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         }
         Ty::Map(t) => {
             let t = rust_type(t);
-            quote!(std::collections::BTreeMap<String, #t>)
+            quote!(::std::collections::BTreeMap<String, #t>)
         }
     }
 }
@@ -97,7 +97,7 @@ pub(super) fn structure(schema: &Schema, fields: &[Field]) -> Part {
         .collect();
     members.push(layout::Member {
         doc: layout::MemberDoc::Fixed(EXTRA_DOC),
-        line: "pub extra: serde_json::Map<String, serde_json::Value>,".to_string(),
+        line: "pub extra: ::serde_json::Map<String, ::serde_json::Value>,".to_string(),
     });
     members.push(layout::Member {
         doc: layout::MemberDoc::Fixed(NULLS_DOC),
@@ -132,7 +132,7 @@ pub(super) fn struct_tokens(schema: &Schema, fields: &[Field]) -> TokenStream {
         pub struct #name {
             #(#members)*
             #extra
-            pub extra: serde_json::Map<String, serde_json::Value>,
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
             #nulls
             pub nulls: crate::NullFields,
         }
@@ -228,12 +228,12 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
             /// Checks every documented constraint and cross-field rule, reporting all violations at
             /// once. The client calls this before sending; nothing is sent when it fails.
             pub fn validate(&self) -> Result<(), crate::ValidationError> {
-                let mut v = crate::runtime::validate::Validator::new();
+                let mut v = ::otc_runtime::__private::Validator::new();
                 self.check(&mut v);
                 v.finish()
             }
 
-            pub(crate) fn check(&self, v: &mut crate::runtime::validate::Validator) {
+            pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
                 #(#checks)*
                 #(#rules)*
             }

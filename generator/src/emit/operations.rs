@@ -45,15 +45,15 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             const ID: &'static str = #id;
             const IDEMPOTENT: bool = #idempotent;
 
-            fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<http::Request<Vec<u8>>, crate::Error> {
+            fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 #validate
                 #segments
                 let path = #path;
-                ctx.build(http::Method::#method, path, #body, #microversion)
+                ctx.build(::http::Method::#method, path, #body, #microversion)
             }
 
-            fn from_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
-                crate::runtime::decode_response(response, &[#(#statuses),*])
+            fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
+                ::otc_runtime::__private::decode_response(response, &[#(#statuses),*])
             }
         }
 
@@ -200,17 +200,18 @@ fn body_expr(op: &Operation) -> (TokenStream, TokenStream) {
         Some(wrapper) => (
             quote! {
                 /// The request body as sent: the object inside its wrapper key.
-                #[derive(serde::Serialize)]
-                struct Envelope<'a> {
+                #[derive(::otc_runtime::__private::serde::Serialize)]
+                #[serde(crate = "::otc_runtime::__private::serde")]
+                struct __Envelope<'a> {
                     #[serde(rename = #wrapper)]
                     body: &'a #schema,
                 }
             },
-            quote!(Some((#content_type, crate::runtime::json_body(&Envelope { body: self.body })?))),
+            quote!(Some((#content_type, ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?))),
         ),
         None => (
             quote!(),
-            quote!(Some((#content_type, crate::runtime::json_body(self.body)?))),
+            quote!(Some((#content_type, ::otc_runtime::__private::json_body(self.body)?))),
         ),
     }
 }
@@ -244,7 +245,7 @@ fn client_method(op: &Operation) -> TokenStream {
         ///
         #errors
         pub async fn #method(&self, #(#args: &str,)* #param) -> Result<#response, crate::Error> {
-            self.execute(&#name { #(#args,)* #field }).await
+            self.runtime.execute(&#name { #(#args,)* #field }).await
         }
     }
 }
@@ -271,8 +272,8 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let signature = quote! {
         &self,
         #arg: &str,
-        poll_interval: std::time::Duration,
-        timeout: std::time::Duration,
+        poll_interval: ::std::time::Duration,
+        timeout: ::std::time::Duration,
     };
     let Some(targets) = &w.targets else {
         return quote! {
@@ -280,13 +281,12 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
             ///
             #source
             pub async fn #method(#signature) -> Result<#response, crate::Error> {
-                use crate::runtime::wait::WaitState;
-                let classify = |value: &#response| match #status {
-                    #(#success)|* => WaitState::Done,
+                                let classify = |value: &#response| match #status {
+                    #(#success)|* => ::otc_runtime::__private::WaitState::Done,
                     status @ #failure_pattern => #failed,
-                    status => WaitState::Pending { status: status.to_string() },
+                    status => ::otc_runtime::__private::WaitState::Pending { status: status.to_string() },
                 };
-                crate::runtime::wait::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+                ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
             }
         };
     };
@@ -335,16 +335,15 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
             &self,
             #arg: &str,
             targets: &[#target_type],
-            poll_interval: std::time::Duration,
-            timeout: std::time::Duration,
+            poll_interval: ::std::time::Duration,
+            timeout: ::std::time::Duration,
         ) -> Result<#response, crate::Error> {
-            use crate::runtime::wait::WaitState;
-            let classify = |value: &#response| match #status {
-                status if targets.iter().any(|target| #target_text == status) => WaitState::Done,
+                        let classify = |value: &#response| match #status {
+                status if targets.iter().any(|target| #target_text == status) => ::otc_runtime::__private::WaitState::Done,
                 status @ #failure_pattern => #failed,
-                status => WaitState::Pending { status: status.to_string() },
+                status => ::otc_runtime::__private::WaitState::Pending { status: status.to_string() },
             };
-            crate::runtime::wait::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+            ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
         }
     }
 }
@@ -359,7 +358,7 @@ fn failed(f: &Failed) -> (TokenStream, &'static str) {
             };
             let (code, reason) = (text(error_code), text(reason));
             let state = quote! {
-                WaitState::Failed {
+                ::otc_runtime::__private::WaitState::Failed {
                     status: status.to_string(),
                     error_code: #code,
                     reason: #reason,
@@ -389,14 +388,9 @@ fn failed(f: &Failed) -> (TokenStream, &'static str) {
             );
             let fault = option(read(quote!(value), path));
             let state = quote! {
-                WaitState::Faulted {
+                ::otc_runtime::__private::WaitState::Faulted {
                     status: status.to_string(),
-                    fault: #fault.map(|fault| crate::Fault {
-                        code: #code,
-                        message: #message,
-                        details: #details,
-                        created: #created,
-                    }),
+                    fault: #fault.map(|fault| ::otc_runtime::__private::fault(#code, #message, #details, #created)),
                 }
             };
             (

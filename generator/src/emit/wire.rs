@@ -48,5 +48,5 @@ pub fn object_call(schema: &Schema, fields: &[Field]) -> Part {
             layout::string_literal(&f.wire)
         )
     });
-    Part::macro_call("crate::runtime::lossless::object", &schema.name, entries)
+    Part::macro_call("::otc_runtime::__private::object", &schema.name, entries)
 }

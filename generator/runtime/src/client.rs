@@ -1,5 +1,6 @@
 //! The client: configuration and credentials, and with the `reqwest` feature, sending.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 #[cfg(feature = "reqwest")]
 use std::time::Duration;
@@ -47,16 +48,7 @@ impl Client {
         project_id: impl Into<String>,
         auth: Auth,
     ) -> ClientBuilder {
-        ClientBuilder {
-            endpoint: endpoint.as_ref().to_owned(),
-            project_id: project_id.into(),
-            auth,
-            microversion: None,
-            path_variant: None,
-            user_agent: None,
-            #[cfg(feature = "reqwest")]
-            transport: transport::Settings::default(),
-        }
+        ClientBuilder::new(endpoint, project_id, auth)
     }
 
     /// The endpoint, without trailing slashes.
@@ -89,8 +81,11 @@ impl Client {
 }
 
 /// Settings for a `Client`; `build` checks them all.
+///
+/// `C` is what `build` makes: this crate's `Client`, or a generated crate's `Client`, which
+/// wraps one (`Client::builder` of either gives the right one).
 #[derive(Debug)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     endpoint: String,
     project_id: String,
     auth: Auth,
@@ -99,9 +94,26 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
     transport: transport::Settings,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// Starts configuring a client for `endpoint` and the project that owns the servers; the
+    /// same as `Client::builder`.
+    pub fn new(endpoint: impl AsRef<str>, project_id: impl Into<String>, auth: Auth) -> Self {
+        ClientBuilder {
+            endpoint: endpoint.as_ref().to_owned(),
+            project_id: project_id.into(),
+            auth,
+            microversion: None,
+            path_variant: None,
+            user_agent: None,
+            #[cfg(feature = "reqwest")]
+            transport: transport::Settings::default(),
+            client: PhantomData,
+        }
+    }
+
     /// The microversion to ask for in microversioned calls; a call that needs a higher one
     /// sends that instead. Default: none, so the service answers as 2.1.
     pub fn microversion(mut self, microversion: Microversion) -> Self {
@@ -128,7 +140,7 @@ impl ClientBuilder {
     /// a host (trailing slashes are fine; a query, fragment or credentials are not), a project
     /// ID or path variant that is empty, `.`, `..` or has characters other than letters,
     /// digits, `-`, `.`, `_` and `~`, or a token or user agent that cannot be sent in a header.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let endpoint = path::endpoint(&self.endpoint)?.to_owned();
         path::plain("project_id", &self.project_id)?;
         let path_variant = match self.path_variant {
@@ -140,7 +152,7 @@ impl ClientBuilder {
             name: "user_agent",
             reason: "holds characters that cannot be sent in a header".to_owned(),
         })?;
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
                 endpoint,
                 project_id: self.project_id,
@@ -151,12 +163,13 @@ impl ClientBuilder {
                 #[cfg(feature = "reqwest")]
                 transport: self.transport.build()?,
             }),
-        })
+        };
+        Ok(C::from(client))
     }
 }
 
 #[cfg(feature = "reqwest")]
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// How long to wait for a connection to be set up. Default: 10 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.transport.connect_timeout = timeout;

@@ -9,7 +9,6 @@ use super::Fault;
 
 /// Where a polled job stands, as judged by the caller's `classify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(dead_code, reason = "emitted code builds the states it needs")]
 pub enum WaitState {
     /// Not finished yet; `status` is what the service reported.
     Pending {
@@ -49,8 +48,7 @@ const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
 /// status seen. An error from `fetch` ends the wait at once (the client has already retried
 /// what may pass). `what` names the job in errors, usually its ID.
 #[cfg(feature = "reqwest")]
-#[allow(dead_code, reason = "called by emitted wait helpers")]
-pub(crate) async fn wait_for<T, F, Fut>(
+pub async fn wait_for<T, F, Fut>(
     what: &str,
     poll_interval: Duration,
     timeout: Duration,

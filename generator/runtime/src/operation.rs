@@ -166,8 +166,7 @@ fn header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 /// Serializes a request body as JSON.
-#[allow(dead_code, reason = "called by emitted operations")]
-pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
+pub fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
         name: "body",
         reason: format!("cannot be written as JSON: {error}"),
@@ -178,8 +177,7 @@ pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
 ///
 /// An empty success body is read as JSON `null`, so `()` and `Option` outputs accept it.
 /// A success body of the wrong shape is `Error::Decode`, with the start of the body.
-#[allow(dead_code, reason = "called by emitted operations")]
-pub(crate) fn decode_response<T: DeserializeOwned>(
+pub fn decode_response<T: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
     ok: &[u16],
 ) -> Result<T, Error> {

@@ -1,0 +1,50 @@
+//! `otc-runtime`: what every generated Open Telekom Cloud client runs on.
+//!
+//! A generated crate (such as `otc-ecs`) holds only what its spec makes: the request and response
+//! types, one `Operation` per documented call and its `Client`'s methods. Everything else is here,
+//! written once: [`Client`] (sending, retries, time-outs), [`Auth`] (IAM tokens, AK/SK signing),
+//! [`Error`], the lossless value types ([`Nullable`], [`NullFields`], [`EmptyString`]) and
+//! [`Microversion`]. Generated crates re-export these, so two of them share one `Auth` and one
+//! `Error` type.
+//!
+//! Items that only emitted code calls are in [`__private`], hidden from the docs: they are not
+//! part of the API and change with the generator.
+
+mod auth;
+mod client;
+mod enums;
+mod error;
+mod lossless;
+mod microversion;
+mod nullable;
+mod operation;
+mod path;
+mod sign;
+mod validate;
+mod wait;
+
+pub use auth::Auth;
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorDetail, Fault, ServiceError};
+pub use lossless::NullFields;
+pub use microversion::Microversion;
+pub use nullable::{EmptyString, Nullable};
+pub use operation::{Operation, RequestContext};
+pub use validate::{ValidationError, Violation};
+
+/// What emitted code calls and nothing else: the macros that give objects and string enums their
+/// impls, body encoding and answer decoding, request validation, polling, and the crates the
+/// macros expand to. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::error::fault;
+    pub use crate::lossless::{Key, label, read, shown, take, write};
+    pub use crate::operation::{decode_response, json_body};
+    pub use crate::validate::Validator;
+    pub use crate::wait::WaitState;
+    #[cfg(feature = "reqwest")]
+    pub use crate::wait::wait_for;
+    pub use crate::{object, string_enum};
+    pub use serde;
+    pub use serde_json;
+}
