@@ -65,6 +65,10 @@ broken_cases! {
     schema_not_camel => "`widget_part` is not an UpperCamelCase Rust type name",
     reserved_schema_name => "would shadow the `Option` that the generated code names unqualified",
     bad_operation_id => "`ShowWidget` is not a snake_case",
+    client_method_name => "becomes the client method `execute`, which `Client` already has",
+    operation_id_mod => "would be written to `mod.rs`, the folder's module list",
+    rust_name_underscores => "`__label` begins with `__`",
+    bad_file_module => "gives its types the module `1abc`, which is not an identifier",
     // Operations.
     template_extra_param => "`{part_id}` in",
     template_missing_param => "`widget_id` is declared but not in",
@@ -101,13 +105,14 @@ const VALID: &[&str] = &["base", "ok_keyword_fields", "ok_since_unquoted"];
 /// Cases where one problem rightly gives more than one diagnostic.
 const SEVERAL_DIAGNOSTICS: &[&str] = &[
     "bad_deviation",
+    "bad_file_module",
     "many_in_one_item",
     "many_across_items",
     "many_parse_and_rules",
 ];
 
 /// Problems with the file as a whole, reported without a line.
-const WHOLE_FILE: &[&str] = &["not_a_mapping"];
+const WHOLE_FILE: &[&str] = &["not_a_mapping", "bad_file_module"];
 
 /// Paths in diagnostics are shown relative to the working directory: make it this package's.
 fn in_package_dir() {

@@ -92,6 +92,12 @@ fn fixture_specs_generate_the_expected_items() {
     assert!(!names.is_empty());
     for path in names {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // `std.yaml` takes every name the emitted code uses for itself: what it proves is that
+        // its crate compiles (`fixtures_compile`), and its items would be fifty snapshots that
+        // say nothing to a reviewer.
+        if stem == "std" {
+            continue;
+        }
         let generated = match generate(&path) {
             Ok(g) => g,
             Err(Failure::Spec(d)) => panic!(

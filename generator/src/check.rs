@@ -15,24 +15,6 @@ use crate::model::{
 use crate::names;
 use crate::spec;
 
-/// Type names the emitted code uses unqualified (`Wire` is the private wire form inside an object's
-/// `Deserialize`, whose fields cannot name its type parameter `D`); a schema may not shadow them.
-const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Clone",
-    "PartialEq",
-    "Wire",
-    "D",
-];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 /// What every rule may look up: all schemas of the spec, and the items that did not load.
@@ -83,7 +65,26 @@ impl Ctx<'_> {
 pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     let mut known = Known::default();
     let mut operations: HashMap<&str, &LoadedFile> = HashMap::new();
+    let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
     for file in files {
+        let module = names::file_module(&file.name);
+        if let Some(problem) = names::module_problem(&module) {
+            let msg = format!(
+                "the spec file `{}` gives its types the module `{module}`, which {problem}",
+                file.name.escape_debug()
+            );
+            diags
+                .push(file.diag("", msg).with_help(
+                    "rename the file: a letter first, then letters, digits, `_` or `-`",
+                ));
+        } else if let Some(first) = modules.insert(module.clone(), file) {
+            let msg = format!(
+                "the spec files `{}` and `{}` both give their types the module `{module}`",
+                first.name.escape_debug(),
+                file.name.escape_debug()
+            );
+            diags.push(file.diag("", msg));
+        }
         known.broken.extend(file.broken.iter().map(String::as_str));
         for (name, s) in &file.spec.schemas {
             if let Some((first, _)) = known.schemas.get(name.as_str()) {
@@ -151,7 +152,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         for (id, o) in &file.spec.operations {
             let path = format!("operations.{id}");
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
-                if let Some(prev) = methods.insert(method.to_string(), what.clone())
+                if names::CLIENT_METHODS.contains(&method) {
+                    ctx.err_help(
+                        file,
+                        &path,
+                        format!("{what} becomes the client method `{method}`, which `Client` already has"),
+                        "give the operation (or the waiter's `method`) another name",
+                    );
+                } else if let Some(prev) = methods.insert(method.to_string(), what.clone())
                     && prev != what
                 {
                     ctx.err(
@@ -193,7 +201,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
             format!("schema name `{name}` is not an UpperCamelCase Rust type name"),
             "write it like `OsReinstallMetadata`",
         );
-    } else if RESERVED_TYPES.contains(&name) {
+    } else if names::BARE_TYPES.contains(&name) {
         ctx.err(
             file,
             &path,
@@ -294,6 +302,14 @@ fn object(
                     file,
                     &format!("{fp}.rust_name"),
                     format!("`{r}` is not a snake_case Rust identifier"),
+                );
+            } else if r.starts_with("__") {
+                ctx.err(
+                    file,
+                    &format!("{fp}.rust_name"),
+                    format!(
+                        "`{r}` begins with `__`, which the generated code keeps for its own names"
+                    ),
                 );
             }
         } else if bare.is_empty() || !names::is_identifier(bare) {
@@ -524,6 +540,12 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             file,
             &path,
             format!("operation id `{id}` is not a snake_case Rust identifier"),
+        );
+    } else if let Some(problem) = names::module_problem(id) {
+        ctx.err(
+            file,
+            &path,
+            format!("operation id `{id}` names its module, and `{id}` {problem}"),
         );
     }
     if !METHODS.contains(&o.method.as_str()) {

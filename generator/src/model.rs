@@ -369,10 +369,9 @@ fn flatten<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     all
 }
 
-/// Module name for a spec file: its stem in snake case.
+/// Module name for a spec file, as written in Rust: its stem in snake case, escaped.
 pub fn module_of(file_name: &str) -> String {
-    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    names::escape(&names::snake(stem))
+    names::escape(&names::file_module(file_name))
 }
 
 fn reachable<'a>(

@@ -1,4 +1,5 @@
-//! Rust names derived from wire names: `imageRef` → `image_ref`, `HARD_REBOOT` → `HardReboot`.
+//! Rust names: derived from wire names (`imageRef` → `image_ref`, `HARD_REBOOT` → `HardReboot`),
+//! and the names that emitted code already uses, which a spec may not take.
 //!
 //! Keywords become raw identifiers (`type` → `r#type`); the four that cannot be raw (`self`,
 //! `Self`, `super`, `crate`) get a trailing underscore. Names that would collide after this are
@@ -59,6 +60,55 @@ pub fn camel(name: &str) -> String {
         }
     });
     out
+}
+
+/// The types that emitted code names without a path in the `types` and `operations` modules (the
+/// standard prelude's). Everything else it names by path (`crate::Error`, `::otc_runtime::…`,
+/// `::serde_json::Value`) or in the macro namespace (derives), and the locals of emitted bodies
+/// and macros begin with `__`, so a schema may take any other UpperCamelCase name.
+pub const BARE_TYPES: &[&str] = &["Option", "Result", "String", "Vec"];
+
+/// The methods that the generated `Client` has before the spec adds any (its own `new` and
+/// `builder`, those of the traits it implements, and those of the runtime's `Client` that it
+/// derefs to): an operation or waiter of that name would clash with one or hide it.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "clone",
+    "clone_from",
+    "fmt",
+    "deref",
+    "from",
+    "into",
+    "execute",
+    "endpoint",
+    "project_id",
+    "microversion",
+    "request_context",
+];
+
+/// The module a spec file's types go to: its stem in snake case (before keyword escaping; the
+/// file is `src/types/{this}.rs`).
+pub fn file_module(file_name: &str) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    snake(stem)
+}
+
+/// Why `module` (a spec file's module, or an operation's) cannot name a module file of its own,
+/// if it cannot: it must be an identifier that can be written raw, and not `mod`, whose file is
+/// the folder's module list.
+pub fn module_problem(module: &str) -> Option<&'static str> {
+    if !is_identifier(module) {
+        Some("is not an identifier (ASCII letters, digits and `_`, not starting with a digit)")
+    } else if NOT_RAW.contains(&module) {
+        Some("cannot be a module name, not even as a raw identifier")
+    } else if module == "mod" {
+        Some("would be written to `mod.rs`, the folder's module list")
+    } else if module.starts_with("__") {
+        Some("begins with `__`, which the generated code keeps for its own names")
+    } else {
+        None
+    }
 }
 
 const KEYWORDS: &[&str] = &[

@@ -5,19 +5,19 @@
 #[rustfmt::skip]
 mod show_job;
 
-pub use show_job::ShowJob;
+pub use self::show_job::ShowJob;
 
 #[rustfmt::skip]
 mod rebuild_server;
 
-pub use rebuild_server::RebuildServer;
+pub use self::rebuild_server::RebuildServer;
 
 #[rustfmt::skip]
 mod reinstall_os;
 
-pub use reinstall_os::ReinstallOs;
+pub use self::reinstall_os::ReinstallOs;
 
 #[rustfmt::skip]
 mod show_server;
 
-pub use show_server::ShowServer;
+pub use self::show_server::ShowServer;

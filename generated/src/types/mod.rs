@@ -5,19 +5,19 @@
 #[rustfmt::skip]
 mod jobs;
 
-pub use jobs::*;
+pub use self::jobs::*;
 
 #[rustfmt::skip]
 mod rebuild_server;
 
-pub use rebuild_server::*;
+pub use self::rebuild_server::*;
 
 #[rustfmt::skip]
 mod reinstall_os;
 
-pub use reinstall_os::*;
+pub use self::reinstall_os::*;
 
 #[rustfmt::skip]
 mod show_server;
 
-pub use show_server::*;
+pub use self::show_server::*;

@@ -126,16 +126,16 @@ macro_rules! object {
 
                     fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
+                        mut __map: A,
                     ) -> ::core::result::Result<$name, A::Error> {
                         use $crate::__private::{Key as __Key, read as __read};
                         $(let mut $field = $crate::Nullable::Absent;)*
                         let mut __extra = $crate::__private::serde_json::Map::new();
-                        while let ::core::option::Option::Some(__key) = map.next_key::<__Key<'de>>()? {
+                        while let ::core::option::Option::Some(__key) = __map.next_key::<__Key<'de>>()? {
                             match __key.as_str() {
-                                $($wire => __read(&mut map, &mut $field, $wire)?,)*
+                                $($wire => __read(&mut __map, &mut $field, $wire)?,)*
                                 _ => {
-                                    let __value = map.next_value()?;
+                                    let __value = __map.next_value()?;
                                     __extra.insert(__key.into_string(), __value);
                                 }
                             }

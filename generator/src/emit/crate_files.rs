@@ -7,6 +7,7 @@ use quote::{ToTokens, quote};
 use crate::emit::objects::ident;
 use crate::emit::{Item, Part, RustFile};
 use crate::model::Model;
+use crate::names;
 
 /// A file written as it is, with a `@generated` line in its own comment syntax.
 pub struct TextFile {
@@ -73,14 +74,20 @@ pub fn types_mod(modules: &[(String, String)]) -> RustFile {
 /// `operations/mod.rs`: every operation's module, its request value re-exported.
 pub fn operations_mod(model: &Model) -> RustFile {
     let doc = "One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.".to_string();
-    let decls = model
+    let modules: Vec<String> = model
         .operations
         .iter()
-        .map(|op| (op.id.as_str(), op.struct_name.as_str()));
+        .map(|op| names::escape(&op.id))
+        .collect();
+    let decls = modules
+        .iter()
+        .zip(&model.operations)
+        .map(|(m, op)| (m.as_str(), op.struct_name.as_str()));
     mods_file("src/operations/mod.rs", "operations::mod", doc, decls)
 }
 
-/// A `mod.rs` of `(module, what it re-exports)` pairs. One module is three lines as prettyplease
+/// A `mod.rs` of `(module, what it re-exports)` pairs, each re-exported through `self::` so that
+/// a module named like a crate (`std`, `http`) is not ambiguous. One module is three lines as prettyplease
 /// prints them (a file of thousands is the longest the generator makes); a line past its margin
 /// leaves the file to prettyplease, and a test holds the two side by side.
 fn mods_file<'a>(
@@ -91,11 +98,11 @@ fn mods_file<'a>(
 ) -> RustFile {
     let mut text = String::new();
     for (m, export) in decls.clone() {
-        if "pub use ::;".len() + m.len() + export.len() > 89 {
+        if "pub use self::::;".len() + m.len() + export.len() > 89 {
             return single(path, "the spec", name, Some(doc), mods_tokens(decls));
         }
         text.push_str(&format!(
-            "#[rustfmt::skip]\nmod {m};\npub use {m}::{export};\n"
+            "#[rustfmt::skip]\nmod {m};\npub use self::{m}::{export};\n"
         ));
     }
     RustFile {
@@ -118,7 +125,7 @@ fn mods_tokens<'a>(decls: impl Iterator<Item = (&'a str, &'a str)>) -> TokenStre
             "*" => quote!(*),
             name => ident(name).into_token_stream(),
         };
-        quote!(#[rustfmt::skip] mod #m; pub use #m::#export;)
+        quote!(#[rustfmt::skip] mod #m; pub use self::#m::#export;)
     });
     quote!(#(#decls)*)
 }
@@ -227,8 +234,8 @@ mod tests {
 
     #[test]
     fn mod_files_are_written_as_prettyplease_prints_their_tokens() {
-        // `pub use {m}::*;` is 89 columns wide with the widest module laid out by hand.
-        let (widest, past) = ("m".repeat(77), "m".repeat(78));
+        // `pub use self::{m}::*;` is 89 columns wide with the widest module laid out by hand.
+        let (widest, past) = ("m".repeat(71), "m".repeat(72));
         let decls = [
             ("jobs", "*"),
             ("show_job_c17", "ShowJobC17"),

@@ -143,7 +143,8 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
                 });
             }
             RustFile {
-                path: format!("src/types/{module}.rs"),
+                // A raw module (`r#type`) lives in the file of its bare name (`type.rs`).
+                path: format!("src/types/{}.rs", module.trim_start_matches("r#")),
                 origin: origin.to_string(),
                 inner_doc: Some(format!("Types of `{origin}`.")),
                 items,

@@ -182,7 +182,15 @@ fn presence(member: &str, p: Presence) -> TokenStream {
 
 fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> TokenStream {
     let name = ident(&schema.name);
-    let checks = fields.iter().filter_map(|f| field_checks(model, f));
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| field_checks(model, f))
+        .collect();
+    // A type without constraints checks nothing; its parameter is then unused.
+    let v = match checks.is_empty() && rules.is_empty() {
+        true => quote!(_v),
+        false => quote!(v),
+    };
     let rules = rules.iter().map(|r| {
         let method = if r.requires {
             quote!(requires)
@@ -233,7 +241,7 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
                 v.finish()
             }
 
-            pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+            pub(crate) fn check(&self, #v: &mut ::otc_runtime::__private::Validator) {
                 #(#checks)*
                 #(#rules)*
             }
