@@ -10,6 +10,10 @@
 //! N = 100) of `--check` and of a regeneration that changes nothing.
 //! `--keep DIR` leaves each scaled spec and its output in `DIR/nN` (to profile
 //! `client-codegen --spec DIR/nN/spec --out DIR/nN/out --check`).
+//! `--build` also times compiling the generated crate alone, from scratch with its dependencies
+//! already built (`cargo clean -p otc-ecs` before each): `cargo check` and `cargo build`, in a
+//! workspace of its own beside the output, sharing one target folder between runs
+//! (`$TMPDIR/client-codegen-scale-target`; the first run compiles the dependencies once).
 //! Timings on a busy machine are noisy: compare the best of several runs.
 
 use std::fs;
@@ -26,16 +30,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let mut ns = Vec::new();
     let mut keep = None;
+    let mut build = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--keep" {
             keep = args.next().map(PathBuf::from);
             continue;
         }
+        if arg == "--build" {
+            build = true;
+            continue;
+        }
         match arg.parse::<usize>() {
             Ok(n) if n > 0 => ns.push(n),
             _ => {
-                eprintln!("usage: scale [--keep DIR] [N ...]  (N copies of spec/, each N > 0)");
+                eprintln!(
+                    "usage: scale [--keep DIR] [--build] [N ...]  (N copies of spec/, each N > 0)"
+                );
                 return ExitCode::from(2);
             }
         }
@@ -43,11 +54,14 @@ fn main() -> ExitCode {
     if ns.is_empty() {
         ns = vec![1, 10, 100, 1000];
     }
-    let Some((spec, _)) = client_codegen::default_paths() else {
+    let Some(workspace) = std::env::current_dir()
+        .ok()
+        .and_then(|here| client_codegen::workspace_root(&here))
+    else {
         eprintln!("scale: run it inside the workspace (a folder with Cargo.toml and spec/)");
         return ExitCode::from(2);
     };
-    let originals = match read_spec(&spec) {
+    let originals = match read_spec(&workspace.join("spec")) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("scale: {e}");
@@ -55,7 +69,8 @@ fn main() -> ExitCode {
         }
     };
     for n in ns {
-        if let Err(e) = bench(&originals, n, keep.as_deref()) {
+        let build = build.then_some(workspace.as_path());
+        if let Err(e) = bench(&originals, n, keep.as_deref(), build) {
             eprintln!("scale: N = {n}: {e}");
             return ExitCode::FAILURE;
         }
@@ -111,7 +126,13 @@ fn vm_hwm_kb() -> Option<usize> {
 
 /// `keep`: the folder to leave the scaled spec and its output in (for a profiler), else a
 /// temporary one that is removed.
-fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Result<(), String> {
+/// `build`: the workspace whose manifest and lock file the crate is compiled with, if it is to be.
+fn bench(
+    originals: &[(String, String)],
+    n: usize,
+    keep: Option<&Path>,
+    build: Option<&Path>,
+) -> Result<(), String> {
     let temp = std::env::temp_dir().join(format!("client-codegen-scale-{}", std::process::id()));
     let root = keep.unwrap_or(&temp).join(format!("n{n}"));
     let _ = fs::remove_dir_all(&root);
@@ -133,7 +154,10 @@ fn bench(originals: &[(String, String)], n: usize, keep: Option<&Path>) -> Resul
             fs::write(spec.join(name), text).map_err(|e| e.to_string())?;
         }
     }
-    let result = measure(&spec, &out, n);
+    let mut result = measure(&spec, &out, n);
+    if let (Ok(()), Some(workspace)) = (&result, build) {
+        result = compile_times(workspace, &root);
+    }
     if keep.is_none() {
         let _ = fs::remove_dir_all(&temp);
     }
@@ -376,4 +400,52 @@ fn with_sources(value: &str, sources: &[String], copy: usize) -> String {
         })
         .collect();
     parts.join("; ")
+}
+
+/// Compiles the crate generated under `root/out` alone, dependencies already built: prints the
+/// wall time of `cargo check` and of `cargo build`, each after `cargo clean -p otc-ecs`.
+fn compile_times(workspace: &Path, root: &Path) -> Result<(), String> {
+    let manifest = fs::read_to_string(workspace.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let runtime = format!("path = {:?}", workspace.join("generator/runtime"));
+    let manifest: String = manifest
+        .replace("path = \"generator/runtime\"", &runtime)
+        .lines()
+        .map(|line| match line.starts_with("members = ") {
+            true => "members = [\"out\"]\n".to_string(),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    fs::write(root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let target = std::env::temp_dir().join("client-codegen-scale-target");
+    let cargo = |args: &[&str]| -> Result<Duration, String> {
+        let started = Instant::now();
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+            .current_dir(root)
+            .args(args)
+            .args(["--offline", "--quiet", "-p", "otc-ecs"])
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        match status.success() {
+            true => Ok(started.elapsed()),
+            false => Err(format!(
+                "`cargo {}` of the generated crate failed",
+                args.join(" ")
+            )),
+        }
+    };
+    // Dependencies first, for both profiles' needs; then the crate alone, from scratch.
+    cargo(&["check"])?;
+    cargo(&["build"])?;
+    let mut line = String::from("  the crate alone, from scratch:");
+    for what in ["check", "build"] {
+        cargo(&["clean"])?;
+        line.push_str(&format!(
+            " cargo {what} {:.1} s",
+            cargo(&[what])?.as_secs_f64()
+        ));
+    }
+    println!("{line}");
+    Ok(())
 }
