@@ -6,10 +6,13 @@
 //! and the object's `NullFields` remembers the difference so that it is written back as `null`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::mem::size_of;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 use super::Nullable;
 
@@ -73,6 +76,11 @@ impl NullFields {
 ///
 /// The struct has two more fields: `extra` (unknown fields, written back after the known ones,
 /// shown by `Debug` by name only, as their values may be secret too) and `nulls`.
+///
+/// Inside `with_budget` (the client reads every answer so), each object read and each unknown
+/// field's value is charged what it takes in memory, and reading fails once the budget is
+/// spent: a small JSON text such as `[0,0,0,...]` would otherwise become a tree sixteen times
+/// its size.
 #[allow(unused_macros, reason = "a spec may have no such type")]
 macro_rules! object {
     ($name:ident { $($field:ident: $kind:ident $($secret:ident)? $wire:literal,)* }) => {
@@ -123,15 +131,13 @@ macro_rules! object {
                         mut map: A,
                     ) -> Result<$name, A::Error> {
                         use $crate::runtime::lossless::{read, Key};
+                        $crate::runtime::lossless::charge(std::mem::size_of::<$name>())?;
                         $(let mut $field = $crate::Nullable::Absent;)*
                         let mut extra = serde_json::Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
                                 $($wire => read(&mut map, &mut $field, $wire)?,)*
-                                _ => {
-                                    let value = map.next_value()?;
-                                    extra.insert(key.into_string(), value);
-                                }
+                                _ => $crate::runtime::lossless::unknown(&mut map, key, &mut extra)?,
                             }
                         }
                         let mut nulls = $crate::NullFields::default();
@@ -200,6 +206,148 @@ impl<'de> Deserialize<'de> for Key<'de> {
         }
 
         deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+thread_local! {
+    /// The bytes that objects and unknown values may still take while reading, if bounded.
+    static BUDGET: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `read` with at most `bytes` of memory for the objects it reads and the unknown
+/// fields they keep (estimated: the size of each object, and of each unknown value with its
+/// strings, list slots and member names); past it, reading fails with an error saying so.
+/// Outside it, reading is not bounded.
+#[allow(dead_code, reason = "called by decode_response")]
+pub(crate) fn with_budget<R>(bytes: usize, read: impl FnOnce() -> R) -> R {
+    struct Restore(Option<usize>);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BUDGET.set(self.0);
+        }
+    }
+
+    let _restore = Restore(BUDGET.replace(Some(bytes)));
+    read()
+}
+
+/// Takes `bytes` from the budget of `with_budget`; an error once it is spent.
+#[allow(dead_code, reason = "a spec may have no object")]
+pub(crate) fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
+    match BUDGET.get() {
+        None => Ok(()),
+        Some(left) if left >= bytes => {
+            BUDGET.set(Some(left - bytes));
+            Ok(())
+        }
+        Some(_) => {
+            BUDGET.set(Some(0));
+            Err(E::custom(
+                "the answer's objects and unknown fields would take more memory than allowed \
+                 (4 times the body's length plus 1 MiB)",
+            ))
+        }
+    }
+}
+
+/// What one member of a map costs beside its value: the name's `String`, the `Value` slot and
+/// the tree's share of a node.
+const MEMBER_COST: usize = size_of::<String>() + size_of::<Value>() + 32;
+
+/// Reads an unknown field's value into `extra`, charging it (see `with_budget`).
+#[allow(dead_code, reason = "a spec may have no object")]
+pub(crate) fn unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    charge(MEMBER_COST + key.as_str().len())?;
+    let value = map.next_value_seed(Unknown)?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// A JSON value read as `serde_json::Value`, charged to the budget as it grows.
+struct Unknown;
+
+impl<'de> DeserializeSeed<'de> for Unknown {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unknown {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        charge(value.len())?;
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        charge(value.len())?;
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items: Vec<Value> = Vec::new();
+        loop {
+            if items.len() == items.capacity() {
+                // Charged before it is taken: the list doubles, as `Vec` would grow it.
+                let more = items.capacity().max(4);
+                charge(more.saturating_mul(size_of::<Value>()))?;
+                items.reserve_exact(more);
+            }
+            match seq.next_element_seed(Unknown)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            charge(MEMBER_COST + key.as_str().len())?;
+            let value = map.next_value_seed(Unknown)?;
+            members.insert(key.into_string(), value);
+        }
+        Ok(Value::Object(members))
     }
 }
 
