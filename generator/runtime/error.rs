@@ -752,9 +752,10 @@ impl fmt::Display for ServiceError {
 
 /// Collapses line breaks and other control characters, so a message stays on one line.
 ///
-/// The text is cut (see `clip`) to `TEXT_CHARS` characters first.
+/// The text is cut (see `clip`) first, a little after `TEXT_CHARS` characters, so that a text
+/// already cut keeps its marker.
 fn one_line(text: &str) -> String {
-    let text = clip(text, TEXT_CHARS);
+    let text = clip(text, TEXT_CHARS + 40);
     let spaced = text.replace(|c: char| c.is_control(), " ");
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
