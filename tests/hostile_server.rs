@@ -562,3 +562,34 @@ async fn unknown_members_that_would_take_too_much_memory_end_the_decoding() {
         .unwrap();
     assert_eq!(job.extra["x-new"], serde_json::json!([0, {"a": "b"}]));
 }
+
+#[tokio::test]
+async fn a_secret_member_of_the_wrong_type_is_not_quoted_in_the_error() {
+    // serde quotes a wrong-type value (`invalid type: integer `20242024``): not for a secret.
+    let body = br#"{"server": {"id": "ea681a24", "adminPass": 20242024, "name": "web-1"}}"#;
+    let bytes = answer("202 Accepted", "", body);
+    let server = Server::start(move |_| Script::Send(bytes.clone())).await;
+    let rebuild = otc_ecs::types::Rebuild {
+        image_ref: "3ed456f5-3d8f-4383-a6c9-312032afcd1a".into(),
+        ..Default::default()
+    };
+    let error = client(&server.url)
+        .build()
+        .unwrap()
+        .rebuild_server("srv-1", &rebuild)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unexpected body in a 202 answer: the value of the secret member `adminPass` does not \
+         have the documented type (not shown) at line 1 column 51"
+    );
+    let Error::Decode { excerpt, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        excerpt,
+        r#"{"server": {"id": "ea681a24", "adminPass": "***", "name": "web-1"}}"#
+    );
+    assert!(!format!("{error:?}").contains("20242024"));
+}

@@ -206,7 +206,7 @@ pub(crate) fn decode_response<T: DeserializeOwned>(
     let budget = body.len().saturating_mul(4).saturating_add(1 << 20);
     with_budget(budget, || serde_json::from_slice(json)).map_err(|error| Error::Decode {
         status,
-        message: decode_message(&error),
+        message: decode_message(&error, body),
         excerpt: excerpt(body),
     })
 }

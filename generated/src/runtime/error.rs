@@ -799,6 +799,10 @@ pub(crate) fn clipped(head: &str, cut: usize, max: usize) -> String {
 }
 
 /// A `String` cut as `clip` cuts it (no copy when it is short enough).
+#[cfg_attr(
+    not(feature = "reqwest"),
+    allow(dead_code, reason = "used by waits, which need reqwest")
+)]
 pub(crate) fn clip_owned(text: String, max: usize) -> String {
     match clip(&text, max) {
         Cow::Borrowed(_) => text,
@@ -806,11 +810,26 @@ pub(crate) fn clip_owned(text: String, max: usize) -> String {
     }
 }
 
-/// What the JSON reader said, its middle cut when long: a value of the wrong type is quoted
-/// in full by serde, and the end (`expected ... at line 1 column 9`) is the useful part.
-pub(crate) fn decode_message(error: &serde_json::Error) -> String {
+/// What the JSON reader said about `body`, its middle cut when long: a value of the wrong
+/// type is quoted in full by serde, and the end (`expected ... at line 1 column 9`) is the
+/// useful part. When the value is that of a secret member (the last member name before the
+/// place of the error is one `is_secret_name` knows), it is not quoted at all.
+pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
     const HEAD: usize = 160;
     const TAIL: usize = 160;
+    if error.is_data()
+        && let Some(name) = member_before(body, offset_of(body, error.line(), error.column()))
+        && is_secret_name(&unescaped(name))
+    {
+        let name = String::from_utf8_lossy(&name[..name.len().min(LABEL_CHARS)]);
+        return format!(
+            "the value of the secret member `{}` does not have the documented type (not shown) \
+             at line {} column {}",
+            one_line(&name),
+            error.line(),
+            error.column()
+        );
+    }
     let text = error.to_string();
     let head = char_boundary(&text, HEAD);
     let tail = text
@@ -894,7 +913,7 @@ fn mask_secret_members(text: &[u8], max: usize) -> (Vec<u8>, usize) {
             after += 1;
         }
         let is_key = after < text.len() && text[after] == b':';
-        if !(is_key && is_secret_name(&unescaped(&text[at + 1..end.saturating_sub(1).max(at + 1)])))
+        if !(is_key && is_secret_name(&unescaped(&text[at + 1..end - 1])))
         {
             let keep = (end - at).min(max.saturating_sub(out.len()));
             out.extend_from_slice(&text[at..at + keep]);
@@ -915,6 +934,41 @@ fn mask_secret_members(text: &[u8], max: usize) -> (Vec<u8>, usize) {
         at = value_end;
     }
     (out, at)
+}
+
+/// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].iter().position(|&byte| byte == b'\n') {
+            Some(at) => start += at + 1,
+            None => return text.len(),
+        }
+    }
+    (start + column).min(text.len())
+}
+
+/// The raw text of the last member name that starts before `offset`, if any (read as the
+/// masking reads: a string followed by `:`).
+fn member_before(text: &[u8], offset: usize) -> Option<&[u8]> {
+    let mut last = None;
+    let mut at = 0;
+    while at < offset.min(text.len()) {
+        if text[at] != b'"' {
+            at += 1;
+            continue;
+        }
+        let end = string_end(text, at);
+        let mut after = end;
+        while after < text.len() && text[after].is_ascii_whitespace() {
+            after += 1;
+        }
+        if after < text.len() && text[after] == b':' {
+            last = Some(&text[at + 1..end - 1]);
+        }
+        at = end;
+    }
+    last
 }
 
 /// The offset after the string that starts (with `"`) at `start`, or the text's end.
