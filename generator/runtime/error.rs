@@ -451,7 +451,8 @@ mod body {
     enum Member {
         /// At most `TEXT_CHARS` characters, and how many bytes were cut after them.
         Text(String, usize),
-        Object(Fields),
+        /// Boxed: most values are not objects, and a small `Member` moves fast.
+        Object(Box<Fields>),
         List(Vec<ErrorDetail>),
         Other,
     }
@@ -519,7 +520,7 @@ mod body {
                                 Member::Object(fields) if !flat_key => drop(fields),
                                 Member::Object(fields) => {
                                     if root.nested.is_none() && fields.known {
-                                        root.nested = Some((key, fields));
+                                        root.nested = Some((key, *fields));
                                     }
                                 }
                                 Member::Text(text, cut) => {
@@ -538,7 +539,7 @@ mod body {
                             if let Member::Object(fields) = map.next_value::<Member>()?
                                 && fields.known
                             {
-                                root.nested = Some((clip(&key, LABEL_CHARS).into_owned(), fields));
+                                root.nested = Some((clip(&key, LABEL_CHARS).into_owned(), *fields));
                             }
                         } else {
                             map.next_value::<IgnoredAny>()?;
@@ -639,7 +640,7 @@ mod body {
             while let Some(key) = map.next_key::<Key>()? {
                 fields.take(&key.0, &mut map)?;
             }
-            Ok(Member::Object(fields))
+            Ok(Member::Object(Box::new(fields)))
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
@@ -661,7 +662,7 @@ mod body {
 
     /// An entry of a list: an object's error members, or nothing for anything else (skipped
     /// without being stored).
-    struct Item(Option<Fields>);
+    struct Item(Option<Box<Fields>>);
 
     impl<'de> Deserialize<'de> for Item {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -818,7 +819,7 @@ pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
     const TAIL: usize = 160;
     if error.is_data()
         && let Some(name) = member_before(body, offset_of(body, error.line(), error.column()))
-        && is_secret_name(&unescaped(name))
+        && is_secret(name)
     {
         let name = String::from_utf8_lossy(&name[..name.len().min(LABEL_CHARS)]);
         return format!(
@@ -897,42 +898,51 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 /// The text with the values of secret members replaced by `"***"`, up to about `max` bytes of
 /// output, and how many bytes of `text` that output stands for.
+///
+/// Every `:` is taken for the end of a member name when a string ends right before it (spaces
+/// aside), whether or not the quotes before it pair up: a broken body can leave the scanner
+/// out of step with its strings, and a name seen where there was none only masks more.
 fn mask_secret_members(text: &[u8], max: usize) -> (Vec<u8>, usize) {
     let mut out = Vec::with_capacity(max.min(text.len()) + 8);
     let mut at = 0;
     while at < text.len() && out.len() < max {
-        if text[at] != b'"' {
+        let byte = text[at];
+        out.push(byte);
+        at += 1;
+        if byte != b':' || !name_before(text, at - 1).is_some_and(is_secret) {
+            continue;
+        }
+        while at < text.len() && text[at].is_ascii_whitespace() {
             out.push(text[at]);
             at += 1;
-            continue;
         }
-        let end = string_end(text, at);
-        let mut after = end;
-        while after < text.len() && text[after].is_ascii_whitespace() {
-            after += 1;
-        }
-        let is_key = after < text.len() && text[after] == b':';
-        if !(is_key && is_secret_name(&unescaped(&text[at + 1..end - 1])))
-        {
-            let keep = (end - at).min(max.saturating_sub(out.len()));
-            out.extend_from_slice(&text[at..at + keep]);
-            at += keep;
-            continue;
-        }
-        let mut value = after + 1;
-        while value < text.len() && text[value].is_ascii_whitespace() {
-            value += 1;
-        }
-        out.extend_from_slice(&text[at..value]);
-        let value_end = value_end(text, value);
-        match &text[value..value_end] {
+        let end = value_end(text, at);
+        match &text[at..end] {
             b"null" => out.extend_from_slice(b"null"),
             b"" => {}
             _ => out.extend_from_slice(b"\"***\""),
         }
-        at = value_end;
+        at = end;
     }
     (out, at)
+}
+
+/// Whether a member name, as written (escapes and all), is a secret one.
+fn is_secret(raw: &[u8]) -> bool {
+    is_secret_name(&unescaped(raw))
+}
+
+/// The raw text of the string that ends (spaces aside) right before the `:` at `colon`: back
+/// to the `"` before its closing one, at most `LABEL_CHARS * 6` bytes.
+fn name_before(text: &[u8], colon: usize) -> Option<&[u8]> {
+    let before = &text[..colon];
+    let close = before.iter().rposition(|byte| !byte.is_ascii_whitespace())?;
+    if before[close] != b'"' {
+        return None;
+    }
+    let from = close.saturating_sub(LABEL_CHARS * 6);
+    let open = from + before[from..close].iter().rposition(|&byte| byte == b'"')?;
+    Some(&before[open + 1..close])
 }
 
 /// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
@@ -947,27 +957,18 @@ fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     (start + column).min(text.len())
 }
 
-/// The raw text of the last member name that starts before `offset`, if any (read as the
-/// masking reads: a string followed by `:`).
+/// The raw text of the last member name before `offset`, if any (found as the masking
+/// finds them).
 fn member_before(text: &[u8], offset: usize) -> Option<&[u8]> {
-    let mut last = None;
-    let mut at = 0;
-    while at < offset.min(text.len()) {
-        if text[at] != b'"' {
-            at += 1;
-            continue;
+    let before = &text[..offset.min(text.len())];
+    let mut end = before.len();
+    while let Some(colon) = before[..end].iter().rposition(|&byte| byte == b':') {
+        if let Some(name) = name_before(text, colon) {
+            return Some(name);
         }
-        let end = string_end(text, at);
-        let mut after = end;
-        while after < text.len() && text[after].is_ascii_whitespace() {
-            after += 1;
-        }
-        if after < text.len() && text[after] == b':' {
-            last = Some(&text[at + 1..end - 1]);
-        }
-        at = end;
+        end = colon;
     }
-    last
+    None
 }
 
 /// The offset after the string that starts (with `"`) at `start`, or the text's end.

@@ -271,6 +271,8 @@ mod transport {
     const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
     /// How much of a body is read at most, unless the builder says otherwise.
     pub(super) const DEFAULT_MAX_BODY_BYTES: u64 = 16 << 20;
+    /// The most buffer taken before the body arrives, when its `Content-Length` is known.
+    const PREALLOCATE: u64 = 4 << 20;
     /// The part of a client's `Debug` text that says it follows no redirects (reqwest 0.13).
     const NO_REDIRECTS: &str = "redirect_policy: \"Policy(None)\"";
 
@@ -485,8 +487,9 @@ mod transport {
                     Some(length) if length > self.max_body_bytes => {
                         return Err(too_large(Some(length)));
                     }
-                    // At most `max_body_bytes`; pages not written to are not taken.
-                    Some(length) => Vec::with_capacity(usize::try_from(length).unwrap_or(0)),
+                    // Taken at once up to `PREALLOCATE`, so that a large limit does not let an
+                    // answer reserve memory it never sends.
+                    Some(length) => Vec::with_capacity(length.min(PREALLOCATE) as usize),
                     None => Vec::new(),
                 };
                 while let Some(chunk) = answer
