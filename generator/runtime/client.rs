@@ -538,7 +538,9 @@ mod transport {
             });
             let broken = chain.iter().any(|cause| {
                 let hyper = cause.downcast_ref::<hyper::Error>();
-                let io = cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+                let io = cause
+                    .downcast_ref::<std::io::Error>()
+                    .map(std::io::Error::kind);
                 hyper.is_some_and(|hyper| hyper.is_incomplete_message() || hyper.is_closed())
                     || io.is_some_and(|kind| {
                         use std::io::ErrorKind::*;

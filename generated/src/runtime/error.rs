@@ -144,7 +144,10 @@ impl fmt::Display for Error {
                 limit,
                 declared,
             } => {
-                write!(f, "the {status} answer to {what} is larger than the limit of {limit} bytes")?;
+                write!(
+                    f,
+                    "the {status} answer to {what} is larger than the limit of {limit} bytes"
+                )?;
                 match declared {
                     Some(length) => write!(f, " (Content-Length: {length}); nothing was read"),
                     None => f.write_str("; reading stopped there"),
@@ -399,9 +402,10 @@ impl ServiceError {
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
         .map(|id| clip(id, LABEL_CHARS).into_owned());
-        let retry = inner.retry_after.as_deref().and_then(|seconds| {
-            seconds.trim().parse().ok().map(Duration::from_secs)
-        });
+        let retry = inner
+            .retry_after
+            .as_deref()
+            .and_then(|seconds| seconds.trim().parse().ok().map(Duration::from_secs));
         ServiceError {
             status: response.status().as_u16(),
             code: inner.code.or(inner.error_code),
@@ -515,7 +519,8 @@ mod body {
                             key.as_str(),
                             "error_code" | "error_msg" | "code" | "message"
                         );
-                        if flat_key || matches!(key.as_str(), "request_id" | "retryAfter" | "details")
+                        if flat_key
+                            || matches!(key.as_str(), "request_id" | "retryAfter" | "details")
                         {
                             match map.next_value::<Member>()? {
                                 Member::Object(fields) if !flat_key => drop(fields),
@@ -777,7 +782,9 @@ const EXCERPT_SCAN: usize = 64 * 1024;
 
 /// The byte offset after the first `max` characters of `text` (its length if shorter).
 pub(crate) fn char_boundary(text: &str, max: usize) -> usize {
-    text.char_indices().nth(max).map_or(text.len(), |(end, _)| end)
+    text.char_indices()
+        .nth(max)
+        .map_or(text.len(), |(end, _)| end)
 }
 
 /// `text` cut after `max` characters, followed by `… (N more bytes cut)` when it was longer.
@@ -843,7 +850,11 @@ pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
         return one_line(&text);
     }
     let cut = tail - head;
-    one_line(&format!("{}… ({cut} bytes cut) …{}", &text[..head], &text[tail..]))
+    one_line(&format!(
+        "{}… ({cut} bytes cut) …{}",
+        &text[..head],
+        &text[tail..]
+    ))
 }
 
 /// Whether a JSON member's name says that its value is secret: passwords (`adminPass`,
@@ -937,7 +948,9 @@ fn is_secret(raw: &[u8]) -> bool {
 /// to the `"` before its closing one, at most `LABEL_CHARS * 6` bytes.
 fn name_before(text: &[u8], colon: usize) -> Option<&[u8]> {
     let before = &text[..colon];
-    let close = before.iter().rposition(|byte| !byte.is_ascii_whitespace())?;
+    let close = before
+        .iter()
+        .rposition(|byte| !byte.is_ascii_whitespace())?;
     if before[close] != b'"' {
         return None;
     }
@@ -1015,9 +1028,9 @@ fn value_end(text: &[u8], start: usize) -> usize {
         }
         Some(_) => {
             let rest = &text[start..];
-            let stop = rest.iter().position(|byte| {
-                matches!(byte, b',' | b'}' | b']') || byte.is_ascii_whitespace()
-            });
+            let stop = rest
+                .iter()
+                .position(|byte| matches!(byte, b',' | b'}' | b']') || byte.is_ascii_whitespace());
             start + stop.unwrap_or(rest.len())
         }
     }

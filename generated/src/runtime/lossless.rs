@@ -131,13 +131,13 @@ macro_rules! object {
                         self,
                         mut map: A,
                     ) -> Result<$name, A::Error> {
-                        use $crate::runtime::lossless::{read, Key};
+                        use $crate::runtime::lossless::Key;
                         $crate::runtime::lossless::charge(std::mem::size_of::<$name>())?;
                         $(let mut $field = $crate::Nullable::Absent;)*
                         let mut extra = serde_json::Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => read(&mut map, &mut $field, $wire)?,)*
+                                $($wire => $crate::runtime::lossless::reads::$kind(&mut map, &mut $field, $wire)?,)*
                                 _ => $crate::runtime::lossless::unknown(&mut map, key, &mut extra)?,
                             }
                         }
@@ -364,6 +364,72 @@ pub(crate) fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     }
     *slot = map.next_value()?;
     Ok(())
+}
+
+/// How each kind of field is read: as its type reads itself, and a `json` field as an unknown
+/// one is (charged to the budget of `with_budget`), as it is a `serde_json::Value` too.
+#[allow(dead_code, reason = "objects use the kinds their fields need")]
+pub(crate) mod reads {
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde_json::Value;
+
+    use super::Unknown;
+    #[allow(unused_imports, reason = "a spec may have no such field")]
+    pub(crate) use super::read as required;
+    #[allow(unused_imports, reason = "a spec may have no such field")]
+    pub(crate) use super::read as optional;
+    #[allow(unused_imports, reason = "a spec may have no such field")]
+    pub(crate) use super::read as nullable;
+    use crate::Nullable;
+
+    pub(crate) fn json<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Nullable<Value>,
+        wire_name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_set() {
+            return Err(de::Error::duplicate_field(wire_name));
+        }
+        *slot = map.next_value_seed(Json)?;
+        Ok(())
+    }
+
+    /// `null` as `Null`, anything else as an unknown value.
+    struct Json;
+
+    impl<'de> de::DeserializeSeed<'de> for Json {
+        type Value = Nullable<Value>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_option(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Json {
+        type Value = Nullable<Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Nullable::Null)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Nullable::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            de::DeserializeSeed::deserialize(Unknown, deserializer).map(Nullable::Value)
+        }
+    }
 }
 
 /// What a field's slot becomes once the whole object is read, by the field's kind.

@@ -99,7 +99,10 @@ where
             WaitState::Faulted { status, fault } => {
                 let fault = fault.map(|mut fault| {
                     let texts = [&mut fault.message, &mut fault.details];
-                    for text in texts.into_iter().chain([&mut fault.code, &mut fault.created]) {
+                    for text in texts
+                        .into_iter()
+                        .chain([&mut fault.code, &mut fault.created])
+                    {
                         if let Some(value) = text.take() {
                             *text = Some(clip_owned(value, TEXT_CHARS));
                         }
