@@ -31,9 +31,12 @@ pub enum Error {
         /// The underlying error, also returned by `source`.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A request, or the connection for it, took longer than allowed.
+    /// A request, or the connection for it, took longer than allowed: one attempt
+    /// (`ClientBuilder::timeout`), or all of them with the waits between them
+    /// (`total_timeout`).
     Timeout {
-        /// What timed out, e.g. ``request `get_job` ``.
+        /// What timed out, e.g. ``request `get_job` ``, or ``request `get_job` (all attempts)``
+        /// when the total timeout ran out.
         what: String,
         /// The limit that was exceeded, when known.
         after: Option<Duration>,
