@@ -139,7 +139,9 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Fails with `Error::InvalidArgument` for an endpoint that is not an `http(s)` URL with
     /// a host (trailing slashes are fine; a query, fragment or credentials are not), a project
     /// ID or path variant that is empty, `.`, `..` or has characters other than letters,
-    /// digits, `-`, `.`, `_` and `~`, or a token or user agent that cannot be sent in a header.
+    /// digits, `-`, `.`, `_` and `~`, a token or user agent that cannot be sent in a header
+    /// (a line break, say), a time-out or body limit of zero, or an `http_client` that may
+    /// follow redirects.
     pub fn build(self) -> Result<C, Error> {
         let endpoint = path::endpoint(&self.endpoint)?.to_owned();
         path::plain("project_id", &self.project_id)?;
@@ -183,6 +185,24 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// How long one call may take in all: every attempt, and the waits between them.
+    /// An attempt still running at the deadline is cut off with `Error::Timeout` (its text
+    /// says `(all attempts)`); a retry whose wait would end after it is not made, and the
+    /// last answer or error is returned instead. Default: 180 seconds.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.transport.total_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body read, in bytes. A longer one fails with
+    /// `Error::BodyTooLarge`: before anything is read when its `Content-Length` says so,
+    /// else as soon as the bytes read pass the limit (the body is read chunk by chunk into
+    /// one buffer). Default: 16 MiB.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.transport.max_body_bytes = limit;
+        self
+    }
+
     /// How many times an idempotent request is sent again after a failure that may pass.
     /// Default: 3.
     pub fn max_retries(mut self, retries: u32) -> Self {
@@ -198,11 +218,21 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Sends through this `reqwest` client instead of one built for this client. Its own
-    /// settings apply (redirects, proxies, connect timeout); the request timeout and retries
-    /// still come from this builder. Give it a redirect policy of `none`, or the token may
-    /// follow a redirect to another host. This crate's `reqwest` brings no TLS crypto of its
-    /// own: install one before building that client, e.g.
-    /// `rustls::crypto::ring::default_provider().install_default()`.
+    /// settings apply (proxies, connect timeout, TLS); time-outs, retries and the body limit
+    /// still come from this builder.
+    ///
+    /// It must not follow redirects: build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`. On a redirect to another host,
+    /// reqwest drops `Authorization` and cookies but forwards every other header,
+    /// `X-Auth-Token` included, and it gives no way to change or read a client's policy.
+    /// So `build` refuses (with `Error::InvalidArgument` naming `http_client`) a client
+    /// whose `Debug` text does not show the policy `None`, which is how reqwest 0.13 tells
+    /// it. This client itself never follows a redirect: a 3xx answer is returned as the
+    /// `Error::Service` of its status, and an answer from any other URL than the one asked
+    /// is an `Error::Transport`.
+    ///
+    /// This crate's `reqwest` brings no TLS crypto of its own: install one before building
+    /// that client, e.g. `rustls::crypto::ring::default_provider().install_default()`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.transport.http = Some(client);
         self
@@ -221,7 +251,9 @@ impl Client {
     /// answer's `Retry-After` (seconds or an HTTP date), else an exponential backoff. An
     /// answer asking for more than two minutes is returned at once instead, with
     /// `retry_after` set. A request that timed out is not sent again, nor is any
-    /// non-idempotent one (a POST may have taken effect).
+    /// non-idempotent one (a POST may have taken effect), nor one whose answer is not HTTP
+    /// (HTTP/0.9, a bad status line or header). The whole call, waits included, is bounded
+    /// by `total_timeout`, each attempt by `timeout`, the answer's body by `max_body_bytes`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
         let response = self
@@ -235,7 +267,10 @@ impl Client {
 
 #[cfg(feature = "reqwest")]
 mod transport {
+    use std::fmt;
     use std::time::{Duration, SystemTime};
+
+    use tokio::time::Instant;
 
     use super::super::error::{error_chain, retry_after};
     use super::{Credential, Error};
@@ -246,14 +281,22 @@ mod transport {
     const MAX_BACKOFF: Duration = Duration::from_secs(30);
     /// The longest `Retry-After` waited out; a longer one ends the retries.
     const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+    /// How much of a body is read at most, unless the builder says otherwise.
+    pub(super) const DEFAULT_MAX_BODY_BYTES: u64 = 16 << 20;
+    /// The most buffer taken before the body arrives, when its `Content-Length` is known.
+    const PREALLOCATE: u64 = 4 << 20;
+    /// The part of a client's `Debug` text that says it follows no redirects (reqwest 0.13).
+    const NO_REDIRECTS: &str = "redirect_policy: \"Policy(None)\"";
 
     /// The builder's transport settings.
     #[derive(Debug)]
     pub(super) struct Settings {
         pub(super) connect_timeout: Duration,
         pub(super) timeout: Duration,
+        pub(super) total_timeout: Duration,
         pub(super) max_retries: u32,
         pub(super) retry_base_delay: Duration,
+        pub(super) max_body_bytes: u64,
         pub(super) http: Option<reqwest::Client>,
     }
 
@@ -262,8 +305,10 @@ mod transport {
             Settings {
                 connect_timeout: Duration::from_secs(10),
                 timeout: Duration::from_secs(60),
+                total_timeout: Duration::from_secs(180),
                 max_retries: 3,
                 retry_base_delay: Duration::from_millis(500),
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 http: None,
             }
         }
@@ -274,13 +319,30 @@ mod transport {
             for (name, value) in [
                 ("timeout", self.timeout),
                 ("connect_timeout", self.connect_timeout),
+                ("total_timeout", self.total_timeout),
             ] {
                 if value.is_zero() {
                     let reason = "must be longer than zero".to_owned();
                     return Err(Error::InvalidArgument { name, reason });
                 }
             }
+            if self.max_body_bytes == 0 {
+                let reason = "must be larger than zero".to_owned();
+                return Err(Error::InvalidArgument {
+                    name: "max_body_bytes",
+                    reason,
+                });
+            }
             let (http, connect_timeout) = match self.http {
+                Some(http) if !format!("{http:?}").contains(NO_REDIRECTS) => {
+                    return Err(Error::InvalidArgument {
+                        name: "http_client",
+                        reason: "may follow redirects, which would send the credential to \
+                                 wherever they point: build it with \
+                                 `.redirect(reqwest::redirect::Policy::none())`"
+                            .to_owned(),
+                    });
+                }
                 Some(http) => (http, None),
                 None => {
                     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -298,21 +360,25 @@ mod transport {
             Ok(Transport {
                 http,
                 timeout: self.timeout,
+                total_timeout: self.total_timeout,
                 connect_timeout,
                 max_retries: self.max_retries,
                 retry_base_delay: self.retry_base_delay,
+                max_body_bytes: self.max_body_bytes,
             })
         }
     }
 
-    /// The HTTP client and the rules for time limits and retries.
+    /// The HTTP client and the rules for time limits, retries and body sizes.
     #[derive(Debug)]
     pub(super) struct Transport {
         http: reqwest::Client,
         timeout: Duration,
+        total_timeout: Duration,
         connect_timeout: Option<Duration>,
         max_retries: u32,
         retry_base_delay: Duration,
+        max_body_bytes: u64,
     }
 
     /// A failed attempt, and whether another one may succeed.
@@ -320,6 +386,28 @@ mod transport {
         error: Error,
         retryable: bool,
     }
+
+    impl Failure {
+        fn permanent(error: Error) -> Failure {
+            Failure {
+                error,
+                retryable: false,
+            }
+        }
+    }
+
+    /// An answer that came from another URL than the one asked: the HTTP client followed a
+    /// redirect.
+    #[derive(Debug)]
+    struct Redirected;
+
+    impl fmt::Display for Redirected {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the HTTP client followed a redirect, which this client never does")
+        }
+    }
+
+    impl std::error::Error for Redirected {}
 
     impl Transport {
         pub(super) async fn send_with_retries(
@@ -329,11 +417,17 @@ mod transport {
             request: http::Request<Vec<u8>>,
             credential: &Credential,
         ) -> Result<http::Response<Vec<u8>>, Error> {
+            let deadline = Instant::now().checked_add(self.total_timeout);
+            let left = || {
+                deadline.map_or(Duration::MAX, |end| {
+                    end.saturating_duration_since(Instant::now())
+                })
+            };
             let mut retries = 0;
             loop {
                 let mut signed = request.clone();
                 credential.apply(&mut signed, SystemTime::now())?;
-                let attempt = self.send(id, signed).await;
+                let attempt = self.send(id, signed, left()).await;
                 let wait = match &attempt {
                     _ if !idempotent || retries >= self.max_retries => None,
                     Ok(response) if RETRY_STATUSES.contains(&response.status().as_u16()) => {
@@ -347,8 +441,10 @@ mod transport {
                     Err(failure) => failure.retryable.then(|| self.backoff(retries)),
                 };
                 match wait {
-                    Some(wait) => tokio::time::sleep(wait).await,
-                    None => return attempt.map_err(|failure| failure.error),
+                    // A wait that would end past the deadline is not begun: the last answer
+                    // (or failure) is what the caller gets.
+                    Some(wait) if wait < left() => tokio::time::sleep(wait).await,
+                    _ => return attempt.map_err(|failure| failure.error),
                 }
                 retries += 1;
             }
@@ -362,49 +458,111 @@ mod transport {
                 .min(MAX_BACKOFF)
         }
 
-        /// One attempt, bounded by the request timeout, with the whole body read.
+        /// One attempt, bounded by the request timeout and by `left` (what remains of the
+        /// total timeout), with the whole body read, up to `max_body_bytes`.
         async fn send(
             &self,
             id: &'static str,
             request: http::Request<Vec<u8>>,
+            left: Duration,
         ) -> Result<http::Response<Vec<u8>>, Failure> {
-            let request = reqwest::Request::try_from(request).map_err(|error| Failure {
-                error: Error::InvalidArgument {
+            let request = reqwest::Request::try_from(request).map_err(|error| {
+                Failure::permanent(Error::InvalidArgument {
                     name: "path",
                     reason: format!("does not form a valid URL: {error}"),
-                },
-                retryable: false,
+                })
             })?;
+            let asked = request.url().clone();
             let exchange = async {
-                let answer = self.http.execute(request).await?;
+                let mut answer = self
+                    .http
+                    .execute(request)
+                    .await
+                    .map_err(|error| self.classify(id, error))?;
+                if *answer.url() != asked {
+                    return Err(Failure::permanent(Error::Transport {
+                        what: format!("request `{id}`"),
+                        source: Box::new(Redirected),
+                    }));
+                }
                 let (status, version) = (answer.status(), answer.version());
-                let headers = answer.headers().clone();
-                let body = answer.bytes().await?;
-                let mut response = http::Response::new(body.to_vec());
+                let too_large = |declared| {
+                    Failure::permanent(Error::BodyTooLarge {
+                        what: format!("request `{id}`"),
+                        status: status.as_u16(),
+                        limit: self.max_body_bytes,
+                        declared,
+                    })
+                };
+                let declared = answer.content_length();
+                let mut body = match declared {
+                    Some(length) if length > self.max_body_bytes => {
+                        return Err(too_large(Some(length)));
+                    }
+                    // Taken at once up to `PREALLOCATE`, so that a large limit does not let an
+                    // answer reserve memory it never sends.
+                    Some(length) => Vec::with_capacity(length.min(PREALLOCATE) as usize),
+                    None => Vec::new(),
+                };
+                while let Some(chunk) = answer
+                    .chunk()
+                    .await
+                    .map_err(|error| self.classify(id, error))?
+                {
+                    let total = body.len() as u64 + chunk.len() as u64;
+                    if total > self.max_body_bytes {
+                        return Err(too_large(None));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                let mut response = http::Response::new(body);
                 *response.status_mut() = status;
                 *response.version_mut() = version;
-                *response.headers_mut() = headers;
-                Ok::<_, reqwest::Error>(response)
+                *response.headers_mut() = std::mem::take(answer.headers_mut());
+                Ok(response)
             };
-            match tokio::time::timeout(self.timeout, exchange).await {
-                Ok(Ok(response)) => Ok(response),
-                Ok(Err(error)) => Err(self.classify(id, error)),
-                Err(_) => Err(Failure {
-                    error: Error::Timeout {
-                        what: format!("request `{id}`"),
-                        after: Some(self.timeout),
-                    },
-                    retryable: false,
-                }),
+            let overall = left < self.timeout;
+            match tokio::time::timeout(left.min(self.timeout), exchange).await {
+                Ok(result) => result,
+                Err(_) if overall => Err(Failure::permanent(Error::Timeout {
+                    what: format!("request `{id}` (all attempts)"),
+                    after: Some(self.total_timeout),
+                })),
+                Err(_) => Err(Failure::permanent(Error::Timeout {
+                    what: format!("request `{id}`"),
+                    after: Some(self.timeout),
+                })),
             }
         }
 
-        /// Connection failures (timeouts included) may pass; so may a broken exchange of an
-        /// idempotent request. A timeout of a sent request does not count as passing, nor
-        /// does a failed TLS handshake (a certificate will not fix itself).
+        /// Only failures that may pass are retried: a connection that could not be set up
+        /// (but not a failed TLS handshake: a certificate will not fix itself) or one that
+        /// broke (reset, closed before the answer was complete). An answer that is not HTTP
+        /// (HTTP/0.9, a bad status line, invalid headers), a timeout of a sent request, and
+        /// anything else are not.
         fn classify(&self, id: &'static str, error: reqwest::Error) -> Failure {
             let (connect, timeout) = (error.is_connect(), error.is_timeout());
-            let permanent = error.is_builder() || is_tls_failure(&error);
+            let chain = error_chain(&error);
+            let tls = chain.iter().any(|cause| cause.is::<rustls::Error>());
+            let malformed = chain.iter().any(|cause| {
+                cause
+                    .downcast_ref::<hyper::Error>()
+                    .is_some_and(hyper::Error::is_parse)
+            });
+            let broken = chain.iter().any(|cause| {
+                let hyper = cause.downcast_ref::<hyper::Error>();
+                let io = cause
+                    .downcast_ref::<std::io::Error>()
+                    .map(std::io::Error::kind);
+                hyper.is_some_and(|hyper| hyper.is_incomplete_message() || hyper.is_closed())
+                    || io.is_some_and(|kind| {
+                        use std::io::ErrorKind::*;
+                        matches!(
+                            kind,
+                            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+                        )
+                    })
+            });
             let what = if connect {
                 format!("the connection for request `{id}`")
             } else {
@@ -424,17 +582,10 @@ mod transport {
                         what,
                         source: Box::new(error),
                     },
-                    !permanent,
+                    !malformed && !tls && (connect || broken),
                 ),
             };
             Failure { error, retryable }
         }
-    }
-
-    /// True when a TLS error (bad certificate, not a TLS server, ...) is behind `error`.
-    fn is_tls_failure(error: &reqwest::Error) -> bool {
-        error_chain(error)
-            .iter()
-            .any(|cause| cause.is::<rustls::Error>())
     }
 }

@@ -1,9 +1,8 @@
 //! The crate's error type and the reading of service error bodies.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use serde_json::{Map, Value};
 
 use super::ValidationError;
 
@@ -31,12 +30,27 @@ pub enum Error {
         /// The underlying error, also returned by `source`.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A request, or the connection for it, took longer than allowed.
+    /// A request, or the connection for it, took longer than allowed: one attempt
+    /// (`ClientBuilder::timeout`), or all of them with the waits between them
+    /// (`total_timeout`).
     Timeout {
-        /// What timed out, e.g. ``request `get_job` ``.
+        /// What timed out, e.g. ``request `get_job` ``, or ``request `get_job` (all attempts)``
+        /// when the total timeout ran out.
         what: String,
         /// The limit that was exceeded, when known.
         after: Option<Duration>,
+    },
+    /// An answer's body was longer than the client allows (`ClientBuilder::max_body_bytes`);
+    /// reading stopped at the limit, or before the first byte when `Content-Length` said so.
+    BodyTooLarge {
+        /// Whose answer, e.g. ``request `show_job` ``.
+        what: String,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the answer announced in `Content-Length`, when it did.
+        declared: Option<u64>,
     },
     /// The service answered with an error status.
     Service(Box<ServiceError>),
@@ -85,7 +99,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Service(error) => Some(error.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -126,6 +140,21 @@ impl fmt::Display for Error {
                 Some(after) => write!(f, "{what} timed out after {after:?}"),
                 None => write!(f, "{what} timed out"),
             },
+            Error::BodyTooLarge {
+                what,
+                status,
+                limit,
+                declared,
+            } => {
+                write!(
+                    f,
+                    "the {status} answer to {what} is larger than the limit of {limit} bytes"
+                )?;
+                match declared {
+                    Some(length) => write!(f, " (Content-Length: {length}); nothing was read"),
+                    None => f.write_str("; reading stopped there"),
+                }
+            }
             Error::Service(error) => write!(f, "service error: {error}"),
             Error::Decode {
                 status, message, ..
@@ -136,7 +165,7 @@ impl fmt::Display for Error {
                 error_code,
                 reason,
             } => {
-                write!(f, "`{job_id}` failed with status {status}")?;
+                write!(f, "`{job_id}` failed with status {}", one_line(status))?;
                 let details = [error_code.as_deref(), reason.as_deref()];
                 for detail in details.into_iter().flatten() {
                     write!(f, ": {}", one_line(detail))?;
@@ -144,7 +173,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::ResourceFailed { id, status, fault } => {
-                write!(f, "`{id}` reached status {status}")?;
+                write!(f, "`{id}` reached status {}", one_line(status))?;
                 match fault {
                     Some(fault) => write!(f, ": {fault}"),
                     None => Ok(()),
@@ -157,7 +186,7 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "gave up waiting for `{job_id}` after {waited:?}")?;
                 match last_status {
-                    Some(status) => write!(f, " (last status {status})"),
+                    Some(status) => write!(f, " (last status {})", one_line(status)),
                     None => f.write_str(" (no status received)"),
                 }
             }
@@ -368,57 +397,346 @@ pub struct ErrorDetail {
 
 impl ServiceError {
     /// Reads an error answer; never fails, whatever the body holds.
+    ///
+    /// The body is read once, without building a JSON tree: only the members named above are
+    /// kept, each text cut to a bounded length (see `clip`), at most `MAX_DETAILS` details.
     pub(crate) fn from_response(response: &http::Response<Vec<u8>>) -> Self {
         let headers = response.headers();
         let body = response.body();
-        let root = serde_json::from_slice::<Value>(body).ok();
-        let root = root.as_ref().and_then(Value::as_object);
-        let flat = root.filter(|map| {
-            ["error_code", "error_msg", "code", "message"]
-                .iter()
-                .any(|key| map.get(*key).is_some_and(|v| !v.is_object()))
-        });
-        let (kind, inner) = match flat {
-            Some(map) => (None, Some(map)),
-            None => root
-                .and_then(|map| {
-                    map.iter().find_map(|(key, value)| {
-                        let inner = value.as_object()?;
-                        let known = inner.contains_key("message") || inner.contains_key("code");
-                        known.then(|| (Some(key.clone()), Some(inner)))
-                    })
-                })
-                .unwrap_or((None, None)),
+        let root = serde_json::from_slice::<body::Root>(body).unwrap_or_default();
+        let (kind, inner) = match root.flat {
+            true => (None, Some(root.top)),
+            false => match root.nested {
+                Some((kind, inner)) => (Some(kind), Some(inner)),
+                None => (None, None),
+            },
         };
-        let field = |keys: &[&str]| inner.and_then(|map| keys.iter().find_map(|k| text(map, k)));
+        let inner = inner.unwrap_or_default();
         let header_id = [
             "x-request-id",
             "x-openstack-request-id",
             "x-compute-request-id",
         ]
         .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned));
-        let details = inner
-            .and_then(|map| map.get("details")?.as_array())
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_object)
-                    .map(detail)
-                    .collect()
-            })
-            .unwrap_or_default();
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(|id| clip(id, LABEL_CHARS).into_owned());
+        let retry = inner
+            .retry_after
+            .as_deref()
+            .and_then(|seconds| seconds.trim().parse().ok().map(Duration::from_secs));
         ServiceError {
             status: response.status().as_u16(),
-            code: field(&["code", "error_code"]),
-            message: field(&["message", "error_msg"]),
+            code: inner.code.or(inner.error_code),
+            message: inner.message.or(inner.error_msg),
             kind,
-            details,
-            request_id: header_id.or_else(|| field(&["request_id"])),
-            retry_after: retry_after(headers).or_else(|| {
-                let seconds = field(&["retryAfter"])?;
-                seconds.trim().parse().ok().map(Duration::from_secs)
-            }),
+            details: inner.details,
+            request_id: header_id.or(inner.request_id),
+            retry_after: retry_after(headers).or(retry),
             body_excerpt: excerpt(body),
+        }
+    }
+}
+
+/// The reading of error bodies: serde visitors that keep the few members an error has and
+/// skip everything else without storing it.
+mod body {
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{ErrorDetail, LABEL_CHARS, MAX_DETAILS, TEXT_CHARS, char_boundary, clip, clipped};
+
+    /// The members of one error object (or of the body itself, in the flat forms).
+    #[derive(Default)]
+    pub(super) struct Fields {
+        pub(super) code: Option<String>,
+        pub(super) error_code: Option<String>,
+        pub(super) message: Option<String>,
+        pub(super) error_msg: Option<String>,
+        pub(super) request_id: Option<String>,
+        pub(super) retry_after: Option<String>,
+        pub(super) details: Vec<ErrorDetail>,
+        /// `message` or `code` was there, whatever its value.
+        known: bool,
+    }
+
+    /// The body: its own members (flat forms) and the first member that is an error object.
+    #[derive(Default)]
+    pub(super) struct Root {
+        pub(super) top: Fields,
+        /// One of `error_code`, `error_msg`, `code`, `message` holds something other than an
+        /// object: the flat form.
+        pub(super) flat: bool,
+        pub(super) nested: Option<(String, Fields)>,
+    }
+
+    /// One member's value, as far as an error needs it.
+    enum Member {
+        /// At most `TEXT_CHARS` characters, and how many bytes were cut after them.
+        Text(String, usize),
+        /// Boxed: most values are not objects, and a small `Member` moves fast.
+        Object(Box<Fields>),
+        List(Vec<ErrorDetail>),
+        Other,
+    }
+
+    impl Fields {
+        /// Reads one member, keeping it when it is one an error has.
+        fn take<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            let slot = match key {
+                "code" => &mut self.code,
+                "error_code" => &mut self.error_code,
+                "message" => &mut self.message,
+                "error_msg" => &mut self.error_msg,
+                "request_id" => &mut self.request_id,
+                "retryAfter" => &mut self.retry_after,
+                "details" => {
+                    if let Member::List(details) = map.next_value::<Member>()?
+                        && self.details.is_empty()
+                    {
+                        self.details = details;
+                    }
+                    return Ok(());
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    return Ok(());
+                }
+            };
+            self.known |= matches!(key, "code" | "message");
+            if let Member::Text(text, cut) = map.next_value::<Member>()?
+                && slot.is_none()
+            {
+                let max = if key == "message" || key == "error_msg" {
+                    TEXT_CHARS
+                } else {
+                    LABEL_CHARS
+                };
+                *slot = Some(clipped(&text, cut, max));
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Root {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct RootVisitor;
+
+            impl<'de> Visitor<'de> for RootVisitor {
+                type Value = Root;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an error object")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+                    let mut root = Root::default();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        let key = key.0;
+                        let flat_key = matches!(
+                            key.as_str(),
+                            "error_code" | "error_msg" | "code" | "message"
+                        );
+                        if flat_key
+                            || matches!(key.as_str(), "request_id" | "retryAfter" | "details")
+                        {
+                            match map.next_value::<Member>()? {
+                                Member::Object(fields) if !flat_key => drop(fields),
+                                Member::Object(fields) => {
+                                    if root.nested.is_none() && fields.known {
+                                        root.nested = Some((key, *fields));
+                                    }
+                                }
+                                Member::Text(text, cut) => {
+                                    root.flat |= flat_key;
+                                    root.top.set(&key, &text, cut);
+                                }
+                                Member::List(details) => {
+                                    root.flat |= flat_key;
+                                    if key == "details" && root.top.details.is_empty() {
+                                        root.top.details = details;
+                                    }
+                                }
+                                Member::Other => root.flat |= flat_key,
+                            }
+                        } else if root.nested.is_none() {
+                            if let Member::Object(fields) = map.next_value::<Member>()?
+                                && fields.known
+                            {
+                                root.nested = Some((clip(&key, LABEL_CHARS).into_owned(), *fields));
+                            }
+                        } else {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                    Ok(root)
+                }
+            }
+
+            deserializer.deserialize_map(RootVisitor)
+        }
+    }
+
+    impl Fields {
+        /// Sets a text member read at the top level.
+        fn set(&mut self, key: &str, text: &str, cut: usize) {
+            let (slot, max) = match key {
+                "code" => (&mut self.code, LABEL_CHARS),
+                "error_code" => (&mut self.error_code, LABEL_CHARS),
+                "message" => (&mut self.message, TEXT_CHARS),
+                "error_msg" => (&mut self.error_msg, TEXT_CHARS),
+                "request_id" => (&mut self.request_id, LABEL_CHARS),
+                "retryAfter" => (&mut self.retry_after, LABEL_CHARS),
+                _ => return,
+            };
+            if slot.is_none() {
+                *slot = Some(clipped(text, cut, max));
+            }
+        }
+    }
+
+    /// A member name, its length bounded.
+    struct Key(String);
+
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a member name")
+                }
+
+                fn visit_str<E: de::Error>(self, value: &str) -> Result<Key, E> {
+                    // Longer names are none of those looked for; the cut keeps them short.
+                    Ok(Key(clip(value, LABEL_CHARS + 1).into_owned()))
+                }
+            }
+
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Member {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(MemberVisitor)
+        }
+    }
+
+    struct MemberVisitor;
+
+    impl<'de> Visitor<'de> for MemberVisitor {
+        type Value = Member;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Member, E> {
+            let end = char_boundary(value, TEXT_CHARS);
+            Ok(Member::Text(value[..end].to_owned(), value.len() - end))
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Member, E> {
+            Ok(Member::Text(value.to_string(), 0))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Member, E> {
+            Ok(Member::Text(value.to_string(), 0))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<Member, E> {
+            Ok(Member::Text(value.to_string(), 0))
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Member, E> {
+            Ok(Member::Other)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Member, E> {
+            Ok(Member::Other)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Member, A::Error> {
+            let mut fields = Fields::default();
+            while let Some(key) = map.next_key::<Key>()? {
+                fields.take(&key.0, &mut map)?;
+            }
+            Ok(Member::Object(Box::new(fields)))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
+            let mut details = Vec::new();
+            while details.len() < MAX_DETAILS {
+                match seq.next_element::<Item>()? {
+                    Some(Item(Some(fields))) => details.push(ErrorDetail {
+                        code: fields.code,
+                        message: fields.message,
+                    }),
+                    Some(Item(None)) => {}
+                    None => return Ok(Member::List(details)),
+                }
+            }
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Member::List(details))
+        }
+    }
+
+    /// An entry of a list: an object's error members, or nothing for anything else (skipped
+    /// without being stored).
+    struct Item(Option<Box<Fields>>);
+
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct ItemVisitor;
+
+            impl<'de> Visitor<'de> for ItemVisitor {
+                type Value = Item;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("any JSON value")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
+                    match MemberVisitor.visit_map(map)? {
+                        Member::Object(fields) => Ok(Item(Some(fields))),
+                        _ => Ok(Item(None)),
+                    }
+                }
+
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Item(None))
+                }
+
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+
+                fn visit_str<E: de::Error>(self, _: &str) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+
+                fn visit_unit<E: de::Error>(self) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+            }
+
+            deserializer.deserialize_any(ItemVisitor)
         }
     }
 }
@@ -457,74 +775,312 @@ impl fmt::Display for ServiceError {
     }
 }
 
-fn detail(map: &Map<String, Value>) -> ErrorDetail {
-    ErrorDetail {
-        code: text(map, "code"),
-        message: text(map, "message"),
-    }
-}
-
-/// A string member, or a number member as text.
-fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    match map.get(key)? {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
-}
-
 /// Collapses line breaks and other control characters, so a message stays on one line.
+///
+/// The text is cut (see `clip`) first, a little after `TEXT_CHARS` characters, so that a text
+/// already cut keeps its marker.
 fn one_line(text: &str) -> String {
+    let text = clip(text, TEXT_CHARS + 40);
     let spaced = text.replace(|c: char| c.is_control(), " ");
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How many characters of a service's message (`message`, a job's `fail_reason`, a fault)
+/// errors keep.
+pub(crate) const TEXT_CHARS: usize = 1000;
+/// How many characters of a code, kind, status or request ID errors keep.
+pub(crate) const LABEL_CHARS: usize = 200;
+/// How many entries of an ECS error's `details` are kept.
+const MAX_DETAILS: usize = 20;
 /// How many characters of a body errors keep.
 const EXCERPT_CHARS: usize = 200;
+/// How many bytes of a body the excerpt is taken from (masked values are skipped, so the
+/// excerpt may come from further than its own length).
+const EXCERPT_SCAN: usize = 64 * 1024;
 
-/// Names of JSON members whose values an excerpt masks: passwords, user data, tokens.
-const SECRET_KEYS: [&str; 5] = ["pass", "secret", "token", "user_data", "private"];
+/// The byte offset after the first `max` characters of `text` (its length if shorter).
+pub(crate) fn char_boundary(text: &str, max: usize) -> usize {
+    text.char_indices()
+        .nth(max)
+        .map_or(text.len(), |(end, _)| end)
+}
 
-/// The first `EXCERPT_CHARS` characters of a body (invalid UTF-8 replaced).
-///
-/// A JSON body that holds secret-looking members (`adminPass`, `user_data`, ...) is
-/// re-serialized with their values replaced by `"***"` first.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
-    let mut text = String::from_utf8_lossy(head).into_owned();
-    if let Ok(mut value) = serde_json::from_slice::<Value>(body)
-        && mask_secrets(&mut value)
-    {
-        text = value.to_string();
-    }
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        Some((end, _)) => text[..end].to_owned(),
-        None => text,
+/// `text` cut after `max` characters, followed by `… (N more bytes cut)` when it was longer.
+pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    match char_boundary(text, max) {
+        end if end == text.len() => Cow::Borrowed(text),
+        _ => Cow::Owned(clipped(text, 0, max)),
     }
 }
 
-fn mask_secrets(value: &mut Value) -> bool {
-    let mut masked = false;
-    match value {
-        Value::Object(map) => {
-            for (key, member) in map.iter_mut() {
-                let key = key.to_ascii_lowercase();
-                if SECRET_KEYS.iter().any(|secret| key.contains(secret)) && !member.is_null() {
-                    *member = Value::String("***".to_owned());
-                    masked = true;
-                } else {
-                    masked |= mask_secrets(member);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                masked |= mask_secrets(item);
-            }
-        }
-        _ => {}
+/// `head`, of which `cut` bytes were already cut, cut after `max` characters, with the marker
+/// counting every byte cut.
+pub(crate) fn clipped(head: &str, cut: usize, max: usize) -> String {
+    let end = char_boundary(head, max);
+    let cut = cut + (head.len() - end);
+    match cut {
+        0 => head.to_owned(),
+        _ => format!("{}… ({cut} more bytes cut)", &head[..end]),
     }
-    masked
+}
+
+/// A `String` cut as `clip` cuts it (no copy when it is short enough).
+#[cfg_attr(
+    not(feature = "reqwest"),
+    allow(dead_code, reason = "used by waits, which need reqwest")
+)]
+pub(crate) fn clip_owned(text: String, max: usize) -> String {
+    match clip(&text, max) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => cut,
+    }
+}
+
+/// What the JSON reader said about `body`, its middle cut when long: a value of the wrong
+/// type is quoted in full by serde, and the end (`expected ... at line 1 column 9`) is the
+/// useful part. When the value is that of a secret member (the last member name before the
+/// place of the error is one `is_secret_name` knows), it is not quoted at all.
+pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
+    const HEAD: usize = 160;
+    const TAIL: usize = 160;
+    if error.is_data()
+        && let Some(name) = member_before(body, offset_of(body, error.line(), error.column()))
+        && is_secret(name)
+    {
+        let name = String::from_utf8_lossy(&name[..name.len().min(LABEL_CHARS)]);
+        return format!(
+            "the value of the secret member `{}` does not have the documented type (not shown) \
+             at line {} column {}",
+            one_line(&name),
+            error.line(),
+            error.column()
+        );
+    }
+    let text = error.to_string();
+    let head = char_boundary(&text, HEAD);
+    let tail = text
+        .char_indices()
+        .rev()
+        .nth(TAIL - 1)
+        .map_or(0, |(start, _)| start)
+        .max(head);
+    if tail == head {
+        return one_line(&text);
+    }
+    let cut = tail - head;
+    one_line(&format!(
+        "{}… ({cut} bytes cut) …{}",
+        &text[..head],
+        &text[tail..]
+    ))
+}
+
+/// Whether a JSON member's name says that its value is secret: passwords (`adminPass`,
+/// `password`), user data, tokens, keys and other credentials. Case, `_`, `-` and `.` are
+/// ignored (`user_data`, `userData` and `User-Data` are one name). The runtime cannot see the
+/// spec's `secret` marks, so the list is conservative; this is the one place it is kept.
+pub(crate) fn is_secret_name(name: &[u8]) -> bool {
+    const PARTS: [&[u8]; 11] = [
+        b"pass",
+        b"secret",
+        b"token",
+        b"userdata",
+        b"private",
+        b"credential",
+        b"accesskey",
+        b"apikey",
+        b"authorization",
+        b"signature",
+        b"cookie",
+    ];
+    const WHOLE: [&[u8]; 3] = [b"ak", b"sk", b"key"];
+    let mut folded = Vec::with_capacity(name.len().min(LABEL_CHARS));
+    for &byte in name.iter().take(LABEL_CHARS) {
+        if byte.is_ascii_alphanumeric() {
+            folded.push(byte.to_ascii_lowercase());
+        }
+    }
+    WHOLE.contains(&folded.as_slice())
+        || PARTS
+            .iter()
+            .any(|part| folded.windows(part.len()).any(|window| window == *part))
+}
+
+/// The first `EXCERPT_CHARS` characters of a body (invalid UTF-8 replaced), followed by
+/// `… (N more bytes cut)` when the body is longer, with the value of every member whose name
+/// `is_secret_name` replaced by `"***"`.
+///
+/// The masking reads the text, not a parsed value, so it works on truncated and invalid JSON
+/// too: a member name is a string followed by `:`; its value (a string, a number, an object
+/// or array with everything inside it, or up to the end of the text) is replaced. Escapes in
+/// member names are decoded for the check (`"admin\u0050ass"` is `adminPass`).
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let scanned = &body[..body.len().min(EXCERPT_SCAN)];
+    let (masked, used) = mask_secret_members(scanned, EXCERPT_CHARS * 4);
+    let text = String::from_utf8_lossy(&masked);
+    let end = char_boundary(&text, EXCERPT_CHARS);
+    let cut = (text.len() - end) + (body.len() - used);
+    match cut {
+        0 => text.into_owned(),
+        _ => format!("{}… ({cut} more bytes cut)", &text[..end]),
+    }
+}
+
+/// The text with the values of secret members replaced by `"***"`, up to about `max` bytes of
+/// output, and how many bytes of `text` that output stands for.
+///
+/// Every `:` is taken for the end of a member name when a string ends right before it (spaces
+/// aside), whether or not the quotes before it pair up: a broken body can leave the scanner
+/// out of step with its strings, and a name seen where there was none only masks more.
+fn mask_secret_members(text: &[u8], max: usize) -> (Vec<u8>, usize) {
+    let mut out = Vec::with_capacity(max.min(text.len()) + 8);
+    let mut at = 0;
+    while at < text.len() && out.len() < max {
+        let byte = text[at];
+        out.push(byte);
+        at += 1;
+        if byte != b':' || !name_before(text, at - 1).is_some_and(is_secret) {
+            continue;
+        }
+        while at < text.len() && text[at].is_ascii_whitespace() {
+            out.push(text[at]);
+            at += 1;
+        }
+        let end = value_end(text, at);
+        match &text[at..end] {
+            b"null" => out.extend_from_slice(b"null"),
+            b"" => {}
+            _ => out.extend_from_slice(b"\"***\""),
+        }
+        at = end;
+    }
+    (out, at)
+}
+
+/// Whether a member name, as written (escapes and all), is a secret one.
+fn is_secret(raw: &[u8]) -> bool {
+    is_secret_name(&unescaped(raw))
+}
+
+/// The raw text of the string that ends (spaces aside) right before the `:` at `colon`: back
+/// to the `"` before its closing one, at most `LABEL_CHARS * 6` bytes.
+fn name_before(text: &[u8], colon: usize) -> Option<&[u8]> {
+    let before = &text[..colon];
+    let close = before
+        .iter()
+        .rposition(|byte| !byte.is_ascii_whitespace())?;
+    if before[close] != b'"' {
+        return None;
+    }
+    let from = close.saturating_sub(LABEL_CHARS * 6);
+    let open = from + before[from..close].iter().rposition(|&byte| byte == b'"')?;
+    Some(&before[open + 1..close])
+}
+
+/// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].iter().position(|&byte| byte == b'\n') {
+            Some(at) => start += at + 1,
+            None => return text.len(),
+        }
+    }
+    (start + column).min(text.len())
+}
+
+/// The raw text of the last member name before `offset`, if any (found as the masking
+/// finds them).
+fn member_before(text: &[u8], offset: usize) -> Option<&[u8]> {
+    let before = &text[..offset.min(text.len())];
+    let mut end = before.len();
+    while let Some(colon) = before[..end].iter().rposition(|&byte| byte == b':') {
+        if let Some(name) = name_before(text, colon) {
+            return Some(name);
+        }
+        end = colon;
+    }
+    None
+}
+
+/// The offset after the string that starts (with `"`) at `start`, or the text's end.
+fn string_end(text: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    while at < text.len() {
+        match text[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    text.len()
+}
+
+/// The offset after the JSON value that starts at `start`: a string, an object or array with
+/// everything nested in it, or a bare word or number; the text's end if it ends first.
+fn value_end(text: &[u8], start: usize) -> usize {
+    match text.get(start) {
+        None => start,
+        Some(b'"') => string_end(text, start),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut at = start;
+            while at < text.len() {
+                match text[at] {
+                    b'"' => {
+                        at = string_end(text, at);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return at + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+            text.len()
+        }
+        Some(_) => {
+            let rest = &text[start..];
+            let stop = rest
+                .iter()
+                .position(|byte| matches!(byte, b',' | b'}' | b']') || byte.is_ascii_whitespace());
+            start + stop.unwrap_or(rest.len())
+        }
+    }
+}
+
+/// A member name's characters with JSON escapes decoded as far as a name check needs them
+/// (`\u0041` gives `A`; other escapes their character; non-ASCII `\u` escapes are dropped).
+fn unescaped(name: &[u8]) -> Vec<u8> {
+    let name = &name[..name.len().min(LABEL_CHARS * 6)];
+    let mut out = Vec::with_capacity(name.len());
+    let mut at = 0;
+    while at < name.len() {
+        match (name[at], name.get(at + 1)) {
+            (b'\\', Some(b'u')) => {
+                let code = name
+                    .get(at + 2..at + 6)
+                    .and_then(|hex| std::str::from_utf8(hex).ok())
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+                out.extend(code.filter(u8::is_ascii));
+                at += 6;
+            }
+            (b'\\', Some(&escaped)) => {
+                out.push(escaped);
+                at += 2;
+            }
+            (byte, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The wait a `Retry-After` header asks for: delay seconds, or an IMF-fixdate such as

@@ -38,7 +38,7 @@ pub use validate::{ValidationError, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::error::fault;
-    pub use crate::lossless::{Key, label, read, shown, take, write};
+    pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
     pub use crate::operation::{decode_response, json_body};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;

@@ -6,10 +6,13 @@
 //! and the object's `NullFields` remembers the difference so that it is written back as `null`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::mem::size_of;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 use super::Nullable;
 
@@ -73,6 +76,11 @@ impl NullFields {
 ///
 /// The struct has two more fields: `extra` (unknown fields, written back after the known ones,
 /// shown by `Debug` by name only, as their values may be secret too) and `nulls`.
+///
+/// Inside `with_budget` (the client reads every answer so), each object read and each unknown
+/// field's value is charged what it takes in memory, and reading fails once the budget is
+/// spent: a small JSON text such as `[0,0,0,...]` would otherwise become a tree sixteen times
+/// its size.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
@@ -128,16 +136,14 @@ macro_rules! object {
                         self,
                         mut __map: A,
                     ) -> ::core::result::Result<$name, A::Error> {
-                        use $crate::__private::{Key as __Key, read as __read};
+                        use $crate::__private::Key as __Key;
+                        $crate::__private::charge(::core::mem::size_of::<$name>())?;
                         $(let mut $field = $crate::Nullable::Absent;)*
                         let mut __extra = $crate::__private::serde_json::Map::new();
                         while let ::core::option::Option::Some(__key) = __map.next_key::<__Key<'de>>()? {
                             match __key.as_str() {
-                                $($wire => __read(&mut __map, &mut $field, $wire)?,)*
-                                _ => {
-                                    let __value = __map.next_value()?;
-                                    __extra.insert(__key.into_string(), __value);
-                                }
+                                $($wire => $crate::__private::reads::$kind(&mut __map, &mut $field, $wire)?,)*
+                                _ => $crate::__private::unknown(&mut __map, __key, &mut __extra)?,
                             }
                         }
                         let mut __nulls = $crate::NullFields::default();
@@ -203,6 +209,146 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+thread_local! {
+    /// The bytes that objects and unknown values may still take while reading, if bounded.
+    static BUDGET: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `read` with at most `bytes` of memory for the objects it reads and the unknown
+/// fields they keep (estimated: the size of each object, and of each unknown value with its
+/// strings, list slots and member names); past it, reading fails with an error saying so.
+/// Outside it, reading is not bounded.
+#[allow(dead_code, reason = "called by decode_response")]
+pub(crate) fn with_budget<R>(bytes: usize, read: impl FnOnce() -> R) -> R {
+    struct Restore(Option<usize>);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BUDGET.set(self.0);
+        }
+    }
+
+    let _restore = Restore(BUDGET.replace(Some(bytes)));
+    read()
+}
+
+/// Takes `bytes` from the budget of `with_budget`; an error once it is spent.
+pub fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
+    match BUDGET.get() {
+        None => Ok(()),
+        Some(left) if left >= bytes => {
+            BUDGET.set(Some(left - bytes));
+            Ok(())
+        }
+        Some(_) => {
+            BUDGET.set(Some(0));
+            Err(E::custom(
+                "the answer's objects and unknown fields would take more memory than allowed \
+                 (4 times the body's length plus 1 MiB)",
+            ))
+        }
+    }
+}
+
+/// What one member of a map costs beside its value: the name's `String`, the `Value` slot and
+/// the tree's share of a node.
+const MEMBER_COST: usize = size_of::<String>() + size_of::<Value>() + 32;
+
+/// Reads an unknown field's value into `extra`, charging it (see `with_budget`).
+pub fn unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    charge(MEMBER_COST + key.as_str().len())?;
+    let value = map.next_value_seed(Unknown)?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// A JSON value read as `serde_json::Value`, charged to the budget as it grows.
+struct Unknown;
+
+impl<'de> DeserializeSeed<'de> for Unknown {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unknown {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        charge(value.len())?;
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        charge(value.len())?;
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items: Vec<Value> = Vec::new();
+        loop {
+            if items.len() == items.capacity() {
+                // Charged before it is taken: the list doubles, as `Vec` would grow it.
+                let more = items.capacity().max(4);
+                charge(more.saturating_mul(size_of::<Value>()))?;
+                items.reserve_exact(more);
+            }
+            match seq.next_element_seed(Unknown)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            charge(MEMBER_COST + key.as_str().len())?;
+            let value = map.next_value_seed(Unknown)?;
+            members.insert(key.into_string(), value);
+        }
+        Ok(Value::Object(members))
+    }
+}
+
 /// Reads a known field's value into its slot; the same field twice is an error naming it.
 pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
@@ -214,6 +360,68 @@ pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     }
     *slot = map.next_value()?;
     Ok(())
+}
+
+/// How each kind of field is read: as its type reads itself, and a `json` field as an unknown
+/// one is (charged to the budget of `with_budget`), as it is a `serde_json::Value` too.
+pub mod reads {
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde_json::Value;
+
+    use super::Unknown;
+    pub use super::read as required;
+    pub use super::read as optional;
+    pub use super::read as nullable;
+    use crate::Nullable;
+
+    pub fn json<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Nullable<Value>,
+        wire_name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_set() {
+            return Err(de::Error::duplicate_field(wire_name));
+        }
+        *slot = map.next_value_seed(Json)?;
+        Ok(())
+    }
+
+    /// `null` as `Null`, anything else as an unknown value.
+    struct Json;
+
+    impl<'de> de::DeserializeSeed<'de> for Json {
+        type Value = Nullable<Value>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_option(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Json {
+        type Value = Nullable<Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Nullable::Null)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Nullable::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            de::DeserializeSeed::deserialize(Unknown, deserializer).map(Nullable::Value)
+        }
+    }
 }
 
 /// What a field's slot becomes once the whole object is read, by the field's kind.

@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::auth::Credential;
-use super::error::excerpt;
+use super::error::{LABEL_CHARS, clip, decode_message, excerpt};
+use super::lossless::with_budget;
 use super::{Auth, Error, Microversion, ServiceError, path};
 
 /// One API operation: how to build its request and how to read its answer.
@@ -158,10 +159,15 @@ impl<'a> RequestContext<'a> {
     }
 }
 
+/// `value` as a header value; one with a line break or another control character (which
+/// could end the header and start another) is refused, its text escaped in the error.
 fn header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
         name,
-        reason: format!("`{value}` cannot be sent in an HTTP header"),
+        reason: format!(
+            "`{}` cannot be sent in an HTTP header",
+            clip(&value.escape_debug().to_string(), LABEL_CHARS)
+        ),
     })
 }
 
@@ -176,7 +182,10 @@ pub fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
 /// Reads an answer: its JSON body when the status is in `ok`, else a `ServiceError`.
 ///
 /// An empty success body is read as JSON `null`, so `()` and `Option` outputs accept it.
-/// A success body of the wrong shape is `Error::Decode`, with the start of the body.
+/// A success body of the wrong shape is `Error::Decode`, with the start of the body. So is
+/// one whose unknown members (kept as `serde_json::Value`s in `extra`) and objects would take
+/// more memory than `lossless::with_budget` allows for its length: four times the body plus
+/// 1 MiB.
 pub fn decode_response<T: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
     ok: &[u16],
@@ -192,9 +201,10 @@ pub fn decode_response<T: DeserializeOwned>(
     } else {
         body
     };
-    serde_json::from_slice(json).map_err(|error| Error::Decode {
+    let budget = body.len().saturating_mul(4).saturating_add(1 << 20);
+    with_budget(budget, || serde_json::from_slice(json)).map_err(|error| Error::Decode {
         status,
-        message: error.to_string(),
+        message: decode_message(&error, body),
         excerpt: excerpt(body),
     })
 }

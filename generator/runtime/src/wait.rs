@@ -6,6 +6,8 @@ use std::time::Duration;
 #[cfg(feature = "reqwest")]
 use super::Error;
 use super::Fault;
+#[cfg(feature = "reqwest")]
+use super::error::{LABEL_CHARS, TEXT_CHARS, clip_owned};
 
 /// Where a polled job stands, as judged by the caller's `classify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,19 +88,31 @@ where
             } => {
                 return Err(Error::JobFailed {
                     job_id: what.to_owned(),
-                    status,
-                    error_code,
-                    reason,
+                    status: clip_owned(status, LABEL_CHARS),
+                    error_code: error_code.map(|code| clip_owned(code, LABEL_CHARS)),
+                    reason: reason.map(|reason| clip_owned(reason, TEXT_CHARS)),
                 });
             }
             WaitState::Faulted { status, fault } => {
+                let fault = fault.map(|mut fault| {
+                    let texts = [&mut fault.message, &mut fault.details];
+                    for text in texts
+                        .into_iter()
+                        .chain([&mut fault.code, &mut fault.created])
+                    {
+                        if let Some(value) = text.take() {
+                            *text = Some(clip_owned(value, TEXT_CHARS));
+                        }
+                    }
+                    Box::new(fault)
+                });
                 return Err(Error::ResourceFailed {
                     id: what.to_owned(),
-                    status,
-                    fault: fault.map(Box::new),
+                    status: clip_owned(status, LABEL_CHARS),
+                    fault,
                 });
             }
-            WaitState::Pending { status } => last_status = Some(status),
+            WaitState::Pending { status } => last_status = Some(clip_owned(status, LABEL_CHARS)),
         }
         let left = left();
         if left.is_zero() {

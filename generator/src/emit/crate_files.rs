@@ -157,9 +157,12 @@ pub fn client_rs() -> RustFile {
     let doc = "The crate's `Client` and the runtime's types that its API uses.".to_string();
     let tokens = quote! {
         pub use ::otc_runtime::{
-            Auth, ClientBuilder, EmptyString, Error, ErrorDetail, Fault, Microversion, NullFields,
-            Nullable, Operation, RequestContext, ServiceError, ValidationError, Violation,
+            Auth, EmptyString, Error, ErrorDetail, Fault, Microversion, NullFields, Nullable,
+            Operation, RequestContext, ServiceError, ValidationError, Violation,
         };
+
+        /// Settings for a `Client`; `build` checks them all and makes this crate's `Client`.
+        pub type ClientBuilder = ::otc_runtime::ClientBuilder<Client>;
 
         /// A client for one endpoint and project, with a method per operation of the spec.
         ///
@@ -188,7 +191,7 @@ pub fn client_rs() -> RustFile {
                 endpoint: impl AsRef<str>,
                 project_id: impl Into<String>,
                 auth: Auth,
-            ) -> ClientBuilder<Self> {
+            ) -> ClientBuilder {
                 ClientBuilder::new(endpoint, project_id, auth)
             }
         }
