@@ -144,7 +144,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 endpoint,
                 project_id: self.project_id,
-                auth: self.auth.checked()?,
+                auth: self.auth.for_client()?,
                 user_agent,
                 microversion: self.microversion,
                 path_variant,
@@ -222,7 +222,7 @@ impl Client {
 
 #[cfg(feature = "reqwest")]
 mod transport {
-    use std::time::{Duration, SystemTime};
+    use std::time::Duration;
 
     use super::super::error::{error_chain, retry_after};
     use super::{Credential, Error};
@@ -317,10 +317,21 @@ mod transport {
             credential: &Credential,
         ) -> Result<http::Response<Vec<u8>>, Error> {
             let mut retries = 0;
+            let mut renewed = false;
             loop {
                 let mut signed = request.clone();
-                credential.apply(&mut signed, SystemTime::now())?;
+                let used = credential
+                    .apply_fresh(&mut signed, &self.http, self.timeout)
+                    .await?;
                 let attempt = self.send(id, signed).await;
+                // A refused token (401) is renewed, and the request sent again, once.
+                if let Ok(response) = &attempt
+                    && !renewed
+                    && credential.renews_after(used.as_ref(), response.status().as_u16())
+                {
+                    renewed = true;
+                    continue;
+                }
                 let wait = match &attempt {
                     _ if !idempotent || retries >= self.max_retries => None,
                     Ok(response) if RETRY_STATUSES.contains(&response.status().as_u16()) => {

@@ -7,6 +7,7 @@
 
 mod auth;
 mod client;
+mod config;
 pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod lossless;
@@ -14,17 +15,21 @@ mod microversion;
 mod nullable;
 mod operation;
 pub(crate) mod path;
+mod region;
 mod sign;
+mod token;
 pub(crate) mod validate;
 pub(crate) mod wait;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder};
+pub use config::{Config, ConfigError, ConfigFile};
 pub use error::{Error, ErrorDetail, Fault, ServiceError};
 pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};
+pub use token::SignInError;
 pub use validate::{ValidationError, Violation};
 
 #[allow(unused_imports, reason = "used by emitted operations")]

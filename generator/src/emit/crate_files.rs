@@ -56,6 +56,18 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ),
     ("src/runtime/wait.rs", include_str!("../../runtime/wait.rs")),
     (
+        "src/runtime/token.rs",
+        include_str!("../../runtime/token.rs"),
+    ),
+    (
+        "src/runtime/region.rs",
+        include_str!("../../runtime/region.rs"),
+    ),
+    (
+        "src/runtime/config.rs",
+        include_str!("../../runtime/config.rs"),
+    ),
+    (
         "examples/reinstall_and_wait.rs",
         include_str!("../../runtime/examples/reinstall_and_wait.rs"),
     ),
