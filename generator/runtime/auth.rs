@@ -343,7 +343,10 @@ fn check_login(login: &Login) -> Result<(), Error> {
         }),
         Some("") => Err(Error::InvalidArgument {
             name: "region",
-            reason: format!("has no known IAM endpoint (known: {})", region::KNOWN.join(", ")),
+            reason: format!(
+                "has no known IAM endpoint (known: {})",
+                region::KNOWN.join(", ")
+            ),
         }),
         Some(endpoint) => super::token::iam_endpoint(endpoint).map(drop),
     }
@@ -384,10 +387,11 @@ impl Credential {
             }
             Credential::AccessKey(key) => {
                 if let Some(token) = &key.security_token {
-                    let mut value = HeaderValue::from_str(token).map_err(|_| Error::InvalidArgument {
-                        name: "auth",
-                        reason: "the security token cannot be sent in a header".to_owned(),
-                    })?;
+                    let mut value =
+                        HeaderValue::from_str(token).map_err(|_| Error::InvalidArgument {
+                            name: "auth",
+                            reason: "the security token cannot be sent in a header".to_owned(),
+                        })?;
                     value.set_sensitive(true);
                     request.headers_mut().insert(SECURITY_TOKEN, value);
                 }
@@ -395,7 +399,9 @@ impl Credential {
             }
             Credential::Password(source) => {
                 if let Some(token) = source.valid() {
-                    request.headers_mut().insert(AUTH_TOKEN, token.value.clone());
+                    request
+                        .headers_mut()
+                        .insert(AUTH_TOKEN, token.value.clone());
                 }
                 Ok(())
             }
@@ -419,7 +425,9 @@ impl Credential {
         match self {
             Credential::Password(source) => {
                 let token = source.fresh(http, timeout).await?;
-                request.headers_mut().insert(AUTH_TOKEN, token.value.clone());
+                request
+                    .headers_mut()
+                    .insert(AUTH_TOKEN, token.value.clone());
                 Ok(Some(token))
             }
             other => other.apply(request, SystemTime::now()).map(|()| None),
@@ -452,7 +460,11 @@ impl fmt::Debug for Credential {
 
 impl fmt::Debug for AccessKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AkSk {{ access_key: {:?}, secret_key: <redacted>", self.id)?;
+        write!(
+            f,
+            "AkSk {{ access_key: {:?}, secret_key: <redacted>",
+            self.id
+        )?;
         if self.security_token.is_some() {
             f.write_str(", security_token: <redacted>")?;
         }

@@ -424,7 +424,12 @@ mod yaml {
                 Some(Value::Mapping(clouds)) => Ok(clouds),
                 Some(_) => Err(error(file, None, Some("clouds"), "must be a map of clouds")),
             },
-            _ => Err(error(file, None, None, "must hold a map with a `clouds` key")),
+            _ => Err(error(
+                file,
+                None,
+                None,
+                "must hold a map with a `clouds` key",
+            )),
         }
     }
 

@@ -17,9 +17,9 @@
 #![cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 
 use std::fmt;
+use std::sync::atomic::AtomicU64;
 #[cfg(feature = "reqwest")]
 use std::sync::atomic::Ordering;
-use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -145,8 +145,7 @@ impl TokenSource {
 
     /// The cached token, if IAM still accepts it (for the sans-IO `Auth::sign`).
     pub(crate) fn valid(&self) -> Option<Arc<Token>> {
-        self.cached()
-            .filter(|token| Instant::now() < token.expires)
+        self.cached().filter(|token| Instant::now() < token.expires)
     }
 
     /// The cached token, if it is not due for renewal.
@@ -381,7 +380,10 @@ impl fmt::Display for SignInError {
 
 /// Reads the page's "Response Parameters": the token from `X-Subject-Token`, the rest from
 /// the body.
-fn read_answer(response: &http::Response<Vec<u8>>, received: Instant) -> Result<Token, SignInError> {
+fn read_answer(
+    response: &http::Response<Vec<u8>>,
+    received: Instant,
+) -> Result<Token, SignInError> {
     let status = response.status().as_u16();
     if status != 201 && status != 200 {
         return Err(SignInError {
@@ -402,7 +404,10 @@ fn read_answer(response: &http::Response<Vec<u8>>, received: Instant) -> Result<
     let answer: SignInAnswer = serde_json::from_slice(response.body()).map_err(|error| {
         SignInError::reason(&format!(
             "IAM's answer does not have the documented shape ({error}); it starts `{}`",
-            excerpt(response.body()).chars().take(80).collect::<String>()
+            excerpt(response.body())
+                .chars()
+                .take(80)
+                .collect::<String>()
         ))
     })?;
     let body = answer.token;
@@ -606,7 +611,13 @@ mod tests {
             rfc3339("2024-02-29T23:59:59+00:00"),
             Some(Duration::from_secs(1_709_251_199))
         );
-        for bad in ["", "2015-11-09", "2015-13-09T00:00:00Z", "20151109T014257Z", "x"] {
+        for bad in [
+            "",
+            "2015-11-09",
+            "2015-13-09T00:00:00Z",
+            "20151109T014257Z",
+            "x",
+        ] {
             assert_eq!(rfc3339(bad), None, "{bad}");
         }
     }

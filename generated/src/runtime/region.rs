@@ -92,17 +92,40 @@ mod tests {
         let ecs = ecs_endpoint("eu-nl");
         assert_eq!(ecs.as_deref(), Some("https://ecs.eu-nl.otc.t-systems.com"));
         let iam = iam_endpoint("eu-de");
-        assert_eq!(iam.as_deref(), Some("https://iam.eu-de.otc.t-systems.com/v3"));
+        assert_eq!(
+            iam.as_deref(),
+            Some("https://iam.eu-de.otc.t-systems.com/v3")
+        );
         assert_eq!(ecs_endpoint("eu-ch2"), None);
     }
 
     #[test]
     fn the_catalog_gives_ecs_of_the_region_and_interface_cut_to_its_origin() {
         let catalog = vec![
-            service("compute", "https://nova.example:8774/v2.1/p", Some("eu-de"), "public"),
-            service("ecs", "https://ecs.eu-nl.example/v1/p", Some("eu-nl"), "public"),
-            service("ecs", "https://internal.eu-de.example/v1/p", Some("eu-de"), "internal"),
-            service("ecs", "https://ecs.eu-de.example/v1/p", Some("eu-de"), "public"),
+            service(
+                "compute",
+                "https://nova.example:8774/v2.1/p",
+                Some("eu-de"),
+                "public",
+            ),
+            service(
+                "ecs",
+                "https://ecs.eu-nl.example/v1/p",
+                Some("eu-nl"),
+                "public",
+            ),
+            service(
+                "ecs",
+                "https://internal.eu-de.example/v1/p",
+                Some("eu-de"),
+                "internal",
+            ),
+            service(
+                "ecs",
+                "https://ecs.eu-de.example/v1/p",
+                Some("eu-de"),
+                "public",
+            ),
         ];
         let found = catalog_ecs_endpoint(&catalog, Some("eu-de"), "public");
         assert_eq!(found.as_deref(), Some("https://ecs.eu-de.example"));
@@ -111,6 +134,9 @@ mod tests {
         let nova_only = &catalog[..1];
         let found = catalog_ecs_endpoint(nova_only, Some("eu-de"), "public");
         assert_eq!(found.as_deref(), Some("https://nova.example:8774"));
-        assert_eq!(catalog_ecs_endpoint(nova_only, Some("eu-nl"), "public"), None);
+        assert_eq!(
+            catalog_ecs_endpoint(nova_only, Some("eu-nl"), "public"),
+            None
+        );
     }
 }
