@@ -47,7 +47,7 @@ pub(crate) struct Login {
     pub(crate) password: String,
     pub(crate) domain: String,
     pub(crate) project: Option<ProjectScope>,
-    /// The IAM endpoint up to and including `/v3`, without a trailing slash.
+    /// The IAM endpoint as given (`/v3` is added when signing in, if missing).
     pub(crate) iam_endpoint: Option<String>,
 }
 
@@ -223,7 +223,7 @@ impl TokenSource {
             name: "auth",
             reason: "the sign-in request cannot be written as JSON".to_owned(),
         })?;
-        let uri = format!("{base}/auth/tokens");
+        let uri = format!("{}/auth/tokens", iam_endpoint(base)?);
         let uri = http::Uri::try_from(uri).map_err(|_| Error::InvalidArgument {
             name: "iam_endpoint",
             reason: "does not form a valid URL with `/auth/tokens`".to_owned(),
