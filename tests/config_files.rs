@@ -345,3 +345,43 @@ fn no_output_of_a_configuration_or_its_errors_holds_a_secret() {
         }
     }
 }
+
+/// The thin file-system layer: `OS_CLIENT_CONFIG_FILE` and `OS_CLIENT_SECURE_FILE` name the
+/// files, `OS_CLOUD` the cloud. The only test here that touches the process environment (the
+/// others are pure), so setting variables races with no reader.
+#[test]
+fn from_cloud_and_from_env_read_the_files_the_variables_name() {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("config_files");
+    std::fs::create_dir_all(&folder).unwrap();
+    let clouds = folder.join("my-clouds.yaml");
+    let secure = folder.join("my-secure.yaml");
+    std::fs::write(&clouds, OTC).unwrap();
+    std::fs::write(&secure, SECURE).unwrap();
+    // SAFETY: no other test of this binary reads or writes the environment.
+    unsafe {
+        std::env::set_var("OS_CLIENT_CONFIG_FILE", &clouds);
+        std::env::set_var("OS_CLIENT_SECURE_FILE", &secure);
+        std::env::set_var("OS_CLOUD", "otc-profile-only");
+    }
+    let config = Config::from_cloud("otc").unwrap();
+    let body = sign_in_body(config.auth());
+    assert_eq!(
+        body["auth"]["identity"]["password"]["user"]["password"],
+        "secure-Secret-9"
+    );
+    let config = Config::from_env().unwrap();
+    let body = sign_in_body(config.auth());
+    assert_eq!(body["auth"]["scope"]["project"]["name"], "eu-de_sub");
+    let error = config_error(Config::from_cloud("absent"));
+    assert_eq!(error.source, clouds.display().to_string());
+    assert_eq!(error.cloud.as_deref(), Some("absent"));
+    unsafe {
+        std::env::set_var("OS_CLIENT_CONFIG_FILE", folder.join("missing.yaml"));
+    }
+    // The named file is missing: the usual folders are looked in next; none of them has this
+    // cloud (or the file), so the error is a config error either way.
+    assert!(matches!(
+        Config::from_cloud("no-such-cloud-anywhere"),
+        Err(Error::Config(_))
+    ));
+}
