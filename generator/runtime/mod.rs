@@ -17,6 +17,7 @@ pub(crate) mod path;
 mod region;
 mod sign;
 mod token;
+mod trace;
 pub(crate) mod validate;
 pub(crate) mod wait;
 

@@ -212,11 +212,12 @@ impl Client {
     /// non-idempotent one (a POST may have taken effect).
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
-        let response = self
-            .inner
-            .transport
-            .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth)
-            .await?;
+        let span = super::trace::call_span(O::ID, &request);
+        let send =
+            self.inner
+                .transport
+                .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth);
+        let response = super::trace::instrument(send, span).await?;
         O::from_response(response)
     }
 }
@@ -324,7 +325,10 @@ mod transport {
                 let used = credential
                     .apply_fresh(&mut signed, &self.http, self.timeout)
                     .await?;
+                let started = std::time::Instant::now();
                 let attempt = self.send(id, signed).await;
+                let outcome = attempt.as_ref().map_err(|failure| &failure.error);
+                super::super::trace::attempt(id, retries + 1, outcome, started.elapsed());
                 // A refused token (401) is renewed, and the request sent again, once.
                 if let Ok(response) = &attempt
                     && !renewed

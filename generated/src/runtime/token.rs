@@ -299,6 +299,22 @@ impl TokenSource {
         let request = self.request().map_err(|error| SignInError::new(&error))?;
         let request = reqwest::Request::try_from(request)
             .map_err(|_| SignInError::reason("the IAM endpoint does not form a valid URL"))?;
+        let started = Instant::now();
+        let outcome = self.exchange(http, request, timeout).await;
+        let (status, failure) = match &outcome {
+            Ok(_) => (Some(201), None),
+            Err(error) => (error.status(), Some(error.reason.as_str())),
+        };
+        super::trace::sign_in(status, failure, started.elapsed());
+        outcome
+    }
+
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        timeout: Duration,
+    ) -> Result<Arc<Token>, SignInError> {
         let exchange = async {
             let mut answer = http.execute(request).await?;
             let (status, headers) = (answer.status(), answer.headers().clone());

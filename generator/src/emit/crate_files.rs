@@ -68,6 +68,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/config.rs"),
     ),
     (
+        "src/runtime/trace.rs",
+        include_str!("../../runtime/trace.rs"),
+    ),
+    (
         "examples/reinstall_and_wait.rs",
         include_str!("../../runtime/examples/reinstall_and_wait.rs"),
     ),
