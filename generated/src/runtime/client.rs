@@ -328,7 +328,8 @@ mod transport {
                 let started = std::time::Instant::now();
                 let attempt = self.send(id, signed).await;
                 let outcome = attempt.as_ref().map_err(|failure| &failure.error);
-                super::super::trace::attempt(id, retries + 1, outcome, started.elapsed());
+                let number = retries + u32::from(renewed) + 1;
+                super::super::trace::attempt(id, number, outcome, started.elapsed());
                 // A refused token (401) is renewed, and the request sent again, once.
                 if let Ok(response) = &attempt
                     && !renewed

@@ -270,10 +270,15 @@ impl TokenSource {
         if let Some(token) = self.usable() {
             return Ok(token);
         }
-        if self.attempts.load(Ordering::Acquire) != seen
-            && let Some(failure) = last_failure.as_ref()
-        {
-            return Err(Error::SignIn(Box::new(failure.clone())));
+        if self.attempts.load(Ordering::Acquire) != seen {
+            // A sign-in ran while this caller waited: its outcome is this caller's too, even
+            // a token already due for renewal (one that IAM gave a very short life).
+            if let Some(token) = self.valid() {
+                return Ok(token);
+            }
+            if let Some(failure) = last_failure.as_ref() {
+                return Err(Error::SignIn(Box::new(failure.clone())));
+            }
         }
         let outcome = self.sign_in(http, timeout).await;
         self.attempts.fetch_add(1, Ordering::AcqRel);
