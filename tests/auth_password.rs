@@ -472,3 +472,35 @@ fn client_error(result: Result<Client, Error>) -> Error {
         Err(error) => error,
     }
 }
+
+#[tokio::test]
+async fn access_keys_connect_to_the_regions_host_without_any_request() {
+    let config = Config::new(Auth::aksk("AK0001", "sk-not-shown"))
+        .with_region("eu-nl")
+        .with_project_id(PROJECT);
+    let client = Client::connect(config).await.expect("connects");
+    assert_eq!(
+        (client.endpoint(), client.project_id()),
+        ("https://ecs.eu-nl.otc.t-systems.com", PROJECT)
+    );
+    let config = Config::new(Auth::aksk("AK0001", "sk-not-shown")).with_region("eu-nl");
+    match Client::connect(config).await {
+        Err(Error::Config(error)) => {
+            assert_eq!(
+                error.to_string(),
+                "the configuration: `project_id` is missing"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let config = Config::new(Auth::token("t")).with_project_id(PROJECT);
+    match Client::connect(config).await {
+        Err(Error::Config(error)) => {
+            assert_eq!(
+                error.to_string(),
+                "the configuration: `region_name` is missing (and no endpoint is configured)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
