@@ -29,6 +29,8 @@ pub struct Case {
     pub date: Option<String>,
     pub ak: String,
     pub sk: String,
+    /// The security token of a temporary key: the reference adds `X-Security-Token` itself.
+    pub security_token: Option<String>,
 }
 
 impl Case {
@@ -65,6 +67,7 @@ impl Case {
             "date": self.date,
             "ak": self.ak,
             "sk": self.sk,
+            "security_token": self.security_token,
         })
     }
 }
@@ -76,6 +79,8 @@ pub struct Signed {
     /// Path and canonical query, as the reference sends them.
     pub uri: String,
     pub date: String,
+    /// The `X-Security-Token` the reference sent, if any.
+    pub security_token: Option<String>,
 }
 
 /// Why the reference signer cannot run here, when it cannot.
@@ -132,6 +137,7 @@ pub fn sign(cases: &[Case]) -> (String, Vec<Signed>) {
             authorization: field(item, "authorization"),
             uri: field(item, "uri"),
             date: field(item, "date"),
+            security_token: item["security_token"].as_str().map(str::to_owned),
         })
         .collect();
     (field(&answer, "version"), signed)

@@ -41,6 +41,7 @@ fn case(
         date: None,
         ak: AK.into(),
         sk: SK.into(),
+        security_token: None,
     }
 }
 
@@ -274,6 +275,7 @@ fn random_case(rng: &mut Rng) -> Case {
         date: None,
         ak: format!("AK{}", rng.next() % 1_000_000_007),
         sk: text(rng, 30) + "sk",
+        security_token: None,
     }
 }
 
@@ -381,4 +383,107 @@ fn the_secret_key_never_shows_in_debug_output() {
     auth.sign(&mut request, vector_cases()[1].time()).unwrap();
     assert!(!format!("{request:?}").contains(SK));
     assert!(request.headers()["authorization"].is_sensitive());
+}
+
+/// The security token of the temporary-key tests (not a real one).
+const SECURITY_TOKEN: &str = "gAAAAABexampleSecurityToken-0123456789_abcdefXYZ==";
+
+/// The temporary-key cases: the reference adds `X-Security-Token` itself.
+fn temporary_cases() -> Vec<Case> {
+    let body = r#"{"rebuild":{"imageRef":"3ed456f5-3d8f-4383-a6c9-312032afcd1a"}}"#;
+    let mut cases = vec![
+        case("GET", HOST, JOB, &[("limit", "10")], &[ACCEPT, UA], ""),
+        case(
+            "POST",
+            HOST,
+            "/v2.1/p/servers/s/action",
+            &[],
+            &[JSON, ACCEPT, UA],
+            body,
+        ),
+    ];
+    for case in &mut cases {
+        case.security_token = Some(SECURITY_TOKEN.to_owned());
+    }
+    cases
+}
+
+/// What the reference (3.1.219) made of `temporary_cases`: Authorization and URI.
+const TEMPORARY_EXPECTED: [(&str, &str); 2] = [
+    (
+        "SDK-HMAC-SHA256 Access=HZQ8FEXAMPLEAK1D2A3B, SignedHeaders=accept;host;user-agent;x-sdk-date;x-security-token, Signature=334cb2756bfb0f68479091bda5d39f483761ba7ab1f486d124cd3b38f9218d3e",
+        "/v1/7459f9935ed2422eb9800fea1d4d9378/jobs/70a599e0-31e7-49b7-b260-868f441e862b?limit=10",
+    ),
+    (
+        "SDK-HMAC-SHA256 Access=HZQ8FEXAMPLEAK1D2A3B, SignedHeaders=accept;content-type;host;user-agent;x-sdk-date;x-security-token, Signature=b82c2310bafb70a342567108e3d7d48e91d71ffd4308c8a752df3a3139ee9b5c",
+        "/v2.1/p/servers/s/action",
+    ),
+];
+
+fn sign_temporary(case: &Case) -> (String, String, String) {
+    let mut request = case.request();
+    let token = case.security_token.clone().unwrap_or_default();
+    Auth::temporary_aksk(&case.ak, &case.sk, token)
+        .sign(&mut request, case.time())
+        .expect("signs");
+    let text = |name: &str| request.headers()[name].to_str().unwrap().to_owned();
+    let uri = request.uri().path_and_query().unwrap().as_str().to_owned();
+    (text("authorization"), uri, text("x-security-token"))
+}
+
+#[test]
+fn temporary_keys_send_and_sign_the_security_token_as_the_reference_does() {
+    let ours: Vec<_> = temporary_cases().iter().map(sign_temporary).collect();
+    for ((authorization, uri, token), (expected, expected_uri)) in
+        ours.iter().zip(TEMPORARY_EXPECTED)
+    {
+        assert_eq!(
+            (authorization.as_str(), uri.as_str()),
+            (expected, expected_uri)
+        );
+        assert_eq!(token, SECURITY_TOKEN);
+        assert!(
+            authorization.contains(";x-security-token, Signature="),
+            "{authorization}"
+        );
+    }
+    if let Some(reason) = reference_signer::unavailable() {
+        return reference_signer::skip(&reason);
+    }
+    let (version, signed) = reference_signer::sign(&temporary_cases());
+    for ((authorization, uri, token), theirs) in ours.iter().zip(&signed) {
+        let theirs = (
+            theirs.authorization.as_str(),
+            theirs.uri.as_str(),
+            theirs.security_token.as_deref().unwrap_or("<none>"),
+        );
+        assert_eq!(
+            (authorization.as_str(), uri.as_str(), token.as_str()),
+            theirs,
+            "reference {version}"
+        );
+    }
+}
+
+#[test]
+fn a_security_token_is_refused_on_other_credentials_and_hidden_in_debug() {
+    let refused = Auth::token("t").with_security_token(SECURITY_TOKEN);
+    let mut request = case("GET", HOST, JOB, &[], &[], "").request();
+    match refused.sign(&mut request, std::time::UNIX_EPOCH) {
+        Err(Error::InvalidArgument { name, reason }) => {
+            assert_eq!(name, "auth");
+            assert_eq!(
+                reason,
+                "a security token goes with an access key (`Auth::aksk`)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let debug = format!("{:?}", Auth::temporary_aksk(AK, SK, SECURITY_TOKEN));
+    assert_eq!(
+        debug,
+        format!(
+            "Auth::AkSk {{ access_key: {AK:?}, secret_key: <redacted>, security_token: <redacted> }}"
+        )
+    );
 }

@@ -149,6 +149,7 @@ fn verify_with_reference(requests: &[Request]) {
                 date: Some(header(request, "x-sdk-date").to_owned()),
                 ak: AK.to_owned(),
                 sk: SK.to_owned(),
+                security_token: None,
             }
         })
         .collect();

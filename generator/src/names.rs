@@ -74,6 +74,9 @@ pub const BARE_TYPES: &[&str] = &["Option", "Result", "String", "Vec"];
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
+    "connect",
+    "from_env",
+    "from_cloud",
     "clone",
     "clone_from",
     "fmt",

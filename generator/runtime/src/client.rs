@@ -158,7 +158,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 endpoint,
                 project_id: self.project_id,
-                auth: self.auth.checked()?,
+                auth: self.auth.for_client()?,
                 user_agent,
                 microversion: self.microversion,
                 path_variant,
@@ -256,11 +256,12 @@ impl Client {
     /// by `total_timeout`, each attempt by `timeout`, the answer's body by `max_body_bytes`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
-        let response = self
-            .inner
-            .transport
-            .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth)
-            .await?;
+        let span = super::trace::call_span(O::ID, &request);
+        let send =
+            self.inner
+                .transport
+                .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth);
+        let response = super::trace::instrument(send, span).await?;
         O::from_response(response)
     }
 }
@@ -268,7 +269,7 @@ impl Client {
 #[cfg(feature = "reqwest")]
 mod transport {
     use std::fmt;
-    use std::time::{Duration, SystemTime};
+    use std::time::Duration;
 
     use tokio::time::Instant;
 
@@ -424,10 +425,25 @@ mod transport {
                 })
             };
             let mut retries = 0;
+            let mut renewed = false;
             loop {
                 let mut signed = request.clone();
-                credential.apply(&mut signed, SystemTime::now())?;
+                let used = credential
+                    .apply_fresh(&mut signed, &self.http, self.timeout)
+                    .await?;
+                let started = std::time::Instant::now();
                 let attempt = self.send(id, signed, left()).await;
+                let outcome = attempt.as_ref().map_err(|failure| &failure.error);
+                let number = retries + u32::from(renewed) + 1;
+                super::super::trace::attempt(id, number, outcome, started.elapsed());
+                // A refused token (401) is renewed, and the request sent again, once.
+                if let Ok(response) = &attempt
+                    && !renewed
+                    && credential.renews_after(used.as_ref(), response.status().as_u16())
+                {
+                    renewed = true;
+                    continue;
+                }
                 let wait = match &attempt {
                     _ if !idempotent || retries >= self.max_retries => None,
                     Ok(response) if RETRY_STATUSES.contains(&response.status().as_u16()) => {

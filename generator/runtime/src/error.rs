@@ -5,6 +5,8 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::ValidationError;
+use super::config::ConfigError;
+use super::token::SignInError;
 
 /// Everything that can go wrong when calling the service.
 ///
@@ -92,6 +94,11 @@ pub enum Error {
         /// The last status seen, if any poll succeeded.
         last_status: Option<String>,
     },
+    /// Signing in with a password failed (a wrong password is status 401); not retried.
+    SignIn(Box<SignInError>),
+    /// A configuration (`clouds.yaml`, `secure.yaml`, `OS_*` variables) is unusable; the
+    /// error names the file or variable, the cloud and the key, never a secret value.
+    Config(Box<ConfigError>),
 }
 
 impl Error {
@@ -100,6 +107,7 @@ impl Error {
         match self {
             Error::Service(error) => Some(error.status),
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::SignIn(error) => error.status(),
             _ => None,
         }
     }
@@ -190,6 +198,8 @@ impl fmt::Display for Error {
                     None => f.write_str(" (no status received)"),
                 }
             }
+            Error::SignIn(error) => write!(f, "signing in failed: {error}"),
+            Error::Config(error) => write!(f, "unusable configuration: {error}"),
         }
     }
 }

@@ -12,6 +12,7 @@
 
 mod auth;
 mod client;
+mod config;
 mod enums;
 mod error;
 mod lossless;
@@ -19,17 +20,22 @@ mod microversion;
 mod nullable;
 mod operation;
 mod path;
+mod region;
 mod sign;
+mod token;
+mod trace;
 mod validate;
 mod wait;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder};
+pub use config::{Config, ConfigError, ConfigFile};
 pub use error::{Error, ErrorDetail, Fault, ServiceError};
 pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Operation, RequestContext};
+pub use token::SignInError;
 pub use validate::{ValidationError, Violation};
 
 /// What emitted code calls and nothing else: the macros that give objects and string enums their

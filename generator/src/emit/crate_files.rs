@@ -157,8 +157,9 @@ pub fn client_rs() -> RustFile {
     let doc = "The crate's `Client` and the runtime's types that its API uses.".to_string();
     let tokens = quote! {
         pub use ::otc_runtime::{
-            Auth, EmptyString, Error, ErrorDetail, Fault, Microversion, NullFields, Nullable,
-            Operation, RequestContext, ServiceError, ValidationError, Violation,
+            Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
+            Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
+            SignInError, ValidationError, Violation,
         };
 
         /// Settings for a `Client`; `build` checks them all and makes this crate's `Client`.
@@ -193,6 +194,28 @@ pub fn client_rs() -> RustFile {
                 auth: Auth,
             ) -> ClientBuilder {
                 ClientBuilder::new(endpoint, project_id, auth)
+            }
+        }
+
+        #[cfg(feature = "reqwest")]
+        impl Client {
+            /// A client from a `Config`: signs in at once with a password credential, and takes
+            /// the project and the endpoint from what is configured, the token and the region
+            /// (see `Config::resolve`).
+            pub async fn connect(config: Config) -> Result<Self, Error> {
+                config.resolve().await?.build()
+            }
+
+            /// `connect` with `Config::from_env` (`OS_*` variables, or the `OS_CLOUD` cloud).
+            pub async fn from_env() -> Result<Self, Error> {
+                Self::connect(Config::from_env()?).await
+            }
+
+            /// `connect` with `Config::from_cloud`: the cloud `cloud` of `clouds.yaml` (and
+            /// `secure.yaml`), looked for where openstacksdk looks.
+            #[cfg(feature = "config")]
+            pub async fn from_cloud(cloud: &str) -> Result<Self, Error> {
+                Self::connect(Config::from_cloud(cloud)?).await
             }
         }
 

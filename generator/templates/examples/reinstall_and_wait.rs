@@ -8,7 +8,10 @@
 //!
 //! `OTC_KEYPAIR` is optional: without it the server keeps password login. The server must be
 //! stopped, or `OTC_STOP_SERVER=1` asks the service to stop it first. Instead of `OTC_TOKEN`,
-//! `OTC_ACCESS_KEY` and `OTC_SECRET_KEY` sign the requests (AK/SK).
+//! `OTC_ACCESS_KEY` and `OTC_SECRET_KEY` sign the requests (AK/SK). Without
+//! `OTC_ECS_ENDPOINT`, the client comes from the openstack configuration instead
+//! (`Client::from_env`: `OS_CLOUD` and `clouds.yaml`, or the `OS_*` variables), which signs in
+//! and finds endpoint and project itself.
 
 use std::time::Duration;
 
@@ -22,11 +25,16 @@ fn env(name: &str) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let auth = match std::env::var("OTC_ACCESS_KEY") {
-        Ok(access_key) => Auth::aksk(access_key, env("OTC_SECRET_KEY")?),
-        Err(_) => Auth::token(env("OTC_TOKEN")?),
+    let client = match std::env::var("OTC_ECS_ENDPOINT") {
+        Ok(endpoint) => {
+            let auth = match std::env::var("OTC_ACCESS_KEY") {
+                Ok(access_key) => Auth::aksk(access_key, env("OTC_SECRET_KEY")?),
+                Err(_) => Auth::token(env("OTC_TOKEN")?),
+            };
+            Client::new(endpoint, env("OTC_PROJECT_ID")?, auth)?
+        }
+        Err(_) => Client::from_env().await?,
     };
-    let client = Client::new(env("OTC_ECS_ENDPOINT")?, env("OTC_PROJECT_ID")?, auth)?;
     let server_id = env("OTC_SERVER_ID")?;
     let keyname = std::env::var("OTC_KEYPAIR").ok();
     let body = OsReinstall {
