@@ -142,7 +142,7 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
             RustFile {
                 path: format!("src/types/{module}.rs"),
                 origin: origin.to_string(),
-                inner_doc: Some(format!("Types of `{origin}`.")),
+                inner_doc: Some(docs::file_doc(origin)),
                 items,
                 docs: Vec::new(),
             }
