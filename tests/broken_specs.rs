@@ -53,6 +53,7 @@ broken_cases! {
     bad_type_expr => "`array<Part` is not a type",
     dup_operation => "operation `show_widget` is defined twice",
     dup_schema => "schema `Part` is defined twice",
+    clash_modules => "both become the module `widget_parts`",
     dup_field => "field `id` is listed twice",
     dup_enum_value => "value `ACTIVE` is listed twice",
     // Rust names.
@@ -69,6 +70,8 @@ broken_cases! {
     template_extra_param => "`{part_id}` in",
     template_missing_param => "`widget_id` is declared but not in",
     bad_template => "is not a path template",
+    path_param_no_rust_name => "path parameter `_` gives no Rust argument name",
+    clash_path_params => "`widget_id` and `widget__id` both become the Rust argument `widget_id`",
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",

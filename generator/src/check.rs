@@ -170,6 +170,31 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
     }
+    // The module of each file's types (located at its `schemas`): a Rust name, one per file.
+    let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
+    for file in files.iter().filter(|f| !f.spec.schemas.is_empty()) {
+        let module = crate::model::module_of(&file.name);
+        if !module
+            .trim_start_matches("r#")
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            let msg = format!(
+                "the file name {} gives no Rust module name for its types",
+                crate::text::file_name(&file.name)
+            );
+            let help = "name the file with a letter first, in ASCII (`jobs.yaml`)";
+            ctx.diags.push(file.diag("schemas", msg).with_help(help));
+        } else if let Some(first) = modules.insert(module.clone(), file) {
+            let msg = format!(
+                "this file's types and those of {} both become the module `{module}`",
+                first.display
+            );
+            ctx.diags.push(
+                file.diag("schemas", msg)
+                    .with_help("rename one of the files"),
+            );
+        }
+    }
     cycles(&mut ctx);
 }
 
@@ -543,16 +568,39 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         );
     }
     let mut declared = BTreeSet::new();
+    let mut rust_names: HashMap<String, &str> = HashMap::new();
     for (i, p) in o.path_params.iter().enumerate() {
         let pp = format!("{path}.path_params[{i}].name");
+        // The Rust argument the parameter becomes (as the model names it): `_` and `_1` give
+        // none, `a__b` the same as `a_b`.
+        let rust = names::snake(&p.name);
         if !names::is_identifier(&p.name) || p.name.chars().any(|c| c.is_ascii_uppercase()) {
             ctx.err(
                 file,
                 &pp,
                 format!("path parameter `{}` is not a snake_case identifier", p.name),
             );
+        } else if !rust.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            ctx.err_help(
+                file,
+                &pp,
+                format!("path parameter `{}` gives no Rust argument name", p.name),
+                "name it with a letter first, in snake_case (`server_id`); its name in the template is only a placeholder",
+            );
+        } else if let Some(other) = rust_names.insert(rust.clone(), &p.name)
+            && other != p.name
+        {
+            ctx.err_help(
+                file,
+                &pp,
+                format!(
+                    "path parameters `{other}` and `{}` both become the Rust argument `{rust}`",
+                    p.name
+                ),
+                "rename one of them",
+            );
         } else if ["ctx", "path", "body", "self", "poll_interval", "timeout"]
-            .contains(&p.name.as_str())
+            .contains(&rust.as_str())
         {
             let msg = format!(
                 "path parameter `{}` would clash with a name of the generated code",

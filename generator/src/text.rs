@@ -174,13 +174,14 @@ pub fn comment(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A file name (or path) as a header or a doc shows it: as it is when it holds only ASCII
-/// letters, digits, `.`, `-`, `_` and `/`, else as a Rust string literal (`"a\nb.yaml"`), which
-/// escapes line breaks, quotes, backslashes and every hidden character, so that the name is one
-/// line and reads the same in any editor.
+/// A file name (or path) as a header or a doc shows it: as it is when it is plain (not empty, no
+/// hidden character, quote or backslash, no space at either end), else as a Rust string literal
+/// (`"a\nb.yaml"`), which escapes line breaks, quotes, backslashes and every hidden character,
+/// so that the name is one line and reads the same in any editor.
 pub fn file_name(name: &str) -> Cow<'_, str> {
-    let plain = |b: u8| b.is_ascii_alphanumeric() || b"._-/".contains(&b);
-    if !name.is_empty() && name.bytes().all(plain) {
+    let plain =
+        !name.is_empty() && name.trim() == name && !name.contains(['"', '\\']) && !has_hidden(name);
+    if plain {
         return Cow::Borrowed(name);
     }
     Cow::Owned(format!("{name:?}"))
@@ -262,5 +263,8 @@ mod tests {
             "\"spec/a\\n*/ ~~~ `b`\\u{202e}\\\".yaml\""
         );
         assert_eq!(file_name(""), "\"\"");
+        assert_eq!(file_name("the spec"), "the spec");
+        assert_eq!(file_name("a `b` ~~~ */.yaml"), "a `b` ~~~ */.yaml");
+        assert_eq!(file_name(" a\\b"), "\" a\\\\b\"");
     }
 }
