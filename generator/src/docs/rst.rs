@@ -7,6 +7,7 @@
 //! reading goes on. Every item knows its 1-based line in the page.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::table;
 
@@ -32,11 +33,10 @@ pub fn read(bytes: &[u8]) -> Page {
             String::from_utf8_lossy(bytes)
         }
     };
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| expand_tabs(l.strip_suffix('\r').unwrap_or(l)))
-        .collect();
-    let mut section = String::new();
+    let lines = Lines::new(&text);
+    drop(text);
+    let mut numbers = [0; 2];
+    let mut section: Arc<str> = Arc::from("");
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -50,9 +50,9 @@ pub fn read(bytes: &[u8]) -> Page {
             && !rest.starts_with("..")
             && lines.get(i + 1).is_some_and(|u| is_underline(u, rest))
         {
-            section = plain(rest);
+            section = Arc::from(plain(rest));
             page.sections.push(Section {
-                title: section.clone(),
+                title: section.to_string(),
                 line: i + 1,
             });
             i += 2;
@@ -77,7 +77,7 @@ pub fn read(bytes: &[u8]) -> Page {
         if rest.starts_with(".. code-block::") || rest.starts_with(".. code::") {
             let end = block_end(&lines, i, indent);
             if let Some(kind) = example_kind(&section) {
-                code_block(&lines, i, end, kind, &mut page);
+                code_block(&lines, i, end, kind, &mut numbers, &mut page);
             }
             i = end;
             continue;
@@ -119,9 +119,59 @@ pub fn read(bytes: &[u8]) -> Page {
     page
 }
 
+/// The lines of a page, as the reader reads them: split at LF (a CR before it dropped), without
+/// trailing spaces and tabs, other tabs expanded to the next multiple of 8 columns. All are kept in
+/// one string with the end of each, so that a page takes about its own size (a line of tabs
+/// takes nothing), and making them takes time in proportion to the page.
+pub struct Lines {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(page: &str) -> Lines {
+        let mut lines = Lines {
+            text: String::with_capacity(page.len()),
+            ends: Vec::new(),
+        };
+        for line in page.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            expand_tabs(line.trim_end_matches([' ', '\t']), &mut lines.text);
+            lines.ends.push(lines.text.len());
+        }
+        lines
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            i => self.ends[i - 1],
+        };
+        self.text.get(start..end)
+    }
+}
+
+impl std::ops::Index<usize> for Lines {
+    type Output = str;
+
+    /// Line `i`; a line past the end is empty.
+    fn index(&self, i: usize) -> &str {
+        self.get(i).unwrap_or_default()
+    }
+}
+
 /// The line after the block that starts at `start`: blank lines and lines indented deeper than
 /// `indent` belong to it.
-fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
+fn block_end(lines: &Lines, start: usize, indent: usize) -> usize {
     let mut end = start + 1;
     let mut last = start + 1;
     while let Some(l) = lines.get(end) {
@@ -138,9 +188,17 @@ fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
     last
 }
 
-fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: &mut Page) {
+/// The example in `lines[at..end]`; `numbers` counts the examples of each kind so far.
+fn code_block(
+    lines: &Lines,
+    at: usize,
+    end: usize,
+    kind: ExampleKind,
+    numbers: &mut [usize; 2],
+    page: &mut Page,
+) {
     let body: Vec<(usize, &str)> = (at + 1..end)
-        .filter_map(|n| lines.get(n).map(|l| (n, l.as_str())))
+        .filter_map(|n| lines.get(n).map(|l| (n, l)))
         .skip_while(|(_, l)| l.trim().starts_with(':') && !l.trim().starts_with(":="))
         .collect();
     let mut requests = Vec::new();
@@ -188,7 +246,9 @@ fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: 
             line: rest.first().map_or(first, |(n, _)| *n) + e.line().max(1),
         },
     };
-    let number = page.examples.iter().filter(|e| e.kind == kind).count() + 1;
+    let count = &mut numbers[usize::from(kind == ExampleKind::Response)];
+    *count += 1;
+    let number = *count;
     page.examples.push(Example {
         kind,
         number,
@@ -266,20 +326,24 @@ pub(super) fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-fn expand_tabs(line: &str) -> String {
+/// Appends `line` to `out` with each tab expanded to spaces up to the next multiple of 8 columns
+/// (columns counted in characters from the line's start, as the tables count them).
+fn expand_tabs(line: &str, out: &mut String) {
     if !line.contains('\t') {
-        return line.to_string();
+        out.push_str(line);
+        return;
     }
-    let mut out = String::new();
+    let mut column = 0;
     for c in line.chars() {
         if c == '\t' {
-            let n = 8 - out.chars().count() % 8;
-            out.push_str(&" ".repeat(n));
+            let n = 8 - column % 8;
+            out.extend(std::iter::repeat_n(' ', n));
+            column += n;
         } else {
             out.push(c);
+            column += 1;
         }
     }
-    out
 }
 
 /// Inline markup resolved: `**bold**` and `*emphasis*` lose their stars, `` ``code`` `` its

@@ -38,7 +38,7 @@ fn a_grid_table_gives_rows_of_cells_with_their_lines() {
         (t.number, t.title.as_str(), t.line),
         (Some(3), "os-reinstall field description", 4)
     );
-    assert_eq!(t.section, "Request");
+    assert_eq!(&*t.section, "Request");
     assert_eq!(t.columns, ["Parameter", "Mandatory", "Type", "Description"]);
     let names: Vec<(usize, String)> = t.rows.iter().map(|r| (r.line, t.name(r))).collect();
     assert_eq!(
