@@ -33,7 +33,7 @@ pub fn read(bytes: &[u8]) -> Page {
             String::from_utf8_lossy(bytes)
         }
     };
-    let lines = Lines::new(&text);
+    let lines = Lines::new(&text, &mut page.problems);
     drop(text);
     let mut numbers = [0; 2];
     let mut section: Arc<str> = Arc::from("");
@@ -41,7 +41,7 @@ pub fn read(bytes: &[u8]) -> Page {
     while i < lines.len() {
         let line = &lines[i];
         let rest = line.trim();
-        let indent = indent_of(line);
+        let indent = lines.indent(i);
         if rest.is_empty() {
             i += 1;
             continue;
@@ -120,24 +120,60 @@ pub fn read(bytes: &[u8]) -> Page {
 }
 
 /// The lines of a page, as the reader reads them: split at LF (a CR before it dropped), without
-/// trailing spaces and tabs, other tabs expanded to the next multiple of 8 columns. All are kept in
-/// one string with the end of each, so that a page takes about its own size (a line of tabs
-/// takes nothing), and making them takes time in proportion to the page.
+/// trailing spaces and tabs. They are kept as written, in one string with the end and the indent
+/// (leading spaces and tabs, a tab reaching the next multiple of 8 columns) of each, so that a
+/// page takes about its own size whatever tabs it holds; the tables and examples expand the
+/// tabs of their own lines ([`Lines::expanded`]). Making them takes time in proportion to the
+/// page.
 pub struct Lines {
     text: String,
-    ends: Vec<usize>,
+    /// The end of each line in `text`, and its indent (4 bytes each: a page is read up to 4 GiB).
+    ends: Vec<u32>,
+    indents: Vec<u32>,
 }
 
 impl Lines {
-    pub fn new(page: &str) -> Lines {
+    /// The lines of `page`; a page past 4 GiB is read up to its last line break before, which is
+    /// a problem.
+    pub fn new(page: &str, problems: &mut Vec<Problem>) -> Lines {
+        let limit = u32::MAX as usize;
+        let page = match page.len() > limit {
+            false => page,
+            true => {
+                let cut = page.get(..limit).and_then(|p| p.rfind('\n')).unwrap_or(0);
+                let line = page[..cut].bytes().filter(|b| *b == b'\n').count() + 1;
+                problems.push(Problem {
+                    line,
+                    message: "the page is longer than 4 GiB; it is read up to here".into(),
+                });
+                &page[..cut]
+            }
+        };
         let mut lines = Lines {
             text: String::with_capacity(page.len()),
             ends: Vec::new(),
+            indents: Vec::new(),
         };
         for line in page.split('\n') {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            expand_tabs(line.trim_end_matches([' ', '\t']), &mut lines.text);
-            lines.ends.push(lines.text.len());
+            let line = line.trim_end_matches([' ', '\t']);
+            let mut indent = 0;
+            for b in line.bytes() {
+                match b {
+                    b' ' => indent += 1,
+                    b'\t' => indent += 8 - indent % 8,
+                    _ => break,
+                }
+            }
+            lines.text.push_str(line);
+            // Both fit: the text is at most 4 GiB, and an indent is at most 8 columns a byte of
+            // a line (a blank line has none).
+            lines
+                .ends
+                .push(u32::try_from(lines.text.len()).unwrap_or(u32::MAX));
+            lines
+                .indents
+                .push(u32::try_from(indent).unwrap_or(u32::MAX));
         }
         lines
     }
@@ -150,13 +186,41 @@ impl Lines {
         self.ends.is_empty()
     }
 
+    /// Line `i` as written (without trailing spaces and tabs).
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
+        let end = *self.ends.get(i)? as usize;
         let start = match i {
             0 => 0,
-            i => self.ends[i - 1],
+            i => self.ends[i - 1] as usize,
         };
         self.text.get(start..end)
+    }
+
+    /// The columns of line `i`'s leading spaces and tabs (0 past the end and for a blank line).
+    pub fn indent(&self, i: usize) -> usize {
+        self.indents.get(i).map_or(0, |n| *n as usize)
+    }
+
+    /// Line `i` with every tab expanded to spaces up to the next multiple of 8 columns (columns
+    /// counted in characters from the line's start, as the tables count them).
+    pub fn expanded(&self, i: usize) -> Cow<'_, str> {
+        let line = &self[i];
+        if !line.contains('\t') {
+            return Cow::Borrowed(line);
+        }
+        let mut out = String::with_capacity(line.len() + 8);
+        let mut column = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let n = 8 - column % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            } else {
+                out.push(c);
+                column += 1;
+            }
+        }
+        Cow::Owned(out)
     }
 }
 
@@ -179,7 +243,7 @@ fn block_end(lines: &Lines, start: usize, indent: usize) -> usize {
             end += 1;
             continue;
         }
-        if indent_of(l) <= indent {
+        if lines.indent(end) <= indent {
             break;
         }
         end += 1;
@@ -197,8 +261,12 @@ fn code_block(
     numbers: &mut [usize; 2],
     page: &mut Page,
 ) {
-    let body: Vec<(usize, &str)> = (at + 1..end)
-        .filter_map(|n| lines.get(n).map(|l| (n, l)))
+    let expanded: Vec<(usize, Cow<str>)> = (at + 1..end.min(lines.len()))
+        .map(|n| (n, lines.expanded(n)))
+        .collect();
+    let body: Vec<(usize, &str)> = expanded
+        .iter()
+        .map(|(n, l)| (*n, &**l))
         .skip_while(|(_, l)| l.trim().starts_with(':') && !l.trim().starts_with(":="))
         .collect();
     let mut requests = Vec::new();
@@ -278,7 +346,7 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 /// `POST /v2/{project_id}/servers` or `POST https://{endpoint}/v2/...`, as method and path.
 fn uri_line(text: &str, line: usize) -> Option<Uri> {
-    let (method, target) = text.trim().split_once(' ')?;
+    let (method, target) = text.trim().split_once([' ', '\t'])?;
     if !METHODS.contains(&method) {
         return None;
     }
@@ -324,26 +392,6 @@ fn is_underline(line: &str, title: &str) -> bool {
 
 pub(super) fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
-}
-
-/// Appends `line` to `out` with each tab expanded to spaces up to the next multiple of 8 columns
-/// (columns counted in characters from the line's start, as the tables count them).
-fn expand_tabs(line: &str, out: &mut String) {
-    if !line.contains('\t') {
-        out.push_str(line);
-        return;
-    }
-    let mut column = 0;
-    for c in line.chars() {
-        if c == '\t' {
-            let n = 8 - column % 8;
-            out.extend(std::iter::repeat_n(' ', n));
-            column += n;
-        } else {
-            out.push(c);
-            column += 1;
-        }
-    }
 }
 
 /// Inline markup resolved: `**bold**` and `*emphasis*` lose their stars, `` ``code`` `` its

@@ -19,9 +19,9 @@ pub fn parse(lines: &Lines, start: usize, end: usize, t: &mut Table, problems: &
         });
         return;
     };
-    let indent = indent_of(&lines[first]);
+    let indent = lines.indent(first);
     let body: Vec<(usize, Vec<char>)> = (first..end)
-        .map(|n| (n + 1, lines[n].chars().skip(indent).collect()))
+        .map(|n| (n + 1, lines.expanded(n).chars().skip(indent).collect()))
         .collect();
     let head = lines[first].trim_start();
     if head.starts_with('+') {
