@@ -57,11 +57,12 @@ fn change(out: &mut Vec<Change>, old: usize, new: usize, message: String) {
 }
 
 fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
-    let messages =
-        |list: &[Problem]| -> HashSet<String> { list.iter().map(|p| p.message.clone()).collect() };
+    fn messages(list: &[Problem]) -> HashSet<&str> {
+        list.iter().map(|p| p.message.as_str()).collect()
+    }
     let (in_old, in_new) = (messages(old), messages(new));
     for p in new {
-        if !in_old.contains(&p.message) {
+        if !in_old.contains(p.message.as_str()) {
             change(
                 out,
                 0,
@@ -71,7 +72,7 @@ fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
         }
     }
     for p in old {
-        if !in_new.contains(&p.message) {
+        if !in_new.contains(p.message.as_str()) {
             change(
                 out,
                 p.line,
