@@ -3,8 +3,8 @@
 //! and places, example names, enum and field descriptions, wire names) and the spec file's name
 //! carry fences (```` ``` ````, `~~~`), indented and list-item code blocks, a `fn main` that
 //! writes `pwned.txt`, bidirectional controls, bare CRs, control characters, `*/` and
-//! backticks. The crate generated from it must pass `cargo check` with `-D warnings`, and
-//! `cargo test --doc` must run no doctest and write no file.
+//! backticks. The crate generated from it must pass `cargo check` and `cargo doc` with
+//! `-D warnings`, and `cargo test --doc` must run no doctest and write no file.
 //!
 //! The crate goes into a workspace of its own under `target/hostile-crate/`, checked offline with
 //! the workspace's `Cargo.lock` in `target/fixture-target/`, the target folder that
@@ -252,6 +252,7 @@ fn run(dir: &Path, args: &[&str], limit: Duration) -> (bool, String, String) {
         .args(args)
         .env("CARGO_TARGET_DIR", &target)
         .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_TERM_COLOR", "never")
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
@@ -354,6 +355,21 @@ fn a_hostile_spec_makes_a_crate_that_builds_and_runs_no_doctest() {
         limit,
     );
     assert!(ok, "cargo check of the hostile crate failed:\n{stderr}");
+
+    // rustdoc finds no broken link, HTML tag or code block either.
+    let (ok, _, stderr) = run(
+        &workspace,
+        &[
+            "doc",
+            "--no-deps",
+            "--offline",
+            "--quiet",
+            "-p",
+            "fixture-hostile",
+        ],
+        limit,
+    );
+    assert!(ok, "cargo doc of the hostile crate failed:\n{stderr}");
 
     let pwned = [package.join("pwned.txt"), workspace.join("pwned.txt")];
     for p in &pwned {
