@@ -100,7 +100,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text).filter(|t| !t.is_empty());
     std::iter::from_fn(move || {
         let t = rest?;
-        match t.find(['\n', '\r']) {
+        match memchr::memchr2(b'\n', b'\r', t.as_bytes()) {
             Some(at) => {
                 let after = match t[at..].starts_with("\r\n") {
                     true => at + 2,

@@ -221,11 +221,12 @@ fn escape_into(text: &str, out: &mut String) {
         let mut stop = 0;
         while stop < bytes.len() {
             let b = bytes[stop];
-            if ALWAYS[b as usize]
-                || !in_code
-                    && (MARKUP[b as usize] || b == b'h' && bytes[stop..].starts_with(b"http"))
-            {
-                break;
+            match CLASS[b as usize] {
+                PLAIN => {}
+                ALWAYS => break,
+                MARKUP if !in_code => break,
+                LINK if !in_code && bytes[stop..].starts_with(b"http") => break,
+                _ => {}
             }
             stop += 1;
         }
@@ -234,6 +235,12 @@ fn escape_into(text: &str, out: &mut String) {
         let Some(c) = rest.chars().next() else {
             break;
         };
+        if !c.is_ascii() || c.is_ascii_control() {
+            // A byte of `text::MAY_HIDE`: hidden, or a character like any other.
+            text::push_char_visible(c, out);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
         if c == '`' || c == '~' {
             let run = rest.len() - rest.trim_start_matches(c).len();
             if run >= 3 {
@@ -245,11 +252,6 @@ fn escape_into(text: &str, out: &mut String) {
             if c == '`' {
                 in_code = !in_code;
             }
-        }
-        if text::is_hidden(c) {
-            text::push_char_visible(c, out);
-            rest = &rest[c.len_utf8()..];
-            continue;
         }
         if !in_code {
             if let Some(url) = url_at(rest) {
@@ -271,17 +273,33 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// The bytes that matter in code spans too: a backtick, a tilde, and every byte that may start a
-/// hidden character.
-static ALWAYS: [bool; 256] = {
-    let mut set = text::MAY_HIDE;
-    set[b'`' as usize] = true;
-    set[b'~' as usize] = true;
-    set
+/// What each byte is to [`escape_into`]'s scan: plain text; a byte that matters in code spans
+/// too (a backtick, a tilde, and every byte that may start a hidden character); one that rustdoc
+/// would read as markup outside code spans; an `h`, which matters only where a link may start.
+static CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    let markup = b"[]<>*_\\#|";
+    let mut i = 0;
+    while i < markup.len() {
+        class[markup[i] as usize] = MARKUP;
+        i += 1;
+    }
+    class[b'h' as usize] = LINK;
+    let mut b = 0;
+    while b < 256 {
+        if text::MAY_HIDE[b] {
+            class[b] = ALWAYS;
+        }
+        b += 1;
+    }
+    class[b'`' as usize] = ALWAYS;
+    class[b'~' as usize] = ALWAYS;
+    class
 };
-
-/// The bytes rustdoc would read as markup outside code spans.
-static MARKUP: [bool; 256] = crate::locate::byte_set(b"[]<>*_\\#|");
+const PLAIN: u8 = 0;
+const ALWAYS: u8 = 1;
+const MARKUP: u8 = 2;
+const LINK: u8 = 3;
 
 fn url_at(s: &str) -> Option<&str> {
     if !(s.starts_with("https://") || s.starts_with("http://")) {
