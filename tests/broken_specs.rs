@@ -66,6 +66,9 @@ broken_cases! {
     schema_not_camel => "`widget_part` is not an UpperCamelCase Rust type name",
     reserved_schema_name => "would shadow the `Option` that the generated code names unqualified",
     bad_operation_id => "`ShowWidget` is not a snake_case",
+    operation_id_keyword => "operation id `type` is a Rust keyword",
+    operation_id_no_type_name => "operation id `_` gives no Rust type name",
+    clash_operation_types => "operations `show__widget` and `show_widget` both become the type `ShowWidget`",
     // Operations.
     template_extra_param => "`{part_id}` in",
     template_missing_param => "`widget_id` is declared but not in",

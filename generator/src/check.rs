@@ -145,11 +145,23 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         broken: &known.broken,
         diags,
     };
-    // Client methods are claimed across files, in file order.
+    // Client methods and request types are claimed across files, in file order.
     let mut methods: HashMap<String, String> = HashMap::new();
+    let mut types: HashMap<String, &str> = HashMap::new();
     for file in files {
         for (id, o) in &file.spec.operations {
             let path = format!("operations.{id}");
+            let struct_name = names::camel(id);
+            if let Some(other) = types.insert(struct_name.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("operations `{other}` and `{id}` both become the type `{struct_name}`"),
+                    "rename one of them",
+                );
+            }
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
                 if let Some(prev) = methods.insert(method.to_string(), what.clone())
                     && prev != what
@@ -549,6 +561,21 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             file,
             &path,
             format!("operation id `{id}` is not a snake_case Rust identifier"),
+        );
+    } else if !names::camel(id).starts_with(|c: char| c.is_ascii_alphabetic()) {
+        ctx.err_help(
+            file,
+            &path,
+            format!("operation id `{id}` gives no Rust type name"),
+            "name it with a letter first, in snake_case (`show_server`)",
+        );
+    } else if names::escape(id) != id {
+        // The id names the operation's module (`mod type;` does not compile) and its type.
+        ctx.err_help(
+            file,
+            &path,
+            format!("operation id `{id}` is a Rust keyword"),
+            "rename it; the id names the client method, the module and the request type",
         );
     }
     if !METHODS.contains(&o.method.as_str()) {
