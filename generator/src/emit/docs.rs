@@ -55,8 +55,9 @@ pub fn file_doc(origin: &str) -> String {
 
 /// A comment of `text`, `notes` and `source` (see [`each_line`]) as `table` makes it of its table
 /// entry, built in one string: each line starts with `LINE_BREAK`, then a space and the line
-/// unless it is empty. A comment that would not split back into the same lines (a line holds a
-/// line break of either kind) is given to `apart` as its lines instead.
+/// unless it is empty. A comment whose notes or source hold a line break, or any part
+/// `LINE_BREAK`, is given to `apart` as its lines instead (one attribute each): the same lines,
+/// each escaped alone and holding no line break.
 fn comment<T>(
     text: &str,
     notes: &[String],
