@@ -53,6 +53,7 @@ broken_cases! {
     bad_type_expr => "`array<Part` is not a type",
     dup_operation => "operation `show_widget` is defined twice",
     dup_schema => "schema `Part` is defined twice",
+    clash_modules => "both become the module `widget_parts`",
     dup_field => "field `id` is listed twice",
     dup_enum_value => "value `ACTIVE` is listed twice",
     // Rust names.
@@ -66,13 +67,17 @@ broken_cases! {
     reserved_schema_name => "would shadow the `Option` that the generated code names unqualified",
     bad_operation_id => "`ShowWidget` is not a snake_case",
     client_method_name => "becomes the client method `execute`, which `Client` already has",
-    operation_id_mod => "would be written to `mod.rs`, the folder's module list",
     rust_name_underscores => "`__label` begins with `__`",
     bad_file_module => "gives its types the module `1abc`, which is not an identifier",
+    operation_id_keyword => "operation id `type` is a Rust keyword",
+    operation_id_no_type_name => "operation id `_` gives no Rust type name",
+    clash_operation_types => "operations `show__widget` and `show_widget` both become the type `ShowWidget`",
     // Operations.
     template_extra_param => "`{part_id}` in",
     template_missing_param => "`widget_id` is declared but not in",
     bad_template => "is not a path template",
+    path_param_no_rust_name => "path parameter `_` gives no Rust argument name",
+    clash_path_params => "`widget_id` and `widget__id` both become the Rust argument `widget_id`",
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
     bad_status => "2000 is not an HTTP status",
@@ -112,7 +117,7 @@ const SEVERAL_DIAGNOSTICS: &[&str] = &[
 ];
 
 /// Problems with the file as a whole, reported without a line.
-const WHOLE_FILE: &[&str] = &["not_a_mapping", "bad_file_module"];
+const WHOLE_FILE: &[&str] = &["not_a_mapping"];
 
 /// Paths in diagnostics are shown relative to the working directory: make it this package's.
 fn in_package_dir() {

@@ -211,3 +211,40 @@ fn an_unreadable_page_is_an_io_failure_with_exit_code_2() {
     );
     assert_eq!(failure.exit_code(), 2);
 }
+
+/// Tabs are expanded in one pass over each line, and a line's trailing tabs take no room: a
+/// line of 1 MiB of tabs and a page of 17 MiB of tabs are read (and compared) in time and memory
+/// in proportion to their size. (A tab used to cost the length of its line so far: 1 MiB of tabs
+/// on one line ran for minutes. The release timings are in the README.)
+#[test]
+fn a_line_of_tabs_and_a_page_of_tabs_are_read_in_one_pass() {
+    let real = page(REINSTALL);
+    let tabs = "\t".repeat(1 << 20);
+    let with_a_line_of_tabs = format!("{real}\n{tabs}\n");
+    assert_eq!(
+        diff("tab-line", &real, &with_a_line_of_tabs),
+        Vec::<String>::new()
+    );
+    // 4,096 lines of 4,095 tabs (16 MiB), then 1 MiB of tabs between two letters (8 MiB of spaces).
+    let line = format!("{}\n", "\t".repeat(4095));
+    let tab_page = format!("{}x{tabs}y\n", line.repeat(4096));
+    assert_eq!(tab_page.len(), 17 * (1 << 20) + 3);
+    let read = client_codegen::docs::rst::read(tab_page.as_bytes());
+    let problems: Vec<(usize, &str)> = read
+        .problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            1,
+            "the page holds no title, no table and no URI line; is it the published page?"
+        )]
+    );
+    assert_eq!(diff("tab-page", &tab_page, &tab_page), Vec::<String>::new());
+    // Against the real page, the page of tabs is an empty page.
+    let from_empty = diff("empty-real", "\n", &real);
+    assert_eq!(from_empty.len(), 12);
+    assert_eq!(diff("tab-page-real", &tab_page, &real), from_empty);
+}

@@ -27,27 +27,6 @@ fn fixture_specs(root: &Path) -> Vec<(String, PathBuf)> {
     specs
 }
 
-/// The root manifest with the fixture crates as its members, so that they share its
-/// `[workspace.package]` and `[workspace.dependencies]` (the runtime crate's path made absolute).
-fn workspace_manifest(root: &Path, members: &[String]) -> String {
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let members = members
-        .iter()
-        .map(|m| format!("{m:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let runtime = format!("path = {:?}", root.join("generator/runtime"));
-    manifest
-        .replace("path = \"generator/runtime\"", &runtime)
-        .lines()
-        .map(|line| match line.starts_with("members = ") {
-            true => format!("members = [{members}]"),
-            false => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The package name line of the generated manifest; each fixture crate gets its own name.
 const PACKAGE: &str = "\nname = \"otc-ecs\"\n";
 
@@ -106,7 +85,7 @@ fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_f
     }
     write_if_changed(
         &workspace.join("Cargo.toml"),
-        &workspace_manifest(&root, &members),
+        &support::side_workspace_manifest(&members),
     );
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
     let target = root.join("target/fixture-target");

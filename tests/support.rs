@@ -26,3 +26,26 @@ pub fn spec_model() -> client_codegen::model::Model {
     assert!(diags.is_empty(), "the spec is valid");
     client_codegen::model::build(&files)
 }
+
+/// The workspace's root manifest for a workspace of generated crates elsewhere (under
+/// `target/`): `members` replaced, and the runtime crate's path made absolute, so that the
+/// crates share `[workspace.package]` and `[workspace.dependencies]`.
+#[allow(dead_code, reason = "not every test file builds a side workspace")]
+pub fn side_workspace_manifest(members: &[String]) -> String {
+    let root = root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("the root manifest");
+    let members = members
+        .iter()
+        .map(|m| format!("{m:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let runtime = format!("path = {:?}", root.join("generator/runtime"));
+    manifest
+        .replace("path = \"generator/runtime\"", &runtime)
+        .lines()
+        .map(|line| match line.starts_with("members = ") {
+            true => format!("members = [{members}]\n"),
+            false => format!("{line}\n"),
+        })
+        .collect()
+}

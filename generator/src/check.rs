@@ -65,26 +65,7 @@ impl Ctx<'_> {
 pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     let mut known = Known::default();
     let mut operations: HashMap<&str, &LoadedFile> = HashMap::new();
-    let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
     for file in files {
-        let module = names::file_module(&file.name);
-        if let Some(problem) = names::module_problem(&module) {
-            let msg = format!(
-                "the spec file `{}` gives its types the module `{module}`, which {problem}",
-                file.name.escape_debug()
-            );
-            diags
-                .push(file.diag("", msg).with_help(
-                    "rename the file: a letter first, then letters, digits, `_` or `-`",
-                ));
-        } else if let Some(first) = modules.insert(module.clone(), file) {
-            let msg = format!(
-                "the spec files `{}` and `{}` both give their types the module `{module}`",
-                first.name.escape_debug(),
-                file.name.escape_debug()
-            );
-            diags.push(file.diag("", msg));
-        }
         known.broken.extend(file.broken.iter().map(String::as_str));
         for (name, s) in &file.spec.schemas {
             if let Some((first, _)) = known.schemas.get(name.as_str()) {
@@ -146,11 +127,23 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         broken: &known.broken,
         diags,
     };
-    // Client methods are claimed across files, in file order.
+    // Client methods and request types are claimed across files, in file order.
     let mut methods: HashMap<String, String> = HashMap::new();
+    let mut types: HashMap<String, &str> = HashMap::new();
     for file in files {
         for (id, o) in &file.spec.operations {
             let path = format!("operations.{id}");
+            let struct_name = names::camel(id);
+            if let Some(other) = types.insert(struct_name.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("operations `{other}` and `{id}` both become the type `{struct_name}`"),
+                    "rename one of them",
+                );
+            }
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
                 if names::CLIENT_METHODS.contains(&method) {
                     ctx.err_help(
@@ -176,6 +169,28 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     claim(&mut ctx, method, format!("the targets waiter of `{id}`"));
                 }
             }
+        }
+    }
+    // The module of each file's types (located at its `schemas`): a Rust name, one per file.
+    let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
+    for file in files.iter().filter(|f| !f.spec.schemas.is_empty()) {
+        let module = names::file_module(&file.name);
+        if let Some(problem) = names::module_problem(&module) {
+            let msg = format!(
+                "the file name {} gives its types the module `{module}`, which {problem}",
+                crate::text::file_name(&file.name)
+            );
+            let help = "rename the file: a letter first, then ASCII letters, digits, `_` or `-`, and not `mod` (`jobs.yaml`)";
+            ctx.diags.push(file.diag("schemas", msg).with_help(help));
+        } else if let Some(first) = modules.insert(module.clone(), file) {
+            let msg = format!(
+                "this file's types and those of {} both become the module `{module}`",
+                first.display
+            );
+            ctx.diags.push(
+                file.diag("schemas", msg)
+                    .with_help("rename one of the files"),
+            );
         }
     }
     cycles(&mut ctx);
@@ -541,6 +556,21 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             &path,
             format!("operation id `{id}` is not a snake_case Rust identifier"),
         );
+    } else if !names::camel(id).starts_with(|c: char| c.is_ascii_alphabetic()) {
+        ctx.err_help(
+            file,
+            &path,
+            format!("operation id `{id}` gives no Rust type name"),
+            "name it with a letter first, in snake_case (`show_server`)",
+        );
+    } else if names::escape(id) != id {
+        // The id names the operation's module (`mod type;` does not compile) and its type.
+        ctx.err_help(
+            file,
+            &path,
+            format!("operation id `{id}` is a Rust keyword"),
+            "rename it; the id names the client method, the module and the request type",
+        );
     } else if let Some(problem) = names::module_problem(id) {
         ctx.err(
             file,
@@ -565,16 +595,39 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         );
     }
     let mut declared = BTreeSet::new();
+    let mut rust_names: HashMap<String, &str> = HashMap::new();
     for (i, p) in o.path_params.iter().enumerate() {
         let pp = format!("{path}.path_params[{i}].name");
+        // The Rust argument the parameter becomes (as the model names it): `_` and `_1` give
+        // none, `a__b` the same as `a_b`.
+        let rust = names::snake(&p.name);
         if !names::is_identifier(&p.name) || p.name.chars().any(|c| c.is_ascii_uppercase()) {
             ctx.err(
                 file,
                 &pp,
                 format!("path parameter `{}` is not a snake_case identifier", p.name),
             );
+        } else if !rust.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            ctx.err_help(
+                file,
+                &pp,
+                format!("path parameter `{}` gives no Rust argument name", p.name),
+                "name it with a letter first, in snake_case (`server_id`); its name in the template is only a placeholder",
+            );
+        } else if let Some(other) = rust_names.insert(rust.clone(), &p.name)
+            && other != p.name
+        {
+            ctx.err_help(
+                file,
+                &pp,
+                format!(
+                    "path parameters `{other}` and `{}` both become the Rust argument `{rust}`",
+                    p.name
+                ),
+                "rename one of them",
+            );
         } else if ["ctx", "path", "body", "self", "poll_interval", "timeout"]
-            .contains(&p.name.as_str())
+            .contains(&rust.as_str())
         {
             let msg = format!(
                 "path parameter `{}` would clash with a name of the generated code",

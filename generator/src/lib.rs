@@ -24,6 +24,7 @@ pub mod model;
 pub mod names;
 pub mod openapi;
 pub mod spec;
+pub mod text;
 pub mod write;
 
 use std::path::{Path, PathBuf};

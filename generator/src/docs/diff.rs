@@ -2,10 +2,13 @@
 //! their rows, mandatory flags and types, URI lines, example request lines and example values.
 //! Re-wrapped tables and reworded prose give nothing.
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use super::json;
-use super::rst::{Body, Column, ExampleKind, Page, Problem, Table, Uri};
+use super::rst::{
+    Body, Cell, Column, ExampleKind, Mandatory, Page, PageType, Problem, Row, Table, Uri,
+};
 
 /// One change, with its line in the old page and in the new one (0: the page has no such place).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +57,12 @@ fn change(out: &mut Vec<Change>, old: usize, new: usize, message: String) {
 }
 
 fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
+    fn messages(list: &[Problem]) -> HashSet<&str> {
+        list.iter().map(|p| p.message.as_str()).collect()
+    }
+    let (in_old, in_new) = (messages(old), messages(new));
     for p in new {
-        if !old.iter().any(|o| o.message == p.message) {
+        if !in_old.contains(p.message.as_str()) {
             change(
                 out,
                 0,
@@ -65,7 +72,7 @@ fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
         }
     }
     for p in old {
-        if !new.iter().any(|o| o.message == p.message) {
+        if !in_new.contains(p.message.as_str()) {
             change(
                 out,
                 p.line,
@@ -91,14 +98,15 @@ fn uris(old: &Page, new: &Page, out: &mut Vec<Change>) {
 fn lines(old: &[Uri], new: &[Uri], what: &str, out: &mut Vec<Change>) {
     let first = |list: &[Uri]| list.first().map_or(0, |u| u.line);
     let only = |a: &'_ [Uri], b: &'_ [Uri]| -> Vec<(usize, String)> {
-        let mut seen: Vec<String> = Vec::new();
+        let in_b: HashSet<String> = b.iter().map(Uri::show).collect();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut found = Vec::new();
         for u in a {
             let shown = u.show();
-            if !seen.contains(&shown) && !b.iter().any(|x| x.show() == shown) {
+            if !in_b.contains(&shown) && !seen.contains(&shown) {
                 found.push((u.line, shown.clone()));
             }
-            seen.push(shown);
+            seen.insert(shown);
         }
         found
     };
@@ -114,26 +122,16 @@ fn key(t: &Table) -> String {
     t.title.to_lowercase()
 }
 
-/// Old and new tables paired: same caption and number, then same caption, then same number.
+/// Old and new tables paired: same caption and number, then same caption, then same number;
+/// each new table in turn takes the first old one not taken yet. Each pass looks old tables up
+/// by its key, so that pairing takes time in proportion to the tables.
 fn pair<'a>(old: &'a [Table], new: &'a [Table]) -> Vec<(Option<&'a Table>, Option<&'a Table>)> {
     let mut taken = vec![false; old.len()];
     let mut pairs: Vec<(Option<&Table>, Option<&Table>)> =
         new.iter().map(|t| (None, Some(t))).collect();
-    type Same<'t> = &'t dyn Fn(&Table, &Table) -> bool;
-    let passes: [Same; 3] = [
-        &|a, b| key(a) == key(b) && a.number == b.number,
-        &|a, b| key(a) == key(b),
-        &|a, b| a.number == b.number,
-    ];
-    for same in passes {
-        for pair in pairs.iter_mut().filter(|p| p.0.is_none()) {
-            let Some(n) = pair.1 else { continue };
-            if let Some(i) = (0..old.len()).find(|&i| !taken[i] && same(&old[i], n)) {
-                taken[i] = true;
-                pair.0 = Some(&old[i]);
-            }
-        }
-    }
+    pass(old, &mut pairs, &mut taken, |t| (key(t), t.number));
+    pass(old, &mut pairs, &mut taken, key);
+    pass(old, &mut pairs, &mut taken, |t| t.number);
     pairs.extend(
         old.iter()
             .zip(taken)
@@ -143,25 +141,55 @@ fn pair<'a>(old: &'a [Table], new: &'a [Table]) -> Vec<(Option<&'a Table>, Optio
     pairs
 }
 
-/// The line of the section called `title` in `page`, where something added or removed would be.
-fn section_line(page: &Page, title: &str) -> usize {
-    page.sections
-        .iter()
-        .find(|s| s.title.eq_ignore_ascii_case(title))
-        .map_or(0, |s| s.line)
+/// One pass of [`pair`]: each new table not paired yet takes the first old table not taken yet
+/// with the same `key`.
+fn pass<'a, K: std::hash::Hash + Eq>(
+    old: &'a [Table],
+    pairs: &mut [(Option<&'a Table>, Option<&'a Table>)],
+    taken: &mut [bool],
+    key: impl Fn(&Table) -> K,
+) {
+    let mut free: HashMap<K, VecDeque<usize>> = HashMap::new();
+    for (i, t) in old.iter().enumerate() {
+        if !taken[i] {
+            free.entry(key(t)).or_default().push_back(i);
+        }
+    }
+    for pair in pairs.iter_mut().filter(|p| p.0.is_none()) {
+        let Some(n) = pair.1 else { continue };
+        if let Some(i) = free.get_mut(&key(n)).and_then(VecDeque::pop_front) {
+            taken[i] = true;
+            pair.0 = Some(&old[i]);
+        }
+    }
+}
+
+/// The line of the first section of each title (in lower case) in `page`, where something added
+/// or removed would be.
+fn section_lines(page: &Page) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for s in &page.sections {
+        lines.entry(s.title.to_ascii_lowercase()).or_insert(s.line);
+    }
+    lines
 }
 
 fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
     let pairs = pair(&old.tables, &new.tables);
+    let (old_sections, new_sections) = (section_lines(old), section_lines(new));
+    let section_line = |lines: &HashMap<String, usize>, title: &str| {
+        lines.get(&title.to_ascii_lowercase()).copied().unwrap_or(0)
+    };
     // Where a removed table would stand in the new page: its section, else after the table
-    // that stood before it.
+    // that stood before it (the paired tables by their old line, looked up by halving).
+    let mut paired: Vec<(usize, usize)> = pairs
+        .iter()
+        .filter_map(|p| Some((p.0?.line, p.1?.line)))
+        .collect();
+    paired.sort_unstable();
     let after = |o: &Table| -> usize {
-        pairs
-            .iter()
-            .filter_map(|p| Some((p.0?, p.1?)))
-            .filter(|(a, _)| a.line < o.line)
-            .max_by_key(|(a, _)| a.line)
-            .map_or(0, |(_, b)| b.line)
+        let before = paired.partition_point(|(a, _)| *a < o.line);
+        before.checked_sub(1).map_or(0, |i| paired[i].1)
     };
     // Where an added table would stand in the old page, likewise.
     let mut before = 0;
@@ -169,7 +197,7 @@ fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
         match pair {
             (None, Some(n)) => {
                 let msg = format!("{} ({}) added, {} rows", n.label(), n.title, n.rows.len());
-                let at = match section_line(old, &n.section) {
+                let at = match section_line(&old_sections, &n.section) {
                     0 => before,
                     line => line,
                 };
@@ -177,7 +205,7 @@ fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
             }
             (Some(o), None) => {
                 let msg = format!("{} ({}) removed", o.label(), o.title);
-                let at = match section_line(new, &o.section) {
+                let at = match section_line(&new_sections, &o.section) {
                     0 => after(o),
                     line => line,
                 };
@@ -215,14 +243,22 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
             _ => {}
         }
     }
+    let (oc, nc) = (Columns::of(o), Columns::of(n));
+    // Each row's name, made once; the old rows (and the new names) looked up by name.
+    let old_names: Vec<String> = o.rows.iter().map(|r| oc.name(r)).collect();
+    let mut old_rows: HashMap<&str, &Row> = HashMap::new();
+    for (name, row) in old_names.iter().zip(&o.rows) {
+        old_rows.entry(name).or_insert(row);
+    }
+    let mut new_names: HashSet<String> = HashSet::new();
     for nr in &n.rows {
-        let name = n.name(nr);
-        let Some(or) = o.row(&name) else {
+        let name = nc.name(nr);
+        let Some(&or) = old_rows.get(name.as_str()) else {
             let mut what = Vec::new();
-            if let Some(m) = n.mandatory(nr) {
+            if let Some(m) = nc.mandatory(nr) {
                 what.push(format!("Mandatory {}", m.show()));
             }
-            if let Some(t) = n.cell(nr, Column::Type) {
+            if let Some(t) = nc.ty_text(nr) {
                 what.push(t);
             }
             let what = if what.is_empty() {
@@ -236,9 +272,10 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
                 nr.line,
                 format!("{label} row `{name}` added{what}"),
             );
+            new_names.insert(name);
             continue;
         };
-        if let (Some(a), Some(b)) = (o.mandatory(or), n.mandatory(nr))
+        if let (Some(a), Some(b)) = (oc.mandatory(or), nc.mandatory(nr))
             && a != b
         {
             let msg = format!(
@@ -248,13 +285,9 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
             );
             change(out, or.line, nr.line, msg);
         }
-        if let (Some(a), Some(b)) = (o.ty(or), n.ty(nr))
-            && a != b
+        if let (Some(a), Some(b)) = (oc.ty_text(or), nc.ty_text(nr))
+            && PageType::parse(&a) != PageType::parse(&b)
         {
-            let (a, b) = (
-                o.cell(or, Column::Type).unwrap_or_default(),
-                n.cell(nr, Column::Type).unwrap_or_default(),
-            );
             change(
                 out,
                 or.line,
@@ -262,10 +295,10 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
                 format!("{label} row `{name}`: type {a} → {b}"),
             );
         }
+        new_names.insert(name);
     }
-    for or in &o.rows {
-        let name = o.name(or);
-        if n.row(&name).is_none() {
+    for (name, or) in old_names.iter().zip(&o.rows) {
+        if !new_names.contains(name) {
             change(
                 out,
                 or.line,
@@ -276,14 +309,62 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
     }
 }
 
+/// Where a table's name, Mandatory and Type columns are, found once for all its rows (`Table`'s
+/// own `name`, `cell` and `row` look them up on every call).
+struct Columns {
+    name: usize,
+    mandatory: Option<usize>,
+    ty: Option<usize>,
+}
+
+impl Columns {
+    fn of(t: &Table) -> Columns {
+        Columns {
+            name: t.column(Column::Parameter).unwrap_or(0),
+            mandatory: t.column(Column::Mandatory),
+            ty: t.column(Column::Type),
+        }
+    }
+
+    fn text(row: &Row, i: usize) -> String {
+        row.cells.get(i).map(Cell::plain).unwrap_or_default()
+    }
+
+    /// As `Table::name`.
+    fn name(&self, row: &Row) -> String {
+        Columns::text(row, self.name)
+    }
+
+    /// As `Table::mandatory`.
+    fn mandatory(&self, row: &Row) -> Option<Mandatory> {
+        self.mandatory
+            .map(|i| Mandatory::parse(&Columns::text(row, i)))
+    }
+
+    /// As `Table::cell(row, Column::Type)`.
+    fn ty_text(&self, row: &Row) -> Option<String> {
+        self.ty.map(|i| Columns::text(row, i))
+    }
+}
+
 fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
     for kind in [ExampleKind::Request, ExampleKind::Response] {
         let a: Vec<_> = old.examples.iter().filter(|e| e.kind == kind).collect();
         let b: Vec<_> = new.examples.iter().filter(|e| e.kind == kind).collect();
+        // Where an added or removed example would stand: after the last of its kind, else at
+        // its section (each found once).
         let anchor = |p: &Page, list: &[&super::rst::Example]| {
-            list.last()
-                .map_or_else(|| section_line(p, kind.show()), |e| e.line)
+            list.last().map_or_else(
+                || {
+                    p.sections
+                        .iter()
+                        .find(|s| s.title.eq_ignore_ascii_case(kind.show()))
+                        .map_or(0, |s| s.line)
+                },
+                |e| e.line,
+            )
         };
+        let (anchor_old, anchor_new) = (anchor(old, &a), anchor(new, &b));
         for i in 0..a.len().max(b.len()) {
             match (a.get(i), b.get(i)) {
                 (Some(x), Some(y)) => {
@@ -308,15 +389,10 @@ fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
                         change(out, a, b, msg);
                     }
                 }
-                (None, Some(y)) => {
-                    change(out, anchor(old, &a), y.line, format!("{} added", y.label()))
+                (None, Some(y)) => change(out, anchor_old, y.line, format!("{} added", y.label())),
+                (Some(x), None) => {
+                    change(out, x.line, anchor_new, format!("{} removed", x.label()))
                 }
-                (Some(x), None) => change(
-                    out,
-                    x.line,
-                    anchor(new, &b),
-                    format!("{} removed", x.label()),
-                ),
                 (None, None) => {}
             }
         }

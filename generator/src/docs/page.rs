@@ -45,8 +45,8 @@ pub struct Table {
     pub title: String,
     /// The line of the `.. table::` directive.
     pub line: usize,
-    /// Title of the section the table stands in.
-    pub section: String,
+    /// Title of the section the table stands in (shared by all its tables).
+    pub section: std::sync::Arc<str>,
     /// The header cells, inline markup removed (`Parameter`, `Mandatory`, `Type`, ...).
     pub columns: Vec<String>,
     pub rows: Vec<Row>,

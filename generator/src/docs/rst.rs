@@ -7,6 +7,7 @@
 //! reading goes on. Every item knows its 1-based line in the page.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::table;
 
@@ -32,16 +33,15 @@ pub fn read(bytes: &[u8]) -> Page {
             String::from_utf8_lossy(bytes)
         }
     };
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| expand_tabs(l.strip_suffix('\r').unwrap_or(l)))
-        .collect();
-    let mut section = String::new();
+    let lines = Lines::new(&text, &mut page.problems);
+    drop(text);
+    let mut numbers = [0; 2];
+    let mut section: Arc<str> = Arc::from("");
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         let rest = line.trim();
-        let indent = indent_of(line);
+        let indent = lines.indent(i);
         if rest.is_empty() {
             i += 1;
             continue;
@@ -50,9 +50,9 @@ pub fn read(bytes: &[u8]) -> Page {
             && !rest.starts_with("..")
             && lines.get(i + 1).is_some_and(|u| is_underline(u, rest))
         {
-            section = plain(rest);
+            section = Arc::from(plain(rest));
             page.sections.push(Section {
-                title: section.clone(),
+                title: section.to_string(),
                 line: i + 1,
             });
             i += 2;
@@ -77,7 +77,7 @@ pub fn read(bytes: &[u8]) -> Page {
         if rest.starts_with(".. code-block::") || rest.starts_with(".. code::") {
             let end = block_end(&lines, i, indent);
             if let Some(kind) = example_kind(&section) {
-                code_block(&lines, i, end, kind, &mut page);
+                code_block(&lines, i, end, kind, &mut numbers, &mut page);
             }
             i = end;
             continue;
@@ -119,9 +119,123 @@ pub fn read(bytes: &[u8]) -> Page {
     page
 }
 
+/// The lines of a page, as the reader reads them: split at LF (a CR before it dropped), without
+/// trailing spaces and tabs. They are kept as written, in one string with the end and the indent
+/// (leading spaces and tabs, a tab reaching the next multiple of 8 columns) of each, so that a
+/// page takes about its own size whatever tabs it holds; the tables and examples expand the
+/// tabs of their own lines ([`Lines::expanded`]). Making them takes time in proportion to the
+/// page.
+pub struct Lines {
+    text: String,
+    /// The end of each line in `text`, and its indent (4 bytes each: a page is read up to 4 GiB).
+    ends: Vec<u32>,
+    indents: Vec<u32>,
+}
+
+impl Lines {
+    /// The lines of `page`; a page past 4 GiB is read up to its last line break before, which is
+    /// a problem.
+    pub fn new(page: &str, problems: &mut Vec<Problem>) -> Lines {
+        let limit = u32::MAX as usize;
+        let page = match page.len() > limit {
+            false => page,
+            true => {
+                let cut = page.get(..limit).and_then(|p| p.rfind('\n')).unwrap_or(0);
+                let line = page[..cut].bytes().filter(|b| *b == b'\n').count() + 1;
+                problems.push(Problem {
+                    line,
+                    message: "the page is longer than 4 GiB; it is read up to here".into(),
+                });
+                &page[..cut]
+            }
+        };
+        let mut lines = Lines {
+            text: String::with_capacity(page.len()),
+            ends: Vec::new(),
+            indents: Vec::new(),
+        };
+        for line in page.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = line.trim_end_matches([' ', '\t']);
+            let mut indent = 0;
+            for b in line.bytes() {
+                match b {
+                    b' ' => indent += 1,
+                    b'\t' => indent += 8 - indent % 8,
+                    _ => break,
+                }
+            }
+            lines.text.push_str(line);
+            // Both fit: the text is at most 4 GiB, and an indent is at most 8 columns a byte of
+            // a line (a blank line has none).
+            lines
+                .ends
+                .push(u32::try_from(lines.text.len()).unwrap_or(u32::MAX));
+            lines
+                .indents
+                .push(u32::try_from(indent).unwrap_or(u32::MAX));
+        }
+        lines
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i` as written (without trailing spaces and tabs).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => 0,
+            i => self.ends[i - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+
+    /// The columns of line `i`'s leading spaces and tabs (0 past the end and for a blank line).
+    pub fn indent(&self, i: usize) -> usize {
+        self.indents.get(i).map_or(0, |n| *n as usize)
+    }
+
+    /// Line `i` with every tab expanded to spaces up to the next multiple of 8 columns (columns
+    /// counted in characters from the line's start, as the tables count them).
+    pub fn expanded(&self, i: usize) -> Cow<'_, str> {
+        let line = &self[i];
+        if !line.contains('\t') {
+            return Cow::Borrowed(line);
+        }
+        let mut out = String::with_capacity(line.len() + 8);
+        let mut column = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let n = 8 - column % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            } else {
+                out.push(c);
+                column += 1;
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+impl std::ops::Index<usize> for Lines {
+    type Output = str;
+
+    /// Line `i`; a line past the end is empty.
+    fn index(&self, i: usize) -> &str {
+        self.get(i).unwrap_or_default()
+    }
+}
+
 /// The line after the block that starts at `start`: blank lines and lines indented deeper than
 /// `indent` belong to it.
-fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
+fn block_end(lines: &Lines, start: usize, indent: usize) -> usize {
     let mut end = start + 1;
     let mut last = start + 1;
     while let Some(l) = lines.get(end) {
@@ -129,7 +243,7 @@ fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
             end += 1;
             continue;
         }
-        if indent_of(l) <= indent {
+        if lines.indent(end) <= indent {
             break;
         }
         end += 1;
@@ -138,9 +252,21 @@ fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
     last
 }
 
-fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: &mut Page) {
-    let body: Vec<(usize, &str)> = (at + 1..end)
-        .filter_map(|n| lines.get(n).map(|l| (n, l.as_str())))
+/// The example in `lines[at..end]`; `numbers` counts the examples of each kind so far.
+fn code_block(
+    lines: &Lines,
+    at: usize,
+    end: usize,
+    kind: ExampleKind,
+    numbers: &mut [usize; 2],
+    page: &mut Page,
+) {
+    let expanded: Vec<(usize, Cow<str>)> = (at + 1..end.min(lines.len()))
+        .map(|n| (n, lines.expanded(n)))
+        .collect();
+    let body: Vec<(usize, &str)> = expanded
+        .iter()
+        .map(|(n, l)| (*n, &**l))
         .skip_while(|(_, l)| l.trim().starts_with(':') && !l.trim().starts_with(":="))
         .collect();
     let mut requests = Vec::new();
@@ -188,7 +314,9 @@ fn code_block(lines: &[String], at: usize, end: usize, kind: ExampleKind, page: 
             line: rest.first().map_or(first, |(n, _)| *n) + e.line().max(1),
         },
     };
-    let number = page.examples.iter().filter(|e| e.kind == kind).count() + 1;
+    let count = &mut numbers[usize::from(kind == ExampleKind::Response)];
+    *count += 1;
+    let number = *count;
     page.examples.push(Example {
         kind,
         number,
@@ -218,7 +346,7 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 /// `POST /v2/{project_id}/servers` or `POST https://{endpoint}/v2/...`, as method and path.
 fn uri_line(text: &str, line: usize) -> Option<Uri> {
-    let (method, target) = text.trim().split_once(' ')?;
+    let (method, target) = text.trim().split_once([' ', '\t'])?;
     if !METHODS.contains(&method) {
         return None;
     }
@@ -264,22 +392,6 @@ fn is_underline(line: &str, title: &str) -> bool {
 
 pub(super) fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
-}
-
-fn expand_tabs(line: &str) -> String {
-    if !line.contains('\t') {
-        return line.to_string();
-    }
-    let mut out = String::new();
-    for c in line.chars() {
-        if c == '\t' {
-            let n = 8 - out.chars().count() % 8;
-            out.push_str(&" ".repeat(n));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Inline markup resolved: `**bold**` and `*emphasis*` lose their stars, `` ``code`` `` its

@@ -3,16 +3,10 @@
 //! Positions are counted in characters, so wide text does not shift the columns. A line that
 //! does not fit the borders is a located problem, and the reader still takes what it can from it.
 
-use super::rst::{Cell, Problem, Row, Table, indent_of};
+use super::rst::{Cell, Lines, Problem, Row, Table, indent_of};
 
 /// Reads the table that starts in `lines[start..end]` (after any directive options) into `t`.
-pub fn parse(
-    lines: &[String],
-    start: usize,
-    end: usize,
-    t: &mut Table,
-    problems: &mut Vec<Problem>,
-) {
+pub fn parse(lines: &Lines, start: usize, end: usize, t: &mut Table, problems: &mut Vec<Problem>) {
     let end = end.min(lines.len());
     let first = (start..end).find(|&n| {
         let l = lines[n].trim();
@@ -25,9 +19,9 @@ pub fn parse(
         });
         return;
     };
-    let indent = indent_of(&lines[first]);
+    let indent = lines.indent(first);
     let body: Vec<(usize, Vec<char>)> = (first..end)
-        .map(|n| (n + 1, lines[n].chars().skip(indent).collect()))
+        .map(|n| (n + 1, lines.expanded(n).chars().skip(indent).collect()))
         .collect();
     let head = lines[first].trim_start();
     if head.starts_with('+') {
@@ -98,9 +92,12 @@ fn grid(rows: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem>)
                 }
             }
             Some('|') => {
+                // A row has as many cells as its lines give (at most the line's length), not
+                // one per column of the top border: short lines under a long border cost
+                // nothing.
                 let row = open.get_or_insert_with(|| Row {
                     line,
-                    cells: vec![Cell::default(); n],
+                    cells: Vec::new(),
                 });
                 let parts = split_grid_line(chars, &cols).or_else(|| {
                     let msg = format!(
@@ -110,9 +107,7 @@ fn grid(rows: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem>)
                     problem(problems, line, msg);
                     split_on_bars(chars, n)
                 });
-                for (cell, part) in row.cells.iter_mut().zip(parts.unwrap_or_default()) {
-                    cell.lines.push(part);
-                }
+                push_parts(row, parts.unwrap_or_default());
             }
             _ => {
                 let msg = format!("{}: this line is neither a border nor a row", t.label());
@@ -164,6 +159,16 @@ fn split_grid_line(chars: &[char], cols: &[usize]) -> Option<Vec<String>> {
     )
 }
 
+/// Appends each part of a line to its cell of `row`, adding the cells it does not have yet.
+fn push_parts(row: &mut Row, parts: Vec<String>) {
+    if row.cells.len() < parts.len() {
+        row.cells.resize(parts.len(), Cell::default());
+    }
+    for (cell, part) in row.cells.iter_mut().zip(parts) {
+        cell.lines.push(part);
+    }
+}
+
 /// The fallback for a ragged line: split on `|` when that gives exactly the table's columns.
 fn split_on_bars(chars: &[char], n: usize) -> Option<Vec<String>> {
     let text: String = chars.iter().collect();
@@ -194,24 +199,25 @@ fn finish(mut row: Row) -> Row {
         while lines.last().is_some_and(|l: &String| l.is_empty()) {
             lines.pop();
         }
-        while lines.first().is_some_and(|l| l.is_empty()) {
-            lines.remove(0);
-        }
+        let blank = lines.iter().take_while(|l| l.is_empty()).count();
+        lines.drain(..blank);
         cell.lines = lines;
     }
     row
 }
 
+/// The names of the `n` columns, from the header's rows (each has at most `n` cells): the time
+/// it takes is in proportion to `n` and the cells, not to `n` times the rows.
 fn header_names(header: &[Row], n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| {
-            let text: Vec<String> = header
-                .iter()
-                .filter_map(|r| r.cells.get(i))
-                .map(Cell::plain)
-                .collect();
-            text.join(" ").trim().to_string()
-        })
+    let mut texts: Vec<Vec<String>> = vec![Vec::new(); n];
+    for row in header {
+        for (text, cell) in texts.iter_mut().zip(&row.cells) {
+            text.push(cell.plain());
+        }
+    }
+    texts
+        .into_iter()
+        .map(|text| text.join(" ").trim().to_string())
         .collect()
 }
 
@@ -262,9 +268,14 @@ fn simple(body: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem
             (None, groups.first())
         }
     };
+    // The parts of a line, one per column the line reaches (the columns past its end would be
+    // empty): the time it takes is in proportion to the line, however many columns there are.
     let cut = |chars: &[char], line: usize, problems: &mut Vec<Problem>| -> Vec<String> {
         for w in spans.windows(2) {
-            if chars[w[0].1.min(chars.len())..w[1].0.min(chars.len())]
+            if w[0].1 >= chars.len() {
+                break;
+            }
+            if chars[w[0].1..w[1].0.min(chars.len())]
                 .iter()
                 .any(|c| !c.is_whitespace())
             {
@@ -274,8 +285,9 @@ fn simple(body: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem
             }
         }
         (0..spans.len())
+            .take_while(|&i| spans[i].0 < chars.len())
             .map(|i| {
-                let from = spans[i].0.min(chars.len());
+                let from = spans[i].0;
                 let to = spans
                     .get(i + 1)
                     .map_or(chars.len(), |s| s.0)
@@ -290,28 +302,24 @@ fn simple(body: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem
             continue;
         }
         let parts = cut(chars, *line, problems);
-        let continues = parts.first().is_some_and(|p| p.trim().is_empty()) && !out.is_empty();
+        let continues = parts.first().is_none_or(|p| p.trim().is_empty()) && !out.is_empty();
         if !continues {
             out.push(Row {
                 line: *line,
-                cells: vec![Cell::default(); spans.len()],
+                cells: Vec::new(),
             });
         }
         if let Some(row) = out.last_mut() {
-            for (cell, part) in row.cells.iter_mut().zip(parts) {
-                cell.lines.push(part);
-            }
+            push_parts(row, parts);
         }
     }
     let header_row = header.map(|h| {
         let mut row = Row {
             line: *top_line,
-            cells: vec![Cell::default(); spans.len()],
+            cells: Vec::new(),
         };
         for (line, chars) in h {
-            for (cell, part) in row.cells.iter_mut().zip(cut(chars, *line, problems)) {
-                cell.lines.push(part);
-            }
+            push_parts(&mut row, cut(chars, *line, problems));
         }
         finish(row)
     });

@@ -38,7 +38,7 @@ fn a_grid_table_gives_rows_of_cells_with_their_lines() {
         (t.number, t.title.as_str(), t.line),
         (Some(3), "os-reinstall field description", 4)
     );
-    assert_eq!(t.section, "Request");
+    assert_eq!(&*t.section, "Request");
     assert_eq!(t.columns, ["Parameter", "Mandatory", "Type", "Description"]);
     let names: Vec<(usize, String)> = t.rows.iter().map(|r| (r.line, t.name(r))).collect();
     assert_eq!(
@@ -292,4 +292,59 @@ fn a_status_line_before_the_json_of_an_example_is_not_part_of_it() {
         page.examples[0].body,
         Body::Json(serde_json::json!({"job_id": "a"}))
     );
+}
+
+/// `text` with runs of 8 spaces that start at a multiple of 8 columns (from the line's start)
+/// written as tabs, and tabs after the text of some lines: the same page to the reader.
+fn tabbed(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            let mut out = String::new();
+            let mut i = 0;
+            while i < chars.len() {
+                if i % 8 == 0 && chars[i..].iter().take(8).filter(|c| **c == ' ').count() == 8 {
+                    out.push('\t');
+                    i += 8;
+                } else {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+            }
+            format!("{out}\t \t\n")
+        })
+        .collect()
+}
+
+#[test]
+fn tabs_are_read_as_spaces_to_the_next_multiple_of_8_columns() {
+    let example = "\
+Example Request
+---------------
+
+.. code-block::
+
+        POST https://{endpoint}/v2/{project_id}/x
+
+        {
+                \"a\": \"tab\there\"
+        }
+";
+    for text in [GRID, example] {
+        let with_tabs = tabbed(text);
+        assert!(with_tabs.matches('\t').count() > 10, "{with_tabs}");
+        let shown = |text: &str| format!("{:?}", read(text.as_bytes()));
+        assert_eq!(shown(&with_tabs), shown(text));
+    }
+    let page = read(b"URI\n===\n\nPOST\t/v2/{project_id}/cloudservers\n");
+    let uris: Vec<(&str, &str, usize)> = page
+        .uris
+        .iter()
+        .map(|u| (u.method.as_str(), u.path.as_str(), u.line))
+        .collect();
+    assert_eq!(uris, [("POST", "/v2/{project_id}/cloudservers", 4)]);
+    let Body::Json(body) = &read(tabbed(example).as_bytes()).examples[0].body else {
+        panic!("the example is JSON");
+    };
+    assert_eq!(body, &serde_json::json!({"a": "tab       here"}));
 }

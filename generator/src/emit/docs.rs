@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Doc;
+use crate::text;
 
 /// `#[doc = "..."]` attributes for a documented item.
 pub fn attrs(doc: &Doc) -> TokenStream {
@@ -42,10 +43,21 @@ pub fn text_marker(text: &str, indent: &str) -> Option<String> {
     )
 }
 
+/// The inner doc of the types file made of the spec file `origin`: ``Types of `jobs.yaml`.``, the
+/// name escaped as a doc line (see [`escape`]) and, when it is not plain, shown as a Rust string
+/// (`text::file_name`), so that it is one line.
+pub fn file_doc(origin: &str) -> String {
+    format!(
+        "Types of {}.",
+        escape(&format!("`{}`", text::file_name(origin)))
+    )
+}
+
 /// A comment of `text`, `notes` and `source` (see [`each_line`]) as `table` makes it of its table
 /// entry, built in one string: each line starts with `LINE_BREAK`, then a space and the line
-/// unless it is empty. A comment that would not split back into the same lines (a line holds a
-/// line break of either kind) is given to `apart` as its lines instead.
+/// unless it is empty. A comment whose notes or source hold a line break, or any part
+/// `LINE_BREAK`, is given to `apart` as its lines instead (one attribute each): the same lines,
+/// each escaped alone and holding no line break.
 fn comment<T>(
     text: &str,
     notes: &[String],
@@ -79,8 +91,10 @@ fn comment<T>(
 }
 
 /// Each line of a comment, as the text to escape and what stands before and after it: every line
-/// of our description (trimmed), a blank line, each note as a list item, a blank line, and the
-/// source as `Source: ....`; a part that is empty is left out with its blank line.
+/// of our description, a blank line, each note as a list item (its further lines indented under
+/// it), a blank line, and the source as `Source: ....`; a part that is empty is left out with its
+/// blank line. Lines are split at every line break (`text::lines`: LF, CRLF, CR) and trimmed, so
+/// that no line holds a line break or starts indented.
 fn each_line<'a>(
     text: &'a str,
     notes: &'a [String],
@@ -88,7 +102,7 @@ fn each_line<'a>(
     mut line: impl FnMut(&str, &'a str, &str),
 ) {
     let mut any = false;
-    for l in text.lines() {
+    for l in text::lines(text) {
         line("", l.trim(), "");
         any = true;
     }
@@ -97,7 +111,18 @@ fn each_line<'a>(
             line("", "", "");
         }
         for note in notes {
-            line("- ", note, "");
+            let mut first = true;
+            for l in text::lines(note) {
+                match (first, l.trim()) {
+                    (true, l) => line("- ", l, ""),
+                    (false, "") => line("", "", ""),
+                    (false, l) => line("  ", l, ""),
+                }
+                first = false;
+            }
+            if first {
+                line("- ", "", "");
+            }
         }
         any = true;
     }
@@ -105,7 +130,14 @@ fn each_line<'a>(
         if any {
             line("", "", "");
         }
-        line("Source: ", source.trim_end_matches('.'), ".");
+        let mut lines = text::lines(source.trim_end_matches('.')).peekable();
+        let mut first = true;
+        while let Some(l) = lines.next() {
+            let before = if first { "Source: " } else { "" };
+            let after = if lines.peek().is_none() { "." } else { "" };
+            line(before, l.trim(), after);
+            first = false;
+        }
     }
 }
 
@@ -146,7 +178,7 @@ pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
     (value, TABLE.take())
 }
 
-/// One attribute per line, for a doc whose lines hold line breaks.
+/// One attribute per line, for a doc whose text held line breaks (each of its `lines` holds none).
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let l = if l.is_empty() {
@@ -167,8 +199,12 @@ fn push(entry: String) -> usize {
     })
 }
 
-/// Makes text inert for rustdoc: no links, HTML, emphasis, code blocks or doctests, while code
-/// spans in backticks stay as written.
+/// Makes one line of text inert for rustdoc and rustc: no links, HTML, emphasis, code blocks or
+/// doctests (no indentation or run of spaces after a list marker, see `text::flat_line`; every
+/// run of three or more backticks or tildes, which could open a fence, broken), no character
+/// rustc denies or that hides text (written `U+202E`, see `text::push_visible`), while code spans
+/// in backticks stay as written. A line break in `text` is not one any more: give each line
+/// apart (`text::lines`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     escape_into(text, &mut out);
@@ -176,20 +212,22 @@ pub fn escape(text: &str) -> String {
 }
 
 fn escape_into(text: &str, out: &mut String) {
+    let text = text::flat_line(text);
     let mut in_code = false;
-    let mut rest = text;
+    let mut rest = &*text;
     loop {
-        // Plain text up to the next character that matters, copied at once (all are ASCII; an
-        // `h` matters only where a link may start).
+        // Plain text up to the next character that matters, copied at once (all are ASCII or
+        // start with a byte of `text::MAY_HIDE`; an `h` matters only where a link may start).
         let bytes = rest.as_bytes();
         let mut stop = 0;
         while stop < bytes.len() {
             let b = bytes[stop];
-            if b == b'`'
-                || !in_code
-                    && (MARKUP[b as usize] || b == b'h' && bytes[stop..].starts_with(b"http"))
-            {
-                break;
+            match CLASS[b as usize] {
+                PLAIN => {}
+                ALWAYS => break,
+                MARKUP if !in_code => break,
+                LINK if !in_code && bytes[stop..].starts_with(b"http") => break,
+                _ => {}
             }
             stop += 1;
         }
@@ -198,19 +236,28 @@ fn escape_into(text: &str, out: &mut String) {
         let Some(c) = rest.chars().next() else {
             break;
         };
-        if c == '`' {
-            let run = rest.len() - rest.trim_start_matches('`').len();
+        if !c.is_ascii() || c.is_ascii_control() {
+            // A byte of `text::MAY_HIDE`: hidden, or a character like any other.
+            text::push_char_visible(c, out);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if c == '`' || c == '~' {
+            let run = rest.len() - rest.trim_start_matches(c).len();
             if run >= 3 {
-                out.push_str(&"'".repeat(run));
+                let broken = if c == '`' { "'" } else { "\\~" };
+                out.push_str(&broken.repeat(run));
                 rest = &rest[run..];
                 continue;
             }
-            in_code = !in_code;
+            if c == '`' {
+                in_code = !in_code;
+            }
         }
         if !in_code {
             if let Some(url) = url_at(rest) {
                 out.push('<');
-                out.push_str(url);
+                text::push_visible(url, out);
                 out.push('>');
                 rest = &rest[url.len()..];
                 continue;
@@ -227,8 +274,33 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// The bytes rustdoc would read as markup outside code spans.
-static MARKUP: [bool; 256] = crate::locate::byte_set(b"[]<>*_\\#|");
+/// What each byte is to [`escape_into`]'s scan: plain text; a byte that matters in code spans
+/// too (a backtick, a tilde, and every byte that may start a hidden character); one that rustdoc
+/// would read as markup outside code spans; an `h`, which matters only where a link may start.
+static CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    let markup = b"[]<>*_\\#|";
+    let mut i = 0;
+    while i < markup.len() {
+        class[markup[i] as usize] = MARKUP;
+        i += 1;
+    }
+    class[b'h' as usize] = LINK;
+    let mut b = 0;
+    while b < 256 {
+        if text::MAY_HIDE[b] {
+            class[b] = ALWAYS;
+        }
+        b += 1;
+    }
+    class[b'`' as usize] = ALWAYS;
+    class[b'~' as usize] = ALWAYS;
+    class
+};
+const PLAIN: u8 = 0;
+const ALWAYS: u8 = 1;
+const MARKUP: u8 = 2;
+const LINK: u8 = 3;
 
 fn url_at(s: &str) -> Option<&str> {
     if !(s.starts_with("https://") || s.starts_with("http://")) {
@@ -275,7 +347,8 @@ mod tests {
         let expected = quote! {
             #[doc = " Text."]
             #[doc = ""]
-            #[doc = " - two\nlines"]
+            #[doc = " - two"]
+            #[doc = "   lines"]
         };
         assert_eq!((attrs.to_string(), table.len()), (expected.to_string(), 0));
     }
@@ -289,5 +362,85 @@ mod tests {
         assert_eq!(escape("at https://x.y/z."), "at <https://x.y/z>.");
         assert_eq!(escape("__system__cmkid"), "\\_\\_system\\_\\_cmkid");
         assert_eq!(escape("```rust"), "'''rust");
+    }
+
+    /// The comment of `doc` on a struct, as prettyplease prints its attributes (the form of a
+    /// comment whose text holds line breaks) and as the table puts it in place, which must agree.
+    fn both_forms(doc: &Doc) -> (String, Option<String>) {
+        use crate::emit::Part;
+        use crate::format::part_text;
+        let (tokens, table) = collect(|| {
+            let attrs = attrs(doc);
+            quote!(#attrs pub struct S;)
+        });
+        let printed = part_text(Part::Tokens(tokens), &table).unwrap();
+        let (line, table) = collect(|| marker(doc, ""));
+        let by_table = line.map(|l| part_text(Part::Text(format!("{l}pub struct S;\n")), &table));
+        (printed, by_table.map(Result::unwrap))
+    }
+
+    const RUN: &str = "fn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }";
+
+    #[test]
+    fn no_text_opens_a_code_block_in_either_form_of_a_comment() {
+        let text = "A\r\n~~~\r    fn main(){}\n-     {\"a\": 1}\n ```rust\n1)\tx \u{202E}y";
+        let expected = |source: &[&str]| {
+            let mut lines = vec![
+                "/// A",
+                "/// \\~\\~\\~",
+                "/// fn main(){}",
+                "/// - {\"a\": 1}",
+                "/// '''rust",
+                "/// 1) x U+202Ey",
+                "///",
+                "/// - Run:",
+                "///",
+                "///   fn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }",
+                "/// - \\~\\~\\~",
+                "///",
+            ];
+            lines.extend(source);
+            lines.extend(["pub struct S;", ""]);
+            lines.join("\n")
+        };
+        // A line break in a note or the source: attributes of their own.
+        let note = format!("Run:\n\n        {RUN}");
+        let apart = doc(text, &[&note, "~~~"], "T\u{2066}itle\n~~~, Table 1.");
+        let source = ["/// Source: TU+2066itle", "/// \\~\\~\\~, Table 1."];
+        assert_eq!(both_forms(&apart), (expected(&source), None));
+        // Line breaks in the text alone and bare CRs in a note: the table, the same lines.
+        let note = format!("Run:\r\r        {RUN}");
+        let table = doc(text, &[&note, "~~~"], "T\u{2066}itle");
+        let (printed, by_table) = both_forms(&table);
+        assert_eq!(by_table.as_ref(), Some(&printed));
+        assert_eq!(printed, expected(&["/// Source: TU+2066itle."]));
+    }
+
+    #[test]
+    fn fences_indentation_and_hidden_characters_are_escaped_in_a_line() {
+        assert_eq!(escape("~~~"), "\\~\\~\\~");
+        assert_eq!(escape("~~ `~~~` ~"), "~~ `\\~\\~\\~` ~");
+        assert_eq!(escape("`````"), "'''''");
+        assert_eq!(escape("        fn main() {}"), "fn main() {}");
+        assert_eq!(escape("+     x"), "+ x");
+        assert_eq!(
+            escape("a\u{202E}b\u{2069}\rc\u{0}d"),
+            "aU+202EbU+2069U+000DcU+0000d"
+        );
+        assert_eq!(escape("`a\u{202D}`"), "`aU+202D`");
+        assert_eq!(
+            escape("see https://x.y/\u{202E}z"),
+            "see <https://x.y/U+202Ez>"
+        );
+        assert_eq!(escape("cafe\u{301} \u{2013} ok"), "cafe\u{301} \u{2013} ok");
+    }
+
+    #[test]
+    fn a_file_doc_is_one_line_that_opens_no_block() {
+        assert_eq!(file_doc("jobs.yaml"), "Types of `jobs.yaml`.");
+        assert_eq!(
+            file_doc("a\n~~~\n*/`b`\u{202E}.yaml"),
+            "Types of `\"a\\n\\~\\~\\~\\n*/`b`\\u{202e}.yaml\"`."
+        );
     }
 }

@@ -227,12 +227,26 @@ mod tests {
             "caf\u{e9}",
             "it's",
             "\u{1}",
+            "bidi \u{202E}\u{2066}",
+            "bare\rCR\r\nand\nLF",
+            "\u{0}\u{7f}\u{85}\u{2028}\u{feff}",
         ] {
             assert_eq!(
                 string_literal(s),
                 proc_macro2::Literal::string(s).to_string()
             );
         }
+    }
+
+    #[test]
+    fn string_literals_hold_no_line_break_and_no_hidden_character() {
+        assert_eq!(
+            string_literal("a\u{202E}b\r\n\"c\u{2069}"),
+            "\"a\\u{202e}b\\r\\n\\\"c\\u{2069}\""
+        );
+        let literal = string_literal("\u{1}\u{85}\u{2028}\u{feff}\t");
+        assert_eq!(literal, "\"\\u{1}\\u{85}\\u{2028}\\u{feff}\\t\"");
+        assert!(!crate::text::has_hidden(&literal));
     }
 
     #[test]

@@ -146,7 +146,7 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
                 // A raw module (`r#type`) lives in the file of its bare name (`type.rs`).
                 path: format!("src/types/{}.rs", module.trim_start_matches("r#")),
                 origin: origin.to_string(),
-                inner_doc: Some(format!("Types of `{origin}`.")),
+                inner_doc: Some(docs::file_doc(origin)),
                 items,
                 docs: Vec::new(),
             }
