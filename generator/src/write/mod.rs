@@ -44,17 +44,28 @@ pub struct Writer {
     place: switch::Place,
     tree: tree::Tree,
     write: bool,
+    /// Held by a writing run from before its recovery to its end.
+    _lock: Option<fs::File>,
 }
 
 impl Writer {
     /// With `write`, recovers from an interrupted run first; without, reads only.
     pub fn open(out: &Path, write: bool) -> Result<Writer, String> {
         let place = switch::Place::of(out)?;
+        let lock = match write {
+            true => place.lock()?,
+            false => None,
+        };
         if write {
             place.recover()?;
         }
         let tree = tree::Tree::walk(&place.out, &place.shown)?;
-        Ok(Writer { place, tree, write })
+        Ok(Writer {
+            place,
+            tree,
+            write,
+            _lock: lock,
+        })
     }
 
     /// Compares `output` with its file and, when it differs and the run writes, stages it.
@@ -131,16 +142,9 @@ impl Writer {
         if !self.write || (done.changed.is_empty() && done.stale.is_empty()) {
             return Ok(done);
         }
-        let skip: HashSet<&str> = done
-            .changed
-            .iter()
-            .chain(&done.stale)
-            .map(String::as_str)
-            .collect();
-        self.place.carry_over(&self.tree, &|rel: &Path| {
-            rel.to_str()
-                .is_some_and(|p| skip.contains(p.replace('\\', "/").as_str()))
-        })?;
+        let staged: HashSet<&str> = done.changed.iter().map(String::as_str).collect();
+        let dropped: HashSet<&str> = done.stale.iter().map(String::as_str).collect();
+        self.place.carry_over(&self.tree, &staged, &dropped)?;
         self.place.switch()?;
         Ok(done)
     }

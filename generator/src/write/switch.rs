@@ -9,10 +9,12 @@
 //! renamed to `.NAME.codegen-old` and the new one into place; a kill between those two renames
 //! leaves no output folder, and the next run renames the old one back.
 //!
+//! A writing run holds an advisory lock on the parent folder from its start to its end.
 //! Recovery, before a writing run does anything else: an old folder with no output folder is
 //! renamed back; any other `.NAME.codegen-old` or `.NAME.codegen-swap` is either an unfinished
 //! new tree or a switched-out old one, and is removed. Both names belong to the generator.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
 use std::io::ErrorKind;
@@ -29,6 +31,7 @@ pub struct Place {
     pub shown: PathBuf,
     pub swap: PathBuf,
     pub old: PathBuf,
+    parent: PathBuf,
 }
 
 impl Place {
@@ -76,7 +79,24 @@ impl Place {
             old: beside(".codegen-old"),
             out: real,
             shown,
+            parent,
         })
+    }
+
+    /// Waits for any other writing run beside this output folder to end, and keeps them waiting
+    /// until the returned lock is dropped: two runs must not recover from, or swap, each other's
+    /// trees. An advisory lock on the parent folder; where the system has none, runs go unlocked.
+    pub fn lock(&self) -> Result<Option<fs::File>, String> {
+        if let Err(e) = fs::create_dir_all(&self.parent) {
+            return Err(format!(
+                "cannot make the folder of `{}`: {e}",
+                self.shown.display()
+            ));
+        }
+        let Ok(folder) = fs::File::open(&self.parent) else {
+            return Ok(None);
+        };
+        Ok(folder.lock().is_ok().then_some(folder))
     }
 
     /// Finishes or undoes an interrupted switch (see the module's description).
@@ -112,14 +132,43 @@ impl Place {
     }
 
     /// Builds the rest of the new tree from the old one: every entry of `tree` but the outputs
-    /// already staged (`staged`) and the stale files (`dropped`), plus the folders' permissions.
-    pub fn carry_over(&self, tree: &Tree, skip: &dyn Fn(&Path) -> bool) -> Result<(), String> {
+    /// already staged (`staged`) and the stale files (`dropped`), with the folders' permissions.
+    /// A folder is left out only when all it held is left out (a user's empty folder stays).
+    pub fn carry_over(
+        &self,
+        tree: &Tree,
+        staged: &HashSet<&str>,
+        dropped: &HashSet<&str>,
+    ) -> Result<(), String> {
         make_folder(&self.swap)?;
         if let Ok(m) = fs::symlink_metadata(&self.out) {
             set_permissions(&self.swap, m.permissions())?;
         }
+        let named = |rel: &Path, set: &HashSet<&str>| rel.to_str().is_some_and(|p| set.contains(p));
+        // The folders that hold something, and those that keep something: a kept file, link or
+        // staged output, or a folder that was empty.
+        let full: HashSet<&Path> = tree
+            .entries
+            .iter()
+            .filter_map(|(r, _)| r.parent())
+            .collect();
+        let mut needed: HashSet<&Path> = HashSet::new();
         for (rel, kind) in &tree.entries {
-            if !skip(rel) {
+            let kept = match kind {
+                Kind::Dir => !full.contains(rel.as_path()),
+                _ => !named(rel, staged) && !named(rel, dropped),
+            };
+            if kept {
+                needed.extend(rel.ancestors().skip(1));
+            }
+        }
+        needed.extend(staged.iter().flat_map(|p| Path::new(p).ancestors().skip(1)));
+        for (rel, kind) in &tree.entries {
+            let keep = match kind {
+                Kind::Dir => needed.contains(rel.as_path()) || !full.contains(rel.as_path()),
+                _ => !named(rel, staged) && !named(rel, dropped),
+            };
+            if keep {
                 carry(
                     &self.out.join(rel),
                     &self.swap.join(rel),
@@ -315,4 +364,36 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
         ErrorKind::Unsupported,
         "no atomic exchange of folders here",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The switch without an exchange, and the recovery from a kill between its two renames.
+    #[test]
+    fn two_renames_switch_and_a_kill_between_them_is_undone() {
+        let root = std::env::temp_dir().join(format!("codegen-switch-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let place = Place::of(&root.join("out")).unwrap();
+        assert_eq!(place.swap, root.join(".out.codegen-swap"));
+        assert_eq!(place.old, root.join(".out.codegen-old"));
+        let make = |dir: &Path, text: &str| {
+            fs::create_dir_all(dir).unwrap();
+            fs::write(dir.join("f"), text).unwrap();
+        };
+        make(&place.out, "old");
+        make(&place.swap, "new");
+        place.switch_in_two_renames().unwrap();
+        assert_eq!(fs::read_to_string(place.out.join("f")).unwrap(), "new");
+        assert!(!place.old.exists() && !place.swap.exists());
+
+        // Killed after the first rename: no output folder, the old tree aside, the new staged.
+        fs::rename(&place.out, &place.old).unwrap();
+        make(&place.swap, "newer");
+        place.recover().unwrap();
+        assert_eq!(fs::read_to_string(place.out.join("f")).unwrap(), "new");
+        assert!(!place.old.exists() && !place.swap.exists());
+        let _ = fs::remove_dir_all(&root);
+    }
 }
