@@ -20,7 +20,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use super::tree::{Kind, Tree};
+use super::tree::{Kind, Tree, key};
 
 /// The output folder and the two names beside it that the switch uses.
 #[derive(Debug)]
@@ -144,7 +144,8 @@ impl Place {
         if let Ok(m) = fs::symlink_metadata(&self.out) {
             set_permissions(&self.swap, m.permissions())?;
         }
-        let named = |rel: &Path, set: &HashSet<&str>| rel.to_str().is_some_and(|p| set.contains(p));
+        let named =
+            |rel: &Path, set: &HashSet<&str>| key(rel).is_some_and(|p| set.contains(p.as_str()));
         // The folders that hold something, and those that keep something: a kept file, link or
         // staged output, or a folder that was empty.
         let full: HashSet<&Path> = tree
@@ -183,8 +184,15 @@ impl Place {
     /// Puts the staged tree in place of the output folder, then removes the old tree.
     pub fn switch(&self) -> Result<(), String> {
         let cannot = |e: std::io::Error| {
+            let hint = match e.raw_os_error() {
+                #[cfg(unix)]
+                Some(libc::EXDEV) => {
+                    "; the output folder must be on the file system of its parent folder (not a mount point)"
+                }
+                _ => "",
+            };
             format!(
-                "cannot move the new tree `{}` into place at `{}`: {e}",
+                "cannot move the new tree `{}` into place at `{}`: {e}{hint}",
                 self.swap.display(),
                 self.shown.display()
             )

@@ -116,7 +116,7 @@ impl Tree {
 }
 
 /// `rel` as the `/`-joined text outputs are named by, if it is UTF-8.
-fn key(rel: &Path) -> Option<String> {
+pub fn key(rel: &Path) -> Option<String> {
     let mut key = String::new();
     for part in rel.components() {
         if !key.is_empty() {
