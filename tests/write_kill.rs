@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use client_codegen::write;
 use write_support::{Entry, Temp, expected, names, outputs, synthetic};
 
-const FILES: usize = 3000;
-const KILLS: u32 = 14;
+const FILES: usize = 2000;
+const KILLS: u32 = 12;
 
 fn old_files() -> Vec<(String, String)> {
     let mut files = synthetic(FILES, "old", 5);
@@ -108,7 +108,7 @@ fn a_write_killed_at_any_instant_leaves_the_old_or_the_new_tree() {
 
     let swap = temp.join(".out.codegen-swap");
     let (mut saw_old, mut saw_new, mut staged_left, mut old_left) = (0, 0, 0, 0);
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let deadline = Instant::now() + Duration::from_secs(60);
     for k in 0..KILLS {
         if Instant::now() > deadline {
             break;
@@ -123,8 +123,16 @@ fn a_write_killed_at_any_instant_leaves_the_old_or_the_new_tree() {
                 std::thread::sleep(Duration::from_micros(200));
             }
         } else {
-            // Anywhere from the middle of the run to past its end: the switch and the clean-up.
-            std::thread::sleep(whole.mul_f64(0.5 + 0.7 * f64::from(k) / f64::from(KILLS)));
+            // Around the switch: once the user's file is carried over into the new tree (or the
+            // run is over), then a little later each time, through the clean-up.
+            let waiting = Instant::now();
+            while !swap.join("NOTES.md").exists()
+                && waiting.elapsed() < whole * 4
+                && child.try_wait().unwrap().is_none()
+            {
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            std::thread::sleep(whole.mul_f64(0.03 * f64::from(k / 2)));
         }
         let _ = child.kill();
         let _ = child.wait();
