@@ -1,7 +1,7 @@
 //! Stage 6: compare with what is on disk, then switch to the new tree all at once, or not at all.
 //!
-//! [`Writer::open`] first finishes or undoes a switch a killed run left ([`switch`]), then lists
-//! the output folder without following links ([`tree`]). [`Writer::stage`] compares each output
+//! [`Writer::open`] first finishes or undoes a switch a killed run left (module `switch`), then
+//! lists the output folder without following links ([`tree`]). [`Writer::stage`] compares each output
 //! with its file as soon as it is formatted and writes a changed one into the new tree beside the
 //! output folder, so that the crate's text is never all held at once. [`Writer::finish`] refuses
 //! two outputs with one path, then, if anything changed, carries every other entry over into the
