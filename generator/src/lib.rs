@@ -9,7 +9,7 @@
 //! 3. [`model`]: resolve references and fix every Rust name;
 //! 4. [`emit`]: one token stream per item, one small `quote!` function per kind of item;
 //! 5. [`format`]: prettyplease, plus the `@generated` header;
-//! 6. [`write`]: compare with the output folder, then write all of it or nothing.
+//! 6. [`write`]: compare with the output folder, then switch to the new tree at once, or not at all.
 //!
 //! Beside the pipeline, [`docs`] holds the spec against the published pages it transcribes.
 
@@ -187,11 +187,12 @@ pub struct Summary {
 }
 
 /// The whole pipeline: generate, then write the output folder (or, with `check`, only compare).
-/// Each file is compared, and staged under its temporary name, as soon as it is formatted; only
-/// when all are staged are they renamed into place.
+/// A writing run first finishes or undoes a switch a killed run left; each file is compared, and
+/// staged in the new tree, as soon as it is formatted; only when all are staged is the new tree
+/// switched in, at once.
 pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
+    let writer = write::Writer::open(out, !check).map_err(Failure::Io)?;
     let model = checked_model(spec)?;
-    let existing = write::existing(out);
     let jobs = emit::file_jobs(&model);
     let text_files = emit::crate_files();
     let results = each_in_parallel(jobs.len() + text_files.len(), |i| {
@@ -199,32 +200,25 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
             Some(job) => format::into_rust_file(emit::rust_file(&model, job), false)?.0,
             None => format::text_file(&text_files[i - jobs.len()]),
         };
-        write::stage(out, &output, !check)
+        Ok(writer.stage(&output))
     });
-    let mut staged = write::gather(results).map_err(Failure::Io)?;
-    staged.sort_by(|a, b| a.path.cmp(&b.path));
-    let made: std::collections::HashSet<&str> = staged.iter().map(|s| s.path.as_str()).collect();
-    let stale = write::stale(out, existing, &made);
-    let changed: Vec<String> = staged
-        .iter()
-        .filter(|s| s.changed)
-        .map(|s| s.path.clone())
-        .collect();
-    if check {
-        if !changed.is_empty() || !stale.is_empty() {
-            let mut files = changed;
-            files.extend(stale.iter().map(|s| format!("{s} (no longer generated)")));
-            return Err(Failure::Stale { files });
-        }
-    } else {
-        write::commit(out, &staged, &stale).map_err(Failure::Io)?;
+    let producer = |i| write::producer(&jobs, &text_files, i);
+    let done = writer.finish(results, &producer).map_err(Failure::Io)?;
+    if check && (!done.changed.is_empty() || !done.stale.is_empty()) {
+        let mut files = done.changed;
+        files.extend(
+            done.stale
+                .iter()
+                .map(|s| format!("{s} (no longer generated)")),
+        );
+        return Err(Failure::Stale { files });
     }
     Ok(Summary {
         operations: model.operations.len(),
         types: model.schemas.len(),
-        written: if check { 0 } else { changed.len() },
-        unchanged: staged.len() - changed.len(),
-        removed: if check { 0 } else { stale.len() },
+        written: if check { 0 } else { done.changed.len() },
+        unchanged: done.unchanged,
+        removed: if check { 0 } else { done.stale.len() },
     })
 }
 
