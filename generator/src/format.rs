@@ -1,6 +1,6 @@
 //! Stage 5: token streams to text with prettyplease, each file opening with its `@generated` line.
 
-use crate::emit::{LINE_BREAK, Part, RustFile, TextFile};
+use crate::emit::{Part, RustFile, TextFile};
 
 /// A finished output file: its path under the output folder and its exact contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +53,7 @@ fn format_items(
         let start = raw.len();
         for part in parts {
             raw.push_str(
-                &part_text(part, &file.docs)
-                    .map_err(|e| format!("internal error: {}: {e}", file.path))?,
+                &part_text(part).map_err(|e| format!("internal error: {}: {e}", file.path))?,
             );
         }
         if keep_items {
@@ -93,56 +92,16 @@ fn inner_doc(doc: &str) -> String {
     out
 }
 
-/// The text of one part of an item, its doc comments (in the file's table `docs`) put in place.
-pub(crate) fn part_text(part: Part, docs: &[String]) -> Result<String, String> {
+/// The text of one part of an item: tokens printed by prettyplease, or the generator's own text.
+pub(crate) fn part_text(part: Part) -> Result<String, String> {
     match part {
-        Part::Tokens(tokens) => unparse(tokens, docs),
-        Part::Text(text) => doc_lines(text, docs),
-    }
-}
-
-fn unparse(tokens: proc_macro2::TokenStream, docs: &[String]) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| format!("not valid Rust: {e}"))?;
-    doc_lines(prettyplease::unparse(&parsed), docs)
-}
-
-/// Puts each doc comment that `emit::docs` left in the file's `docs` table (its attribute printed
-/// as `///`, `LINE_BREAK` and the index) in place, one line each as prettyplease prints a doc
-/// line: the same indent and `///`, no trailing spaces.
-fn doc_lines(text: String, docs: &[String]) -> Result<String, String> {
-    if !text.contains(LINE_BREAK) {
-        return Ok(text);
-    }
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut rest = text.as_str();
-    // Each `LINE_BREAK` found starts a marker when what precedes it on its line is an indent and
-    // `///`; the text between markers is copied as it is.
-    while let Some(at) = rest.find(LINE_BREAK) {
-        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
-        let prefix = &rest[line_start..at];
-        if prefix.trim_start_matches(' ') != "///" {
-            out.push_str(&rest[..at + LINE_BREAK.len_utf8()]);
-            rest = &rest[at + LINE_BREAK.len_utf8()..];
-            continue;
+        Part::Tokens(tokens) => {
+            let parsed: syn::File =
+                syn::parse2(tokens).map_err(|e| format!("not valid Rust: {e}"))?;
+            Ok(prettyplease::unparse(&parsed))
         }
-        let line_end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
-        let index = rest[at + LINE_BREAK.len_utf8()..line_end].trim_end_matches('\n');
-        let content = index
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| docs.get(i))
-            .and_then(|doc| doc.strip_prefix(LINE_BREAK))
-            .ok_or_else(|| format!("doc comment `{index}` is not in the file's table"))?;
-        out.push_str(&rest[..line_start]);
-        for part in content.split(LINE_BREAK) {
-            out.push_str(prefix);
-            out.push_str(part.trim_end_matches(' '));
-            out.push('\n');
-        }
-        rest = &rest[line_end..];
+        Part::Text(text) => Ok(text),
     }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// A blank line between top-level items, as a person would leave one; only whitespace changes.
@@ -190,7 +149,7 @@ pub fn text_file(file: &TextFile) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_lines, header, inner_doc};
+    use super::{header, inner_doc};
 
     #[test]
     fn a_header_is_one_line_whatever_the_file_name() {
@@ -215,19 +174,5 @@ mod tests {
         });
         let file: syn::File = syn::parse2(quote::quote!(#(#![doc = #attrs])*)).unwrap();
         assert_eq!(inner_doc(doc), prettyplease::unparse(&file));
-    }
-
-    #[test]
-    fn doc_comments_in_the_table_are_put_in_place_of_their_index() {
-        let printed = "///\u{1}1\npub struct A {\n    ///\u{1}0\n    pub a: u8,\n}\n";
-        let docs = [
-            "\u{1} Field.".to_string(),
-            "\u{1} One.\u{1}\u{1} Source: x. ".to_string(),
-        ];
-        assert_eq!(
-            doc_lines(printed.to_string(), &docs).unwrap(),
-            "/// One.\n///\n/// Source: x.\npub struct A {\n    /// Field.\n    pub a: u8,\n}\n"
-        );
-        assert!(doc_lines(printed.to_string(), &docs[..1]).is_err());
     }
 }

@@ -2,225 +2,155 @@
 
 //! Types of `jobs.yaml`.
 
-/// State of an asynchronous job and of its sub-jobs.
-///
-/// Source: Querying Job Execution Status, Table 2 (response fields).
-#[derive(Clone, PartialEq)]
-pub struct Job {
-    /// Where the job stands.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub status: JobStatus,
-    /// Resources the job works on, and its sub-jobs.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub entities: Option<JobEntities>,
-    /// ID of the job.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub job_id: Option<String>,
-    /// Kind of work the job performs.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub job_type: Option<String>,
-    /// When the job started, such as 2016-04-25T20:04:47.591Z.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub begin_time: Option<String>,
-    /// When the job ended, in the same format as begin\_time.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub end_time: Option<String>,
-    /// Error code of a failed job; null when the job succeeded.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub error_code: crate::Nullable<String>,
-    /// Why the job failed; null when the job succeeded.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub fail_reason: crate::Nullable<String>,
-    /// Error message, present only when the query itself failed.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub message: Option<String>,
-    /// Error code, present only when the query itself failed.
-    ///
-    /// Source: Querying Job Execution Status, Table 2 (response fields).
-    pub code: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    Job {
-        status: required "status",
-        entities: optional "entities",
-        job_id: optional "job_id",
-        job_type: optional "job_type",
-        begin_time: optional "begin_time",
-        end_time: optional "end_time",
-        error_code: nullable "error_code",
-        fail_reason: nullable "fail_reason",
-        message: optional "message",
-        code: optional "code",
+    /// State of an asynchronous job and of its sub-jobs.
+    ///
+    /// Source: Querying Job Execution Status, Table 2 (response fields).
+    #[derive(Clone, PartialEq)]
+    pub struct Job {
+        /// Where the job stands.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        status: required "status" JobStatus,
+        /// Resources the job works on, and its sub-jobs.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        entities: optional "entities" JobEntities,
+        /// ID of the job.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        job_id: optional "job_id" String,
+        /// Kind of work the job performs.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        job_type: optional "job_type" String,
+        /// When the job started, such as 2016-04-25T20:04:47.591Z.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        begin_time: optional "begin_time" String,
+        /// When the job ended, in the same format as begin\_time.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        end_time: optional "end_time" String,
+        /// Error code of a failed job; null when the job succeeded.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        error_code: nullable "error_code" String,
+        /// Why the job failed; null when the job succeeded.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        fail_reason: nullable "fail_reason" String,
+        /// Error message, present only when the query itself failed.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        message: optional "message" String,
+        /// Error code, present only when the query itself failed.
+        ///
+        /// Source: Querying Job Execution Status, Table 2 (response fields).
+        code: optional "code" String,
     }
 }
 
-/// What a job works on.
-///
-/// Source: Querying Job Execution Status, Table 3 (entities fields).
-#[derive(Clone, PartialEq)]
-pub struct JobEntities {
-    /// ID of the ECS the job concerns.
-    ///
-    /// Source: Querying Job Execution Status, Table 3 (entities fields).
-    pub server_id: Option<String>,
-    /// ID of the network interface the job concerns.
-    ///
-    /// Source: Querying Job Execution Status, Table 3 (entities fields).
-    pub nic_id: Option<String>,
-    /// Number of sub-jobs.
-    ///
-    /// Source: Querying Job Execution Status, Table 3 (entities fields).
-    pub sub_jobs_total: Option<i64>,
-    /// The sub-jobs the job was split into.
-    ///
-    /// Source: Querying Job Execution Status, Table 3 (entities fields).
-    pub sub_jobs: Option<Vec<SubJob>>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    JobEntities {
-        server_id: optional "server_id",
-        nic_id: optional "nic_id",
-        sub_jobs_total: optional "sub_jobs_total",
-        sub_jobs: optional "sub_jobs",
+    /// What a job works on.
+    ///
+    /// Source: Querying Job Execution Status, Table 3 (entities fields).
+    #[derive(Clone, PartialEq)]
+    pub struct JobEntities {
+        /// ID of the ECS the job concerns.
+        ///
+        /// Source: Querying Job Execution Status, Table 3 (entities fields).
+        server_id: optional "server_id" String,
+        /// ID of the network interface the job concerns.
+        ///
+        /// Source: Querying Job Execution Status, Table 3 (entities fields).
+        nic_id: optional "nic_id" String,
+        /// Number of sub-jobs.
+        ///
+        /// Source: Querying Job Execution Status, Table 3 (entities fields).
+        sub_jobs_total: optional "sub_jobs_total" i64,
+        /// The sub-jobs the job was split into.
+        ///
+        /// Source: Querying Job Execution Status, Table 3 (entities fields).
+        sub_jobs: optional "sub_jobs" Vec<SubJob>,
     }
-}
-
-/// State of a job or sub-job; the service may add values not listed here.
-///
-/// Source: Querying Job Execution Status, Table 2 (status values).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum JobStatus {
-    /// `SUCCESS`: Finished successfully.
-    Success,
-    /// `RUNNING`: In progress.
-    Running,
-    /// `FAIL`: Failed.
-    Fail,
-    /// `INIT`: Being initialized.
-    Init,
-    /// A value this client does not know yet, kept exactly as received.
-    Other(String),
 }
 
 ::otc_runtime::__private::string_enum! {
-    JobStatus {
+    /// State of a job or sub-job; the service may add values not listed here.
+    ///
+    /// Source: Querying Job Execution Status, Table 2 (status values).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum JobStatus {
+        /// `SUCCESS`: Finished successfully.
         Success = "SUCCESS",
+        /// `RUNNING`: In progress.
         Running = "RUNNING",
+        /// `FAIL`: Failed.
         Fail = "FAIL",
+        /// `INIT`: Being initialized.
         Init = "INIT",
     }
 }
 
-/// One part of a job, with its own state.
-///
-/// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-#[derive(Clone, PartialEq)]
-pub struct SubJob {
-    /// Where the sub-job stands.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub status: Option<JobStatus>,
-    /// Resources the sub-job works on.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub entities: Option<SubJobEntities>,
-    /// ID of the sub-job.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub job_id: Option<String>,
-    /// Kind of work the sub-job performs.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub job_type: Option<String>,
-    /// When the sub-job started.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub begin_time: Option<String>,
-    /// When the sub-job ended.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub end_time: Option<String>,
-    /// Error code of a failed sub-job; may be null.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub error_code: crate::Nullable<String>,
-    /// Why the sub-job failed; may be null.
-    ///
-    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
-    pub fail_reason: crate::Nullable<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    SubJob {
-        status: optional "status",
-        entities: optional "entities",
-        job_id: optional "job_id",
-        job_type: optional "job_type",
-        begin_time: optional "begin_time",
-        end_time: optional "end_time",
-        error_code: nullable "error_code",
-        fail_reason: nullable "fail_reason",
+    /// One part of a job, with its own state.
+    ///
+    /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+    #[derive(Clone, PartialEq)]
+    pub struct SubJob {
+        /// Where the sub-job stands.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        status: optional "status" JobStatus,
+        /// Resources the sub-job works on.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        entities: optional "entities" SubJobEntities,
+        /// ID of the sub-job.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        job_id: optional "job_id" String,
+        /// Kind of work the sub-job performs.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        job_type: optional "job_type" String,
+        /// When the sub-job started.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        begin_time: optional "begin_time" String,
+        /// When the sub-job ended.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        end_time: optional "end_time" String,
+        /// Error code of a failed sub-job; may be null.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        error_code: nullable "error_code" String,
+        /// Why the sub-job failed; may be null.
+        ///
+        /// Source: Querying Job Execution Status, Table 4 (sub\_jobs fields).
+        fail_reason: nullable "fail_reason" String,
     }
 }
 
-/// What a sub-job works on.
-///
-/// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
-#[derive(Clone, PartialEq)]
-pub struct SubJobEntities {
-    /// ID of the ECS the sub-job concerns.
-    ///
-    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
-    pub server_id: Option<String>,
-    /// ID of the network interface the sub-job concerns.
-    ///
-    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
-    pub nic_id: Option<String>,
-    /// Error message of the sub-job, if any.
-    ///
-    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
-    pub errorcode_message: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    SubJobEntities {
-        server_id: optional "server_id",
-        nic_id: optional "nic_id",
-        errorcode_message: optional "errorcode_message",
+    /// What a sub-job works on.
+    ///
+    /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
+    #[derive(Clone, PartialEq)]
+    pub struct SubJobEntities {
+        /// ID of the ECS the sub-job concerns.
+        ///
+        /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
+        server_id: optional "server_id" String,
+        /// ID of the network interface the sub-job concerns.
+        ///
+        /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
+        nic_id: optional "nic_id" String,
+        /// Error message of the sub-job, if any.
+        ///
+        /// Source: Querying Job Execution Status, Table 5 (sub\_jobs.entities fields).
+        errorcode_message: optional "errorcode_message" String,
     }
 }

@@ -2,181 +2,124 @@
 
 //! Types of `rebuild_server.yaml`.
 
-/// How the system disk is partitioned.
-///
-/// Source: Rebuilding an ECS, Table 4 (OS-DCF:diskConfig); API facts (the project's gathered notes), §2.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DiskConfig {
-    /// `AUTO`: Partitioning is handled automatically by the service.
-    Auto,
-    /// `MANUAL`: Partitioning is taken unchanged from the image.
-    Manual,
-    /// A value this client does not know yet, kept exactly as received.
-    Other(String),
-}
-
 ::otc_runtime::__private::string_enum! {
-    DiskConfig {
+    /// How the system disk is partitioned.
+    ///
+    /// Source: Rebuilding an ECS, Table 4 (OS-DCF:diskConfig); API facts (the project's gathered notes), §2.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum DiskConfig {
+        /// `AUTO`: Partitioning is handled automatically by the service.
         Auto = "AUTO",
+        /// `MANUAL`: Partitioning is taken unchanged from the image.
         Manual = "MANUAL",
     }
 }
 
-/// Reference to a flavor by ID, with links.
-///
-/// - From microversion 2.47 the service embeds the flavor (vcpus, ram, disk, ...) instead of id and links; those fields are kept as unknown fields, which is why id is optional. (API facts (the project's gathered notes), §2 (flavor); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
-///
-/// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-#[derive(Clone, PartialEq)]
-pub struct FlavorRef {
-    /// ID of the flavor.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub id: Option<String>,
-    /// Links to the flavor.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub links: Option<Vec<Link>>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    FlavorRef {
-        id: optional "id",
-        links: optional "links",
+    /// Reference to a flavor by ID, with links.
+    ///
+    /// - From microversion 2.47 the service embeds the flavor (vcpus, ram, disk, ...) instead of id and links; those fields are kept as unknown fields, which is why id is optional. (API facts (the project's gathered notes), §2 (flavor); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
+    ///
+    /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
+    #[derive(Clone, PartialEq)]
+    pub struct FlavorRef {
+        /// ID of the flavor.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        id: optional "id" String,
+        /// Links to the flavor.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        links: optional "links" Vec<Link>,
     }
 }
 
-/// Reference to an image by ID, with links.
-///
-/// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-#[derive(Clone, PartialEq)]
-pub struct ImageRef {
-    /// ID of the image.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub id: String,
-    /// Links to the image.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub links: Option<Vec<Link>>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    ImageRef {
-        id: required "id",
-        links: optional "links",
+    /// Reference to an image by ID, with links.
+    ///
+    /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
+    #[derive(Clone, PartialEq)]
+    pub struct ImageRef {
+        /// ID of the image.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        id: required "id" String,
+        /// Links to the image.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        links: optional "links" Vec<Link>,
     }
 }
 
-/// A hyperlink to a resource.
-///
-/// Source: Rebuilding an ECS, Example Response.
-#[derive(Clone, PartialEq)]
-pub struct Link {
-    /// Relation of the link, such as self or bookmark.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub rel: String,
-    /// URL of the linked resource.
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub href: String,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    Link {
-        rel: required "rel",
-        href: required "href",
+    /// A hyperlink to a resource.
+    ///
+    /// Source: Rebuilding an ECS, Example Response.
+    #[derive(Clone, PartialEq)]
+    pub struct Link {
+        /// Relation of the link, such as self or bookmark.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        rel: required "rel" String,
+        /// URL of the linked resource.
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        href: required "href" String,
     }
 }
 
-/// Parameters of the rebuild, sent inside the `rebuild` wrapper.
-///
-/// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-#[derive(Clone, PartialEq, Default)]
-pub struct Rebuild {
-    /// New name of the rebuilt ECS.
-    ///
-    /// - Upstream Nova allows up to 255 characters; the ECS document's 254 is kept. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild); API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub name: Option<String>,
-    /// Key/value metadata to set on the rebuilt ECS.
-    ///
-    /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
-    /// Image to rebuild from, given as its ID (UUID) or URL.
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub image_ref: String,
-    /// Password for the rebuilt ECS; the document says it has no effect.
-    ///
-    /// - The service ignores this field, by the document's own account.
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub admin_pass: Option<String>,
-    /// Disk partitioning mode; the document marks it as not supported.
-    ///
-    /// - The service ignores this field, by the document's own account.
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
-    pub disk_config: Option<DiskConfig>,
-    /// Whether to keep the ephemeral disk; the document marks it as not supported.
-    ///
-    /// - The service ignores this field, by the document's own account.
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub preserve_ephemeral: Option<bool>,
-    /// Key pair to install on the rebuilt ECS; null removes the current key pair, leaving the field out keeps it.
-    ///
-    /// - Accepted from microversion 2.54 on; setting it makes the client ask for that version.
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
-    pub key_name: crate::Nullable<String>,
-    /// Base64-encoded text or file content injected into the rebuilt ECS.
-    ///
-    /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
-    pub user_data: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    Rebuild {
-        name: optional "name",
-        metadata: optional "metadata",
-        image_ref: required "imageRef",
-        admin_pass: optional secret "adminPass",
-        disk_config: optional "OS-DCF:diskConfig",
-        preserve_ephemeral: optional "preserve_ephemeral",
-        key_name: nullable "key_name",
-        user_data: optional secret "user_data",
+    /// Parameters of the rebuild, sent inside the `rebuild` wrapper.
+    ///
+    /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+    #[derive(Clone, PartialEq, Default)]
+    pub struct Rebuild {
+        /// New name of the rebuilt ECS.
+        ///
+        /// - Upstream Nova allows up to 255 characters; the ECS document's 254 is kept. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild); API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        name: optional "name" String,
+        /// Key/value metadata to set on the rebuilt ECS.
+        ///
+        /// - Upstream Nova limits keys to 1–255 characters from letters, digits and `-_:. ` and values to 255 characters; the ECS document states no limit, so the client checks none. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py metadata); API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        metadata: optional "metadata" ::std::collections::BTreeMap<String, String>,
+        /// Image to rebuild from, given as its ID (UUID) or URL.
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        image_ref: required "imageRef" String,
+        /// Password for the rebuilt ECS; the document says it has no effect.
+        ///
+        /// - The service ignores this field, by the document's own account.
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        admin_pass: optional secret "adminPass" String,
+        /// Disk partitioning mode; the document marks it as not supported.
+        ///
+        /// - The service ignores this field, by the document's own account.
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
+        disk_config: optional "OS-DCF:diskConfig" DiskConfig,
+        /// Whether to keep the ephemeral disk; the document marks it as not supported.
+        ///
+        /// - The service ignores this field, by the document's own account.
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        preserve_ephemeral: optional "preserve_ephemeral" bool,
+        /// Key pair to install on the rebuilt ECS; null removes the current key pair, leaving the field out keeps it.
+        ///
+        /// - Accepted from microversion 2.54 on; setting it makes the client ask for that version.
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
+        key_name: nullable "key_name" String,
+        /// Base64-encoded text or file content injected into the rebuilt ECS.
+        ///
+        /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        user_data: optional secret "user_data" String,
     }
 }
 
@@ -215,188 +158,138 @@ impl Rebuild {
     }
 }
 
-/// Answer to an accepted rebuild.
-///
-/// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2 (rebuild response).
-#[derive(Clone, PartialEq)]
-pub struct RebuildServerResponse {
-    /// The ECS being rebuilt.
+::otc_runtime::__private::object! {
+    /// Answer to an accepted rebuild.
     ///
     /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2 (rebuild response).
-    pub server: Server,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
-::otc_runtime::__private::object! {
-    RebuildServerResponse {
-        server: required "server",
+    #[derive(Clone, PartialEq)]
+    pub struct RebuildServerResponse {
+        /// The ECS being rebuilt.
+        ///
+        /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2 (rebuild response).
+        server: required "server" Server,
     }
 }
 
-/// An ECS as shown by the Nova-native API.
-///
-/// Source: Rebuilding an ECS, Table 4 (response fields).
-#[derive(Clone, PartialEq)]
-pub struct Server {
-    /// Current state of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §4 (ECS statuses).
-    pub status: Option<ServerStatus>,
-    /// Time of the last change to the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub updated: Option<String>,
-    /// ID of the host the ECS runs on.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub host_id: Option<String>,
-    /// IP addresses of the ECS, grouped by network.
-    ///
-    /// - The table calls this an array of objects, but the service sends an object mapping each network to a list of addresses; the wire wins. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2 (rebuild response).
-    pub addresses: Option<::std::collections::BTreeMap<String, Vec<ServerAddress>>>,
-    /// Self and bookmark links to the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub links: Option<Vec<Link>>,
-    /// Image the ECS runs, or an empty string.
-    ///
-    /// - The table says object, but for an ECS that boots from a volume the service sends the empty string "". (Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub image: Option<ServerImage>,
-    /// Flavor of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub flavor: Option<FlavorRef>,
-    /// ID (UUID) of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub id: String,
-    /// ID of the user the ECS belongs to.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub user_id: Option<String>,
-    /// Name of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub name: Option<String>,
-    /// ID of the project (tenant) owning the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub tenant_id: Option<String>,
-    /// Disk partitioning mode of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    pub disk_config: Option<DiskConfig>,
-    /// IPv4 access address; documented as discarded and usually empty.
-    ///
-    /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    pub access_ipv4: Option<String>,
-    /// IPv6 access address; documented as discarded and usually empty.
-    ///
-    /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    pub access_ipv6: Option<String>,
-    /// Progress of the ECS creation.
-    ///
-    /// - The table says string, but the service sends a number (0 in the example) or null. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields).
-    pub progress: crate::Nullable<i64>,
-    /// Key/value metadata of the ECS.
-    ///
-    /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
-    /// Time the ECS was created.
-    ///
-    /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub created: Option<String>,
-    /// Administrator password reported for the rebuilt ECS.
-    ///
-    /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
-    ///
-    /// Source: Rebuilding an ECS, Example Response.
-    pub admin_pass: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    Server {
-        status: optional "status",
-        updated: optional "updated",
-        host_id: optional "hostId",
-        addresses: optional "addresses",
-        links: optional "links",
-        image: optional "image",
-        flavor: optional "flavor",
-        id: required "id",
-        user_id: optional "user_id",
-        name: optional "name",
-        tenant_id: optional "tenant_id",
-        disk_config: optional "OS-DCF:diskConfig",
-        access_ipv4: optional "accessIPv4",
-        access_ipv6: optional "accessIPv6",
-        progress: nullable "progress",
-        metadata: optional "metadata",
-        created: optional "created",
-        admin_pass: optional secret "adminPass",
+    /// An ECS as shown by the Nova-native API.
+    ///
+    /// Source: Rebuilding an ECS, Table 4 (response fields).
+    #[derive(Clone, PartialEq)]
+    pub struct Server {
+        /// Current state of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §4 (ECS statuses).
+        status: optional "status" ServerStatus,
+        /// Time of the last change to the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        updated: optional "updated" String,
+        /// ID of the host the ECS runs on.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        host_id: optional "hostId" String,
+        /// IP addresses of the ECS, grouped by network.
+        ///
+        /// - The table calls this an array of objects, but the service sends an object mapping each network to a list of addresses; the wire wins. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2 (rebuild response).
+        addresses: optional "addresses" ::std::collections::BTreeMap<String, Vec<ServerAddress>>,
+        /// Self and bookmark links to the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        links: optional "links" Vec<Link>,
+        /// Image the ECS runs, or an empty string.
+        ///
+        /// - The table says object, but for an ECS that boots from a volume the service sends the empty string "". (Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        image: optional "image" ServerImage,
+        /// Flavor of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        flavor: optional "flavor" FlavorRef,
+        /// ID (UUID) of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        id: required "id" String,
+        /// ID of the user the ECS belongs to.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        user_id: optional "user_id" String,
+        /// Name of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        name: optional "name" String,
+        /// ID of the project (tenant) owning the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        tenant_id: optional "tenant_id" String,
+        /// Disk partitioning mode of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
+        disk_config: optional "OS-DCF:diskConfig" DiskConfig,
+        /// IPv4 access address; documented as discarded and usually empty.
+        ///
+        /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
+        access_ipv4: optional "accessIPv4" String,
+        /// IPv6 access address; documented as discarded and usually empty.
+        ///
+        /// - The table calls it discarded, yet the service still sends it, often as "". (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
+        access_ipv6: optional "accessIPv6" String,
+        /// Progress of the ECS creation.
+        ///
+        /// - The table says string, but the service sends a number (0 in the example) or null. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields).
+        progress: nullable "progress" i64,
+        /// Key/value metadata of the ECS.
+        ///
+        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §2.
+        metadata: optional "metadata" ::std::collections::BTreeMap<String, String>,
+        /// Time the ECS was created.
+        ///
+        /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        created: optional "created" String,
+        /// Administrator password reported for the rebuilt ECS.
+        ///
+        /// - Absent from the table but present in the example response. (Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2)
+        ///
+        /// Source: Rebuilding an ECS, Example Response.
+        admin_pass: optional secret "adminPass" String,
     }
 }
 
-/// One IP address of an ECS on one network.
-///
-/// - The rebuild page shows only addr and version; newer microversions, and the show page, add the MAC address and the assignment type. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
-///
-/// Source: API facts (the project's gathered notes), §2 (addresses).
-#[derive(Clone, PartialEq)]
-pub struct ServerAddress {
-    /// The IP address.
-    ///
-    /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-    pub addr: String,
-    /// IP version, 4 or 6.
-    ///
-    /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
-    pub version: i64,
-    /// MAC address of the interface.
-    ///
-    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
-    pub mac_addr: Option<String>,
-    /// How the address was assigned, such as fixed or floating.
-    ///
-    /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
-    pub ip_type: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    ServerAddress {
-        addr: required "addr",
-        version: required "version",
-        mac_addr: optional "OS-EXT-IPS-MAC:mac_addr",
-        ip_type: optional "OS-EXT-IPS:type",
+    /// One IP address of an ECS on one network.
+    ///
+    /// - The rebuild page shows only addr and version; newer microversions, and the show page, add the MAC address and the assignment type. (API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.75 and later))
+    ///
+    /// Source: API facts (the project's gathered notes), §2 (addresses).
+    #[derive(Clone, PartialEq)]
+    pub struct ServerAddress {
+        /// The IP address.
+        ///
+        /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
+        addr: required "addr" String,
+        /// IP version, 4 or 6.
+        ///
+        /// Source: Rebuilding an ECS, Example Response; API facts (the project's gathered notes), §2.
+        version: required "version" i64,
+        /// MAC address of the interface.
+        ///
+        /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+        mac_addr: optional "OS-EXT-IPS-MAC:mac_addr" String,
+        /// How the address was assigned, such as fixed or floating.
+        ///
+        /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
+        ip_type: optional "OS-EXT-IPS:type" String,
     }
 }
 
@@ -420,70 +313,47 @@ pub enum ServerImage {
     Empty(crate::EmptyString),
 }
 
-/// State of an ECS; the service may add values not listed here.
-///
-/// Source: API facts (the project's gathered notes), §4 (ECS statuses).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerStatus {
-    /// `ACTIVE`: Running.
-    Active,
-    /// `SHUTOFF`: Stopped.
-    Shutoff,
-    /// `ERROR`: Failed; cannot be rebuilt.
-    Error,
-    /// `DELETED`: Deleted.
-    Deleted,
-    /// `BUILD`: Being created.
-    Build,
-    /// `REBOOT`: Restarting.
-    Reboot,
-    /// `HARD_REBOOT`: Being forcibly restarted.
-    HardReboot,
-    /// `REBUILD`: Being rebuilt.
-    Rebuild,
-    /// `MIGRATING`: Being migrated to another host.
-    Migrating,
-    /// `RESIZE`: Flavor change in progress.
-    Resize,
-    /// `REVERT_RESIZE`: Flavor change being rolled back.
-    RevertResize,
-    /// `VERIFY_RESIZE`: Flavor change done, waiting to be confirmed or reverted.
-    VerifyResize,
-    /// `SHELVED`: Shelved.
-    Shelved,
-    /// `SHELVED_OFFLOADED`: Shelved and removed from its host.
-    ShelvedOffloaded,
-    /// `UNKNOWN`: The service cannot tell the state.
-    Unknown,
-    /// `PAUSED`: Paused.
-    Paused,
-    /// `SOFT_DELETED`: Deleted, but still restorable for a while.
-    SoftDeleted,
-    /// `SUSPENDED`: Suspended.
-    Suspended,
-    /// A value this client does not know yet, kept exactly as received.
-    Other(String),
-}
-
 ::otc_runtime::__private::string_enum! {
-    ServerStatus {
+    /// State of an ECS; the service may add values not listed here.
+    ///
+    /// Source: API facts (the project's gathered notes), §4 (ECS statuses).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum ServerStatus {
+        /// `ACTIVE`: Running.
         Active = "ACTIVE",
+        /// `SHUTOFF`: Stopped.
         Shutoff = "SHUTOFF",
+        /// `ERROR`: Failed; cannot be rebuilt.
         Error = "ERROR",
+        /// `DELETED`: Deleted.
         Deleted = "DELETED",
+        /// `BUILD`: Being created.
         Build = "BUILD",
+        /// `REBOOT`: Restarting.
         Reboot = "REBOOT",
+        /// `HARD_REBOOT`: Being forcibly restarted.
         HardReboot = "HARD_REBOOT",
+        /// `REBUILD`: Being rebuilt.
         Rebuild = "REBUILD",
+        /// `MIGRATING`: Being migrated to another host.
         Migrating = "MIGRATING",
+        /// `RESIZE`: Flavor change in progress.
         Resize = "RESIZE",
+        /// `REVERT_RESIZE`: Flavor change being rolled back.
         RevertResize = "REVERT_RESIZE",
+        /// `VERIFY_RESIZE`: Flavor change done, waiting to be confirmed or reverted.
         VerifyResize = "VERIFY_RESIZE",
+        /// `SHELVED`: Shelved.
         Shelved = "SHELVED",
+        /// `SHELVED_OFFLOADED`: Shelved and removed from its host.
         ShelvedOffloaded = "SHELVED_OFFLOADED",
+        /// `UNKNOWN`: The service cannot tell the state.
         Unknown = "UNKNOWN",
+        /// `PAUSED`: Paused.
         Paused = "PAUSED",
+        /// `SOFT_DELETED`: Deleted, but still restorable for a while.
         SoftDeleted = "SOFT_DELETED",
+        /// `SUSPENDED`: Suspended.
         Suspended = "SUSPENDED",
     }
 }

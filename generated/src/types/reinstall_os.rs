@@ -2,57 +2,43 @@
 
 //! Types of `reinstall_os.yaml`.
 
-/// Settings for the reinstalled OS, sent inside the `os-reinstall` wrapper.
-///
-/// - Huawei's reference demands metadata.user\_data when neither adminpass nor keyname is given, yet OTC example 1 sends none of the three; the client therefore does not enforce it. (API facts (the project's gathered notes), §1 (note below the os-reinstall table))
-///
-/// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-#[derive(Clone, PartialEq, Default)]
-pub struct OsReinstall {
-    /// Initial password for logging in to the reinstalled OS; cannot be combined with keyname.
-    ///
-    /// - Not in the OTC table, whose examples only speak of password login; the field, its length and its character classes come from Huawei's reference. (API facts (the project's gathered notes), §1 (adminpass row))
-    /// - On Windows the password must not contain the user name, forwards or reversed; the client does not know that name and cannot check this. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1))
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1).
-    pub adminpass: Option<String>,
-    /// Name of the key pair to log in with after the reinstall; cannot be combined with adminpass.
-    ///
-    /// - The table marks it mandatory, but examples 1 and 3 leave it out and the service accepts that; the examples win, so it is optional. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 and Example Requests 1 and 3; API facts (the project's gathered notes), §1)
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    pub keyname: Option<String>,
-    /// A user ID sent with the request; required whenever keyname is set.
-    ///
-    /// - The table says both mandatory and mandatory when keyname is used; the spec keeps the second as a rule and leaves the field optional otherwise (all examples send it). (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3; API facts (the project's gathered notes), §1 (userid row))
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    pub userid: Option<String>,
-    /// Extra settings for the new system disk and guest (licence, user data, encryption).
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
-    pub metadata: Option<OsReinstallMetadata>,
-    /// How to treat a running ECS; withStopServer stops it before reinstalling.
-    ///
-    /// - Missing from the OTC table but sent by its example 1; the field and its only value are documented in the Swiss edition. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Example Request 1; API facts (the project's gathered notes), §1 (mode row))
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Swiss edition, os-reinstall fields (via api-facts §1).
-    pub mode: Option<ReinstallMode>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    OsReinstall {
-        adminpass: optional secret "adminpass",
-        keyname: optional "keyname",
-        userid: optional "userid",
-        metadata: optional "metadata",
-        mode: optional "mode",
+    /// Settings for the reinstalled OS, sent inside the `os-reinstall` wrapper.
+    ///
+    /// - Huawei's reference demands metadata.user\_data when neither adminpass nor keyname is given, yet OTC example 1 sends none of the three; the client therefore does not enforce it. (API facts (the project's gathered notes), §1 (note below the os-reinstall table))
+    ///
+    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
+    #[derive(Clone, PartialEq, Default)]
+    pub struct OsReinstall {
+        /// Initial password for logging in to the reinstalled OS; cannot be combined with keyname.
+        ///
+        /// - Not in the OTC table, whose examples only speak of password login; the field, its length and its character classes come from Huawei's reference. (API facts (the project's gathered notes), §1 (adminpass row))
+        /// - On Windows the password must not contain the user name, forwards or reversed; the client does not know that name and cannot check this. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1))
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), with its Go SDK models, os-reinstall fields (via api-facts §1).
+        adminpass: optional secret "adminpass" String,
+        /// Name of the key pair to log in with after the reinstall; cannot be combined with adminpass.
+        ///
+        /// - The table marks it mandatory, but examples 1 and 3 leave it out and the service accepts that; the examples win, so it is optional. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 and Example Requests 1 and 3; API facts (the project's gathered notes), §1)
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
+        keyname: optional "keyname" String,
+        /// A user ID sent with the request; required whenever keyname is set.
+        ///
+        /// - The table says both mandatory and mandatory when keyname is used; the spec keeps the second as a rule and leaves the field optional otherwise (all examples send it). (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3; API facts (the project's gathered notes), §1 (userid row))
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
+        userid: optional "userid" String,
+        /// Extra settings for the new system disk and guest (licence, user data, encryption).
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 3 (os-reinstall fields).
+        metadata: optional "metadata" OsReinstallMetadata,
+        /// How to treat a running ECS; withStopServer stops it before reinstalling.
+        ///
+        /// - Missing from the OTC table but sent by its example 1; the field and its only value are documented in the Swiss edition. (Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Example Request 1; API facts (the project's gathered notes), §1 (mode row))
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Swiss edition, os-reinstall fields (via api-facts §1).
+        mode: optional "mode" ReinstallMode,
     }
 }
 
@@ -90,43 +76,30 @@ impl OsReinstall {
     }
 }
 
-/// Metadata applied to the reinstalled ECS.
-///
-/// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
-#[derive(Clone, PartialEq, Default)]
-pub struct OsReinstallMetadata {
-    /// The value "true" declares that the user brings their own image licence; any other value, the default, means not.
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    pub byol: Option<String>,
-    /// Base64-encoded text or file content injected into the ECS.
-    ///
-    /// - The limit (32 KB of text before encoding) is lost from the seed and taken from the published reference; the content may hold passwords, hence secret. (API facts (the project's gathered notes), §1 (metadata table))
+::otc_runtime::__private::object! {
+    /// Metadata applied to the reinstalled ECS.
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
-    pub user_data: Option<String>,
-    /// Whether the new system disk is encrypted; absent means not encrypted.
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    pub system_encrypted: Option<SystemEncryption>,
-    /// ID of the KMS customer master key that encrypts the system disk.
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
-    pub system_cmkid: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
-::otc_runtime::__private::object! {
-    OsReinstallMetadata {
-        byol: optional "BYOL",
-        user_data: optional secret "user_data",
-        system_encrypted: optional "__system__encrypted",
-        system_cmkid: optional "__system__cmkid",
+    #[derive(Clone, PartialEq, Default)]
+    pub struct OsReinstallMetadata {
+        /// The value "true" declares that the user brings their own image licence; any other value, the default, means not.
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
+        byol: optional "BYOL" String,
+        /// Base64-encoded text or file content injected into the ECS.
+        ///
+        /// - The limit (32 KB of text before encoding) is lost from the seed and taken from the published reference; the content may hold passwords, hence secret. (API facts (the project's gathered notes), §1 (metadata table))
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
+        user_data: optional secret "user_data" String,
+        /// Whether the new system disk is encrypted; absent means not encrypted.
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
+        system_encrypted: optional "__system__encrypted" SystemEncryption,
+        /// ID of the KMS customer master key that encrypts the system disk.
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); API facts (the project's gathered notes), §1.
+        system_cmkid: optional "__system__cmkid" String,
     }
 }
 
@@ -163,62 +136,39 @@ impl OsReinstallMetadata {
     }
 }
 
-/// How the reinstall treats an ECS that is still running.
-///
-/// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Swiss edition, os-reinstall fields (via api-facts §1).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ReinstallMode {
-    /// `withStopServer`: Stop a running ECS first, then reinstall it.
-    WithStopServer,
-    /// A value this client does not know yet, kept exactly as received.
-    Other(String),
-}
-
 ::otc_runtime::__private::string_enum! {
-    ReinstallMode {
+    /// How the reinstall treats an ECS that is still running.
+    ///
+    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Swiss edition, os-reinstall fields (via api-facts §1).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum ReinstallMode {
+        /// `withStopServer`: Stop a running ECS first, then reinstall it.
         WithStopServer = "withStopServer",
     }
 }
 
-/// Answer to an accepted reinstall request.
-///
-/// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-#[derive(Clone, PartialEq)]
-pub struct ReinstallOsResponse {
-    /// ID of the job that performs the reinstall, to be passed to show\_job.
+::otc_runtime::__private::object! {
+    /// Answer to an accepted reinstall request.
     ///
     /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-    pub job_id: String,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
-::otc_runtime::__private::object! {
-    ReinstallOsResponse {
-        job_id: required "job_id",
+    #[derive(Clone, PartialEq)]
+    pub struct ReinstallOsResponse {
+        /// ID of the job that performs the reinstall, to be passed to show\_job.
+        ///
+        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
+        job_id: required "job_id" String,
     }
 }
 
-/// Encryption flag of the system disk, sent as a string.
-///
-/// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (\_\_system\_\_encrypted); API facts (the project's gathered notes), §1.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SystemEncryption {
-    /// `0`: The system disk is not encrypted (the default when the field is absent).
-    NotEncrypted,
-    /// `1`: The system disk is encrypted.
-    Encrypted,
-    /// A value this client does not know yet, kept exactly as received.
-    Other(String),
-}
-
 ::otc_runtime::__private::string_enum! {
-    SystemEncryption {
+    /// Encryption flag of the system disk, sent as a string.
+    ///
+    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (\_\_system\_\_encrypted); API facts (the project's gathered notes), §1.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum SystemEncryption {
+        /// `0`: The system disk is not encrypted (the default when the field is absent).
         NotEncrypted = "0",
+        /// `1`: The system disk is encrypted.
         Encrypted = "1",
     }
 }

@@ -4,470 +4,345 @@
 
 use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
 
-/// An EVS disk attached to an ECS.
-///
-/// Source: Querying Details About an ECS, Table 8.
-#[derive(Clone, PartialEq)]
-pub struct AttachedVolume {
-    /// ID of the EVS disk.
-    ///
-    /// Source: Querying Details About an ECS, Table 8.
-    pub id: String,
-    /// Whether the disk is deleted with the ECS; false when not set (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 8.
-    pub delete_on_termination: Option<bool>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    AttachedVolume {
-        id: required "id",
-        delete_on_termination: optional "delete_on_termination",
+    /// An EVS disk attached to an ECS.
+    ///
+    /// Source: Querying Details About an ECS, Table 8.
+    #[derive(Clone, PartialEq)]
+    pub struct AttachedVolume {
+        /// ID of the EVS disk.
+        ///
+        /// Source: Querying Details About an ECS, Table 8.
+        id: required "id" String,
+        /// Whether the disk is deleted with the ECS; false when not set (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 8.
+        delete_on_termination: optional "delete_on_termination" bool,
     }
 }
 
-/// Where an ECS on a dedicated host was scheduled.
-///
-/// Source: Querying Details About an ECS, Table 11.
-#[derive(Clone, PartialEq)]
-pub struct SchedulerHints {
-    /// dedicated or shared host.
-    ///
-    /// Source: Querying Details About an ECS, Table 11.
-    pub tenancy: Option<Vec<String>>,
-    /// ID of the dedicated host; only meaningful with tenancy dedicated.
-    ///
-    /// Source: Querying Details About an ECS, Table 11.
-    pub dedicated_host_id: Option<Vec<String>>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    SchedulerHints {
-        tenancy: optional "tenancy",
-        dedicated_host_id: optional "dedicated_host_id",
+    /// Where an ECS on a dedicated host was scheduled.
+    ///
+    /// Source: Querying Details About an ECS, Table 11.
+    #[derive(Clone, PartialEq)]
+    pub struct SchedulerHints {
+        /// dedicated or shared host.
+        ///
+        /// Source: Querying Details About an ECS, Table 11.
+        tenancy: optional "tenancy" Vec<String>,
+        /// ID of the dedicated host; only meaningful with tenancy dedicated.
+        ///
+        /// Source: Querying Details About an ECS, Table 11.
+        dedicated_host_id: optional "dedicated_host_id" Vec<String>,
     }
 }
 
-/// A security group an ECS belongs to.
-///
-/// Source: Querying Details About an ECS, Table 9.
-#[derive(Clone, PartialEq)]
-pub struct SecurityGroupRef {
-    /// Name or UUID of the security group.
+::otc_runtime::__private::object! {
+    /// A security group an ECS belongs to.
     ///
     /// Source: Querying Details About an ECS, Table 9.
-    pub name: String,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
-::otc_runtime::__private::object! {
-    SecurityGroupRef {
-        name: required "name",
+    #[derive(Clone, PartialEq)]
+    pub struct SecurityGroupRef {
+        /// Name or UUID of the security group.
+        ///
+        /// Source: Querying Details About an ECS, Table 9.
+        name: required "name" String,
     }
 }
 
-/// An ECS with everything the query reports about it.
-///
-/// Source: Querying Details About an ECS, Table 3.
-#[derive(Clone, PartialEq)]
-pub struct ServerDetail {
-    /// Name of the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub name: Option<String>,
-    /// ID (UUID) of the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub id: String,
-    /// Current state of the ECS.
-    ///
-    /// - Table 3 also lists PAUSED, SOFT\_DELETED and SUSPENDED, which the rebuild facts do not; ServerStatus has them. Values the service adds later are kept as they come. (Querying Details About an ECS, Table 3 (status); API facts (the project's gathered notes), §4 (ECS statuses))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub status: ServerStatus,
-    /// Time the ECS was created, such as 2019-05-22T07:48:19Z.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub created: Option<String>,
-    /// Time of the last change to the ECS (a start, stop or restart, for example).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub updated: Option<String>,
-    /// Flavor of the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 4.
-    pub flavor: Option<ServerFlavor>,
-    /// Image the ECS was created from, or an empty string.
-    ///
-    /// - The table says object, but the document's own example, an ECS that boots from a volume, sends the empty string ""; the wire wins. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (image))
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 5.
-    pub image: Option<ServerImage>,
-    /// ID of the project (tenant) that owns the ECS; the same as the project ID of the path.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub tenant_id: Option<String>,
-    /// Name of the SSH key pair of the ECS.
-    ///
-    /// - The table says string; Nova sends null for an ECS without a key pair, which is kept apart from an absent field. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub key_name: crate::Nullable<String>,
-    /// ID of the user the ECS belongs to.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub user_id: Option<String>,
-    /// Key/value metadata of the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
-    /// ID of the host the ECS runs on.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub host_id: Option<String>,
-    /// IP addresses of the ECS, by network name.
-    ///
-    /// - Unlike the rebuild page, this table describes the shape the service sends: a map from network name to a list of addresses. (Querying Details About an ECS, Table 3 (addresses); API facts (the project's gathered notes), §2 (addresses))
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 7.
-    pub addresses: Option<::std::collections::BTreeMap<String, Vec<ServerAddress>>>,
-    /// Security groups the ECS belongs to.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 9.
-    pub security_groups: Option<Vec<SecurityGroupRef>>,
-    /// Self and bookmark links to the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 6.
-    pub links: Option<Vec<Link>>,
-    /// Tags of the ECS, each `key=value`, or only `key` when the value is empty.
-    ///
-    /// - Only sent from microversion 2.26 on. (Querying Details About an ECS, Table 3 (tags))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub tags: Option<Vec<String>>,
-    /// Scheduling information of the ECS; only for ECSs on dedicated hosts, never for bare-metal servers.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 11.
-    pub scheduler_hints: Option<SchedulerHints>,
-    /// How the system disk was partitioned, for an ECS started from an image.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub disk_config: Option<DiskConfig>,
-    /// Availability zone of the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub availability_zone: Option<String>,
-    /// Name of the host the ECS is deployed on.
-    ///
-    /// - Null for an ECS that was never placed on a host, as upstream Nova does. (API facts (the project's gathered notes), §2 (newer microversion fields))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub host: crate::Nullable<String>,
-    /// Host name of the hypervisor.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub hypervisor_hostname: crate::Nullable<String>,
-    /// Instance name of the ECS on its hypervisor; the table calls it the ECS ID.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub instance_name: Option<String>,
-    /// Power state of the ECS, 0 pending, 1 running, 2 paused, 3 shut down, 4 crashed.
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub power_state: Option<i64>,
-    /// The task the ECS is busy with, such as rebuilding.
-    ///
-    /// - The service sends null when no task runs. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub task_state: crate::Nullable<String>,
-    /// State of the virtual machine behind the ECS.
-    ///
-    /// - The table lists upper-case names (ACTIVE, BUILDING, STOPPED, ...), but the service sends them in lower case ("active"); the field is a plain string so either reads. (Querying Details About an ECS, Table 3 (OS-EXT-STS:vm\_state); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub vm_state: Option<String>,
-    /// Time the ECS was started, such as 2019-05-22T07:48:19.000000 (no time zone).
-    ///
-    /// - Unlike created and updated, this time carries no zone; it is null before the first start. (Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (OS-SRV-USG:launched\_at))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub launched_at: crate::Nullable<String>,
-    /// Time the ECS was deleted, in the same form as launched\_at.
-    ///
-    /// - Null while the ECS exists. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub terminated_at: crate::Nullable<String>,
-    /// EVS disks attached to the ECS.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 8.
-    pub volumes_attached: Option<Vec<AttachedVolume>>,
-    /// Why the ECS failed; only sent when it did.
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Table 10.
-    pub fault: Option<ServerFault>,
-    /// Description of the ECS.
-    ///
-    /// - Only sent from microversion 2.19 on, and then null when no description was set. (Querying Details About an ECS, Table 3 (description); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.19))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub description: crate::Nullable<String>,
-    /// State of the compute service on the ECS's host, UP, UNKNOWN, DOWN or MAINTENANCE.
-    ///
-    /// - Only sent from microversion 2.16 on. The table names a "Null" value for an ECS without host information: an empty string or null on the wire, hence a nullable string. (Querying Details About an ECS, Table 3 (host\_status))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub host_status: crate::Nullable<String>,
-    /// Host name of the ECS (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub hostname: crate::Nullable<String>,
-    /// Reservation ID shared by ECSs created in one batch (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub reservation_id: crate::Nullable<String>,
-    /// Position of the ECS in the start order of its batch (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub launch_index: crate::Nullable<i64>,
-    /// UUID of the kernel image for an AMI image, else empty (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub kernel_id: crate::Nullable<String>,
-    /// UUID of the RAM disk image for an AMI image, else empty (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub ramdisk_id: crate::Nullable<String>,
-    /// Device name of the system disk (from microversion 2.3).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub root_device_name: crate::Nullable<String>,
-    /// User data given when the ECS was created (from microversion 2.3).
-    ///
-    /// - Base64 text that may hold passwords, so it is kept out of Debug output. (API facts (the project's gathered notes), §1 (user\_data))
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub user_data: crate::Nullable<String>,
-    /// Whether the ECS is locked (from microversion 2.9).
-    ///
-    /// Source: Querying Details About an ECS, Table 3.
-    pub locked: Option<bool>,
-    /// Reserved; usually an empty string.
-    ///
-    /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    pub access_ipv4: Option<String>,
-    /// Reserved; usually an empty string.
-    ///
-    /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    pub access_ipv6: Option<String>,
-    /// Reserved; often an empty string.
-    ///
-    /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
-    pub config_drive: Option<String>,
-    /// Reserved; a number such as 0, or null.
-    ///
-    /// - The example sends 0; the rebuild facts add that it may be null. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (progress))
-    ///
-    /// Source: Querying Details About an ECS, Table 3 and Example Response.
-    pub progress: crate::Nullable<i64>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    ServerDetail {
-        name: optional "name",
-        id: required "id",
-        status: required "status",
-        created: optional "created",
-        updated: optional "updated",
-        flavor: optional "flavor",
-        image: optional "image",
-        tenant_id: optional "tenant_id",
-        key_name: nullable "key_name",
-        user_id: optional "user_id",
-        metadata: optional "metadata",
-        host_id: optional "hostId",
-        addresses: optional "addresses",
-        security_groups: optional "security_groups",
-        links: optional "links",
-        tags: optional "tags",
-        scheduler_hints: optional "os:scheduler_hints",
-        disk_config: optional "OS-DCF:diskConfig",
-        availability_zone: optional "OS-EXT-AZ:availability_zone",
-        host: nullable "OS-EXT-SRV-ATTR:host",
-        hypervisor_hostname: nullable "OS-EXT-SRV-ATTR:hypervisor_hostname",
-        instance_name: optional "OS-EXT-SRV-ATTR:instance_name",
-        power_state: optional "OS-EXT-STS:power_state",
-        task_state: nullable "OS-EXT-STS:task_state",
-        vm_state: optional "OS-EXT-STS:vm_state",
-        launched_at: nullable "OS-SRV-USG:launched_at",
-        terminated_at: nullable "OS-SRV-USG:terminated_at",
-        volumes_attached: optional "os-extended-volumes:volumes_attached",
-        fault: optional "fault",
-        description: nullable "description",
-        host_status: nullable "host_status",
-        hostname: nullable "OS-EXT-SRV-ATTR:hostname",
-        reservation_id: nullable "OS-EXT-SRV-ATTR:reservation_id",
-        launch_index: nullable "OS-EXT-SRV-ATTR:launch_index",
-        kernel_id: nullable "OS-EXT-SRV-ATTR:kernel_id",
-        ramdisk_id: nullable "OS-EXT-SRV-ATTR:ramdisk_id",
-        root_device_name: nullable "OS-EXT-SRV-ATTR:root_device_name",
-        user_data: nullable secret "OS-EXT-SRV-ATTR:user_data",
-        locked: optional "locked",
-        access_ipv4: optional "accessIPv4",
-        access_ipv6: optional "accessIPv6",
-        config_drive: optional "config_drive",
-        progress: nullable "progress",
+    /// An ECS with everything the query reports about it.
+    ///
+    /// Source: Querying Details About an ECS, Table 3.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerDetail {
+        /// Name of the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        name: optional "name" String,
+        /// ID (UUID) of the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        id: required "id" String,
+        /// Current state of the ECS.
+        ///
+        /// - Table 3 also lists PAUSED, SOFT\_DELETED and SUSPENDED, which the rebuild facts do not; ServerStatus has them. Values the service adds later are kept as they come. (Querying Details About an ECS, Table 3 (status); API facts (the project's gathered notes), §4 (ECS statuses))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        status: required "status" ServerStatus,
+        /// Time the ECS was created, such as 2019-05-22T07:48:19Z.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        created: optional "created" String,
+        /// Time of the last change to the ECS (a start, stop or restart, for example).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        updated: optional "updated" String,
+        /// Flavor of the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 4.
+        flavor: optional "flavor" ServerFlavor,
+        /// Image the ECS was created from, or an empty string.
+        ///
+        /// - The table says object, but the document's own example, an ECS that boots from a volume, sends the empty string ""; the wire wins. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (image))
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 5.
+        image: optional "image" ServerImage,
+        /// ID of the project (tenant) that owns the ECS; the same as the project ID of the path.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        tenant_id: optional "tenant_id" String,
+        /// Name of the SSH key pair of the ECS.
+        ///
+        /// - The table says string; Nova sends null for an ECS without a key pair, which is kept apart from an absent field. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        key_name: nullable "key_name" String,
+        /// ID of the user the ECS belongs to.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        user_id: optional "user_id" String,
+        /// Key/value metadata of the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
+        metadata: optional "metadata" ::std::collections::BTreeMap<String, String>,
+        /// ID of the host the ECS runs on.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        host_id: optional "hostId" String,
+        /// IP addresses of the ECS, by network name.
+        ///
+        /// - Unlike the rebuild page, this table describes the shape the service sends: a map from network name to a list of addresses. (Querying Details About an ECS, Table 3 (addresses); API facts (the project's gathered notes), §2 (addresses))
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 7.
+        addresses: optional "addresses" ::std::collections::BTreeMap<String, Vec<ServerAddress>>,
+        /// Security groups the ECS belongs to.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 9.
+        security_groups: optional "security_groups" Vec<SecurityGroupRef>,
+        /// Self and bookmark links to the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 6.
+        links: optional "links" Vec<Link>,
+        /// Tags of the ECS, each `key=value`, or only `key` when the value is empty.
+        ///
+        /// - Only sent from microversion 2.26 on. (Querying Details About an ECS, Table 3 (tags))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        tags: optional "tags" Vec<String>,
+        /// Scheduling information of the ECS; only for ECSs on dedicated hosts, never for bare-metal servers.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 11.
+        scheduler_hints: optional "os:scheduler_hints" SchedulerHints,
+        /// How the system disk was partitioned, for an ECS started from an image.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        disk_config: optional "OS-DCF:diskConfig" DiskConfig,
+        /// Availability zone of the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        availability_zone: optional "OS-EXT-AZ:availability_zone" String,
+        /// Name of the host the ECS is deployed on.
+        ///
+        /// - Null for an ECS that was never placed on a host, as upstream Nova does. (API facts (the project's gathered notes), §2 (newer microversion fields))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        host: nullable "OS-EXT-SRV-ATTR:host" String,
+        /// Host name of the hypervisor.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        hypervisor_hostname: nullable "OS-EXT-SRV-ATTR:hypervisor_hostname" String,
+        /// Instance name of the ECS on its hypervisor; the table calls it the ECS ID.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        instance_name: optional "OS-EXT-SRV-ATTR:instance_name" String,
+        /// Power state of the ECS, 0 pending, 1 running, 2 paused, 3 shut down, 4 crashed.
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        power_state: optional "OS-EXT-STS:power_state" i64,
+        /// The task the ECS is busy with, such as rebuilding.
+        ///
+        /// - The service sends null when no task runs. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        task_state: nullable "OS-EXT-STS:task_state" String,
+        /// State of the virtual machine behind the ECS.
+        ///
+        /// - The table lists upper-case names (ACTIVE, BUILDING, STOPPED, ...), but the service sends them in lower case ("active"); the field is a plain string so either reads. (Querying Details About an ECS, Table 3 (OS-EXT-STS:vm\_state); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        vm_state: optional "OS-EXT-STS:vm_state" String,
+        /// Time the ECS was started, such as 2019-05-22T07:48:19.000000 (no time zone).
+        ///
+        /// - Unlike created and updated, this time carries no zone; it is null before the first start. (Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (OS-SRV-USG:launched\_at))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        launched_at: nullable "OS-SRV-USG:launched_at" String,
+        /// Time the ECS was deleted, in the same form as launched\_at.
+        ///
+        /// - Null while the ECS exists. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        terminated_at: nullable "OS-SRV-USG:terminated_at" String,
+        /// EVS disks attached to the ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 8.
+        volumes_attached: optional "os-extended-volumes:volumes_attached" Vec<AttachedVolume>,
+        /// Why the ECS failed; only sent when it did.
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 10.
+        fault: optional "fault" ServerFault,
+        /// Description of the ECS.
+        ///
+        /// - Only sent from microversion 2.19 on, and then null when no description was set. (Querying Details About an ECS, Table 3 (description); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.19))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        description: nullable "description" String,
+        /// State of the compute service on the ECS's host, UP, UNKNOWN, DOWN or MAINTENANCE.
+        ///
+        /// - Only sent from microversion 2.16 on. The table names a "Null" value for an ECS without host information: an empty string or null on the wire, hence a nullable string. (Querying Details About an ECS, Table 3 (host\_status))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        host_status: nullable "host_status" String,
+        /// Host name of the ECS (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        hostname: nullable "OS-EXT-SRV-ATTR:hostname" String,
+        /// Reservation ID shared by ECSs created in one batch (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        reservation_id: nullable "OS-EXT-SRV-ATTR:reservation_id" String,
+        /// Position of the ECS in the start order of its batch (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        launch_index: nullable "OS-EXT-SRV-ATTR:launch_index" i64,
+        /// UUID of the kernel image for an AMI image, else empty (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        kernel_id: nullable "OS-EXT-SRV-ATTR:kernel_id" String,
+        /// UUID of the RAM disk image for an AMI image, else empty (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        ramdisk_id: nullable "OS-EXT-SRV-ATTR:ramdisk_id" String,
+        /// Device name of the system disk (from microversion 2.3).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        root_device_name: nullable "OS-EXT-SRV-ATTR:root_device_name" String,
+        /// User data given when the ECS was created (from microversion 2.3).
+        ///
+        /// - Base64 text that may hold passwords, so it is kept out of Debug output. (API facts (the project's gathered notes), §1 (user\_data))
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        user_data: nullable secret "OS-EXT-SRV-ATTR:user_data" String,
+        /// Whether the ECS is locked (from microversion 2.9).
+        ///
+        /// Source: Querying Details About an ECS, Table 3.
+        locked: optional "locked" bool,
+        /// Reserved; usually an empty string.
+        ///
+        /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
+        access_ipv4: optional "accessIPv4" String,
+        /// Reserved; usually an empty string.
+        ///
+        /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
+        access_ipv6: optional "accessIPv6" String,
+        /// Reserved; often an empty string.
+        ///
+        /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2.
+        config_drive: optional "config_drive" String,
+        /// Reserved; a number such as 0, or null.
+        ///
+        /// - The example sends 0; the rebuild facts add that it may be null. (Querying Details About an ECS, Example Response; API facts (the project's gathered notes), §2 (progress))
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Example Response.
+        progress: nullable "progress" i64,
     }
 }
 
-/// What went wrong with an ECS in the ERROR state.
-///
-/// Source: Querying Details About an ECS, Table 10.
-#[derive(Clone, PartialEq)]
-pub struct ServerFault {
-    /// Error code, an HTTP-like number such as 500.
-    ///
-    /// Source: Querying Details About an ECS, Table 10.
-    pub code: Option<i64>,
-    /// Time the error occurred.
-    ///
-    /// Source: Querying Details About an ECS, Table 10.
-    pub created: Option<String>,
-    /// What went wrong.
-    ///
-    /// Source: Querying Details About an ECS, Table 10.
-    pub message: Option<String>,
-    /// More about the error; only sent when not empty.
-    ///
-    /// Source: Querying Details About an ECS, Table 10.
-    pub details: Option<String>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    ServerFault {
-        code: optional "code",
-        created: optional "created",
-        message: optional "message",
-        details: optional "details",
+    /// What went wrong with an ECS in the ERROR state.
+    ///
+    /// Source: Querying Details About an ECS, Table 10.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerFault {
+        /// Error code, an HTTP-like number such as 500.
+        ///
+        /// Source: Querying Details About an ECS, Table 10.
+        code: optional "code" i64,
+        /// Time the error occurred.
+        ///
+        /// Source: Querying Details About an ECS, Table 10.
+        created: optional "created" String,
+        /// What went wrong.
+        ///
+        /// Source: Querying Details About an ECS, Table 10.
+        message: optional "message" String,
+        /// More about the error; only sent when not empty.
+        ///
+        /// Source: Querying Details About an ECS, Table 10.
+        details: optional "details" String,
     }
 }
 
-/// Flavor of an ECS, by reference before microversion 2.47 and embedded from it on.
-///
-/// - Before 2.47 only id and links are sent, from 2.47 on only the embedded fields, hence all optional. (Querying Details About an ECS, Table 4; Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
-///
-/// Source: Querying Details About an ECS, Table 4.
-#[derive(Clone, PartialEq)]
-pub struct ServerFlavor {
-    /// ID of the flavor (before microversion 2.47).
-    ///
-    /// - The table calls it the ECS ID, but the example shows a flavor ID (s3.xlarge.2). (Querying Details About an ECS, Table 4 and Example Response)
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub id: Option<String>,
-    /// Links to the flavor (before microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub links: Option<Vec<Link>>,
-    /// Number of vCPUs (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub vcpus: Option<i64>,
-    /// Memory in MB (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub ram: Option<i64>,
-    /// System disk size; 0 means not limited (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub disk: Option<i64>,
-    /// Reserved (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub ephemeral: Option<i64>,
-    /// Reserved (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub swap: Option<i64>,
-    /// Name of the flavor (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub original_name: Option<String>,
-    /// Extended flavor properties (from microversion 2.47).
-    ///
-    /// Source: Querying Details About an ECS, Table 4.
-    pub extra_specs: Option<::std::collections::BTreeMap<String, String>>,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
 ::otc_runtime::__private::object! {
-    ServerFlavor {
-        id: optional "id",
-        links: optional "links",
-        vcpus: optional "vcpus",
-        ram: optional "ram",
-        disk: optional "disk",
-        ephemeral: optional "ephemeral",
-        swap: optional "swap",
-        original_name: optional "original_name",
-        extra_specs: optional "extra_specs",
+    /// Flavor of an ECS, by reference before microversion 2.47 and embedded from it on.
+    ///
+    /// - Before 2.47 only id and links are sent, from 2.47 on only the embedded fields, hence all optional. (Querying Details About an ECS, Table 4; Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.47))
+    ///
+    /// Source: Querying Details About an ECS, Table 4.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerFlavor {
+        /// ID of the flavor (before microversion 2.47).
+        ///
+        /// - The table calls it the ECS ID, but the example shows a flavor ID (s3.xlarge.2). (Querying Details About an ECS, Table 4 and Example Response)
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        id: optional "id" String,
+        /// Links to the flavor (before microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        links: optional "links" Vec<Link>,
+        /// Number of vCPUs (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        vcpus: optional "vcpus" i64,
+        /// Memory in MB (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        ram: optional "ram" i64,
+        /// System disk size; 0 means not limited (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        disk: optional "disk" i64,
+        /// Reserved (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        ephemeral: optional "ephemeral" i64,
+        /// Reserved (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        swap: optional "swap" i64,
+        /// Name of the flavor (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        original_name: optional "original_name" String,
+        /// Extended flavor properties (from microversion 2.47).
+        ///
+        /// Source: Querying Details About an ECS, Table 4.
+        extra_specs: optional "extra_specs" ::std::collections::BTreeMap<String, String>,
     }
 }
 
-/// Answer to a query of one ECS.
-///
-/// Source: Querying Details About an ECS, Table 2.
-#[derive(Clone, PartialEq)]
-pub struct ShowServerResponse {
-    /// The ECS.
+::otc_runtime::__private::object! {
+    /// Answer to a query of one ECS.
     ///
     /// Source: Querying Details About an ECS, Table 2.
-    pub server: ServerDetail,
-    /// Fields the spec does not name, kept as received so that nothing is lost when the
-    /// value is sent back or re-serialized.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Optional fields that arrived as `null` rather than absent: they read as `None` and
-    /// are written back as `null`. Empty in a value built in code.
-    pub nulls: crate::NullFields,
-}
-
-::otc_runtime::__private::object! {
-    ShowServerResponse {
-        server: required "server",
+    #[derive(Clone, PartialEq)]
+    pub struct ShowServerResponse {
+        /// The ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 2.
+        server: required "server" ServerDetail,
     }
 }

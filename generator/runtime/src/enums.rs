@@ -1,24 +1,44 @@
 //! `string_enum!`: what every emitted string enum can do, from one line per known value.
 
-/// The methods and trait impls of a string enum that keeps values it does not know, from one line
-/// per documented value:
+/// A string enum that keeps values it does not know, from one line per documented value:
 ///
 /// ```text
 /// string_enum! {
-///     JobStatus {
+///     /// Where a job stands.
+///     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///     pub enum JobStatus {
+///         /// Done.
 ///         Success = "SUCCESS",
 ///         Running = "RUNNING",
 ///     }
 /// }
 /// ```
 ///
-/// The enum itself (its documented variants, then `Other(String)`) is written beside the call.
-/// It gets `KNOWN`, `as_str` and `is_known`, `From<&str>`, `Display`, and serde as a plain string;
-/// a value not listed reads as `Other` and is written back exactly as received.
+/// The enum gets its documented variants, then `Other(String)`, and `KNOWN`, `as_str` and
+/// `is_known`, `From<&str>`, `Display`, and serde as a plain string; a value not listed reads as
+/// `Other` and is written back exactly as received.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident = $wire:literal,)* }) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident = $wire:literal,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                $(#[$variant_attr])*
+                $variant,
+            )*
+            /// A value this client does not know yet, kept exactly as received.
+            Other(::std::string::String),
+        }
+
         impl $name {
             /// Every value the spec documents, in its order.
             pub const KNOWN: &'static [&'static str] = &[$($wire),*];

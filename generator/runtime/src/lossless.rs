@@ -54,27 +54,31 @@ impl NullFields {
     }
 }
 
-/// `Debug`, `Serialize` and `Deserialize` of an object struct, from one line per field:
+/// An object: its struct, and `Debug`, `Serialize` and `Deserialize`, from one line per field:
 ///
 /// ```text
 /// object! {
-///     Job {
-///         status: required "status",
-///         end_time: optional "end_time",
-///         error_code: nullable "error_code",
-///         metadata: json "metadata",
-///         admin_pass: optional secret "adminPass",
+///     /// A job.
+///     #[derive(Clone, PartialEq)]
+///     pub struct Job {
+///         /// Where it stands.
+///         status: required "status" JobStatus,
+///         end_time: optional "end_time" String,
+///         error_code: nullable "error_code" String,
+///         metadata: json "metadata" serde_json::Value,
+///         admin_pass: optional secret "adminPass" String,
 ///     }
 /// }
 /// ```
 ///
-/// Each line is the Rust field, how it crosses the wire, and its wire name. `required`: the field
-/// is `T`, and absent or `null` is a decode error naming it. `optional`: the field is `Option<T>`;
-/// `null` reads as `None` and is remembered in `nulls`, so that it is written back as `null`.
-/// `nullable`: the field is `Nullable<T>`, which keeps all three states itself. `json`: a required
-/// `serde_json::Value`, of which `null` is one value. `secret` hides the value from `Debug`.
+/// Each line is the Rust field (with its doc comment), how it crosses the wire, its wire name and
+/// the type of its value. `required`: the field is `T`, and absent or `null` is a decode error
+/// naming it. `optional`: the field is `Option<T>`; `null` reads as `None` and is remembered in
+/// `nulls`, so that it is written back as `null`. `nullable`: the field is `Nullable<T>`, which
+/// keeps all three states itself. `json`: a required `serde_json::Value`, of which `null` is one
+/// value. `secret` hides the value from `Debug`. Every field is `pub`.
 ///
-/// The struct has two more fields: `extra` (unknown fields, written back after the known ones,
+/// The struct gets two more fields: `extra` (unknown fields, written back after the known ones,
 /// shown by `Debug` by name only, as their values may be secret too) and `nulls`.
 ///
 /// Inside `with_budget` (the client reads every answer so), each object read and each unknown
@@ -84,7 +88,38 @@ impl NullFields {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
-    ($name:ident { $($field:ident: $kind:ident $($secret:ident)? $wire:literal,)* }) => {
+    (@ty required $ty:ty) => { $ty };
+    (@ty json $ty:ty) => { $ty };
+    (@ty optional $ty:ty) => { ::core::option::Option<$ty> };
+    (@ty nullable $ty:ty) => { $crate::Nullable<$ty> };
+    (@secret) => { false };
+    (@secret secret) => { true };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                $field:ident: $kind:ident $($secret:ident)? $wire:literal $ty:ty,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $(
+                $(#[$field_attr])*
+                pub $field: $crate::__private::object!(@ty $kind $ty),
+            )*
+            /// Fields the spec does not name, kept as received so that nothing is lost when the
+            /// value is sent back or re-serialized.
+            pub extra: $crate::__private::serde_json::Map<
+                ::std::string::String,
+                $crate::__private::serde_json::Value,
+            >,
+            /// Optional fields that arrived as `null` rather than absent: they read as `None` and
+            /// are written back as `null`. Empty in a value built in code.
+            pub nulls: $crate::NullFields,
+        }
+
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(::core::stringify!($name))
@@ -159,8 +194,6 @@ macro_rules! object {
             }
         }
     };
-    (@secret) => { false };
-    (@secret secret) => { true };
 }
 
 /// The name `Debug` shows for a Rust field: `type` for `r#type`.

@@ -2,9 +2,8 @@
 //! files, and `Cargo.toml` and the example, both copied from `generator/templates/`.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
-use crate::emit::objects::ident;
 use crate::emit::{Item, Part, RustFile};
 use crate::model::Model;
 use crate::names;
@@ -59,7 +58,6 @@ fn single(
         origin: origin.to_string(),
         inner_doc,
         items: vec![Item::tokens(name.to_string(), tokens)],
-        docs: Vec::new(),
     }
 }
 
@@ -86,21 +84,17 @@ pub fn operations_mod(model: &Model) -> RustFile {
     mods_file("src/operations/mod.rs", "operations::mod", doc, decls)
 }
 
-/// A `mod.rs` of `(module, what it re-exports)` pairs, each re-exported through `self::` so that
-/// a module named like a crate (`std`, `http`) is not ambiguous. One module is three lines as prettyplease
-/// prints them (a file of thousands is the longest the generator makes); a line past its margin
-/// leaves the file to prettyplease, and a test holds the two side by side.
+/// A `mod.rs` of `(module, what it re-exports)` pairs, three lines a module in the generator's
+/// own layout, each re-exported through `self::` so that a module named like a crate (`std`,
+/// `http`) is not ambiguous.
 fn mods_file<'a>(
     path: &str,
     name: &str,
     doc: String,
-    decls: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    decls: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> RustFile {
     let mut text = String::new();
-    for (m, export) in decls.clone() {
-        if "pub use self::::;".len() + m.len() + export.len() > 89 {
-            return single(path, "the spec", name, Some(doc), mods_tokens(decls));
-        }
+    for (m, export) in decls {
         text.push_str(&format!(
             "#[rustfmt::skip]\nmod {m};\npub use self::{m}::{export};\n"
         ));
@@ -113,21 +107,7 @@ fn mods_file<'a>(
             name: name.to_string(),
             parts: vec![Part::Text(text)],
         }],
-        docs: Vec::new(),
     }
-}
-
-/// [`mods_file`]'s declarations as tokens, for prettyplease.
-fn mods_tokens<'a>(decls: impl Iterator<Item = (&'a str, &'a str)>) -> TokenStream {
-    let decls = decls.map(|(m, export)| {
-        let m = ident(m);
-        let export = match export {
-            "*" => quote!(*),
-            name => ident(name).into_token_stream(),
-        };
-        quote!(#[rustfmt::skip] mod #m; pub use self::#m::#export;)
-    });
-    quote!(#(#decls)*)
 }
 
 pub fn lib_rs(model: &Model) -> RustFile {
@@ -240,41 +220,4 @@ pub fn client_rs() -> RustFile {
         }
     };
     single("src/client.rs", "the spec", "client", Some(doc), tokens)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format::part_text;
-
-    fn text(file: RustFile) -> String {
-        let part = file
-            .items
-            .into_iter()
-            .flat_map(|i| i.parts)
-            .collect::<Vec<_>>();
-        part.into_iter()
-            .map(|p| part_text(p, &[]).expect("formats"))
-            .collect()
-    }
-
-    #[test]
-    fn mod_files_are_written_as_prettyplease_prints_their_tokens() {
-        // `pub use self::{m}::*;` is 89 columns wide with the widest module laid out by hand.
-        let (widest, past) = ("m".repeat(71), "m".repeat(72));
-        let decls = [
-            ("jobs", "*"),
-            ("show_job_c17", "ShowJobC17"),
-            ("r#type", "*"),
-            (widest.as_str(), "*"),
-            (past.as_str(), "*"),
-        ];
-        for n in 1..=decls.len() {
-            let file = mods_file("x", "x", String::new(), decls[..n].iter().copied());
-            let by_hand = matches!(file.items[0].parts[0], Part::Text(_));
-            assert_eq!(by_hand, n < 5, "{n}");
-            let tokens = Part::Tokens(mods_tokens(decls[..n].iter().copied()));
-            assert_eq!(text(file), part_text(tokens, &[]).unwrap());
-        }
-    }
 }

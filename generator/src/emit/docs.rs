@@ -1,6 +1,6 @@
-//! Doc comments: our description, its notes, and the source line, escaped for rustdoc.
-
-use std::cell::RefCell;
+//! Doc comments: our description, its notes, and the source line, escaped for rustdoc, written
+//! one way: as the lines [`lines`] gives, either `///` text (items whose layout the generator
+//! owns, [`write`]) or `#[doc]` attributes (items prettyplease prints, [`attrs`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,39 +8,53 @@ use quote::quote;
 use crate::model::Doc;
 use crate::text;
 
-/// `#[doc = "..."]` attributes for a documented item.
+/// The lines of a doc comment, escaped (see [`escape`]), none holding a line break; an empty
+/// string is a blank line.
+pub fn lines(doc: &Doc) -> Vec<String> {
+    comment_lines(&doc.text, &doc.notes, &doc.source)
+}
+
+/// `#[doc = "..."]` attributes for a documented item, one per line.
 pub fn attrs(doc: &Doc) -> TokenStream {
-    comment(
-        &doc.text,
-        &doc.notes,
-        &doc.source,
-        entry_attr,
-        lines_to_attrs,
-    )
+    to_attrs(&lines(doc))
 }
 
 /// Attributes for a one-paragraph text.
 pub fn text(text: &str) -> TokenStream {
-    comment(text, &[], "", entry_attr, lines_to_attrs)
+    to_attrs(&comment_lines(text, &[], ""))
 }
 
-/// The doc of an item laid out by hand (`emit::layout`): the line prettyplease prints for
-/// [`attrs`] at `indent` (nothing, or `///` and the table index), or `None` when the comment can
-/// only be written as attributes of their own.
-pub fn marker(doc: &Doc, indent: &str) -> Option<String> {
-    let table = |entry| Some(entry_marker(entry, indent));
-    comment(&doc.text, &doc.notes, &doc.source, table, |_| None)
+/// `doc` as `///` lines at `indent`, onto `out`.
+pub fn write(doc: &Doc, indent: &str, out: &mut String) {
+    write_lines(&lines(doc), indent, out);
 }
 
-/// [`marker`] of a one-paragraph text.
-pub fn text_marker(text: &str, indent: &str) -> Option<String> {
-    comment(
-        text,
-        &[],
-        "",
-        |entry| Some(entry_marker(entry, indent)),
-        |_| None,
-    )
+/// A one-paragraph text as `///` lines at `indent`, onto `out`.
+pub fn write_text(text: &str, indent: &str, out: &mut String) {
+    write_lines(&comment_lines(text, &[], ""), indent, out);
+}
+
+fn write_lines(lines: &[String], indent: &str, out: &mut String) {
+    for line in lines {
+        out.push_str(indent);
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+fn to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = match l.is_empty() {
+            true => String::new(),
+            false => format!(" {l}"),
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
 }
 
 /// The inner doc of the types file made of the spec file `origin`: ``Types of `jobs.yaml`.``, the
@@ -53,41 +67,22 @@ pub fn file_doc(origin: &str) -> String {
     )
 }
 
-/// A comment of `text`, `notes` and `source` (see [`each_line`]) as `table` makes it of its table
-/// entry, built in one string: each line starts with `LINE_BREAK`, then a space and the line
-/// unless it is empty. A comment whose notes or source hold a line break, or any part
-/// `LINE_BREAK`, is given to `apart` as its lines instead (one attribute each): the same lines,
-/// each escaped alone and holding no line break.
-fn comment<T>(
-    text: &str,
-    notes: &[String],
-    source: &str,
-    table: impl FnOnce(String) -> T,
-    apart: impl FnOnce(&[String]) -> T,
-) -> T {
-    let breaks = |s: &str| s.contains(['\n', LINE_BREAK]);
-    if text.contains(LINE_BREAK) || notes.iter().any(|n| breaks(n)) || breaks(source) {
-        let mut lines = Vec::new();
-        each_line(text, notes, source, |before, text, after| {
-            lines.push(match (before, text, after) {
-                ("", "", "") => String::new(),
-                _ => format!("{before}{}{after}", escape(text)),
-            });
-        });
-        return apart(&lines);
-    }
-    let size = text.len() + notes.iter().map(|n| n.len() + 4).sum::<usize>() + source.len();
-    let mut entry = String::with_capacity(size + 16 + size / 16);
+/// The escaped lines of a comment of `text`, `notes` and `source` (see [`each_line`]).
+fn comment_lines(text: &str, notes: &[String], source: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     each_line(text, notes, source, |before, text, after| {
-        entry.push(LINE_BREAK);
-        if (before, text, after) != ("", "", "") {
-            entry.push(' ');
-            entry.push_str(before);
-            escape_into(text, &mut entry);
-            entry.push_str(after);
-        }
+        lines.push(match (before, text, after) {
+            ("", "", "") => String::new(),
+            _ => {
+                let mut line = String::with_capacity(before.len() + text.len() + after.len() + 8);
+                line.push_str(before);
+                escape_into(text, &mut line);
+                line.push_str(after);
+                line.trim_end().to_string()
+            }
+        });
     });
-    table(entry)
+    lines
 }
 
 /// Each line of a comment, as the text to escape and what stands before and after it: every line
@@ -139,64 +134,6 @@ fn each_line<'a>(
             first = false;
         }
     }
-}
-
-fn entry_marker(entry: String, indent: &str) -> String {
-    if entry.is_empty() {
-        return entry;
-    }
-    let index = push(entry);
-    format!("{indent}///{LINE_BREAK}{index}\n")
-}
-
-fn entry_attr(entry: String) -> TokenStream {
-    if entry.is_empty() {
-        return TokenStream::new();
-    }
-    let literal = proc_macro2::Literal::string(&format!("{LINE_BREAK}{}", push(entry)));
-    quote!(#[doc = #literal])
-}
-
-/// Starts each line of one doc comment joined into one entry of the file's table (see
-/// [`collect`]), and the attribute that points to it (followed by the index); `format` splits the
-/// entry back into `///` lines after prettyplease. A doc line of its own starts with a space or is
-/// empty, so an attribute that starts with this character always points to the table.
-pub const LINE_BREAK: char = '\u{1}';
-
-thread_local! {
-    /// The doc comments of the file being emitted on this thread (see [`collect`]).
-    static TABLE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `emit` (the emitting of one file) with a table of its doc comments: each joined comment
-/// goes into the table, and its attribute holds only `LINE_BREAK` and its index there, which
-/// `format` replaces with the comment's lines after prettyplease. Doc text is half of the output;
-/// this way it is never turned into a literal, lexed, parsed or laid out, only copied.
-pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
-    TABLE.take();
-    let value = emit();
-    (value, TABLE.take())
-}
-
-/// One attribute per line, for a doc whose text held line breaks (each of its `lines` holds none).
-fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
-}
-
-/// Puts an entry into the file's table and gives its index.
-fn push(entry: String) -> usize {
-    TABLE.with_borrow_mut(|table| {
-        table.push(entry);
-        table.len() - 1
-    })
 }
 
 /// Makes one line of text inert for rustdoc and rustc: no links, HTML, emphasis, code blocks or
@@ -326,31 +263,40 @@ mod tests {
     }
 
     #[test]
-    fn a_comment_is_one_table_entry_with_blank_lines_between_its_parts() {
-        let (line, table) =
-            collect(|| marker(&doc("One\n  two_x ", &["A note"], "x, T1."), "    "));
-        assert_eq!(line.as_deref(), Some("    ///\u{1}0\n"));
+    fn a_comment_has_blank_lines_between_its_parts_and_one_attribute_per_line() {
+        let doc = doc("One\n  two_x ", &["A note", "two\nlines"], "x, T1.");
         assert_eq!(
-            table,
-            ["\u{1} One\u{1} two\\_x\u{1}\u{1} - A note\u{1}\u{1} Source: x, T1."]
+            lines(&doc),
+            [
+                "One",
+                "two\\_x",
+                "",
+                "- A note",
+                "- two",
+                "  lines",
+                "",
+                "Source: x, T1."
+            ]
         );
-        let (empty, table) = collect(|| marker(&doc("", &[], ""), ""));
-        assert_eq!((empty.as_deref(), table.len()), (Some(""), 0));
-    }
-
-    #[test]
-    fn a_note_with_a_line_break_is_written_as_attributes_of_its_own() {
-        let odd = doc("Text.", &["two\nlines"], "");
-        let (line, table) = collect(|| marker(&odd, ""));
-        assert_eq!((line, table.len()), (None, 0));
-        let (attrs, table) = collect(|| attrs(&odd));
+        let mut out = String::new();
+        write(&doc, "    ", &mut out);
+        assert_eq!(
+            out,
+            "    /// One\n    /// two\\_x\n    ///\n    /// - A note\n    /// - two\n    ///   lines\n    ///\n    /// Source: x, T1.\n"
+        );
         let expected = quote! {
-            #[doc = " Text."]
-            #[doc = ""]
-            #[doc = " - two"]
-            #[doc = "   lines"]
+            #[doc = " One"] #[doc = " two\\_x"] #[doc = ""] #[doc = " - A note"]
+            #[doc = " - two"] #[doc = "   lines"] #[doc = ""] #[doc = " Source: x, T1."]
         };
-        assert_eq!((attrs.to_string(), table.len()), (expected.to_string(), 0));
+        assert_eq!(attrs(&doc).to_string(), expected.to_string());
+        assert!(
+            lines(&Doc {
+                text: String::new(),
+                notes: Vec::new(),
+                source: String::new()
+            })
+            .is_empty()
+        );
     }
 
     #[test]
@@ -364,19 +310,17 @@ mod tests {
         assert_eq!(escape("```rust"), "'''rust");
     }
 
-    /// The comment of `doc` on a struct, as prettyplease prints its attributes (the form of a
-    /// comment whose text holds line breaks) and as the table puts it in place, which must agree.
-    fn both_forms(doc: &Doc) -> (String, Option<String>) {
+    /// The comment of `doc` on a struct, as prettyplease prints its attributes and as `write`
+    /// writes it, which must agree.
+    fn both_forms(doc: &Doc) -> (String, String) {
         use crate::emit::Part;
         use crate::format::part_text;
-        let (tokens, table) = collect(|| {
-            let attrs = attrs(doc);
-            quote!(#attrs pub struct S;)
-        });
-        let printed = part_text(Part::Tokens(tokens), &table).unwrap();
-        let (line, table) = collect(|| marker(doc, ""));
-        let by_table = line.map(|l| part_text(Part::Text(format!("{l}pub struct S;\n")), &table));
-        (printed, by_table.map(Result::unwrap))
+        let attrs = attrs(doc);
+        let printed = part_text(Part::Tokens(quote!(#attrs pub struct S;))).unwrap();
+        let mut written = String::new();
+        write(doc, "", &mut written);
+        written.push_str("pub struct S;\n");
+        (printed, written)
     }
 
     const RUN: &str = "fn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }";
@@ -403,17 +347,17 @@ mod tests {
             lines.extend(["pub struct S;", ""]);
             lines.join("\n")
         };
-        // A line break in a note or the source: attributes of their own.
         let note = format!("Run:\n\n        {RUN}");
         let apart = doc(text, &[&note, "~~~"], "T\u{2066}itle\n~~~, Table 1.");
         let source = ["/// Source: TU+2066itle", "/// \\~\\~\\~, Table 1."];
-        assert_eq!(both_forms(&apart), (expected(&source), None));
-        // Line breaks in the text alone and bare CRs in a note: the table, the same lines.
+        let (printed, written) = both_forms(&apart);
+        assert_eq!(printed, expected(&source));
+        assert_eq!(written, printed);
         let note = format!("Run:\r\r        {RUN}");
-        let table = doc(text, &[&note, "~~~"], "T\u{2066}itle");
-        let (printed, by_table) = both_forms(&table);
-        assert_eq!(by_table.as_ref(), Some(&printed));
+        let bare_cr = doc(text, &[&note, "~~~"], "T\u{2066}itle");
+        let (printed, written) = both_forms(&bare_cr);
         assert_eq!(printed, expected(&["/// Source: TU+2066itle."]));
+        assert_eq!(written, printed);
     }
 
     #[test]

@@ -8,56 +8,25 @@ use crate::emit::{Part, docs, layout};
 use crate::model::{EnumValue, Schema, Variant};
 
 const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
-const OTHER_DOC: &str = "A value this client does not know yet, kept exactly as received.";
 
+/// The runtime's `string_enum!` call that declares the enum (its documented variants, then
+/// `Other(String)`) and gives it its methods and serde: one line per value, its variant and its
+/// wire form, after its doc comment.
 pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
-    let mut members: Vec<layout::Member> = values
+    let members: Vec<layout::Member> = values
         .iter()
         .map(|v| layout::Member {
             doc: layout::MemberDoc::Text(variant_doc(v)),
-            line: format!("{},", v.rust),
+            line: format!("{} = {},", v.rust, layout::string_literal(&v.wire)),
         })
         .collect();
-    members.push(layout::Member {
-        doc: layout::MemberDoc::Fixed(&[OTHER_DOC]),
-        line: "Other(String),".to_string(),
-    });
-    let head = format!("pub enum {}", schema.name);
-    let definition = match layout::braced(&schema.doc, &[DERIVES], &head, &members) {
-        Some(text) => Part::Text(text),
-        None => Part::Tokens(enum_tokens(schema, values)),
-    };
-    let entries = values
-        .iter()
-        .map(|v| format!("{} = {}", v.rust, layout::string_literal(&v.wire)));
-    let call = Part::macro_call(
+    vec![Part::Text(layout::macro_item(
         "::otc_runtime::__private::string_enum",
-        &schema.name,
-        entries,
-    );
-    vec![definition, call]
-}
-
-/// The enum as tokens, for prettyplease; `layout` writes the same text where it can.
-pub(super) fn enum_tokens(schema: &Schema, values: &[EnumValue]) -> TokenStream {
-    let name = ident(&schema.name);
-    let doc = docs::attrs(&schema.doc);
-    let variants = values.iter().map(|v| {
-        let doc = docs::text(&variant_doc(v));
-        let id = ident(&v.rust);
-        quote!(#doc #id,)
-    });
-    let derives: TokenStream = DERIVES.parse().unwrap_or_default();
-    let other = format!(" {OTHER_DOC}");
-    quote! {
-        #doc
-        #derives
-        pub enum #name {
-            #(#variants)*
-            #[doc = #other]
-            Other(String),
-        }
-    }
+        &schema.doc,
+        &[DERIVES],
+        &format!("pub enum {}", schema.name),
+        &members,
+    ))]
 }
 
 fn variant_doc(v: &EnumValue) -> String {

@@ -6,7 +6,6 @@ mod enums;
 mod layout;
 mod objects;
 mod operations;
-mod wire;
 
 use std::collections::HashMap;
 
@@ -15,7 +14,6 @@ use proc_macro2::TokenStream;
 use crate::model::{Model, Operation, Schema, SchemaKind};
 
 pub use crate::emit::crate_files::{TextFile, crate_files};
-pub use crate::emit::docs::LINE_BREAK;
 
 /// One Rust file to be formatted: its path under the output folder, the spec file it came from,
 /// and its items, each kept apart so that tests can snapshot them one by one.
@@ -24,8 +22,6 @@ pub struct RustFile {
     pub origin: String,
     pub inner_doc: Option<String>,
     pub items: Vec<Item>,
-    /// The doc comments the items' attributes point to (see `docs::collect`).
-    pub docs: Vec<String>,
 }
 
 pub struct Item {
@@ -49,26 +45,10 @@ impl Item {
 pub enum Part {
     /// Rust tokens, which prettyplease lays out.
     Tokens(TokenStream),
-    /// Text already laid out by its emitter: a call of one of the runtime's item macros
-    /// (`object!`, `string_enum!`), one entry per line, since prettyplease would print the call's
-    /// body as one run of tokens filled to the line width, which neither reads nor diffs well; or a
-    /// struct or enum written exactly as prettyplease prints it (`layout`). Its doc comments are
-    /// put in place as those of tokens are.
+    /// Text in a layout the generator owns (see `layout`): an object or enum (a call of the
+    /// runtime's `object!` or `string_enum!`, one member per line), a request value, a module
+    /// list. It never goes through prettyplease.
     Text(String),
-}
-
-impl Part {
-    /// A call of the runtime's item macro at `path` for the type `name`, one entry per line.
-    pub fn macro_call(path: &str, name: &str, entries: impl Iterator<Item = String>) -> Part {
-        let mut call = format!("{path}! {{\n    {name} {{\n");
-        for entry in entries {
-            call.push_str("        ");
-            call.push_str(&entry);
-            call.push_str(",\n");
-        }
-        call.push_str("    }\n}\n");
-        Part::Text(call)
-    }
 }
 
 /// One output file still to be emitted; [`rust_file`] makes it. Each holds what it needs, so
@@ -112,14 +92,8 @@ pub fn file_jobs(model: &Model) -> Vec<FileJob<'_>> {
     jobs
 }
 
-/// The tokens of one output file.
+/// The items of one output file.
 pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
-    let (mut file, table) = docs::collect(|| file_items(model, job));
-    file.docs = table;
-    file
-}
-
-fn file_items(model: &Model, job: &FileJob) -> RustFile {
     match job {
         FileJob::Types(module, origin, schemas) => {
             let mut items = Vec::with_capacity(schemas.len() + 1);
@@ -148,7 +122,6 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
                 origin: origin.to_string(),
                 inner_doc: Some(docs::file_doc(origin)),
                 items,
-                docs: Vec::new(),
             }
         }
         FileJob::TypesMod(modules) => crate_files::types_mod(modules),
@@ -156,7 +129,6 @@ fn file_items(model: &Model, job: &FileJob) -> RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
             inner_doc: None,
-            docs: Vec::new(),
             items: vec![Item {
                 name: format!("operations::{}", op.id),
                 parts: operations::operation(op),
@@ -177,48 +149,26 @@ pub fn rust_files(model: &Model) -> Vec<RustFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::part_text;
-
-    /// The text of `part` with its doc comments, emitted with a table of its own.
-    fn text(emit: impl FnOnce() -> Part) -> String {
-        let (part, table) = docs::collect(emit);
-        part_text(part, &table).expect("formats")
-    }
-
-    /// [`text`] of a part that must have been laid out by hand.
-    fn by_hand(emit: impl FnOnce() -> Part) -> String {
-        text(|| {
-            let part = emit();
-            assert!(matches!(part, Part::Text(_)), "left to prettyplease");
-            part
-        })
-    }
 
     #[test]
-    fn every_item_of_the_spec_laid_out_by_hand_reads_as_its_tokens_printed() {
+    fn every_item_the_generator_lays_out_itself_is_rust_that_syn_reads() {
         let model = crate::checked_model(&crate::default_paths().expect("inside the workspace").0)
             .expect("the spec is valid");
-        let mut compared = 0;
-        for schema in &model.schemas {
-            let (hand, tokens) = match &schema.kind {
-                SchemaKind::Object { fields, .. } => (
-                    by_hand(|| objects::structure(schema, fields)),
-                    text(|| Part::Tokens(objects::struct_tokens(schema, fields))),
-                ),
-                SchemaKind::Enum(values) => (
-                    by_hand(|| enums::enumeration(schema, values).remove(0)),
-                    text(|| Part::Tokens(enums::enum_tokens(schema, values))),
-                ),
-                SchemaKind::OneOf(_) => continue,
-            };
-            assert_eq!(hand, tokens, "{}", schema.name);
-            compared += 1;
+        let mut read = 0;
+        for file in rust_files(&model) {
+            for part in file.items.iter().flat_map(|i| &i.parts) {
+                if let Part::Text(text) = part {
+                    syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", file.path));
+                    read += 1;
+                }
+            }
         }
-        for op in &model.operations {
-            let hand = by_hand(|| operations::value(op));
-            assert_eq!(hand, text(|| Part::Tokens(operations::value_tokens(op))));
-            compared += 1;
-        }
-        assert_eq!(compared, model.schemas.len() + model.operations.len() - 1);
+        // Every object and enum, every request value, and the two module lists.
+        let enums_and_objects = model
+            .schemas
+            .iter()
+            .filter(|s| !matches!(s.kind, SchemaKind::OneOf(_)))
+            .count();
+        assert_eq!(read, enums_and_objects + model.operations.len() + 2);
     }
 }

@@ -1,12 +1,17 @@
-//! Object schemas: a struct, the runtime's `object!` call that gives it `Debug` (secrets redacted)
-//! and serde (`wire`), and for request types `validate`.
+//! Object schemas: the runtime's `object!` call that declares the struct and gives it `Debug`
+//! (secrets redacted) and serde, and for request types `validate`.
+//!
+//! Every optional field keeps `null` apart from absent: the Rust field stays an `Option`, and the
+//! object's `nulls` remembers which ones came as `null`, so that an answer re-serializes to an
+//! equal JSON value. A value built in code has no `nulls`, so a request sends only the fields the
+//! caller set.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::{Part, docs, layout, wire};
+use crate::emit::{Part, layout};
 use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
@@ -63,7 +68,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
 }
 
 pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> Vec<Part> {
-    let mut parts = vec![structure(schema, fields), wire::object_call(schema, fields)];
+    let mut parts = vec![Part::Text(declaration(schema, fields))];
     if schema.request {
         parts.push(Part::Tokens(validate_impl(model, schema, fields, rules)));
     }
@@ -72,87 +77,47 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
 
 const DERIVES: &str = "#[derive(Clone, PartialEq)]";
 const REQUEST_DERIVES: &str = "#[derive(Clone, PartialEq, Default)]";
-const EXTRA_DOC: &[&str] = &[
-    "Fields the spec does not name, kept as received so that nothing is lost when the",
-    "value is sent back or re-serialized.",
-];
-const NULLS_DOC: &[&str] = &[
-    "Optional fields that arrived as `null` rather than absent: they read as `None` and",
-    "are written back as `null`. Empty in a value built in code.",
-];
 
-/// The struct: laid out by hand (see `layout`), or as tokens where prettyplease must decide.
-pub(super) fn structure(schema: &Schema, fields: &[Field]) -> Part {
-    let derives = if schema.request {
-        REQUEST_DERIVES
-    } else {
-        DERIVES
+/// The runtime's `object!` call that declares the struct and gives it `Debug` (secrets redacted)
+/// and serde: one line per field, its Rust name, how it crosses the wire, its wire name and its
+/// type, after its doc comment.
+fn declaration(schema: &Schema, fields: &[Field]) -> String {
+    let derives = match schema.request {
+        true => REQUEST_DERIVES,
+        false => DERIVES,
     };
-    let mut members: Vec<layout::Member> = fields
+    let members: Vec<layout::Member> = fields
         .iter()
         .map(|f| layout::Member {
             doc: layout::MemberDoc::Item(&f.doc),
-            line: layout::field(&f.rust, &f.ty, f.presence()),
+            line: field_line(f),
         })
         .collect();
-    members.push(layout::Member {
-        doc: layout::MemberDoc::Fixed(EXTRA_DOC),
-        line: "pub extra: ::serde_json::Map<String, ::serde_json::Value>,".to_string(),
-    });
-    members.push(layout::Member {
-        doc: layout::MemberDoc::Fixed(NULLS_DOC),
-        line: "pub nulls: crate::NullFields,".to_string(),
-    });
-    let head = format!("pub struct {}", schema.name);
-    match layout::braced(&schema.doc, &[derives], &head, &members) {
-        Some(text) => Part::Text(text),
-        None => Part::Tokens(struct_tokens(schema, fields)),
-    }
+    layout::macro_item(
+        "::otc_runtime::__private::object",
+        &schema.doc,
+        &[derives],
+        &format!("pub struct {}", schema.name),
+        &members,
+    )
 }
 
-/// The struct as tokens, for prettyplease; `layout` writes the same text where it can.
-pub(super) fn struct_tokens(schema: &Schema, fields: &[Field]) -> TokenStream {
-    let name = ident(&schema.name);
-    let doc = docs::attrs(&schema.doc);
-    let derives: TokenStream = match schema.request {
-        true => REQUEST_DERIVES,
-        false => DERIVES,
-    }
-    .parse()
-    .unwrap_or_default();
-    let members = fields.iter().map(member);
-    let fixed = |lines: &[&str]| {
-        let lines = lines.iter().map(|l| format!(" {l}"));
-        quote!(#(#[doc = #lines])*)
+/// `end_time: optional "end_time" String,`: `required` (absent or `null` is a decode error),
+/// `json` (a required `json` field, of which `null` is one value), `optional` (`Option<T>`, with
+/// `null` remembered in `nulls`) or `nullable` (`Nullable<T>`); `secret` hides it from `Debug`.
+fn field_line(f: &Field) -> String {
+    let kind = match f.presence() {
+        Presence::Always if f.ty == Ty::Json => "json",
+        Presence::Always => "required",
+        Presence::Option => "optional",
+        Presence::Nullable => "nullable",
     };
-    let (extra, nulls) = (fixed(EXTRA_DOC), fixed(NULLS_DOC));
-    quote! {
-        #doc
-        #derives
-        pub struct #name {
-            #(#members)*
-            #extra
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-            #nulls
-            pub nulls: crate::NullFields,
-        }
-    }
-}
-
-/// A struct member; `wire` gives its (de)serialization.
-fn member(f: &Field) -> TokenStream {
-    let doc = docs::attrs(&f.doc);
-    let name = ident(&f.rust);
-    let ty = rust_type(&f.ty);
-    let ty = match f.presence() {
-        Presence::Always => ty,
-        Presence::Option => quote!(Option<#ty>),
-        Presence::Nullable => quote!(crate::Nullable<#ty>),
-    };
-    quote! {
-        #doc
-        pub #name: #ty,
-    }
+    let secret = if f.secret { " secret" } else { "" };
+    let wire = layout::string_literal(&f.wire);
+    let mut line = format!("{}: {kind}{secret} {wire} ", f.rust);
+    layout::type_text(&f.ty, &mut line);
+    line.push(',');
+    line
 }
 
 /// `(binding pattern, presence test)` for reading a field's value.

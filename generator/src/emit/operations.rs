@@ -69,9 +69,9 @@ pub fn operation(op: &Operation) -> Vec<Part> {
 const VALUE_DERIVES: &str = "#[derive(Clone, Copy, Debug)]";
 const BODY_DOC: &str = "The request body.";
 
-/// The request value: the path arguments and the body, borrowed. Laid out by hand (see `layout`)
-/// or, where prettyplease must decide, as tokens.
-pub(super) fn value(op: &Operation) -> Part {
+/// The request value: the path arguments and the body, borrowed, after its doc comment; its
+/// layout is the generator's own (see `layout`).
+fn value(op: &Operation) -> Part {
     let mut members: Vec<layout::Member> = op
         .args
         .iter()
@@ -87,35 +87,9 @@ pub(super) fn value(op: &Operation) -> Part {
         });
     }
     let head = format!("pub struct {}<'a>", op.struct_name);
-    if let Some(text) = layout::braced(&op.doc, &[VALUE_DERIVES], &head, &members) {
-        return Part::Text(text);
-    }
-    Part::Tokens(value_tokens(op))
-}
-
-/// The request value as tokens, for prettyplease; `layout` writes the same text where it can.
-pub(super) fn value_tokens(op: &Operation) -> TokenStream {
-    let name = ident(&op.struct_name);
-    let doc = docs::attrs(&op.doc);
-    let arg_fields = op.args.iter().map(|a| {
-        let doc = docs::attrs(&a.doc);
-        let id = ident(&a.rust);
-        quote!(#doc pub #id: &'a str,)
-    });
-    let body_doc = format!(" {BODY_DOC}");
-    let body_field = op.request.as_ref().map(|r| {
-        let r = ident(&r.schema);
-        quote!(#[doc = #body_doc] pub body: &'a #r,)
-    });
-    let derives: TokenStream = VALUE_DERIVES.parse().unwrap_or_default();
-    quote! {
-        #doc
-        #derives
-        pub struct #name<'a> {
-            #(#arg_fields)*
-            #body_field
-        }
-    }
+    let mut text = String::new();
+    layout::braced(&op.doc, &[VALUE_DERIVES], &head, &members, "", &mut text);
+    Part::Text(text)
 }
 
 /// The local variable holding a path parameter's encoded segment.
