@@ -17,6 +17,8 @@ fn diff(tag: &str, old: &str, new: &str) -> Vec<String> {
     fs::write(&a, old).unwrap();
     fs::write(&b, new).unwrap();
     let changes = client_codegen::docs_diff(&a, &b).expect("both pages read");
+    // The pages are read: the folder goes now (some are many megabytes).
+    let _ = fs::remove_dir_all(&dir);
     changes
         .iter()
         .map(|change| {
