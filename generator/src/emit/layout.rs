@@ -32,13 +32,7 @@ pub fn braced(
     indent: &str,
     out: &mut String,
 ) {
-    docs::write(doc, indent, out);
-    for attr in attrs {
-        out.push_str(indent);
-        out.push_str(attr);
-        out.push('\n');
-    }
-    out.push_str(indent);
+    preamble(doc, attrs, indent, out);
     out.push_str(head);
     out.push_str(" {\n");
     let inner = format!("{indent}    ");
@@ -61,6 +55,25 @@ pub fn braced(
     }
     out.push_str(indent);
     out.push_str("}\n");
+}
+
+/// `doc` and one line per attribute, then the indent of the item's first line.
+fn preamble(doc: &Doc, attrs: &[&str], indent: &str, out: &mut String) {
+    docs::write(doc, indent, out);
+    for attr in attrs {
+        out.push_str(indent);
+        out.push_str(attr);
+        out.push('\n');
+    }
+    out.push_str(indent);
+}
+
+/// `doc`, one line per attribute and `pub struct Name;`, every line after `indent`.
+pub fn unit(doc: &Doc, attrs: &[&str], name: &str, indent: &str, out: &mut String) {
+    preamble(doc, attrs, indent, out);
+    out.push_str("pub struct ");
+    out.push_str(name);
+    out.push_str(";\n");
 }
 
 /// A call of the runtime's item macro at `path` that declares the braced item: `path! {`, the

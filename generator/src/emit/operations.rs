@@ -37,10 +37,12 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+    // A value with nothing to borrow (no argument, no body) is a unit struct.
+    let lifetime = borrows(op).then(|| quote!(<'_>));
     let rest = quote! {
         #envelope
 
-        impl crate::Operation for #name<'_> {
+        impl crate::Operation for #name #lifetime {
             type Output = #response;
             const ID: &'static str = #id;
             const IDEMPOTENT: bool = #idempotent;
@@ -86,10 +88,19 @@ fn value(op: &Operation) -> Part {
             line: format!("pub body: &'a {},", r.schema),
         });
     }
-    let head = format!("pub struct {}<'a>", op.struct_name);
     let mut text = String::new();
+    if !borrows(op) {
+        layout::unit(&op.doc, &[VALUE_DERIVES], &op.struct_name, "", &mut text);
+        return Part::Text(text);
+    }
+    let head = format!("pub struct {}<'a>", op.struct_name);
     layout::braced(&op.doc, &[VALUE_DERIVES], &head, &members, "", &mut text);
     Part::Text(text)
+}
+
+/// Whether the request value borrows anything: a path argument or the body.
+fn borrows(op: &Operation) -> bool {
+    !op.args.is_empty() || op.request.is_some()
 }
 
 /// The local variable holding a path parameter's encoded segment.
