@@ -1,0 +1,335 @@
+//! The lowering: a checked spec, file by file, into the [`Model`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
+
+use super::waiter::waiter;
+use super::*;
+use crate::load::LoadedFile;
+use crate::names;
+use crate::spec;
+
+/// Builds the model of a checked spec.
+pub fn build(files: &[LoadedFile]) -> Model {
+    let (operations, request) = operations(files);
+    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], &request));
+    assemble(schemas, operations)
+}
+
+/// [`build`], dropping each file as soon as its schemas are built, so that the spec and the model
+/// are never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
+pub fn build_from(files: Vec<LoadedFile>) -> Model {
+    let (operations, request) = operations(&files);
+    let slots: Vec<Mutex<Option<LoadedFile>>> =
+        files.into_iter().map(|f| Mutex::new(Some(f))).collect();
+    let schemas = crate::each_in_parallel(slots.len(), |i| {
+        let file = slots[i].lock().ok().and_then(|mut slot| slot.take());
+        file.map(|f| file_schemas(&f, &request)).unwrap_or_default()
+    });
+    assemble(schemas, operations)
+}
+
+/// Every file's operations (they look up schemas of every file), and the names of the schemas
+/// reachable from a request body.
+fn operations(files: &[LoadedFile]) -> (Vec<Vec<Operation>>, HashSet<String>) {
+    let all: BTreeMap<&str, &spec::Schema> = files
+        .iter()
+        .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
+        .collect();
+    let request_roots: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.spec.operations.values())
+        .filter_map(|o| o.request.as_ref().map(|r| r.schema.as_str()))
+        .collect();
+    let request = reachable(&all, &request_roots)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    // Files are independent once `all` is known: built on every core, kept in file order.
+    let operations = crate::each_in_parallel(files.len(), |i| {
+        let file = &files[i];
+        let docs = DocSources(&file.spec.sources);
+        file.spec
+            .operations
+            .iter()
+            .map(|(id, o)| operation(id, o, file, &docs, &all))
+            .collect()
+    });
+    (operations, request)
+}
+
+/// One file's schemas: each needs only its own file, and whether a request body reaches it.
+fn file_schemas(file: &LoadedFile, request: &HashSet<String>) -> Vec<Schema> {
+    let docs = DocSources(&file.spec.sources);
+    let module = module_of(&file.name);
+    file.spec
+        .schemas
+        .iter()
+        .map(|(name, s)| schema(name, s, file, &module, &docs, request.contains(name)))
+        .collect()
+}
+
+/// The model from the per-file parts, in file order; the lists are made at their final size.
+fn assemble(built: Vec<Vec<Schema>>, operations: Vec<Vec<Operation>>) -> Model {
+    let schemas: Vec<Schema> = flatten(built);
+    let operations = flatten(operations);
+    let mut by_name = HashMap::with_capacity(schemas.len());
+    for (i, s) in schemas.iter().enumerate() {
+        by_name.entry(s.name.clone()).or_insert(i);
+    }
+    Model {
+        schemas,
+        operations,
+        by_name,
+    }
+}
+
+fn flatten<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    parts.into_iter().for_each(|part| all.extend(part));
+    all
+}
+
+/// Module name for a spec file, as written in Rust: its stem in snake case, escaped.
+pub fn module_of(file_name: &str) -> String {
+    names::escape(&names::file_module(file_name))
+}
+
+fn reachable<'a>(
+    all: &BTreeMap<&'a str, &'a spec::Schema>,
+    roots: &[&'a str],
+) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&str> = roots.to_vec();
+    while let Some(name) = todo.pop() {
+        let Some((&key, s)) = all.get_key_value(name) else {
+            continue;
+        };
+        if !seen.insert(key) {
+            continue;
+        }
+        let types = s
+            .fields
+            .iter()
+            .flatten()
+            .map(|f| &f.ty)
+            .chain(s.one_of.iter().flatten().map(|v| &v.ty));
+        for ty in types {
+            if let Ok(t) = Ty::parse(ty)
+                && let Some(n) = t.named()
+                && let Some((&k, _)) = all.get_key_value(n)
+            {
+                todo.push(k);
+            }
+        }
+    }
+    seen
+}
+
+/// Splits a citation `reinstall-doc, Table 3` (or `api-facts §1`) into the document key and the
+
+fn schema(
+    name: &str,
+    s: &spec::Schema,
+    file: &LoadedFile,
+    module: &str,
+    docs: &DocSources,
+    request: bool,
+) -> Schema {
+    let kind = if let Some(values) = &s.values {
+        SchemaKind::Enum(
+            values
+                .iter()
+                .map(|v| EnumValue {
+                    wire: v.value.clone(),
+                    rust: v
+                        .rust_name
+                        .clone()
+                        .unwrap_or_else(|| names::escape(&variant_name(&v.value))),
+                    doc: v.description.trim().to_string(),
+                })
+                .collect(),
+        )
+    } else if let Some(variants) = &s.one_of {
+        SchemaKind::OneOf(
+            variants
+                .iter()
+                .map(|v| Variant {
+                    rust: v.name.clone(),
+                    ty: Ty::parse(&v.ty).unwrap_or(Ty::Json),
+                    doc: v.description.trim().to_string(),
+                })
+                .collect(),
+        )
+    } else {
+        let fields: Vec<Field> = s.fields.iter().flatten().map(|f| field(f, docs)).collect();
+        let find = |wire: &str| {
+            let f = fields.iter().find(|f| f.wire == wire);
+            (
+                f.map_or_else(|| wire.to_string(), |f| f.rust.clone()),
+                f.map_or(Presence::Option, Field::presence),
+            )
+        };
+        let rules = s
+            .rules
+            .iter()
+            .map(|r| Rule {
+                requires: r.kind == "requires",
+                field: find(&r.field),
+                other: find(&r.other),
+            })
+            .collect();
+        SchemaKind::Object { fields, rules }
+    };
+    Schema {
+        name: name.to_string(),
+        file: file.name.clone(),
+        module: module.to_string(),
+        doc: docs.doc(&s.description, &s.notes, &s.source),
+        kind,
+        request,
+    }
+}
+
+/// The variant name derived from an enum value; values that give none (`"0"`) need `rust_name`.
+pub fn variant_name(value: &str) -> String {
+    names::camel(value)
+}
+
+pub fn field_rust_name(f: &spec::Field) -> String {
+    match &f.rust_name {
+        Some(name) => names::escape(name),
+        None => names::escape(&names::snake(&f.name)),
+    }
+}
+
+fn field(f: &spec::Field, docs: &DocSources) -> Field {
+    let mut doc = docs.doc(&f.description, &f.notes, &f.source);
+    if f.ignored {
+        doc.notes.insert(
+            0,
+            "The service ignores this field, by the document's own account.".to_string(),
+        );
+    }
+    if let Some(v) = &f.since {
+        doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
+    }
+    Field {
+        wire: f.name.clone(),
+        rust: field_rust_name(f),
+        ty: Ty::parse(&f.ty).unwrap_or(Ty::Json),
+        required: f.required,
+        nullable: f.nullable,
+        secret: f.secret,
+        since: f.since.as_deref().and_then(parse_microversion),
+        checks: Checks {
+            min_length: f.min_length,
+            max_length: f.max_length,
+            base64: f.format.as_deref() == Some("base64"),
+            uuid: f.format.as_deref() == Some("uuid"),
+            max_decoded_bytes: f.max_decoded_bytes,
+            password: f
+                .password
+                .as_ref()
+                .map(|p| (p.min_classes, p.specials.clone())),
+        },
+        doc,
+    }
+}
+
+fn operation(
+    id: &str,
+    o: &spec::Operation,
+    file: &LoadedFile,
+    docs: &DocSources,
+    all: &BTreeMap<&str, &spec::Schema>,
+) -> Operation {
+    let from_client: BTreeSet<&str> = o
+        .path_params
+        .iter()
+        .filter(|p| p.from.as_deref() == Some("client"))
+        .map(|p| p.name.as_str())
+        .collect();
+    let paths: Vec<PathTemplate> = o
+        .paths
+        .iter()
+        .map(|p| PathTemplate {
+            variant: p.variant.clone(),
+            segments: parse_template(&p.template)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(param, s)| match param {
+                    true => Segment::Param {
+                        rust: names::escape(&names::snake(&s)),
+                        from_client: from_client.contains(s.as_str()),
+                        wire: s,
+                    },
+                    false => Segment::Literal(s),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut args = Vec::new();
+    for seg in paths
+        .first()
+        .map(|p| p.segments.as_slice())
+        .unwrap_or_default()
+    {
+        if let Segment::Param {
+            wire,
+            rust,
+            from_client: false,
+        } = seg
+        {
+            let doc = o
+                .path_params
+                .iter()
+                .find(|p| &p.name == wire)
+                .map(|p| docs.doc(&p.description, &[], &p.source))
+                .unwrap_or_default();
+            args.push(PathArg {
+                wire: wire.clone(),
+                rust: rust.clone(),
+                doc,
+            });
+        }
+    }
+    let waiter = o
+        .waiter
+        .as_ref()
+        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
+    let has_since = |schema: &str| {
+        all.get(schema)
+            .and_then(|s| s.fields.as_ref())
+            .is_some_and(|fs| fs.iter().any(|f| f.since.is_some()))
+    };
+    Operation {
+        id: id.to_string(),
+        method_name: names::escape(id),
+        struct_name: names::camel(id),
+        file: file.name.clone(),
+        doc: docs.doc(
+            &format!(
+                "{}\n\n{}",
+                o.summary.trim(),
+                o.description.as_deref().unwrap_or("").trim()
+            ),
+            &o.notes,
+            &o.source,
+        ),
+        http_method: o.method.to_ascii_uppercase(),
+        paths,
+        args,
+        request: o.request.as_ref().map(|r| Request {
+            wrapper: r.wrapper.clone(),
+            schema: r.schema.clone(),
+            content_type: r.content_type.clone(),
+            has_since: has_since(&r.schema),
+        }),
+        statuses: o.response.statuses.clone(),
+        response: o.response.schema.clone(),
+        idempotent: o.idempotent,
+        microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
+        waiter,
+    }
+}
