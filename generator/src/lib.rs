@@ -101,7 +101,12 @@ pub fn openapi(spec: &Path) -> Result<String, Failure> {
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }
-    openapi::render(&files).map_err(Failure::Spec)
+    // The examples are lowered too, so the files are kept whole until then.
+    let (model, problems) = model::lower(files, model::Keep { examples: true });
+    if !problems.is_empty() {
+        return Err(Failure::Spec(diag::Diagnostics(problems).sorted()));
+    }
+    Ok(openapi::render(&model))
 }
 
 /// What stages 4 and 5 make.

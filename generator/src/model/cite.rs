@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::Doc;
+use super::{Doc, Note};
 use crate::spec;
 
+/// Splits a citation `reinstall-doc, Table 3` (or `api-facts §1`) into the document key and the
 /// place inside it.
 pub fn source_key(source: &str) -> (&str, &str) {
     let source = source.trim();
@@ -26,7 +27,7 @@ impl DocSources<'_> {
 
     /// `before`, the rendered `source`, then `after`, made at its final size (the model keeps
     /// every one of these strings).
-    pub(super) fn render_between(&self, before: [&str; 2], source: &str, after: &str) -> String {
+    fn render_between(&self, before: [&str; 2], source: &str, after: &str) -> String {
         let mut parts: Vec<[&str; 3]> = Vec::new();
         let single;
         let parts: &[[&str; 3]] = if source.contains(';') {
@@ -65,13 +66,39 @@ impl DocSources<'_> {
     }
 
     pub(super) fn doc(&self, text: &str, notes: &[spec::Note], source: &str) -> Doc {
-        Doc {
+        self.doc_and_notes(text, notes, source).0
+    }
+
+    /// The doc of an item, and its notes each with its citation rendered (the doc holds each as
+    /// one text: `the text (the citation)`).
+    pub(super) fn doc_and_notes(
+        &self,
+        text: &str,
+        notes: &[spec::Note],
+        source: &str,
+    ) -> (Doc, Vec<Note>) {
+        let notes: Vec<Note> = notes
+            .iter()
+            .map(|n| Note {
+                text: n.text.trim().to_string(),
+                source: self.render(&n.source),
+            })
+            .collect();
+        let doc = Doc {
             text: text.trim().to_string(),
             notes: notes
                 .iter()
-                .map(|n| self.render_between([n.text.trim(), " ("], &n.source, ")"))
+                .map(|n| {
+                    let mut one = String::with_capacity(n.text.len() + n.source.len() + 3);
+                    one.push_str(&n.text);
+                    one.push_str(" (");
+                    one.push_str(&n.source);
+                    one.push(')');
+                    one
+                })
                 .collect(),
             source: self.render(source),
-        }
+        };
+        (doc, notes)
     }
 }

@@ -5,33 +5,50 @@ use std::sync::Mutex;
 
 use super::waiter::waiter;
 use super::*;
+use crate::diag::Diagnostic;
 use crate::load::LoadedFile;
 use crate::names;
 use crate::spec;
 
-/// Builds the model of a checked spec.
+/// Builds the model of a checked spec, without its examples.
 pub fn build(files: &[LoadedFile]) -> Model {
-    let (operations, request) = operations(files);
-    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], &request));
-    assemble(schemas, operations)
+    let keep = Keep::default();
+    let (operations, request, documents) = operations(files, keep);
+    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], &request, keep));
+    assemble(schemas, operations, documents).0
 }
 
 /// [`build`], dropping each file as soon as its schemas are built, so that the spec and the model
 /// are never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
 pub fn build_from(files: Vec<LoadedFile>) -> Model {
-    let (operations, request) = operations(&files);
+    // Without examples the lowering finds nothing wrong: there is nothing to report.
+    lower(files, Keep::default()).0
+}
+
+/// Lowers a checked spec into the model, dropping each file as soon as its schemas are built,
+/// keeping what `keep` asks for; with the problems only the lowering can find (an example that
+/// JSON cannot hold), located in the spec.
+pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
+    let (operations, request, documents) = operations(&files, keep);
     let slots: Vec<Mutex<Option<LoadedFile>>> =
         files.into_iter().map(|f| Mutex::new(Some(f))).collect();
     let schemas = crate::each_in_parallel(slots.len(), |i| {
         let file = slots[i].lock().ok().and_then(|mut slot| slot.take());
-        file.map(|f| file_schemas(&f, &request)).unwrap_or_default()
+        file.map(|f| file_schemas(&f, &request, keep))
+            .unwrap_or_default()
     });
-    assemble(schemas, operations)
+    assemble(schemas, operations, documents)
 }
 
-/// Every file's operations (they look up schemas of every file), and the names of the schemas
-/// reachable from a request body.
-fn operations(files: &[LoadedFile]) -> (Vec<Vec<Operation>>, HashSet<String>) {
+/// A file's part of the model, and what lowering it found wrong.
+type Part<T> = (Vec<T>, Vec<Diagnostic>);
+
+/// Every file's operations (they look up schemas of every file), the names of the schemas
+/// reachable from a request body, and the documents cited.
+fn operations(
+    files: &[LoadedFile],
+    keep: Keep,
+) -> (Vec<Part<Operation>>, HashSet<String>, Vec<Document>) {
     let all: BTreeMap<&str, &spec::Schema> = files
         .iter()
         .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
@@ -49,39 +66,87 @@ fn operations(files: &[LoadedFile]) -> (Vec<Vec<Operation>>, HashSet<String>) {
     let operations = crate::each_in_parallel(files.len(), |i| {
         let file = &files[i];
         let docs = DocSources(&file.spec.sources);
-        file.spec
+        let mut problems = Vec::new();
+        let built = file
+            .spec
             .operations
             .iter()
-            .map(|(id, o)| operation(id, o, file, &docs, &all))
-            .collect()
+            .map(|(id, o)| {
+                let mut op = operation(id, o, file, &docs, &all);
+                if keep.examples {
+                    op.examples = examples::of_operation(file, id, o, &docs, &mut problems);
+                }
+                op
+            })
+            .collect();
+        (built, problems)
     });
-    (operations, request)
+    (operations, request, documents(files))
 }
 
-/// One file's schemas: each needs only its own file, and whether a request body reaches it.
-fn file_schemas(file: &LoadedFile, request: &HashSet<String>) -> Vec<Schema> {
-    let docs = DocSources(&file.spec.sources);
-    let module = module_of(&file.name);
-    file.spec
-        .schemas
-        .iter()
-        .map(|(name, s)| schema(name, s, file, &module, &docs, request.contains(name)))
+/// The documents of every file's `sources`, one per title (a later file's wins), by title.
+fn documents(files: &[LoadedFile]) -> Vec<Document> {
+    let mut by_title: BTreeMap<&str, &spec::Source> = BTreeMap::new();
+    for source in files.iter().flat_map(|f| f.spec.sources.values()) {
+        by_title.insert(&source.title, source);
+    }
+    by_title
+        .into_values()
+        .map(|s| Document {
+            title: s.title.trim().to_string(),
+            publisher: s.publisher.trim().to_string(),
+            location: s.location.as_deref().map(|l| l.trim().to_string()),
+        })
         .collect()
 }
 
+/// One file's schemas: each needs only its own file, and whether a request body reaches it.
+fn file_schemas(file: &LoadedFile, request: &HashSet<String>, keep: Keep) -> Part<Schema> {
+    let docs = DocSources(&file.spec.sources);
+    let module = module_of(&file.name);
+    let mut problems = Vec::new();
+    let built = file
+        .spec
+        .schemas
+        .iter()
+        .map(|(name, s)| {
+            let mut schema = schema(name, s, file, &module, &docs, request.contains(name));
+            if keep.examples {
+                schema.examples = examples::of_schema(file, name, s, &docs, &mut problems);
+            }
+            schema
+        })
+        .collect();
+    (built, problems)
+}
+
 /// The model from the per-file parts, in file order; the lists are made at their final size.
-fn assemble(built: Vec<Vec<Schema>>, operations: Vec<Vec<Operation>>) -> Model {
-    let schemas: Vec<Schema> = flatten(built);
-    let operations = flatten(operations);
+fn assemble(
+    built: Vec<Part<Schema>>,
+    operations: Vec<Part<Operation>>,
+    documents: Vec<Document>,
+) -> (Model, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let schemas: Vec<Schema> = split(built, &mut problems);
+    let operations: Vec<Operation> = split(operations, &mut problems);
     let mut by_name = HashMap::with_capacity(schemas.len());
     for (i, s) in schemas.iter().enumerate() {
         by_name.entry(s.name.clone()).or_insert(i);
     }
-    Model {
+    let model = Model {
         schemas,
         operations,
         by_name,
-    }
+        documents,
+    };
+    (model, problems)
+}
+
+/// The items of every part, in order; their problems into `problems`.
+fn split<T>(parts: Vec<Part<T>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let (items, found): (Vec<Vec<T>>, Vec<Vec<Diagnostic>>) = parts.into_iter().unzip();
+    problems.extend(found.into_iter().flatten());
+    flatten(items)
 }
 
 fn flatten<T>(parts: Vec<Vec<T>>) -> Vec<T> {
@@ -125,8 +190,6 @@ fn reachable<'a>(
     }
     seen
 }
-
-/// Splits a citation `reinstall-doc, Table 3` (or `api-facts §1`) into the document key and the
 
 fn schema(
     name: &str,
@@ -177,17 +240,22 @@ fn schema(
                 requires: r.kind == "requires",
                 field: find(&r.field),
                 other: find(&r.other),
+                wires: (r.field.clone(), r.other.clone()),
+                source: docs.render(&r.source),
             })
             .collect();
         SchemaKind::Object { fields, rules }
     };
+    let (doc, notes) = docs.doc_and_notes(&s.description, &s.notes, &s.source);
     Schema {
         name: name.to_string(),
         file: file.name.clone(),
         module: module.to_string(),
-        doc: docs.doc(&s.description, &s.notes, &s.source),
+        doc,
         kind,
         request,
+        notes,
+        examples: Vec::new(),
     }
 }
 
@@ -204,7 +272,7 @@ pub fn field_rust_name(f: &spec::Field) -> String {
 }
 
 fn field(f: &spec::Field, docs: &DocSources) -> Field {
-    let mut doc = docs.doc(&f.description, &f.notes, &f.source);
+    let (mut doc, notes) = docs.doc_and_notes(&f.description, &f.notes, &f.source);
     if f.ignored {
         doc.notes.insert(
             0,
@@ -234,6 +302,9 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
                 .map(|p| (p.min_classes, p.specials.clone())),
         },
         doc,
+        ignored: f.ignored,
+        since_text: f.since.as_deref().map(|v| v.trim().to_string()),
+        notes,
     }
 }
 
@@ -255,6 +326,8 @@ fn operation(
         .iter()
         .map(|p| PathTemplate {
             variant: p.variant.clone(),
+            template: p.template.clone(),
+            source: docs.render(&p.source),
             segments: parse_template(&p.template)
                 .unwrap_or_default()
                 .into_iter()
@@ -269,6 +342,19 @@ fn operation(
                 .collect(),
         })
         .collect();
+    let params: Vec<PathParam> = o
+        .path_params
+        .iter()
+        .map(|p| PathParam {
+            wire: p.name.clone(),
+            from: match p.from.as_deref() {
+                Some("client") => Some(ParamFrom::Client),
+                Some(_) => Some(ParamFrom::Argument),
+                None => None,
+            },
+            doc: docs.doc(&p.description, &[], &p.source),
+        })
+        .collect();
     let mut args = Vec::new();
     for seg in paths
         .first()
@@ -281,11 +367,10 @@ fn operation(
             from_client: false,
         } = seg
         {
-            let doc = o
-                .path_params
+            let doc = params
                 .iter()
-                .find(|p| &p.name == wire)
-                .map(|p| docs.doc(&p.description, &[], &p.source))
+                .find(|p| &p.wire == wire)
+                .map(|p| p.doc.clone())
                 .unwrap_or_default();
             args.push(PathArg {
                 wire: wire.clone(),
@@ -298,25 +383,27 @@ fn operation(
         .waiter
         .as_ref()
         .map(|w| waiter(all, &o.response.schema, w, &args, docs));
-    let has_since = |schema: &str| {
-        all.get(schema)
+    let request_fields = || {
+        o.request
+            .as_ref()
+            .and_then(|r| all.get(r.schema.as_str()))
             .and_then(|s| s.fields.as_ref())
-            .is_some_and(|fs| fs.iter().any(|f| f.since.is_some()))
+            .into_iter()
+            .flatten()
     };
+    let has_since = request_fields().any(|f| f.since.is_some());
+    let (summary, description) = (
+        o.summary.trim(),
+        o.description.as_deref().unwrap_or("").trim(),
+    );
+    let (doc, notes) =
+        docs.doc_and_notes(&format!("{summary}\n\n{description}"), &o.notes, &o.source);
     Operation {
         id: id.to_string(),
         method_name: names::escape(id),
         struct_name: names::camel(id),
         file: file.name.clone(),
-        doc: docs.doc(
-            &format!(
-                "{}\n\n{}",
-                o.summary.trim(),
-                o.description.as_deref().unwrap_or("").trim()
-            ),
-            &o.notes,
-            &o.source,
-        ),
+        doc,
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
@@ -324,12 +411,34 @@ fn operation(
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),
             content_type: r.content_type.clone(),
-            has_since: has_since(&r.schema),
+            has_since,
+            source: docs.render(&r.source),
         }),
         statuses: o.response.statuses.clone(),
         response: o.response.schema.clone(),
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
+        summary: summary.to_string(),
+        description: description.to_string(),
+        notes,
+        module: module_of(&file.name),
+        params,
+        errors: match o.errors.as_str() {
+            "nova" => ErrorDialect::Nova,
+            _ => ErrorDialect::Ecs,
+        },
+        microversions: o.microversions.as_ref().map(|m| Microversions {
+            default: m.default.clone(),
+            service: m.service.clone(),
+            source: docs.render(&m.source),
+            highest_since: request_fields()
+                .filter_map(|f| f.since.as_deref())
+                .filter_map(|v| parse_microversion(v).map(|n| (n, v)))
+                .max()
+                .map(|(_, v)| v.to_string()),
+        }),
+        response_source: docs.render(&o.response.source),
+        examples: Vec::new(),
     }
 }

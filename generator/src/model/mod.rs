@@ -9,6 +9,7 @@
 //! - [`waiter`]: dotted field paths and the waiters that read them.
 
 mod cite;
+mod examples;
 mod lower;
 mod ty;
 mod waiter;
@@ -16,7 +17,7 @@ mod waiter;
 use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
-pub use lower::{build, build_from, field_rust_name, module_of, variant_name};
+pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
 pub use ty::{Ty, parse_microversion, parse_template};
 pub use waiter::{FAULT_MEMBERS, resolve_path};
 
@@ -25,6 +26,43 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Where each schema name first stands in `schemas`, for [`Model::schema`].
     pub by_name: HashMap<String, usize>,
+    /// The documents the spec cites, one per title (the last file's wins), by title.
+    pub documents: Vec<Document>,
+}
+
+/// What a lowering keeps beyond what the Rust crate needs.
+#[derive(Clone, Copy, Default)]
+pub struct Keep {
+    /// The examples, as JSON (the OpenAPI document shows them; the crate does not).
+    pub examples: bool,
+}
+
+/// A document cited by `source` strings, its texts trimmed.
+pub struct Document {
+    pub title: String,
+    pub publisher: String,
+    pub location: Option<String>,
+}
+
+/// A note on a quirk of the documents: its text (trimmed), and its citation rendered.
+pub struct Note {
+    pub text: String,
+    pub source: String,
+}
+
+/// A schema's example, as JSON: its name (trimmed), its citation rendered, the value.
+pub struct Example {
+    pub name: String,
+    pub source: String,
+    pub value: serde_json::Value,
+}
+
+/// An operation's example, as JSON: the whole request body, and the response's status and body.
+pub struct OperationExample {
+    pub name: String,
+    pub source: String,
+    pub request: Option<serde_json::Value>,
+    pub response: Option<(u16, serde_json::Value)>,
 }
 
 impl Model {
@@ -51,6 +89,10 @@ pub struct Schema {
     pub kind: SchemaKind,
     /// Reachable from a request body: gets `Default` and `validate`.
     pub request: bool,
+    /// The spec's notes, each with its citation (`doc.notes` holds them as one text each).
+    pub notes: Vec<Note>,
+    /// Only with [`Keep::examples`].
+    pub examples: Vec<Example>,
 }
 
 pub enum SchemaKind {
@@ -73,6 +115,12 @@ pub struct Field {
     pub since: Option<(u16, u16)>,
     pub checks: Checks,
     pub doc: Doc,
+    /// The document says the service ignores the field.
+    pub ignored: bool,
+    /// `since` as the spec writes it (`2.54`).
+    pub since_text: Option<String>,
+    /// The spec's notes, each with its citation (`doc.notes` adds the model's own).
+    pub notes: Vec<Note>,
 }
 
 #[derive(Default)]
@@ -99,6 +147,9 @@ pub struct Rule {
     pub requires: bool,
     pub field: (String, Presence),
     pub other: (String, Presence),
+    /// The wire names of `field` and `other`.
+    pub wires: (String, String),
+    pub source: String,
 }
 
 /// How a field's presence is tested in Rust.
@@ -145,11 +196,80 @@ pub struct Operation {
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,
     pub waiter: Option<Waiter>,
+    /// The summary and the description, each trimmed (`doc.text` joins them).
+    pub summary: String,
+    pub description: String,
+    pub notes: Vec<Note>,
+    /// The module of the file's types (the operation's tag).
+    pub module: String,
+    /// Every path parameter, in the order the spec declares them.
+    pub params: Vec<PathParam>,
+    pub errors: ErrorDialect,
+    pub microversions: Option<Microversions>,
+    /// The response's citation, rendered.
+    pub response_source: String,
+    /// Only with [`Keep::examples`].
+    pub examples: Vec<OperationExample>,
+}
+
+/// Which error body the service answers with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ErrorDialect {
+    Ecs,
+    Nova,
+}
+
+impl ErrorDialect {
+    /// As the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorDialect::Ecs => "ecs",
+            ErrorDialect::Nova => "nova",
+        }
+    }
+}
+
+/// Where a path parameter's value comes from, when the spec says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParamFrom {
+    /// The client's configuration (the project ID).
+    Client,
+    /// A method argument.
+    Argument,
+}
+
+impl ParamFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamFrom::Client => "client",
+            ParamFrom::Argument => "argument",
+        }
+    }
+}
+
+pub struct PathParam {
+    pub wire: String,
+    /// As the spec states it (`None`: not stated, which means an argument).
+    pub from: Option<ParamFrom>,
+    /// The description and the citation; no notes.
+    pub doc: Doc,
+}
+
+pub struct Microversions {
+    /// The version the service assumes without a header, as written (`2.1`).
+    pub default: String,
+    pub service: String,
+    pub source: String,
+    /// The highest `since` of the request's fields, as written.
+    pub highest_since: Option<String>,
 }
 
 pub struct PathTemplate {
     pub variant: Option<String>,
     pub segments: Vec<Segment>,
+    /// As the spec writes it (`/v2/{project_id}/servers`), and its citation rendered.
+    pub template: String,
+    pub source: String,
 }
 
 pub enum Segment {
@@ -173,6 +293,8 @@ pub struct Request {
     pub schema: String,
     pub content_type: String,
     pub has_since: bool,
+    /// The request's citation, rendered.
+    pub source: String,
 }
 
 pub struct Waiter {
