@@ -227,7 +227,8 @@ fn tables<'p>(pages: &Pages<'p>, source: &str) -> Vec<(&'p PageDoc, &'p Table)> 
 
 /// Every citation of a table or example must name one the page has.
 fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
-    for (path, source) in crate::check::cited(file) {
+    for (path, source) in file.spec.cited() {
+        let path = path.to_string();
         for (key, cites) in cite::parts(source) {
             let Some(doc) = pages.get(key) else { continue };
             let page = &doc.page;
