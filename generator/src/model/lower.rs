@@ -1,6 +1,6 @@
 //! The lowering: a checked spec, file by file, into the [`Model`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use super::waiter::waiter;
@@ -13,8 +13,8 @@ use crate::spec;
 /// Builds the model of a checked spec, without its examples.
 pub fn build(files: &[LoadedFile]) -> Model {
     let keep = Keep::default();
-    let (operations, request, documents) = operations(files, keep);
-    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], &request, keep));
+    let (operations, documents) = operations(files, keep);
+    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep));
     assemble(schemas, operations, documents).0
 }
 
@@ -29,13 +29,12 @@ pub fn build_from(files: Vec<LoadedFile>) -> Model {
 /// keeping what `keep` asks for; with the problems only the lowering can find (an example that
 /// JSON cannot hold), located in the spec.
 pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
-    let (operations, request, documents) = operations(&files, keep);
+    let (operations, documents) = operations(&files, keep);
     let slots: Vec<Mutex<Option<LoadedFile>>> =
         files.into_iter().map(|f| Mutex::new(Some(f))).collect();
     let schemas = crate::each_in_parallel(slots.len(), |i| {
         let file = slots[i].lock().ok().and_then(|mut slot| slot.take());
-        file.map(|f| file_schemas(&f, &request, keep))
-            .unwrap_or_default()
+        file.map(|f| file_schemas(&f, keep)).unwrap_or_default()
     });
     assemble(schemas, operations, documents)
 }
@@ -43,24 +42,11 @@ pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
 /// A file's part of the model, and what lowering it found wrong.
 type Part<T> = (Vec<T>, Vec<Diagnostic>);
 
-/// Every file's operations (they look up schemas of every file), the names of the schemas
-/// reachable from a request body, and the documents cited.
-fn operations(
-    files: &[LoadedFile],
-    keep: Keep,
-) -> (Vec<Part<Operation>>, HashSet<String>, Vec<Document>) {
+/// Every file's operations (they look up schemas of every file), and the documents cited.
+fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Document>) {
     let all: BTreeMap<&str, &spec::Schema> = files
         .iter()
         .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
-        .collect();
-    let request_roots: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.spec.operations.values())
-        .filter_map(|o| o.request.as_ref().map(|r| r.schema.as_str()))
-        .collect();
-    let request = reachable(&all, &request_roots)
-        .into_iter()
-        .map(str::to_string)
         .collect();
     // Files are independent once `all` is known: built on every core, kept in file order.
     let operations = crate::each_in_parallel(files.len(), |i| {
@@ -81,7 +67,7 @@ fn operations(
             .collect();
         (built, problems)
     });
-    (operations, request, documents(files))
+    (operations, documents(files))
 }
 
 /// The documents of every file's `sources`, one per title (a later file's wins), by title.
@@ -100,8 +86,8 @@ fn documents(files: &[LoadedFile]) -> Vec<Document> {
         .collect()
 }
 
-/// One file's schemas: each needs only its own file, and whether a request body reaches it.
-fn file_schemas(file: &LoadedFile, request: &HashSet<String>, keep: Keep) -> Part<Schema> {
+/// One file's schemas: each needs only its own file.
+fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
     let docs = DocSources(&file.spec.sources);
     let module = module_of(&file.name);
     let mut problems = Vec::new();
@@ -110,7 +96,7 @@ fn file_schemas(file: &LoadedFile, request: &HashSet<String>, keep: Keep) -> Par
         .schemas
         .iter()
         .map(|(name, s)| {
-            let mut schema = schema(name, s, file, &module, &docs, request.contains(name));
+            let mut schema = schema(name, s, file, &module, &docs);
             if keep.examples {
                 schema.examples = examples::of_schema(file, name, s, &docs, &mut problems);
             }
@@ -133,12 +119,13 @@ fn assemble(
     for (i, s) in schemas.iter().enumerate() {
         by_name.entry(s.name.clone()).or_insert(i);
     }
-    let model = Model {
+    let mut model = Model {
         schemas,
         operations,
         by_name,
         documents,
     };
+    mark_requests(&mut model);
     (model, problems)
 }
 
@@ -160,35 +147,28 @@ pub fn module_of(file_name: &str) -> String {
     names::escape(&names::file_module(file_name))
 }
 
-fn reachable<'a>(
-    all: &BTreeMap<&'a str, &'a spec::Schema>,
-    roots: &[&'a str],
-) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut todo: Vec<&str> = roots.to_vec();
-    while let Some(name) = todo.pop() {
-        let Some((&key, s)) = all.get_key_value(name) else {
+/// Marks every schema reachable from a request body, following the lowered types.
+fn mark_requests(model: &mut Model) {
+    let mut todo: Vec<usize> = model
+        .operations
+        .iter()
+        .filter_map(|o| o.request.as_ref())
+        .filter_map(|r| model.by_name.get(&r.schema).copied())
+        .collect();
+    while let Some(i) = todo.pop() {
+        let schema = &mut model.schemas[i];
+        if schema.request {
             continue;
+        }
+        schema.request = true;
+        let types: Vec<&Ty> = match &schema.kind {
+            SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            SchemaKind::OneOf(variants) => variants.iter().map(|v| &v.ty).collect(),
+            SchemaKind::Enum(_) => Vec::new(),
         };
-        if !seen.insert(key) {
-            continue;
-        }
-        let types = s
-            .fields
-            .iter()
-            .flatten()
-            .map(|f| &f.ty)
-            .chain(s.one_of.iter().flatten().map(|v| &v.ty));
-        for ty in types {
-            if let Ok(t) = Ty::parse(ty)
-                && let Some(n) = t.named()
-                && let Some((&k, _)) = all.get_key_value(n)
-            {
-                todo.push(k);
-            }
-        }
+        let named = types.into_iter().filter_map(Ty::named);
+        todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
     }
-    seen
 }
 
 fn schema(
@@ -197,7 +177,6 @@ fn schema(
     file: &LoadedFile,
     module: &str,
     docs: &DocSources,
-    request: bool,
 ) -> Schema {
     let kind = if let Some(values) = &s.values {
         SchemaKind::Enum(
@@ -253,7 +232,8 @@ fn schema(
         module: module.to_string(),
         doc,
         kind,
-        request,
+        // Set once every schema is lowered (`mark_requests`).
+        request: false,
         notes,
         examples: Vec::new(),
     }
