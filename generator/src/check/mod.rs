@@ -13,8 +13,8 @@ use serde_yaml::Value;
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    FAULT_MEMBERS, Ty, field_rust_name, parse_microversion, parse_template, resolve_path,
-    variant_name,
+    ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name, parse_microversion,
+    parse_template, resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -358,7 +358,7 @@ fn object(
     }
     for (i, r) in rules.iter().enumerate() {
         let rp = Sub(path, "rules", Some(i));
-        if r.kind != "requires" && r.kind != "excludes" {
+        if rule_requires(&r.kind).is_none() {
             ctx.err_help(
                 file,
                 &format!("{rp}.kind"),
@@ -414,9 +414,9 @@ fn field_constraints(
             format!("min_length {min} is above max_length {max}"),
         );
     }
+    let known_format = f.format.as_deref().and_then(Format::parse);
     if let Some(format) = &f.format
-        && format != "base64"
-        && format != "uuid"
+        && known_format.is_none()
     {
         ctx.err_help(
             file,
@@ -425,7 +425,7 @@ fn field_constraints(
             "expected `base64` or `uuid`",
         );
     }
-    if f.max_decoded_bytes.is_some() && f.format.as_deref() != Some("base64") {
+    if f.max_decoded_bytes.is_some() && known_format != Some(Format::Base64) {
         ctx.err(
             file,
             &format!("{fp}.max_decoded_bytes"),
@@ -590,7 +590,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             format!("expected one of {}", METHODS.join(", ")),
         );
     }
-    if o.errors != "ecs" && o.errors != "nova" {
+    if ErrorDialect::parse(&o.errors).is_none() {
         ctx.err_help(
             file,
             &format!("{path}.errors"),
@@ -652,8 +652,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             );
         }
         if let Some(from) = &p.from
-            && from != "client"
-            && from != "argument"
+            && ParamFrom::parse(from).is_none()
         {
             ctx.err_help(
                 file,
@@ -882,7 +881,7 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
     let arguments = o
         .path_params
         .iter()
-        .filter(|p| p.from.as_deref() != Some("client"))
+        .filter(|p| p.from.as_deref().and_then(ParamFrom::parse) != Some(ParamFrom::Client))
         .count();
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));

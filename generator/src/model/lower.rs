@@ -216,7 +216,7 @@ fn schema(
             .rules
             .iter()
             .map(|r| Rule {
-                requires: r.kind == "requires",
+                requires: rule_requires(&r.kind) == Some(true),
                 field: find(&r.field),
                 other: find(&r.other),
                 wires: (r.field.clone(), r.other.clone()),
@@ -262,6 +262,7 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
     if let Some(v) = &f.since {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
+    let format = f.format.as_deref().and_then(Format::parse);
     Field {
         wire: f.name.clone(),
         rust: field_rust_name(f),
@@ -273,8 +274,8 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         checks: Checks {
             min_length: f.min_length,
             max_length: f.max_length,
-            base64: f.format.as_deref() == Some("base64"),
-            uuid: f.format.as_deref() == Some("uuid"),
+            base64: format == Some(Format::Base64),
+            uuid: format == Some(Format::Uuid),
             max_decoded_bytes: f.max_decoded_bytes,
             password: f
                 .password
@@ -298,7 +299,7 @@ fn operation(
     let from_client: BTreeSet<&str> = o
         .path_params
         .iter()
-        .filter(|p| p.from.as_deref() == Some("client"))
+        .filter(|p| p.from.as_deref().and_then(ParamFrom::parse) == Some(ParamFrom::Client))
         .map(|p| p.name.as_str())
         .collect();
     let paths: Vec<PathTemplate> = o
@@ -327,11 +328,7 @@ fn operation(
         .iter()
         .map(|p| PathParam {
             wire: p.name.clone(),
-            from: match p.from.as_deref() {
-                Some("client") => Some(ParamFrom::Client),
-                Some(_) => Some(ParamFrom::Argument),
-                None => None,
-            },
+            from: p.from.as_deref().and_then(ParamFrom::parse),
             doc: docs.doc(&p.description, &[], &p.source),
         })
         .collect();
@@ -404,10 +401,7 @@ fn operation(
         notes,
         module: module_of(&file.name),
         params,
-        errors: match o.errors.as_str() {
-            "nova" => ErrorDialect::Nova,
-            _ => ErrorDialect::Ecs,
-        },
+        errors: ErrorDialect::parse(&o.errors).unwrap_or(ErrorDialect::Ecs),
         microversions: o.microversions.as_ref().map(|m| Microversions {
             default: m.default.clone(),
             service: m.service.clone(),

@@ -227,6 +227,13 @@ impl ErrorDialect {
             ErrorDialect::Nova => "nova",
         }
     }
+
+    /// The dialect the spec names; `None` for a word that is none (the check reports it).
+    pub fn parse(s: &str) -> Option<ErrorDialect> {
+        [ErrorDialect::Ecs, ErrorDialect::Nova]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
 }
 
 /// Where a path parameter's value comes from, when the spec says.
@@ -244,6 +251,46 @@ impl ParamFrom {
             ParamFrom::Client => "client",
             ParamFrom::Argument => "argument",
         }
+    }
+
+    /// Where the spec's `from:` says; `None` for a word that is neither (the check reports it).
+    pub fn parse(s: &str) -> Option<ParamFrom> {
+        [ParamFrom::Client, ParamFrom::Argument]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// A string field's `format:`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Format {
+    Base64,
+    Uuid,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Base64 => "base64",
+            Format::Uuid => "uuid",
+        }
+    }
+
+    /// The format the spec names; `None` for a word that is none (the check reports it).
+    pub fn parse(s: &str) -> Option<Format> {
+        [Format::Base64, Format::Uuid]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// A cross-field rule's `kind:`: `requires` (true) or `excludes` (false); `None` for another word
+/// (the check reports it).
+pub fn rule_requires(kind: &str) -> Option<bool> {
+    match kind {
+        "requires" => Some(true),
+        "excludes" => Some(false),
+        _ => None,
     }
 }
 
