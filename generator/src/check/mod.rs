@@ -1,6 +1,6 @@
 //! Stage 2: every rule of the spec format that serde's shape cannot express, all reported at once.
 //!
-//! [`keys`] checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
+//! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
 mod keys;
 

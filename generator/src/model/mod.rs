@@ -1,12 +1,17 @@
-//! Stage 3: the model the emitters read: references resolved, Rust names final, docs rendered.
+//! Stage 3: the model every backend reads (the Rust emitter, the OpenAPI export, the docs
+//! check): references resolved, Rust names final, docs and citations rendered, the words the YAML
+//! spells (`ecs`, `client`, `base64`) decided into enums.
 //!
-//! Built only from a spec that `check` accepted; where something is still off, the model falls back
-//! to a harmless value instead of panicking, since `check` has already reported it.
+//! Lowered right after the check, which has refused every spec the lowering cannot make sense of;
+//! a run stops on the problems of both at once (`front` in lib.rs), so the model of a refused spec
+//! is never read. Where the lowering meets what the check refuses, it takes a placeholder instead
+//! of panicking (a type that does not parse becomes `json`): the check has reported it.
 //!
-//! - [`lower`]: the spec, file by file, into this model;
-//! - [`ty`]: the spec's small languages: type expressions, microversions, path templates;
-//! - [`cite`]: citations rendered with their documents' titles;
-//! - [`waiter`]: dotted field paths and the waiters that read them.
+//! - `lower`: the spec, file by file, into this model;
+//! - `ty`: the spec's small languages: type expressions, microversions, path templates;
+//! - `cite`: citations rendered with their documents' titles;
+//! - `waiter`: dotted field paths and the waiters that read them;
+//! - `examples`: the examples as JSON, for the backends that show them.
 
 mod cite;
 mod examples;
