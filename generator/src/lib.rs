@@ -9,7 +9,7 @@
 //! 3. [`model`]: resolve references and fix every Rust name; then the one point where a run stops
 //!    on the spec's problems (`front`, shared by every mode);
 //! 4. the backends, each reading the model: [`emit`] (one token stream per item, one small
-//!    `quote!` function per kind of item), [`openapi`] (the OpenAPI document) and
+//!    `quote!` function per kind of item), [`openapi`](mod@openapi) (the OpenAPI document) and
 //!    [`docs::against`] (the spec held against the published pages, which also reads the files'
 //!    places);
 //! 5. [`format`]: prettyplease, plus the `@generated` header;
