@@ -6,12 +6,17 @@
 //! 1. [`load`]: read the YAML files and deserialize them into [`spec`] types (a file with problems
 //!    item by item, so that each problem is reported);
 //! 2. [`check`]: every rule the types cannot express, all problems of a run at once;
-//! 3. [`model`]: resolve references and fix every Rust name;
-//! 4. [`emit`]: one token stream per item, one small `quote!` function per kind of item;
+//! 3. [`model`]: resolve references and fix every Rust name; then the one point where a run stops
+//!    on the spec's problems (`front`, shared by every mode);
+//! 4. the backends, each reading the model: [`emit`] (one token stream per item, one small
+//!    `quote!` function per kind of item), [`openapi`](mod@openapi) (the OpenAPI document) and
+//!    [`docs::against`] (the spec held against the published pages, which also reads the files'
+//!    places);
 //! 5. [`format`]: prettyplease, plus the `@generated` header;
 //! 6. [`write`]: compare with the output folder, then switch to the new tree at once, or not at all.
 //!
-//! Beside the pipeline, [`docs`] holds the spec against the published pages it transcribes.
+//! One entry per mode: [`generate`] and [`run`] (the Rust crate; `--check` too), [`openapi()`] and
+//! [`docs_check`]. Beside the pipeline, [`docs_diff`] compares two versions of a page.
 
 pub mod check;
 pub mod diag;
@@ -67,18 +72,49 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
     generate_with(spec, true)
 }
 
-/// Stages 1 to 3: the model of a spec without problems.
+/// Stages 1 to 3 for the Rust crate: the model of a spec without problems.
 fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
+    front(spec, Mode::Rust).map(|(model, _)| model)
+}
+
+/// What a mode needs of the model beyond what the Rust crate needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The Rust crate: the model alone, each spec file freed as soon as it is lowered.
+    Rust,
+    /// The OpenAPI document: the model with its examples.
+    OpenApi,
+    /// `--docs`: the model, and the files, whose places the findings point at.
+    Docs,
+}
+
+/// Stages 1 to 3, the same for every mode: load, check, lower, then the one point where a run
+/// stops on the spec's problems (those of the check and those only lowering finds, at once).
+/// Lowering a spec with problems is wasted but harmless: it falls back where the check reported.
+fn front(spec: &Path, mode: Mode) -> Result<(model::Model, Vec<load::LoadedFile>), Failure> {
     let mut diags = diag::Diagnostics::default();
     let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
+    let (model, problems, kept) = match mode {
+        Mode::Rust => {
+            // Diagnostics are made already; the text and the examples are not needed again.
+            files
+                .iter_mut()
+                .for_each(load::LoadedFile::release_after_check);
+            let (model, problems) = model::lower(files, model::Keep::default());
+            (model, problems, Vec::new())
+        }
+        Mode::OpenApi => {
+            let (model, problems) = model::lower(files, model::Keep { examples: true });
+            (model, problems, Vec::new())
+        }
+        Mode::Docs => (model::build(&files), Vec::new(), files),
+    };
+    problems.into_iter().for_each(|d| diags.push(d));
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }
-    files
-        .iter_mut()
-        .for_each(load::LoadedFile::release_after_check);
-    Ok(model::build_from(files))
+    Ok((model, kept))
 }
 
 /// `items`: also keep each item's text (only the snapshots need them).
@@ -95,13 +131,8 @@ fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
 
 /// `--openapi`: the spec as an OpenAPI 3.1 document (pretty-printed JSON), nothing written.
 pub fn openapi(spec: &Path) -> Result<String, Failure> {
-    let mut diags = diag::Diagnostics::default();
-    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
-    check::check(&files, &mut diags);
-    if !diags.is_empty() {
-        return Err(Failure::Spec(diags.sorted()));
-    }
-    openapi::render(&files).map_err(Failure::Spec)
+    let (model, _) = front(spec, Mode::OpenApi)?;
+    Ok(openapi::render(&model))
 }
 
 /// What stages 4 and 5 make.
@@ -225,18 +256,13 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
 /// `--docs`: the spec (checked as for generation) held against the pages its sources name, read
 /// from the `docs/` folder beside the spec files. Writes nothing.
 pub fn docs_check(spec: &Path) -> Result<docs::Report, Failure> {
-    let mut diags = diag::Diagnostics::default();
-    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
-    check::check(&files, &mut diags);
-    if !diags.is_empty() {
-        return Err(Failure::Spec(diags.sorted()));
-    }
+    let (model, files) = front(spec, Mode::Docs)?;
     let dir = if spec.is_dir() {
         spec.to_path_buf()
     } else {
         spec.parent().unwrap_or(Path::new(".")).to_path_buf()
     };
-    Ok(docs::against::check(&files, &dir.join("docs")))
+    Ok(docs::against::check(&files, &model, &dir.join("docs")))
 }
 
 /// `--docs-diff`: what changed from the page `old` to the page `new`, in the terms that matter.

@@ -10,7 +10,6 @@ pub mod against;
 pub mod cite;
 pub mod diff;
 pub mod json;
-pub mod keys;
 pub mod page;
 pub mod rst;
 mod table;

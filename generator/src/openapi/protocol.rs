@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::map_of;
 use super::schemas::reference;
+use crate::model::ErrorDialect;
 
 const FACTS: &str = "API facts (the project's gathered notes)";
 
@@ -82,21 +83,19 @@ pub fn headers() -> Value {
 }
 
 /// The request ID header of an error dialect, as a response's `headers`.
-pub fn request_id(dialect: &str) -> Value {
-    let name = if dialect == "nova" {
-        "X-Openstack-Request-Id"
-    } else {
-        "X-Request-Id"
+pub fn request_id(dialect: ErrorDialect) -> Value {
+    let name = match dialect {
+        ErrorDialect::Nova => "X-Openstack-Request-Id",
+        ErrorDialect::Ecs => "X-Request-Id",
     };
     json!({ name: {"$ref": format!("#/components/headers/{name}")} })
 }
 
 /// The error response of an operation's dialect (`errors: ecs|nova`).
-pub fn error_response(dialect: &str) -> Value {
-    let name = if dialect == "nova" {
-        NOVA_ERROR
-    } else {
-        ECS_ERROR
+pub fn error_response(dialect: ErrorDialect) -> Value {
+    let name = match dialect {
+        ErrorDialect::Nova => NOVA_ERROR,
+        ErrorDialect::Ecs => ECS_ERROR,
     };
     json!({"$ref": format!("#/components/responses/{name}")})
 }
@@ -105,7 +104,7 @@ pub fn error_responses() -> Value {
     json!({
         ECS_ERROR: {
             "description": "An error of the ECS-native APIs: an object under `error` with a code such as Ecs.0005, a message and optional details.",
-            "headers": request_id("ecs"),
+            "headers": request_id(ErrorDialect::Ecs),
             "content": {"application/json": {
                 "schema": reference(ECS_ERROR),
                 "examples": {"server_not_found": {
@@ -116,7 +115,7 @@ pub fn error_responses() -> Value {
         },
         NOVA_ERROR: {
             "description": "An error of the Nova-native APIs: an object under a key naming the kind of error, holding code and message.",
-            "headers": request_id("nova"),
+            "headers": request_id(ErrorDialect::Nova),
             "content": {"application/json": {
                 "schema": reference(NOVA_ERROR),
                 "examples": {

@@ -11,43 +11,26 @@
 //! - `requires`/`excludes` rules become `dependentRequired` and `not: {required}`, and are listed
 //!   with their citations in `x-rules`.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value, json};
 
-use super::{describe, example_json, map_of};
-use crate::diag::Diagnostic;
-use crate::load::LoadedFile;
-use crate::model::{DocSources, Ty};
-use crate::spec;
+use super::{describe, map_of};
+use crate::model::{EnumValue, Field, Model, Rule, Schema, SchemaKind, Ty, Variant};
 
-/// The component schema of `name`.
-pub fn named(
-    file: &LoadedFile,
-    name: &str,
-    s: &spec::Schema,
-    docs: &DocSources,
-    all: &BTreeMap<&str, &spec::Schema>,
-    problems: &mut Vec<Diagnostic>,
-) -> Value {
-    let mut out = if let Some(values) = &s.values {
-        open_enum(values)
-    } else if let Some(variants) = &s.one_of {
-        one_of(variants, all)
-    } else {
-        object(s.fields.as_deref().unwrap_or_default(), &s.rules, docs)
+/// The component schema of `s`.
+pub fn named(model: &Model, s: &Schema) -> Value {
+    let mut out = match &s.kind {
+        SchemaKind::Enum(values) => open_enum(values),
+        SchemaKind::OneOf(variants) => one_of(variants, model),
+        SchemaKind::Object { fields, rules } => object(fields, rules),
     };
-    describe(&mut out, docs, &s.description, &s.source, &s.notes);
-    let mut examples = Vec::new();
-    let mut about = Vec::new();
-    for (i, ex) in s.examples.iter().enumerate() {
-        let path = format!("schemas.{name}.examples[{i}].value");
-        if let Some(value) = example_json(file, &path, &ex.value, problems) {
-            examples.push(value);
-            about.push(json!({"name": ex.name.trim(), "source": docs.render(&ex.source)}));
-        }
-    }
-    if !examples.is_empty() {
+    describe(&mut out, &s.doc.text, &s.doc.source, &s.notes);
+    if !s.examples.is_empty() {
+        let examples = s.examples.iter().map(|ex| ex.value.clone()).collect();
+        let about = s
+            .examples
+            .iter()
+            .map(|ex| json!({"name": ex.name, "source": ex.source}))
+            .collect();
         out.insert("examples".into(), Value::Array(examples));
         out.insert("x-examples".into(), Value::Array(about));
     }
@@ -59,18 +42,18 @@ pub fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn object(fields: &[spec::Field], rules: &[spec::Rule], docs: &DocSources) -> Map<String, Value> {
+fn object(fields: &[Field], rules: &[Rule]) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("type".into(), "object".into());
     let properties: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.name.clone(), Value::Object(property(f, docs))))
+        .map(|f| (f.wire.clone(), Value::Object(property(f))))
         .collect();
     out.insert("properties".into(), Value::Object(properties));
     let required: Vec<Value> = fields
         .iter()
         .filter(|f| f.required)
-        .map(|f| f.name.as_str().into())
+        .map(|f| f.wire.as_str().into())
         .collect();
     if !required.is_empty() {
         out.insert("required".into(), Value::Array(required));
@@ -82,15 +65,16 @@ fn object(fields: &[spec::Field], rules: &[spec::Rule], docs: &DocSources) -> Ma
     let mut dependent = Map::new();
     let mut exclusions = Vec::new();
     for r in rules {
-        if r.kind == "requires" {
+        let (field, other) = &r.wires;
+        if r.requires {
             let others = dependent
-                .entry(r.field.clone())
+                .entry(field.clone())
                 .or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(others) = others {
-                others.push(r.other.as_str().into());
+                others.push(other.as_str().into());
             }
         } else {
-            exclusions.push(json!({"not": {"required": [r.field, r.other]}}));
+            exclusions.push(json!({"not": {"required": [field, other]}}));
         }
     }
     if !dependent.is_empty() {
@@ -101,44 +85,42 @@ fn object(fields: &[spec::Field], rules: &[spec::Rule], docs: &DocSources) -> Ma
     }
     let listed = rules
         .iter()
-        .map(|r| json!({"kind": r.kind, "field": r.field, "other": r.other, "source": docs.render(&r.source)}))
+        .map(|r| {
+            let kind = if r.requires { "requires" } else { "excludes" };
+            json!({"kind": kind, "field": r.wires.0, "other": r.wires.1, "source": r.source})
+        })
         .collect();
     out.insert("x-rules".into(), Value::Array(listed));
     out
 }
 
-fn property(f: &spec::Field, docs: &DocSources) -> Map<String, Value> {
-    let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
-    let mut out = type_schema(&ty);
+fn property(f: &Field) -> Map<String, Value> {
+    let mut out = type_schema(&f.ty);
     if f.nullable {
         out = nullable(out);
     }
-    if let Some(n) = f.min_length {
+    let checks = &f.checks;
+    if let Some(n) = checks.min_length {
         out.insert("minLength".into(), n.into());
     }
-    if let Some(n) = f.max_length {
+    if let Some(n) = checks.max_length {
         out.insert("maxLength".into(), n.into());
     }
-    match f.format.as_deref() {
-        Some("uuid") => {
-            out.insert("format".into(), "uuid".into());
-        }
-        Some("base64") => {
-            out.insert("format".into(), "byte".into());
-            out.insert("contentEncoding".into(), "base64".into());
-        }
-        _ if f.secret && ty == Ty::String => {
-            out.insert("format".into(), "password".into());
-        }
-        _ => {}
+    if checks.uuid {
+        out.insert("format".into(), "uuid".into());
+    } else if checks.base64 {
+        out.insert("format".into(), "byte".into());
+        out.insert("contentEncoding".into(), "base64".into());
+    } else if f.secret && f.ty == Ty::String {
+        out.insert("format".into(), "password".into());
     }
-    if let Some(n) = f.max_decoded_bytes {
+    if let Some(n) = checks.max_decoded_bytes {
         out.insert("x-max-decoded-bytes".into(), n.into());
     }
-    if let Some(p) = &f.password {
+    if let Some((min_classes, specials)) = &checks.password {
         out.insert(
             "x-password".into(),
-            json!({"min_classes": p.min_classes, "specials": p.specials}),
+            json!({"min_classes": min_classes, "specials": specials}),
         );
     }
     if f.secret {
@@ -147,10 +129,10 @@ fn property(f: &spec::Field, docs: &DocSources) -> Map<String, Value> {
     if f.ignored {
         out.insert("x-ignored".into(), true.into());
     }
-    if let Some(v) = &f.since {
-        out.insert("x-since".into(), v.trim().into());
+    if let Some(v) = &f.since_text {
+        out.insert("x-since".into(), v.as_str().into());
     }
-    describe(&mut out, docs, &f.description, &f.source, &f.notes);
+    describe(&mut out, &f.doc.text, &f.doc.source, &f.notes);
     out
 }
 
@@ -190,9 +172,9 @@ fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
     out
 }
 
-fn open_enum(values: &[spec::EnumValue]) -> Map<String, Value> {
-    let known: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-    let descriptions: Vec<&str> = values.iter().map(|v| v.description.trim()).collect();
+fn open_enum(values: &[EnumValue]) -> Map<String, Value> {
+    let known: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let descriptions: Vec<&str> = values.iter().map(|v| v.doc.as_str()).collect();
     let value = json!({
         "type": "string",
         "anyOf": [
@@ -204,22 +186,17 @@ fn open_enum(values: &[spec::EnumValue]) -> Map<String, Value> {
     map_of(value)
 }
 
-fn one_of(variants: &[spec::Variant], all: &BTreeMap<&str, &spec::Schema>) -> Map<String, Value> {
-    let types: Vec<Ty> = variants
-        .iter()
-        .map(|v| Ty::parse(&v.ty).unwrap_or(Ty::Json))
-        .collect();
+fn one_of(variants: &[Variant], model: &Model) -> Map<String, Value> {
     let branches: Vec<Value> = variants
         .iter()
-        .zip(&types)
-        .map(|(v, ty)| {
-            let mut branch = type_schema(ty);
-            branch.insert("title".into(), v.name.as_str().into());
-            branch.insert("description".into(), v.description.trim().into());
+        .map(|v| {
+            let mut branch = type_schema(&v.ty);
+            branch.insert("title".into(), v.rust.as_str().into());
+            branch.insert("description".into(), v.doc.as_str().into());
             Value::Object(branch)
         })
         .collect();
-    let kinds: Vec<Option<&str>> = types.iter().map(|t| json_type(t, all)).collect();
+    let kinds: Vec<Option<&str>> = variants.iter().map(|v| json_type(&v.ty, model)).collect();
     let disjoint = kinds
         .iter()
         .enumerate()
@@ -232,7 +209,7 @@ fn one_of(variants: &[spec::Variant], all: &BTreeMap<&str, &spec::Schema>) -> Ma
 }
 
 /// The one JSON type every value of `ty` has (integers count as numbers), if there is one.
-fn json_type<'a>(ty: &Ty, all: &BTreeMap<&str, &'a spec::Schema>) -> Option<&'a str> {
+fn json_type(ty: &Ty, model: &Model) -> Option<&'static str> {
     match ty {
         Ty::String | Ty::EmptyString => Some("string"),
         Ty::Integer | Ty::Number => Some("number"),
@@ -240,15 +217,10 @@ fn json_type<'a>(ty: &Ty, all: &BTreeMap<&str, &'a spec::Schema>) -> Option<&'a 
         Ty::Array(_) => Some("array"),
         Ty::Map(_) => Some("object"),
         Ty::Json => None,
-        Ty::Named(name) => {
-            let s = all.get(name.as_str())?;
-            if s.values.is_some() {
-                Some("string")
-            } else if s.fields.is_some() {
-                Some("object")
-            } else {
-                None
-            }
-        }
+        Ty::Named(name) => match model.schema(name)?.kind {
+            SchemaKind::Enum(_) => Some("string"),
+            SchemaKind::Object { .. } => Some("object"),
+            SchemaKind::OneOf(_) => None,
+        },
     }
 }

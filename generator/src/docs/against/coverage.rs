@@ -36,7 +36,8 @@ pub(super) fn coverage(
             .filter_map(|(k, s)| Some((k.as_str(), s.page.as_deref()?)))
             .collect();
         let page_of = |key: &str| keys.get(key).copied();
-        for (path, source) in crate::check::cited(file) {
+        for (path, source) in file.spec.cited() {
+            let path = path.to_string();
             let transcribes_examples = path.contains(".examples[") && !path.contains("notes[");
             for (key, cites) in cite::parts(source) {
                 let Some(name) = page_of(key) else { continue };

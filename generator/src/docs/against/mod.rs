@@ -5,7 +5,7 @@
 //! cite the page with its URI lines and URI table. A difference the spec states under
 //! `doc_deviations` is accepted; a stated deviation that matches nothing is stale.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 mod coverage;
@@ -17,6 +17,7 @@ use super::cite::{self, Cite};
 use super::rst::{self, ExampleKind, Mandatory, Page, PageType, Table};
 use super::{Finding, PagePlace, Report, SpecPlace};
 use crate::load::LoadedFile;
+use crate::model::Model;
 use crate::spec;
 
 /// A page as read, with its file as shown to people.
@@ -29,7 +30,8 @@ type Pages<'a> = BTreeMap<&'a str, &'a PageDoc>;
 
 struct Ctx<'a> {
     report: Report,
-    schemas: HashMap<&'a str, &'a spec::Schema>,
+    /// The checked model, for what the spec's texts mean (field types, schema kinds).
+    model: &'a Model,
     /// Deviations that matched a difference: (spec file, path of the deviation).
     used: HashSet<(String, String)>,
 }
@@ -51,18 +53,14 @@ struct Diff {
     help: String,
 }
 
-/// Holds every spec file against the pages in `docs` that its sources name.
-pub fn check(files: &[LoadedFile], docs: &Path) -> Report {
+/// Holds every spec file against the pages in `docs` that its sources name; `model` is the files'
+/// model, for what their type expressions mean.
+pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
     let mut ctx = Ctx {
         report: Report::default(),
-        schemas: HashMap::new(),
+        model,
         used: HashSet::new(),
     };
-    for file in files {
-        for (name, s) in &file.spec.schemas {
-            ctx.schemas.entry(name.as_str()).or_insert(s);
-        }
-    }
     let mut loaded: BTreeMap<&str, Option<PageDoc>> = BTreeMap::new();
     for file in files {
         for (key, s) in &file.spec.sources {
@@ -227,7 +225,8 @@ fn tables<'p>(pages: &Pages<'p>, source: &str) -> Vec<(&'p PageDoc, &'p Table)> 
 
 /// Every citation of a table or example must name one the page has.
 fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
-    for (path, source) in crate::check::cited(file) {
+    for (path, source) in file.spec.cited() {
+        let path = path.to_string();
         for (key, cites) in cite::parts(source) {
             let Some(doc) = pages.get(key) else { continue };
             let page = &doc.page;

@@ -4,7 +4,7 @@
 use super::{At, Ctx, Diff, Pages, place, tables};
 use crate::docs::rst::{self, Mandatory, PageType};
 use crate::load::LoadedFile;
-use crate::model::Ty;
+use crate::model::{SchemaKind, Ty};
 use crate::spec;
 
 pub(super) fn schema(
@@ -15,6 +15,11 @@ pub(super) fn schema(
     s: &spec::Schema,
 ) {
     let Some(fields) = &s.fields else { return };
+    // The model's fields are the spec's, in the same order, their types parsed.
+    let types = match ctx.model.schema(name).map(|m| &m.kind) {
+        Some(SchemaKind::Object { fields, .. }) => fields.as_slice(),
+        _ => &[],
+    };
     let p = format!("schemas.{name}");
     let own = tables(pages, &s.source);
     for (i, f) in fields.iter().enumerate() {
@@ -99,7 +104,8 @@ pub(super) fn schema(
             _ => {}
         }
         if let Some(pt) = t.ty(row)
-            && !fits(ctx, &f.ty, &pt)
+            && let Some(ty) = types.get(i).map(|m| &m.ty)
+            && !fits(ctx, ty, &pt, 0)
         {
             let says = t.cell(row, rst::Column::Type).unwrap_or_default();
             ctx.differ(
@@ -146,12 +152,8 @@ pub(super) fn schema(
     }
 }
 
-/// Whether the spec type expression `ty` is what the page's type means.
-fn fits(ctx: &Ctx, ty: &str, page: &PageType) -> bool {
-    Ty::parse(ty).map_or(true, |t| fits_ty(ctx, &t, page, 0))
-}
-
-fn fits_ty(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
+/// Whether the spec's type `ty` is what the page's type means.
+fn fits(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
     if depth > 16 {
         return true;
     }
@@ -164,16 +166,14 @@ fn fits_ty(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
         (Ty::Boolean, PageType::Boolean) => true,
         (Ty::Map(_), PageType::Object) => true,
         (Ty::Array(_), PageType::Array(None)) => true,
-        (Ty::Array(t), PageType::Array(Some(p))) => fits_ty(ctx, t, p, depth + 1),
-        (Ty::Named(n), _) => match ctx.schemas.get(n.as_str()) {
+        (Ty::Array(t), PageType::Array(Some(p))) => fits(ctx, t, p, depth + 1),
+        (Ty::Named(n), _) => match ctx.model.schema(n).map(|s| &s.kind) {
             None => true,
-            Some(s) if s.fields.is_some() => *page == PageType::Object,
-            Some(s) if s.values.is_some() => *page == PageType::String,
-            Some(s) => s
-                .one_of
-                .iter()
-                .flatten()
-                .any(|v| Ty::parse(&v.ty).is_ok_and(|t| fits_ty(ctx, &t, page, depth + 1))),
+            Some(SchemaKind::Object { .. }) => *page == PageType::Object,
+            Some(SchemaKind::Enum(_)) => *page == PageType::String,
+            Some(SchemaKind::OneOf(variants)) => {
+                variants.iter().any(|v| fits(ctx, &v.ty, page, depth + 1))
+            }
         },
         _ => false,
     }

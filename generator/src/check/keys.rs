@@ -1,5 +1,6 @@
 //! The spec keys that tie it to the pages (`sources.*.page`, `doc_deviations`), checked with the
-//! rest of the spec: a wrong one is a located diagnostic like any other spec error.
+//! rest of the spec: a wrong one is a located diagnostic like any other spec error. `--docs` reads
+//! these keys only once they have passed.
 
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;

@@ -4,9 +4,13 @@
 //! `deny_unknown_fields`); every semantic rule lives in `check`, and every derived name in `model`.
 //! The README's "Spec format" section documents each key.
 
+mod cited;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+pub use cited::SourceAt;
 
 /// One spec file. A spec folder is the union of its `*.yaml` files.
 #[derive(Debug, Clone, Default, Deserialize)]

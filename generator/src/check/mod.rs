@@ -1,4 +1,8 @@
 //! Stage 2: every rule of the spec format that serde's shape cannot express, all reported at once.
+//!
+//! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
+
+mod keys;
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -9,8 +13,8 @@ use serde_yaml::Value;
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    FAULT_MEMBERS, Ty, field_rust_name, parse_microversion, parse_template, resolve_path,
-    variant_name,
+    ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name, parse_microversion,
+    parse_template, resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -115,7 +119,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
         sources(&mut ctx, file);
-        crate::docs::keys::check(file, ctx.diags);
+        keys::check(file, ctx.diags);
         own
     });
     per_file
@@ -354,7 +358,7 @@ fn object(
     }
     for (i, r) in rules.iter().enumerate() {
         let rp = Sub(path, "rules", Some(i));
-        if r.kind != "requires" && r.kind != "excludes" {
+        if rule_requires(&r.kind).is_none() {
             ctx.err_help(
                 file,
                 &format!("{rp}.kind"),
@@ -410,9 +414,9 @@ fn field_constraints(
             format!("min_length {min} is above max_length {max}"),
         );
     }
+    let known_format = f.format.as_deref().and_then(Format::parse);
     if let Some(format) = &f.format
-        && format != "base64"
-        && format != "uuid"
+        && known_format.is_none()
     {
         ctx.err_help(
             file,
@@ -421,7 +425,7 @@ fn field_constraints(
             "expected `base64` or `uuid`",
         );
     }
-    if f.max_decoded_bytes.is_some() && f.format.as_deref() != Some("base64") {
+    if f.max_decoded_bytes.is_some() && known_format != Some(Format::Base64) {
         ctx.err(
             file,
             &format!("{fp}.max_decoded_bytes"),
@@ -586,7 +590,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             format!("expected one of {}", METHODS.join(", ")),
         );
     }
-    if o.errors != "ecs" && o.errors != "nova" {
+    if ErrorDialect::parse(&o.errors).is_none() {
         ctx.err_help(
             file,
             &format!("{path}.errors"),
@@ -648,8 +652,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             );
         }
         if let Some(from) = &p.from
-            && from != "client"
-            && from != "argument"
+            && ParamFrom::parse(from).is_none()
         {
             ctx.err_help(
                 file,
@@ -878,7 +881,7 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
     let arguments = o
         .path_params
         .iter()
-        .filter(|p| p.from.as_deref() != Some("client"))
+        .filter(|p| p.from.as_deref().and_then(ParamFrom::parse) != Some(ParamFrom::Client))
         .count();
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
@@ -1127,131 +1130,9 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// Every `source` string of a file, with the spec path of its `source` key.
-pub(crate) fn cited(file: &LoadedFile) -> Vec<(String, &str)> {
-    cited_at(file)
-        .into_iter()
-        .map(|(at, source)| (at.to_string(), source))
-        .collect()
-}
-
-/// The spec path of a `source` key, made into text only when it is shown: the item
-/// (`operations.show_job`), up to two steps into it (`.fields[2]`, `.notes[0]`, `.request`), then
-/// `.source`.
-#[derive(Clone, Copy)]
-struct SourceAt<'a> {
-    item: (&'static str, &'a str),
-    steps: [Option<(&'static str, Option<usize>)>; 2],
-}
-
-impl std::fmt::Display for SourceAt<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}.{}", self.item.0, self.item.1)?;
-        for (key, index) in self.steps.iter().flatten() {
-            write!(f, ".{key}")?;
-            if let Some(i) = index {
-                write!(f, "[{i}]")?;
-            }
-        }
-        f.write_str(".source")
-    }
-}
-
-/// [`cited`], its paths not yet made into text (a valid spec never shows one).
-fn cited_at(file: &LoadedFile) -> Vec<(SourceAt<'_>, &str)> {
-    let mut cited = Vec::new();
-    for (id, o) in &file.spec.operations {
-        let mut at = Cites {
-            cited: &mut cited,
-            item: ("operations", id.as_str()),
-        };
-        at.one(None, &o.source);
-        at.list(None, "paths", &o.paths, |x| &x.source);
-        at.list(None, "path_params", &o.path_params, |x| &x.source);
-        at.list(None, "notes", &o.notes, |x| &x.source);
-        at.list(None, "examples", &o.examples, |x| &x.source);
-        let single = [
-            ("request", o.request.as_ref().map(|x| &x.source)),
-            ("response", Some(&o.response.source)),
-            ("microversions", o.microversions.as_ref().map(|x| &x.source)),
-            ("waiter", o.waiter.as_ref().map(|x| &x.source)),
-        ];
-        for (k, source) in single {
-            if let Some(source) = source {
-                at.one(Some((k, None)), source);
-            }
-        }
-        at.list(None, "doc_deviations", &o.doc_deviations, |d| &d.source);
-        for (j, ex) in o.examples.iter().enumerate() {
-            let example = Some(("examples", Some(j)));
-            at.list(example, "doc_deviations", &ex.doc_deviations, |d| &d.source);
-        }
-    }
-    for (name, s) in &file.spec.schemas {
-        let mut at = Cites {
-            cited: &mut cited,
-            item: ("schemas", name.as_str()),
-        };
-        at.one(None, &s.source);
-        for (i, f) in s.fields.iter().flatten().enumerate() {
-            let field = Some(("fields", Some(i)));
-            at.one(field, &f.source);
-            at.list(field, "notes", &f.notes, |x| &x.source);
-            at.list(field, "doc_deviations", &f.doc_deviations, |d| &d.source);
-        }
-        at.list(None, "doc_deviations", &s.doc_deviations, |d| &d.source);
-        at.list(None, "rules", &s.rules, |x| &x.source);
-        at.list(None, "notes", &s.notes, |x| &x.source);
-        at.list(None, "examples", &s.examples, |x| &x.source);
-    }
-    cited
-}
-
-/// One step into an item: a key, and an index when it is a list's.
-type Step = Option<(&'static str, Option<usize>)>;
-
-/// The `source` keys of one item, gathered into `cited` in the order they are found.
-struct Cites<'c, 'a> {
-    cited: &'c mut Vec<(SourceAt<'a>, &'a str)>,
-    item: (&'static str, &'a str),
-}
-
-impl<'a> Cites<'_, 'a> {
-    /// The `source` one `step` into the item (`None`: the item's own).
-    fn one(&mut self, step: Step, source: &'a str) {
-        let at = SourceAt {
-            item: self.item,
-            steps: [step, None],
-        };
-        self.cited.push((at, source));
-    }
-
-    /// The `source` of each entry of the list `key`, found `outer` (`None`: at the item's top).
-    fn list<T>(
-        &mut self,
-        outer: Step,
-        key: &'static str,
-        items: &'a [T],
-        source: fn(&T) -> &String,
-    ) {
-        for (i, x) in items.iter().enumerate() {
-            let entry = Some((key, Some(i)));
-            let steps = match outer {
-                None => [entry, None],
-                Some(_) => [outer, entry],
-            };
-            let at = SourceAt {
-                item: self.item,
-                steps,
-            };
-            self.cited.push((at, source(x).as_str()));
-        }
-    }
-}
-
 /// Every `source` must name a document declared in the same file's `sources`.
 fn sources(ctx: &mut Ctx, file: &LoadedFile) {
-    for (path, source) in cited_at(file) {
+    for (path, source) in file.spec.cited() {
         for part in source.split(';') {
             let key = crate::model::source_key(part).0;
             // A declared source that did not load has its own diagnostic already.

@@ -1,0 +1,76 @@
+//! The spec's examples as JSON, for the backends that show them (the OpenAPI document).
+
+use super::{DocSources, Example, OperationExample};
+use crate::diag::Diagnostic;
+use crate::load::LoadedFile;
+use crate::spec;
+
+/// A schema's examples; one that JSON cannot hold is left out, with a diagnostic at its place.
+pub(super) fn of_schema(
+    file: &LoadedFile,
+    name: &str,
+    s: &spec::Schema,
+    docs: &DocSources,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Example> {
+    let mut out = Vec::with_capacity(s.examples.len());
+    for (i, ex) in s.examples.iter().enumerate() {
+        let path = || format!("schemas.{name}.examples[{i}].value");
+        if let Some(value) = json(file, &path, &ex.value, problems) {
+            out.push(Example {
+                name: ex.name.trim().to_string(),
+                source: docs.render(&ex.source),
+                value,
+            });
+        }
+    }
+    out
+}
+
+/// An operation's examples; a request or response body that JSON cannot hold is left out, with a
+/// diagnostic at its place.
+pub(super) fn of_operation(
+    file: &LoadedFile,
+    id: &str,
+    o: &spec::Operation,
+    docs: &DocSources,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<OperationExample> {
+    let mut out = Vec::with_capacity(o.examples.len());
+    for (i, ex) in o.examples.iter().enumerate() {
+        let at = |key: &str| format!("operations.{id}.examples[{i}].{key}");
+        let request = ex
+            .request
+            .as_ref()
+            .and_then(|v| json(file, &|| at("request"), v, problems));
+        let response = ex.response.as_ref().and_then(|r| {
+            let body = json(file, &|| at("response.body"), &r.body, problems);
+            body.map(|b| (r.status, b))
+        });
+        out.push(OperationExample {
+            name: ex.name.trim().to_string(),
+            source: docs.render(&ex.source),
+            request,
+            response,
+        });
+    }
+    out
+}
+
+/// A YAML value as JSON; `None` (with a diagnostic at `path`) for a value JSON cannot hold, such
+/// as a mapping key that is not a string.
+fn json(
+    file: &LoadedFile,
+    path: &dyn Fn() -> String,
+    value: &serde_yaml::Value,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<serde_json::Value> {
+    match serde_json::to_value(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let message = format!("this example cannot be written as JSON: {e}");
+            problems.push(file.diag(&path(), message));
+            None
+        }
+    }
+}

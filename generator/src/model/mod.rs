@@ -1,0 +1,388 @@
+//! Stage 3: the model every backend reads (the Rust emitter, the OpenAPI export, the docs
+//! check): references resolved, Rust names final, docs and citations rendered, the words the YAML
+//! spells (`ecs`, `client`, `base64`) decided into enums.
+//!
+//! Lowered right after the check, which has refused every spec the lowering cannot make sense of;
+//! a run stops on the problems of both at once (`front` in lib.rs), so the model of a refused spec
+//! is never read. Where the lowering meets what the check refuses, it takes a placeholder instead
+//! of panicking (a type that does not parse becomes `json`): the check has reported it.
+//!
+//! - `lower`: the spec, file by file, into this model;
+//! - `ty`: the spec's small languages: type expressions, microversions, path templates;
+//! - `cite`: citations rendered with their documents' titles;
+//! - `waiter`: dotted field paths and the waiters that read them;
+//! - `examples`: the examples as JSON, for the backends that show them.
+
+mod cite;
+mod examples;
+mod lower;
+mod ty;
+mod waiter;
+
+use std::collections::HashMap;
+
+pub use cite::{DocSources, source_key};
+pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use ty::{Ty, parse_microversion, parse_template};
+pub use waiter::{FAULT_MEMBERS, resolve_path};
+
+pub struct Model {
+    pub schemas: Vec<Schema>,
+    pub operations: Vec<Operation>,
+    /// Where each schema name first stands in `schemas`, for [`Model::schema`].
+    pub by_name: HashMap<String, usize>,
+    /// The documents the spec cites, one per title (the last file's wins), by title.
+    pub documents: Vec<Document>,
+}
+
+/// What a lowering keeps beyond what the Rust crate needs.
+#[derive(Clone, Copy, Default)]
+pub struct Keep {
+    /// The examples, as JSON (the OpenAPI document shows them; the crate does not).
+    pub examples: bool,
+}
+
+/// A document cited by `source` strings, its texts trimmed.
+pub struct Document {
+    pub title: String,
+    pub publisher: String,
+    pub location: Option<String>,
+}
+
+/// A note on a quirk of the documents: its text (trimmed), and its citation rendered.
+pub struct Note {
+    pub text: String,
+    pub source: String,
+}
+
+/// A schema's example, as JSON: its name (trimmed), its citation rendered, the value.
+pub struct Example {
+    pub name: String,
+    pub source: String,
+    pub value: serde_json::Value,
+}
+
+/// An operation's example, as JSON: the whole request body, and the response's status and body.
+pub struct OperationExample {
+    pub name: String,
+    pub source: String,
+    pub request: Option<serde_json::Value>,
+    pub response: Option<(u16, serde_json::Value)>,
+}
+
+impl Model {
+    /// The schema named `name`, found without scanning them all.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.by_name.get(name).map(|i| &self.schemas[*i])
+    }
+}
+
+/// Text for a doc comment: our description, then the notes, then where it comes from.
+#[derive(Clone, Default)]
+pub struct Doc {
+    pub text: String,
+    pub notes: Vec<String>,
+    pub source: String,
+}
+
+pub struct Schema {
+    pub name: String,
+    /// The spec file it came from and the module it is emitted into.
+    pub file: String,
+    pub module: String,
+    pub doc: Doc,
+    pub kind: SchemaKind,
+    /// Reachable from a request body: gets `Default` and `validate`.
+    pub request: bool,
+    /// The spec's notes, each with its citation (`doc.notes` holds them as one text each).
+    pub notes: Vec<Note>,
+    /// Only with [`Keep::examples`].
+    pub examples: Vec<Example>,
+}
+
+pub enum SchemaKind {
+    Object {
+        fields: Vec<Field>,
+        rules: Vec<Rule>,
+    },
+    Enum(Vec<EnumValue>),
+    OneOf(Vec<Variant>),
+}
+
+pub struct Field {
+    pub wire: String,
+    /// As written in Rust (`r#type` for a keyword).
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub secret: bool,
+    pub since: Option<(u16, u16)>,
+    pub checks: Checks,
+    pub doc: Doc,
+    /// The document says the service ignores the field.
+    pub ignored: bool,
+    /// `since` as the spec writes it (`2.54`).
+    pub since_text: Option<String>,
+    /// The spec's notes, each with its citation (`doc.notes` adds the model's own).
+    pub notes: Vec<Note>,
+}
+
+#[derive(Default)]
+pub struct Checks {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub base64: bool,
+    pub uuid: bool,
+    pub max_decoded_bytes: Option<u64>,
+    pub password: Option<(u8, String)>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        self.min_length.is_none()
+            && self.max_length.is_none()
+            && !self.base64
+            && !self.uuid
+            && self.password.is_none()
+    }
+}
+
+pub struct Rule {
+    pub requires: bool,
+    pub field: (String, Presence),
+    pub other: (String, Presence),
+    /// The wire names of `field` and `other`.
+    pub wires: (String, String),
+    pub source: String,
+}
+
+/// How a field's presence is tested in Rust.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Always,
+    Option,
+    Nullable,
+}
+
+impl Field {
+    pub fn presence(&self) -> Presence {
+        waiter::presence(self.required, self.nullable)
+    }
+}
+
+pub struct EnumValue {
+    pub wire: String,
+    pub rust: String,
+    pub doc: String,
+}
+
+pub struct Variant {
+    pub rust: String,
+    pub ty: Ty,
+    pub doc: String,
+}
+
+pub struct Operation {
+    pub id: String,
+    pub method_name: String,
+    pub struct_name: String,
+    pub file: String,
+    pub doc: Doc,
+    pub http_method: String,
+    /// The default path first.
+    pub paths: Vec<PathTemplate>,
+    /// Path parameters passed as method arguments, in the order of the default path.
+    pub args: Vec<PathArg>,
+    pub request: Option<Request>,
+    pub statuses: Vec<u16>,
+    pub response: String,
+    pub idempotent: bool,
+    /// The service named in `OpenStack-API-Version`, for microversioned operations.
+    pub microversion_service: Option<String>,
+    pub waiter: Option<Waiter>,
+    /// The summary and the description, each trimmed (`doc.text` joins them).
+    pub summary: String,
+    pub description: String,
+    pub notes: Vec<Note>,
+    /// The module of the file's types (the operation's tag).
+    pub module: String,
+    /// Every path parameter, in the order the spec declares them.
+    pub params: Vec<PathParam>,
+    pub errors: ErrorDialect,
+    pub microversions: Option<Microversions>,
+    /// The response's citation, rendered.
+    pub response_source: String,
+    /// Only with [`Keep::examples`].
+    pub examples: Vec<OperationExample>,
+}
+
+/// Which error body the service answers with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ErrorDialect {
+    Ecs,
+    Nova,
+}
+
+impl ErrorDialect {
+    /// As the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorDialect::Ecs => "ecs",
+            ErrorDialect::Nova => "nova",
+        }
+    }
+
+    /// The dialect the spec names; `None` for a word that is none (the check reports it).
+    pub fn parse(s: &str) -> Option<ErrorDialect> {
+        [ErrorDialect::Ecs, ErrorDialect::Nova]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+/// Where a path parameter's value comes from, when the spec says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParamFrom {
+    /// The client's configuration (the project ID).
+    Client,
+    /// A method argument.
+    Argument,
+}
+
+impl ParamFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamFrom::Client => "client",
+            ParamFrom::Argument => "argument",
+        }
+    }
+
+    /// Where the spec's `from:` says; `None` for a word that is neither (the check reports it).
+    pub fn parse(s: &str) -> Option<ParamFrom> {
+        [ParamFrom::Client, ParamFrom::Argument]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// A string field's `format:`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Format {
+    Base64,
+    Uuid,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Base64 => "base64",
+            Format::Uuid => "uuid",
+        }
+    }
+
+    /// The format the spec names; `None` for a word that is none (the check reports it).
+    pub fn parse(s: &str) -> Option<Format> {
+        [Format::Base64, Format::Uuid]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// A cross-field rule's `kind:`: `requires` (true) or `excludes` (false); `None` for another word
+/// (the check reports it).
+pub fn rule_requires(kind: &str) -> Option<bool> {
+    match kind {
+        "requires" => Some(true),
+        "excludes" => Some(false),
+        _ => None,
+    }
+}
+
+pub struct PathParam {
+    pub wire: String,
+    /// As the spec states it (`None`: not stated, which means an argument).
+    pub from: Option<ParamFrom>,
+    /// The description and the citation; no notes.
+    pub doc: Doc,
+}
+
+pub struct Microversions {
+    /// The version the service assumes without a header, as written (`2.1`).
+    pub default: String,
+    pub service: String,
+    pub source: String,
+    /// The highest `since` of the request's fields, as written.
+    pub highest_since: Option<String>,
+}
+
+pub struct PathTemplate {
+    pub variant: Option<String>,
+    pub segments: Vec<Segment>,
+    /// As the spec writes it (`/v2/{project_id}/servers`), and its citation rendered.
+    pub template: String,
+    pub source: String,
+}
+
+pub enum Segment {
+    Literal(String),
+    /// Wire name, and whether the client fills it (the project ID).
+    Param {
+        wire: String,
+        rust: String,
+        from_client: bool,
+    },
+}
+
+pub struct PathArg {
+    pub wire: String,
+    pub rust: String,
+    pub doc: Doc,
+}
+
+pub struct Request {
+    pub wrapper: Option<String>,
+    pub schema: String,
+    pub content_type: String,
+    pub has_since: bool,
+    /// The request's citation, rendered.
+    pub source: String,
+}
+
+pub struct Waiter {
+    pub method: String,
+    pub arg: String,
+    /// The Rust members leading from the response to the state, outermost first.
+    pub status: Vec<(String, Presence)>,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub failed: Failed,
+    pub targets: Option<Targets>,
+    pub doc: Doc,
+}
+
+/// What a waiter's failure error carries.
+pub enum Failed {
+    /// `Error::JobFailed` with a flat error code and reason (paths from the response).
+    Job {
+        error_code: Option<Vec<(String, Presence)>>,
+        reason: Option<Vec<(String, Presence)>>,
+    },
+    /// `Error::ResourceFailed` with the fault object at `path`, read member by member.
+    Fault {
+        path: Vec<(String, Presence)>,
+        code: Option<(String, Presence)>,
+        message: Option<(String, Presence)>,
+        details: Option<(String, Presence)>,
+        created: Option<(String, Presence)>,
+    },
+}
+
+/// The method that waits for states its caller names.
+pub struct Targets {
+    pub method: String,
+    /// The enum type of the state, or `None` for a plain string.
+    pub status_type: Option<String>,
+    /// The `success` states as that enum's variants (or as strings).
+    pub defaults: Vec<String>,
+}
