@@ -194,6 +194,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         }
     }
     cycles(&mut ctx);
+    crate::limits::nesting(ctx.schemas, ctx.diags);
 }
 
 /// `spec/jobs.yaml:12`: where `path` stands, for a message that names a second place.
