@@ -115,6 +115,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
         sources(&mut ctx, file);
+        crate::limits::wire(file, ctx.diags);
         crate::docs::keys::check(file, ctx.diags);
         own
     });
