@@ -104,6 +104,7 @@ broken_cases! {
     microversion_service_bad => "cannot be sent in `OpenStack-API-Version`",
     template_bad_segment => "the segment \"wid gets\" of this template cannot stand in a URL",
     path_variant_unselectable => "path variant \"v 2\" could never be selected",
+    waiter_state_twice => "the state \"ACTIVE\" is already named at `success[0]`",
     // What rustc or the loader cannot take (`limits`).
     nesting_too_deep => "begins a chain of 33 schemas whose Rust types nest 66 levels deep (Link1 → Link2 → Link3 → … → Link33)",
     type_nested_too_deep => "this type nests more than 8 `array<` and `map<`",

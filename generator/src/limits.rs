@@ -25,6 +25,10 @@ pub const MAX_FLOW_DEPTH: usize = 1000;
 /// The most `array<` and `map<` one type expression may nest.
 pub const MAX_TYPE_NESTING: usize = 8;
 
+/// The most schemas a cycle without an array or a map may hold for `check::cycles` to name its
+/// members; a larger component is reported once, by its size.
+pub const MAX_CYCLE_SEARCH: usize = 32;
+
 /// The deepest the Rust types of a chain of schemas may nest: each schema counts one level, and
 /// the wrappers around the member that leads on count as [`members`] says. rustc stops at 128
 /// levels (its recursion limit) when it lays out, drop-checks or drops the types. Measured with
@@ -572,6 +576,9 @@ pub fn wire(file: &LoadedFile, diags: &mut Diagnostics) {
                 "a service type is lower-case letters, digits and `-`, a letter first: `compute`";
             diags.push(file.diag(&at("microversions.service"), msg).with_help(help));
         }
+        if let Some(w) = &o.waiter {
+            states_once(file, &at("waiter"), w, diags);
+        }
         for (i, p) in o.paths.iter().enumerate() {
             if let Some(segments) = parse_template(&p.template)
                 && let Some(bad) = segments
@@ -599,6 +606,24 @@ pub fn wire(file: &LoadedFile, diags: &mut Diagnostics) {
                     file.diag(&at(&format!("paths[{i}].variant")), msg)
                         .with_help("name it like `v2`"),
                 );
+            }
+        }
+    }
+}
+
+/// Each waiter state is named once: the states become the patterns of one `match`, where a
+/// second one is unreachable (a warning, an error under `-D warnings`).
+fn states_once(file: &LoadedFile, wp: &str, w: &spec::Waiter, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (key, states) in [("success", &w.success), ("failure", &w.failure)] {
+        for (i, state) in states.iter().enumerate() {
+            let here = format!("{wp}.{key}[{i}]");
+            if let Some(first) = seen.get(state.as_str()) {
+                let msg = format!("the state {} is already named at `{first}`", shown(state));
+                let help = "name each state once, as a success or as a failure";
+                diags.push(file.diag(&here, msg).with_help(help));
+            } else {
+                seen.insert(state, format!("{key}[{i}]"));
             }
         }
     }
