@@ -433,6 +433,7 @@ pub fn nesting(schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>, diags: &mu
     let mut next: Vec<Option<usize>> = vec![None; order.len()];
     let mut length = vec![1usize; order.len()];
     let mut last: Vec<usize> = (0..order.len()).collect();
+    let mut hops = vec![1usize; order.len()];
     for &c in &order {
         if reported[c] {
             continue;
@@ -458,6 +459,7 @@ pub fn nesting(schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>, diags: &mu
         next[c] = via;
         length[c] = inside[c].len() + via.map_or(0, |v| length[v]);
         last[c] = via.map_or(c, |v| last[v]);
+        hops[c] = 1 + via.map_or(0, |v| hops[v]);
     }
     // A component is reported where its chain begins: no deeper component names it.
     let mut named_by_deep = vec![false; order.len()];
@@ -474,19 +476,26 @@ pub fn nesting(schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>, diags: &mu
         }
         let first = inside[c][0];
         // The first three schemas of the chain, and its last.
-        let mut chain: Vec<&str> = Vec::new();
+        let label = |k: usize| match inside[k].len() {
+            1 => names[inside[k][0]].to_string(),
+            n => format!(
+                "{} and {} others that contain each other",
+                names[inside[k][0]],
+                n - 1
+            ),
+        };
+        let mut parts: Vec<String> = Vec::new();
         let mut at = Some(c);
         while let Some(here) = at
-            && chain.len() < 3
+            && parts.len() < 3
         {
-            chain.extend(inside[here].iter().map(|n| names[*n]).take(3 - chain.len()));
+            parts.push(label(here));
             at = next[here];
         }
-        let end = names[inside[last[c]][0]];
-        let shown = match length[c] {
-            n if n > chain.len() + 1 => format!("{} → … → {end}", chain.join(" → ")),
-            n if n > chain.len() => format!("{} → {end}", chain.join(" → ")),
-            _ => chain.join(" → "),
+        let shown = match hops[c] {
+            n if n > parts.len() + 1 => format!("{} → … → {}", parts.join(" → "), label(last[c])),
+            n if n > parts.len() => format!("{} → {}", parts.join(" → "), label(last[c])),
+            _ => parts.join(" → "),
         };
         let (file, _) = schemas[names[first]];
         let msg = format!(
