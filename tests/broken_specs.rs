@@ -98,6 +98,18 @@ broken_cases! {
     // The keys that tie the spec to its pages.
     bad_deviation => "unknown deviation kind `mandatroy`",
     bad_page_name => "`../pages/widgets.html` is not the file name of a page",
+    // What a request sends in a header or its URL (`limits::wire`).
+    content_type_line_break => "cannot be sent: it holds a line break",
+    content_type_not_media_type => "it does not begin with `type/subtype`",
+    microversion_service_bad => "cannot be sent in `OpenStack-API-Version`",
+    template_bad_segment => "the segment \"wid gets\" of this template cannot stand in a URL",
+    path_variant_unselectable => "path variant \"v 2\" could never be selected",
+    waiter_state_twice => "the state \"ACTIVE\" is already named at `success[0]`",
+    // What rustc or the loader cannot take (`limits`).
+    nesting_too_deep => "begins a chain of 33 schemas whose Rust types nest 66 levels deep (Link1 → Link2 → Link3 → … → Link33)",
+    type_nested_too_deep => "this type nests more than 8 `array<` and `map<`",
+    flow_too_deep => "flow collections (`[`, `{`) nest more than 1000 deep",
+    alias_bomb => "the aliases of this file expand it to more than",
     // Several problems at once (see `every_problem_of_a_file_is_reported_in_one_run`).
     many_in_one_item => "unknown key `requried`",
     many_across_items => "unknown HTTP method `FETCH`",
@@ -105,7 +117,12 @@ broken_cases! {
 }
 
 /// Valid specs that look risky; they must generate.
-const VALID: &[&str] = &["base", "ok_keyword_fields", "ok_since_unquoted"];
+const VALID: &[&str] = &[
+    "base",
+    "ok_keyword_fields",
+    "ok_since_unquoted",
+    "ok_nesting_at_bound",
+];
 
 /// Cases where one problem rightly gives more than one diagnostic.
 const SEVERAL_DIAGNOSTICS: &[&str] = &[

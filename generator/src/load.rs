@@ -283,6 +283,10 @@ fn load_file(
         }
     };
     file.locator = LazyLocator::new(file.text.clone());
+    if let Some(problem) = crate::limits::yaml_text(&file.text) {
+        diags.push(text_problem(&file, problem));
+        return file;
+    }
     match fast::spec_file(&file.text) {
         Some(spec) => {
             file.spec = spec;
@@ -293,7 +297,17 @@ fn load_file(
         }
         None => tolerant(&mut file, diags),
     }
+    crate::limits::deep_types(&mut file, diags);
     file
+}
+
+/// A problem of the text as a whole, at its byte offset.
+fn text_problem(file: &LoadedFile, problem: crate::limits::TextProblem) -> Diagnostic {
+    let before = &file.text[..problem.at];
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count();
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    let d = file.diag_at("", Some((line, column)), problem.message);
+    d.with_help(problem.help)
 }
 
 /// The tolerant path: the file parsed into a `Value`, then deserialized item by item, each

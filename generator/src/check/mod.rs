@@ -119,6 +119,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
         sources(&mut ctx, file);
+        crate::limits::wire(file, ctx.diags);
         keys::check(file, ctx.diags);
         own
     });
@@ -198,6 +199,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         }
     }
     cycles(&mut ctx);
+    crate::limits::nesting(ctx.schemas, ctx.diags);
 }
 
 /// `spec/jobs.yaml:12`: where `path` stands, for a message that names a second place.
@@ -1192,10 +1194,17 @@ fn cycles(ctx: &mut Ctx) {
     // cycle are searched, and only within it, so a spec without cycles costs one linear pass.
     let component = components(&graph);
     let mut reported = BTreeSet::new();
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    component
+        .values()
+        .for_each(|c| *size.entry(*c).or_default() += 1);
     for start in graph.keys() {
         let Some(&own) = component.get(start) else {
             continue;
         };
+        if large_cycle(ctx, start, (own, size[&own]), &mut reported) {
+            continue;
+        }
         let mut stack = vec![(start.to_string(), vec![start.to_string()])];
         let mut seen = BTreeSet::new();
         while let Some((node, trail)) = stack.pop() {
@@ -1227,6 +1236,30 @@ fn cycles(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// A component too large to search for its cycles (the search takes time in the square of its
+/// size, and each trail is as long as the component) is reported once, from its first schema.
+fn large_cycle(
+    ctx: &mut Ctx,
+    start: &str,
+    (component, size): (usize, usize),
+    reported: &mut BTreeSet<Vec<String>>,
+) -> bool {
+    if size <= crate::limits::MAX_CYCLE_SEARCH {
+        return false;
+    }
+    // Member lists have names, which hold no space: this key is no schema's.
+    if reported.insert(vec![format!("component {component}")]) {
+        let (file, _) = ctx.schemas[start];
+        ctx.err_help(
+            file,
+            &format!("schemas.{start}"),
+            format!("schemas contain each other without end: `{start}` and {} others, each containing another", size - 1),
+            "break the cycle with an `array<...>` or `map<...>` field",
+        );
+    }
+    true
 }
 
 /// Tarjan's strongly connected components, without recursion: each schema that lies on a cycle

@@ -325,7 +325,7 @@ mod tests {
         (format!("{:?}", file.spec), shown, broken)
     }
 
-    /// The tolerant path alone.
+    /// The tolerant path alone (behind the limits that `load_file` applies to both paths).
     fn tolerant_outcome(text: &str) -> Outcome {
         let text = FileText::new(text);
         let mut file = LoadedFile {
@@ -337,7 +337,13 @@ mod tests {
             broken: Default::default(),
         };
         let mut diags = Diagnostics::default();
-        tolerant(&mut file, &mut diags);
+        match crate::limits::yaml_text(&file.text) {
+            Some(problem) => diags.push(super::super::text_problem(&file, problem)),
+            None => {
+                tolerant(&mut file, &mut diags);
+                crate::limits::deep_types(&mut file, &mut diags);
+            }
+        }
         outcome(&file, diags)
     }
 
