@@ -11,7 +11,8 @@ use crate::support::root;
 pub const REINSTALL: &str = "apis_recommended/status_management/reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst";
 pub const REBUILD: &str = "native_openstack_nova_apis/status_management/rebuilding_an_ecs.rst";
 pub const JOBS: &str = "apis_recommended/job_status_management/querying_job_execution_status.rst";
-pub const SHOW: &str = "native_openstack_nova_apis/lifecycle_management/querying_details_about_an_ecs.rst";
+pub const SHOW: &str =
+    "native_openstack_nova_apis/lifecycle_management/querying_details_about_an_ecs.rst";
 
 /// The real page, as vendored.
 pub fn page(name: &str) -> String {

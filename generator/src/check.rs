@@ -116,6 +116,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         }
         sources(&mut ctx, file);
         crate::docs::keys::check(file, ctx.diags);
+        crate::docs::draft::marker::check(file, ctx.diags);
         own
     });
     per_file

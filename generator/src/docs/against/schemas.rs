@@ -163,11 +163,15 @@ fn fits_ty(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
         (Ty::Number, PageType::Number | PageType::Integer) => true,
         (Ty::Boolean, PageType::Boolean) => true,
         (Ty::Map(_), PageType::Object) => true,
+        (Ty::Map(t), PageType::Map(p)) => fits_ty(ctx, t, p, depth + 1),
         (Ty::Array(_), PageType::Array(None)) => true,
         (Ty::Array(t), PageType::Array(Some(p))) => fits_ty(ctx, t, p, depth + 1),
         (Ty::Named(n), _) => match ctx.schemas.get(n.as_str()) {
             None => true,
-            Some(s) if s.fields.is_some() => *page == PageType::Object,
+            // An object whose keys the page lists fits a map of them too.
+            Some(s) if s.fields.is_some() => {
+                matches!(page, PageType::Object | PageType::Map(_))
+            }
             Some(s) if s.values.is_some() => *page == PageType::String,
             Some(s) => s
                 .one_of
