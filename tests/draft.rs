@@ -318,7 +318,12 @@ fn stated_deviations(draft: &str) -> Vec<String> {
             let says = lines
                 .get(i + 1)
                 .and_then(|n| n.trim_start().strip_prefix("page_says: "));
-            out.push(format!("{kind} {}", says.unwrap_or("").trim_matches('"')));
+            let says = says.unwrap_or("");
+            let says = says.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
+            out.push(format!(
+                "{kind} {}",
+                says.unwrap_or("").replace("\\\"", "\"")
+            ));
         }
     }
     out

@@ -25,7 +25,7 @@ pub(super) struct Ctx<'a> {
 
 pub(super) fn side(t: &Table) -> Option<Side> {
     let s = t.section.to_ascii_lowercase();
-    if s.contains("example") || t.number.is_none() {
+    if s.contains("example") {
         None
     } else if s.contains("request") {
         Some(Side::Request)
@@ -33,6 +33,37 @@ pub(super) fn side(t: &Table) -> Option<Side> {
         Some(Side::Response)
     } else {
         None
+    }
+}
+
+/// Which table `t` is: its number, or for a table without one a number past any page's.
+fn table_id(page: &Page, t: &Table) -> u32 {
+    t.number.unwrap_or_else(|| {
+        let at = page.tables.iter().position(|x| std::ptr::eq(x, t));
+        100_000 + at.map_or(0, |i| i as u32)
+    })
+}
+
+/// The place a source cites for table `t`: `Table 3`, or for a table without a number its
+/// section, with the line in words the citation reader skips.
+fn place(t: &Table) -> String {
+    match t.number {
+        Some(n) => format!("Table {n}"),
+        None => format!(
+            "{} (the table without a number at line {})",
+            t.section, t.line
+        ),
+    }
+}
+
+/// The place of a value list: `Table 4 (policies)`.
+fn place_of(t: &Table, wire: &str) -> String {
+    match t.number {
+        Some(n) => format!("Table {n} ({wire})"),
+        None => format!(
+            "{} (the table without a number at line {}, {wire})",
+            t.section, t.line
+        ),
     }
 }
 
@@ -160,7 +191,22 @@ pub fn build(page: &Page, raw: &[&str], page_name: &str) -> Drafted {
         .chain(drafted.request.iter().filter_map(|r| table_of(&r.source)))
         .collect();
     for t in &page.tables {
-        if !is_uri(t) && !t.number.is_some_and(|n| cited.contains(&n)) {
+        let transcribed = ctx.named.iter().find(|(n, _)| *n == table_id(page, t));
+        if t.number.is_none()
+            && !is_uri(t)
+            && let Some((_, name)) = transcribed
+        {
+            let why = format!(
+                "the table under \"{}\" at line {} has no number, so no source can cite it; the draft transcribes it as `{name}`",
+                t.section, t.line
+            );
+            drafted.deviations.push(Dev {
+                kind: "uncited",
+                source: format!("{}, {}", drafted.key, place(t)),
+                says: t.label(),
+                why,
+            });
+        } else if !is_uri(t) && !t.number.is_some_and(|n| cited.contains(&n)) {
             let why = format!(
                 "{} ({}) stands under \"{}\", where the draft reads no body",
                 t.label(),
@@ -206,20 +252,20 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
             t.rows
                 .iter()
                 .flat_map(|r| cells::links(r, own).0)
-                .filter(|n| Some(*n) != t.number)
+                .filter(|n| *n != table_id(page, t))
         })
         .collect();
     let top = |s: Side| {
         body.iter()
-            .find(|t| side(t) == Some(s) && !t.number.is_some_and(|n| linked.contains(&n)))
+            .find(|t| side(t) == Some(s) && !linked.contains(&table_id(page, t)))
             .copied()
     };
-    let is_body = |n: u32| body.iter().any(|t| t.number == Some(n));
+    let is_body = |n: u32| body.iter().any(|t| table_id(page, t) == n);
     let mut request = None;
     let mut wrapper_table = None;
     if let Some(t) = top(Side::Request) {
-        let n = t.number.unwrap_or(0);
-        let source = format!("{}, Table {n}", ctx.key);
+        let n = table_id(page, t);
+        let source = format!("{}, {}", ctx.key, place(t));
         let wrapped = match t.rows.as_slice() {
             [row] if t.ty(row) == Some(PageType::Object) => cells::links(row, own)
                 .0
@@ -248,9 +294,9 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
     let from = ctx.named.len();
     let response = match top(Side::Response) {
         Some(t) => {
-            let n = t.number.unwrap_or(0);
+            let n = table_id(page, t);
             let name = ctx.name(n, &format!("{}Response", ctx.camel));
-            (name, format!("{}, Table {n}", ctx.key), true)
+            (name, format!("{}, {}", ctx.key, place(t)), true)
         }
         None => (
             format!("{}Response", ctx.camel),
@@ -260,7 +306,8 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
     };
     ctx.expand(&body, from);
     for t in &body {
-        if let Some(n) = t.number.filter(|n| Some(*n) != wrapper_table) {
+        let n = table_id(page, t);
+        if Some(n) != wrapper_table {
             let from = ctx.named.len();
             ctx.name(n, &format!("{}Table{n}", ctx.camel));
             ctx.expand(&body, from);
@@ -268,7 +315,7 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
     }
     let named = ctx.named.clone();
     for (n, name) in named {
-        if let Some(t) = body.iter().find(|t| t.number == Some(n)) {
+        if let Some(t) = body.iter().find(|t| table_id(page, t) == n) {
             // The object first, then the enums its fields made.
             let at = ctx.schemas.len();
             let s = ctx.schema(t, &name);
@@ -297,10 +344,10 @@ impl Ctx<'_> {
     fn expand(&mut self, body: &[&Table], from: usize) {
         let mut i = from;
         while let Some((n, _)) = self.named.get(i).cloned() {
-            if let Some(t) = body.iter().find(|t| t.number == Some(n)) {
+            if let Some(t) = body.iter().find(|t| table_id(self.page, t) == n) {
                 for row in &t.rows {
                     for m in cells::links(row, self.own.as_deref()).0 {
-                        if m != n && body.iter().any(|b| b.number == Some(m)) {
+                        if m != n && body.iter().any(|b| table_id(self.page, b) == m) {
                             self.name(m, &names::camel(&t.name(row)));
                         }
                     }
@@ -337,7 +384,7 @@ impl Ctx<'_> {
     }
 
     fn schema(&mut self, t: &Table, name: &str) -> Schema {
-        let source = format!("{}, {}", self.key, t.label());
+        let source = format!("{}, {}", self.key, place(t));
         let mut fields = Vec::new();
         let mut comments = Vec::new();
         let mut seen = BTreeSet::new();
@@ -373,7 +420,7 @@ impl Ctx<'_> {
         let (here, elsewhere) = cells::links(row, self.own.as_deref());
         let link = here
             .into_iter()
-            .filter(|n| Some(*n) != t.number)
+            .filter(|n| *n != table_id(self.page, t))
             .find_map(|n| {
                 self.named
                     .iter()
@@ -488,7 +535,7 @@ impl Ctx<'_> {
             ));
             return ty;
         }
-        let n = t.number.unwrap_or(0);
+        let n = table_id(self.page, t);
         let name = self.unique(&format!("{owner}{}", names::camel(wire)), n);
         let mut variants: Vec<(String, Option<String>, String)> = Vec::new();
         let mut rust: BTreeSet<String> = BTreeSet::new();
@@ -522,7 +569,7 @@ impl Ctx<'_> {
         self.schemas.push(Schema {
             name: name.clone(),
             description: placeholder(&format!("the values of `{wire}`")),
-            source: format!("{}, {} ({wire})", self.key, t.label()),
+            source: format!("{}, {}", self.key, place_of(t, wire)),
             fields: None,
             values: variants,
             comments: Vec::new(),
