@@ -99,6 +99,7 @@ broken_cases! {
     bad_deviation => "unknown deviation kind `mandatroy`",
     bad_page_name => "`../pages/widgets.html` is not the name of a page: `..` would leave the `docs/` folder",
     bad_page_absolute => "`/srv/pages/widgets.rst` is not the name of a page: it is an absolute path",
+    draft_placeholder => "this text still holds the draft placeholder `TODO(describe)`",
     // Several problems at once (see `every_problem_of_a_file_is_reported_in_one_run`).
     many_in_one_item => "unknown key `requried`",
     many_across_items => "unknown HTTP method `FETCH`",

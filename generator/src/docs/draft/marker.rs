@@ -64,7 +64,7 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
     for path in found {
         let d = file.diag(
             &path,
-            format!("`{path}` still holds the draft placeholder `{MARKER}`"),
+            format!("this text still holds the draft placeholder `{MARKER}`"),
         );
         diags.push(d.with_help(
             "write the description in your own words (the page's text after the marker is only a reminder of what it says), then remove the marker",
