@@ -288,6 +288,7 @@ fn what_remains_for_each_drafted_page() {
                 .collect(),
             Err(other) => panic!("{rel}: {other:?}"),
         };
+        let _ = fs::remove_dir_all(spec.parent().unwrap());
         // What the draft states it leaves to a person (kind and what the page says).
         let stated = stated_deviations(&d);
         if !stated.is_empty() {
