@@ -97,7 +97,9 @@ broken_cases! {
     fields_and_values => "exactly one of `fields`, `values` or `one_of`",
     // The keys that tie the spec to its pages.
     bad_deviation => "unknown deviation kind `mandatroy`",
-    bad_page_name => "`../pages/widgets.html` is not the file name of a page",
+    bad_page_name => "`../pages/widgets.html` is not the name of a page: `..` would leave the `docs/` folder",
+    bad_page_absolute => "`/srv/pages/widgets.rst` is not the name of a page: it is an absolute path",
+    draft_placeholder => "this text still holds the draft placeholder `TODO(describe)`",
     // What a request sends in a header or its URL (`limits::wire`).
     content_type_line_break => "cannot be sent: it holds a line break",
     content_type_not_media_type => "it does not begin with `type/subtype`",

@@ -209,7 +209,7 @@ fn a_missing_page_is_located_at_its_page_key() {
     let f = &report.findings[0];
     assert!(
         f.message
-            .starts_with("the page `querying_job_execution_status.rst` cannot be read"),
+            .starts_with("the page `apis_recommended/job_status_management/querying_job_execution_status.rst` cannot be read"),
         "{f}"
     );
     assert_eq!(f.spec.path, "sources.jobs-doc.page");
@@ -285,4 +285,33 @@ Use the **3ed456f5-3d8f-4383-a6c9-312032afcd1a** image to rebuild an ECS.
         "{text}"
     );
     insta::assert_snapshot!("table_and_example_added", text);
+}
+
+#[test]
+fn pages_no_source_cites_are_not_read() {
+    // A vendored page ahead of its spec (here: not even a page) changes nothing.
+    let spec = spec_copy("uncited");
+    std::fs::create_dir_all(spec.join("docs/apis_recommended/scratch")).unwrap();
+    put_page(
+        &spec,
+        "apis_recommended/scratch/not_a_page.rst",
+        b"\xff\xfe\x00 no title, no table\n",
+    );
+    let report = check(&spec);
+    assert_eq!(report.findings, vec![], "{}", render(&spec, &report));
+    assert_eq!(report.pages, 4);
+    // The folder holds every page of "APIs (recommended)" and the shared pages, cited or not.
+    let vendored = walk(&support::root().join("spec/docs"));
+    assert!(vendored >= 50, "{vendored} pages vendored");
+}
+
+fn walk(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| match p.is_dir() {
+            true => walk(&p),
+            false => usize::from(p.extension().is_some_and(|e| e == "rst")),
+        })
+        .sum()
 }

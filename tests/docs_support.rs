@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use crate::support::root;
 
-pub const REINSTALL: &str = "reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst";
-pub const REBUILD: &str = "rebuilding_an_ecs.rst";
-pub const JOBS: &str = "querying_job_execution_status.rst";
-pub const SHOW: &str = "querying_details_about_an_ecs.rst";
+// The vendored pages the spec cites, by their path under `spec/docs/` (upstream's folders).
+pub const REINSTALL: &str = "apis_recommended/status_management/reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst";
+pub const REBUILD: &str = "native_openstack_nova_apis/status_management/rebuilding_an_ecs.rst";
+pub const JOBS: &str = "apis_recommended/job_status_management/querying_job_execution_status.rst";
+pub const SHOW: &str =
+    "native_openstack_nova_apis/lifecycle_management/querying_details_about_an_ecs.rst";
 
 /// The real page, as vendored.
 pub fn page(name: &str) -> String {
@@ -19,25 +21,43 @@ pub fn page(name: &str) -> String {
 
 /// The reinstall page before Table 5 was added (upstream 703731e), kept under `tests/docs/`.
 pub fn reinstall_703731e() -> String {
-    let name = REINSTALL.replace(".rst", ".703731e.rst");
+    let name = file_name(REINSTALL).replace(".rst", ".703731e.rst");
     fs::read_to_string(root().join("tests/docs").join(name)).expect("the history fixture")
 }
 
-/// A fresh copy of `spec/` (YAML files and `docs/`) under a scratch folder named `tag`.
+/// The last part of a page's path (`rebuilding_an_ecs.rst`).
+pub fn file_name(page: &str) -> &str {
+    page.rsplit('/').next().unwrap_or(page)
+}
+
+/// A fresh copy of `spec/` (YAML files and `docs/` with its folders) under a scratch folder
+/// named `tag`.
 pub fn spec_copy(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("otc-ecs-docs-{}-{tag}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     let spec = dir.join("spec");
-    fs::create_dir_all(spec.join("docs")).unwrap();
-    for sub in ["", "docs"] {
-        for entry in fs::read_dir(root().join("spec").join(sub)).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_file() {
-                fs::copy(&p, spec.join(sub).join(p.file_name().unwrap())).unwrap();
-            }
+    fs::create_dir_all(&spec).unwrap();
+    for entry in fs::read_dir(root().join("spec")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            fs::copy(&p, spec.join(p.file_name().unwrap())).unwrap();
         }
     }
+    copy_tree(&root().join("spec/docs"), &spec.join("docs"));
     spec
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            fs::copy(&p, &target).unwrap();
+        }
+    }
 }
 
 /// Replaces the vendored page `name` in a spec copy.

@@ -276,6 +276,20 @@ pub fn docs_diff(old: &Path, new: &Path) -> Result<Vec<docs::diff::Change>, Fail
     Ok(docs::diff::diff(&read(old)?, &read(new)?))
 }
 
+/// `--draft`: a first spec, in the spec's YAML, for the page at `page` (a page the spec does not
+/// have yet). A file that is no page (empty, binary, without a URI line) is an I/O failure
+/// (exit 2) naming the file and, where it can, the line.
+pub fn draft(page: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(page)
+        .map_err(|e| Failure::Io(format!("cannot read page `{}`: {e}", page.display())))?;
+    docs::draft::draft(&bytes, &docs::draft::page_name(page)).map_err(|e| {
+        Failure::Io(match e.line {
+            0 => format!("{}: {}", page.display(), e.message),
+            n => format!("{}:{n}: {}", page.display(), e.message),
+        })
+    })
+}
+
 /// The workspace's `spec/` and `generated/`, found from the current folder: the nearest folder
 /// at or above it that holds a `Cargo.toml` and a `spec/` folder. `None` outside a workspace
 /// (the paths are never taken from where the binary was built).

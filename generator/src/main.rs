@@ -1,5 +1,5 @@
 //! `cargo run -p client-codegen [-- --spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]`,
-//! `cargo run -p client-codegen -- --docs-diff OLD NEW`
+//! `cargo run -p client-codegen -- --docs-diff OLD NEW`, `cargo run -p client-codegen -- --draft PAGE`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str =
     "usage: client-codegen [--spec PATH] [--out DIR] [--check | --docs] [--openapi FILE]
        client-codegen --docs-diff OLD.rst NEW.rst
+       client-codegen --draft PAGE.rst
 
   --spec PATH  the spec: a folder of *.yaml files or one file (default: spec/ of the workspace
                at or above the current folder)
@@ -23,6 +24,9 @@ const USAGE: &str =
   --docs       write nothing; hold the spec against the pages in the spec's docs/ folder
   --docs-diff  what changed between two versions of a page: tables, rows, mandatory flags,
                types, URIs and examples (re-wrapped tables and reworded prose are no change)
+  --draft      print a spec draft (YAML) for a page the spec does not have yet: operation,
+               paths, parameters, schemas, examples, each citing its table; every description
+               a TODO(describe) placeholder that the check refuses until it is written
   --openapi FILE  write the spec as an OpenAPI 3.1 document (JSON) to FILE instead; the crate
                folder is neither read nor written
 
@@ -47,6 +51,15 @@ fn main() -> ExitCode {
                     return usage(&format!("unexpected argument `{extra}` after --docs-diff"));
                 }
                 return docs_diff(&PathBuf::from(old), &PathBuf::from(new));
+            }
+            "--draft" => {
+                let Some(page) = args.next() else {
+                    return usage("--draft needs a page: PAGE.rst");
+                };
+                if let Some(extra) = args.next() {
+                    return usage(&format!("unexpected argument `{extra}` after --draft"));
+                }
+                return draft(&PathBuf::from(page));
             }
             "--openapi" => match args.next() {
                 Some(v) => openapi = Some(PathBuf::from(v)),
@@ -158,6 +171,16 @@ fn docs_diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
             }
             ExitCode::from(failure.exit_code() as u8)
         }
+    }
+}
+
+fn draft(page: &std::path::Path) -> ExitCode {
+    match client_codegen::draft(page) {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&failure, "no draft written"),
     }
 }
 

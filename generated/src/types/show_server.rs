@@ -107,9 +107,9 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         ///
         /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
         metadata: optional "metadata" ::std::collections::BTreeMap<String, String>,
-        /// ID of the host the ECS runs on.
+        /// A value the service reports for the host of the ECS; it is not the real ID of that host, so it cannot be used to look the host up.
         ///
-        /// Source: Querying Details About an ECS, Table 3.
+        /// Source: Querying Details About an ECS, Table 3 (hostId).
         host_id: optional "hostId" String,
         /// IP addresses of the ECS, by network name.
         ///

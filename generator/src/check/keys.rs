@@ -20,17 +20,13 @@ pub const KINDS: &[(&str, bool)] = &[
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
     for (key, s) in &file.spec.sources {
         let Some(page) = &s.page else { continue };
-        let plain_name = !page.is_empty()
-            && !page.contains(['/', '\\'])
-            && page != ".."
-            && page.ends_with(".rst");
-        if !plain_name {
+        if let Some(problem) = page_name_problem(page) {
             let d = file.diag(
                 &format!("sources.{key}.page"),
-                format!("`{page}` is not the file name of a page"),
+                format!("`{page}` is not the name of a page: {problem}"),
             );
             diags.push(d.with_help(
-                "name a `.rst` file in the `docs/` folder beside the spec files, without a folder",
+                "name a `.rst` file by its path inside the `docs/` folder beside the spec files, with `/` between folders (`apis_recommended/lifecycle_management/creating_ecss.rst`)",
             ));
         }
     }
@@ -51,6 +47,35 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
             deviations(file, &at, &f.doc_deviations, diags);
         }
     }
+}
+
+/// Why `page` cannot name a page inside the `docs/` folder, if it cannot: a page is a relative
+/// path of plain parts joined with `/` and ending in `.rst`, so that it never leaves the folder.
+pub fn page_name_problem(page: &str) -> Option<&'static str> {
+    if page.is_empty() {
+        return Some("it is empty");
+    }
+    if page.starts_with('/') || page.contains(':') {
+        return Some("it is an absolute path");
+    }
+    if page.contains('\\') {
+        return Some("folders are separated with `/`, not `\\`");
+    }
+    if page.chars().any(char::is_control) {
+        return Some("it holds a control character");
+    }
+    for part in page.split('/') {
+        match part {
+            "" => return Some("it has an empty folder name (`//` or a trailing `/`)"),
+            ".." => return Some("`..` would leave the `docs/` folder"),
+            "." => return Some("`.` is not a folder name"),
+            _ => {}
+        }
+    }
+    if !page.ends_with(".rst") || page.rsplit('/').next() == Some(".rst") {
+        return Some("it is not a `.rst` file");
+    }
+    None
 }
 
 fn deviations(
@@ -97,6 +122,38 @@ fn deviations(
                 file.diag(&format!("{}.reason", p()), "the reason is empty")
                     .with_help("say why the spec differs from the page"),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_name_problem;
+
+    #[test]
+    fn a_page_is_a_relative_path_inside_the_docs_folder() {
+        for ok in [
+            "rebuilding_an_ecs.rst",
+            "apis_recommended/lifecycle_management/creating_ecss.rst",
+            "appendix/ecs_statuses.rst",
+        ] {
+            assert_eq!(page_name_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("/etc/ecs.rst", "absolute"),
+            ("C:/docs/ecs.rst", "absolute"),
+            ("../ecs.rst", "`..`"),
+            ("apis/../../ecs.rst", "`..`"),
+            ("apis/./ecs.rst", "`.`"),
+            ("apis//ecs.rst", "empty folder"),
+            ("apis\\ecs.rst", "`/`, not"),
+            ("apis/ecs.html", "not a `.rst`"),
+            ("apis/.rst", "not a `.rst`"),
+            ("apis/\necs.rst", "control"),
+        ] {
+            let problem = page_name_problem(bad).unwrap_or_else(|| panic!("{bad:?} passed"));
+            assert!(problem.contains(why), "{bad:?}: {problem}");
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
-mod keys;
+pub(crate) mod keys;
+pub mod placeholder;
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -121,6 +122,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         sources(&mut ctx, file);
         crate::limits::wire(file, ctx.diags);
         keys::check(file, ctx.diags);
+        placeholder::check(file, ctx.diags);
         own
     });
     per_file

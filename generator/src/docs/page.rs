@@ -166,6 +166,8 @@ pub enum PageType {
     Object,
     /// `Array of objects`; `Array` alone holds `None`.
     Array(Option<Box<PageType>>),
+    /// `Map<String, Array of objects>`: string keys, values of the type it holds.
+    Map(Box<PageType>),
     Other(String),
 }
 
@@ -179,6 +181,12 @@ impl PageType {
         {
             let one = items.strip_suffix('s').unwrap_or(items);
             return PageType::Array(Some(Box::new(PageType::parse(one))));
+        }
+        if let Some(inner) = t.strip_prefix("map<").and_then(|i| i.strip_suffix('>'))
+            && let Some((key, value)) = inner.split_once(',')
+            && key.trim() == "string"
+        {
+            return PageType::Map(Box::new(PageType::parse(value)));
         }
         match t.as_str() {
             "string" | "str" => PageType::String,

@@ -165,11 +165,13 @@ fn fits(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
         (Ty::Number, PageType::Number | PageType::Integer) => true,
         (Ty::Boolean, PageType::Boolean) => true,
         (Ty::Map(_), PageType::Object) => true,
+        (Ty::Map(t), PageType::Map(p)) => fits(ctx, t, p, depth + 1),
         (Ty::Array(_), PageType::Array(None)) => true,
         (Ty::Array(t), PageType::Array(Some(p))) => fits(ctx, t, p, depth + 1),
         (Ty::Named(n), _) => match ctx.model.schema(n).map(|s| &s.kind) {
             None => true,
-            Some(SchemaKind::Object { .. }) => *page == PageType::Object,
+            // An object whose keys the page lists fits a map of them too.
+            Some(SchemaKind::Object { .. }) => matches!(page, PageType::Object | PageType::Map(_)),
             Some(SchemaKind::Enum(_)) => *page == PageType::String,
             Some(SchemaKind::OneOf(variants)) => {
                 variants.iter().any(|v| fits(ctx, &v.ty, page, depth + 1))
