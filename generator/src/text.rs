@@ -36,6 +36,13 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
+/// [`is_hidden`], but a line break is not hidden (the test of terminal text that keeps its
+/// lines).
+#[cfg(test)]
+pub fn is_hidden_but_newline(c: char) -> bool {
+    c != '\n' && is_hidden(c)
+}
+
 /// The bytes a hidden character (see [`is_hidden`]) can start with in UTF-8: C0 controls and DEL,
 /// and the lead bytes of C1 controls (0xC2), U+061C (0xD8), U+200E to U+2069 (0xE2) and U+FEFF
 /// (0xEF). Text without any of them holds no hidden character.

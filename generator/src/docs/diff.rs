@@ -31,12 +31,14 @@ impl fmt::Display for Shown<'_> {
             0 => format!("{file}:-"),
             n => format!("{file}:{n}"),
         };
+        // Page text and file names reach the terminal: bounded and visible, as diagnostics.
+        use crate::diag::{TEXT_CHARS, shown};
         write!(
             f,
             "{} {}: {}",
-            at(self.old, self.change.old),
-            at(self.new, self.change.new),
-            self.change.message
+            shown(&at(self.old, self.change.old), TEXT_CHARS),
+            shown(&at(self.new, self.change.new), TEXT_CHARS),
+            shown(&self.change.message, TEXT_CHARS)
         )
     }
 }

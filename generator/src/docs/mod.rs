@@ -53,20 +53,28 @@ impl fmt::Display for PagePlace {
 }
 
 impl fmt::Display for Finding {
+    /// As a diagnostic shows itself: every text bounded and visible (`diag::shown`), since page
+    /// text and file names reach the terminal here.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "finding: {}", self.message)?;
-        writeln!(f, "  --> page: {}", self.page)?;
+        use crate::diag::{TEXT_CHARS, shown};
+        writeln!(f, "finding: {}", shown(&self.message, TEXT_CHARS))?;
+        writeln!(
+            f,
+            "  --> page: {}",
+            shown(&self.page.to_string(), TEXT_CHARS)
+        )?;
         let s = &self.spec;
+        let file = shown(&s.file, TEXT_CHARS);
         if s.line == 0 {
-            writeln!(f, "  --> spec: {}", s.file)?;
+            writeln!(f, "  --> spec: {file}")?;
         } else {
-            writeln!(f, "  --> spec: {}:{}:{}", s.file, s.line, s.column)?;
+            writeln!(f, "  --> spec: {file}:{}:{}", s.line, s.column)?;
         }
         if !s.path.is_empty() {
-            writeln!(f, "  = in: {}", s.path)?;
+            writeln!(f, "  = in: {}", shown(&s.path, TEXT_CHARS))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", shown(help, TEXT_CHARS))?;
         }
         Ok(())
     }

@@ -295,3 +295,21 @@ pub struct Problem {
     pub line: usize,
     pub message: String,
 }
+
+/// The most problems kept for one page; past them, one more says that the rest are not listed,
+/// so that a page of a million broken rows costs no more than a page of a few.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// Adds a problem to a page's list, unless the list is full (see [`MAX_PROBLEMS`]).
+pub fn push_problem(problems: &mut Vec<Problem>, line: usize, message: String) {
+    match problems.len() {
+        n if n < MAX_PROBLEMS => problems.push(Problem { line, message }),
+        n if n == MAX_PROBLEMS => problems.push(Problem {
+            line,
+            message: format!(
+                "more than {MAX_PROBLEMS} problems on this page; the others (from here on) are not listed"
+            ),
+        }),
+        _ => {}
+    }
+}

@@ -6,6 +6,10 @@
 use super::rst::{Cell, Lines, Problem, Row, Table, indent_of};
 
 /// Reads the table that starts in `lines[start..end]` (after any directive options) into `t`.
+/// The most lines of one table that are read (the longest published table has under 500): each
+/// line is held as characters while its table is parsed, so this bounds the reader's memory.
+pub const MAX_TABLE_LINES: usize = 20_000;
+
 pub fn parse(lines: &Lines, start: usize, end: usize, t: &mut Table, problems: &mut Vec<Problem>) {
     let end = end.min(lines.len());
     let first = (start..end).find(|&n| {
@@ -13,11 +17,19 @@ pub fn parse(lines: &Lines, start: usize, end: usize, t: &mut Table, problems: &
         !l.is_empty() && !l.starts_with(':')
     });
     let Some(first) = first else {
-        problems.push(Problem {
-            line: t.line,
-            message: format!("{} holds no table", t.label()),
-        });
-        return;
+        return problem(problems, t.line, format!("{} holds no table", t.label()));
+    };
+    // No published table comes near this; a longer one is read up to it, which is a problem.
+    let end = match end - first > MAX_TABLE_LINES {
+        true => {
+            let msg = format!(
+                "{} is longer than {MAX_TABLE_LINES} lines; it is read up to here",
+                t.label()
+            );
+            problem(problems, first + MAX_TABLE_LINES, msg);
+            first + MAX_TABLE_LINES
+        }
+        false => end,
     };
     let indent = lines.indent(first);
     let body: Vec<(usize, Vec<char>)> = (first..end)
@@ -33,18 +45,16 @@ pub fn parse(lines: &Lines, start: usize, end: usize, t: &mut Table, problems: &
     } else if head.starts_with('=') {
         simple(&body, t, problems);
     } else {
-        problems.push(Problem {
-            line: first + 1,
-            message: format!(
-                "{} starts with neither a `+---+` border nor a `=== ===` rule",
-                t.label()
-            ),
-        });
+        let msg = format!(
+            "{} starts with neither a `+---+` border nor a `=== ===` rule",
+            t.label()
+        );
+        problem(problems, first + 1, msg);
     }
 }
 
 fn problem(problems: &mut Vec<Problem>, line: usize, message: String) {
-    problems.push(Problem { line, message });
+    super::page::push_problem(problems, line, message);
 }
 
 fn grid(rows: &[(usize, Vec<char>)], t: &mut Table, problems: &mut Vec<Problem>) {

@@ -226,6 +226,53 @@ fn ragged_borders_are_located_problems_and_the_row_is_still_read() {
 }
 
 #[test]
+fn a_page_of_many_broken_rows_keeps_a_bounded_list_of_problems() {
+    use super::page::MAX_PROBLEMS;
+    // The ragged row of the test above, 5,000 times over: one problem each.
+    let row = "   | \\__system__x   | No         | String           | x                                        |\n   +-----------------+-----------+------------------+------------------------------------------+\n";
+    let at = GRID
+        .find("   | \\__system__x    | No        |")
+        .expect("the row");
+    let broken = format!("{}{}{}", &GRID[..at], row.repeat(5_000), &GRID[at..]);
+    let page = read(broken.as_bytes());
+    assert_eq!(page.problems.len(), MAX_PROBLEMS + 1);
+    let last = &page.problems[MAX_PROBLEMS];
+    assert_eq!(
+        last.message,
+        format!(
+            "more than {MAX_PROBLEMS} problems on this page; the others (from here on) are not listed"
+        )
+    );
+    assert!(page.tables[0].rows.len() > 5_000);
+}
+
+#[test]
+fn a_table_longer_than_any_published_one_is_read_up_to_the_bound() {
+    use super::table::MAX_TABLE_LINES;
+    let row = "   | b               | No        | String           | x                                        |\n   +-----------------+-----------+------------------+------------------------------------------+\n";
+    let at = GRID
+        .find("   | \\__system__x    | No        |")
+        .expect("the row");
+    let long = format!(
+        "{}{}{}",
+        &GRID[..at],
+        row.repeat(MAX_TABLE_LINES / 2 + 10),
+        &GRID[at..]
+    );
+    let page = read(long.as_bytes());
+    let first = &page.problems[0];
+    assert_eq!(
+        first.message,
+        format!("Table 3 is longer than {MAX_TABLE_LINES} lines; it is read up to here")
+    );
+    let rows = page.tables[0].rows.len();
+    assert!(
+        (MAX_TABLE_LINES / 2 - 10..MAX_TABLE_LINES / 2).contains(&rows),
+        "{rows}"
+    );
+}
+
+#[test]
 fn bytes_that_are_not_utf8_are_a_located_problem() {
     let mut bytes = SIMPLE.as_bytes().to_vec();
     bytes.splice(40..40, [0xff, 0xfe]);
