@@ -23,6 +23,7 @@ pub mod diag;
 pub mod docs;
 pub mod emit;
 pub mod format;
+pub mod graph;
 pub mod limits;
 pub mod load;
 pub mod locate;

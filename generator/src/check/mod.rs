@@ -1264,8 +1264,8 @@ fn large_cycle(
     true
 }
 
-/// Tarjan's strongly connected components, without recursion: each schema that lies on a cycle
-/// (a component of several schemas, or one that names itself) mapped to its component's number.
+/// Each schema that lies on a cycle (a component of several schemas, or one that names itself)
+/// mapped to its component's number (`graph::components`).
 fn components<'a>(graph: &BTreeMap<&'a str, Vec<String>>) -> HashMap<&'a str, usize> {
     let names: Vec<&str> = graph.keys().copied().collect();
     let index_of: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
@@ -1278,53 +1278,11 @@ fn components<'a>(graph: &BTreeMap<&'a str, Vec<String>>) -> HashMap<&'a str, us
                 .collect()
         })
         .collect();
-    const UNSEEN: usize = usize::MAX;
-    let (mut order, mut low) = (vec![UNSEEN; names.len()], vec![0; names.len()]);
-    let mut on_stack = vec![false; names.len()];
-    let (mut stack, mut next_order, mut found) = (Vec::new(), 0, 0);
-    let mut cyclic = HashMap::new();
-    for root in 0..names.len() {
-        if order[root] != UNSEEN {
-            continue;
-        }
-        // (node, how many of its edges are done)
-        let mut walk = vec![(root, 0)];
-        while let Some(&mut (node, ref mut done)) = walk.last_mut() {
-            if *done == 0 && order[node] == UNSEEN {
-                order[node] = next_order;
-                low[node] = next_order;
-                next_order += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(&next) = edges[node].get(*done) {
-                *done += 1;
-                if order[next] == UNSEEN {
-                    walk.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            walk.pop();
-            if let Some(&(parent, _)) = walk.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                let mut members = Vec::new();
-                while let Some(m) = stack.pop() {
-                    on_stack[m] = false;
-                    members.push(m);
-                    if m == node {
-                        break;
-                    }
-                }
-                if members.len() > 1 || edges[node].contains(&node) {
-                    cyclic.extend(members.iter().map(|m| (names[*m], found)));
-                }
-                found += 1;
-            }
-        }
-    }
-    cyclic
+    let (component, _) = crate::graph::components(&edges);
+    let mut size = vec![0usize; names.len()];
+    component.iter().for_each(|&c| size[c] += 1);
+    (0..names.len())
+        .filter(|&n| size[component[n]] > 1 || edges[n].contains(&n))
+        .map(|n| (names[n], component[n]))
+        .collect()
 }
