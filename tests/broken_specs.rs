@@ -85,6 +85,8 @@ broken_cases! {
     bad_waiter_state => "`BROKEN` is not a value of `WidgetState`",
     bad_waiter_fault => "a fault must be an object schema",
     waiter_with_body => "may not have a request body",
+    waiter_no_response_body => "but the response has no `schema`",
+    bodiless_example_body => "the response has no `schema`, so the example's body must be `null`",
     required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",

@@ -392,4 +392,23 @@ fn the_export_and_every_example_in_it_pass_an_independent_validator() {
         &support::root().join("tests/openapi/edge_cases.yaml"),
         "openapi-edge-cases.json",
     );
+    validate_with_python(
+        &support::root().join("tests/fixtures/operation_shapes.yaml"),
+        "openapi-operation-shapes.json",
+    );
+}
+
+/// `tests/fixtures/operation_shapes.yaml`: the operation forms the real spec does not use yet.
+fn shapes() -> Value {
+    export(&support::root().join("tests/fixtures/operation_shapes.yaml")).1
+}
+
+#[test]
+fn an_answer_without_a_body_has_no_content() {
+    let doc = shapes();
+    let delete = &doc["paths"]["/v1/{project_id}/widgets/{widget_id}"]["delete"];
+    let answer = &delete["responses"]["204"];
+    assert_eq!(answer["description"], "Success.");
+    assert!(answer.get("content").is_none(), "{answer}");
+    assert!(answer["headers"].is_object(), "{answer}");
 }

@@ -745,7 +745,9 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         object_ref(ctx, format!("{path}.request.schema"), &r.schema);
         request_defaults(ctx, file, &format!("{path}.request.schema"), &r.schema);
     }
-    object_ref(ctx, format!("{path}.response.schema"), &o.response.schema);
+    if let Some(schema) = &o.response.schema {
+        object_ref(ctx, format!("{path}.response.schema"), schema);
+    }
     if o.response.statuses.is_empty() {
         ctx.err(
             file,
@@ -839,7 +841,14 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
-    let root = o.response.schema.as_str();
+    let Some(root) = o.response.schema.as_deref() else {
+        return ctx.err_help(
+            file,
+            &wp,
+            "a waiter reads the state from the response body, but the response has no `schema`",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
+    };
     let resolve = |ctx: &Ctx, field: &str| {
         resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
             .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
@@ -985,14 +994,12 @@ fn example(
                 resp.status
             ));
         }
-        conforms(
-            ctx,
-            &o.response.schema,
-            &resp.body,
-            "",
-            false,
-            &mut problems,
-        );
+        match &o.response.schema {
+            Some(schema) => conforms(ctx, schema, &resp.body, "", false, &mut problems),
+            None if !resp.body.is_null() => problems
+                .push("the response has no `schema`, so the example's body must be `null`".into()),
+            None => {}
+        }
     }
     for p in problems {
         ctx.err(

@@ -11,11 +11,15 @@ use crate::model::{Doc, Failed, Operation, PathTemplate, Presence, Segment, Wait
 /// The operation's file: its imports, its request value, and the rest as tokens.
 pub fn operation(op: &Operation) -> Vec<Part> {
     let name = ident(&op.struct_name);
-    let response = ident(&op.response);
+    let response = output(op);
     let request = op.request.as_ref().map(|r| ident(&r.schema));
-    let uses = match &request {
-        Some(r) if r != &response => quote!(use crate::types::{#r, #response};),
-        _ => quote!(use crate::types::#response;),
+    let mut types: Vec<&str> = op.request.iter().map(|r| r.schema.as_str()).collect();
+    types.extend(op.response.as_deref().filter(|r| !types.contains(r)));
+    let types: Vec<_> = types.into_iter().map(ident).collect();
+    let uses = match types.as_slice() {
+        [] => quote!(),
+        [one] => quote!(use crate::types::#one;),
+        many => quote!(use crate::types::{#(#many),*};),
     };
     let id = &op.id;
     let idempotent = op.idempotent;
@@ -35,6 +39,10 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         .statuses
         .iter()
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let (decode, response_arg) = match op.response {
+        Some(_) => (quote!(decode_response), quote!(response)),
+        None => (quote!(discard_response), quote!(&response)),
+    };
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
@@ -55,7 +63,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
-                ::otc_runtime::__private::decode_response(response, &[#(#statuses),*])
+                ::otc_runtime::__private::#decode(#response_arg, &[#(#statuses),*])
             }
         }
 
@@ -201,10 +209,21 @@ fn body_expr(op: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
+/// What a call returns: the response schema, or `()` for an answer without a body.
+fn output(op: &Operation) -> TokenStream {
+    match &op.response {
+        Some(schema) => {
+            let schema = ident(schema);
+            quote!(#schema)
+        }
+        None => quote!(()),
+    }
+}
+
 fn client_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let name = ident(&op.struct_name);
-    let response = ident(&op.response);
+    let response = output(op);
     let args: Vec<_> = op.args.iter().map(|a| ident(&a.rust)).collect();
     let (param, field) = match &op.request {
         Some(r) => {
@@ -238,7 +257,7 @@ fn client_method(op: &Operation) -> TokenStream {
 fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let method = ident(&w.method);
     let fetch = ident(&op.method_name);
-    let response = ident(&op.response);
+    let response = output(op);
     let arg = ident(&w.arg);
     let status = as_str(read(quote!(value), &w.status));
     let (success, failure) = (&w.success, &w.failure);

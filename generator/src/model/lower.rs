@@ -356,10 +356,12 @@ fn operation(
             });
         }
     }
+    // A waiter reads a response body (the check refuses one without).
     let waiter = o
         .waiter
         .as_ref()
-        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
+        .zip(o.response.schema.as_deref())
+        .map(|(w, root)| waiter(all, root, w, &args, docs));
     let request_fields = || {
         o.request
             .as_ref()

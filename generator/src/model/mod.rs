@@ -196,7 +196,8 @@ pub struct Operation {
     pub args: Vec<PathArg>,
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
-    pub response: String,
+    /// The response body's schema; `None` when the operation answers without a body.
+    pub response: Option<String>,
     pub idempotent: bool,
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,

@@ -111,21 +111,26 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     }
     let mut responses = Map::new();
     // OpenAPI requires a response's description.
-    let text = model
-        .schema(&o.response)
+    let text = o
+        .response
+        .as_deref()
+        .and_then(|r| model.schema(r))
         .map(|s| s.doc.text.as_str())
         .filter(|t| !t.is_empty())
         .unwrap_or("Success.");
     for &status in &o.statuses {
-        let mut media = Map::new();
-        media.insert("schema".into(), reference(&o.response));
-        let response_examples = examples.select(Some(status));
-        if !response_examples.is_empty() {
-            media.insert("examples".into(), Value::Object(response_examples));
-        }
         let mut response = Map::new();
         response.insert("headers".into(), protocol::request_id(o.errors));
-        response.insert("content".into(), json!({"application/json": media}));
+        // An answer without a body has no `content`.
+        if let Some(schema) = &o.response {
+            let mut media = Map::new();
+            media.insert("schema".into(), reference(schema));
+            let response_examples = examples.select(Some(status));
+            if !response_examples.is_empty() {
+                media.insert("examples".into(), Value::Object(response_examples));
+            }
+            response.insert("content".into(), json!({"application/json": media}));
+        }
         describe(&mut response, text, &o.response_source, &[]);
         responses.insert(status.to_string(), Value::Object(response));
     }

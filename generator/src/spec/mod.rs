@@ -136,7 +136,9 @@ pub struct RequestBody {
 pub struct ResponseBody {
     /// Statuses that mean success; the body of each is `schema`.
     pub statuses: Vec<u16>,
-    pub schema: String,
+    /// Absent when the operation answers without a body (whatever body comes is ignored).
+    #[serde(default)]
+    pub schema: Option<String>,
     pub source: String,
 }
 
