@@ -87,6 +87,13 @@ broken_cases! {
     waiter_with_body => "may not have a request body",
     waiter_no_response_body => "but the response has no `schema`",
     bodiless_example_body => "the response has no `schema`, so the example's body must be `null`",
+    request_empty => "a request needs a `schema`, `constants` or both",
+    constant_wrapper_no_schema => "a `wrapper` wraps the schema's object, but this request has no `schema`",
+    constant_clash_field => "constant `part_id` is also a field of `Part`",
+    constant_bad_value => "the value of constant `action` is not a string, a whole number, a boolean or `null`",
+    constant_twice => "constant `action` is listed twice",
+    constant_example_missing => "the body lacks constant `action`",
+    actions_not_told_apart => "operations `start_widgets` and `stop_widgets` both send",
     required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",

@@ -200,8 +200,17 @@ fn spec_examples() -> Vec<(String, String, Value)> {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
                 let what = format!("{id} example `{}`", ex.name);
-                if let (Some(body), Some(req)) = (&ex.request, &op.request) {
-                    let body = serde_json::to_value(body).unwrap();
+                let request = op.request.as_ref();
+                if let (Some(body), Some(req), Some(schema)) = (
+                    &ex.request,
+                    request,
+                    request.and_then(|r| r.schema.as_ref()),
+                ) {
+                    let mut body = serde_json::to_value(body).unwrap();
+                    // The constants are not members of the Rust type.
+                    for c in &req.constants {
+                        body.as_object_mut().map(|m| m.remove(&c.name));
+                    }
                     let inner = match &req.wrapper {
                         Some(w) => body
                             .get(w)
@@ -209,7 +218,7 @@ fn spec_examples() -> Vec<(String, String, Value)> {
                             .clone(),
                         None => body,
                     };
-                    out.push((what.clone(), req.schema.clone(), inner));
+                    out.push((what.clone(), schema.clone(), inner));
                 }
                 // An answer without a body has no type to read an example into.
                 if let (Some(resp), Some(schema)) = (&ex.response, &op.response.schema) {

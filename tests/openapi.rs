@@ -412,3 +412,28 @@ fn an_answer_without_a_body_has_no_content() {
     assert!(answer.get("content").is_none(), "{answer}");
     assert!(answer["headers"].is_object(), "{answer}");
 }
+
+#[test]
+fn constants_are_required_members_with_their_one_value() {
+    let doc = shapes();
+    let body = |path: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    let action = "/v1/{project_id}/widgets/action";
+    let stop = body(&format!("{action}#stop_widgets"));
+    assert_eq!(stop["properties"]["type"]["const"], "HARD");
+    assert_eq!(stop["required"], json!(["type", "os-stop"]));
+    assert_eq!(stop["additionalProperties"], false);
+    let tag = body(&format!("{action}#tag_widgets"));
+    assert_eq!(
+        tag["allOf"][0],
+        json!({"$ref": "#/components/schemas/TagList"})
+    );
+    assert_eq!(tag["allOf"][1]["properties"]["action"]["const"], "create");
+    assert_eq!(tag["allOf"][1]["required"], json!(["action"]));
+    let lock = body("/v1/{project_id}/widgets/{widget_id}/action");
+    assert_eq!(lock["required"], json!(["lock", "force", "level"]));
+    assert_eq!(lock["properties"]["lock"]["const"], Value::Null);
+    assert_eq!(lock["properties"]["level"]["const"], 2);
+    assert_eq!(lock["additionalProperties"], false);
+}
