@@ -280,6 +280,11 @@ fn enums_are_open_and_one_of_keeps_the_empty_string() {
         json!(["SUCCESS", "RUNNING", "FAIL", "INIT"])
     );
     assert_eq!(status["anyOf"][1]["type"], "string");
+    let power = schema(&doc, "PowerState");
+    assert_eq!(power["type"], "integer");
+    assert_eq!(power["x-open-enum"], true);
+    assert_eq!(power["anyOf"][0]["enum"], json!([0, 1, 2, 3, 4]));
+    assert_eq!(power["anyOf"][1]["type"], "integer");
     let image = schema(&doc, "ServerImage");
     assert_eq!(image["oneOf"][0]["$ref"], "#/components/schemas/ImageRef");
     assert_eq!(image["oneOf"][1]["const"], "");

@@ -34,6 +34,7 @@ fn check_for(schema: &str) -> Check {
         "Link" => roundtrip::<Link>,
         "OsReinstall" => roundtrip::<OsReinstall>,
         "OsReinstallMetadata" => roundtrip::<OsReinstallMetadata>,
+        "PowerState" => roundtrip::<PowerState>,
         "Rebuild" => roundtrip::<Rebuild>,
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>,
         "ReinstallMode" => roundtrip::<ReinstallMode>,
@@ -127,6 +128,12 @@ fn schema(model: &Model, name: &str) -> BoxedStrategy<Value> {
             let known: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
             prop_oneof![select(known), any::<String>()]
                 .prop_map(Value::String)
+                .boxed()
+        }
+        SchemaKind::IntEnum(values) => {
+            let known: Vec<i64> = values.iter().map(|v| v.value).collect();
+            prop_oneof![select(known), any::<i64>()]
+                .prop_map(Value::from)
                 .boxed()
         }
         SchemaKind::OneOf(variants) => {
