@@ -24,7 +24,11 @@ type Check = fn(&Value) -> Result<(), TestCaseError>;
 /// The generated type of each schema; a type without an arm fails the test.
 fn check_for(schema: &str) -> Check {
     match schema {
+        "AcceptedJob" => roundtrip::<AcceptedJob>,
         "AttachedVolume" => roundtrip::<AttachedVolume>,
+        "BatchReboot" => roundtrip::<BatchReboot>,
+        "BatchStart" => roundtrip::<BatchStart>,
+        "BatchStop" => roundtrip::<BatchStop>,
         "DiskConfig" => roundtrip::<DiskConfig>,
         "FlavorRef" => roundtrip::<FlavorRef>,
         "ImageRef" => roundtrip::<ImageRef>,
@@ -36,6 +40,7 @@ fn check_for(schema: &str) -> Check {
         "OsReinstallMetadata" => roundtrip::<OsReinstallMetadata>,
         "Rebuild" => roundtrip::<Rebuild>,
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>,
+        "PowerActionType" => roundtrip::<PowerActionType>,
         "ReinstallMode" => roundtrip::<ReinstallMode>,
         "ReinstallOsResponse" => roundtrip::<ReinstallOsResponse>,
         "SchedulerHints" => roundtrip::<SchedulerHints>,
@@ -46,6 +51,7 @@ fn check_for(schema: &str) -> Check {
         "ServerFault" => roundtrip::<ServerFault>,
         "ServerFlavor" => roundtrip::<ServerFlavor>,
         "ServerImage" => roundtrip::<ServerImage>,
+        "ServerRef" => roundtrip::<ServerRef>,
         "ServerStatus" => roundtrip::<ServerStatus>,
         "ShowServerResponse" => roundtrip::<ShowServerResponse>,
         "SubJob" => roundtrip::<SubJob>,

@@ -3,6 +3,21 @@
 //! One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.
 
 #[rustfmt::skip]
+mod reboot_servers;
+
+pub use self::reboot_servers::RebootServers;
+
+#[rustfmt::skip]
+mod start_servers;
+
+pub use self::start_servers::StartServers;
+
+#[rustfmt::skip]
+mod stop_servers;
+
+pub use self::stop_servers::StopServers;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;

@@ -3,6 +3,11 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod batch_actions;
+
+pub use self::batch_actions::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
