@@ -5,8 +5,9 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsReinstall, Rebuild,
-    RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+    AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsChange, OsReinstall, Rebuild,
+    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMigration, ServerResize,
+    ShowServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,6 +33,10 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "BatchStart" => roundtrip::<BatchStart>(value, what),
         "BatchStop" => roundtrip::<BatchStop>(value, what),
         "BatchReboot" => roundtrip::<BatchReboot>(value, what),
+        "ServerDeletion" => roundtrip::<ServerDeletion>(value, what),
+        "ServerMigration" => roundtrip::<ServerMigration>(value, what),
+        "ServerResize" => roundtrip::<ServerResize>(value, what),
+        "OsChange" => roundtrip::<OsChange>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

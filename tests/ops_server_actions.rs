@@ -5,8 +5,12 @@
 
 use std::time::Duration;
 
-use otc_ecs::types::{BatchReboot, BatchStart, BatchStop, PowerActionType, ServerRef};
-use otc_ecs::{Auth, Client, Error};
+use otc_ecs::types::{
+    BatchReboot, BatchStart, BatchStop, MigrationTarget, OsChange, OsReinstallMetadata,
+    PowerActionType, ResizeFlavor, ServerDeletion, ServerMigration, ServerRef, ServerResize,
+    SystemEncryption,
+};
+use otc_ecs::{Auth, Client, Error, Nullable};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -225,6 +229,250 @@ async fn a_stop_or_restart_type_the_page_does_not_list_is_refused_before_sending
     assert_refused(
         c.reboot_servers(&reboot).await,
         &[("type", "`soft` is not one of: SOFT, HARD")],
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn delete_servers_sends_the_pages_first_request_and_returns_its_job() {
+    let server = MockServer::start().await;
+    expect_json(
+        &server,
+        "POST",
+        &format!("/v1/{PROJECT}/cloudservers/delete"),
+        json!({"servers": [{"id": SERVER_A}], "delete_publicip": false, "delete_volume": false}),
+        json!({"job_id": "ff80808288d415d80189901d8eb81cbb"}),
+    )
+    .await;
+    let body = ServerDeletion {
+        servers: refs(&[SERVER_A]),
+        delete_publicip: Some(false),
+        delete_volume: Some(false),
+        ..Default::default()
+    };
+    let job = client(&server).delete_servers(&body).await.unwrap();
+    assert_eq!(job.job_id, "ff80808288d415d80189901d8eb81cbb");
+}
+
+#[tokio::test]
+async fn delete_servers_leaves_out_the_eip_and_disk_choices_it_was_not_given() {
+    let server = MockServer::start().await;
+    expect_json(
+        &server,
+        "POST",
+        &format!("/v1/{PROJECT}/cloudservers/delete"),
+        json!({"servers": [{"id": SERVER_A}, {"id": SERVER_B}]}),
+        json!({"job_id": "j-2"}),
+    )
+    .await;
+    let body = ServerDeletion {
+        servers: refs(&[SERVER_A, SERVER_B]),
+        ..Default::default()
+    };
+    assert_eq!(
+        client(&server).delete_servers(&body).await.unwrap().job_id,
+        "j-2"
+    );
+}
+
+#[tokio::test]
+async fn the_delete_pages_error_answer_is_a_service_error_with_its_code() {
+    let server = MockServer::start().await;
+    // The page's second example answer, as published.
+    let answer = r#"{
+    "error": {
+        "message": "request body is illegal.",
+        "code": "Ecs.0005"
+        }
+        }"#;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/delete")))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("X-Request-Id", "req-del")
+                .set_body_raw(answer, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let body = ServerDeletion {
+        servers: refs(&[SERVER_A]),
+        ..Default::default()
+    };
+    match client(&server).delete_servers(&body).await {
+        Err(Error::Service(e)) => {
+            assert_eq!(e.status, 400);
+            assert_eq!(e.code.as_deref(), Some("Ecs.0005"));
+            assert_eq!(e.message.as_deref(), Some("request body is illegal."));
+            assert_eq!(e.request_id.as_deref(), Some("req-del"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn migrate_server_names_the_dedicated_host_or_sends_null_for_the_public_pool() {
+    let server = MockServer::start().await;
+    let route = format!("/v1/{PROJECT}/cloudservers/srv-1/migrate");
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"migrate": {"dedicated_host_id": "459a2b9d-804a-4745-ab19-a113bb1b4ddc"}}),
+        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+    )
+    .await;
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"migrate": null}),
+        json!({"job_id": "to-the-pool"}),
+    )
+    .await;
+    let c = client(&server);
+    let to_host = ServerMigration {
+        migrate: Nullable::Value(MigrationTarget {
+            dedicated_host_id: Some("459a2b9d-804a-4745-ab19-a113bb1b4ddc".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.migrate_server("srv-1", &to_host).await.unwrap().job_id,
+        "ff80808288d41e1b018990260955686a"
+    );
+    let to_pool = ServerMigration {
+        migrate: Nullable::Null,
+        ..Default::default()
+    };
+    assert_eq!(
+        c.migrate_server("srv-1", &to_pool).await.unwrap().job_id,
+        "to-the-pool"
+    );
+}
+
+#[tokio::test]
+async fn resize_server_sends_the_flavor_under_resize_and_dry_run_beside_it() {
+    let server = MockServer::start().await;
+    let route = format!("/v1/{PROJECT}/cloudservers/srv-1/resize");
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"resize": {"flavorRef": "c3.15xlarge.2"}}),
+        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+    )
+    .await;
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"resize": {"flavorRef": "s2.large.2"}, "dry_run": true}),
+        json!({"job_id": "checked-only"}),
+    )
+    .await;
+    let c = client(&server);
+    let body = ServerResize {
+        resize: ResizeFlavor {
+            flavor_ref: "c3.15xlarge.2".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(
+        c.resize_server("srv-1", &body).await.unwrap().job_id,
+        "ff80808288d41e1b018990260955686a"
+    );
+    let dry = ServerResize {
+        resize: ResizeFlavor {
+            flavor_ref: "s2.large.2".into(),
+            ..Default::default()
+        },
+        dry_run: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.resize_server("srv-1", &dry).await.unwrap().job_id,
+        "checked-only"
+    );
+}
+
+fn os_change() -> OsChange {
+    OsChange {
+        userid: Some("7e25b1da389f4697a79df3a0e5bd494e".into()),
+        imageid: "e215580f-73ad-429d-b6f2-5433947433b0".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn change_os_sends_the_pages_key_pair_and_encrypted_disk_requests() {
+    let server = MockServer::start().await;
+    let route = format!("/v2/{PROJECT}/cloudservers/srv-1/changeos");
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"os-change": {"keyname": "KeyPair-350b", "userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0"}}),
+        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+    )
+    .await;
+    expect_json(
+        &server,
+        "POST",
+        &route,
+        json!({"os-change": {"userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0", "metadata": {"__system__encrypted": "1", "__system__cmkid": "83cdb52d-9ebf-4469-9cfa-e7b5b80da846"}}}),
+        json!({"job_id": "encrypted"}),
+    )
+    .await;
+    let c = client(&server);
+    let with_key = OsChange {
+        keyname: Some("KeyPair-350b".into()),
+        ..os_change()
+    };
+    assert_eq!(
+        c.change_os("srv-1", &with_key).await.unwrap().job_id,
+        "ff80808288d41e1b018990260955686a"
+    );
+    let encrypted = OsChange {
+        metadata: Some(OsReinstallMetadata {
+            system_encrypted: Some(SystemEncryption::Encrypted),
+            system_cmkid: Some("83cdb52d-9ebf-4469-9cfa-e7b5b80da846".into()),
+            ..Default::default()
+        }),
+        ..os_change()
+    };
+    assert_eq!(
+        c.change_os("srv-1", &encrypted).await.unwrap().job_id,
+        "encrypted"
+    );
+}
+
+#[tokio::test]
+async fn change_os_refuses_an_image_id_that_is_no_uuid_and_a_key_id_without_encryption() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let bad_image = OsChange {
+        imageid: "CentOS 7".into(),
+        ..os_change()
+    };
+    assert_refused(
+        c.change_os("srv-1", &bad_image).await,
+        &[("imageid", "must be a UUID (8-4-4-4-12 hexadecimal digits)")],
+    );
+    let key_alone = OsChange {
+        metadata: Some(OsReinstallMetadata {
+            system_cmkid: Some("83cdb52d-9ebf-4469-9cfa-e7b5b80da846".into()),
+            ..Default::default()
+        }),
+        ..os_change()
+    };
+    assert_refused(
+        c.change_os("srv-1", &key_alone).await,
+        &[(
+            "metadata.__system__cmkid",
+            "`metadata.__system__cmkid` requires `metadata.__system__encrypted` to be set as well",
+        )],
     );
     assert_nothing_sent(&server).await;
 }

@@ -18,9 +18,24 @@ mod stop_servers;
 pub use self::stop_servers::StopServers;
 
 #[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::ChangeOs;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::DeleteServers;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::MigrateServer;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -31,6 +46,11 @@ pub use self::rebuild_server::RebuildServer;
 mod reinstall_os;
 
 pub use self::reinstall_os::ReinstallOs;
+
+#[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::ResizeServer;
 
 #[rustfmt::skip]
 mod show_server;

@@ -9,7 +9,7 @@ use crate::types::{BatchStop, AcceptedJob};
 /// - Asynchronous: the answer carries only the job ID. Pass it to `wait_for_job`; the ECSs are stopped only when the job ends in SUCCESS. (Stopping ECSs in a Batch, Function)
 /// - At most 1,000 ECSs can be stopped per minute. (Stopping ECSs in a Batch, Function)
 /// - Start and restart use the same method and path; the `os-stop` key around the body is what makes this a stop. (Stopping ECSs in a Batch, Table 2)
-/// - The page names no status of its own; the shared list of normal answers has 200, 202 and 204. 200 and 202 are read as the job's answer, 204 is refused since it has no job\_id. (Stopping ECSs in a Batch, Returned Values; API facts (the project's gathered notes), §1 (response))
+/// - The page names no status of its own; the shared list of normal answers has 200, 202 and 204. 200 and 202 are read as the job's answer, 204 is refused since it has no `job_id`. (Stopping ECSs in a Batch, Returned Values; API facts (the project's gathered notes), §1 (response))
 ///
 /// Source: Stopping ECSs in a Batch, Function.
 #[derive(Clone, Copy, Debug)]

@@ -8,9 +8,24 @@ mod batch_actions;
 pub use self::batch_actions::*;
 
 #[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::*;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::*;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -21,6 +36,11 @@ pub use self::rebuild_server::*;
 mod reinstall_os;
 
 pub use self::reinstall_os::*;
+
+#[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::*;
 
 #[rustfmt::skip]
 mod show_server;
