@@ -6,8 +6,8 @@ mod support;
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
     AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsChange, OsReinstall, Rebuild,
-    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMigration, ServerResize,
-    ShowServerResponse,
+    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMetadata, ServerMigration,
+    ServerResize, ServerUpdate, ShowServerResponse, UpdateServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -37,6 +37,9 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "ServerMigration" => roundtrip::<ServerMigration>(value, what),
         "ServerResize" => roundtrip::<ServerResize>(value, what),
         "OsChange" => roundtrip::<OsChange>(value, what),
+        "ServerUpdate" => roundtrip::<ServerUpdate>(value, what),
+        "UpdateServerResponse" => roundtrip::<UpdateServerResponse>(value, what),
+        "ServerMetadata" => roundtrip::<ServerMetadata>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

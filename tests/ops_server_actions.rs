@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use otc_ecs::types::{
-    BatchReboot, BatchStart, BatchStop, MigrationTarget, OsChange, OsReinstallMetadata,
-    PowerActionType, ResizeFlavor, ServerDeletion, ServerMigration, ServerRef, ServerResize,
-    SystemEncryption,
+    BatchReboot, BatchStart, BatchStop, DiskConfig, MigrationTarget, OsChange, OsReinstallMetadata,
+    PowerActionType, ResizeFlavor, SecurityOptions, ServerDeletion, ServerMetadata,
+    ServerMigration, ServerRef, ServerResize, ServerStatus, ServerUpdate, SystemEncryption,
 };
 use otc_ecs::{Auth, Client, Error, Nullable};
 use serde_json::{Value, json};
@@ -475,4 +475,134 @@ async fn change_os_refuses_an_image_id_that_is_no_uuid_and_a_key_id_without_encr
         )],
     );
     assert_nothing_sent(&server).await;
+}
+
+/// The page's example answer of "Modifying ECS Details", as published.
+fn updated_server_answer() -> Value {
+    json!({
+      "server": {
+        "tenant_id": "66c860cb130b465fbafcdee43fb09c64",
+        "image": "",
+        "accessIPv4": "",
+        "addresses": {
+          "01d7aef8-442b-408e-b82f-13afff51e4e4": [
+            {"addr": "192.168.26.22", "version": 4}
+          ]
+        },
+        "metadata": {"virtual_env_type": "FusionCompute"},
+        "description": "",
+        "accessIPv6": "",
+        "created": "2019-04-25T11:52:53Z",
+        "hostId": "57d278e7c53d07cd34fad3ba4fdc9f3d779017d0879726d83b45a22a",
+        "OS-EXT-SRV-ATTR:hostname": "new-test-hostname",
+        "flavor": {
+          "links": [
+            {"rel": "bookmark", "href": "https://None/66c860cb130b465fbafcdee43fb09c64/flavors/s2.large.2"}
+          ],
+          "id": "s2.large.2"
+        },
+        "OS-DCF:diskConfig": "MANUAL",
+        "user_id": "f88581d53be64716a985c66ca28c75f6",
+        "name": "new-test-hostname",
+        "progress": 0,
+        "links": [
+          {"rel": "self", "href": "https://None/v2/66c860cb130b465fbafcdee43fb09c64/servers/24930df0-db4c-4a8b-8914-d0bd558564b0"},
+          {"rel": "bookmark", "href": "https://None/66c860cb130b465fbafcdee43fb09c64/servers/24930df0-db4c-4a8b-8914-d0bd558564b0"}
+        ],
+        "id": "24930df0-db4c-4a8b-8914-d0bd558564b0",
+        "updated": "2019-04-28T08:15:36Z",
+        "status": "ACTIVE"
+      }
+    })
+}
+
+#[tokio::test]
+async fn update_server_puts_the_new_name_and_reads_the_updated_ecs() {
+    let server = MockServer::start().await;
+    expect_json(
+        &server,
+        "PUT",
+        &format!("/v1/{PROJECT}/cloudservers/srv-1"),
+        json!({"server": {"name": "new-server-test"}}),
+        updated_server_answer(),
+    )
+    .await;
+    let body = ServerUpdate {
+        name: Some("new-server-test".into()),
+        ..Default::default()
+    };
+    let updated = client(&server)
+        .update_server("srv-1", &body)
+        .await
+        .unwrap()
+        .server;
+    assert_eq!(updated.id, "24930df0-db4c-4a8b-8914-d0bd558564b0");
+    assert_eq!(updated.status, Some(ServerStatus::Active));
+    assert_eq!(updated.disk_config, Some(DiskConfig::Manual));
+    assert_eq!(updated.hostname.as_deref(), Some("new-test-hostname"));
+    assert_eq!(updated.progress, Some(0));
+    assert_eq!(
+        updated.flavor.as_ref().and_then(|f| f.id.as_deref()),
+        Some("s2.large.2")
+    );
+    let addresses = updated.addresses.as_ref().unwrap();
+    let net = &addresses["01d7aef8-442b-408e-b82f-13afff51e4e4"];
+    assert_eq!((net[0].addr.as_str(), net[0].version), ("192.168.26.22", 4));
+}
+
+#[tokio::test]
+async fn update_server_refuses_a_name_or_description_past_its_length_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let body = ServerUpdate {
+        name: Some("n".repeat(129)),
+        description: Some("d".repeat(86)),
+        security_options: Some(SecurityOptions {
+            tpm_enabled: true,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_refused(
+        c.update_server("srv-1", &body).await,
+        &[
+            ("name", "must be 1 to 128 characters long, got 129"),
+            ("description", "must be 0 to 85 characters long, got 86"),
+        ],
+    );
+    let empty_name = ServerUpdate {
+        name: Some(String::new()),
+        ..Default::default()
+    };
+    assert_refused(
+        c.update_server("srv-1", &empty_name).await,
+        &[("name", "must be 1 to 128 characters long, got 0")],
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn update_server_metadata_posts_the_pairs_and_reads_them_back() {
+    let server = MockServer::start().await;
+    expect_json(
+        &server,
+        "POST",
+        &format!("/v1/{PROJECT}/cloudservers/srv-1/metadata"),
+        json!({"metadata": {"key": "value"}}),
+        json!({"metadata": {"key": "value"}}),
+    )
+    .await;
+    let body = ServerMetadata {
+        metadata: [("key".to_string(), "value".to_string())].into(),
+        ..Default::default()
+    };
+    let applied = client(&server)
+        .update_server_metadata("srv-1", &body)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied.metadata.get("key").map(String::as_str),
+        Some("value")
+    );
+    assert_eq!(applied.metadata.len(), 1);
 }

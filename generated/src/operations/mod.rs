@@ -56,3 +56,13 @@ pub use self::resize_server::ResizeServer;
 mod show_server;
 
 pub use self::show_server::ShowServer;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::UpdateServer;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::UpdateServerMetadata;

@@ -46,3 +46,13 @@ pub use self::resize_server::*;
 mod show_server;
 
 pub use self::show_server::*;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::*;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::*;
