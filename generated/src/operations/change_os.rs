@@ -2,7 +2,7 @@
 
 use crate::types::{OsChange, AcceptedJob};
 
-/// Replace the OS of an ECS with the one of another image.
+/// Replace the OS of an ECS with the one of another image; follow the returned job with `wait_for_job`.
 ///
 /// Builds a new system disk from the given image and attaches it in place of the old one; the data disks stay as they are. The call only starts a job; follow it with `show_job` or `wait_for_job`.
 ///
@@ -63,7 +63,7 @@ impl crate::Operation for ChangeOs<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Replace the OS of an ECS with the one of another image.
+    /// Replace the OS of an ECS with the one of another image; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn change_os(

@@ -2,7 +2,7 @@
 
 use crate::types::{ServerDeletion, AcceptedJob};
 
-/// Delete one or more ECSs.
+/// Delete one or more ECSs; follow the returned job with `wait_for_job`.
 ///
 /// Deletes every ECS named in the list and chooses what happens to their EIPs and data disks. The call only starts a job; follow it with `show_job` or `wait_for_job`.
 ///
@@ -45,7 +45,7 @@ impl crate::Operation for DeleteServers<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Delete one or more ECSs.
+    /// Delete one or more ECSs; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn delete_servers(

@@ -2,7 +2,7 @@
 
 use crate::types::{ServerMigration, AcceptedJob};
 
-/// Cold-migrate a stopped ECS to another dedicated host or to the public pool.
+/// Cold-migrate a stopped ECS to or from a dedicated host; follow the returned job with `wait_for_job`.
 ///
 /// Moves a stopped ECS from a dedicated host (DeH) to another DeH or to the public resource pool, or from the public pool onto a DeH. The call only starts a job; follow it with `show_job` or `wait_for_job`.
 ///
@@ -51,7 +51,7 @@ impl crate::Operation for MigrateServer<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Cold-migrate a stopped ECS to another dedicated host or to the public pool.
+    /// Cold-migrate a stopped ECS to or from a dedicated host; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn migrate_server(

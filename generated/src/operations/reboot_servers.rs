@@ -2,7 +2,7 @@
 
 use crate::types::{BatchReboot, AcceptedJob};
 
-/// Restart one or more ECSs, gracefully or by force.
+/// Restart one or more ECSs, gracefully or by force; follow the returned job with `wait_for_job`.
 ///
 /// Restarts every ECS named in the list, normally (`SOFT`) or forcibly (`HARD`). The call only starts a job; follow it with `show_job` or `wait_for_job`.
 ///
@@ -56,7 +56,7 @@ impl crate::Operation for RebootServers<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Restart one or more ECSs, gracefully or by force.
+    /// Restart one or more ECSs, gracefully or by force; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn reboot_servers(

@@ -2,7 +2,7 @@
 
 use crate::types::{ServerResize, AcceptedJob};
 
-/// Change the flavor of a stopped ECS.
+/// Change the flavor of a stopped ECS; follow the returned job with `wait_for_job`.
 ///
 /// Gives the ECS another flavor, for more or fewer vCPUs and memory. The call only starts a job; follow it with `show_job` or `wait_for_job`. With `dry_run` set, the service only checks the request.
 ///
@@ -51,7 +51,7 @@ impl crate::Operation for ResizeServer<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Change the flavor of a stopped ECS.
+    /// Change the flavor of a stopped ECS; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn resize_server(

@@ -2,7 +2,7 @@
 
 use crate::types::{BatchStart, AcceptedJob};
 
-/// Start one or more stopped ECSs.
+/// Start one or more stopped ECSs; follow the returned job with `wait_for_job`.
 ///
 /// Boots every ECS named in the list. The call only starts a job; follow it with `show_job` or `wait_for_job`, which reports SUCCESS once all of them run.
 ///
@@ -56,7 +56,7 @@ impl crate::Operation for StartServers<'_> {
 
 #[cfg(feature = "reqwest")]
 impl crate::Client {
-    /// Start one or more stopped ECSs.
+    /// Start one or more stopped ECSs; follow the returned job with `wait_for_job`.
     ///
     /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
     pub async fn start_servers(
