@@ -5,7 +5,9 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+    AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsChange, OsReinstall, Rebuild,
+    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMetadata, ServerMigration,
+    ServerResize, ServerUpdate, ShowServerResponse, UpdateServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,6 +29,17 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
+        "AcceptedJob" => roundtrip::<AcceptedJob>(value, what),
+        "BatchStart" => roundtrip::<BatchStart>(value, what),
+        "BatchStop" => roundtrip::<BatchStop>(value, what),
+        "BatchReboot" => roundtrip::<BatchReboot>(value, what),
+        "ServerDeletion" => roundtrip::<ServerDeletion>(value, what),
+        "ServerMigration" => roundtrip::<ServerMigration>(value, what),
+        "ServerResize" => roundtrip::<ServerResize>(value, what),
+        "OsChange" => roundtrip::<OsChange>(value, what),
+        "ServerUpdate" => roundtrip::<ServerUpdate>(value, what),
+        "UpdateServerResponse" => roundtrip::<UpdateServerResponse>(value, what),
+        "ServerMetadata" => roundtrip::<ServerMetadata>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }
