@@ -5,6 +5,9 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
+    AttachVolumeRequest, JobAccepted, VolumeAttachmentList, VolumeAttachmentResponse,
+};
+use otc_ecs::types::{
     Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
 };
 use serde::Serialize;
@@ -27,6 +30,11 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
+        // spec/disks.yaml
+        "AttachVolumeRequest" => roundtrip::<AttachVolumeRequest>(value, what),
+        "JobAccepted" => roundtrip::<JobAccepted>(value, what),
+        "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>(value, what),
+        "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

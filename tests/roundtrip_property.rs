@@ -24,11 +24,17 @@ type Check = fn(&Value) -> Result<(), TestCaseError>;
 /// The generated type of each schema; a type without an arm fails the test.
 fn check_for(schema: &str) -> Check {
     match schema {
+        "AttachVolumeRequest" => roundtrip::<AttachVolumeRequest>,
+        "AttachableDisks" => roundtrip::<AttachableDisks>,
         "AttachedVolume" => roundtrip::<AttachedVolume>,
+        "DiskBus" => roundtrip::<DiskBus>,
         "DiskConfig" => roundtrip::<DiskConfig>,
+        "DiskPassthrough" => roundtrip::<DiskPassthrough>,
+        "DiskSize" => roundtrip::<DiskSize>,
         "FlavorRef" => roundtrip::<FlavorRef>,
         "ImageRef" => roundtrip::<ImageRef>,
         "Job" => roundtrip::<Job>,
+        "JobAccepted" => roundtrip::<JobAccepted>,
         "JobEntities" => roundtrip::<JobEntities>,
         "JobStatus" => roundtrip::<JobStatus>,
         "Link" => roundtrip::<Link>,
@@ -51,6 +57,10 @@ fn check_for(schema: &str) -> Check {
         "SubJob" => roundtrip::<SubJob>,
         "SubJobEntities" => roundtrip::<SubJobEntities>,
         "SystemEncryption" => roundtrip::<SystemEncryption>,
+        "VolumeAttachment" => roundtrip::<VolumeAttachment>,
+        "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>,
+        "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>,
+        "VolumeToAttach" => roundtrip::<VolumeToAttach>,
         other => panic!("type `{other}` has no arm in check_for: add one"),
     }
 }

@@ -3,6 +3,31 @@
 //! One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.
 
 #[rustfmt::skip]
+mod attach_volume;
+
+pub use self::attach_volume::AttachVolume;
+
+#[rustfmt::skip]
+mod list_block_devices;
+
+pub use self::list_block_devices::ListBlockDevices;
+
+#[rustfmt::skip]
+mod list_volume_attachments;
+
+pub use self::list_volume_attachments::ListVolumeAttachments;
+
+#[rustfmt::skip]
+mod show_block_device;
+
+pub use self::show_block_device::ShowBlockDevice;
+
+#[rustfmt::skip]
+mod show_volume_attachment;
+
+pub use self::show_volume_attachment::ShowVolumeAttachment;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;

@@ -3,6 +3,11 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod disks;
+
+pub use self::disks::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
