@@ -4,6 +4,7 @@
 mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
+use otc_ecs::types::{AddNicsRequest, DeleteNicsRequest, InterfaceAttachmentList};
 use otc_ecs::types::{
     AttachVolumeRequest, JobAccepted, VolumeAttachmentList, VolumeAttachmentResponse,
 };
@@ -35,6 +36,10 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "JobAccepted" => roundtrip::<JobAccepted>(value, what),
         "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>(value, what),
         "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>(value, what),
+        // spec/nics.yaml
+        "AddNicsRequest" => roundtrip::<AddNicsRequest>(value, what),
+        "DeleteNicsRequest" => roundtrip::<DeleteNicsRequest>(value, what),
+        "InterfaceAttachmentList" => roundtrip::<InterfaceAttachmentList>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

@@ -33,6 +33,21 @@ mod show_job;
 pub use self::show_job::ShowJob;
 
 #[rustfmt::skip]
+mod add_nics;
+
+pub use self::add_nics::AddNics;
+
+#[rustfmt::skip]
+mod delete_nics;
+
+pub use self::delete_nics::DeleteNics;
+
+#[rustfmt::skip]
+mod list_interfaces;
+
+pub use self::list_interfaces::ListInterfaces;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::RebuildServer;

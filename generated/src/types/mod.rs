@@ -13,6 +13,11 @@ mod jobs;
 pub use self::jobs::*;
 
 #[rustfmt::skip]
+mod nics;
+
+pub use self::nics::*;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::*;
