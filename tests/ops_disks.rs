@@ -166,6 +166,25 @@ async fn attach_volume_refuses_an_undocumented_passthrough_value_and_sends_nothi
 }
 
 #[tokio::test]
+async fn detach_volume_deletes_the_documented_path_without_a_body_and_returns_the_job() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/{SERVER}/detachvolume/{VOLUME}"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"job_id": JOB})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let job = client(&server).detach_volume(SERVER, VOLUME).await.unwrap();
+    assert_eq!(job.job_id, JOB);
+    let requests = received(&server).await;
+    assert!(requests[0].body.is_empty(), "a detach has no body");
+    assert_eq!(requests[0].url.query(), None, "no delete_flag is sent");
+}
+
+#[tokio::test]
 async fn list_block_devices_reads_the_v1_list_with_numeric_sizes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

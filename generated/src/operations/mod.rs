@@ -8,6 +8,11 @@ mod attach_volume;
 pub use self::attach_volume::AttachVolume;
 
 #[rustfmt::skip]
+mod detach_volume;
+
+pub use self::detach_volume::DetachVolume;
+
+#[rustfmt::skip]
 mod list_block_devices;
 
 pub use self::list_block_devices::ListBlockDevices;
