@@ -28,6 +28,36 @@ mod delete_servers;
 pub use self::delete_servers::DeleteServers;
 
 #[rustfmt::skip]
+mod attach_volume;
+
+pub use self::attach_volume::AttachVolume;
+
+#[rustfmt::skip]
+mod detach_volume;
+
+pub use self::detach_volume::DetachVolume;
+
+#[rustfmt::skip]
+mod list_block_devices;
+
+pub use self::list_block_devices::ListBlockDevices;
+
+#[rustfmt::skip]
+mod list_volume_attachments;
+
+pub use self::list_volume_attachments::ListVolumeAttachments;
+
+#[rustfmt::skip]
+mod show_block_device;
+
+pub use self::show_block_device::ShowBlockDevice;
+
+#[rustfmt::skip]
+mod show_volume_attachment;
+
+pub use self::show_volume_attachment::ShowVolumeAttachment;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;
@@ -36,6 +66,21 @@ pub use self::show_job::ShowJob;
 mod migrate_server;
 
 pub use self::migrate_server::MigrateServer;
+
+#[rustfmt::skip]
+mod add_nics;
+
+pub use self::add_nics::AddNics;
+
+#[rustfmt::skip]
+mod delete_nics;
+
+pub use self::delete_nics::DeleteNics;
+
+#[rustfmt::skip]
+mod list_interfaces;
+
+pub use self::list_interfaces::ListInterfaces;
 
 #[rustfmt::skip]
 mod rebuild_server;

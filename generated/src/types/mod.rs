@@ -18,6 +18,11 @@ mod delete_servers;
 pub use self::delete_servers::*;
 
 #[rustfmt::skip]
+mod disks;
+
+pub use self::disks::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
@@ -26,6 +31,11 @@ pub use self::jobs::*;
 mod migrate_server;
 
 pub use self::migrate_server::*;
+
+#[rustfmt::skip]
+mod nics;
+
+pub use self::nics::*;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -56,3 +66,79 @@ pub use self::update_server::*;
 mod update_server_metadata;
 
 pub use self::update_server_metadata::*;
+
+/// Calls `$callback!` with every type of this crate as `"Name" => Name` (for tests that walk
+/// all of them).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __each_type {
+    ($callback:ident) => {
+        $callback! {
+            "AcceptedJob" => AcceptedJob,
+            "BatchReboot" => BatchReboot,
+            "BatchStart" => BatchStart,
+            "BatchStop" => BatchStop,
+            "PowerActionType" => PowerActionType,
+            "ServerRef" => ServerRef,
+            "OsChange" => OsChange,
+            "ServerDeletion" => ServerDeletion,
+            "AttachVolumeRequest" => AttachVolumeRequest,
+            "AttachableDisks" => AttachableDisks,
+            "DiskBus" => DiskBus,
+            "DiskPassthrough" => DiskPassthrough,
+            "DiskSize" => DiskSize,
+            "JobAccepted" => JobAccepted,
+            "VolumeAttachment" => VolumeAttachment,
+            "VolumeAttachmentList" => VolumeAttachmentList,
+            "VolumeAttachmentResponse" => VolumeAttachmentResponse,
+            "VolumeToAttach" => VolumeToAttach,
+            "Job" => Job,
+            "JobEntities" => JobEntities,
+            "JobStatus" => JobStatus,
+            "SubJob" => SubJob,
+            "SubJobEntities" => SubJobEntities,
+            "MigrationTarget" => MigrationTarget,
+            "ServerMigration" => ServerMigration,
+            "AddNicsRequest" => AddNicsRequest,
+            "AttachableNics" => AttachableNics,
+            "DeleteNicsRequest" => DeleteNicsRequest,
+            "FixedIp" => FixedIp,
+            "InterfaceAttachment" => InterfaceAttachment,
+            "InterfaceAttachmentList" => InterfaceAttachmentList,
+            "Ipv6Bandwidth" => Ipv6Bandwidth,
+            "NicToAdd" => NicToAdd,
+            "NicToDelete" => NicToDelete,
+            "SecurityGroupId" => SecurityGroupId,
+            "DiskConfig" => DiskConfig,
+            "FlavorRef" => FlavorRef,
+            "ImageRef" => ImageRef,
+            "Link" => Link,
+            "Rebuild" => Rebuild,
+            "RebuildServerResponse" => RebuildServerResponse,
+            "Server" => Server,
+            "ServerAddress" => ServerAddress,
+            "ServerImage" => ServerImage,
+            "ServerStatus" => ServerStatus,
+            "OsReinstall" => OsReinstall,
+            "OsReinstallMetadata" => OsReinstallMetadata,
+            "ReinstallMode" => ReinstallMode,
+            "ReinstallOsResponse" => ReinstallOsResponse,
+            "SystemEncryption" => SystemEncryption,
+            "ResizeFlavor" => ResizeFlavor,
+            "ServerResize" => ServerResize,
+            "AttachedVolume" => AttachedVolume,
+            "PowerState" => PowerState,
+            "SchedulerHints" => SchedulerHints,
+            "SecurityGroupRef" => SecurityGroupRef,
+            "ServerDetail" => ServerDetail,
+            "ServerFault" => ServerFault,
+            "ServerFlavor" => ServerFlavor,
+            "ShowServerResponse" => ShowServerResponse,
+            "SecurityOptions" => SecurityOptions,
+            "ServerUpdate" => ServerUpdate,
+            "UpdateServerResponse" => UpdateServerResponse,
+            "UpdatedServer" => UpdatedServer,
+            "ServerMetadata" => ServerMetadata,
+        }
+    };
+}
