@@ -27,6 +27,10 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
+        // server_groups.yaml, quotas.yaml
+        "NewServerGroup" => roundtrip::<otc_ecs::types::NewServerGroup>(value, what),
+        "ServerGroupResponse" => roundtrip::<otc_ecs::types::ServerGroupResponse>(value, what),
+        "ShowQuotasResponse" => roundtrip::<otc_ecs::types::ShowQuotasResponse>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

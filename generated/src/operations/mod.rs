@@ -8,6 +8,11 @@ mod show_job;
 pub use self::show_job::ShowJob;
 
 #[rustfmt::skip]
+mod show_quotas;
+
+pub use self::show_quotas::ShowQuotas;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::RebuildServer;
@@ -16,6 +21,16 @@ pub use self::rebuild_server::RebuildServer;
 mod reinstall_os;
 
 pub use self::reinstall_os::ReinstallOs;
+
+#[rustfmt::skip]
+mod create_server_group;
+
+pub use self::create_server_group::CreateServerGroup;
+
+#[rustfmt::skip]
+mod show_server_group;
+
+pub use self::show_server_group::ShowServerGroup;
 
 #[rustfmt::skip]
 mod show_server;

@@ -8,6 +8,11 @@ mod jobs;
 pub use self::jobs::*;
 
 #[rustfmt::skip]
+mod quotas;
+
+pub use self::quotas::*;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::*;
@@ -16,6 +21,11 @@ pub use self::rebuild_server::*;
 mod reinstall_os;
 
 pub use self::reinstall_os::*;
+
+#[rustfmt::skip]
+mod server_groups;
+
+pub use self::server_groups::*;
 
 #[rustfmt::skip]
 mod show_server;
