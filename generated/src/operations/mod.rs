@@ -83,6 +83,11 @@ mod list_interfaces;
 pub use self::list_interfaces::ListInterfaces;
 
 #[rustfmt::skip]
+mod show_quotas;
+
+pub use self::show_quotas::ShowQuotas;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::RebuildServer;
@@ -96,6 +101,16 @@ pub use self::reinstall_os::ReinstallOs;
 mod resize_server;
 
 pub use self::resize_server::ResizeServer;
+
+#[rustfmt::skip]
+mod create_server_group;
+
+pub use self::create_server_group::CreateServerGroup;
+
+#[rustfmt::skip]
+mod show_server_group;
+
+pub use self::show_server_group::ShowServerGroup;
 
 #[rustfmt::skip]
 mod show_server;

@@ -38,6 +38,11 @@ mod nics;
 pub use self::nics::*;
 
 #[rustfmt::skip]
+mod quotas;
+
+pub use self::quotas::*;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::*;
@@ -51,6 +56,11 @@ pub use self::reinstall_os::*;
 mod resize_server;
 
 pub use self::resize_server::*;
+
+#[rustfmt::skip]
+mod server_groups;
+
+pub use self::server_groups::*;
 
 #[rustfmt::skip]
 mod show_server;
@@ -109,6 +119,8 @@ macro_rules! __each_type {
             "NicToAdd" => NicToAdd,
             "NicToDelete" => NicToDelete,
             "SecurityGroupId" => SecurityGroupId,
+            "ShowQuotasResponse" => ShowQuotasResponse,
+            "TenantQuotas" => TenantQuotas,
             "DiskConfig" => DiskConfig,
             "FlavorRef" => FlavorRef,
             "ImageRef" => ImageRef,
@@ -126,6 +138,10 @@ macro_rules! __each_type {
             "SystemEncryption" => SystemEncryption,
             "ResizeFlavor" => ResizeFlavor,
             "ServerResize" => ServerResize,
+            "NewServerGroup" => NewServerGroup,
+            "ServerGroup" => ServerGroup,
+            "ServerGroupPolicy" => ServerGroupPolicy,
+            "ServerGroupResponse" => ServerGroupResponse,
             "AttachedVolume" => AttachedVolume,
             "PowerState" => PowerState,
             "SchedulerHints" => SchedulerHints,
