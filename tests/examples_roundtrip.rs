@@ -5,7 +5,8 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+    Job, OsReinstall, ProjectTagList, Rebuild, RebuildServerResponse, ReinstallOsResponse,
+    ServerTagList, ShowServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,6 +28,8 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
+        "ServerTagList" => roundtrip::<ServerTagList>(value, what),
+        "ProjectTagList" => roundtrip::<ProjectTagList>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

@@ -21,3 +21,13 @@ pub use self::reinstall_os::ReinstallOs;
 mod show_server;
 
 pub use self::show_server::ShowServer;
+
+#[rustfmt::skip]
+mod list_project_tags;
+
+pub use self::list_project_tags::ListProjectTags;
+
+#[rustfmt::skip]
+mod list_server_tags;
+
+pub use self::list_server_tags::ListServerTags;

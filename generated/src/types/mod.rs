@@ -21,3 +21,8 @@ pub use self::reinstall_os::*;
 mod show_server;
 
 pub use self::show_server::*;
+
+#[rustfmt::skip]
+mod tags;
+
+pub use self::tags::*;
