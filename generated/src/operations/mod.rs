@@ -118,6 +118,16 @@ mod show_server;
 pub use self::show_server::ShowServer;
 
 #[rustfmt::skip]
+mod list_project_tags;
+
+pub use self::list_project_tags::ListProjectTags;
+
+#[rustfmt::skip]
+mod list_server_tags;
+
+pub use self::list_server_tags::ListServerTags;
+
+#[rustfmt::skip]
 mod update_server;
 
 pub use self::update_server::UpdateServer;

@@ -68,6 +68,11 @@ mod show_server;
 pub use self::show_server::*;
 
 #[rustfmt::skip]
+mod tags;
+
+pub use self::tags::*;
+
+#[rustfmt::skip]
 mod update_server;
 
 pub use self::update_server::*;
@@ -150,6 +155,10 @@ macro_rules! __each_type {
             "ServerFault" => ServerFault,
             "ServerFlavor" => ServerFlavor,
             "ShowServerResponse" => ShowServerResponse,
+            "ProjectTag" => ProjectTag,
+            "ProjectTagList" => ProjectTagList,
+            "ServerTag" => ServerTag,
+            "ServerTagList" => ServerTagList,
             "SecurityOptions" => SecurityOptions,
             "ServerUpdate" => ServerUpdate,
             "UpdateServerResponse" => UpdateServerResponse,
