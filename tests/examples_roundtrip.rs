@@ -5,7 +5,8 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
+    CreateServersRequest, CreateServersResponse, Job, OsReinstall, Rebuild, RebuildServerResponse,
+    ReinstallOsResponse, ShowServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,6 +28,8 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
         "Job" => roundtrip::<Job>(value, what),
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
+        "CreateServersRequest" => roundtrip::<CreateServersRequest>(value, what),
+        "CreateServersResponse" => roundtrip::<CreateServersResponse>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

@@ -3,6 +3,11 @@
 //! One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.
 
 #[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::CreateServers;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;

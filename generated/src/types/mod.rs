@@ -3,6 +3,11 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
