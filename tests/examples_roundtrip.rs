@@ -5,8 +5,8 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    CreateServersRequest, CreateServersResponse, Job, OsReinstall, Rebuild, RebuildServerResponse,
-    ReinstallOsResponse, ShowServerResponse,
+    CreateServersRequest, CreateServersResponse, FlavorList, Job, OsReinstall, Rebuild,
+    RebuildServerResponse, ReinstallOsResponse, ResizeFlavorList, ShowServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -30,6 +30,8 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
         "CreateServersRequest" => roundtrip::<CreateServersRequest>(value, what),
         "CreateServersResponse" => roundtrip::<CreateServersResponse>(value, what),
+        "FlavorList" => roundtrip::<FlavorList>(value, what),
+        "ResizeFlavorList" => roundtrip::<ResizeFlavorList>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }

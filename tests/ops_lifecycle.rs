@@ -2,6 +2,7 @@
 //! exact request each sends, the page's example answers decoded into the typed output, and every
 //! documented rule the client checks refusing a bad value before anything is sent.
 
+mod ops_support;
 mod support;
 
 use std::time::Duration;
@@ -11,7 +12,7 @@ use otc_ecs::types::{
     NewServerNic, NewServerSecurityGroup, PublicIp, RootVolume, SystemEncryption,
 };
 use otc_ecs::{Auth, Client, Error};
-use serde_json::{Value, json};
+use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -112,19 +113,6 @@ fn minimal() -> CreateServersRequest {
     }
 }
 
-/// The request body of the spec's example of `operation` that cites `source` (the page's
-/// example, verbatim).
-fn spec_example(operation: &str, source: &str) -> Value {
-    let mut diags = Default::default();
-    let files = client_codegen::load::load(&support::root().join("spec"), &mut diags).unwrap();
-    let op = files
-        .iter()
-        .find_map(|f| f.spec.operations.get(operation))
-        .unwrap_or_else(|| panic!("no operation {operation}"));
-    let example = op.examples.iter().find(|e| e.source == source).unwrap();
-    serde_json::to_value(example.request.as_ref().unwrap()).unwrap()
-}
-
 #[tokio::test]
 async fn create_servers_sends_the_page_example_and_returns_the_job_and_server_ids() {
     let server = MockServer::start().await;
@@ -132,7 +120,7 @@ async fn create_servers_sends_the_page_example_and_returns_the_job_and_server_id
         .and(path(format!("/v1/{PROJECT}/cloudservers")))
         .and(header("X-Auth-Token", TOKEN))
         .and(header("Content-Type", "application/json"))
-        .and(body_json(spec_example(
+        .and(body_json(ops_support::request(
             "create_servers",
             "create-doc, Example Request 1",
         )))

@@ -8,6 +8,16 @@ mod create_servers;
 pub use self::create_servers::CreateServers;
 
 #[rustfmt::skip]
+mod list_flavors;
+
+pub use self::list_flavors::ListFlavors;
+
+#[rustfmt::skip]
+mod list_resize_flavors;
+
+pub use self::list_resize_flavors::ListResizeFlavors;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;

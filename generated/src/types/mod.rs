@@ -8,6 +8,11 @@ mod create_servers;
 pub use self::create_servers::*;
 
 #[rustfmt::skip]
+mod flavors;
+
+pub use self::flavors::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
