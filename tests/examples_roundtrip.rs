@@ -5,8 +5,8 @@ mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
 use otc_ecs::types::{
-    CreateServersRequest, CreateServersResponse, FlavorList, Job, OsReinstall, Rebuild,
-    RebuildServerResponse, ReinstallOsResponse, ResizeFlavorList, ShowServerResponse,
+    CreateServersRequest, CreateServersResponse, FlavorList, Job, ListServersResponse, OsReinstall,
+    Rebuild, RebuildServerResponse, ReinstallOsResponse, ResizeFlavorList, ShowServerResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,6 +31,7 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "CreateServersRequest" => roundtrip::<CreateServersRequest>(value, what),
         "CreateServersResponse" => roundtrip::<CreateServersResponse>(value, what),
         "FlavorList" => roundtrip::<FlavorList>(value, what),
+        "ListServersResponse" => roundtrip::<ListServersResponse>(value, what),
         "ResizeFlavorList" => roundtrip::<ResizeFlavorList>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }

@@ -23,6 +23,11 @@ mod show_job;
 pub use self::show_job::ShowJob;
 
 #[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::ListServers;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::RebuildServer;

@@ -18,6 +18,11 @@ mod jobs;
 pub use self::jobs::*;
 
 #[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::*;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::*;
