@@ -444,3 +444,60 @@ fn constants_are_required_members_with_their_one_value() {
     assert_eq!(lock["properties"]["level"]["const"], 2);
     assert_eq!(lock["additionalProperties"], false);
 }
+
+#[test]
+fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
+    let doc = shapes();
+    let parameters = &doc["paths"]["/v1/{project_id}/widgets"]["get"]["parameters"];
+    let query: Vec<&Value> = parameters
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .collect();
+    let names: Vec<&str> = query.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "limit",
+            "name",
+            "status",
+            "tags",
+            "id",
+            "ratio",
+            "not-deleted"
+        ]
+    );
+    assert_eq!(
+        query[0]["schema"],
+        json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 25})
+    );
+    assert_eq!(query[0]["required"], false);
+    assert_eq!(
+        query[1]["schema"],
+        json!({"type": "string", "minLength": 1, "maxLength": 64})
+    );
+    assert_eq!(
+        query[2]["schema"],
+        json!({"$ref": "#/components/schemas/WidgetState", "default": "ACTIVE"})
+    );
+    assert_eq!(
+        (&query[3]["style"], &query[3]["explode"]),
+        (&json!("form"), &json!(false))
+    );
+    assert_eq!(
+        query[4]["schema"],
+        json!({"type": "array", "items": {"type": "integer", "minimum": 1}})
+    );
+    assert_eq!(query[4]["explode"], true);
+    assert_eq!(query[5]["schema"]["maximum"], 1.5);
+    let find = &doc["paths"]["/v1/{project_id}/widgets/search"]["get"]["parameters"];
+    assert!(
+        find.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .all(|p| p["required"] == true),
+        "{find}"
+    );
+}

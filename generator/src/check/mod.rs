@@ -4,6 +4,7 @@
 
 pub(crate) mod keys;
 pub mod placeholder;
+mod query;
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,7 +16,8 @@ use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
-    parse_microversion, parse_template, resolve_path, rule_requires, variant_name,
+    parse_microversion, parse_template, query_struct_name, resolve_path, rule_requires,
+    variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -118,6 +120,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     ),
                 );
             }
+            let query = query_struct_name(&struct_name);
+            if !o.query_params.is_empty() && ctx.schemas.contains_key(query.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("operations.{id}.query_params"),
+                    format!("the query parameters of `{id}` become the type `{query}`, which is also a schema"),
+                );
+            }
         }
         sources(&mut ctx, file);
         crate::limits::wire(file, ctx.diags);
@@ -149,6 +159,18 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     &path,
                     format!("operations `{other}` and `{id}` both become the type `{struct_name}`"),
                     "rename one of them",
+                );
+            }
+            let query = query_struct_name(&struct_name);
+            if !o.query_params.is_empty()
+                && let Some(other) = types.insert(query.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("the query parameters of `{id}` and the operation `{other}` both become the type `{query}`"),
+                    "rename one of the operations",
                 );
             }
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
@@ -712,8 +734,16 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
                 ),
                 "rename one of them",
             );
-        } else if ["ctx", "path", "body", "self", "poll_interval", "timeout"]
-            .contains(&rust.as_str())
+        } else if [
+            "ctx",
+            "path",
+            "body",
+            "query",
+            "self",
+            "poll_interval",
+            "timeout",
+        ]
+        .contains(&rust.as_str())
         {
             let msg = format!(
                 "path parameter `{}` would clash with a name of the generated code",
@@ -804,6 +834,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             );
         }
     }
+    query::query_params(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
         Some((_, s)) if s.fields.is_none() => {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))
@@ -1040,6 +1071,13 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
         .count();
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
+    }
+    if o.query_params.iter().any(|q| q.required) {
+        ctx.err(
+            file,
+            &wp,
+            "a waiter sends its operation again at every poll with no query, so the operation may not have a required query parameter",
+        );
     }
     if o.request.is_some() {
         ctx.err_help(

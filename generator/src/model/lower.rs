@@ -406,6 +406,7 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
+        query: super::query::query(&names::camel(id), o, docs),
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),

@@ -16,6 +16,7 @@
 mod cite;
 mod examples;
 mod lower;
+mod query;
 mod ty;
 mod waiter;
 
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use query::{ArrayStyle, Bound, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
 pub use waiter::{FAULT_MEMBERS, resolve_path};
 
@@ -202,6 +204,8 @@ pub struct Operation {
     pub paths: Vec<PathTemplate>,
     /// Path parameters passed as method arguments, in the order of the default path.
     pub args: Vec<PathArg>,
+    /// The query parameters, when the operation has any.
+    pub query: Option<Query>,
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.
