@@ -4,9 +4,7 @@
 mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
-use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
-};
+use otc_ecs::types::{Job, Rebuild, RebuildServerResponse, ShowServerResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -18,18 +16,18 @@ fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value, what: &str) {
     assert_eq!(&back, value, "{what}: changed in the round trip");
 }
 
-/// Dispatches on the spec's schema name; a new schema with examples needs an arm here.
-fn roundtrip_as(schema: &str, value: &Value, what: &str) {
-    match schema {
-        "OsReinstall" => roundtrip::<OsReinstall>(value, what),
-        "ReinstallOsResponse" => roundtrip::<ReinstallOsResponse>(value, what),
-        "Rebuild" => roundtrip::<Rebuild>(value, what),
-        "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
-        "Job" => roundtrip::<Job>(value, what),
-        "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
-        other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
-    }
+/// Dispatches on the spec's schema name, over every type the generated crate has.
+macro_rules! roundtrip_as {
+    ($($name:literal => $ty:ident,)*) => {
+        fn roundtrip_as(schema: &str, value: &Value, what: &str) {
+            match schema {
+                $($name => roundtrip::<otc_ecs::types::$ty>(value, what),)*
+                other => panic!("{what}: the generated crate has no type `{other}`"),
+            }
+        }
+    };
 }
+otc_ecs::__each_type!(roundtrip_as);
 
 /// JSON pointers (parent, key) of every optional field the spec describes inside `value` read as
 /// `ty`: in nested objects, array items, map values and one-of alternatives.
@@ -270,8 +268,17 @@ fn spec_examples() -> Vec<(String, String, Value)> {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
                 let what = format!("{id} example `{}`", ex.name);
-                if let (Some(body), Some(req)) = (&ex.request, &op.request) {
-                    let body = serde_json::to_value(body).unwrap();
+                let request = op.request.as_ref();
+                if let (Some(body), Some(req), Some(schema)) = (
+                    &ex.request,
+                    request,
+                    request.and_then(|r| r.schema.as_ref()),
+                ) {
+                    let mut body = serde_json::to_value(body).unwrap();
+                    // The constants are not members of the Rust type.
+                    for c in &req.constants {
+                        body.as_object_mut().map(|m| m.remove(&c.name));
+                    }
                     let inner = match &req.wrapper {
                         Some(w) => body
                             .get(w)
@@ -279,11 +286,12 @@ fn spec_examples() -> Vec<(String, String, Value)> {
                             .clone(),
                         None => body,
                     };
-                    out.push((what.clone(), req.schema.clone(), inner));
+                    out.push((what.clone(), schema.clone(), inner));
                 }
-                if let Some(resp) = &ex.response {
+                // An answer without a body has no type to read an example into.
+                if let (Some(resp), Some(schema)) = (&ex.response, &op.response.schema) {
                     let body = serde_json::to_value(&resp.body).unwrap();
-                    out.push((what, op.response.schema.clone(), body));
+                    out.push((what, schema.clone(), body));
                 }
             }
         }

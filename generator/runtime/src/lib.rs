@@ -45,7 +45,7 @@ pub use validate::{ValidationError, Violation};
 pub mod __private {
     pub use crate::error::fault;
     pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
-    pub use crate::operation::{decode_response, json_body};
+    pub use crate::operation::{decode_response, discard_response, json_body};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]

@@ -15,8 +15,8 @@ use serde_yaml::Value;
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name, parse_microversion,
-    parse_template, resolve_path, rule_requires, variant_name,
+    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
+    parse_microversion, parse_template, resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -179,6 +179,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
     }
+    told_apart(&mut ctx, files);
     // The module of each file's types (located at its `schemas`): a Rust name, one per file.
     let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
     for file in files.iter().filter(|f| !f.spec.schemas.is_empty()) {
@@ -203,6 +204,62 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     }
     cycles(&mut ctx);
     crate::limits::nesting(ctx.schemas, ctx.diags);
+}
+
+/// Operations on one method and path (`POST .../action`) are told apart by their bodies: the
+/// service reads the wrapper key and the constants (`os-start`, `action: create`), so two
+/// operations that send the same are refused, located at the later one's path.
+fn told_apart(ctx: &mut Ctx, files: &[LoadedFile]) {
+    let mut sent: HashMap<(&str, String, String), &str> = HashMap::new();
+    let mut reported = BTreeSet::new();
+    for file in files {
+        for (id, o) in &file.spec.operations {
+            let body = match &o.request {
+                None => String::new(),
+                Some(r) => {
+                    let mut constants: Vec<_> = r
+                        .constants
+                        .iter()
+                        .map(|c| format!("{:?}={}", c.name, show(&c.value)))
+                        .collect();
+                    constants.sort();
+                    format!("{:?} {}", r.wrapper, constants.join(","))
+                }
+            };
+            for (i, p) in o.paths.iter().enumerate() {
+                let Some(segments) = parse_template(&p.template) else {
+                    continue;
+                };
+                let shape: String = segments
+                    .iter()
+                    .map(|(param, s)| {
+                        if *param {
+                            "/{}".into()
+                        } else {
+                            format!("/{s}")
+                        }
+                    })
+                    .collect();
+                let key = (o.method.as_str(), shape, body.clone());
+                match sent.get(&key) {
+                    Some(&other) if other != id => {
+                        if reported.insert((other, id.as_str())) {
+                            ctx.err_help(
+                                file,
+                                &format!("operations.{id}.paths[{i}]"),
+                                format!("operations `{other}` and `{id}` both send `{} {}` with the same wrapper key and constants, so the service cannot tell them apart", o.method, p.template),
+                                "give each its own `wrapper` or `constants` (`constants: [{name: action, value: create, source: ...}]`), as the page's request body tells them apart",
+                            );
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        sent.insert(key, id);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `spec/jobs.yaml:12`: where `path` stands, for a message that names a second place.
@@ -875,10 +932,15 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         _ => {}
     };
     if let Some(r) = &o.request {
-        object_ref(ctx, format!("{path}.request.schema"), &r.schema);
-        request_defaults(ctx, file, &format!("{path}.request.schema"), &r.schema);
+        if let Some(schema) = &r.schema {
+            object_ref(ctx, format!("{path}.request.schema"), schema);
+            request_defaults(ctx, file, &format!("{path}.request.schema"), schema);
+        }
+        constants(ctx, file, &format!("{path}.request"), r);
     }
-    object_ref(ctx, format!("{path}.response.schema"), &o.response.schema);
+    if let Some(schema) = &o.response.schema {
+        object_ref(ctx, format!("{path}.response.schema"), schema);
+    }
     if o.response.statuses.is_empty() {
         ctx.err(
             file,
@@ -908,7 +970,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     let since_used = o
         .request
         .as_ref()
-        .and_then(|r| ctx.schemas.get(r.schema.as_str()))
+        .and_then(|r| ctx.schemas.get(r.schema.as_deref()?))
         .is_some_and(|(_, s)| s.fields.iter().flatten().any(|f| f.since.is_some()));
     if since_used && o.microversions.is_none() {
         ctx.err(
@@ -922,6 +984,67 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
     for (i, ex) in o.examples.iter().enumerate() {
         example(ctx, file, &format!("{path}.examples[{i}]"), o, ex);
+    }
+}
+
+/// A request sends a schema's object, constants or both; a wrapper wraps the object, and no two
+/// members of the body share a wire name.
+fn constants(ctx: &mut Ctx, file: &LoadedFile, rp: &str, r: &spec::RequestBody) {
+    match (&r.schema, &r.wrapper) {
+        (None, _) if r.constants.is_empty() => ctx.err_help(
+            file,
+            &rp,
+            "a request needs a `schema`, `constants` or both",
+            "leave out `request` for an operation that sends no body",
+        ),
+        (None, Some(_)) => ctx.err_help(
+            file,
+            &format!("{rp}.wrapper"),
+            "a `wrapper` wraps the schema's object, but this request has no `schema`",
+            "write a wrapper that holds nothing as a constant: `{name: os-start, value: null}`",
+        ),
+        _ => {}
+    }
+    // The members beside the constants: the wrapper key, or the fields of an unwrapped schema.
+    let fields: Vec<&str> = match (&r.wrapper, &r.schema) {
+        (Some(w), _) => vec![w.as_str()],
+        (None, Some(schema)) => ctx
+            .schemas
+            .get(schema.as_str())
+            .and_then(|(_, s)| s.fields.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|f| f.name.as_str())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    for (i, c) in r.constants.iter().enumerate() {
+        let at = Sub(&rp, "constants", Some(i));
+        if !seen.insert(c.name.as_str()) {
+            ctx.err(file, &at, format!("constant `{}` is listed twice", c.name));
+        } else if fields.contains(&c.name.as_str()) {
+            let beside = match &r.wrapper {
+                Some(_) => "the wrapper key".to_string(),
+                None => format!("a field of `{}`", r.schema.as_deref().unwrap_or_default()),
+            };
+            ctx.err(
+                file,
+                &at,
+                format!(
+                    "constant `{}` is also {beside}: the body would hold the member twice",
+                    c.name
+                ),
+            );
+        }
+        if ConstantValue::parse(&c.value).is_none() {
+            ctx.err_help(
+                file,
+                &Sub(&at, "value", None),
+                format!("the value of constant `{}` is not a string, a whole number, a boolean or `null`", c.name),
+                "a constant is one fixed scalar, such as `create`",
+            );
+        }
     }
 }
 
@@ -972,7 +1095,14 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
-    let root = o.response.schema.as_str();
+    let Some(root) = o.response.schema.as_deref() else {
+        return ctx.err_help(
+            file,
+            &wp,
+            "a waiter reads the state from the response body, but the response has no `schema`",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
+    };
     let resolve = |ctx: &Ctx, field: &str| {
         resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
             .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
@@ -1106,12 +1236,35 @@ fn example(
 ) {
     let mut problems = Vec::new();
     if let (Some(body), Some(r)) = (&ex.request, &o.request) {
-        match (&r.wrapper, body) {
-            (Some(w), Value::Mapping(m)) if m.len() == 1 && m.get(w.as_str()).is_some() => {
-                conforms(ctx, &r.schema, &m[w.as_str()], w, true, &mut problems);
+        // The constants first, each with its value; then what is left is the wrapped or plain
+        // object.
+        let mut rest = body.clone();
+        if let Value::Mapping(m) = &mut rest {
+            for c in &r.constants {
+                match m.remove(c.name.as_str()) {
+                    Some(v) if v == c.value => {}
+                    Some(v) => problems.push(format!(
+                        "constant `{}` is {}, not {}",
+                        c.name,
+                        show(&v),
+                        show(&c.value)
+                    )),
+                    None => problems.push(format!("the body lacks constant `{}`", c.name)),
+                }
             }
-            (Some(w), _) => problems.push(format!("the request body must be `{{{w}: {{...}}}}`")),
-            (None, v) => conforms(ctx, &r.schema, v, "", true, &mut problems),
+        }
+        match (&r.wrapper, &r.schema, &rest) {
+            (Some(w), Some(schema), Value::Mapping(m))
+                if m.len() == 1 && m.get(w.as_str()).is_some() =>
+            {
+                conforms(ctx, schema, &m[w.as_str()], w, true, &mut problems);
+            }
+            (Some(w), _, _) => {
+                problems.push(format!("the request body must be `{{{w}: {{...}}}}`"))
+            }
+            (None, Some(schema), v) => conforms(ctx, schema, v, "", true, &mut problems),
+            (None, None, Value::Mapping(m)) if m.is_empty() => {}
+            (None, None, _) => problems.push("the body holds more than its constants".into()),
         }
     } else if ex.request.is_some() {
         problems.push("the operation takes no request body".into());
@@ -1123,14 +1276,12 @@ fn example(
                 resp.status
             ));
         }
-        conforms(
-            ctx,
-            &o.response.schema,
-            &resp.body,
-            "",
-            false,
-            &mut problems,
-        );
+        match &o.response.schema {
+            Some(schema) => conforms(ctx, schema, &resp.body, "", false, &mut problems),
+            None if !resp.body.is_null() => problems
+                .push("the response has no `schema`, so the example's body must be `null`".into()),
+            None => {}
+        }
     }
     for p in problems {
         ctx.err(

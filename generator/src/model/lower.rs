@@ -152,8 +152,8 @@ fn mark_requests(model: &mut Model) {
     let mut todo: Vec<usize> = model
         .operations
         .iter()
-        .filter_map(|o| o.request.as_ref())
-        .filter_map(|r| model.by_name.get(&r.schema).copied())
+        .filter_map(|o| o.request.as_ref()?.schema.as_ref())
+        .filter_map(|schema| model.by_name.get(schema).copied())
         .collect();
     while let Some(i) = todo.pop() {
         let schema = &mut model.schemas[i];
@@ -413,14 +413,16 @@ fn operation(
             });
         }
     }
+    // A waiter reads a response body (the check refuses one without).
     let waiter = o
         .waiter
         .as_ref()
-        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
+        .zip(o.response.schema.as_deref())
+        .map(|(w, root)| waiter(all, root, w, &args, docs));
     let request_fields = || {
         o.request
             .as_ref()
-            .and_then(|r| all.get(r.schema.as_str()))
+            .and_then(|r| all.get(r.schema.as_deref()?))
             .and_then(|s| s.fields.as_ref())
             .into_iter()
             .flatten()
@@ -444,6 +446,15 @@ fn operation(
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),
+            constants: r
+                .constants
+                .iter()
+                .map(|c| Constant {
+                    wire: c.name.clone(),
+                    value: ConstantValue::parse(&c.value).unwrap_or(ConstantValue::Null),
+                    source: docs.render(&c.source),
+                })
+                .collect(),
             content_type: r.content_type.clone(),
             has_since,
             source: docs.render(&r.source),

@@ -126,8 +126,24 @@ pub struct RequestBody {
     /// The key the body object is wrapped in on the wire (`os-reinstall`, `rebuild`).
     #[serde(default)]
     pub wrapper: Option<String>,
-    pub schema: String,
+    /// The body's object; absent for a body of `constants` only.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// Fixed members sent at the top level of the body, beside the wrapper key or the schema's
+    /// fields (`action: create`); not fields of the Rust type.
+    #[serde(default)]
+    pub constants: Vec<Constant>,
     pub content_type: String,
+    pub source: String,
+}
+
+/// A fixed member of a request body: its wire name and its value (a string, an integer, a
+/// boolean or `null`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constant {
+    pub name: String,
+    pub value: serde_yaml::Value,
     pub source: String,
 }
 
@@ -136,7 +152,9 @@ pub struct RequestBody {
 pub struct ResponseBody {
     /// Statuses that mean success; the body of each is `schema`.
     pub statuses: Vec<u16>,
-    pub schema: String,
+    /// Absent when the operation answers without a body (whatever body comes is ignored).
+    #[serde(default)]
+    pub schema: Option<String>,
     pub source: String,
 }
 
