@@ -2,7 +2,7 @@
 
 //! Types of `create_servers.yaml`.
 
-use crate::types::SystemEncryption;
+use crate::types::{Ipv6Bandwidth, SystemEncryption};
 
 ::otc_runtime::__private::object! {
     /// Custom data of a new NIC.
@@ -277,30 +277,6 @@ impl EipBandwidth {
 }
 
 impl ExtraDhcpOpt {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
-    pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
-}
-
-::otc_runtime::__private::object! {
-    /// The shared bandwidth an IPv6 NIC is bound to.
-    ///
-    /// Source: Data Structure for Creating ECSs, Table 5.
-    #[derive(Clone, PartialEq, Default)]
-    pub struct Ipv6Bandwidth {
-        /// ID of the IPv6 bandwidth.
-        ///
-        /// Source: Data Structure for Creating ECSs, Table 5.
-        id: optional "id" String,
-    }
-}
-
-impl Ipv6Bandwidth {
     /// Checks every documented constraint and cross-field rule, reporting all violations at
     /// once. The client calls this before sending; nothing is sent when it fails.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
@@ -765,14 +741,25 @@ impl RootVolume {
     ///
     /// - The page describes this object, but no row of Table 3 (or of another table) names the field that holds it, so no request of the spec carries it yet. (Creating ECSs, Table 3 and Table 7)
     ///
-    /// Source: Creating ECSs, Table 7.
-    #[derive(Clone, PartialEq)]
+    /// Source: Creating ECSs, Table 7; Modifying ECS Details, Table 4.
+    #[derive(Clone, PartialEq, Default)]
     pub struct SecurityOptions {
         /// Whether the ECS gets a TPM; only instance type Pi5e supports it. False by default.
         ///
         /// Source: Creating ECSs, Table 7.
         tpm_enabled: required "tpm_enabled" bool,
     }
+}
+
+impl SecurityOptions {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {

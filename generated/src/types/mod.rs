@@ -13,6 +13,11 @@ mod change_os;
 pub use self::change_os::*;
 
 #[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::*;
+
+#[rustfmt::skip]
 mod delete_servers;
 
 pub use self::delete_servers::*;
@@ -23,9 +28,19 @@ mod disks;
 pub use self::disks::*;
 
 #[rustfmt::skip]
+mod flavors;
+
+pub use self::flavors::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::*;
 
 #[rustfmt::skip]
 mod migrate_server;
@@ -96,6 +111,25 @@ macro_rules! __each_type {
             "PowerActionType" => PowerActionType,
             "ServerRef" => ServerRef,
             "OsChange" => OsChange,
+            "BindingProfile" => BindingProfile,
+            "CreateServersRequest" => CreateServersRequest,
+            "CreateServersResponse" => CreateServersResponse,
+            "DataVolume" => DataVolume,
+            "DiskExtendParam" => DiskExtendParam,
+            "DiskMetadata" => DiskMetadata,
+            "EipBandwidth" => EipBandwidth,
+            "ExtraDhcpOpt" => ExtraDhcpOpt,
+            "NewEip" => NewEip,
+            "NewServer" => NewServer,
+            "NewServerMetadata" => NewServerMetadata,
+            "NewServerNic" => NewServerNic,
+            "NewServerSchedulerHints" => NewServerSchedulerHints,
+            "NewServerSecurityGroup" => NewServerSecurityGroup,
+            "PublicIp" => PublicIp,
+            "RootVolume" => RootVolume,
+            "SecurityOptions" => SecurityOptions,
+            "ServerExtendParam" => ServerExtendParam,
+            "Tenancy" => Tenancy,
             "ServerDeletion" => ServerDeletion,
             "AttachVolumeRequest" => AttachVolumeRequest,
             "AttachableDisks" => AttachableDisks,
@@ -107,11 +141,30 @@ macro_rules! __each_type {
             "VolumeAttachmentList" => VolumeAttachmentList,
             "VolumeAttachmentResponse" => VolumeAttachmentResponse,
             "VolumeToAttach" => VolumeToAttach,
+            "Flavor" => Flavor,
+            "FlavorExtraSpecs" => FlavorExtraSpecs,
+            "FlavorLink" => FlavorLink,
+            "FlavorList" => FlavorList,
+            "FlavorSaleStatus" => FlavorSaleStatus,
+            "PerformanceType" => PerformanceType,
+            "ResizeFlavor" => ResizeFlavor,
+            "ResizeFlavorLink" => ResizeFlavorLink,
+            "ResizeFlavorList" => ResizeFlavorList,
             "Job" => Job,
             "JobEntities" => JobEntities,
             "JobStatus" => JobStatus,
             "SubJob" => SubJob,
             "SubJobEntities" => SubJobEntities,
+            "CloudServer" => CloudServer,
+            "CloudServerAddress" => CloudServerAddress,
+            "CloudServerFlavor" => CloudServerFlavor,
+            "CloudServerMetadata" => CloudServerMetadata,
+            "CloudServerSecurityGroup" => CloudServerSecurityGroup,
+            "CloudServerVolume" => CloudServerVolume,
+            "FreezeStatus" => FreezeStatus,
+            "ImageVisibility" => ImageVisibility,
+            "ListServersResponse" => ListServersResponse,
+            "SysTag" => SysTag,
             "MigrationTarget" => MigrationTarget,
             "ServerMigration" => ServerMigration,
             "AddNicsRequest" => AddNicsRequest,
@@ -141,7 +194,7 @@ macro_rules! __each_type {
             "ReinstallMode" => ReinstallMode,
             "ReinstallOsResponse" => ReinstallOsResponse,
             "SystemEncryption" => SystemEncryption,
-            "ResizeFlavor" => ResizeFlavor,
+            "FlavorChange" => FlavorChange,
             "ServerResize" => ServerResize,
             "NewServerGroup" => NewServerGroup,
             "ServerGroup" => ServerGroup,
@@ -159,7 +212,6 @@ macro_rules! __each_type {
             "ProjectTagList" => ProjectTagList,
             "ServerTag" => ServerTag,
             "ServerTagList" => ServerTagList,
-            "SecurityOptions" => SecurityOptions,
             "ServerUpdate" => ServerUpdate,
             "UpdateServerResponse" => UpdateServerResponse,
             "UpdatedServer" => UpdatedServer,
