@@ -108,6 +108,7 @@ broken_cases! {
     default_outside_bounds => "the default 101 is above the maximum 100",
     default_wrong_type => "`default` is \"one\", expected an integer",
     default_not_enum_value => "`default` is \"PAUSED\", not one of the values of `WidgetState`",
+    default_on_secret => "`label` is secret, but its default would be shown",
     default_on_array => "`default` applies to strings, integers, numbers, booleans and enums, but `tags` is `array<string>`",
     bad_since => "`2.x` is not a microversion",
     bad_example => "`state` is \"BROKEN\", not one of the values of `WidgetState`",

@@ -591,6 +591,14 @@ fn bounds_and_default(
             .is_none_or(|(_, s)| s.values.is_some()),
         _ => false,
     };
+    if f.secret {
+        return ctx.err_help(
+            file,
+            &at,
+            format!("`{}` is secret, but its default would be shown in the doc comments and the OpenAPI document", f.name),
+            "leave the default out, or say it in the description if it is public",
+        );
+    }
     if !scalar {
         return ctx.err(
             file,

@@ -304,13 +304,10 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         (None, None) => None,
     };
     if let Some(v) = &default {
-        let shown = match v {
-            serde_json::Value::String(s) => format!("`{s}`"),
-            other => format!("`{other}`"),
-        };
+        // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
         doc.notes.insert(
             0,
-            format!("The service assumes {shown} when the field is left out."),
+            format!("The service assumes `{v}` when the field is left out."),
         );
     }
     if let Some(range) = range {
