@@ -403,6 +403,10 @@ fn the_export_and_every_example_in_it_pass_an_independent_validator() {
         &support::root().join("tests/fixtures/operation_shapes.yaml"),
         "openapi-operation-shapes.json",
     );
+    validate_with_python(
+        &support::root().join("tests/fixtures/integer_enums_and_bounds.yaml"),
+        "openapi-integer-enums-and-bounds.json",
+    );
 }
 
 /// `tests/fixtures/operation_shapes.yaml`: the operation forms the real spec does not use yet.
@@ -500,4 +504,20 @@ fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
             .all(|p| p["required"] == true),
         "{find}"
     );
+fn bounds_and_defaults_are_exported_as_json_schema_keywords() {
+    let (_, doc) = export(&support::root().join("tests/fixtures/integer_enums_and_bounds.yaml"));
+    let fields = &schema(&doc, "PoolResize")["properties"];
+    assert_eq!(fields["size"]["type"], "integer");
+    assert_eq!(
+        (&fields["size"]["minimum"], &fields["size"]["maximum"]),
+        (&json!(1), &json!(500))
+    );
+    assert_eq!(fields["size"]["default"], json!(1));
+    assert_eq!(fields["ratio"]["maximum"], json!(0.75));
+    assert_eq!(fields["offset"]["type"], json!(["integer", "null"]));
+    assert_eq!(fields["offset"]["minimum"], json!(-10));
+    assert!(fields["offset"].get("maximum").is_none());
+    assert_eq!(fields["priority"]["default"], json!(1));
+    let state = schema(&doc, "PoolState");
+    assert_eq!(state["anyOf"][0]["enum"], json!([-1, 0, 1]));
 }

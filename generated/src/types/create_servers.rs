@@ -380,6 +380,9 @@ impl NewEip {
         public_ip: optional "publicip" PublicIp,
         /// How many ECSs to create, 1 by default and at most 100 if the quota allows.
         ///
+        /// - At most 100.
+        /// - The service assumes `1` when the field is left out.
+        ///
         /// Source: Creating ECSs, Table 3.
         count: optional "count" i64,
         /// The system disk of each ECS.
@@ -461,6 +464,9 @@ impl NewServer {
         }
         if let Some(value) = &self.public_ip {
             v.nested("publicip", |v| value.check(v));
+        }
+        if let Some(value) = &self.count {
+            v.range("count", *value, None, Some(100));
         }
         {
             let value = &self.root_volume;

@@ -90,7 +90,7 @@ fn rules(p: &QueryParam) -> TokenStream {
         (p.maximum, quote!(maximum), quote!(maximum_number)),
     ] {
         rules = match bound {
-            Some(Bound::Integer(i)) if !number => {
+            Some(Bound::Int(i)) if !number => {
                 let i = Literal::i64_unsuffixed(i);
                 quote!(#rules.#integer(#i))
             }

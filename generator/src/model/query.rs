@@ -81,49 +81,6 @@ impl ArrayStyle {
     }
 }
 
-/// A bound of a number, of the parameter's own type.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Bound {
-    Integer(i64),
-    Number(f64),
-}
-
-impl Bound {
-    /// The bound `n` sets on a value of `scalar`: a whole number for `integer`, any number for
-    /// `number`; `None` for any other pairing (the check reports it).
-    pub fn of(scalar: &Ty, n: &serde_yaml::Number) -> Option<Bound> {
-        match scalar {
-            Ty::Integer => n.as_i64().map(Bound::Integer),
-            Ty::Number => n.as_f64().filter(|f| f.is_finite()).map(Bound::Number),
-            _ => None,
-        }
-    }
-
-    pub fn as_f64(self) -> f64 {
-        match self {
-            Bound::Integer(i) => i as f64,
-            Bound::Number(f) => f,
-        }
-    }
-
-    pub fn to_json(self) -> serde_json::Value {
-        match self {
-            Bound::Integer(i) => i.into(),
-            Bound::Number(f) => {
-                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for Bound {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            Bound::Integer(i) => write!(f, "{i}"),
-            Bound::Number(n) => write!(f, "{n}"),
-        }
-    }
-}
 
 /// The scalar type of a value of `ty`, or of each value of an array.
 pub fn scalar(ty: &Ty) -> &Ty {

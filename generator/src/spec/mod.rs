@@ -310,6 +310,16 @@ pub struct Field {
     /// Microversion from which the service accepts the field, `MAJOR.MINOR`.
     #[serde(default)]
     pub since: Option<String>,
+    /// For `integer` (a whole number) and `number` fields: the smallest and the largest value
+    /// allowed, both included.
+    #[serde(default)]
+    pub minimum: Option<serde_yaml::Number>,
+    #[serde(default)]
+    pub maximum: Option<serde_yaml::Number>,
+    /// What the service assumes when the field is left out: a value of the field's type, within
+    /// its bounds (documentation and the OpenAPI export; the client sends no default).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
     #[serde(default)]
     pub min_length: Option<u64>,
     #[serde(default)]
