@@ -315,3 +315,84 @@ fn walk(dir: &Path) -> usize {
         })
         .sum()
 }
+
+/// The values a Description lists against the enum of the field whose row it is: a value only
+/// the page lists is a finding; one only the enum has is one where the enum transcribes that
+/// table (`JobStatus` cites Table 2), and not for the sub-jobs' Table 4, which lists the same
+/// values for an enum defined elsewhere. A stated `enum` deviation is accepted, then stale.
+#[test]
+fn an_enum_value_the_page_renames_is_a_finding_both_ways_until_it_is_stated() {
+    let renamed = edit_cell(
+        &page(JOBS),
+        "-  **INIT**: The job is being",
+        "-  **QUEUED**: The job is being",
+    );
+    let (text, report) = findings_for("enum-renamed", JOBS, renamed.clone());
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(
+        text.contains("Table 2 row `status`: the page lists the value `QUEUED`, which the enum `JobStatus` does not have"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Table 2 row `status`: the enum `JobStatus` has the value `INIT`, which the page does not list"),
+        "{text}"
+    );
+    insta::assert_snapshot!("enum_value_renamed", text);
+
+    // Both stated at the field: accepted while the page differs.
+    let spec = spec_copy("enum-stated");
+    let yaml = spec.join("jobs.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let line = "      - name: status\n        type: JobStatus\n";
+    let stated = "        doc_deviations:\n          - kind: enum\n            page_says: QUEUED\n            reason: Not seen from the service yet.\n            source: jobs-doc, Table 2\n          - kind: enum\n            page_says: INIT\n            reason: Still answered by the service.\n            source: jobs-doc, Table 2\n";
+    let at = text.find(line).unwrap() + line.len();
+    std::fs::write(&yaml, format!("{}{stated}{}", &text[..at], &text[at..])).unwrap();
+    put_page(&spec, JOBS, &renamed);
+    let accepted = check(&spec);
+    assert_eq!(accepted.findings, vec![], "{}", render(&spec, &accepted));
+    assert_eq!(accepted.deviations, 8 + 2);
+    // The page as vendored: both are stale.
+    put_page(&spec, JOBS, page(JOBS));
+    let stale = check(&spec);
+    assert_eq!(stale.findings.len(), 2, "{}", render(&spec, &stale));
+    assert!(
+        stale
+            .findings
+            .iter()
+            .all(|f| f.message.starts_with("stale deviation"))
+    );
+}
+
+/// A length the page states in characters against `min_length` / `max_length`: the spec
+/// has `__system__cmkid` 36 characters long; a Range paragraph `1 to 64 characters` differs.
+#[test]
+fn a_stated_length_is_held_against_min_and_max_length() {
+    let text = page(REINSTALL);
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("| \\__system__cmkid "))
+        .unwrap();
+    let range = row
+        + lines[row..]
+            .iter()
+            .position(|l| l.contains("**Range**"))
+            .unwrap();
+    let na = range
+        + lines[range..]
+            .iter()
+            .position(|l| l.contains("N/A"))
+            .unwrap();
+    lines[na] = edit_cell(&lines[na], "N/A", "1 to 64 characters")
+        .trim_end()
+        .to_string();
+    let page = lines.join("\n") + "\n";
+    let (text, report) = findings_for("length", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 4 row `__system__cmkid`: the page says 1 to 64 characters, the spec says `min_length: 36`, `max_length: 36`"),
+        "{text}"
+    );
+    assert_eq!(report.findings[0].page.line, na + 1);
+    insta::assert_snapshot!("length_differs", text);
+}

@@ -15,6 +15,12 @@ pub const KINDS: &[(&str, bool)] = &[
     ("uri", true),
     ("example", false),
     ("uncited", true),
+    // What a Description states: a value of an enum, a range or length, a default, a query
+    // parameter (each names the value, the bounds or the parameter as the page has it).
+    ("enum", true),
+    ("range", true),
+    ("default", true),
+    ("query", true),
 ];
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {

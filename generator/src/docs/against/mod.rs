@@ -5,13 +5,14 @@
 //! cite the page with its URI lines and URI table. A difference the spec states under
 //! `doc_deviations` is accepted; a stated deviation that matches nothing is stale.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 mod coverage;
 mod operations;
 mod schemas;
 mod stale;
+mod statements;
 
 use super::cite::{self, Cite};
 use super::rst::{self, ExampleKind, Mandatory, Page, PageType, Table};
@@ -23,6 +24,8 @@ use crate::spec;
 /// A page as read, with its file as shown to people.
 pub struct PageDoc {
     pub shown: String,
+    /// Its name under the `docs/` folder, as `page:` gives it.
+    pub name: String,
     pub page: Page,
 }
 
@@ -34,6 +37,8 @@ struct Ctx<'a> {
     model: &'a Model,
     /// Deviations that matched a difference: (spec file, path of the deviation).
     used: HashSet<(String, String)>,
+    /// The tables each schema's own `source` cites, as (page name, table number), over all files.
+    cites: HashMap<String, Vec<(String, u32)>>,
 }
 
 /// Where a finding may be excused: the spec item that holds `doc_deviations`.
@@ -60,6 +65,7 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         report: Report::default(),
         model,
         used: HashSet::new(),
+        cites: schema_cites(files),
     };
     let mut loaded: BTreeMap<&str, Option<PageDoc>> = BTreeMap::new();
     for file in files {
@@ -76,6 +82,7 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
             let doc = match std::fs::read(&path) {
                 Ok(bytes) => PageDoc {
                     shown,
+                    name: name.to_string(),
                     page: rst::read(&bytes),
                 },
                 Err(e) => {
@@ -139,6 +146,28 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         (&a.spec.file, a.spec.line, &a.message).cmp(&(&b.spec.file, b.spec.line, &b.message))
     });
     report
+}
+
+/// The tables each schema's `source` cites, by page name and number.
+fn schema_cites(files: &[LoadedFile]) -> HashMap<String, Vec<(String, u32)>> {
+    let mut out: HashMap<String, Vec<(String, u32)>> = HashMap::new();
+    for file in files {
+        for (name, s) in &file.spec.schemas {
+            for (key, cites) in cite::parts(&s.source) {
+                let Some(page) = file.spec.sources.get(key).and_then(|k| k.page.as_deref()) else {
+                    continue;
+                };
+                for c in cites {
+                    if let Cite::Table(n) = c {
+                        out.entry(name.clone())
+                            .or_default()
+                            .push((page.to_string(), n));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn spec_place(file: &LoadedFile, path: &str) -> SpecPlace {

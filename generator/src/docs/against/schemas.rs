@@ -123,6 +123,9 @@ pub(super) fn schema(
                 },
             );
         }
+        if let Some(field) = types.get(i) {
+            super::statements::compare(ctx, &at, doc, t, row, field, &fp, &label);
+        }
     }
     let at = At {
         file,

@@ -1,0 +1,187 @@
+//! What a row's Description states ([`crate::docs::facts`]) against the model's field: the values
+//! of its enum against the values the cell lists, its length against the stated length. Only
+//! what the page states is compared (the reader is conservative: a cell it cannot read states
+//! nothing), and only where the model has something to compare it with.
+
+use std::collections::HashSet;
+
+use super::{At, Ctx, Diff, PageDoc, place};
+use crate::docs::facts::{Bounds, Facts};
+use crate::docs::json::number_text;
+use crate::docs::rst::{Row, Table};
+use crate::model::{Field, SchemaKind, Ty};
+
+/// The enum a field's values come from (the field's type, or the items of an array of it), with
+/// its wire values.
+fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
+    let name = match ty {
+        Ty::Named(n) => n,
+        Ty::Array(items) => match &**items {
+            Ty::Named(n) => n,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match &ctx.model.schema(name)?.kind {
+        SchemaKind::Enum(values) => Some((name, values.iter().map(|v| v.wire.clone()).collect())),
+        _ => None,
+    }
+}
+
+/// Compares what `row` of `t` states with `field`, the model's field at `fp` (its `doc_deviations`
+/// at `at`); `label` names the row in messages (`Table 4 row `sharetype``).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn compare(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    t: &Table,
+    row: &Row,
+    field: &Field,
+    fp: &str,
+    label: &str,
+) {
+    let facts = t.facts(row);
+    values(ctx, at, doc, t, row, field, fp, label, &facts);
+    length(ctx, at, doc, row, field, fp, label, &facts);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn values(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    t: &Table,
+    row: &Row,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    if facts.values.is_empty() {
+        return;
+    }
+    let Some((name, spec)) = enum_of(ctx, &field.ty) else {
+        return;
+    };
+    let in_spec: HashSet<&str> = spec.iter().map(String::as_str).collect();
+    let on_page: HashSet<&str> = facts.values.iter().map(|v| v.text.as_str()).collect();
+    let listed = |list: Vec<&str>| list.join(", ");
+    for v in facts
+        .values
+        .iter()
+        .filter(|v| !in_spec.contains(v.text.as_str()))
+    {
+        ctx.differ(
+            at,
+            Diff {
+                kind: "enum",
+                says: Some(v.text.clone()),
+                target: format!("{fp}.type"),
+                page: place(doc, v.line),
+                message: format!(
+                    "{label}: the page lists the value `{}`, which the enum `{name}` does not have",
+                    v.text
+                ),
+                help: format!(
+                    "add `{}` to `schemas.{name}.values` (the page lists: {})",
+                    v.text,
+                    listed(facts.values.iter().map(|v| v.text.as_str()).collect())
+                ),
+            },
+        );
+    }
+    // The enum's values beyond the page's count only where the enum transcribes this table (an
+    // enum of its own source, `ECS statuses`, may hold more than one table lists).
+    let transcribes = ctx.cites.get(name).is_some_and(|c| {
+        c.iter()
+            .any(|(page, n)| *page == doc.name && Some(*n) == t.number)
+    });
+    for v in spec
+        .iter()
+        .filter(|v| transcribes && !on_page.contains(v.as_str()))
+    {
+        ctx.differ(
+            at,
+            Diff {
+                kind: "enum",
+                says: Some(v.clone()),
+                target: format!("{fp}.type"),
+                page: place(doc, row.line),
+                message: format!(
+                    "{label}: the enum `{name}` has the value `{v}`, which the page does not list"
+                ),
+                help: format!(
+                    "remove `{v}` from `schemas.{name}.values`, or state where it comes from (the page lists: {})",
+                    listed(facts.values.iter().map(|v| v.text.as_str()).collect())
+                ),
+            },
+        );
+    }
+}
+
+/// `1 to 255 characters`, as the spec would say it.
+fn spec_length(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("`min_length: {a}`, `max_length: {b}`"),
+        (Some(a), None) => format!("`min_length: {a}` and no `max_length`"),
+        (None, Some(b)) => format!("`max_length: {b}` and no `min_length`"),
+        (None, None) => "no length".to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn length(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    _row: &Row,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    let Some(page) = &facts.length else { return };
+    if !matches!(field.ty, Ty::String | Ty::Named(_)) {
+        return;
+    }
+    let whole = |x: Option<f64>| {
+        x.filter(|x| x.fract() == 0.0 && *x >= 0.0)
+            .map(|x| x as u64)
+    };
+    let (min, max) = (whole(page.min), whole(page.max));
+    let (smin, smax) = (field.checks.min_length, field.checks.max_length);
+    // A minimum of 0 characters is what no `min_length` says.
+    let min_differs = min.is_some() && min.filter(|m| *m > 0) != smin.filter(|m| *m > 0);
+    let max_differs = max.is_some() && max != smax;
+    if !(min_differs || max_differs) {
+        return;
+    }
+    let says = format!("{} characters", page.show());
+    ctx.differ(
+        at,
+        Diff {
+            kind: "range",
+            says: Some(says.clone()),
+            target: fp.to_string(),
+            page: place(doc, page.line),
+            message: format!(
+                "{label}: the page says {says}, the spec says {}",
+                spec_length(smin, smax)
+            ),
+            help: format!("set {}", wanted(page)),
+        },
+    );
+}
+
+/// The keys that say `b` as a length.
+fn wanted(b: &Bounds) -> String {
+    let mut keys = Vec::new();
+    if let Some(a) = b.min.filter(|a| *a > 0.0) {
+        keys.push(format!("`min_length: {}`", number_text(a)));
+    }
+    if let Some(m) = b.max {
+        keys.push(format!("`max_length: {}`", number_text(m)));
+    }
+    keys.join(" and ")
+}
