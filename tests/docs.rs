@@ -396,3 +396,22 @@ fn a_stated_length_is_held_against_min_and_max_length() {
     assert_eq!(report.findings[0].page.line, na + 1);
     insta::assert_snapshot!("length_differs", text);
 }
+
+/// A row that links to another table than the one its field's schema transcribes: the
+/// reinstall page's `metadata` row made to link to the shared page's Table 9 (`:ref:` resolved
+/// through the anchors of every vendored page), while `OsReinstallMetadata` transcribes Table 4.
+#[test]
+fn a_row_linking_to_another_table_than_its_schema_transcribes_is_a_finding() {
+    let page = edit_cell(
+        &page(REINSTALL),
+        "For more information, see :ref:`Table 4 <en-us_topic_0067876349__table9120223>`.",
+        "For more, see :ref:`Table 9 <en-us_topic_0167957246__table2373623012315>`.",
+    );
+    let (text, report) = findings_for("link", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 3 row `metadata`: the page links the row to data_structure/data_structure_for_creating_ecss.rst, Table 9, but `OsReinstallMetadata` transcribes apis_recommended/status_management/reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst, Table 4"),
+        "{text}"
+    );
+    insta::assert_snapshot!("row_links_elsewhere", text);
+}

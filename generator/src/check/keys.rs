@@ -21,6 +21,9 @@ pub const KINDS: &[(&str, bool)] = &[
     ("range", true),
     ("default", true),
     ("query", true),
+    // A row that links to a table other than the one its field's schema transcribes (`page_says`
+    // is the linked table: `data_structure/data_structure_for_creating_ecss.rst, Table 1`).
+    ("link", true),
 ];
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {

@@ -1,10 +1,13 @@
 //! The spec held against the published pages it transcribes (`--docs`), and what changed between
 //! two versions of a page (`--docs-diff`).
 //!
-//! [`rst`] reads a page into the types of [`page`]: sections, URI lines, tables (rows, cells) and
-//! examples, each with its line; [`against`] compares them with the spec, in terms of rows, types,
-//! mandatory flags, URIs and example values, never of text, so that a re-wrapped table or reworded
-//! prose changes nothing; [`diff`] compares two pages in the same terms.
+//! [`rst`] reads a page into the types of [`page`]: sections, URI lines (with their query
+//! strings), tables (rows, cells) and examples, each with its line; [`facts`] reads what a
+//! Description cell states (enum values, ranges, lengths, defaults, links, code blocks), and
+//! [`links`] resolves a `:ref:` link across the pages of the folder; [`against`] compares them with
+//! the spec, in terms of rows, types, mandatory flags, URIs, values, lengths, links and example
+//! values, never of text, so that a re-wrapped table or reworded prose changes nothing; [`diff`]
+//! compares two pages in the same terms.
 
 pub mod against;
 pub mod cite;
@@ -12,6 +15,7 @@ pub mod diff;
 pub mod draft;
 pub mod facts;
 pub mod json;
+pub mod links;
 pub mod page;
 pub mod rst;
 mod table;

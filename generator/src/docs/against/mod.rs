@@ -39,6 +39,17 @@ struct Ctx<'a> {
     used: HashSet<(String, String)>,
     /// The tables each schema's own `source` cites, as (page name, table number), over all files.
     cites: HashMap<String, Vec<(String, u32)>>,
+    /// Every page of the `docs/` folder, for the `:ref:` links of cells into other pages: read
+    /// the first time a link is to be resolved.
+    library: std::cell::OnceCell<crate::docs::links::Library>,
+    docs: &'a Path,
+}
+
+impl Ctx<'_> {
+    fn library(&self) -> &crate::docs::links::Library {
+        self.library
+            .get_or_init(|| crate::docs::links::Library::read(self.docs))
+    }
 }
 
 /// Where a finding may be excused: the spec item that holds `doc_deviations`.
@@ -66,6 +77,8 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         model,
         used: HashSet::new(),
         cites: schema_cites(files),
+        library: std::cell::OnceCell::new(),
+        docs,
     };
     let mut loaded: BTreeMap<&str, Option<PageDoc>> = BTreeMap::new();
     for file in files {

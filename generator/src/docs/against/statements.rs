@@ -44,6 +44,83 @@ pub(super) fn compare(
     let facts = t.facts(row);
     values(ctx, at, doc, t, row, field, fp, label, &facts);
     length(ctx, at, doc, row, field, fp, label, &facts);
+    link(ctx, at, doc, field, fp, label, &facts);
+}
+
+/// The object schema a field holds: its type, or the items or values of an array or map of it.
+fn object_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<&'m str> {
+    let name = match ty {
+        Ty::Named(n) => n,
+        Ty::Array(inner) | Ty::Map(inner) => return object_of(ctx, inner),
+        _ => return None,
+    };
+    matches!(ctx.model.schema(name)?.kind, SchemaKind::Object { .. }).then_some(name.as_str())
+}
+
+/// A row whose Description links to a table (`For details, see :ref:`Table 9 <...>``, in this
+/// page or a shared one) and whose field holds an object schema: the schema should transcribe
+/// that table. Compared only where the schema's `source` cites a table of a page at all.
+fn link(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    let Some(name) = object_of(ctx, &field.ty) else {
+        return;
+    };
+    let Some(cited) = ctx.cites.get(name).filter(|c| !c.is_empty()) else {
+        return;
+    };
+    if facts.links.is_empty() {
+        return;
+    }
+    let mut targets = Vec::new();
+    for l in &facts.links {
+        let Some(to) = ctx.library().resolve(&l.label) else {
+            continue;
+        };
+        let Some(n) = to.table.and_then(|t| t.number) else {
+            continue;
+        };
+        if !targets.iter().any(|(p, m, _)| *p == to.page && *m == n) {
+            targets.push((to.page.to_string(), n, l.line));
+        }
+    }
+    // The schema transcribes one of the tables the row links to: agreed.
+    if targets.is_empty()
+        || targets
+            .iter()
+            .any(|(p, n, _)| cited.iter().any(|(q, m)| q == p && m == n))
+    {
+        return;
+    }
+    let (page, n, line) = &targets[0];
+    let says = format!("{page}, Table {n}");
+    let cites: Vec<String> = cited
+        .iter()
+        .map(|(p, m)| format!("{p}, Table {m}"))
+        .collect();
+    let help = format!(
+        "transcribe {says} in `{name}` (cite it in its `source`), or give the field the schema that does"
+    );
+    ctx.differ(
+        at,
+        Diff {
+            kind: "link",
+            says: Some(says.clone()),
+            target: format!("{fp}.type"),
+            page: place(doc, *line),
+            message: format!(
+                "{label}: the page links the row to {says}, but `{name}` transcribes {}",
+                cites.join(" and ")
+            ),
+            help,
+        },
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
