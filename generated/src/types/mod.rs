@@ -3,9 +3,44 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod batch_actions;
+
+pub use self::batch_actions::*;
+
+#[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::*;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::*;
+
+#[rustfmt::skip]
+mod disks;
+
+pub use self::disks::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::*;
+
+#[rustfmt::skip]
+mod nics;
+
+pub use self::nics::*;
+
+#[rustfmt::skip]
+mod quotas;
+
+pub use self::quotas::*;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -18,6 +53,108 @@ mod reinstall_os;
 pub use self::reinstall_os::*;
 
 #[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::*;
+
+#[rustfmt::skip]
+mod server_groups;
+
+pub use self::server_groups::*;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::*;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::*;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::*;
+
+/// Calls `$callback!` with every type of this crate as `"Name" => Name` (for tests that walk
+/// all of them).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __each_type {
+    ($callback:ident) => {
+        $callback! {
+            "AcceptedJob" => AcceptedJob,
+            "BatchReboot" => BatchReboot,
+            "BatchStart" => BatchStart,
+            "BatchStop" => BatchStop,
+            "PowerActionType" => PowerActionType,
+            "ServerRef" => ServerRef,
+            "OsChange" => OsChange,
+            "ServerDeletion" => ServerDeletion,
+            "AttachVolumeRequest" => AttachVolumeRequest,
+            "AttachableDisks" => AttachableDisks,
+            "DiskBus" => DiskBus,
+            "DiskPassthrough" => DiskPassthrough,
+            "DiskSize" => DiskSize,
+            "JobAccepted" => JobAccepted,
+            "VolumeAttachment" => VolumeAttachment,
+            "VolumeAttachmentList" => VolumeAttachmentList,
+            "VolumeAttachmentResponse" => VolumeAttachmentResponse,
+            "VolumeToAttach" => VolumeToAttach,
+            "Job" => Job,
+            "JobEntities" => JobEntities,
+            "JobStatus" => JobStatus,
+            "SubJob" => SubJob,
+            "SubJobEntities" => SubJobEntities,
+            "MigrationTarget" => MigrationTarget,
+            "ServerMigration" => ServerMigration,
+            "AddNicsRequest" => AddNicsRequest,
+            "AttachableNics" => AttachableNics,
+            "DeleteNicsRequest" => DeleteNicsRequest,
+            "FixedIp" => FixedIp,
+            "InterfaceAttachment" => InterfaceAttachment,
+            "InterfaceAttachmentList" => InterfaceAttachmentList,
+            "Ipv6Bandwidth" => Ipv6Bandwidth,
+            "NicToAdd" => NicToAdd,
+            "NicToDelete" => NicToDelete,
+            "SecurityGroupId" => SecurityGroupId,
+            "ShowQuotasResponse" => ShowQuotasResponse,
+            "TenantQuotas" => TenantQuotas,
+            "DiskConfig" => DiskConfig,
+            "FlavorRef" => FlavorRef,
+            "ImageRef" => ImageRef,
+            "Link" => Link,
+            "Rebuild" => Rebuild,
+            "RebuildServerResponse" => RebuildServerResponse,
+            "Server" => Server,
+            "ServerAddress" => ServerAddress,
+            "ServerImage" => ServerImage,
+            "ServerStatus" => ServerStatus,
+            "OsReinstall" => OsReinstall,
+            "OsReinstallMetadata" => OsReinstallMetadata,
+            "ReinstallMode" => ReinstallMode,
+            "ReinstallOsResponse" => ReinstallOsResponse,
+            "SystemEncryption" => SystemEncryption,
+            "ResizeFlavor" => ResizeFlavor,
+            "ServerResize" => ServerResize,
+            "NewServerGroup" => NewServerGroup,
+            "ServerGroup" => ServerGroup,
+            "ServerGroupPolicy" => ServerGroupPolicy,
+            "ServerGroupResponse" => ServerGroupResponse,
+            "AttachedVolume" => AttachedVolume,
+            "PowerState" => PowerState,
+            "SchedulerHints" => SchedulerHints,
+            "SecurityGroupRef" => SecurityGroupRef,
+            "ServerDetail" => ServerDetail,
+            "ServerFault" => ServerFault,
+            "ServerFlavor" => ServerFlavor,
+            "ShowServerResponse" => ShowServerResponse,
+            "SecurityOptions" => SecurityOptions,
+            "ServerUpdate" => ServerUpdate,
+            "UpdateServerResponse" => UpdateServerResponse,
+            "UpdatedServer" => UpdatedServer,
+            "ServerMetadata" => ServerMetadata,
+        }
+    };
+}
