@@ -8,11 +8,11 @@ use std::collections::HashSet;
 use super::{At, Ctx, Diff, PageDoc, place};
 use crate::docs::facts::{Bounds, Facts};
 use crate::docs::json::number_text;
-use crate::docs::rst::{Row, Table};
+use crate::docs::rst::{Row as PageRow, Table};
 use crate::model::{Field, SchemaKind, Ty};
 
 /// The enum a field's values come from (the field's type, or the items of an array of it), with
-/// its wire values.
+/// its wire values (an integer enum's in decimal).
 fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
     let name = match ty {
         Ty::Named(n) => n,
@@ -24,27 +24,38 @@ fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
     };
     match &ctx.model.schema(name)?.kind {
         SchemaKind::Enum(values) => Some((name, values.iter().map(|v| v.wire.clone()).collect())),
+        // An integer enum's values as the page writes them (`0`, `1`, `4`).
+        SchemaKind::IntEnum(values) => {
+            Some((name, values.iter().map(|v| v.value.to_string()).collect()))
+        }
         _ => None,
     }
 }
 
-/// Compares what `row` of `t` states with `field`, the model's field at `fp` (its `doc_deviations`
-/// at `at`); `label` names the row in messages (`Table 4 row `sharetype``).
-#[allow(clippy::too_many_arguments)]
+/// The row a field is compared with: its table, and the tables the field's own `source` cites
+/// (page name and number).
+pub(super) struct Row<'a> {
+    pub table: &'a Table,
+    pub row: &'a PageRow,
+    pub own: &'a [(String, u32)],
+}
+
+/// Compares what `r`'s Description states with `field`, the model's field at `fp` (its
+/// `doc_deviations` at `at`); `label` names the row in messages (`Table 4 row `sharetype``).
 pub(super) fn compare(
     ctx: &mut Ctx,
     at: &At,
     doc: &PageDoc,
-    t: &Table,
-    row: &Row,
+    r: &Row,
     field: &Field,
     fp: &str,
     label: &str,
 ) {
+    let (t, row) = (r.table, r.row);
     let facts = t.facts(row);
     values(ctx, at, doc, t, row, field, fp, label, &facts);
     length(ctx, at, doc, row, field, fp, label, &facts);
-    link(ctx, at, doc, field, fp, label, &facts);
+    link(ctx, at, doc, field, fp, label, &facts, r.own);
 }
 
 /// The object schema a field holds: its type, or the items or values of an array or map of it.
@@ -60,6 +71,7 @@ fn object_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<&'m str> {
 /// A row whose Description links to a table (`For details, see :ref:`Table 9 <...>``, in this
 /// page or a shared one) and whose field holds an object schema: the schema should transcribe
 /// that table. Compared only where the schema's `source` cites a table of a page at all.
+#[allow(clippy::too_many_arguments)]
 fn link(
     ctx: &mut Ctx,
     at: &At,
@@ -68,6 +80,7 @@ fn link(
     fp: &str,
     label: &str,
     facts: &Facts,
+    own: &[(String, u32)],
 ) {
     let Some(name) = object_of(ctx, &field.ty) else {
         return;
@@ -90,11 +103,12 @@ fn link(
             targets.push((to.page.to_string(), n, l.line));
         }
     }
-    // The schema transcribes one of the tables the row links to: agreed.
+    // The schema (or the field itself, for a schema shared with other pages) transcribes one
+    // of the tables the row links to: agreed.
     if targets.is_empty()
         || targets
             .iter()
-            .any(|(p, n, _)| cited.iter().any(|(q, m)| q == p && m == n))
+            .any(|(p, n, _)| cited.iter().chain(own).any(|(q, m)| q == p && m == n))
     {
         return;
     }
@@ -129,7 +143,7 @@ fn values(
     at: &At,
     doc: &PageDoc,
     t: &Table,
-    row: &Row,
+    row: &PageRow,
     field: &Field,
     fp: &str,
     label: &str,
@@ -212,7 +226,7 @@ fn length(
     ctx: &mut Ctx,
     at: &At,
     doc: &PageDoc,
-    _row: &Row,
+    _row: &PageRow,
     field: &Field,
     fp: &str,
     label: &str,
