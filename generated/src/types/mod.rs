@@ -13,6 +13,11 @@ mod change_os;
 pub use self::change_os::*;
 
 #[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::*;
+
+#[rustfmt::skip]
 mod delete_servers;
 
 pub use self::delete_servers::*;
@@ -23,9 +28,19 @@ mod disks;
 pub use self::disks::*;
 
 #[rustfmt::skip]
+mod flavors;
+
+pub use self::flavors::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::*;
 
 #[rustfmt::skip]
 mod migrate_server;
@@ -68,6 +83,11 @@ mod show_server;
 pub use self::show_server::*;
 
 #[rustfmt::skip]
+mod tags;
+
+pub use self::tags::*;
+
+#[rustfmt::skip]
 mod update_server;
 
 pub use self::update_server::*;
@@ -91,6 +111,25 @@ macro_rules! __each_type {
             "PowerActionType" => PowerActionType,
             "ServerRef" => ServerRef,
             "OsChange" => OsChange,
+            "BindingProfile" => BindingProfile,
+            "CreateServersRequest" => CreateServersRequest,
+            "CreateServersResponse" => CreateServersResponse,
+            "DataVolume" => DataVolume,
+            "DiskExtendParam" => DiskExtendParam,
+            "DiskMetadata" => DiskMetadata,
+            "EipBandwidth" => EipBandwidth,
+            "ExtraDhcpOpt" => ExtraDhcpOpt,
+            "NewEip" => NewEip,
+            "NewServer" => NewServer,
+            "NewServerMetadata" => NewServerMetadata,
+            "NewServerNic" => NewServerNic,
+            "NewServerSchedulerHints" => NewServerSchedulerHints,
+            "NewServerSecurityGroup" => NewServerSecurityGroup,
+            "PublicIp" => PublicIp,
+            "RootVolume" => RootVolume,
+            "SecurityOptions" => SecurityOptions,
+            "ServerExtendParam" => ServerExtendParam,
+            "Tenancy" => Tenancy,
             "ServerDeletion" => ServerDeletion,
             "AttachVolumeRequest" => AttachVolumeRequest,
             "AttachableDisks" => AttachableDisks,
@@ -102,11 +141,30 @@ macro_rules! __each_type {
             "VolumeAttachmentList" => VolumeAttachmentList,
             "VolumeAttachmentResponse" => VolumeAttachmentResponse,
             "VolumeToAttach" => VolumeToAttach,
+            "Flavor" => Flavor,
+            "FlavorExtraSpecs" => FlavorExtraSpecs,
+            "FlavorLink" => FlavorLink,
+            "FlavorList" => FlavorList,
+            "FlavorSaleStatus" => FlavorSaleStatus,
+            "PerformanceType" => PerformanceType,
+            "ResizeFlavor" => ResizeFlavor,
+            "ResizeFlavorLink" => ResizeFlavorLink,
+            "ResizeFlavorList" => ResizeFlavorList,
             "Job" => Job,
             "JobEntities" => JobEntities,
             "JobStatus" => JobStatus,
             "SubJob" => SubJob,
             "SubJobEntities" => SubJobEntities,
+            "CloudServer" => CloudServer,
+            "CloudServerAddress" => CloudServerAddress,
+            "CloudServerFlavor" => CloudServerFlavor,
+            "CloudServerMetadata" => CloudServerMetadata,
+            "CloudServerSecurityGroup" => CloudServerSecurityGroup,
+            "CloudServerVolume" => CloudServerVolume,
+            "FreezeStatus" => FreezeStatus,
+            "ImageVisibility" => ImageVisibility,
+            "ListServersResponse" => ListServersResponse,
+            "SysTag" => SysTag,
             "MigrationTarget" => MigrationTarget,
             "ServerMigration" => ServerMigration,
             "AddNicsRequest" => AddNicsRequest,
@@ -136,7 +194,7 @@ macro_rules! __each_type {
             "ReinstallMode" => ReinstallMode,
             "ReinstallOsResponse" => ReinstallOsResponse,
             "SystemEncryption" => SystemEncryption,
-            "ResizeFlavor" => ResizeFlavor,
+            "FlavorChange" => FlavorChange,
             "ServerResize" => ServerResize,
             "NewServerGroup" => NewServerGroup,
             "ServerGroup" => ServerGroup,
@@ -150,7 +208,10 @@ macro_rules! __each_type {
             "ServerFault" => ServerFault,
             "ServerFlavor" => ServerFlavor,
             "ShowServerResponse" => ShowServerResponse,
-            "SecurityOptions" => SecurityOptions,
+            "ProjectTag" => ProjectTag,
+            "ProjectTagList" => ProjectTagList,
+            "ServerTag" => ServerTag,
+            "ServerTagList" => ServerTagList,
             "ServerUpdate" => ServerUpdate,
             "UpdateServerResponse" => UpdateServerResponse,
             "UpdatedServer" => UpdatedServer,
