@@ -45,9 +45,9 @@ fn baseline() -> Report {
 /// Every finding names a line of its page and of its spec file.
 fn assert_located(report: &Report) {
     for f in &report.findings {
-        assert!(f.page.line >= 1, "no page line: {f}");
+        assert!(page_place(f).1 >= 1, "no page line: {f}");
         assert!(
-            f.spec.line >= 1 && f.spec.file.ends_with(".yaml"),
+            f.line >= 1 && f.file.ends_with(".yaml"),
             "no spec line: {f}"
         );
     }
@@ -228,7 +228,7 @@ fn a_missing_page_is_located_at_its_page_key() {
             .starts_with("the page `apis_recommended/job_status_management/querying_job_execution_status.rst` cannot be read"),
         "{f}"
     );
-    assert_eq!(f.spec.path, "sources.jobs-doc.page");
+    assert_eq!(f.path, "sources.jobs-doc.page");
 }
 
 #[test]
@@ -245,10 +245,10 @@ fn a_stated_example_deviation_is_accepted_while_the_page_differs_and_stale_once_
     let f = &stale.findings[0];
     assert!(f.message.starts_with("stale deviation"), "{f}");
     assert_eq!(
-        f.spec.path,
+        f.path,
         "operations.reinstall_os.examples.key pair login.doc_deviations[0]"
     );
-    assert_eq!(f.page.line, 284, "the cited example's code block");
+    assert_eq!(page_place(f).1, 284, "the cited example's code block");
 
     put_page(
         &spec,
@@ -330,4 +330,104 @@ fn walk(dir: &Path) -> usize {
             false => usize::from(p.extension().is_some_and(|e| e == "rst")),
         })
         .sum()
+}
+
+/// The values a Description lists against the enum of the field whose row it is: a value only
+/// the page lists is a finding; one only the enum has is one where the enum transcribes that
+/// table (`JobStatus` cites Table 2), and not for the sub-jobs' Table 4, which lists the same
+/// values for an enum defined elsewhere. A stated `enum` deviation is accepted, then stale.
+#[test]
+fn an_enum_value_the_page_renames_is_a_finding_both_ways_until_it_is_stated() {
+    let renamed = edit_cell(
+        &page(JOBS),
+        "-  **INIT**: The job is being",
+        "-  **QUEUED**: The job is being",
+    );
+    let (text, report) = findings_for("enum-renamed", JOBS, renamed.clone());
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(
+        text.contains("Table 2 row `status`: the page lists the value `QUEUED`, which the enum `JobStatus` does not have"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Table 2 row `status`: the enum `JobStatus` has the value `INIT`, which the page does not list"),
+        "{text}"
+    );
+    insta::assert_snapshot!("enum_value_renamed", text);
+
+    // Both stated at the field: accepted while the page differs.
+    let spec = spec_copy("enum-stated");
+    let yaml = spec.join("jobs.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let line = "      - name: status\n        type: JobStatus\n";
+    let stated = "        doc_deviations:\n          - kind: enum\n            page_says: QUEUED\n            reason: Not seen from the service yet.\n            source: jobs-doc, Table 2\n          - kind: enum\n            page_says: INIT\n            reason: Still answered by the service.\n            source: jobs-doc, Table 2\n";
+    let at = text.find(line).unwrap() + line.len();
+    std::fs::write(&yaml, format!("{}{stated}{}", &text[..at], &text[at..])).unwrap();
+    put_page(&spec, JOBS, &renamed);
+    let accepted = check(&spec);
+    assert_eq!(accepted.findings, vec![], "{}", render(&spec, &accepted));
+    assert_eq!(accepted.deviations, baseline().deviations + 2);
+    // The page as vendored: both are stale.
+    put_page(&spec, JOBS, page(JOBS));
+    let stale = check(&spec);
+    assert_eq!(stale.findings.len(), 2, "{}", render(&spec, &stale));
+    assert!(
+        stale
+            .findings
+            .iter()
+            .all(|f| f.message.starts_with("stale deviation"))
+    );
+}
+
+/// A length the page states in characters against `min_length` / `max_length`: the spec
+/// has `__system__cmkid` 36 characters long; a Range paragraph `1 to 64 characters` differs.
+#[test]
+fn a_stated_length_is_held_against_min_and_max_length() {
+    let text = page(REINSTALL);
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("| \\__system__cmkid "))
+        .unwrap();
+    let range = row
+        + lines[row..]
+            .iter()
+            .position(|l| l.contains("**Range**"))
+            .unwrap();
+    let na = range
+        + lines[range..]
+            .iter()
+            .position(|l| l.contains("N/A"))
+            .unwrap();
+    lines[na] = edit_cell(&lines[na], "N/A", "1 to 64 characters")
+        .trim_end()
+        .to_string();
+    let page = lines.join("\n") + "\n";
+    let (text, report) = findings_for("length", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 4 row `__system__cmkid`: the page says 1 to 64 characters, the spec says `min_length: 36`, `max_length: 36`"),
+        "{text}"
+    );
+    assert_eq!(page_place(&report.findings[0]).1, na + 1);
+    insta::assert_snapshot!("length_differs", text);
+}
+
+/// A row that links to another table than the one its field's schema transcribes: the
+/// reinstall page's `metadata` row made to link to the shared page's Table 9 (`:ref:` resolved
+/// through the anchors of every vendored page), while `OsReinstallMetadata` transcribes Table 4.
+#[test]
+fn a_row_linking_to_another_table_than_its_schema_transcribes_is_a_finding() {
+    let page = edit_cell(
+        &page(REINSTALL),
+        "For more information, see :ref:`Table 4 <en-us_topic_0067876349__table9120223>`.",
+        "For more, see :ref:`Table 9 <en-us_topic_0167957246__table2373623012315>`.",
+    );
+    let (text, report) = findings_for("link", REINSTALL, page);
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains("Table 3 row `metadata`: the page links the row to data_structure/data_structure_for_creating_ecss.rst, Table 9, but `OsReinstallMetadata` transcribes apis_recommended/status_management/reinstalling_an_ecs_os_using_an_image_with_cloud-init_installed.rst, Table 4"),
+        "{text}"
+    );
+    insta::assert_snapshot!("row_links_elsewhere", text);
 }

@@ -517,3 +517,69 @@ fn what_every_recommended_and_shared_page_states_is_read_conservatively() {
     }
     insta::assert_snapshot!("page_facts", out);
 }
+
+/// The `:ref:` links in the table cells of the recommended and shared pages, resolved across the
+/// vendored pages: the links into another page are listed with the table they lead to (the
+/// snapshot), a link that names a table (`Table 9`) always leads to one, and the few labels of
+/// pages that are not vendored are listed too.
+#[test]
+fn every_link_of_a_cell_resolves_and_the_links_into_shared_pages_lead_to_their_tables() {
+    use client_codegen::docs::links::Library;
+    let lib = Library::read(&support::root().join("spec/docs"));
+    let mut out = String::new();
+    let (mut links, mut unresolved) = (0, Vec::new());
+    for name in recommended_and_shared() {
+        let p = lib.page(&name).expect("read");
+        let own = p
+            .anchors
+            .first()
+            .map(|(l, _)| l.clone())
+            .unwrap_or_default();
+        for t in &p.tables {
+            for r in &t.rows {
+                for l in t.facts(r).links {
+                    links += 1;
+                    let Some(to) = lib.resolve(&l.label) else {
+                        unresolved.push(format!(
+                            "{}:{} {} ({})",
+                            file_name(&name),
+                            l.line,
+                            l.label,
+                            l.text
+                        ));
+                        continue;
+                    };
+                    if l.text.starts_with("Table ") {
+                        assert!(
+                            to.table.is_some(),
+                            "{name}:{}: {} leads to no table",
+                            l.line,
+                            l.label
+                        );
+                    }
+                    if !l.label.starts_with(&format!("{own}__")) && to.page != name {
+                        let table = to.table.map_or("no table".to_string(), |t| {
+                            format!("{} ({})", t.label(), t.title)
+                        });
+                        out.push_str(&format!(
+                            "{}:{} {} `{}` → {} {table}\n",
+                            file_name(&name),
+                            l.line,
+                            t.label(),
+                            t.name(r),
+                            file_name(to.page)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(links > 100, "{links} links");
+    // The labels of pages not vendored (the "Job Status Management" index, other services'
+    // key pair pages): listed, so that a link that stops resolving shows.
+    out.push_str("\nnot vendored:\n");
+    for u in &unresolved {
+        out.push_str(&format!("{u}\n"));
+    }
+    insta::assert_snapshot!("links_into_other_pages", out);
+}

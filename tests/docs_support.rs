@@ -424,3 +424,9 @@ pub fn simple_to_grid(text: &str) -> String {
     }
     out.join("\n") + "\n"
 }
+
+/// The page place of a `--docs` finding (its second place): file and line.
+pub fn page_place(f: &client_codegen::docs::Finding) -> (&str, usize) {
+    let r = f.related.as_ref().expect("a finding names its page");
+    (r.file.as_str(), r.line)
+}

@@ -26,11 +26,42 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending line's text, shown under the location.
     pub snippet: Option<String>,
+    /// A second place the problem concerns, outside the spec (the page line a `--docs` finding
+    /// is about).
+    pub related: Option<Related>,
+}
+
+/// A second place of a [`Diagnostic`]: what it is (`page`), its file as shown, its 1-based line
+/// (0: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Related {
+    pub what: String,
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Related {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            0 => write!(f, "{}", self.file),
+            n => write!(f, "{}:{n}", self.file),
+        }
+    }
 }
 
 impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The diagnostic with a second place (see [`Related`]).
+    pub fn with_related(mut self, what: &str, file: impl Into<String>, line: usize) -> Self {
+        self.related = Some(Related {
+            what: what.into(),
+            file: file.into(),
+            line,
+        });
         self
     }
 }
@@ -54,6 +85,10 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {snippet}")?;
             writeln!(f, "{pad} | {}^", " ".repeat(caret))?;
+        }
+        if let Some(r) = &self.related {
+            let what = shown(&r.what, TEXT_CHARS);
+            writeln!(f, "  --> {what}: {}", shown(&r.to_string(), TEXT_CHARS))?;
         }
         if !self.path.is_empty() {
             writeln!(f, "  = in: {}", shown(&self.path, TEXT_CHARS))?;
@@ -155,6 +190,7 @@ mod tests {
             message: message.into(),
             help: None,
             snippet: Some(snippet.into()),
+            related: None,
         }
     }
 

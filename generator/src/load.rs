@@ -83,6 +83,7 @@ impl LoadedFile {
             snippet: at
                 .and_then(|(l, _)| self.text.lines().nth(l))
                 .map(|s| s.trim_end().to_string()),
+            related: None,
         }
     }
 }

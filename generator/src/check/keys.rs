@@ -15,6 +15,15 @@ pub const KINDS: &[(&str, bool)] = &[
     ("uri", true),
     ("example", false),
     ("uncited", true),
+    // What a Description states: a value of an enum, a range or length, a default, a query
+    // parameter (each names the value, the bounds or the parameter as the page has it).
+    ("enum", true),
+    ("range", true),
+    ("default", true),
+    ("query", true),
+    // A row that links to a table other than the one its field's schema transcribes (`page_says`
+    // is the linked table: `data_structure/data_structure_for_creating_ecss.rst, Table 1`).
+    ("link", true),
 ];
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {

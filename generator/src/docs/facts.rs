@@ -770,25 +770,29 @@ fn defaults(blocks: &[Block], facts: &mut Facts) {
 }
 
 fn links(cell: &Cell, line: usize, facts: &mut Facts) {
-    for (k, l) in cell.lines.iter().enumerate() {
-        let mut rest = l.as_str();
-        while let Some(at) = rest.find(":ref:`") {
-            rest = &rest[at + ":ref:`".len()..];
-            let Some(end) = rest.find('`') else { break };
-            let inner = &rest[..end];
-            rest = &rest[end..];
-            let (text, label) = match inner.rfind('<') {
-                Some(i) if inner.ends_with('>') => {
-                    (inner[..i].trim(), &inner[i + 1..inner.len() - 1])
-                }
-                _ => (inner, inner),
-            };
-            facts.links.push(Link {
-                text: plain(text),
-                label: label.trim().to_string(),
-                line: line + k,
-            });
-        }
+    // A link may wrap onto the next line of its cell: the lines are read as one text, each link
+    // at the line where it starts.
+    let text = cell.lines.join("\n");
+    let mut rest = text.as_str();
+    let mut offset = 0;
+    while let Some(at) = rest.find(":ref:`") {
+        let start = offset + at;
+        rest = &rest[at + ":ref:`".len()..];
+        offset = start + ":ref:`".len();
+        let Some(end) = rest.find('`') else { break };
+        let inner = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        rest = &rest[end..];
+        offset += end;
+        let (shown, label) = match inner.rfind('<') {
+            Some(i) if inner.ends_with('>') => (inner[..i].trim(), &inner[i + 1..inner.len() - 1]),
+            _ => (inner.as_str(), inner.as_str()),
+        };
+        let k = text[..start].matches('\n').count();
+        facts.links.push(Link {
+            text: plain(shown),
+            label: label.trim().to_string(),
+            line: line + k,
+        });
     }
 }
 

@@ -5,17 +5,18 @@
 //! cite the page with its URI lines and URI table. A difference the spec states under
 //! `doc_deviations` is accepted; a stated deviation that matches nothing is stale.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 mod coverage;
 mod operations;
 mod schemas;
 mod stale;
+mod statements;
 
 use super::cite::{self, Cite};
 use super::rst::{self, ExampleKind, Mandatory, Page, PageType, Table};
-use super::{Finding, PagePlace, Report, SpecPlace};
+use super::{Finding, PagePlace, Report};
 use crate::load::LoadedFile;
 use crate::model::Model;
 use crate::spec;
@@ -23,6 +24,8 @@ use crate::spec;
 /// A page as read, with its file as shown to people.
 pub struct PageDoc {
     pub shown: String,
+    /// Its name under the `docs/` folder, as `page:` gives it.
+    pub name: String,
     pub page: Page,
 }
 
@@ -34,6 +37,19 @@ struct Ctx<'a> {
     model: &'a Model,
     /// Deviations that matched a difference: (spec file, path of the deviation).
     used: HashSet<(String, String)>,
+    /// The tables each schema's own `source` cites, as (page name, table number), over all files.
+    cites: HashMap<String, Vec<(String, u32)>>,
+    /// Every page of the `docs/` folder, for the `:ref:` links of cells into other pages: read
+    /// the first time a link is to be resolved.
+    library: std::cell::OnceCell<crate::docs::links::Library>,
+    docs: &'a Path,
+}
+
+impl Ctx<'_> {
+    fn library(&self) -> &crate::docs::links::Library {
+        self.library
+            .get_or_init(|| crate::docs::links::Library::read(self.docs))
+    }
 }
 
 /// Where a finding may be excused: the spec item that holds `doc_deviations`.
@@ -60,6 +76,9 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         report: Report::default(),
         model,
         used: HashSet::new(),
+        cites: schema_cites(files),
+        library: std::cell::OnceCell::new(),
+        docs,
     };
     let mut loaded: BTreeMap<&str, Option<PageDoc>> = BTreeMap::new();
     for file in files {
@@ -72,36 +91,33 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
             }
             let path = docs.join(name);
             let shown = crate::load::display_path(&path);
-            let at = spec_place(file, &format!("sources.{key}.page"));
+            let at = format!("sources.{key}.page");
             let doc = match std::fs::read(&path) {
                 Ok(bytes) => PageDoc {
                     shown,
+                    name: name.to_string(),
                     page: rst::read(&bytes),
                 },
                 Err(e) => {
-                    ctx.report.findings.push(Finding {
-                        message: format!("the page `{name}` cannot be read: {e}"),
-                        page: PagePlace { file: shown, line: 0 },
-                        spec: at,
-                        help: Some("vendor the published page verbatim into the spec's `docs/` folder, or correct `page:`".into()),
-                    });
+                    ctx.report.findings.push(finding(
+                        file,
+                        &at,
+                        format!("the page `{name}` cannot be read: {e}"),
+                        PagePlace { file: shown, line: 0 },
+                        "vendor the published page verbatim into the spec's `docs/` folder, or correct `page:`",
+                    ));
                     loaded.insert(name, None);
                     continue;
                 }
             };
             for p in &doc.page.problems {
-                ctx.report.findings.push(Finding {
-                    message: format!("the page cannot be read here: {}", p.message),
-                    page: PagePlace {
-                        file: doc.shown.clone(),
-                        line: p.line,
-                    },
-                    spec: at.clone(),
-                    help: Some(
-                        "the check compares what it could read; repair the page's markup (compare with the published page)"
-                            .into(),
-                    ),
-                });
+                ctx.report.findings.push(finding(
+                    file,
+                    &at,
+                    format!("the page cannot be read here: {}", p.message),
+                    place(&doc, p.line),
+                    "the check compares what it could read; repair the page's markup (compare with the published page)",
+                ));
             }
             let r = &mut ctx.report;
             r.pages += 1;
@@ -135,20 +151,46 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
     coverage::coverage(&mut ctx, files, &loaded);
     stale::stale(&mut ctx, files, &loaded);
     let mut report = ctx.report;
-    report.findings.sort_by(|a, b| {
-        (&a.spec.file, a.spec.line, &a.message).cmp(&(&b.spec.file, b.spec.line, &b.message))
-    });
+    report
+        .findings
+        .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     report
 }
 
-fn spec_place(file: &LoadedFile, path: &str) -> SpecPlace {
-    let d = file.diag(path, "");
-    SpecPlace {
-        file: d.file,
-        line: d.line,
-        column: d.column,
-        path: d.path,
+/// The tables each schema's `source` cites, by page name and number.
+fn schema_cites(files: &[LoadedFile]) -> HashMap<String, Vec<(String, u32)>> {
+    let mut out: HashMap<String, Vec<(String, u32)>> = HashMap::new();
+    for file in files {
+        for (name, s) in &file.spec.schemas {
+            for (key, cites) in cite::parts(&s.source) {
+                let Some(page) = file.spec.sources.get(key).and_then(|k| k.page.as_deref()) else {
+                    continue;
+                };
+                for c in cites {
+                    if let Cite::Table(n) = c {
+                        out.entry(name.clone())
+                            .or_default()
+                            .push((page.to_string(), n));
+                    }
+                }
+            }
+        }
     }
+    out
+}
+
+/// A finding at `path` of the spec file, about `page`: a diagnostic located in the spec (file,
+/// line, column, path, the line's text) with the page as its second place.
+fn finding(
+    file: &LoadedFile,
+    path: &str,
+    message: String,
+    page: PagePlace,
+    help: impl Into<String>,
+) -> Finding {
+    file.diag(path, message)
+        .with_related("page", page.file, page.line)
+        .with_help(help)
 }
 
 fn place(doc: &PageDoc, line: usize) -> PagePlace {
@@ -178,16 +220,17 @@ impl Ctx<'_> {
             Some(s) => format!("kind: {}, page_says: \"{s}\"", d.kind),
             None => format!("kind: {}", d.kind),
         };
-        self.report.findings.push(Finding {
-            message: d.message,
-            page: d.page,
-            spec: spec_place(at.file, &d.target),
-            help: Some(format!(
+        self.report.findings.push(finding(
+            at.file,
+            &d.target,
+            d.message,
+            d.page,
+            format!(
                 "{}; or, if the spec differs on purpose, state it at `{}`: `doc_deviations: [{{{state}, reason: ..., source: ...}}]`",
                 d.help,
                 at.file.locator.display(&at.path)
-            )),
-        });
+            ),
+        ));
     }
 }
 
@@ -267,14 +310,13 @@ fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
                     } else {
                         have.join(", ")
                     };
-                    ctx.report.findings.push(Finding {
-                        message: format!("`{key}` cites {what}, which the page does not have"),
-                        page: place(doc, near),
-                        spec: spec_place(file, &path),
-                        help: Some(format!(
-                            "the page has: {have}; cite what the spec transcribes"
-                        )),
-                    });
+                    ctx.report.findings.push(finding(
+                        file,
+                        &path,
+                        format!("`{key}` cites {what}, which the page does not have"),
+                        place(doc, near),
+                        format!("the page has: {have}; cite what the spec transcribes"),
+                    ));
                 }
             }
         }

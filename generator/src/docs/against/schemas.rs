@@ -123,6 +123,20 @@ pub(super) fn schema(
                 },
             );
         }
+        if let Some(field) = types.get(i) {
+            // The tables the field's own `source` cites (a field may cite the table its items
+            // transcribe, for a schema shared with other pages).
+            let own: Vec<(String, u32)> = mine
+                .iter()
+                .filter_map(|(d, t)| Some((d.name.clone(), t.number?)))
+                .collect();
+            let row = super::statements::Row {
+                table: t,
+                row,
+                own: &own,
+            };
+            super::statements::compare(ctx, &at, doc, &row, field, &fp, &label);
+        }
     }
     let at = At {
         file,

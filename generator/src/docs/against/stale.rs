@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ctx, PageDoc, Pages, place, spec_place};
+use super::{Ctx, PageDoc, Pages, finding, place};
+use crate::docs::PagePlace;
 use crate::docs::cite::{self, Cite};
-use crate::docs::{Finding, PagePlace};
 use crate::load::LoadedFile;
 use crate::spec;
 
@@ -78,12 +78,13 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                     .page_says
                     .as_deref()
                     .map_or(String::new(), |s| format!(" (page_says: \"{s}\")"));
-                ctx.report.findings.push(Finding {
-                    message: format!("stale deviation: the page no longer differs from the spec as this `{}` deviation states{says}", d.kind),
-                    page: page.unwrap_or(PagePlace { file: "(no page cited)".into(), line: 0 }),
-                    spec: spec_place(file, &dp),
-                    help: Some("the page changed: remove the deviation, or update the spec to the page and then state what still differs".into()),
-                });
+                ctx.report.findings.push(finding(
+                    file,
+                    &dp,
+                    format!("stale deviation: the page no longer differs from the spec as this `{}` deviation states{says}", d.kind),
+                    page.unwrap_or(PagePlace { file: "(no page cited)".into(), line: 0 }),
+                    "the page changed: remove the deviation, or update the spec to the page and then state what still differs",
+                ));
             }
         }
     }

@@ -482,8 +482,15 @@ impl Ctx<'_> {
         };
         let values = desc.map(cells::values).unwrap_or_default();
         let ty = self.values(t, owner, wire, ty, required, &values, &mut comments);
+        // A length the page states as `--docs` reads it (the Range paragraph, not a conditional
+        // bullet's `1 to 59 characters`), else the draft's own guess from the text.
+        let stated = t.facts(row).length.map(|b| {
+            let whole =
+                |x: Option<f64>| x.filter(|x| x.fract() == 0.0 && *x > 0.0).map(|x| x as u64);
+            (whole(b.min), whole(b.max))
+        });
         let (min_length, max_length) = match ty.as_str() {
-            "string" => cells::lengths(&text),
+            "string" => stated.unwrap_or_else(|| cells::lengths(&text)),
             _ => (None, None),
         };
         let (mut minimum, mut maximum, mut default) = match ty.as_str() {

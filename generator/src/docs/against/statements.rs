@@ -1,0 +1,278 @@
+//! What a row's Description states ([`crate::docs::facts`]) against the model's field: the values
+//! of its enum against the values the cell lists, its length against the stated length. Only
+//! what the page states is compared (the reader is conservative: a cell it cannot read states
+//! nothing), and only where the model has something to compare it with.
+
+use std::collections::HashSet;
+
+use super::{At, Ctx, Diff, PageDoc, place};
+use crate::docs::facts::{Bounds, Facts};
+use crate::docs::json::number_text;
+use crate::docs::rst::{Row as PageRow, Table};
+use crate::model::{Field, SchemaKind, Ty};
+
+/// The enum a field's values come from (the field's type, or the items of an array of it), with
+/// its wire values (an integer enum's in decimal).
+fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
+    let name = match ty {
+        Ty::Named(n) => n,
+        Ty::Array(items) => match &**items {
+            Ty::Named(n) => n,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match &ctx.model.schema(name)?.kind {
+        SchemaKind::Enum(values) => Some((name, values.iter().map(|v| v.wire.clone()).collect())),
+        // An integer enum's values as the page writes them (`0`, `1`, `4`).
+        SchemaKind::IntEnum(values) => {
+            Some((name, values.iter().map(|v| v.value.to_string()).collect()))
+        }
+        _ => None,
+    }
+}
+
+/// The row a field is compared with: its table, and the tables the field's own `source` cites
+/// (page name and number).
+pub(super) struct Row<'a> {
+    pub table: &'a Table,
+    pub row: &'a PageRow,
+    pub own: &'a [(String, u32)],
+}
+
+/// Compares what `r`'s Description states with `field`, the model's field at `fp` (its
+/// `doc_deviations` at `at`); `label` names the row in messages (`Table 4 row `sharetype``).
+pub(super) fn compare(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    r: &Row,
+    field: &Field,
+    fp: &str,
+    label: &str,
+) {
+    let (t, row) = (r.table, r.row);
+    let facts = t.facts(row);
+    values(ctx, at, doc, t, row, field, fp, label, &facts);
+    length(ctx, at, doc, row, field, fp, label, &facts);
+    link(ctx, at, doc, field, fp, label, &facts, r.own);
+}
+
+/// The object schema a field holds: its type, or the items or values of an array or map of it.
+fn object_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<&'m str> {
+    let name = match ty {
+        Ty::Named(n) => n,
+        Ty::Array(inner) | Ty::Map(inner) => return object_of(ctx, inner),
+        _ => return None,
+    };
+    matches!(ctx.model.schema(name)?.kind, SchemaKind::Object { .. }).then_some(name.as_str())
+}
+
+/// A row whose Description links to a table (`For details, see :ref:`Table 9 <...>``, in this
+/// page or a shared one) and whose field holds an object schema: the schema should transcribe
+/// that table. Compared only where the schema's `source` cites a table of a page at all.
+#[allow(clippy::too_many_arguments)]
+fn link(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+    own: &[(String, u32)],
+) {
+    let Some(name) = object_of(ctx, &field.ty) else {
+        return;
+    };
+    let Some(cited) = ctx.cites.get(name).filter(|c| !c.is_empty()) else {
+        return;
+    };
+    if facts.links.is_empty() {
+        return;
+    }
+    let mut targets = Vec::new();
+    for l in &facts.links {
+        let Some(to) = ctx.library().resolve(&l.label) else {
+            continue;
+        };
+        let Some(n) = to.table.and_then(|t| t.number) else {
+            continue;
+        };
+        if !targets.iter().any(|(p, m, _)| *p == to.page && *m == n) {
+            targets.push((to.page.to_string(), n, l.line));
+        }
+    }
+    // The schema (or the field itself, for a schema shared with other pages) transcribes one
+    // of the tables the row links to: agreed.
+    if targets.is_empty()
+        || targets
+            .iter()
+            .any(|(p, n, _)| cited.iter().chain(own).any(|(q, m)| q == p && m == n))
+    {
+        return;
+    }
+    let (page, n, line) = &targets[0];
+    let says = format!("{page}, Table {n}");
+    let cites: Vec<String> = cited
+        .iter()
+        .map(|(p, m)| format!("{p}, Table {m}"))
+        .collect();
+    let help = format!(
+        "transcribe {says} in `{name}` (cite it in its `source`), or give the field the schema that does"
+    );
+    ctx.differ(
+        at,
+        Diff {
+            kind: "link",
+            says: Some(says.clone()),
+            target: format!("{fp}.type"),
+            page: place(doc, *line),
+            message: format!(
+                "{label}: the page links the row to {says}, but `{name}` transcribes {}",
+                cites.join(" and ")
+            ),
+            help,
+        },
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn values(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    t: &Table,
+    row: &PageRow,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    if facts.values.is_empty() {
+        return;
+    }
+    let Some((name, spec)) = enum_of(ctx, &field.ty) else {
+        return;
+    };
+    let in_spec: HashSet<&str> = spec.iter().map(String::as_str).collect();
+    let on_page: HashSet<&str> = facts.values.iter().map(|v| v.text.as_str()).collect();
+    let listed = |list: Vec<&str>| list.join(", ");
+    for v in facts
+        .values
+        .iter()
+        .filter(|v| !in_spec.contains(v.text.as_str()))
+    {
+        ctx.differ(
+            at,
+            Diff {
+                kind: "enum",
+                says: Some(v.text.clone()),
+                target: format!("{fp}.type"),
+                page: place(doc, v.line),
+                message: format!(
+                    "{label}: the page lists the value `{}`, which the enum `{name}` does not have",
+                    v.text
+                ),
+                help: format!(
+                    "add `{}` to `schemas.{name}.values` (the page lists: {})",
+                    v.text,
+                    listed(facts.values.iter().map(|v| v.text.as_str()).collect())
+                ),
+            },
+        );
+    }
+    // The enum's values beyond the page's count only where the enum transcribes this table (an
+    // enum of its own source, `ECS statuses`, may hold more than one table lists).
+    let transcribes = ctx.cites.get(name).is_some_and(|c| {
+        c.iter()
+            .any(|(page, n)| *page == doc.name && Some(*n) == t.number)
+    });
+    for v in spec
+        .iter()
+        .filter(|v| transcribes && !on_page.contains(v.as_str()))
+    {
+        ctx.differ(
+            at,
+            Diff {
+                kind: "enum",
+                says: Some(v.clone()),
+                target: format!("{fp}.type"),
+                page: place(doc, row.line),
+                message: format!(
+                    "{label}: the enum `{name}` has the value `{v}`, which the page does not list"
+                ),
+                help: format!(
+                    "remove `{v}` from `schemas.{name}.values`, or state where it comes from (the page lists: {})",
+                    listed(facts.values.iter().map(|v| v.text.as_str()).collect())
+                ),
+            },
+        );
+    }
+}
+
+/// `1 to 255 characters`, as the spec would say it.
+fn spec_length(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("`min_length: {a}`, `max_length: {b}`"),
+        (Some(a), None) => format!("`min_length: {a}` and no `max_length`"),
+        (None, Some(b)) => format!("`max_length: {b}` and no `min_length`"),
+        (None, None) => "no length".to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn length(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    _row: &PageRow,
+    field: &Field,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    let Some(page) = &facts.length else { return };
+    if !matches!(field.ty, Ty::String | Ty::Named(_)) {
+        return;
+    }
+    let whole = |x: Option<f64>| {
+        x.filter(|x| x.fract() == 0.0 && *x >= 0.0)
+            .map(|x| x as u64)
+    };
+    let (min, max) = (whole(page.min), whole(page.max));
+    let (smin, smax) = (field.checks.min_length, field.checks.max_length);
+    // A minimum of 0 characters is what no `min_length` says.
+    let min_differs = min.is_some() && min.filter(|m| *m > 0) != smin.filter(|m| *m > 0);
+    let max_differs = max.is_some() && max != smax;
+    if !(min_differs || max_differs) {
+        return;
+    }
+    let says = format!("{} characters", page.show());
+    ctx.differ(
+        at,
+        Diff {
+            kind: "range",
+            says: Some(says.clone()),
+            target: fp.to_string(),
+            page: place(doc, page.line),
+            message: format!(
+                "{label}: the page says {says}, the spec says {}",
+                spec_length(smin, smax)
+            ),
+            help: format!("set {}", wanted(page)),
+        },
+    );
+}
+
+/// The keys that say `b` as a length.
+fn wanted(b: &Bounds) -> String {
+    let mut keys = Vec::new();
+    if let Some(a) = b.min.filter(|a| *a > 0.0) {
+        keys.push(format!("`min_length: {}`", number_text(a)));
+    }
+    if let Some(m) = b.max {
+        keys.push(format!("`max_length: {}`", number_text(m)));
+    }
+    keys.join(" and ")
+}
