@@ -4,13 +4,13 @@
 mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
+use otc_ecs::types::{
+    AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsChange, OsReinstall, Rebuild,
+    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMetadata, ServerMigration,
+    ServerResize, ServerUpdate, ShowServerResponse, UpdateServerResponse,
+};
 use otc_ecs::types::{AddNicsRequest, DeleteNicsRequest, InterfaceAttachmentList};
-use otc_ecs::types::{
-    AttachVolumeRequest, JobAccepted, VolumeAttachmentList, VolumeAttachmentResponse,
-};
-use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
-};
+use otc_ecs::types::{AttachVolumeRequest, VolumeAttachmentList, VolumeAttachmentResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -33,13 +33,23 @@ fn roundtrip_as(schema: &str, value: &Value, what: &str) {
         "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
         // spec/disks.yaml
         "AttachVolumeRequest" => roundtrip::<AttachVolumeRequest>(value, what),
-        "JobAccepted" => roundtrip::<JobAccepted>(value, what),
         "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>(value, what),
         "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>(value, what),
         // spec/nics.yaml
         "AddNicsRequest" => roundtrip::<AddNicsRequest>(value, what),
         "DeleteNicsRequest" => roundtrip::<DeleteNicsRequest>(value, what),
         "InterfaceAttachmentList" => roundtrip::<InterfaceAttachmentList>(value, what),
+        "AcceptedJob" => roundtrip::<AcceptedJob>(value, what),
+        "BatchStart" => roundtrip::<BatchStart>(value, what),
+        "BatchStop" => roundtrip::<BatchStop>(value, what),
+        "BatchReboot" => roundtrip::<BatchReboot>(value, what),
+        "ServerDeletion" => roundtrip::<ServerDeletion>(value, what),
+        "ServerMigration" => roundtrip::<ServerMigration>(value, what),
+        "ServerResize" => roundtrip::<ServerResize>(value, what),
+        "OsChange" => roundtrip::<OsChange>(value, what),
+        "ServerUpdate" => roundtrip::<ServerUpdate>(value, what),
+        "UpdateServerResponse" => roundtrip::<UpdateServerResponse>(value, what),
+        "ServerMetadata" => roundtrip::<ServerMetadata>(value, what),
         other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
     }
 }
@@ -89,11 +99,81 @@ fn optional_fields(
                         optional_fields(model, &v.ty, value, at, out);
                     }
                 }
-                SchemaKind::Enum(_) => {}
+                SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => {}
             }
         }
         _ => {}
     }
+}
+
+/// A value no enum of the spec lists, of the enum's own kind.
+fn unlisted(kind: &SchemaKind) -> Option<Value> {
+    match kind {
+        SchemaKind::Enum(_) => Some(Value::from("NOT-A-LISTED-VALUE")),
+        SchemaKind::IntEnum(values) => {
+            Some(Value::from(values.iter().map(|v| v.value).max()? + 1000))
+        }
+        _ => None,
+    }
+}
+
+/// JSON pointers of every enum value (string or integer) inside `value` read as `ty`, each with a
+/// value its enum does not list.
+fn enum_values(model: &Model, ty: &Ty, value: &Value, at: &str, out: &mut Vec<(String, Value)>) {
+    match (ty, value) {
+        (Ty::Array(t), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                enum_values(model, t, item, &format!("{at}/{i}"), out);
+            }
+        }
+        (Ty::Map(t), Value::Object(map)) => {
+            for (k, v) in map {
+                enum_values(model, t, v, &format!("{at}/{}", escape(k)), out);
+            }
+        }
+        (Ty::Named(name), _) => {
+            let schema = model.schema(name).unwrap();
+            match &schema.kind {
+                SchemaKind::Object { fields, .. } => {
+                    let Value::Object(map) = value else { return };
+                    for f in fields {
+                        if let Some(v) = map.get(&f.wire) {
+                            let here = format!("{at}/{}", escape(&f.wire));
+                            enum_values(model, &f.ty, v, &here, out);
+                        }
+                    }
+                }
+                SchemaKind::OneOf(variants) => {
+                    for v in variants {
+                        enum_values(model, &v.ty, value, at, out);
+                    }
+                }
+                kind => {
+                    if !value.is_null()
+                        && let Some(other) = unlisted(kind)
+                    {
+                        out.push((at.to_string(), other));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The answer with each enum value in turn replaced by one its enum does not list: it must read
+/// (as `Other`) and be written back unchanged. Returns how many integer values were replaced.
+fn roundtrip_with_unlisted(model: &Model, schema: &str, value: &Value, what: &str) -> usize {
+    let mut found = Vec::new();
+    enum_values(model, &Ty::Named(schema.to_string()), value, "", &mut found);
+    for (at, other) in &found {
+        let mut changed = value.clone();
+        *changed
+            .pointer_mut(at)
+            .expect("the enum value is in the answer") = other.clone();
+        roundtrip_as(schema, &changed, &format!("{what} with {at} = {other}"));
+    }
+    found.iter().filter(|(_, v)| v.is_i64()).count()
 }
 
 fn escape(key: &str) -> String {
@@ -213,8 +293,17 @@ fn spec_examples() -> Vec<(String, String, Value)> {
         for (id, op) in &file.spec.operations {
             for ex in &op.examples {
                 let what = format!("{id} example `{}`", ex.name);
-                if let (Some(body), Some(req)) = (&ex.request, &op.request) {
-                    let body = serde_json::to_value(body).unwrap();
+                let request = op.request.as_ref();
+                if let (Some(body), Some(req), Some(schema)) = (
+                    &ex.request,
+                    request,
+                    request.and_then(|r| r.schema.as_ref()),
+                ) {
+                    let mut body = serde_json::to_value(body).unwrap();
+                    // The constants are not members of the Rust type.
+                    for c in &req.constants {
+                        body.as_object_mut().map(|m| m.remove(&c.name));
+                    }
                     let inner = match &req.wrapper {
                         Some(w) => body
                             .get(w)
@@ -222,11 +311,12 @@ fn spec_examples() -> Vec<(String, String, Value)> {
                             .clone(),
                         None => body,
                     };
-                    out.push((what.clone(), req.schema.clone(), inner));
+                    out.push((what.clone(), schema.clone(), inner));
                 }
-                if let Some(resp) = &ex.response {
+                // An answer without a body has no type to read an example into.
+                if let (Some(resp), Some(schema)) = (&ex.response, &op.response.schema) {
                     let body = serde_json::to_value(&resp.body).unwrap();
-                    out.push((what, op.response.schema.clone(), body));
+                    out.push((what, schema.clone(), body));
                 }
             }
         }
@@ -327,6 +417,23 @@ fn every_nova_response_sample_round_trips_with_null_on_each_optional_field() {
     assert!(
         nulled >= 170,
         "ten samples or more, each with 17 optional fields or more: {nulled}"
+    );
+}
+
+#[test]
+fn every_enum_value_of_the_examples_and_samples_may_be_one_the_spec_does_not_list() {
+    let model = support::spec_model();
+    for (what, schema, value) in spec_examples() {
+        roundtrip_with_unlisted(&model, &schema, &value, &what);
+    }
+    let Some(samples) = samples() else { return };
+    let mut integers = 0;
+    for (name, value) in samples.iter().filter(|(n, _)| n.ends_with("-resp.json")) {
+        integers += roundtrip_with_unlisted(&model, "ShowServerResponse", value, name);
+    }
+    assert!(
+        integers >= 6,
+        "the answers of microversion 2.75 and later (six samples) carry the integer OS-EXT-STS:power_state: {integers}"
     );
 }
 

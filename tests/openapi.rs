@@ -280,6 +280,11 @@ fn enums_are_open_and_one_of_keeps_the_empty_string() {
         json!(["SUCCESS", "RUNNING", "FAIL", "INIT"])
     );
     assert_eq!(status["anyOf"][1]["type"], "string");
+    let power = schema(&doc, "PowerState");
+    assert_eq!(power["type"], "integer");
+    assert_eq!(power["x-open-enum"], true);
+    assert_eq!(power["anyOf"][0]["enum"], json!([0, 1, 2, 3, 4]));
+    assert_eq!(power["anyOf"][1]["type"], "integer");
     let image = schema(&doc, "ServerImage");
     assert_eq!(image["oneOf"][0]["$ref"], "#/components/schemas/ImageRef");
     assert_eq!(image["oneOf"][1]["const"], "");
@@ -392,4 +397,48 @@ fn the_export_and_every_example_in_it_pass_an_independent_validator() {
         &support::root().join("tests/openapi/edge_cases.yaml"),
         "openapi-edge-cases.json",
     );
+    validate_with_python(
+        &support::root().join("tests/fixtures/operation_shapes.yaml"),
+        "openapi-operation-shapes.json",
+    );
+}
+
+/// `tests/fixtures/operation_shapes.yaml`: the operation forms the real spec does not use yet.
+fn shapes() -> Value {
+    export(&support::root().join("tests/fixtures/operation_shapes.yaml")).1
+}
+
+#[test]
+fn an_answer_without_a_body_has_no_content() {
+    let doc = shapes();
+    let delete = &doc["paths"]["/v1/{project_id}/widgets/{widget_id}"]["delete"];
+    let answer = &delete["responses"]["204"];
+    assert_eq!(answer["description"], "Success.");
+    assert!(answer.get("content").is_none(), "{answer}");
+    assert!(answer["headers"].is_object(), "{answer}");
+}
+
+#[test]
+fn constants_are_required_members_with_their_one_value() {
+    let doc = shapes();
+    let body = |path: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    let action = "/v1/{project_id}/widgets/action";
+    let stop = body(&format!("{action}#stop_widgets"));
+    assert_eq!(stop["properties"]["type"]["const"], "HARD");
+    assert_eq!(stop["required"], json!(["type", "os-stop"]));
+    assert_eq!(stop["additionalProperties"], false);
+    let tag = body(&format!("{action}#tag_widgets"));
+    assert_eq!(
+        tag["allOf"][0],
+        json!({"$ref": "#/components/schemas/TagList"})
+    );
+    assert_eq!(tag["allOf"][1]["properties"]["action"]["const"], "create");
+    assert_eq!(tag["allOf"][1]["required"], json!(["action"]));
+    let lock = body("/v1/{project_id}/widgets/{widget_id}/action");
+    assert_eq!(lock["required"], json!(["lock", "force", "level"]));
+    assert_eq!(lock["properties"]["lock"]["const"], Value::Null);
+    assert_eq!(lock["properties"]["level"]["const"], 2);
+    assert_eq!(lock["additionalProperties"], false);
 }

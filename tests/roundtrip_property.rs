@@ -24,11 +24,15 @@ type Check = fn(&Value) -> Result<(), TestCaseError>;
 /// The generated type of each schema; a type without an arm fails the test.
 fn check_for(schema: &str) -> Check {
     match schema {
+        "AcceptedJob" => roundtrip::<AcceptedJob>,
         "AddNicsRequest" => roundtrip::<AddNicsRequest>,
         "AttachVolumeRequest" => roundtrip::<AttachVolumeRequest>,
         "AttachableDisks" => roundtrip::<AttachableDisks>,
         "AttachableNics" => roundtrip::<AttachableNics>,
         "AttachedVolume" => roundtrip::<AttachedVolume>,
+        "BatchReboot" => roundtrip::<BatchReboot>,
+        "BatchStart" => roundtrip::<BatchStart>,
+        "BatchStop" => roundtrip::<BatchStop>,
         "DeleteNicsRequest" => roundtrip::<DeleteNicsRequest>,
         "DiskBus" => roundtrip::<DiskBus>,
         "DiskConfig" => roundtrip::<DiskConfig>,
@@ -41,32 +45,45 @@ fn check_for(schema: &str) -> Check {
         "InterfaceAttachmentList" => roundtrip::<InterfaceAttachmentList>,
         "Ipv6Bandwidth" => roundtrip::<Ipv6Bandwidth>,
         "Job" => roundtrip::<Job>,
-        "JobAccepted" => roundtrip::<JobAccepted>,
         "JobEntities" => roundtrip::<JobEntities>,
         "JobStatus" => roundtrip::<JobStatus>,
         "Link" => roundtrip::<Link>,
+        "MigrationTarget" => roundtrip::<MigrationTarget>,
         "NicToAdd" => roundtrip::<NicToAdd>,
         "NicToDelete" => roundtrip::<NicToDelete>,
+        "OsChange" => roundtrip::<OsChange>,
         "OsReinstall" => roundtrip::<OsReinstall>,
         "OsReinstallMetadata" => roundtrip::<OsReinstallMetadata>,
+        "PowerActionType" => roundtrip::<PowerActionType>,
+        "PowerState" => roundtrip::<PowerState>,
         "Rebuild" => roundtrip::<Rebuild>,
         "RebuildServerResponse" => roundtrip::<RebuildServerResponse>,
         "ReinstallMode" => roundtrip::<ReinstallMode>,
         "ReinstallOsResponse" => roundtrip::<ReinstallOsResponse>,
+        "ResizeFlavor" => roundtrip::<ResizeFlavor>,
         "SchedulerHints" => roundtrip::<SchedulerHints>,
         "SecurityGroupId" => roundtrip::<SecurityGroupId>,
         "SecurityGroupRef" => roundtrip::<SecurityGroupRef>,
+        "SecurityOptions" => roundtrip::<SecurityOptions>,
         "Server" => roundtrip::<Server>,
         "ServerAddress" => roundtrip::<ServerAddress>,
+        "ServerDeletion" => roundtrip::<ServerDeletion>,
         "ServerDetail" => roundtrip::<ServerDetail>,
         "ServerFault" => roundtrip::<ServerFault>,
         "ServerFlavor" => roundtrip::<ServerFlavor>,
         "ServerImage" => roundtrip::<ServerImage>,
+        "ServerMetadata" => roundtrip::<ServerMetadata>,
+        "ServerMigration" => roundtrip::<ServerMigration>,
+        "ServerRef" => roundtrip::<ServerRef>,
+        "ServerResize" => roundtrip::<ServerResize>,
         "ServerStatus" => roundtrip::<ServerStatus>,
+        "ServerUpdate" => roundtrip::<ServerUpdate>,
         "ShowServerResponse" => roundtrip::<ShowServerResponse>,
         "SubJob" => roundtrip::<SubJob>,
         "SubJobEntities" => roundtrip::<SubJobEntities>,
         "SystemEncryption" => roundtrip::<SystemEncryption>,
+        "UpdateServerResponse" => roundtrip::<UpdateServerResponse>,
+        "UpdatedServer" => roundtrip::<UpdatedServer>,
         "VolumeAttachment" => roundtrip::<VolumeAttachment>,
         "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>,
         "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>,
@@ -147,6 +164,12 @@ fn schema(model: &Model, name: &str) -> BoxedStrategy<Value> {
             let known: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
             prop_oneof![select(known), any::<String>()]
                 .prop_map(Value::String)
+                .boxed()
+        }
+        SchemaKind::IntEnum(values) => {
+            let known: Vec<i64> = values.iter().map(|v| v.value).collect();
+            prop_oneof![select(known), any::<i64>()]
+                .prop_map(Value::from)
                 .boxed()
         }
         SchemaKind::OneOf(variants) => {

@@ -3,6 +3,31 @@
 //! One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.
 
 #[rustfmt::skip]
+mod reboot_servers;
+
+pub use self::reboot_servers::RebootServers;
+
+#[rustfmt::skip]
+mod start_servers;
+
+pub use self::start_servers::StartServers;
+
+#[rustfmt::skip]
+mod stop_servers;
+
+pub use self::stop_servers::StopServers;
+
+#[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::ChangeOs;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::DeleteServers;
+
+#[rustfmt::skip]
 mod attach_volume;
 
 pub use self::attach_volume::AttachVolume;
@@ -38,6 +63,11 @@ mod show_job;
 pub use self::show_job::ShowJob;
 
 #[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::MigrateServer;
+
+#[rustfmt::skip]
 mod add_nics;
 
 pub use self::add_nics::AddNics;
@@ -63,6 +93,21 @@ mod reinstall_os;
 pub use self::reinstall_os::ReinstallOs;
 
 #[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::ResizeServer;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::ShowServer;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::UpdateServer;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::UpdateServerMetadata;

@@ -3,6 +3,21 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod batch_actions;
+
+pub use self::batch_actions::*;
+
+#[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::*;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::*;
+
+#[rustfmt::skip]
 mod disks;
 
 pub use self::disks::*;
@@ -11,6 +26,11 @@ pub use self::disks::*;
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::*;
 
 #[rustfmt::skip]
 mod nics;
@@ -28,6 +48,21 @@ mod reinstall_os;
 pub use self::reinstall_os::*;
 
 #[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::*;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::*;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::*;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::*;

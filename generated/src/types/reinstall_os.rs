@@ -77,9 +77,9 @@ impl OsReinstall {
 }
 
 ::otc_runtime::__private::object! {
-    /// Metadata applied to the reinstalled ECS.
+    /// Metadata applied to the new system disk and guest, by a reinstall (`reinstall_os`) or an OS change (`change_os`), whose pages give it the same table.
     ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
+    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields); Changing an ECS OS (Using an Image with Cloud-Init Installed), Table 4 (metadata fields).
     #[derive(Clone, PartialEq, Default)]
     pub struct OsReinstallMetadata {
         /// The value "true" declares that the user brings their own image licence; any other value, the default, means not.

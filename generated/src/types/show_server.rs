@@ -21,6 +21,25 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
     }
 }
 
+::otc_runtime::__private::int_enum! {
+    /// The power state of an ECS as the service reports it: a small integer. A number the table does not list is kept as it came.
+    ///
+    /// Source: Querying Details About an ECS, Table 3 (OS-EXT-STS:power\_state).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum PowerState {
+        /// `0`: Not yet powered.
+        Pending = 0,
+        /// `1`: Powered on and running.
+        Running = 1,
+        /// `2`: Halted in memory.
+        Paused = 2,
+        /// `3`: Powered off.
+        Shutdown = 3,
+        /// `4`: Stopped by a failure.
+        Crashed = 4,
+    }
+}
+
 ::otc_runtime::__private::object! {
     /// Where an ECS on a dedicated host was scheduled.
     ///
@@ -157,10 +176,10 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         ///
         /// Source: Querying Details About an ECS, Table 3.
         instance_name: optional "OS-EXT-SRV-ATTR:instance_name" String,
-        /// Power state of the ECS, 0 pending, 1 running, 2 paused, 3 shut down, 4 crashed.
+        /// Power state of the ECS, as a number.
         ///
         /// Source: Querying Details About an ECS, Table 3.
-        power_state: optional "OS-EXT-STS:power_state" i64,
+        power_state: optional "OS-EXT-STS:power_state" PowerState,
         /// The task the ECS is busy with, such as rebuilding.
         ///
         /// - The service sends null when no task runs. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))

@@ -38,19 +38,19 @@ pub use operation::{Operation, RequestContext};
 pub use token::SignInError;
 pub use validate::{ValidationError, Violation};
 
-/// What emitted code calls and nothing else: the macros that give objects and string enums their
+/// What emitted code calls and nothing else: the macros that give objects, string enums and integer enums their
 /// impls, body encoding and answer decoding, request validation, polling, and the crates the
 /// macros expand to. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::error::fault;
     pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
-    pub use crate::operation::{decode_response, json_body};
+    pub use crate::operation::{decode_response, discard_response, json_body};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;
-    pub use crate::{object, string_enum};
+    pub use crate::{int_enum, object, string_enum};
     pub use serde;
     pub use serde_json;
 }

@@ -190,11 +190,8 @@ pub fn decode_response<T: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
     ok: &[u16],
 ) -> Result<T, Error> {
+    discard_response(&response, ok)?;
     let status = response.status().as_u16();
-    if !ok.contains(&status) {
-        let error = ServiceError::from_response(&response);
-        return Err(Error::Service(Box::new(error)));
-    }
     let body = response.body();
     let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
@@ -207,4 +204,15 @@ pub fn decode_response<T: DeserializeOwned>(
         message: decode_message(&error, body),
         excerpt: excerpt(body),
     })
+}
+
+/// Reads an answer that has no body: `()` when the status is in `ok`, else a `ServiceError`.
+///
+/// Whatever body a success carries is ignored, unread.
+pub fn discard_response(response: &http::Response<Vec<u8>>, ok: &[u16]) -> Result<(), Error> {
+    if ok.contains(&response.status().as_u16()) {
+        return Ok(());
+    }
+    let error = ServiceError::from_response(response);
+    Err(Error::Service(Box::new(error)))
 }

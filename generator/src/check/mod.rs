@@ -14,8 +14,8 @@ use serde_yaml::Value;
 use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name, parse_microversion,
-    parse_template, resolve_path, rule_requires, variant_name,
+    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
+    parse_microversion, parse_template, resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -178,6 +178,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
     }
+    told_apart(&mut ctx, files);
     // The module of each file's types (located at its `schemas`): a Rust name, one per file.
     let mut modules: HashMap<String, &LoadedFile> = HashMap::new();
     for file in files.iter().filter(|f| !f.spec.schemas.is_empty()) {
@@ -202,6 +203,62 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     }
     cycles(&mut ctx);
     crate::limits::nesting(ctx.schemas, ctx.diags);
+}
+
+/// Operations on one method and path (`POST .../action`) are told apart by their bodies: the
+/// service reads the wrapper key and the constants (`os-start`, `action: create`), so two
+/// operations that send the same are refused, located at the later one's path.
+fn told_apart(ctx: &mut Ctx, files: &[LoadedFile]) {
+    let mut sent: HashMap<(&str, String, String), &str> = HashMap::new();
+    let mut reported = BTreeSet::new();
+    for file in files {
+        for (id, o) in &file.spec.operations {
+            let body = match &o.request {
+                None => String::new(),
+                Some(r) => {
+                    let mut constants: Vec<_> = r
+                        .constants
+                        .iter()
+                        .map(|c| format!("{:?}={}", c.name, show(&c.value)))
+                        .collect();
+                    constants.sort();
+                    format!("{:?} {}", r.wrapper, constants.join(","))
+                }
+            };
+            for (i, p) in o.paths.iter().enumerate() {
+                let Some(segments) = parse_template(&p.template) else {
+                    continue;
+                };
+                let shape: String = segments
+                    .iter()
+                    .map(|(param, s)| {
+                        if *param {
+                            "/{}".into()
+                        } else {
+                            format!("/{s}")
+                        }
+                    })
+                    .collect();
+                let key = (o.method.as_str(), shape, body.clone());
+                match sent.get(&key) {
+                    Some(&other) if other != id => {
+                        if reported.insert((other, id.as_str())) {
+                            ctx.err_help(
+                                file,
+                                &format!("operations.{id}.paths[{i}]"),
+                                format!("operations `{other}` and `{id}` both send `{} {}` with the same wrapper key and constants, so the service cannot tell them apart", o.method, p.template),
+                                "give each its own `wrapper` or `constants` (`constants: [{name: action, value: create, source: ...}]`), as the page's request body tells them apart",
+                            );
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        sent.insert(key, id);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `spec/jobs.yaml:12`: where `path` stands, for a message that names a second place.
@@ -472,11 +529,32 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
         ctx.err(file, &format!("{path}.values"), "the enum lists no value");
     }
     let mut wire = BTreeSet::new();
-    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
-    rust.insert("Other".into(), "the variant that keeps unknown values");
+    let mut rust: BTreeMap<String, String> = BTreeMap::new();
+    rust.insert(
+        "Other".into(),
+        "the variant that keeps unknown values".into(),
+    );
+    // The first value decides the enum's kind; a value of the other kind is refused.
+    let integer = values.first().is_some_and(|v| v.value.as_int().is_some());
+    let kind = |integer: bool| if integer { "an integer" } else { "a string" };
     for (i, v) in values.iter().enumerate() {
         let vp = Sub(path, "values", Some(i));
-        if !wire.insert(v.value.as_str()) {
+        if (v.value.as_int().is_some()) != integer {
+            ctx.err_help(
+                file,
+                &format!("{vp}.value"),
+                format!(
+                    "value `{}` is {}, but the enum's first value `{}` is {}: an enum holds strings or integers, not both",
+                    v.value,
+                    kind(!integer),
+                    values[0].value,
+                    kind(integer)
+                ),
+                "quote a number that is a string value (`\"1\"`), or write every value as an integer",
+            );
+            continue;
+        }
+        if !wire.insert(&v.value) {
             ctx.err(
                 file,
                 &format!("{vp}.value"),
@@ -487,7 +565,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
         let name = v
             .rust_name
             .clone()
-            .unwrap_or_else(|| variant_name(&v.value));
+            .unwrap_or_else(|| variant_name(&v.value.to_string()));
         if !names::is_identifier(&name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
             let at = if v.rust_name.is_some() {
                 "rust_name"
@@ -500,7 +578,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
                 format!("`{}` gives no UpperCamelCase variant name", v.value),
                 "add `rust_name:`",
             );
-        } else if let Some(other) = rust.insert(name.clone(), &v.value) {
+        } else if let Some(other) = rust.insert(name.clone(), v.value.to_string()) {
             let msg = format!(
                 "values `{other}` and `{}` both become the variant `{name}`",
                 v.value
@@ -742,10 +820,15 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         _ => {}
     };
     if let Some(r) = &o.request {
-        object_ref(ctx, format!("{path}.request.schema"), &r.schema);
-        request_defaults(ctx, file, &format!("{path}.request.schema"), &r.schema);
+        if let Some(schema) = &r.schema {
+            object_ref(ctx, format!("{path}.request.schema"), schema);
+            request_defaults(ctx, file, &format!("{path}.request.schema"), schema);
+        }
+        constants(ctx, file, &format!("{path}.request"), r);
     }
-    object_ref(ctx, format!("{path}.response.schema"), &o.response.schema);
+    if let Some(schema) = &o.response.schema {
+        object_ref(ctx, format!("{path}.response.schema"), schema);
+    }
     if o.response.statuses.is_empty() {
         ctx.err(
             file,
@@ -775,7 +858,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     let since_used = o
         .request
         .as_ref()
-        .and_then(|r| ctx.schemas.get(r.schema.as_str()))
+        .and_then(|r| ctx.schemas.get(r.schema.as_deref()?))
         .is_some_and(|(_, s)| s.fields.iter().flatten().any(|f| f.since.is_some()));
     if since_used && o.microversions.is_none() {
         ctx.err(
@@ -789,6 +872,67 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
     for (i, ex) in o.examples.iter().enumerate() {
         example(ctx, file, &format!("{path}.examples[{i}]"), o, ex);
+    }
+}
+
+/// A request sends a schema's object, constants or both; a wrapper wraps the object, and no two
+/// members of the body share a wire name.
+fn constants(ctx: &mut Ctx, file: &LoadedFile, rp: &str, r: &spec::RequestBody) {
+    match (&r.schema, &r.wrapper) {
+        (None, _) if r.constants.is_empty() => ctx.err_help(
+            file,
+            &rp,
+            "a request needs a `schema`, `constants` or both",
+            "leave out `request` for an operation that sends no body",
+        ),
+        (None, Some(_)) => ctx.err_help(
+            file,
+            &format!("{rp}.wrapper"),
+            "a `wrapper` wraps the schema's object, but this request has no `schema`",
+            "write a wrapper that holds nothing as a constant: `{name: os-start, value: null}`",
+        ),
+        _ => {}
+    }
+    // The members beside the constants: the wrapper key, or the fields of an unwrapped schema.
+    let fields: Vec<&str> = match (&r.wrapper, &r.schema) {
+        (Some(w), _) => vec![w.as_str()],
+        (None, Some(schema)) => ctx
+            .schemas
+            .get(schema.as_str())
+            .and_then(|(_, s)| s.fields.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|f| f.name.as_str())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    for (i, c) in r.constants.iter().enumerate() {
+        let at = Sub(&rp, "constants", Some(i));
+        if !seen.insert(c.name.as_str()) {
+            ctx.err(file, &at, format!("constant `{}` is listed twice", c.name));
+        } else if fields.contains(&c.name.as_str()) {
+            let beside = match &r.wrapper {
+                Some(_) => "the wrapper key".to_string(),
+                None => format!("a field of `{}`", r.schema.as_deref().unwrap_or_default()),
+            };
+            ctx.err(
+                file,
+                &at,
+                format!(
+                    "constant `{}` is also {beside}: the body would hold the member twice",
+                    c.name
+                ),
+            );
+        }
+        if ConstantValue::parse(&c.value).is_none() {
+            ctx.err_help(
+                file,
+                &Sub(&at, "value", None),
+                format!("the value of constant `{}` is not a string, a whole number, a boolean or `null`", c.name),
+                "a constant is one fixed scalar, such as `create`",
+            );
+        }
     }
 }
 
@@ -839,7 +983,14 @@ fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
-    let root = o.response.schema.as_str();
+    let Some(root) = o.response.schema.as_deref() else {
+        return ctx.err_help(
+            file,
+            &wp,
+            "a waiter reads the state from the response body, but the response has no `schema`",
+            "put the waiter on the operation that reads the state, such as a GET",
+        );
+    };
     let resolve = |ctx: &Ctx, field: &str| {
         resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
             .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
@@ -917,13 +1068,18 @@ fn status_values(ctx: &mut Ctx, file: &LoadedFile, wp: &str, w: &spec::Waiter, t
         return;
     }
     let values = ctx.schemas.get(ty).and_then(|(_, s)| s.values.as_ref());
-    let Some(values) = values.map(|vs| vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
-    else {
+    // An integer enum's states are not text (its first value decides its kind).
+    let strings = values.filter(|vs| vs.first().is_none_or(|v| v.value.as_str().is_some()));
+    let Some(values) = strings.map(|vs| {
+        vs.iter()
+            .filter_map(|v| v.value.as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    }) else {
         return ctx.err(
             file,
             &format!("{wp}.status_field"),
             format!(
-                "the state must be a string or an enum, but `{}` is `{ty}`",
+                "the state must be a string or a string enum, but `{}` is `{ty}`",
                 w.status_field
             ),
         );
@@ -968,12 +1124,35 @@ fn example(
 ) {
     let mut problems = Vec::new();
     if let (Some(body), Some(r)) = (&ex.request, &o.request) {
-        match (&r.wrapper, body) {
-            (Some(w), Value::Mapping(m)) if m.len() == 1 && m.get(w.as_str()).is_some() => {
-                conforms(ctx, &r.schema, &m[w.as_str()], w, true, &mut problems);
+        // The constants first, each with its value; then what is left is the wrapped or plain
+        // object.
+        let mut rest = body.clone();
+        if let Value::Mapping(m) = &mut rest {
+            for c in &r.constants {
+                match m.remove(c.name.as_str()) {
+                    Some(v) if v == c.value => {}
+                    Some(v) => problems.push(format!(
+                        "constant `{}` is {}, not {}",
+                        c.name,
+                        show(&v),
+                        show(&c.value)
+                    )),
+                    None => problems.push(format!("the body lacks constant `{}`", c.name)),
+                }
             }
-            (Some(w), _) => problems.push(format!("the request body must be `{{{w}: {{...}}}}`")),
-            (None, v) => conforms(ctx, &r.schema, v, "", true, &mut problems),
+        }
+        match (&r.wrapper, &r.schema, &rest) {
+            (Some(w), Some(schema), Value::Mapping(m))
+                if m.len() == 1 && m.get(w.as_str()).is_some() =>
+            {
+                conforms(ctx, schema, &m[w.as_str()], w, true, &mut problems);
+            }
+            (Some(w), _, _) => {
+                problems.push(format!("the request body must be `{{{w}: {{...}}}}`"))
+            }
+            (None, Some(schema), v) => conforms(ctx, schema, v, "", true, &mut problems),
+            (None, None, Value::Mapping(m)) if m.is_empty() => {}
+            (None, None, _) => problems.push("the body holds more than its constants".into()),
         }
     } else if ex.request.is_some() {
         problems.push("the operation takes no request body".into());
@@ -985,14 +1164,12 @@ fn example(
                 resp.status
             ));
         }
-        conforms(
-            ctx,
-            &o.response.schema,
-            &resp.body,
-            "",
-            false,
-            &mut problems,
-        );
+        match &o.response.schema {
+            Some(schema) => conforms(ctx, schema, &resp.body, "", false, &mut problems),
+            None if !resp.body.is_null() => problems
+                .push("the response has no `schema`, so the example's body must be `null`".into()),
+            None => {}
+        }
     }
     for p in problems {
         ctx.err(
@@ -1043,9 +1220,13 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
             }
         }
     } else if let Some(values) = &s.values {
-        match value.as_str() {
+        let listed = |e: &spec::EnumValue| match &e.value {
+            spec::EnumLiteral::Str(s) => value.as_str() == Some(s),
+            spec::EnumLiteral::Int(n) => value.as_i64() == Some(*n),
+        };
+        match () {
             _ if values.is_empty() => {}
-            Some(v) if values.iter().any(|e| e.value == v) => {}
+            _ if values.iter().any(listed) => {}
             _ => out.push(format!(
                 "`{at}` is {}, not one of the values of `{schema}`",
                 show(value)

@@ -107,6 +107,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                         objects::object(model, schema, fields, rules)
                     }
                     SchemaKind::Enum(values) => enums::enumeration(schema, values),
+                    SchemaKind::IntEnum(values) => enums::int_enumeration(schema, values),
                     SchemaKind::OneOf(variants) => {
                         vec![Part::Tokens(enums::one_of(schema, variants))]
                     }

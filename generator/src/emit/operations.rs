@@ -6,16 +6,22 @@ use quote::{format_ident, quote};
 
 use crate::emit::objects::ident;
 use crate::emit::{Part, docs, layout};
-use crate::model::{Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter};
+use crate::model::{
+    ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
+};
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
 pub fn operation(op: &Operation) -> Vec<Part> {
     let name = ident(&op.struct_name);
-    let response = ident(&op.response);
-    let request = op.request.as_ref().map(|r| ident(&r.schema));
-    let uses = match &request {
-        Some(r) if r != &response => quote!(use crate::types::{#r, #response};),
-        _ => quote!(use crate::types::#response;),
+    let response = output(op);
+    let request = body_schema(op).map(ident);
+    let mut types: Vec<&str> = body_schema(op).into_iter().collect();
+    types.extend(op.response.as_deref().filter(|r| !types.contains(r)));
+    let types: Vec<_> = types.into_iter().map(ident).collect();
+    let uses = match types.as_slice() {
+        [] => quote!(),
+        [one] => quote!(use crate::types::#one;),
+        many => quote!(use crate::types::{#(#many),*};),
     };
     let id = &op.id;
     let idempotent = op.idempotent;
@@ -35,6 +41,10 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         .statuses
         .iter()
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let (decode, response_arg) = match op.response {
+        Some(_) => (quote!(decode_response), quote!(response)),
+        None => (quote!(discard_response), quote!(&response)),
+    };
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
@@ -55,7 +65,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
-                ::otc_runtime::__private::decode_response(response, &[#(#statuses),*])
+                ::otc_runtime::__private::#decode(#response_arg, &[#(#statuses),*])
             }
         }
 
@@ -82,10 +92,10 @@ fn value(op: &Operation) -> Part {
             line: format!("pub {}: &'a str,", a.rust),
         })
         .collect();
-    if let Some(r) = &op.request {
+    if let Some(schema) = body_schema(op) {
         members.push(layout::Member {
             doc: layout::MemberDoc::Fixed(&[BODY_DOC]),
-            line: format!("pub body: &'a {},", r.schema),
+            line: format!("pub body: &'a {schema},"),
         });
     }
     let mut text = String::new();
@@ -100,7 +110,13 @@ fn value(op: &Operation) -> Part {
 
 /// Whether the request value borrows anything: a path argument or the body.
 fn borrows(op: &Operation) -> bool {
-    !op.args.is_empty() || op.request.is_some()
+    !op.args.is_empty() || body_schema(op).is_some()
+}
+
+/// The schema of the request's object, which the caller passes; `None` without a request or for
+/// a body of constants only.
+fn body_schema(op: &Operation) -> Option<&str> {
+    op.request.as_ref()?.schema.as_deref()
 }
 
 /// The local variable holding a path parameter's encoded segment.
@@ -175,42 +191,93 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// The envelope type the body is written through, if it needs one, and the body expression.
 fn body_expr(op: &Operation) -> (TokenStream, TokenStream) {
     let Some(r) = &op.request else {
         return (quote!(), quote!(None));
     };
-    let schema = ident(&r.schema);
     let content_type = &r.content_type;
-    match &r.wrapper {
-        Some(wrapper) => (
-            quote! {
-                /// The request body as sent: the object inside its wrapper key.
-                #[derive(::otc_runtime::__private::serde::Serialize)]
-                #[serde(crate = "::otc_runtime::__private::serde")]
-                struct __Envelope<'a> {
-                    #[serde(rename = #wrapper)]
-                    body: &'a #schema,
-                }
-            },
-            quote!(Some((#content_type, ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?))),
+    let schema = r.schema.as_deref().map(ident);
+    if r.wrapper.is_none() && r.constants.is_empty() {
+        let body = quote!(::otc_runtime::__private::json_body(self.body)?);
+        return (quote!(), quote!(Some((#content_type, #body))));
+    }
+    // The constants are members of their own, `__0`, `__1`, ..., so that no wire name clashes
+    // with a Rust one.
+    let names: Vec<_> = (0..r.constants.len())
+        .map(|i| format_ident!("__{i}"))
+        .collect();
+    let wires = r.constants.iter().map(|c| &c.wire);
+    let (types, values): (Vec<_>, Vec<_>) = r.constants.iter().map(|c| constant(&c.value)).unzip();
+    let (doc, body_member, body_value, lifetime) = match (&r.wrapper, &schema) {
+        (Some(wrapper), Some(schema)) => (
+            "The request body as sent: the object inside its wrapper key, beside the constants.",
+            quote!(#[serde(rename = #wrapper)] body: &'a #schema,),
+            quote!(body: self.body,),
+            quote!(<'a>),
         ),
-        None => (
+        (None, Some(schema)) => (
+            "The request body as sent: the object's fields beside the constants.",
+            quote!(#[serde(flatten)] body: &'a #schema,),
+            quote!(body: self.body,),
+            quote!(<'a>),
+        ),
+        (_, None) => (
+            "The request body as sent: the constants alone.",
             quote!(),
-            quote!(Some((#content_type, ::otc_runtime::__private::json_body(self.body)?))),
+            quote!(),
+            quote!(),
         ),
+    };
+    let doc = match r.constants.is_empty() {
+        true => " The request body as sent: the object inside its wrapper key.".to_string(),
+        false => format!(" {doc}"),
+    };
+    let envelope = quote! {
+        #[doc = #doc]
+        #[derive(::otc_runtime::__private::serde::Serialize)]
+        #[serde(crate = "::otc_runtime::__private::serde")]
+        struct __Envelope #lifetime {
+            #(#[serde(rename = #wires)] #names: #types,)*
+            #body_member
+        }
+    };
+    let value = quote!(__Envelope { #(#names: #values,)* #body_value });
+    let body = quote!(::otc_runtime::__private::json_body(&#value)?);
+    (envelope, quote!(Some((#content_type, #body))))
+}
+
+/// A constant's Rust type in the envelope, and its value.
+fn constant(value: &ConstantValue) -> (TokenStream, TokenStream) {
+    match value {
+        ConstantValue::Null => (quote!(()), quote!(())),
+        ConstantValue::Bool(b) => (quote!(bool), quote!(#b)),
+        ConstantValue::Integer(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            (quote!(i64), quote!(#i))
+        }
+        ConstantValue::String(s) => (quote!(&'static str), quote!(#s)),
+    }
+}
+
+/// What a call returns: the response schema, or `()` for an answer without a body.
+fn output(op: &Operation) -> TokenStream {
+    match &op.response {
+        Some(schema) => {
+            let schema = ident(schema);
+            quote!(#schema)
+        }
+        None => quote!(()),
     }
 }
 
 fn client_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let name = ident(&op.struct_name);
-    let response = ident(&op.response);
+    let response = output(op);
     let args: Vec<_> = op.args.iter().map(|a| ident(&a.rust)).collect();
-    let (param, field) = match &op.request {
-        Some(r) => {
-            let schema = ident(&r.schema);
-            (Some(quote!(body: &#schema,)), Some(quote!(body,)))
-        }
+    let (param, field) = match body_schema(op).map(ident) {
+        Some(schema) => (Some(quote!(body: &#schema,)), Some(quote!(body,))),
         None => (None, None),
     };
     let summary = op.doc.text.lines().next().unwrap_or_default();
@@ -219,7 +286,7 @@ fn client_method(op: &Operation) -> TokenStream {
         notes: Vec::new(),
         source: String::new(),
     });
-    let errors = if op.request.is_some() {
+    let errors = if body_schema(op).is_some() {
         "Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
     } else {
         "Fails with the service's error, a transport error or a decode error; transient failures are retried first."
@@ -238,7 +305,7 @@ fn client_method(op: &Operation) -> TokenStream {
 fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let method = ident(&w.method);
     let fetch = ident(&op.method_name);
-    let response = ident(&op.response);
+    let response = output(op);
     let arg = ident(&w.arg);
     let status = as_str(read(quote!(value), &w.status));
     let (success, failure) = (&w.success, &w.failure);

@@ -152,8 +152,8 @@ fn mark_requests(model: &mut Model) {
     let mut todo: Vec<usize> = model
         .operations
         .iter()
-        .filter_map(|o| o.request.as_ref())
-        .filter_map(|r| model.by_name.get(&r.schema).copied())
+        .filter_map(|o| o.request.as_ref()?.schema.as_ref())
+        .filter_map(|schema| model.by_name.get(schema).copied())
         .collect();
     while let Some(i) = todo.pop() {
         let schema = &mut model.schemas[i];
@@ -164,7 +164,7 @@ fn mark_requests(model: &mut Model) {
         let types: Vec<&Ty> = match &schema.kind {
             SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
             SchemaKind::OneOf(variants) => variants.iter().map(|v| &v.ty).collect(),
-            SchemaKind::Enum(_) => Vec::new(),
+            SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => Vec::new(),
         };
         let named = types.into_iter().filter_map(Ty::named);
         todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
@@ -178,16 +178,36 @@ fn schema(
     module: &str,
     docs: &DocSources,
 ) -> Schema {
-    let kind = if let Some(values) = &s.values {
+    let rust_of = |v: &spec::EnumValue| {
+        v.rust_name
+            .clone()
+            .unwrap_or_else(|| names::escape(&variant_name(&v.value.to_string())))
+    };
+    // An enum whose every value is an integer is an integer enum (the check refuses a mix).
+    let integers: Option<Vec<i64>> = s
+        .values
+        .as_ref()
+        .filter(|vs| !vs.is_empty())
+        .and_then(|vs| vs.iter().map(|v| v.value.as_int()).collect());
+    let kind = if let (Some(values), Some(integers)) = (&s.values, integers) {
+        SchemaKind::IntEnum(
+            values
+                .iter()
+                .zip(integers)
+                .map(|(v, value)| IntValue {
+                    value,
+                    rust: rust_of(v),
+                    doc: v.description.trim().to_string(),
+                })
+                .collect(),
+        )
+    } else if let Some(values) = &s.values {
         SchemaKind::Enum(
             values
                 .iter()
                 .map(|v| EnumValue {
-                    wire: v.value.clone(),
-                    rust: v
-                        .rust_name
-                        .clone()
-                        .unwrap_or_else(|| names::escape(&variant_name(&v.value))),
+                    wire: v.value.to_string(),
+                    rust: rust_of(v),
                     doc: v.description.trim().to_string(),
                 })
                 .collect(),
@@ -356,14 +376,16 @@ fn operation(
             });
         }
     }
+    // A waiter reads a response body (the check refuses one without).
     let waiter = o
         .waiter
         .as_ref()
-        .map(|w| waiter(all, &o.response.schema, w, &args, docs));
+        .zip(o.response.schema.as_deref())
+        .map(|(w, root)| waiter(all, root, w, &args, docs));
     let request_fields = || {
         o.request
             .as_ref()
-            .and_then(|r| all.get(r.schema.as_str()))
+            .and_then(|r| all.get(r.schema.as_deref()?))
             .and_then(|s| s.fields.as_ref())
             .into_iter()
             .flatten()
@@ -387,6 +409,15 @@ fn operation(
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),
+            constants: r
+                .constants
+                .iter()
+                .map(|c| Constant {
+                    wire: c.name.clone(),
+                    value: ConstantValue::parse(&c.value).unwrap_or(ConstantValue::Null),
+                    source: docs.render(&c.source),
+                })
+                .collect(),
             content_type: r.content_type.clone(),
             has_since,
             source: docs.render(&r.source),

@@ -106,6 +106,8 @@ pub enum SchemaKind {
         rules: Vec<Rule>,
     },
     Enum(Vec<EnumValue>),
+    /// An enum whose values are integers (`power_state`: 0, 1, 3).
+    IntEnum(Vec<IntValue>),
     OneOf(Vec<Variant>),
 }
 
@@ -177,6 +179,12 @@ pub struct EnumValue {
     pub doc: String,
 }
 
+pub struct IntValue {
+    pub value: i64,
+    pub rust: String,
+    pub doc: String,
+}
+
 pub struct Variant {
     pub rust: String,
     pub ty: Ty,
@@ -196,7 +204,8 @@ pub struct Operation {
     pub args: Vec<PathArg>,
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
-    pub response: String,
+    /// The response body's schema; `None` when the operation answers without a body.
+    pub response: Option<String>,
     pub idempotent: bool,
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,
@@ -342,11 +351,55 @@ pub struct PathArg {
 
 pub struct Request {
     pub wrapper: Option<String>,
-    pub schema: String,
+    /// The body's object; `None` for a body of constants only.
+    pub schema: Option<String>,
+    /// Fixed members beside the wrapper key or the schema's fields, in the spec's order.
+    pub constants: Vec<Constant>,
     pub content_type: String,
     pub has_since: bool,
     /// The request's citation, rendered.
     pub source: String,
+}
+
+/// A fixed member of a request body.
+pub struct Constant {
+    pub wire: String,
+    pub value: ConstantValue,
+    /// Its citation, rendered.
+    pub source: String,
+}
+
+/// A constant's value: the scalars the check lets a constant be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstantValue {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    String(String),
+}
+
+impl ConstantValue {
+    /// The value a spec's YAML scalar stands for; `None` for any other value (the check reports
+    /// it).
+    pub fn parse(value: &serde_yaml::Value) -> Option<ConstantValue> {
+        use serde_yaml::Value;
+        match value {
+            Value::Null => Some(ConstantValue::Null),
+            Value::Bool(b) => Some(ConstantValue::Bool(*b)),
+            Value::Number(n) => n.as_i64().map(ConstantValue::Integer),
+            Value::String(s) => Some(ConstantValue::String(s.clone())),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            ConstantValue::Null => serde_json::Value::Null,
+            ConstantValue::Bool(b) => (*b).into(),
+            ConstantValue::Integer(i) => (*i).into(),
+            ConstantValue::String(s) => s.as_str().into(),
+        }
+    }
 }
 
 pub struct Waiter {

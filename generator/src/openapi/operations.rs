@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::schemas::reference;
 use super::{describe, example_key, protocol};
-use crate::model::{Model, Operation, OperationExample};
+use crate::model::{Model, Operation, OperationExample, Request};
 use crate::names;
 
 /// Adds every path of operation `o` to `paths`.
@@ -86,16 +86,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     op.insert("parameters".into(), Value::Array(parameters));
     let examples = Examples(&o.examples);
     if let Some(r) = &o.request {
-        let schema = match &r.wrapper {
-            Some(w) => json!({
-                "type": "object",
-                "properties": {w: reference(&r.schema)},
-                "required": [w],
-                "additionalProperties": false,
-                "x-wrapper": w,
-            }),
-            None => reference(&r.schema),
-        };
+        let schema = request_schema(r);
         let mut media = Map::new();
         media.insert("schema".into(), schema);
         let request_examples = examples.select(None);
@@ -105,27 +96,36 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         let mut body = Map::new();
         body.insert("required".into(), true.into());
         body.insert("content".into(), json!({ r.content_type.as_str(): media }));
-        let text = model.schema(&r.schema).map_or("", |s| s.doc.text.as_str());
+        let text = r
+            .schema
+            .as_deref()
+            .and_then(|schema| model.schema(schema))
+            .map_or("", |s| s.doc.text.as_str());
         describe(&mut body, text, &r.source, &[]);
         op.insert("requestBody".into(), Value::Object(body));
     }
     let mut responses = Map::new();
     // OpenAPI requires a response's description.
-    let text = model
-        .schema(&o.response)
+    let text = o
+        .response
+        .as_deref()
+        .and_then(|r| model.schema(r))
         .map(|s| s.doc.text.as_str())
         .filter(|t| !t.is_empty())
         .unwrap_or("Success.");
     for &status in &o.statuses {
-        let mut media = Map::new();
-        media.insert("schema".into(), reference(&o.response));
-        let response_examples = examples.select(Some(status));
-        if !response_examples.is_empty() {
-            media.insert("examples".into(), Value::Object(response_examples));
-        }
         let mut response = Map::new();
         response.insert("headers".into(), protocol::request_id(o.errors));
-        response.insert("content".into(), json!({"application/json": media}));
+        // An answer without a body has no `content`.
+        if let Some(schema) = &o.response {
+            let mut media = Map::new();
+            media.insert("schema".into(), reference(schema));
+            let response_examples = examples.select(Some(status));
+            if !response_examples.is_empty() {
+                media.insert("examples".into(), Value::Object(response_examples));
+            }
+            response.insert("content".into(), json!({"application/json": media}));
+        }
         describe(&mut response, text, &o.response_source, &[]);
         responses.insert(status.to_string(), Value::Object(response));
     }
@@ -134,6 +134,44 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     op.insert("x-errors".into(), o.errors.as_str().into());
     op.insert("x-idempotent".into(), o.idempotent.into());
     op
+}
+
+/// The body's JSON Schema: the object (inside its wrapper key), and each constant as a required
+/// member of that one value.
+fn request_schema(r: &Request) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for c in &r.constants {
+        properties.insert(
+            c.wire.clone(),
+            json!({"const": c.value.to_json(), "x-source": c.source}),
+        );
+        required.push(Value::from(c.wire.as_str()));
+    }
+    let object = |properties, required| {
+        json!({
+            "type": "object",
+            "properties": Value::Object(properties),
+            "required": Value::Array(required),
+        })
+    };
+    match (&r.wrapper, &r.schema) {
+        (Some(w), Some(schema)) => {
+            properties.insert(w.clone(), reference(schema));
+            required.push(w.as_str().into());
+            let mut wrapped = object(properties, required);
+            wrapped["additionalProperties"] = false.into();
+            wrapped["x-wrapper"] = w.as_str().into();
+            wrapped
+        }
+        (None, Some(schema)) if r.constants.is_empty() => reference(schema),
+        (None, Some(schema)) => json!({"allOf": [reference(schema), object(properties, required)]}),
+        (_, None) => {
+            let mut alone = object(properties, required);
+            alone["additionalProperties"] = false.into();
+            alone
+        }
+    }
 }
 
 /// An operation's examples, shared by all its paths and statuses.

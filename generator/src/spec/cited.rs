@@ -30,6 +30,11 @@ impl SpecFile {
                     at.one(Some((k, None)), source);
                 }
             }
+            if let Some(r) = &o.request {
+                at.list(Some(("request", None)), "constants", &r.constants, |c| {
+                    &c.source
+                });
+            }
             at.list(None, "doc_deviations", &o.doc_deviations, |d| &d.source);
             for (j, ex) in o.examples.iter().enumerate() {
                 let example = Some(("examples", Some(j)));
