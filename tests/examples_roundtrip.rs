@@ -4,13 +4,7 @@
 mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
-use otc_ecs::types::{
-    AcceptedJob, BatchReboot, BatchStart, BatchStop, Job, OsChange, OsReinstall, Rebuild,
-    RebuildServerResponse, ReinstallOsResponse, ServerDeletion, ServerMetadata, ServerMigration,
-    ServerResize, ServerUpdate, ShowServerResponse, UpdateServerResponse,
-};
-use otc_ecs::types::{AddNicsRequest, DeleteNicsRequest, InterfaceAttachmentList};
-use otc_ecs::types::{AttachVolumeRequest, VolumeAttachmentList, VolumeAttachmentResponse};
+use otc_ecs::types::{Job, Rebuild, RebuildServerResponse, ShowServerResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -22,37 +16,18 @@ fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value, what: &str) {
     assert_eq!(&back, value, "{what}: changed in the round trip");
 }
 
-/// Dispatches on the spec's schema name; a new schema with examples needs an arm here.
-fn roundtrip_as(schema: &str, value: &Value, what: &str) {
-    match schema {
-        "OsReinstall" => roundtrip::<OsReinstall>(value, what),
-        "ReinstallOsResponse" => roundtrip::<ReinstallOsResponse>(value, what),
-        "Rebuild" => roundtrip::<Rebuild>(value, what),
-        "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
-        "Job" => roundtrip::<Job>(value, what),
-        "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
-        // spec/disks.yaml
-        "AttachVolumeRequest" => roundtrip::<AttachVolumeRequest>(value, what),
-        "VolumeAttachmentList" => roundtrip::<VolumeAttachmentList>(value, what),
-        "VolumeAttachmentResponse" => roundtrip::<VolumeAttachmentResponse>(value, what),
-        // spec/nics.yaml
-        "AddNicsRequest" => roundtrip::<AddNicsRequest>(value, what),
-        "DeleteNicsRequest" => roundtrip::<DeleteNicsRequest>(value, what),
-        "InterfaceAttachmentList" => roundtrip::<InterfaceAttachmentList>(value, what),
-        "AcceptedJob" => roundtrip::<AcceptedJob>(value, what),
-        "BatchStart" => roundtrip::<BatchStart>(value, what),
-        "BatchStop" => roundtrip::<BatchStop>(value, what),
-        "BatchReboot" => roundtrip::<BatchReboot>(value, what),
-        "ServerDeletion" => roundtrip::<ServerDeletion>(value, what),
-        "ServerMigration" => roundtrip::<ServerMigration>(value, what),
-        "ServerResize" => roundtrip::<ServerResize>(value, what),
-        "OsChange" => roundtrip::<OsChange>(value, what),
-        "ServerUpdate" => roundtrip::<ServerUpdate>(value, what),
-        "UpdateServerResponse" => roundtrip::<UpdateServerResponse>(value, what),
-        "ServerMetadata" => roundtrip::<ServerMetadata>(value, what),
-        other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
-    }
+/// Dispatches on the spec's schema name, over every type the generated crate has.
+macro_rules! roundtrip_as {
+    ($($name:literal => $ty:ident,)*) => {
+        fn roundtrip_as(schema: &str, value: &Value, what: &str) {
+            match schema {
+                $($name => roundtrip::<otc_ecs::types::$ty>(value, what),)*
+                other => panic!("{what}: the generated crate has no type `{other}`"),
+            }
+        }
+    };
 }
+otc_ecs::__each_type!(roundtrip_as);
 
 /// JSON pointers (parent, key) of every optional field the spec describes inside `value` read as
 /// `ty`: in nested objects, array items, map values and one-of alternatives.

@@ -219,8 +219,8 @@ fn microversioned_operations_take_the_version_headers() {
     assert_eq!(
         headers,
         [
-            ("OpenStack-API-Version", &json!("compute 2.54")),
-            ("X-OpenStack-Nova-API-Version", &json!("2.54")),
+            ("OpenStack-API-Version", &json!("compute 2.57")),
+            ("X-OpenStack-Nova-API-Version", &json!("2.57")),
         ]
     );
     assert_eq!(rebuild["x-microversions"]["default"], "2.1");
@@ -249,6 +249,8 @@ fn fields_keep_required_nullability_lengths_formats_and_citations() {
     assert_eq!(rebuild["user_data"]["format"], "byte");
     assert_eq!(rebuild["user_data"]["contentEncoding"], "base64");
     assert_eq!(rebuild["user_data"]["x-secret"], true);
+    assert_eq!(rebuild["user_data"]["x-since"], "2.57");
+    assert_eq!(rebuild["user_data"]["x-max-decoded-bytes"], 32768);
     assert_eq!(
         rebuild["imageRef"]["x-source"],
         "Rebuilding an ECS, Table 3 (rebuild fields)"

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use otc_ecs::types::{
-    BatchReboot, BatchStart, BatchStop, DiskConfig, MigrationTarget, OsChange, OsReinstallMetadata,
-    PowerActionType, ResizeFlavor, SecurityOptions, ServerDeletion, ServerMetadata,
+    BatchReboot, BatchStart, BatchStop, DiskConfig, FlavorChange, MigrationTarget, OsChange,
+    OsReinstallMetadata, PowerActionType, SecurityOptions, ServerDeletion, ServerMetadata,
     ServerMigration, ServerRef, ServerResize, ServerStatus, ServerUpdate, SystemEncryption,
 };
 use otc_ecs::{Auth, Client, Error, Nullable};
@@ -373,7 +373,7 @@ async fn resize_server_sends_the_flavor_under_resize_and_dry_run_beside_it() {
     .await;
     let c = client(&server);
     let body = ServerResize {
-        resize: ResizeFlavor {
+        resize: FlavorChange {
             flavor_ref: "c3.15xlarge.2".into(),
             ..Default::default()
         },
@@ -384,7 +384,7 @@ async fn resize_server_sends_the_flavor_under_resize_and_dry_run_beside_it() {
         "ff80808288d41e1b018990260955686a"
     );
     let dry = ServerResize {
-        resize: ResizeFlavor {
+        resize: FlavorChange {
             flavor_ref: "s2.large.2".into(),
             ..Default::default()
         },

@@ -23,6 +23,11 @@ mod change_os;
 pub use self::change_os::ChangeOs;
 
 #[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::CreateServers;
+
+#[rustfmt::skip]
 mod delete_servers;
 
 pub use self::delete_servers::DeleteServers;
@@ -58,9 +63,24 @@ mod show_volume_attachment;
 pub use self::show_volume_attachment::ShowVolumeAttachment;
 
 #[rustfmt::skip]
+mod list_flavors;
+
+pub use self::list_flavors::ListFlavors;
+
+#[rustfmt::skip]
+mod list_resize_flavors;
+
+pub use self::list_resize_flavors::ListResizeFlavors;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;
+
+#[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::ListServers;
 
 #[rustfmt::skip]
 mod migrate_server;
@@ -83,6 +103,11 @@ mod list_interfaces;
 pub use self::list_interfaces::ListInterfaces;
 
 #[rustfmt::skip]
+mod show_quotas;
+
+pub use self::show_quotas::ShowQuotas;
+
+#[rustfmt::skip]
 mod rebuild_server;
 
 pub use self::rebuild_server::RebuildServer;
@@ -98,9 +123,29 @@ mod resize_server;
 pub use self::resize_server::ResizeServer;
 
 #[rustfmt::skip]
+mod create_server_group;
+
+pub use self::create_server_group::CreateServerGroup;
+
+#[rustfmt::skip]
+mod show_server_group;
+
+pub use self::show_server_group::ShowServerGroup;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::ShowServer;
+
+#[rustfmt::skip]
+mod list_project_tags;
+
+pub use self::list_project_tags::ListProjectTags;
+
+#[rustfmt::skip]
+mod list_server_tags;
+
+pub use self::list_server_tags::ListServerTags;
 
 #[rustfmt::skip]
 mod update_server;

@@ -7,7 +7,7 @@
     ///
     /// Source: Modifying the Specifications of an ECS, Table 3.
     #[derive(Clone, PartialEq, Default)]
-    pub struct ResizeFlavor {
+    pub struct FlavorChange {
         /// ID of the new flavor, such as c3.15xlarge.2.
         ///
         /// Source: Modifying the Specifications of an ECS, Table 3.
@@ -15,7 +15,7 @@
     }
 }
 
-impl ResizeFlavor {
+impl FlavorChange {
     /// Checks every documented constraint and cross-field rule, reporting all violations at
     /// once. The client calls this before sending; nothing is sent when it fails.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
@@ -37,7 +37,7 @@ impl ResizeFlavor {
         /// The flavor the ECS changes to.
         ///
         /// Source: Modifying the Specifications of an ECS, Table 2.
-        resize: required "resize" ResizeFlavor,
+        resize: required "resize" FlavorChange,
         /// `true` only checks the request (mandatory fields and format) and changes nothing: an error if the check fails, status 202 if it passes. `false`, the service's default, makes the change.
         ///
         /// Source: Modifying the Specifications of an ECS, Table 2.

@@ -2,31 +2,9 @@
 
 //! Types of `update_server.yaml`.
 
-use crate::types::{DiskConfig, FlavorRef, Link, ServerAddress, ServerStatus};
-
-::otc_runtime::__private::object! {
-    /// Security settings of an ECS.
-    ///
-    /// Source: Modifying ECS Details, Table 4.
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SecurityOptions {
-        /// Whether TPM is enabled; only some instance types (Pi5e at the time of the page) support it.
-        ///
-        /// Source: Modifying ECS Details, Table 4.
-        tpm_enabled: required "tpm_enabled" bool,
-    }
-}
-
-impl SecurityOptions {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
-    pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
-}
+use crate::types::{
+    DiskConfig, FlavorRef, Link, SecurityOptions, ServerAddress, ServerStatus,
+};
 
 ::otc_runtime::__private::object! {
     /// What to change on the ECS, sent inside the `server` wrapper; fields left out stay as they are.

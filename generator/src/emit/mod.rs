@@ -125,7 +125,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                 items,
             }
         }
-        FileJob::TypesMod(modules) => crate_files::types_mod(modules),
+        FileJob::TypesMod(modules) => crate_files::types_mod(model, modules),
         FileJob::Operation(op) => RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
