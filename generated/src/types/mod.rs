@@ -198,6 +198,7 @@ macro_rules! __each_type {
             "ServerResize" => ServerResize,
             "NewServerGroup" => NewServerGroup,
             "ServerGroup" => ServerGroup,
+            "ServerGroupMember" => ServerGroupMember,
             "ServerGroupPolicy" => ServerGroupPolicy,
             "ServerGroupResponse" => ServerGroupResponse,
             "AttachedVolume" => AttachedVolume,
