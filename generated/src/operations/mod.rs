@@ -138,6 +138,16 @@ mod show_server;
 pub use self::show_server::ShowServer;
 
 #[rustfmt::skip]
+mod create_server_tags;
+
+pub use self::create_server_tags::CreateServerTags;
+
+#[rustfmt::skip]
+mod delete_server_tags;
+
+pub use self::delete_server_tags::DeleteServerTags;
+
+#[rustfmt::skip]
 mod list_project_tags;
 
 pub use self::list_project_tags::ListProjectTags;

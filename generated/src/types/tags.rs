@@ -39,31 +39,61 @@
 ::otc_runtime::__private::object! {
     /// One tag of an ECS, a key with an optional value.
     ///
-    /// - Keys and values consist only of digits, letters, hyphens (-) and underscores (\_); the client does not check the characters, the service does. (Listing Project Tags, Table 3)
+    /// - Keys and values consist only of digits, letters, hyphens (-) and underscores (\_); the client does not check the characters (the spec format has no pattern), the service does. (Adding Tags to an ECS in a Batch, Table 3; Listing Project Tags, Table 3)
     ///
-    /// Source: Querying Tags of an ECS, Table 3.
-    #[derive(Clone, PartialEq)]
+    /// Source: Querying Tags of an ECS, Table 3; Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3.
+    #[derive(Clone, PartialEq, Default)]
     pub struct ServerTag {
-        /// Key of the tag, unique among the tags of one ECS.
+        /// Key of the tag, not empty and unique among the tags of one ECS.
         ///
-        /// Source: Querying Tags of an ECS, Table 3; Listing Project Tags, Table 3 (length).
+        /// Source: Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3; Querying Tags of an ECS, Table 3.
         key: required "key" String,
         /// Value of the tag; absent or empty for a tag without a value.
         ///
-        /// Source: Querying Tags of an ECS, Table 3; Listing Project Tags, Table 3 (length).
+        /// Source: Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3; Querying Tags of an ECS, Table 3.
         value: optional "value" String,
     }
 }
 
+impl ServerTag {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.key;
+            v.length("key", value, Some(1), Some(36));
+        }
+        if let Some(value) = &self.value {
+            v.length("value", value, None, Some(43));
+        }
+    }
+}
+
 ::otc_runtime::__private::object! {
-    /// The key/value tags of one ECS.
+    /// Key/value tags of one ECS: all of them in an answer of list\_server\_tags, the ones to add or remove in a request of create\_server\_tags or delete\_server\_tags.
     ///
     /// Source: Querying Tags of an ECS, Table 2.
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ServerTagList {
         /// The tags, one entry per key.
         ///
-        /// Source: Querying Tags of an ECS, Table 2.
+        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2; Deleting Tags from an ECS in a Batch, Table 2.
         tags: required "tags" Vec<ServerTag>,
     }
+}
+
+impl ServerTagList {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
