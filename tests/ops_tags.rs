@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
-use otc_ecs::types::{ServerTag, ServerTagList};
-use otc_ecs::{Auth, Client, Error};
+use otc_ecs::types::{
+    ServerTag, ServerTagCountFilter, ServerTagFilter, ServerTagList, TagFilter, TagMatch,
+};
+use otc_ecs::{Auth, Client, Error, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -227,4 +229,149 @@ async fn the_client_refuses_tags_outside_the_documented_lengths_before_sending()
         received(&server).await.is_empty(),
         "nothing may leave the machine"
     );
+}
+
+fn tag_filter(key: &str, values: &[&str]) -> TagFilter {
+    TagFilter {
+        key: key.into(),
+        values: Some(values.iter().map(|v| v.to_string()).collect()),
+        ..Default::default()
+    }
+}
+
+fn name_match(name: &str) -> TagMatch {
+    TagMatch {
+        key: "resource_name".into(),
+        value: name.into(),
+        ..Default::default()
+    }
+}
+
+/// Mounts the search by tag answering `answer` to exactly `body_sent`.
+async fn by_tags(server: &MockServer, body_sent: serde_json::Value, answer: serde_json::Value) {
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/v1/{PROJECT}/servers/resource_instances/action"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .and(header("Content-Type", "application/json"))
+        .and(body_json(body_sent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn list_servers_by_tags_sends_the_filter_action_with_paging_in_the_body() {
+    let server = MockServer::start().await;
+    // Querying ECSs by Tag, Example Request and Example Response 1.
+    let page_request = json!({
+        "offset": "100",
+        "limit": "100",
+        "action": "filter",
+        "matches": [{"key": "resource_name", "value": "ecs_test"}],
+        "tags": [{"key": "key1", "values": ["value1", "value2"]}]
+    });
+    let page_answer = json!({
+        "resources": [{
+            "resource_detail": null,
+            "resource_id": "cdfs_cefs_wesas_12_dsad",
+            "resource_name": "ecs_test",
+            "tags": [{"key": "key1", "value": "value1"}]
+        }],
+        "total_count": 1000
+    });
+    by_tags(&server, page_request, page_answer).await;
+    let filter = ServerTagFilter {
+        tags: Some(vec![tag_filter("key1", &["value1", "value2"])]),
+        limit: Some("100".into()),
+        offset: Some("100".into()),
+        matches: Some(vec![name_match("ecs_test")]),
+        ..Default::default()
+    };
+    let page = client(&server).list_servers_by_tags(&filter).await.unwrap();
+    assert_eq!(page.total_count, 1000);
+    assert_eq!(page.resources.len(), 1);
+    let found = &page.resources[0];
+    assert_eq!(found.resource_id, "cdfs_cefs_wesas_12_dsad");
+    assert_eq!(found.resource_name.as_deref(), Some("ecs_test"));
+    assert_eq!(found.resource_detail, Nullable::Null);
+    let tags = found.tags.as_deref().unwrap();
+    assert_eq!(
+        (tags[0].key.as_str(), tags[0].value.as_deref()),
+        ("key1", Some("value1"))
+    );
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), None, "paging is in the body");
+}
+
+#[tokio::test]
+async fn count_servers_by_tags_sends_the_count_action_and_reads_a_bare_total() {
+    let server = MockServer::start().await;
+    // The count takes no limit or offset; Example Response 2 is its answer.
+    let body = json!({
+        "action": "count",
+        "not_tags": [{"key": "key2", "values": ["value3"]}]
+    });
+    by_tags(&server, body, json!({"total_count": 1000})).await;
+    let filter = ServerTagCountFilter {
+        not_tags: Some(vec![tag_filter("key2", &["value3"])]),
+        ..Default::default()
+    };
+    let count = client(&server)
+        .count_servers_by_tags(&filter)
+        .await
+        .unwrap();
+    assert_eq!(count.total_count, 1000);
+}
+
+#[tokio::test]
+async fn an_empty_filter_sends_only_the_action() {
+    let server = MockServer::start().await;
+    by_tags(
+        &server,
+        json!({"action": "filter"}),
+        json!({"resources": [], "total_count": 0}),
+    )
+    .await;
+    let page = client(&server)
+        .list_servers_by_tags(&ServerTagFilter::default())
+        .await
+        .unwrap();
+    assert!(page.resources.is_empty());
+    assert_eq!(page.total_count, 0);
+}
+
+#[test]
+fn tag_filters_and_matches_outside_the_documented_lengths_fail_validation() {
+    let long_key = TagFilter {
+        key: "k".repeat(128),
+        ..Default::default()
+    };
+    let empty_key = TagFilter::default();
+    for bad in [long_key, empty_key] {
+        let v = bad.validate().expect_err("a key of 1 to 127 characters");
+        assert_eq!(v.violations()[0].path(), "key", "{v}");
+    }
+    assert!(
+        TagFilter {
+            key: "k".repeat(127),
+            ..Default::default()
+        }
+        .validate()
+        .is_ok()
+    );
+    let long_name = name_match(&"n".repeat(256));
+    let v = long_name
+        .validate()
+        .expect_err("a value of 1 to 255 characters");
+    assert_eq!(v.violations()[0].path(), "value", "{v}");
+    assert!(name_match(&"n".repeat(255)).validate().is_ok());
+    let empty = TagMatch::default();
+    let v = empty
+        .validate()
+        .expect_err("neither key nor value may be empty");
+    let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
+    assert_eq!(paths, ["key", "value"], "{v}");
 }
