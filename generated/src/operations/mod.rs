@@ -158,6 +158,21 @@ mod show_server;
 pub use self::show_server::ShowServer;
 
 #[rustfmt::skip]
+mod count_servers_by_tags;
+
+pub use self::count_servers_by_tags::CountServersByTags;
+
+#[rustfmt::skip]
+mod create_server_tags;
+
+pub use self::create_server_tags::CreateServerTags;
+
+#[rustfmt::skip]
+mod delete_server_tags;
+
+pub use self::delete_server_tags::DeleteServerTags;
+
+#[rustfmt::skip]
 mod list_project_tags;
 
 pub use self::list_project_tags::ListProjectTags;
@@ -166,6 +181,11 @@ pub use self::list_project_tags::ListProjectTags;
 mod list_server_tags;
 
 pub use self::list_server_tags::ListServerTags;
+
+#[rustfmt::skip]
+mod list_servers_by_tags;
+
+pub use self::list_servers_by_tags::ListServersByTags;
 
 #[rustfmt::skip]
 mod update_server;
