@@ -159,6 +159,7 @@ macro_rules! __each_type {
             "CloudServerAddress" => CloudServerAddress,
             "CloudServerFlavor" => CloudServerFlavor,
             "CloudServerMetadata" => CloudServerMetadata,
+            "CloudServerPowerState" => CloudServerPowerState,
             "CloudServerSecurityGroup" => CloudServerSecurityGroup,
             "CloudServerVolume" => CloudServerVolume,
             "FreezeStatus" => FreezeStatus,
