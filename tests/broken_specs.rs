@@ -145,6 +145,7 @@ broken_cases! {
     type_nested_too_deep => "this type nests more than 8 `array<` and `map<`",
     flow_too_deep => "flow collections (`[`, `{`) nest more than 1000 deep",
     alias_bomb => "the aliases of this file expand it to more than",
+    unknown_alias_in_mapping => "unknown anchor",
     // Several problems at once (see `every_problem_of_a_file_is_reported_in_one_run`).
     many_in_one_item => "unknown key `requried`",
     many_across_items => "unknown HTTP method `FETCH`",
