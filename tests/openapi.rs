@@ -458,7 +458,8 @@ fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
             "tags",
             "id",
             "ratio",
-            "not-deleted"
+            "not-deleted",
+            "offset"
         ]
     );
     assert_eq!(
@@ -492,5 +493,22 @@ fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
             .filter(|p| p["in"] == "query")
             .all(|p| p["required"] == true),
         "{find}"
+    );
+}
+
+#[test]
+fn paged_lists_say_how_they_page() {
+    let doc = shapes();
+    let widgets = &doc["paths"]["/v1/{project_id}/widgets"]["get"]["x-paging"];
+    assert_eq!(
+        widgets,
+        &json!({"style": "offset", "limit": "limit", "offset": "offset", "first_offset": 1,
+                "items": "widgets", "count_field": "count", "x-source": "Generator fixture, paging"})
+    );
+    let groups = &doc["paths"]["/v1/{project_id}/shelves/{shelf_id}/groups"]["get"]["x-paging"];
+    assert_eq!(
+        groups,
+        &json!({"style": "marker", "limit": "limit", "marker": "marker", "marker_field": "id",
+                "items": "groups", "x-source": "Generator fixture, paging"})
     );
 }

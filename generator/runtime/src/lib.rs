@@ -19,6 +19,8 @@ mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
+#[cfg(feature = "reqwest")]
+mod pager;
 mod path;
 mod query;
 mod region;
@@ -47,6 +49,8 @@ pub mod __private {
     pub use crate::error::fault;
     pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
     pub use crate::operation::{decode_response, discard_response, json_body};
+    #[cfg(feature = "reqwest")]
+    pub use crate::pager::{MarkerPaging, OffsetPaging, marker_pages, offset_pages};
     pub use crate::query::{Query, Rules};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;

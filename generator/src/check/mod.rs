@@ -3,6 +3,7 @@
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
 pub(crate) mod keys;
+mod paging;
 pub mod placeholder;
 mod query;
 
@@ -16,8 +17,8 @@ use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
-    parse_microversion, parse_template, query_struct_name, resolve_path, rule_requires,
-    variant_name,
+    paging_method, parse_microversion, parse_template, query_struct_name, resolve_path,
+    rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -192,6 +193,10 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                 }
             };
             claim(&mut ctx, id, format!("operation `{id}`"));
+            if o.paging.is_some() {
+                let stream = paging_method(id);
+                claim(&mut ctx, &stream, format!("the stream of `{id}`"));
+            }
             if let Some(w) = &o.waiter {
                 claim(&mut ctx, &w.method, format!("the waiter of `{id}`"));
                 if let Some(method) = &w.targets_method {
@@ -814,6 +819,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         }
     }
     query::query_params(ctx, file, &path, o);
+    paging::paging(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
         Some((_, s)) if s.fields.is_none() => {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))

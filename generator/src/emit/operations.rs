@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::objects::ident;
-use crate::emit::{Part, docs, layout, query};
+use crate::emit::{Part, docs, layout, paging, query};
 use crate::model::{
     ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
 };
@@ -60,6 +60,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     };
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+    let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let rest = quote! {
@@ -87,6 +88,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         impl crate::Client {
             #method_fn
             #waiter
+            #stream
         }
     };
     let mut parts = vec![Part::Tokens(uses), value(op)];

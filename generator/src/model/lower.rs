@@ -408,6 +408,10 @@ fn operation(
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
+        paging: o
+            .paging
+            .as_ref()
+            .map(|p| super::paging::paging(all, id, o, p, docs)),
         summary: summary.to_string(),
         description: description.to_string(),
         notes,

@@ -16,6 +16,7 @@
 mod cite;
 mod examples;
 mod lower;
+mod paging;
 mod query;
 mod ty;
 mod waiter;
@@ -24,6 +25,7 @@ use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
 pub use query::{ArrayStyle, Bound, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
 pub use waiter::{FAULT_MEMBERS, resolve_path};
@@ -206,6 +208,8 @@ pub struct Operation {
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,
     pub waiter: Option<Waiter>,
+    /// The stream that walks every page, for a paged list.
+    pub paging: Option<Paging>,
     /// The summary and the description, each trimmed (`doc.text` joins them).
     pub summary: String,
     pub description: String,

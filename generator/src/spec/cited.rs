@@ -30,6 +30,7 @@ impl SpecFile {
                 ("response", Some(&o.response.source)),
                 ("microversions", o.microversions.as_ref().map(|x| &x.source)),
                 ("waiter", o.waiter.as_ref().map(|x| &x.source)),
+                ("paging", o.paging.as_ref().map(|x| &x.source)),
             ];
             for (k, source) in single {
                 if let Some(source) = source {
