@@ -56,6 +56,8 @@ broken_cases! {
     clash_modules => "both become the module `widget_parts`",
     dup_field => "field `id` is listed twice",
     dup_enum_value => "value `ACTIVE` is listed twice",
+    dup_int_enum_value => "value `1` is listed twice",
+    enum_mixed_values => "value `ACTIVE` is a string, but the enum's first value `0` is an integer",
     // Rust names.
     clash_dash_underscore => "both become the Rust field `foo_bar`",
     clash_system_prefix => "both become the Rust field `system_x`",
@@ -84,6 +86,7 @@ broken_cases! {
     bad_waiter_path => "`WidgetState` is not an object schema",
     bad_waiter_state => "`BROKEN` is not a value of `WidgetState`",
     bad_waiter_fault => "a fault must be an object schema",
+    waiter_int_enum_state => "the state must be a string or a string enum, but `state` is `WidgetState`",
     waiter_with_body => "may not have a request body",
     waiter_no_response_body => "but the response has no `schema`",
     bodiless_example_body => "the response has no `schema`, so the example's body must be `null`",

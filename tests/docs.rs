@@ -23,8 +23,23 @@ fn render(spec: &Path, report: &Report) -> String {
         out.push_str(&f.to_string().replace(&format!("{root}/"), ""));
         out.push('\n');
     }
-    out.push_str(&report.summary());
+    // The totals grow with every page the spec transcribes: the snapshot keeps the summary's
+    // words and the finding count, not the size of the spec.
+    let summary = report.summary();
+    let summary = match summary.split_once(" against ") {
+        Some((head, rest)) => match rest.split_once("); ") {
+            Some((_, tail)) => format!("{head} against the spec's pages; {tail}"),
+            None => summary.clone(),
+        },
+        None => summary.clone(),
+    };
+    out.push_str(&summary);
     out
+}
+
+/// The totals of the real spec against its pages, which the edited copies are compared with.
+fn baseline() -> Report {
+    check(&support::root().join("spec"))
 }
 
 /// Every finding names a line of its page and of its spec file.
@@ -58,7 +73,7 @@ fn the_spec_agrees_with_the_vendored_pages_through_its_stated_deviations() {
             report.examples,
             report.deviations
         ),
-        (4, 25, 137, 8, 8)
+        (35, 168, 665, 57, 22)
     );
 }
 
@@ -180,9 +195,10 @@ fn re_wrapped_tables_and_reworded_prose_give_no_finding() {
     }
     let report = check(&spec);
     assert_eq!(report.findings, vec![], "{}", render(&spec, &report));
+    let base = baseline();
     assert_eq!(
         (report.tables, report.rows, report.deviations),
-        (25, 137, 8)
+        (base.tables, base.rows, base.deviations)
     );
 }
 
@@ -241,7 +257,7 @@ fn a_stated_example_deviation_is_accepted_while_the_page_differs_and_stale_once_
     );
     let accepted = check(&spec);
     assert_eq!(accepted.findings, vec![], "{}", render(&spec, &accepted));
-    assert_eq!(accepted.deviations, 9);
+    assert_eq!(accepted.deviations, baseline().deviations + 1);
 }
 
 #[test]
@@ -299,7 +315,7 @@ fn pages_no_source_cites_are_not_read() {
     );
     let report = check(&spec);
     assert_eq!(report.findings, vec![], "{}", render(&spec, &report));
-    assert_eq!(report.pages, 4);
+    assert_eq!(report.pages, baseline().pages);
     // The folder holds every page of "APIs (recommended)" and the shared pages, cited or not.
     let vendored = walk(&support::root().join("spec/docs"));
     assert!(vendored >= 50, "{vendored} pages vendored");

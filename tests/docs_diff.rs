@@ -250,3 +250,270 @@ fn a_line_of_tabs_and_a_page_of_tabs_are_read_in_one_pass() {
     assert_eq!(from_empty.len(), 12);
     assert_eq!(diff("tab-page-real", &tab_page, &real), from_empty);
 }
+
+/// Re-wrapping and rewording give no change on any page of `apis_recommended/` or the shared
+/// pages, though each now states values, ranges, defaults and query parameters that are
+/// compared.
+#[test]
+fn every_recommended_and_shared_page_re_wrapped_and_reworded_is_no_change() {
+    let pages = recommended_and_shared();
+    // 38 operation pages and `tag_types.rst`; 3 + 4 + 4 shared pages.
+    assert_eq!(pages.len(), 39 + 11, "{pages:#?}");
+    for name in &pages {
+        let text = page(name);
+        for (how, new) in [
+            ("re-wrapped", rewrap(&simple_to_grid(&text), 7)),
+            ("reworded", reword_cells(&text)),
+            ("both", reword_cells(&rewrap(&simple_to_grid(&text), 3))),
+        ] {
+            assert_eq!(
+                diff(name, &text, &new),
+                Vec::<String>::new(),
+                "{name}, {how}"
+            );
+        }
+    }
+}
+
+const RESTART: &str = "apis_recommended/batch_operations/restarting_ecss_in_a_batch.rst";
+const GROUPS: &str = "apis_recommended/ecs_group_management/listing_ecs_groups.rst";
+const FLAVORS: &str = "apis_recommended/flavor_management/querying_the_target_flavors_to_which_an_ecs_flavor_can_be_changed.rst";
+const CREATE: &str = "apis_recommended/lifecycle_management/creating_ecss.rst";
+const LIST: &str = "apis_recommended/lifecycle_management/listing_details_about_ecss.rst";
+
+#[test]
+fn an_enum_value_renamed_added_or_removed_is_named() {
+    let old = page(RESTART);
+    let renamed = edit_cell(&old, "-  **HARD**: forcible", "-  **FORCE**: forcible");
+    assert_eq!(
+        diff("renamed", &old, &renamed),
+        [format!(
+            "old:{0} new:{0}: Table 3 row `type`: value `HARD` renamed to `FORCE`",
+            line_of(&old, "**HARD**")
+        )]
+    );
+    let added = add_line_after(
+        &old,
+        "-  **HARD**: forcible restart (hard restart)",
+        "-  **CRASH**: a crash dump",
+    );
+    assert_eq!(
+        diff("added", &old, &added),
+        [format!(
+            "old:{} new:{}: Table 3 row `type`: value `CRASH` added",
+            line_of(&old, "**SOFT**"),
+            line_of(&added, "**CRASH**")
+        )]
+    );
+    let removed = remove_line(&old, "-  **HARD**: forcible");
+    assert_eq!(
+        diff("removed", &old, &removed),
+        [format!(
+            "old:{} new:{}: Table 3 row `type`: value `HARD` removed",
+            line_of(&old, "**HARD**"),
+            line_of(&removed, "**SOFT**")
+        )]
+    );
+}
+
+#[test]
+fn a_range_or_a_default_changed_is_named() {
+    let old = page(CREATE);
+    let new = edit_cell(&old, "1 to 1024", "1 to 2048");
+    assert_eq!(
+        diff("range", &old, &new),
+        [format!(
+            "old:{0} new:{0}: Table 5 row `size`: range 1 to 1024 → 1 to 2048",
+            line_of(&old, "1 to 1024")
+        )]
+    );
+    let old = page(GROUPS);
+    let new = edit_cell(
+        &old,
+        "The maximum value is 1,000.",
+        "The maximum value is 500.",
+    );
+    assert_eq!(
+        diff("maximum", &old, &new),
+        [format!(
+            "old:{0} new:{0}: query parameter `limit` (Table 2): range at most 1000 → at most 500",
+            line_of(&old, "The maximum value is 1,000.")
+        )]
+    );
+    let old = page(FLAVORS);
+    let new = edit_cell(
+        &old,
+        "The default value is **1,000**.",
+        "The default value is **25**.",
+    );
+    let line = line_of(&old, "The default value is **1,000**.");
+    assert_eq!(
+        diff("default", &old, &new),
+        [format!(
+            "old:{line} new:{line}: query parameter `limit` (Table 2): default `1000` → `25`"
+        )]
+    );
+    let new = edit_cell(&old, " The default value is **1,000**.", "");
+    assert_eq!(
+        diff("default-gone", &old, &new),
+        [format!(
+            "old:{line} new:{line}: query parameter `limit` (Table 2): default `1000` → none stated"
+        )]
+    );
+}
+
+#[test]
+fn a_query_parameter_added_removed_or_retyped_is_named() {
+    let old = page(GROUPS);
+    let new = add_row(
+        &old,
+        "**Table 2**",
+        &["name", "No", "String", "Filters by name."],
+    );
+    let new = remove_row(&new, "marker");
+    let new = edit_cell(
+        &new,
+        "| Integer         | Specifies the upper",
+        "| String          | Specifies the upper",
+    );
+    let t2 = (line_of(&old, "**Table 2**"), line_of(&new, "**Table 2**"));
+    assert_eq!(
+        diff("query", &old, &new),
+        [
+            format!(
+                "old:{} new:{}: query parameter `marker` (Table 2) removed",
+                line_of(&old, "| marker "),
+                t2.1
+            ),
+            format!(
+                "old:{} new:{}: query parameter `name` (Table 2) added (Mandatory No, String)",
+                t2.0,
+                line_of(&new, "| name ")
+            ),
+            format!(
+                "old:{} new:{}: query parameter `limit` (Table 2): type Integer → String",
+                line_of(&old, "| limit "),
+                line_of(&new, "| limit ")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_query_string_of_the_uri_line_is_compared_and_held_against_the_query_table() {
+    let old = page(LIST);
+    let uri = line_of(&old, "GET /v1/{project_id}/cloudservers/detail?");
+    // The query string keeps its names; the path alone is the URI line it was.
+    let new = edit(
+        &old,
+        "&&tags={tags}&ip={ip}\n",
+        "&&tags={tags}&ip={ip}&zone={zone}\n",
+        1,
+    );
+    let new = edit(&new, "&flavor={flavor}&", "&", 0);
+    let new = edit(&new, "?flavor={flavor}&name=", "?name=", 1);
+    assert_eq!(
+        diff("uri-query", &old, &new),
+        [
+            format!(
+                "old:- new:{uri}: the new page disagrees with itself: the URI line `GET /v1/{{project_id}}/cloudservers/detail` has query parameter `zone`, which no query table lists"
+            ),
+            format!(
+                "old:{uri} new:{uri}: URI line `GET /v1/{{project_id}}/cloudservers/detail`: query parameter `zone` added"
+            ),
+            format!(
+                "old:{uri} new:{uri}: URI line `GET /v1/{{project_id}}/cloudservers/detail`: query parameter `flavor` removed"
+            ),
+            format!(
+                "old:- new:{}: the new page disagrees with itself: Table 2 lists query parameter `flavor`, which the URI line `GET /v1/{{project_id}}/cloudservers/detail` does not have",
+                line_of(&new, "| flavor ")
+            ),
+        ]
+    );
+}
+
+/// What the reader takes from the Description cells, URI lines and examples of every page of
+/// `apis_recommended/` and the shared pages: each value, range, length and default with its
+/// line, each query string and query table, each example read tolerantly. The snapshot is the
+/// record that the forms read are read right (each was checked against its page) and that
+/// nothing else is read: a new form, or a changed reading, shows in its diff.
+#[test]
+fn what_every_recommended_and_shared_page_states_is_read_conservatively() {
+    use client_codegen::docs::rst::read;
+    let mut out = String::new();
+    for name in recommended_and_shared() {
+        let p = read(page(&name).as_bytes());
+        assert_eq!(p.problems, vec![], "{name}");
+        let mut lines = Vec::new();
+        for u in p.uris.iter().filter(|u| !u.query.is_empty()) {
+            lines.push(format!(
+                "{}: URI line `{}` ?{}",
+                u.line,
+                u.show(),
+                u.query.join("&")
+            ));
+        }
+        let query: Vec<String> = p
+            .query_rows()
+            .iter()
+            .map(|(t, r)| format!("{} ({})", t.name(r), t.label()))
+            .collect();
+        if !query.is_empty() {
+            lines.push(format!("query parameters: {}", query.join(", ")));
+        }
+        for (line, m) in p.query_disagreements() {
+            lines.push(format!("{line}: disagrees: {m}"));
+        }
+        for t in &p.tables {
+            for r in &t.rows {
+                let f = t.facts(r);
+                let mut parts = Vec::new();
+                if !f.values.is_empty() {
+                    let v: Vec<String> = f
+                        .values
+                        .iter()
+                        .map(|v| format!("{}@{}", v.text, v.line))
+                        .collect();
+                    parts.push(format!("values {}", v.join(" ")));
+                }
+                if let Some(b) = &f.range {
+                    parts.push(format!("range {}@{}", b.show(), b.line));
+                }
+                if let Some(b) = &f.length {
+                    parts.push(format!("length {}@{}", b.show(), b.line));
+                }
+                if let Some(d) = &f.default {
+                    parts.push(format!("default {}@{}", d.text, d.line));
+                }
+                for e in &f.examples {
+                    let kind = match e.body {
+                        client_codegen::docs::rst::Body::Json(_) => "JSON",
+                        _ => "text",
+                    };
+                    parts.push(format!("code block ({kind})@{}", e.line));
+                }
+                if !parts.is_empty() {
+                    lines.push(format!(
+                        "{}: {} `{}`: {}",
+                        r.line,
+                        t.label(),
+                        t.name(r),
+                        parts.join("; ")
+                    ));
+                }
+            }
+        }
+        for e in &p.examples {
+            for r in &e.repairs {
+                lines.push(format!("{}: {}: read past {}", r.line, e.label(), r.what));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!("{}\n", file_name(&name)));
+            for l in lines {
+                out.push_str(&format!("  {l}\n"));
+            }
+        }
+    }
+    insta::assert_snapshot!("page_facts", out);
+}

@@ -236,3 +236,191 @@ fn wrap_last_cell(line: &str) -> Vec<String> {
         format!("{blank}| {:<w$}|", words[half..].join(" "), w = width - 1),
     ]
 }
+
+/// Every vendored page of `apis_recommended/` and the shared pages (`data_structure/`,
+/// `common_parameters/`, `appendix/`), by their path under `spec/docs/`, in order.
+pub fn recommended_and_shared() -> Vec<String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                walk(&p, base, out);
+            } else if p.extension().is_some_and(|e| e == "rst") {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(rel);
+            }
+        }
+    }
+    let base = root().join("spec/docs");
+    let mut out = Vec::new();
+    for dir in [
+        "apis_recommended",
+        "data_structure",
+        "common_parameters",
+        "appendix",
+    ] {
+        walk(&base.join(dir), &base, &mut out);
+    }
+    out.sort();
+    out
+}
+
+/// `text` with `from` replaced by `to` on the one line that holds it, inside a grid cell: the
+/// spaces before the cell's closing `|` are added or taken away so that the borders still line
+/// up (the cell must have room for a longer text).
+pub fn edit_cell(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let i = lines.iter().position(|l| l.contains(from)).unwrap();
+    let line = &lines[i];
+    let at = line.find(from).unwrap();
+    let close = at + from.len() + line[at + from.len()..].find('|').expect("a closing `|`");
+    let cell = &line[at + from.len()..close];
+    let width = from.chars().count() + cell.chars().count();
+    let text_after = cell.trim_end();
+    let body = format!("{to}{text_after}");
+    let pad = width
+        .checked_sub(body.chars().count())
+        .expect("the cell has room for the new text");
+    lines[i] = format!("{}{body}{}{}", &line[..at], " ".repeat(pad), &line[close..]);
+    lines.join("\n") + "\n"
+}
+
+/// The line that holds `anchor` duplicated below itself with `anchor` replaced by `to` (a new
+/// bullet of a list in a cell: the borders stay in place).
+pub fn add_line_after(text: &str, anchor: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(anchor).count(),
+        1,
+        "`{anchor}` must occur once"
+    );
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let i = lines.iter().position(|l| l.contains(anchor)).unwrap();
+    let copy = edit_cell(&lines[i], anchor, to);
+    let mut out = lines;
+    out.insert(i + 1, copy.trim_end_matches('\n').to_string());
+    out.join("\n") + "\n"
+}
+
+/// `text` without the one line that holds `needle`.
+pub fn remove_line(text: &str, needle: &str) -> String {
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "`{needle}` must occur once"
+    );
+    let out: Vec<&str> = text.lines().filter(|l| !l.contains(needle)).collect();
+    out.join("\n") + "\n"
+}
+
+/// Prose reworded inside table cells, each phrase by one as long (so that borders and columns
+/// stay): `Specifies the` becomes `Indicates the`, `The value ranges from` `Its value ranges
+/// from`, `The default value is` `Its default value is`.
+pub fn reword_cells(text: &str) -> String {
+    text.replace("Specifies the", "Indicates the")
+        .replace("The value ranges from", "Its value ranges from")
+        .replace("The default value is", "Its default value is")
+}
+
+/// Every simple table (`=== ===` rules) of a `.. table::` in `text` written as a grid table with the same cells:
+/// each column as wide as its longest text, continuation lines kept as lines of their cell.
+pub fn simple_to_grid(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let is_rule = |l: &str| {
+        let t = l.trim();
+        t.starts_with('=') && t.chars().all(|c| c == '=' || c == ' ')
+    };
+    while i < lines.len() {
+        let line = lines[i];
+        // Only the tables of `.. table::` directives (indented): the reader does not read a
+        // simple table without a caption, and a grid table without one it does.
+        let indented = line.starts_with(' ');
+        if !(indented && is_rule(line) && lines.get(i + 2).is_some_and(|l| is_rule(l))) {
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let rule: Vec<char> = line.chars().collect();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (k, c) in rule.iter().enumerate() {
+            match (c, spans.last_mut()) {
+                ('=', Some(last)) if last.1 == k => last.1 = k + 1,
+                ('=', _) => spans.push((k, k + 1)),
+                _ => {}
+            }
+        }
+        let cut = |l: &str| -> Vec<String> {
+            let chars: Vec<char> = l.chars().collect();
+            (0..spans.len())
+                .map(|k| {
+                    let from = spans[k].0.min(chars.len());
+                    let to = spans
+                        .get(k + 1)
+                        .map_or(chars.len(), |s| s.0)
+                        .min(chars.len());
+                    chars[from..to]
+                        .iter()
+                        .collect::<String>()
+                        .trim()
+                        .to_string()
+                })
+                .collect()
+        };
+        let header = cut(lines[i + 1]);
+        // Rows up to the closing rule; a line whose first column is blank continues its row.
+        let mut rows: Vec<Vec<Vec<String>>> = Vec::new();
+        let mut j = i + 3;
+        while j < lines.len() && !is_rule(lines[j]) {
+            if !lines[j].trim().is_empty() {
+                let parts = cut(lines[j]);
+                if parts[0].is_empty() && !rows.is_empty() {
+                    rows.last_mut().unwrap().push(parts);
+                } else {
+                    rows.push(vec![parts]);
+                }
+            }
+            j += 1;
+        }
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for row in &rows {
+            for parts in row {
+                for (w, p) in widths.iter_mut().zip(parts) {
+                    *w = (*w).max(p.chars().count());
+                }
+            }
+        }
+        let border = |fill: char| {
+            let mut b = format!("{indent}+");
+            for w in &widths {
+                b.push_str(&fill.to_string().repeat(w + 2));
+                b.push('+');
+            }
+            b
+        };
+        let row_line = |parts: &[String]| {
+            let mut l = format!("{indent}|");
+            for (w, p) in widths.iter().zip(parts) {
+                l.push_str(&format!(" {p:<w$} |"));
+            }
+            l
+        };
+        out.push(border('-'));
+        out.push(row_line(&header));
+        out.push(border('='));
+        for row in &rows {
+            for parts in row {
+                out.push(row_line(parts));
+            }
+            out.push(border('-'));
+        }
+        i = j + 1;
+    }
+    out.join("\n") + "\n"
+}

@@ -122,6 +122,17 @@ fn a_get_with_query_parameters_and_paging() {
     );
     // A link to another page's table is a comment, not a type.
     assert!(d.contains("# its cell links to a table of another page (`en-us_topic_0169494074__"));
+    // The numbers an Integer's cell lists make an integer enum, each variant named by its word.
+    assert!(
+        d.contains(
+            "      - name: \"OS-EXT-STS:power_state\"\n        type: ServersOsExtStsPowerState\n"
+        ),
+        "{d}"
+    );
+    assert!(
+        d.contains("    values:\n      - value: 0\n        rust_name: Nostate\n        description: \"TODO(describe): NOSTATE\"\n      - value: 1\n        rust_name: Running\n"),
+        "{d}"
+    );
 }
 
 #[test]

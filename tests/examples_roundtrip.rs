@@ -4,9 +4,7 @@
 mod support;
 
 use client_codegen::model::{Model, SchemaKind, Ty};
-use otc_ecs::types::{
-    Job, OsReinstall, Rebuild, RebuildServerResponse, ReinstallOsResponse, ShowServerResponse,
-};
+use otc_ecs::types::{Job, Rebuild, RebuildServerResponse, ShowServerResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -18,18 +16,18 @@ fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value, what: &str) {
     assert_eq!(&back, value, "{what}: changed in the round trip");
 }
 
-/// Dispatches on the spec's schema name; a new schema with examples needs an arm here.
-fn roundtrip_as(schema: &str, value: &Value, what: &str) {
-    match schema {
-        "OsReinstall" => roundtrip::<OsReinstall>(value, what),
-        "ReinstallOsResponse" => roundtrip::<ReinstallOsResponse>(value, what),
-        "Rebuild" => roundtrip::<Rebuild>(value, what),
-        "RebuildServerResponse" => roundtrip::<RebuildServerResponse>(value, what),
-        "Job" => roundtrip::<Job>(value, what),
-        "ShowServerResponse" => roundtrip::<ShowServerResponse>(value, what),
-        other => panic!("{what}: no round-trip arm for schema `{other}`; add one"),
-    }
+/// Dispatches on the spec's schema name, over every type the generated crate has.
+macro_rules! roundtrip_as {
+    ($($name:literal => $ty:ident,)*) => {
+        fn roundtrip_as(schema: &str, value: &Value, what: &str) {
+            match schema {
+                $($name => roundtrip::<otc_ecs::types::$ty>(value, what),)*
+                other => panic!("{what}: the generated crate has no type `{other}`"),
+            }
+        }
+    };
 }
+otc_ecs::__each_type!(roundtrip_as);
 
 /// JSON pointers (parent, key) of every optional field the spec describes inside `value` read as
 /// `ty`: in nested objects, array items, map values and one-of alternatives.
@@ -76,11 +74,81 @@ fn optional_fields(
                         optional_fields(model, &v.ty, value, at, out);
                     }
                 }
-                SchemaKind::Enum(_) => {}
+                SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => {}
             }
         }
         _ => {}
     }
+}
+
+/// A value no enum of the spec lists, of the enum's own kind.
+fn unlisted(kind: &SchemaKind) -> Option<Value> {
+    match kind {
+        SchemaKind::Enum(_) => Some(Value::from("NOT-A-LISTED-VALUE")),
+        SchemaKind::IntEnum(values) => {
+            Some(Value::from(values.iter().map(|v| v.value).max()? + 1000))
+        }
+        _ => None,
+    }
+}
+
+/// JSON pointers of every enum value (string or integer) inside `value` read as `ty`, each with a
+/// value its enum does not list.
+fn enum_values(model: &Model, ty: &Ty, value: &Value, at: &str, out: &mut Vec<(String, Value)>) {
+    match (ty, value) {
+        (Ty::Array(t), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                enum_values(model, t, item, &format!("{at}/{i}"), out);
+            }
+        }
+        (Ty::Map(t), Value::Object(map)) => {
+            for (k, v) in map {
+                enum_values(model, t, v, &format!("{at}/{}", escape(k)), out);
+            }
+        }
+        (Ty::Named(name), _) => {
+            let schema = model.schema(name).unwrap();
+            match &schema.kind {
+                SchemaKind::Object { fields, .. } => {
+                    let Value::Object(map) = value else { return };
+                    for f in fields {
+                        if let Some(v) = map.get(&f.wire) {
+                            let here = format!("{at}/{}", escape(&f.wire));
+                            enum_values(model, &f.ty, v, &here, out);
+                        }
+                    }
+                }
+                SchemaKind::OneOf(variants) => {
+                    for v in variants {
+                        enum_values(model, &v.ty, value, at, out);
+                    }
+                }
+                kind => {
+                    if !value.is_null()
+                        && let Some(other) = unlisted(kind)
+                    {
+                        out.push((at.to_string(), other));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The answer with each enum value in turn replaced by one its enum does not list: it must read
+/// (as `Other`) and be written back unchanged. Returns how many integer values were replaced.
+fn roundtrip_with_unlisted(model: &Model, schema: &str, value: &Value, what: &str) -> usize {
+    let mut found = Vec::new();
+    enum_values(model, &Ty::Named(schema.to_string()), value, "", &mut found);
+    for (at, other) in &found {
+        let mut changed = value.clone();
+        *changed
+            .pointer_mut(at)
+            .expect("the enum value is in the answer") = other.clone();
+        roundtrip_as(schema, &changed, &format!("{what} with {at} = {other}"));
+    }
+    found.iter().filter(|(_, v)| v.is_i64()).count()
 }
 
 fn escape(key: &str) -> String {
@@ -324,6 +392,23 @@ fn every_nova_response_sample_round_trips_with_null_on_each_optional_field() {
     assert!(
         nulled >= 170,
         "ten samples or more, each with 17 optional fields or more: {nulled}"
+    );
+}
+
+#[test]
+fn every_enum_value_of_the_examples_and_samples_may_be_one_the_spec_does_not_list() {
+    let model = support::spec_model();
+    for (what, schema, value) in spec_examples() {
+        roundtrip_with_unlisted(&model, &schema, &value, &what);
+    }
+    let Some(samples) = samples() else { return };
+    let mut integers = 0;
+    for (name, value) in samples.iter().filter(|(n, _)| n.ends_with("-resp.json")) {
+        integers += roundtrip_with_unlisted(&model, "ShowServerResponse", value, name);
+    }
+    assert!(
+        integers >= 6,
+        "the answers of microversion 2.75 and later (six samples) carry the integer OS-EXT-STS:power_state: {integers}"
     );
 }
 

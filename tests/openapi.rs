@@ -219,8 +219,8 @@ fn microversioned_operations_take_the_version_headers() {
     assert_eq!(
         headers,
         [
-            ("OpenStack-API-Version", &json!("compute 2.54")),
-            ("X-OpenStack-Nova-API-Version", &json!("2.54")),
+            ("OpenStack-API-Version", &json!("compute 2.57")),
+            ("X-OpenStack-Nova-API-Version", &json!("2.57")),
         ]
     );
     assert_eq!(rebuild["x-microversions"]["default"], "2.1");
@@ -249,6 +249,8 @@ fn fields_keep_required_nullability_lengths_formats_and_citations() {
     assert_eq!(rebuild["user_data"]["format"], "byte");
     assert_eq!(rebuild["user_data"]["contentEncoding"], "base64");
     assert_eq!(rebuild["user_data"]["x-secret"], true);
+    assert_eq!(rebuild["user_data"]["x-since"], "2.57");
+    assert_eq!(rebuild["user_data"]["x-max-decoded-bytes"], 32768);
     assert_eq!(
         rebuild["imageRef"]["x-source"],
         "Rebuilding an ECS, Table 3 (rebuild fields)"
@@ -280,6 +282,11 @@ fn enums_are_open_and_one_of_keeps_the_empty_string() {
         json!(["SUCCESS", "RUNNING", "FAIL", "INIT"])
     );
     assert_eq!(status["anyOf"][1]["type"], "string");
+    let power = schema(&doc, "PowerState");
+    assert_eq!(power["type"], "integer");
+    assert_eq!(power["x-open-enum"], true);
+    assert_eq!(power["anyOf"][0]["enum"], json!([0, 1, 2, 3, 4]));
+    assert_eq!(power["anyOf"][1]["type"], "integer");
     let image = schema(&doc, "ServerImage");
     assert_eq!(image["oneOf"][0]["$ref"], "#/components/schemas/ImageRef");
     assert_eq!(image["oneOf"][1]["const"], "");

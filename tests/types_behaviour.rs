@@ -3,8 +3,9 @@
 
 use otc_ecs::Nullable;
 use otc_ecs::types::{
-    DiskConfig, Job, JobStatus, OsReinstall, OsReinstallMetadata, Rebuild, RebuildServerResponse,
-    ReinstallMode, ServerImage, ServerStatus, SystemEncryption,
+    DiskConfig, Job, JobStatus, OsReinstall, OsReinstallMetadata, PowerState, Rebuild,
+    RebuildServerResponse, ReinstallMode, ServerImage, ServerStatus, ShowServerResponse,
+    SystemEncryption,
 };
 use serde_json::json;
 
@@ -74,6 +75,31 @@ fn enums_keep_values_they_do_not_know() {
     );
     assert_eq!(DiskConfig::from("AUTO"), DiskConfig::Auto);
     assert_eq!(SystemEncryption::Encrypted.as_str(), "1");
+}
+
+#[test]
+fn integer_enums_keep_values_they_do_not_know() {
+    let state: PowerState = serde_json::from_value(json!(7)).unwrap();
+    assert_eq!(state, PowerState::Other(7));
+    assert!(!state.is_known());
+    assert_eq!(serde_json::to_value(&state).unwrap(), json!(7));
+    let negative: PowerState = serde_json::from_value(json!(-3)).unwrap();
+    assert_eq!(serde_json::to_value(&negative).unwrap(), json!(-3));
+    let running: PowerState = serde_json::from_value(json!(1)).unwrap();
+    assert_eq!(running, PowerState::Running);
+    assert_eq!((running.value(), running.to_string()), (1, "1".to_string()));
+    assert_eq!(serde_json::to_value(PowerState::Crashed).unwrap(), json!(4));
+    assert_eq!(PowerState::from(3), PowerState::Shutdown);
+    assert_eq!(PowerState::KNOWN, &[0, 1, 2, 3, 4]);
+    assert_eq!(format!("{:?}", PowerState::Other(9)), "Other(9)");
+    // A string, even of a listed number, or a fraction is not an integer state.
+    assert!(serde_json::from_value::<PowerState>(json!("1")).is_err());
+    assert!(serde_json::from_value::<PowerState>(json!(1.5)).is_err());
+    // Inside the answer, an unknown state is kept and written back.
+    let answer = json!({"server": {"id": "s-1", "status": "ACTIVE", "OS-EXT-STS:power_state": 9}});
+    let shown: ShowServerResponse = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(shown.server.power_state, Some(PowerState::Other(9)));
+    assert_eq!(serde_json::to_value(&shown).unwrap(), answer);
 }
 
 #[test]

@@ -3,9 +3,109 @@
 //! One value per operation that builds its HTTP request and parses its response without any network (see `Operation`); `Client` has a method per operation that sends it.
 
 #[rustfmt::skip]
+mod reboot_servers;
+
+pub use self::reboot_servers::RebootServers;
+
+#[rustfmt::skip]
+mod start_servers;
+
+pub use self::start_servers::StartServers;
+
+#[rustfmt::skip]
+mod stop_servers;
+
+pub use self::stop_servers::StopServers;
+
+#[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::ChangeOs;
+
+#[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::CreateServers;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::DeleteServers;
+
+#[rustfmt::skip]
+mod attach_volume;
+
+pub use self::attach_volume::AttachVolume;
+
+#[rustfmt::skip]
+mod detach_volume;
+
+pub use self::detach_volume::DetachVolume;
+
+#[rustfmt::skip]
+mod list_block_devices;
+
+pub use self::list_block_devices::ListBlockDevices;
+
+#[rustfmt::skip]
+mod list_volume_attachments;
+
+pub use self::list_volume_attachments::ListVolumeAttachments;
+
+#[rustfmt::skip]
+mod show_block_device;
+
+pub use self::show_block_device::ShowBlockDevice;
+
+#[rustfmt::skip]
+mod show_volume_attachment;
+
+pub use self::show_volume_attachment::ShowVolumeAttachment;
+
+#[rustfmt::skip]
+mod list_flavors;
+
+pub use self::list_flavors::ListFlavors;
+
+#[rustfmt::skip]
+mod list_resize_flavors;
+
+pub use self::list_resize_flavors::ListResizeFlavors;
+
+#[rustfmt::skip]
 mod show_job;
 
 pub use self::show_job::ShowJob;
+
+#[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::ListServers;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::MigrateServer;
+
+#[rustfmt::skip]
+mod add_nics;
+
+pub use self::add_nics::AddNics;
+
+#[rustfmt::skip]
+mod delete_nics;
+
+pub use self::delete_nics::DeleteNics;
+
+#[rustfmt::skip]
+mod list_interfaces;
+
+pub use self::list_interfaces::ListInterfaces;
+
+#[rustfmt::skip]
+mod show_quotas;
+
+pub use self::show_quotas::ShowQuotas;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -18,6 +118,41 @@ mod reinstall_os;
 pub use self::reinstall_os::ReinstallOs;
 
 #[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::ResizeServer;
+
+#[rustfmt::skip]
+mod create_server_group;
+
+pub use self::create_server_group::CreateServerGroup;
+
+#[rustfmt::skip]
+mod show_server_group;
+
+pub use self::show_server_group::ShowServerGroup;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::ShowServer;
+
+#[rustfmt::skip]
+mod list_project_tags;
+
+pub use self::list_project_tags::ListProjectTags;
+
+#[rustfmt::skip]
+mod list_server_tags;
+
+pub use self::list_server_tags::ListServerTags;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::UpdateServer;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::UpdateServerMetadata;

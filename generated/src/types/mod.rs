@@ -3,9 +3,59 @@
 //! Request and response types, one module per spec file, all re-exported here.
 
 #[rustfmt::skip]
+mod batch_actions;
+
+pub use self::batch_actions::*;
+
+#[rustfmt::skip]
+mod change_os;
+
+pub use self::change_os::*;
+
+#[rustfmt::skip]
+mod create_servers;
+
+pub use self::create_servers::*;
+
+#[rustfmt::skip]
+mod delete_servers;
+
+pub use self::delete_servers::*;
+
+#[rustfmt::skip]
+mod disks;
+
+pub use self::disks::*;
+
+#[rustfmt::skip]
+mod flavors;
+
+pub use self::flavors::*;
+
+#[rustfmt::skip]
 mod jobs;
 
 pub use self::jobs::*;
+
+#[rustfmt::skip]
+mod list_servers;
+
+pub use self::list_servers::*;
+
+#[rustfmt::skip]
+mod migrate_server;
+
+pub use self::migrate_server::*;
+
+#[rustfmt::skip]
+mod nics;
+
+pub use self::nics::*;
+
+#[rustfmt::skip]
+mod quotas;
+
+pub use self::quotas::*;
 
 #[rustfmt::skip]
 mod rebuild_server;
@@ -18,6 +68,154 @@ mod reinstall_os;
 pub use self::reinstall_os::*;
 
 #[rustfmt::skip]
+mod resize_server;
+
+pub use self::resize_server::*;
+
+#[rustfmt::skip]
+mod server_groups;
+
+pub use self::server_groups::*;
+
+#[rustfmt::skip]
 mod show_server;
 
 pub use self::show_server::*;
+
+#[rustfmt::skip]
+mod tags;
+
+pub use self::tags::*;
+
+#[rustfmt::skip]
+mod update_server;
+
+pub use self::update_server::*;
+
+#[rustfmt::skip]
+mod update_server_metadata;
+
+pub use self::update_server_metadata::*;
+
+/// Calls `$callback!` with every type of this crate as `"Name" => Name` (for tests that walk
+/// all of them).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __each_type {
+    ($callback:ident) => {
+        $callback! {
+            "AcceptedJob" => AcceptedJob,
+            "BatchReboot" => BatchReboot,
+            "BatchStart" => BatchStart,
+            "BatchStop" => BatchStop,
+            "PowerActionType" => PowerActionType,
+            "ServerRef" => ServerRef,
+            "OsChange" => OsChange,
+            "BindingProfile" => BindingProfile,
+            "CreateServersRequest" => CreateServersRequest,
+            "CreateServersResponse" => CreateServersResponse,
+            "DataVolume" => DataVolume,
+            "DiskExtendParam" => DiskExtendParam,
+            "DiskMetadata" => DiskMetadata,
+            "EipBandwidth" => EipBandwidth,
+            "ExtraDhcpOpt" => ExtraDhcpOpt,
+            "NewEip" => NewEip,
+            "NewServer" => NewServer,
+            "NewServerMetadata" => NewServerMetadata,
+            "NewServerNic" => NewServerNic,
+            "NewServerSchedulerHints" => NewServerSchedulerHints,
+            "NewServerSecurityGroup" => NewServerSecurityGroup,
+            "PublicIp" => PublicIp,
+            "RootVolume" => RootVolume,
+            "SecurityOptions" => SecurityOptions,
+            "ServerExtendParam" => ServerExtendParam,
+            "Tenancy" => Tenancy,
+            "ServerDeletion" => ServerDeletion,
+            "AttachVolumeRequest" => AttachVolumeRequest,
+            "AttachableDisks" => AttachableDisks,
+            "DiskBus" => DiskBus,
+            "DiskPassthrough" => DiskPassthrough,
+            "DiskSize" => DiskSize,
+            "JobAccepted" => JobAccepted,
+            "VolumeAttachment" => VolumeAttachment,
+            "VolumeAttachmentList" => VolumeAttachmentList,
+            "VolumeAttachmentResponse" => VolumeAttachmentResponse,
+            "VolumeToAttach" => VolumeToAttach,
+            "Flavor" => Flavor,
+            "FlavorExtraSpecs" => FlavorExtraSpecs,
+            "FlavorLink" => FlavorLink,
+            "FlavorList" => FlavorList,
+            "FlavorSaleStatus" => FlavorSaleStatus,
+            "PerformanceType" => PerformanceType,
+            "ResizeFlavor" => ResizeFlavor,
+            "ResizeFlavorLink" => ResizeFlavorLink,
+            "ResizeFlavorList" => ResizeFlavorList,
+            "Job" => Job,
+            "JobEntities" => JobEntities,
+            "JobStatus" => JobStatus,
+            "SubJob" => SubJob,
+            "SubJobEntities" => SubJobEntities,
+            "CloudServer" => CloudServer,
+            "CloudServerAddress" => CloudServerAddress,
+            "CloudServerFlavor" => CloudServerFlavor,
+            "CloudServerMetadata" => CloudServerMetadata,
+            "CloudServerSecurityGroup" => CloudServerSecurityGroup,
+            "CloudServerVolume" => CloudServerVolume,
+            "FreezeStatus" => FreezeStatus,
+            "ImageVisibility" => ImageVisibility,
+            "ListServersResponse" => ListServersResponse,
+            "SysTag" => SysTag,
+            "MigrationTarget" => MigrationTarget,
+            "ServerMigration" => ServerMigration,
+            "AddNicsRequest" => AddNicsRequest,
+            "AttachableNics" => AttachableNics,
+            "DeleteNicsRequest" => DeleteNicsRequest,
+            "FixedIp" => FixedIp,
+            "InterfaceAttachment" => InterfaceAttachment,
+            "InterfaceAttachmentList" => InterfaceAttachmentList,
+            "Ipv6Bandwidth" => Ipv6Bandwidth,
+            "NicToAdd" => NicToAdd,
+            "NicToDelete" => NicToDelete,
+            "SecurityGroupId" => SecurityGroupId,
+            "ShowQuotasResponse" => ShowQuotasResponse,
+            "TenantQuotas" => TenantQuotas,
+            "DiskConfig" => DiskConfig,
+            "FlavorRef" => FlavorRef,
+            "ImageRef" => ImageRef,
+            "Link" => Link,
+            "Rebuild" => Rebuild,
+            "RebuildServerResponse" => RebuildServerResponse,
+            "Server" => Server,
+            "ServerAddress" => ServerAddress,
+            "ServerImage" => ServerImage,
+            "ServerStatus" => ServerStatus,
+            "OsReinstall" => OsReinstall,
+            "OsReinstallMetadata" => OsReinstallMetadata,
+            "ReinstallMode" => ReinstallMode,
+            "ReinstallOsResponse" => ReinstallOsResponse,
+            "SystemEncryption" => SystemEncryption,
+            "FlavorChange" => FlavorChange,
+            "ServerResize" => ServerResize,
+            "NewServerGroup" => NewServerGroup,
+            "ServerGroup" => ServerGroup,
+            "ServerGroupPolicy" => ServerGroupPolicy,
+            "ServerGroupResponse" => ServerGroupResponse,
+            "AttachedVolume" => AttachedVolume,
+            "PowerState" => PowerState,
+            "SchedulerHints" => SchedulerHints,
+            "SecurityGroupRef" => SecurityGroupRef,
+            "ServerDetail" => ServerDetail,
+            "ServerFault" => ServerFault,
+            "ServerFlavor" => ServerFlavor,
+            "ShowServerResponse" => ShowServerResponse,
+            "ProjectTag" => ProjectTag,
+            "ProjectTagList" => ProjectTagList,
+            "ServerTag" => ServerTag,
+            "ServerTagList" => ServerTagList,
+            "ServerUpdate" => ServerUpdate,
+            "UpdateServerResponse" => UpdateServerResponse,
+            "UpdatedServer" => UpdatedServer,
+            "ServerMetadata" => ServerMetadata,
+        }
+    };
+}

@@ -114,11 +114,13 @@
         ///
         /// Source: Rebuilding an ECS, Table 3 (rebuild fields); API facts (the project's gathered notes), §2.
         key_name: nullable "key_name" String,
-        /// Base64-encoded text or file content injected into the rebuilt ECS.
+        /// Text or a text file to inject into the rebuilt ECS, base64-encoded; at most 32 KB (32768 bytes) before encoding.
         ///
-        /// - Upstream Nova accepts it from microversion 2.57, caps it at 65535 characters and clears it on null; the ECS document states none of this, so the spec adds no limit. (nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57); API facts (the project's gathered notes), §2)
+        /// - Accepted from microversion 2.57 on; setting it makes the client ask for that version.
+        /// - The page limits the content to 32 KB before encoding; the client refuses a value that decodes to more than 32768 bytes, or that is not padded base64. (Rebuilding an ECS, Table 3 (user\_data))
+        /// - The page names no microversion for this field; 2.57 is where upstream Nova starts to take it. Upstream also caps the encoded text at 65535 characters (the 32 KB limit stays below that) and clears the user data on null, which this optional field cannot send. (API facts (the project's gathered notes), §2 (rebuild fields); nova/api/openstack/compute/schemas/servers.py (rebuild request schema), (servers.py rebuild, 2.57))
         ///
-        /// Source: Rebuilding an ECS, Table 3 (rebuild fields).
+        /// Source: Rebuilding an ECS, Table 3 (user\_data).
         user_data: optional secret "user_data" String,
     }
 }
@@ -144,7 +146,7 @@ impl Rebuild {
             );
         }
         if let Some(value) = &self.user_data {
-            v.base64("user_data", value, None);
+            v.base64("user_data", value, Some(32768));
         }
     }
     /// The lowest microversion the service must speak to accept the fields that are set,
@@ -153,6 +155,9 @@ impl Rebuild {
         let mut version = None;
         if self.key_name.is_set() {
             version = version.max(Some(crate::Microversion::new(2, 54)));
+        }
+        if self.user_data.is_some() {
+            version = version.max(Some(crate::Microversion::new(2, 57)));
         }
         version
     }
@@ -179,13 +184,15 @@ impl Rebuild {
     pub struct Server {
         /// Current state of the ECS.
         ///
-        /// Source: Rebuilding an ECS, Table 4 (response fields); API facts (the project's gathered notes), §4 (ECS statuses).
+        /// Source: Rebuilding an ECS, Table 4 (response fields); ECS Statuses, Table 1.
         status: optional "status" ServerStatus,
         /// Time of the last change to the ECS.
         ///
         /// Source: Rebuilding an ECS, Table 4 (response fields).
         updated: optional "updated" String,
-        /// ID of the host the ECS runs on.
+        /// A value the service gives for the host the ECS runs on; not the host's actual ID.
+        ///
+        /// - The rebuild page calls it the host's ID; the show page warns that the value is not the actual ID of the ECS's host. (Rebuilding an ECS, Table 4 (hostId); Querying Details About an ECS, Table 3 (hostId))
         ///
         /// Source: Rebuilding an ECS, Table 4 (response fields).
         host_id: optional "hostId" String,
@@ -316,7 +323,10 @@ pub enum ServerImage {
 ::otc_runtime::__private::string_enum! {
     /// State of an ECS; the service may add values not listed here.
     ///
-    /// Source: API facts (the project's gathered notes), §4 (ECS statuses).
+    /// - ACTIVE to UNKNOWN, the first fifteen values, are the appendix's status table (API-FACTS section 4 lists the same fifteen); PAUSED, SOFT\_DELETED and SUSPENDED appear only in the status row of the show page. (ECS Statuses, Table 1; API facts (the project's gathered notes), §4 (ECS statuses); Querying Details About an ECS, Table 3 (status))
+    /// - The service derives the status from OS-EXT-STS:vm\_state and OS-EXT-STS:task\_state; a combination missing from the appendix's mapping shows as UNKNOWN. (ECS Statuses, Table 4 and its note)
+    ///
+    /// Source: ECS Statuses, Table 1; API facts (the project's gathered notes), §4 (ECS statuses); Querying Details About an ECS, Table 3 (status).
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub enum ServerStatus {
         /// `ACTIVE`: Running.
@@ -327,7 +337,7 @@ pub enum ServerImage {
         Error = "ERROR",
         /// `DELETED`: Deleted.
         Deleted = "DELETED",
-        /// `BUILD`: Being created.
+        /// `BUILD`: Created, but not running yet.
         Build = "BUILD",
         /// `REBOOT`: Restarting.
         Reboot = "REBOOT",
@@ -335,7 +345,7 @@ pub enum ServerImage {
         HardReboot = "HARD_REBOOT",
         /// `REBUILD`: Being rebuilt.
         Rebuild = "REBUILD",
-        /// `MIGRATING`: Being migrated to another host.
+        /// `MIGRATING`: Being live-migrated to another host.
         Migrating = "MIGRATING",
         /// `RESIZE`: Flavor change in progress.
         Resize = "RESIZE",
@@ -343,17 +353,17 @@ pub enum ServerImage {
         RevertResize = "REVERT_RESIZE",
         /// `VERIFY_RESIZE`: Flavor change done, waiting to be confirmed or reverted.
         VerifyResize = "VERIFY_RESIZE",
-        /// `SHELVED`: Shelved.
+        /// `SHELVED`: Shelved; on this cloud, an ECS that boots from an image.
         Shelved = "SHELVED",
-        /// `SHELVED_OFFLOADED`: Shelved and removed from its host.
+        /// `SHELVED_OFFLOADED`: Shelved; on this cloud, an ECS that boots from a volume (not Nova's meaning of an instance shelved and removed from its host).
         ShelvedOffloaded = "SHELVED_OFFLOADED",
         /// `UNKNOWN`: The service cannot tell the state.
         Unknown = "UNKNOWN",
-        /// `PAUSED`: Paused.
+        /// `PAUSED`: Paused (listed only by the show page).
         Paused = "PAUSED",
-        /// `SOFT_DELETED`: Deleted, but still restorable for a while.
+        /// `SOFT_DELETED`: Soft-deleted; in Nova, deleted but restorable for a while (listed only by the show page, which gives no meaning).
         SoftDeleted = "SOFT_DELETED",
-        /// `SUSPENDED`: Suspended.
+        /// `SUSPENDED`: Suspended (listed only by the show page).
         Suspended = "SUSPENDED",
     }
 }

@@ -21,6 +21,25 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
     }
 }
 
+::otc_runtime::__private::int_enum! {
+    /// The power state of an ECS as the service reports it: a small integer. A number the table does not list is kept as it came.
+    ///
+    /// Source: Querying Details About an ECS, Table 3 (OS-EXT-STS:power\_state).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum PowerState {
+        /// `0`: Not yet powered.
+        Pending = 0,
+        /// `1`: Powered on and running.
+        Running = 1,
+        /// `2`: Halted in memory.
+        Paused = 2,
+        /// `3`: Powered off.
+        Shutdown = 3,
+        /// `4`: Stopped by a failure.
+        Crashed = 4,
+    }
+}
+
 ::otc_runtime::__private::object! {
     /// Where an ECS on a dedicated host was scheduled.
     ///
@@ -67,7 +86,7 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         id: required "id" String,
         /// Current state of the ECS.
         ///
-        /// - Table 3 also lists PAUSED, SOFT\_DELETED and SUSPENDED, which the rebuild facts do not; ServerStatus has them. Values the service adds later are kept as they come. (Querying Details About an ECS, Table 3 (status); API facts (the project's gathered notes), §4 (ECS statuses))
+        /// - Table 3 also lists PAUSED, SOFT\_DELETED and SUSPENDED, which the appendix's status table and API-FACTS section 4 do not; ServerStatus has them. Values the service adds later are kept as they come. (Querying Details About an ECS, Table 3 (status); ECS Statuses, Table 1; API facts (the project's gathered notes), §4 (ECS statuses))
         ///
         /// Source: Querying Details About an ECS, Table 3.
         status: required "status" ServerStatus,
@@ -107,7 +126,7 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         ///
         /// Source: Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (metadata).
         metadata: optional "metadata" ::std::collections::BTreeMap<String, String>,
-        /// A value the service reports for the host of the ECS; it is not the real ID of that host, so it cannot be used to look the host up.
+        /// A value the service gives for the host the ECS runs on; the page warns that it is not that host's actual ID.
         ///
         /// Source: Querying Details About an ECS, Table 3 (hostId).
         host_id: optional "hostId" String,
@@ -145,7 +164,7 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         availability_zone: optional "OS-EXT-AZ:availability_zone" String,
         /// Name of the host the ECS is deployed on.
         ///
-        /// - Null for an ECS that was never placed on a host, as upstream Nova does. (API facts (the project's gathered notes), §2 (newer microversion fields))
+        /// - The page says string. Upstream Nova's reference shows the field to administrators only, so it may be missing; null is read as its own value, though no source here says when the service sends it. (Querying Details About an ECS, Table 3; Compute API reference, parameters (api-ref/source/parameters.yaml), (OS-EXT-SRV-ATTR:host))
         ///
         /// Source: Querying Details About an ECS, Table 3.
         host: nullable "OS-EXT-SRV-ATTR:host" String,
@@ -157,25 +176,27 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         ///
         /// Source: Querying Details About an ECS, Table 3.
         instance_name: optional "OS-EXT-SRV-ATTR:instance_name" String,
-        /// Power state of the ECS, 0 pending, 1 running, 2 paused, 3 shut down, 4 crashed.
+        /// Power state of the ECS, as a number.
         ///
         /// Source: Querying Details About an ECS, Table 3.
-        power_state: optional "OS-EXT-STS:power_state" i64,
+        power_state: optional "OS-EXT-STS:power_state" PowerState,
         /// The task the ECS is busy with, such as rebuilding.
         ///
         /// - The service sends null when no task runs. (Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        /// - The appendix lists the task states (scheduling, rebuilding, powering-off, ...) in lower case; the field stays a plain string, so states it does not list still read. (ECS Statuses, Table 3)
         ///
         /// Source: Querying Details About an ECS, Table 3.
         task_state: nullable "OS-EXT-STS:task_state" String,
         /// State of the virtual machine behind the ECS.
         ///
-        /// - The table lists upper-case names (ACTIVE, BUILDING, STOPPED, ...), but the service sends them in lower case ("active"); the field is a plain string so either reads. (Querying Details About an ECS, Table 3 (OS-EXT-STS:vm\_state); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
+        /// - The table lists upper-case names (ACTIVE, BUILDING, STOPPED, ...), but the appendix lists them in lower case and the service sends them so ("active"); the field is a plain string, so either reads. (Querying Details About an ECS, Table 3 (OS-EXT-STS:vm\_state); ECS Statuses, Table 2; Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100))
         ///
         /// Source: Querying Details About an ECS, Table 3.
         vm_state: optional "OS-EXT-STS:vm_state" String,
         /// Time the ECS was started, such as 2019-05-22T07:48:19.000000 (no time zone).
         ///
-        /// - Unlike created and updated, this time carries no zone; it is null before the first start. (Querying Details About an ECS, Table 3; API facts (the project's gathered notes), §2 (OS-SRV-USG:launched\_at))
+        /// - Unlike created and updated, the page's form of this time has no time zone, as API-FACTS says of the field too. (Querying Details About an ECS, Table 3 (OS-SRV-USG:launched\_at); API facts (the project's gathered notes), §2 (newer microversion fields))
+        /// - Upstream Nova's reference allows null here (its sentence about when, copied from terminated\_at, speaks of the deletion time); no source says when this service sends null, so null is simply read as its own value. (Compute API reference, parameters (api-ref/source/parameters.yaml), (OS-SRV-USG:launched\_at))
         ///
         /// Source: Querying Details About an ECS, Table 3.
         launched_at: nullable "OS-SRV-USG:launched_at" String,

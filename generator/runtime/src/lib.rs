@@ -41,7 +41,7 @@ pub use operation::{Operation, RequestContext};
 pub use token::SignInError;
 pub use validate::{ValidationError, Violation};
 
-/// What emitted code calls and nothing else: the macros that give objects and string enums their
+/// What emitted code calls and nothing else: the macros that give objects, string enums and integer enums their
 /// impls, body encoding and answer decoding, request validation, polling, and the crates the
 /// macros expand to. Not part of the API.
 #[doc(hidden)]
@@ -56,7 +56,7 @@ pub mod __private {
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;
-    pub use crate::{object, string_enum};
+    pub use crate::{int_enum, object, string_enum};
     pub use serde;
     pub use serde_json;
 }

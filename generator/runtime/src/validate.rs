@@ -59,7 +59,7 @@ impl std::error::Error for ValidationError {}
 ///
 /// `field` arguments are wire names; `nested` adds the enclosing object's name in front, so a
 /// violation's path reads like the JSON it refers to. Messages never repeat a checked value,
-/// except for `known_value`, whose values are not secrets.
+/// except for `known_value` and `known_integer`, whose values are not secrets.
 #[derive(Debug, Default)]
 pub struct Validator {
     prefix: String,
@@ -165,6 +165,15 @@ impl Validator {
     /// Records that `value` is not among `allowed` unless the caller found it `known`.
     pub fn known_value(&mut self, field: &str, value: &str, known: bool, allowed: &[&str]) {
         if !known {
+            let message = format!("`{value}` is not one of: {}", allowed.join(", "));
+            self.violation(field, message);
+        }
+    }
+
+    /// Records that the integer `value` is not among `allowed` unless the caller found it `known`.
+    pub fn known_integer(&mut self, field: &str, value: i64, known: bool, allowed: &[i64]) {
+        if !known {
+            let allowed: Vec<String> = allowed.iter().map(i64::to_string).collect();
             let message = format!("`{value}` is not one of: {}", allowed.join(", "));
             self.violation(field, message);
         }

@@ -556,11 +556,32 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
         ctx.err(file, &format!("{path}.values"), "the enum lists no value");
     }
     let mut wire = BTreeSet::new();
-    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
-    rust.insert("Other".into(), "the variant that keeps unknown values");
+    let mut rust: BTreeMap<String, String> = BTreeMap::new();
+    rust.insert(
+        "Other".into(),
+        "the variant that keeps unknown values".into(),
+    );
+    // The first value decides the enum's kind; a value of the other kind is refused.
+    let integer = values.first().is_some_and(|v| v.value.as_int().is_some());
+    let kind = |integer: bool| if integer { "an integer" } else { "a string" };
     for (i, v) in values.iter().enumerate() {
         let vp = Sub(path, "values", Some(i));
-        if !wire.insert(v.value.as_str()) {
+        if (v.value.as_int().is_some()) != integer {
+            ctx.err_help(
+                file,
+                &format!("{vp}.value"),
+                format!(
+                    "value `{}` is {}, but the enum's first value `{}` is {}: an enum holds strings or integers, not both",
+                    v.value,
+                    kind(!integer),
+                    values[0].value,
+                    kind(integer)
+                ),
+                "quote a number that is a string value (`\"1\"`), or write every value as an integer",
+            );
+            continue;
+        }
+        if !wire.insert(&v.value) {
             ctx.err(
                 file,
                 &format!("{vp}.value"),
@@ -571,7 +592,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
         let name = v
             .rust_name
             .clone()
-            .unwrap_or_else(|| variant_name(&v.value));
+            .unwrap_or_else(|| variant_name(&v.value.to_string()));
         if !names::is_identifier(&name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
             let at = if v.rust_name.is_some() {
                 "rust_name"
@@ -584,7 +605,7 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
                 format!("`{}` gives no UpperCamelCase variant name", v.value),
                 "add `rust_name:`",
             );
-        } else if let Some(other) = rust.insert(name.clone(), &v.value) {
+        } else if let Some(other) = rust.insert(name.clone(), v.value.to_string()) {
             let msg = format!(
                 "values `{other}` and `{}` both become the variant `{name}`",
                 v.value
@@ -1091,13 +1112,18 @@ fn status_values(ctx: &mut Ctx, file: &LoadedFile, wp: &str, w: &spec::Waiter, t
         return;
     }
     let values = ctx.schemas.get(ty).and_then(|(_, s)| s.values.as_ref());
-    let Some(values) = values.map(|vs| vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
-    else {
+    // An integer enum's states are not text (its first value decides its kind).
+    let strings = values.filter(|vs| vs.first().is_none_or(|v| v.value.as_str().is_some()));
+    let Some(values) = strings.map(|vs| {
+        vs.iter()
+            .filter_map(|v| v.value.as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    }) else {
         return ctx.err(
             file,
             &format!("{wp}.status_field"),
             format!(
-                "the state must be a string or an enum, but `{}` is `{ty}`",
+                "the state must be a string or a string enum, but `{}` is `{ty}`",
                 w.status_field
             ),
         );
@@ -1238,9 +1264,13 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
             }
         }
     } else if let Some(values) = &s.values {
-        match value.as_str() {
+        let listed = |e: &spec::EnumValue| match &e.value {
+            spec::EnumLiteral::Str(s) => value.as_str() == Some(s),
+            spec::EnumLiteral::Int(n) => value.as_i64() == Some(*n),
+        };
+        match () {
             _ if values.is_empty() => {}
-            Some(v) if values.iter().any(|e| e.value == v) => {}
+            _ if values.iter().any(listed) => {}
             _ => out.push(format!(
                 "`{at}` is {}, not one of the values of `{schema}`",
                 show(value)

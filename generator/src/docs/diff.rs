@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
+use super::facts::{Bounds, Facts, Stated};
 use super::json;
 use super::rst::{
     Body, Cell, Column, ExampleKind, Mandatory, Page, PageType, Problem, Row, Table, Uri,
@@ -87,6 +88,47 @@ fn problems(old: &[Problem], new: &[Problem], out: &mut Vec<Change>) {
 
 fn uris(old: &Page, new: &Page, out: &mut Vec<Change>) {
     lines(&old.uris, &new.uris, "URI line", out);
+    // The query string of each URI line both pages have.
+    let mut by_line: HashMap<String, &Uri> = HashMap::new();
+    for o in &old.uris {
+        by_line.entry(o.show()).or_insert(o);
+    }
+    let mut done: HashSet<String> = HashSet::new();
+    for n in &new.uris {
+        let shown = n.show();
+        let Some(o) = by_line.get(&shown) else {
+            continue;
+        };
+        if n.query.is_empty() && o.query.is_empty() || !done.insert(shown) {
+            continue;
+        }
+        let (in_old, in_new): (HashSet<&String>, HashSet<&String>) =
+            (o.query.iter().collect(), n.query.iter().collect());
+        for q in n.query.iter().filter(|q| !in_old.contains(q)) {
+            let msg = format!("URI line `{}`: query parameter `{q}` added", n.show());
+            change(out, o.line, n.line, msg);
+        }
+        for q in o.query.iter().filter(|q| !in_new.contains(q)) {
+            let msg = format!("URI line `{}`: query parameter `{q}` removed", n.show());
+            change(out, o.line, n.line, msg);
+        }
+    }
+    // Where the new page's URI line and query table disagree, and the old page's did not.
+    let before: HashSet<String> = old
+        .query_disagreements()
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    for (line, m) in new.query_disagreements() {
+        if !before.contains(&m) {
+            change(
+                out,
+                0,
+                line,
+                format!("the new page disagrees with itself: {m}"),
+            );
+        }
+    }
     lines(
         &old.request_lines,
         &new.request_lines,
@@ -178,6 +220,12 @@ fn section_lines(page: &Page) -> HashMap<String, usize> {
 
 fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
     let pairs = pair(&old.tables, &new.tables);
+    // The path parameters of either page: a URI table's other rows are query parameters.
+    let placeholders: HashSet<String> = old
+        .placeholders()
+        .into_iter()
+        .chain(new.placeholders())
+        .collect();
     let (old_sections, new_sections) = (section_lines(old), section_lines(new));
     let section_line = |lines: &HashMap<String, usize>, title: &str| {
         lines.get(&title.to_ascii_lowercase()).copied().unwrap_or(0)
@@ -215,15 +263,25 @@ fn tables(old: &Page, new: &Page, out: &mut Vec<Change>) {
             }
             (Some(o), Some(n)) => {
                 before = o.line;
-                rows(o, n, out);
+                rows(o, n, &placeholders, out);
             }
             (None, None) => {}
         }
     }
 }
 
-fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
+fn rows(o: &Table, n: &Table, placeholders: &HashSet<String>, out: &mut Vec<Change>) {
     let label = n.label();
+    // A row of a query table, or of a URI table that names no path parameter, is a query
+    // parameter, and is called so.
+    let uri = n.section.eq_ignore_ascii_case("URI");
+    let row_label = |name: &str| {
+        if n.is_query() || (uri && !placeholders.contains(name)) {
+            format!("query parameter `{name}` ({label})")
+        } else {
+            format!("{label} row `{name}`")
+        }
+    };
     if o.number != n.number {
         let msg = format!("{} ({}) is now {label}", o.label(), n.title);
         change(out, o.line, n.line, msg);
@@ -272,7 +330,7 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
                 out,
                 o.line,
                 nr.line,
-                format!("{label} row `{name}` added{what}"),
+                format!("{} added{what}", row_label(&name)),
             );
             new_names.insert(name);
             continue;
@@ -281,7 +339,8 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
             && a != b
         {
             let msg = format!(
-                "{label} row `{name}`: Mandatory {} → {}",
+                "{}: Mandatory {} → {}",
+                row_label(&name),
                 a.show(),
                 b.show()
             );
@@ -294,19 +353,16 @@ fn rows(o: &Table, n: &Table, out: &mut Vec<Change>) {
                 out,
                 or.line,
                 nr.line,
-                format!("{label} row `{name}`: type {a} → {b}"),
+                format!("{}: type {a} → {b}", row_label(&name)),
             );
         }
+        let rows = (or.line, nr.line);
+        facts(&o.facts(or), &n.facts(nr), &row_label(&name), rows, out);
         new_names.insert(name);
     }
     for (name, or) in old_names.iter().zip(&o.rows) {
         if !new_names.contains(name) {
-            change(
-                out,
-                or.line,
-                n.line,
-                format!("{label} row `{name}` removed"),
-            );
+            change(out, or.line, n.line, format!("{} removed", row_label(name)));
         }
     }
 }
@@ -397,6 +453,117 @@ fn examples(old: &Page, new: &Page, out: &mut Vec<Change>) {
                 }
                 (None, None) => {}
             }
+        }
+    }
+}
+
+/// What a row's Description states, compared: values added, removed or renamed, the range, the
+/// length and the default changed, and the code blocks it holds (as values, when JSON).
+fn facts(a: &Facts, b: &Facts, what: &str, rows: (usize, usize), out: &mut Vec<Change>) {
+    // Where a fact that one side lacks would be: the other side's first value, else its row.
+    let line = |s: Option<&Stated>, f: &Facts| {
+        let row = if std::ptr::eq(f, a) { rows.0 } else { rows.1 };
+        s.map_or(f.values.first().map_or(row, |v| v.line), |s| s.line)
+    };
+    let (in_a, in_b): (HashSet<&str>, HashSet<&str>) = (
+        a.values.iter().map(|v| v.text.as_str()).collect(),
+        b.values.iter().map(|v| v.text.as_str()).collect(),
+    );
+    let gone: Vec<&Stated> = a
+        .values
+        .iter()
+        .filter(|v| !in_b.contains(v.text.as_str()))
+        .collect();
+    let new: Vec<&Stated> = b
+        .values
+        .iter()
+        .filter(|v| !in_a.contains(v.text.as_str()))
+        .collect();
+    // Lines where a value would be: the first value of the other side (or the row itself).
+    let (a0, b0) = (line(None, a), line(None, b));
+    if let ([x], [y]) = (gone.as_slice(), new.as_slice()) {
+        change(
+            out,
+            x.line,
+            y.line,
+            format!("{what}: value `{}` renamed to `{}`", x.text, y.text),
+        );
+    } else {
+        for v in &new {
+            change(out, a0, v.line, format!("{what}: value `{}` added", v.text));
+        }
+        for v in &gone {
+            change(
+                out,
+                v.line,
+                b0,
+                format!("{what}: value `{}` removed", v.text),
+            );
+        }
+    }
+    for (x, y, name) in [
+        (&a.range, &b.range, "range"),
+        (&a.length, &b.length, "length"),
+    ] {
+        if !Facts::same_bounds(x.as_ref(), y.as_ref()) {
+            let show =
+                |r: &Option<Bounds>| r.as_ref().map_or("none stated".to_string(), Bounds::show);
+            let at = |r: &Option<Bounds>, f: &Facts| r.as_ref().map_or(line(None, f), |r| r.line);
+            change(
+                out,
+                at(x, a),
+                at(y, b),
+                format!("{what}: {name} {} → {}", show(x), show(y)),
+            );
+        }
+    }
+    if a.default.as_ref().map(|d| &d.text) != b.default.as_ref().map(|d| &d.text) {
+        let show = |d: &Option<Stated>| {
+            d.as_ref()
+                .map_or("none stated".to_string(), |d| format!("`{}`", d.text))
+        };
+        let at = |d: &Option<Stated>, f: &Facts| d.as_ref().map_or(line(None, f), |d| d.line);
+        change(
+            out,
+            at(&a.default, a),
+            at(&b.default, b),
+            format!(
+                "{what}: default {} → {}",
+                show(&a.default),
+                show(&b.default)
+            ),
+        );
+    }
+    for i in 0..a.examples.len().max(b.examples.len()) {
+        match (a.examples.get(i), b.examples.get(i)) {
+            (Some(x), Some(y)) => {
+                let differ = match (&x.body, &y.body) {
+                    (Body::Json(p), Body::Json(q)) => json::first_difference(p, q).is_some(),
+                    (Body::Text { text: p, .. }, Body::Text { text: q, .. }) => p != q,
+                    _ => true,
+                };
+                if differ {
+                    change(
+                        out,
+                        x.line,
+                        y.line,
+                        format!("{what}: code block {} changed", i + 1),
+                    );
+                }
+            }
+            (None, Some(y)) => change(
+                out,
+                a0,
+                y.line,
+                format!("{what}: code block {} added", i + 1),
+            ),
+            (Some(x), None) => change(
+                out,
+                x.line,
+                b0,
+                format!("{what}: code block {} removed", i + 1),
+            ),
+            (None, None) => {}
         }
     }
 }

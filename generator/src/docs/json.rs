@@ -51,6 +51,143 @@ pub fn first_difference(a: &Value, b: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// A number as the page would write it without separators: `1000`, `1.5`, `-1`.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// What [`tolerant`] repaired, with its 1-based line in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub line: usize,
+    pub what: &'static str,
+}
+
+/// `text` read as JSON, tolerating what the pages' examples hold beside strict JSON: `//` and
+/// `/* */` comments, a comma before a closing bracket, and a missing comma at a line break
+/// between two members or items (`"name": "x"` then `"next": ...` on the next line). Strict JSON
+/// is read as it is; the repairs made are returned with their lines. Time in proportion to the
+/// text.
+pub fn tolerant(text: &str) -> Result<(Value, Vec<Repair>), serde_json::Error> {
+    let strict = serde_json::from_str::<Value>(text);
+    let first_error = match strict {
+        Ok(v) => return Ok((v, Vec::new())),
+        Err(e) => e,
+    };
+    let mut repairs = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let (mut i, mut line) = (0usize, 1usize);
+    let mut in_string = false;
+    // The last significant character written outside strings, and whether a line break came
+    // after it.
+    let mut last: Option<char> = None;
+    let mut broke = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => {
+                    if let Some(&n) = chars.get(i + 1) {
+                        out.push(n);
+                        i += 1;
+                    }
+                }
+                '"' => {
+                    in_string = false;
+                    last = Some('"');
+                    broke = false;
+                }
+                '\n' => line += 1,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                repairs.push(Repair {
+                    line,
+                    what: "a `//` comment",
+                });
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                repairs.push(Repair {
+                    line,
+                    what: "a `/* */` comment",
+                });
+                i += 2;
+                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                    if chars[i] == '\n' {
+                        line += 1;
+                        broke = true;
+                        out.push('\n');
+                    }
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            '\n' => {
+                line += 1;
+                broke = true;
+                out.push(c);
+            }
+            c if c.is_whitespace() => out.push(c),
+            '}' | ']' => {
+                if last == Some(',') {
+                    // Drop the comma before the bracket.
+                    if let Some(at) = out.rfind(',') {
+                        out.remove(at);
+                        repairs.push(Repair {
+                            line,
+                            what: "a trailing comma",
+                        });
+                    }
+                }
+                out.push(c);
+                last = Some(c);
+                broke = false;
+            }
+            _ => {
+                let starts_value =
+                    c == '"' || c == '{' || c == '[' || c == '-' || c.is_ascii_alphanumeric();
+                let ended_value = matches!(last, Some('"' | '}' | ']'))
+                    || last.is_some_and(|l| l.is_ascii_alphanumeric());
+                if broke && starts_value && ended_value {
+                    // A value ended a line and another starts this one: the comma is missing.
+                    let at = out.trim_end().len();
+                    out.insert(at, ',');
+                    repairs.push(Repair {
+                        line,
+                        what: "a missing comma",
+                    });
+                }
+                if c == '"' {
+                    in_string = true;
+                }
+                out.push(c);
+                last = Some(c);
+                broke = false;
+            }
+        }
+        i += 1;
+    }
+    match serde_json::from_str::<Value>(&out) {
+        Ok(v) => Ok((v, repairs)),
+        Err(_) => Err(first_error),
+    }
+}
+
 fn join(at: &str, key: &str) -> String {
     if at.is_empty() {
         key.to_string()

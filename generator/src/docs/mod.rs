@@ -10,6 +10,7 @@ pub mod against;
 pub mod cite;
 pub mod diff;
 pub mod draft;
+pub mod facts;
 pub mod json;
 pub mod page;
 pub mod rst;

@@ -14,7 +14,91 @@ pub struct Page {
     pub examples: Vec<Example>,
     /// Request lines (`POST https://{endpoint}/...`) of every example request block, host removed.
     pub request_lines: Vec<Uri>,
+    /// Every `.. _label:` anchor with its line, in page order (what `:ref:` links point at).
+    pub anchors: Vec<(String, usize)>,
     pub problems: Vec<Problem>,
+}
+
+impl Page {
+    /// The names between braces in the paths of the URI lines (`project_id`, `server_id`).
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<String> = Vec::new();
+        for u in &self.uris {
+            for part in u.path.split('{').skip(1) {
+                if let Some((name, _)) = part.split_once('}')
+                    && seen.insert(name)
+                {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// The query parameters the page lists in tables: the rows of a `Query parameters` table,
+    /// and the rows of a URI section's table that name no path parameter (`delete_flag` beside
+    /// `server_id`). Each with its table.
+    pub fn query_rows(&self) -> Vec<(&Table, &Row)> {
+        let placeholders: std::collections::HashSet<String> =
+            self.placeholders().into_iter().collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<(&Table, &Row)> = Vec::new();
+        for t in &self.tables {
+            let uri = t.section.eq_ignore_ascii_case("URI");
+            if !t.is_query() && !uri {
+                continue;
+            }
+            for r in &t.rows {
+                let name = t.name(r);
+                if (t.is_query() || !placeholders.contains(&name)) && seen.insert(name) {
+                    out.push((t, r));
+                }
+            }
+        }
+        out
+    }
+
+    /// Where the query string of a URI line and the query tables disagree: a name only on the
+    /// line, or a row only in the tables (only for lines that have a query string). Each as
+    /// (line, message).
+    pub fn query_disagreements(&self) -> Vec<(usize, String)> {
+        let rows = self.query_rows();
+        let names: std::collections::HashSet<String> =
+            rows.iter().map(|(t, r)| t.name(r)).collect();
+        let mut out = Vec::new();
+        // Published pages have one URI line with a query string; past a few, the others are
+        // not compared (each costs the query rows once).
+        for u in self.uris.iter().filter(|u| !u.query.is_empty()).take(8) {
+            let on_line: std::collections::HashSet<&str> =
+                u.query.iter().map(String::as_str).collect();
+            for name in &u.query {
+                if !names.contains(name) {
+                    out.push((
+                        u.line,
+                        format!(
+                            "the URI line `{}` has query parameter `{name}`, which no query table lists",
+                            u.show()
+                        ),
+                    ));
+                }
+            }
+            for (t, r) in &rows {
+                let name = t.name(r);
+                if !on_line.contains(name.as_str()) {
+                    out.push((
+                        r.line,
+                        format!(
+                            "{} lists query parameter `{name}`, which the URI line `{}` does not have",
+                            t.label(),
+                            u.show()
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +113,9 @@ pub struct Uri {
     /// The path template, without scheme, host or query.
     pub path: String,
     pub line: usize,
+    /// The names of the query string (`?limit={limit}&marker={marker}`), in order, each once;
+    /// empty names (`&&`) left out.
+    pub query: Vec<String>,
 }
 
 impl Uri {
@@ -45,6 +132,8 @@ pub struct Table {
     pub title: String,
     /// The line of the `.. table::` directive.
     pub line: usize,
+    /// The `.. _label:` anchor right before the table, if any (what `:ref:` links name).
+    pub label: Option<String>,
     /// Title of the section the table stands in (shared by all its tables).
     pub section: std::sync::Arc<str>,
     /// The header cells, inline markup removed (`Parameter`, `Mandatory`, `Type`, ...).
@@ -63,6 +152,10 @@ pub struct Row {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cell {
     pub lines: Vec<String>,
+    /// How many lines below its row's first line the cell's first line stands (its blank lines
+    /// at the top are dropped). In a grid table, `lines[k]` is page line `row.line + skip + k`;
+    /// a simple table drops blank lines inside rows too, so there it is where the text starts.
+    pub skip: usize,
 }
 
 impl Cell {
@@ -78,6 +171,7 @@ pub enum Column {
     Parameter,
     Mandatory,
     Type,
+    Description,
 }
 
 impl Table {
@@ -96,6 +190,7 @@ impl Table {
                 Column::Parameter => c == "parameter" || c == "name" || c == "field",
                 Column::Mandatory => c == "mandatory" || c == "required",
                 Column::Type => c == "type",
+                Column::Description => c == "description",
             }
         })
     }
@@ -123,6 +218,24 @@ impl Table {
 
     pub fn ty(&self, row: &Row) -> Option<PageType> {
         self.cell(row, Column::Type).map(|t| PageType::parse(&t))
+    }
+
+    /// What the row's Description cell states (values, range, default, ...): see
+    /// [`super::facts`]. A row without a Description column states nothing.
+    pub fn facts(&self, row: &Row) -> super::facts::Facts {
+        let Some(cell) = self
+            .column(Column::Description)
+            .and_then(|i| row.cells.get(i))
+        else {
+            return super::facts::Facts::default();
+        };
+        let boolean = self.ty(row) == Some(PageType::Boolean);
+        super::facts::read(cell, row.line + cell.skip, boolean)
+    }
+
+    /// Whether the table lists query parameters: its caption says so (`Query parameters`).
+    pub fn is_query(&self) -> bool {
+        self.title.to_ascii_lowercase().contains("query parameter")
     }
 }
 
@@ -168,6 +281,8 @@ pub enum PageType {
     Array(Option<Box<PageType>>),
     /// `Map<String, Array of objects>`: string keys, values of the type it holds.
     Map(Box<PageType>),
+    /// `Null`: the field is always null.
+    Null,
     Other(String),
 }
 
@@ -188,7 +303,16 @@ impl PageType {
         {
             return PageType::Map(Box::new(PageType::parse(value)));
         }
+        // `List(Dict)`, `List(String)`: an array of what the parentheses name.
+        if let Some(inner) = t
+            .strip_prefix("list(")
+            .or_else(|| t.strip_prefix("array("))
+            .and_then(|i| i.strip_suffix(')'))
+        {
+            return PageType::Array(Some(Box::new(PageType::parse(inner))));
+        }
         match t.as_str() {
+            "null" | "none" => PageType::Null,
             "string" | "str" => PageType::String,
             "integer" | "int" | "int32" | "int64" | "long" => PageType::Integer,
             "number" | "float" | "double" | "decimal" => PageType::Number,
@@ -229,6 +353,9 @@ pub struct Example {
     pub body_line: usize,
     /// The body's lines, with their lines in the page.
     pub lines: Vec<(usize, String)>,
+    /// What the reader repaired to read the body as JSON (comments, trailing or missing
+    /// commas), with their page lines; empty for strict JSON.
+    pub repairs: Vec<super::json::Repair>,
 }
 
 impl Example {

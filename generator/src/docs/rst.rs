@@ -37,6 +37,8 @@ pub fn read(bytes: &[u8]) -> Page {
     drop(text);
     let mut numbers = [0; 2];
     let mut section: Arc<str> = Arc::from("");
+    // The `.. _label:` anchor that stands right before the next item, if any.
+    let mut label: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -58,12 +60,24 @@ pub fn read(bytes: &[u8]) -> Page {
             i += 2;
             continue;
         }
+        if let Some(name) = rest
+            .strip_prefix(".. _")
+            .and_then(|r| r.strip_suffix(':'))
+            .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
+        {
+            label = Some(name.to_string());
+            page.anchors.push((name.to_string(), i + 1));
+            i += 1;
+            continue;
+        }
+        let label = label.take();
         if let Some(caption) = rest.strip_prefix(".. table::") {
             let end = block_end(&lines, i, indent);
             let (number, title) = caption_parts(caption);
             let mut t = Table {
                 number,
                 title,
+                label,
                 line: i + 1,
                 section: section.clone(),
                 columns: Vec::new(),
@@ -94,6 +108,7 @@ pub fn read(bytes: &[u8]) -> Page {
             let mut t = Table {
                 number: None,
                 title: String::new(),
+                label,
                 line: i + 1,
                 section: section.clone(),
                 columns: Vec::new(),
@@ -295,19 +310,38 @@ fn code_block(
         .position(|(_, l)| l.trim_start().starts_with(['{', '[']))
         .filter(|i| *i > 0)
         .map(|i| {
-            rest[i..]
+            let t = rest[i..]
                 .iter()
                 .map(|(_, l)| *l)
                 .collect::<Vec<_>>()
-                .join("\n")
+                .join("\n");
+            (i, t)
         });
-    let parsed = serde_json::from_str::<serde_json::Value>(&text).or_else(|e| {
-        from_brace
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .ok_or(e)
-    });
+    // Read tolerantly (comments, trailing and missing commas), each repair kept with its line.
+    let top = rest.first().map_or(first, |(n, _)| *n);
+    let parsed = super::json::tolerant(&text)
+        .map(|(v, r)| (v, r, top))
+        .or_else(|e| {
+            from_brace
+                .and_then(|(at, t)| {
+                    super::json::tolerant(&t)
+                        .ok()
+                        .map(|(v, r)| (v, r, rest[at].0))
+                })
+                .ok_or(e)
+        });
+    let mut repairs = Vec::new();
     let body = match parsed {
-        Ok(v) => Body::Json(v),
+        Ok((v, r, from)) => {
+            repairs = r
+                .into_iter()
+                .map(|r| super::json::Repair {
+                    line: from + r.line,
+                    what: r.what,
+                })
+                .collect();
+            Body::Json(v)
+        }
         Err(e) => Body::Text {
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
             error: e.to_string(),
@@ -325,6 +359,7 @@ fn code_block(
         body,
         body_line: first + 1,
         lines: rest.iter().map(|(n, l)| (n + 1, l.to_string())).collect(),
+        repairs,
     });
 }
 
@@ -359,11 +394,23 @@ fn uri_line(text: &str, line: usize) -> Option<Uri> {
         None if target.starts_with('/') => target,
         None => return None,
     };
-    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let (path, query) = match path.split('#').next().unwrap_or(path).split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (path.split('#').next().unwrap_or(path), ""),
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for part in query.split('&') {
+        let name = part.split('=').next().unwrap_or("").trim();
+        if !name.is_empty() && seen.insert(name) {
+            names.push(name.to_string());
+        }
+    }
     Some(Uri {
         method: method.to_string(),
         path: path.to_string(),
         line,
+        query: names,
     })
 }
 

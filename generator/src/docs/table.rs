@@ -212,6 +212,7 @@ fn finish(mut row: Row) -> Row {
         let blank = lines.iter().take_while(|l| l.is_empty()).count();
         lines.drain(..blank);
         cell.lines = lines;
+        cell.skip = blank;
     }
     row
 }

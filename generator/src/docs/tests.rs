@@ -178,12 +178,18 @@ fn code_blocks_under_example_sections_are_numbered_examples_with_request_lines()
             ("Example Response 1".to_string(), 29, 31),
         ]
     );
-    match &page.examples[0].body {
-        Body::Text { line, error, .. } => {
-            assert_eq!(*line, 17, "{error}");
-        }
-        other => panic!("a trailing comma is not JSON: {other:?}"),
-    }
+    // A trailing comma is read tolerantly, and the repair is kept with its line.
+    assert_eq!(
+        page.examples[0].body,
+        Body::Json(serde_json::json!({"os-reinstall": {"keyname": "KeyPair-350b"}}))
+    );
+    let repairs: Vec<(usize, &str)> = page.examples[0]
+        .repairs
+        .iter()
+        .map(|r| (r.line, r.what))
+        .collect();
+    assert_eq!(repairs, [(17, "a trailing comma")]);
+    assert!(page.examples[1].repairs.is_empty());
     assert_eq!(
         page.examples[1].body,
         Body::Json(serde_json::json!({"os-reinstall": {"userid": "u"}}))
@@ -394,4 +400,328 @@ Example Request
         panic!("the example is JSON");
     };
     assert_eq!(body, &serde_json::json!({"a": "tab       here"}));
+}
+
+/// One row of a grid table whose Description cell is `lines` (Type `ty`), read back.
+fn description(ty: &str, lines: &[&str]) -> super::facts::Facts {
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let border = format!("+------+---------+{}+", "-".repeat(width));
+    let mut page = format!(
+        "Request\n-------\n\n.. table:: **Table 2** Request parameters\n\n   {border}\n   | Name | Type    | {:<w$} |\n   {}\n",
+        "Description",
+        border.replace('-', "="),
+        w = width - 2
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let (name, t) = if k == 0 { ("x", ty) } else { ("", "") };
+        page.push_str(&format!(
+            "   | {name:<4} | {t:<7} | {l:<w$} |\n",
+            w = width - 2
+        ));
+    }
+    page.push_str(&format!("   {border}\n"));
+    let read = read(page.as_bytes());
+    assert_eq!(read.problems, vec![], "{page}");
+    let t = &read.tables[0];
+    t.facts(&t.rows[0])
+}
+
+fn texts(list: &[super::facts::Stated]) -> Vec<&str> {
+    list.iter().map(|s| s.text.as_str()).collect()
+}
+
+#[test]
+fn values_are_read_from_lists_of_literals_and_nothing_else() {
+    // A bullet list of which every item names a value; the line of each.
+    let f = description(
+        "String",
+        &[
+            "Specifies the type.",
+            "",
+            "-  **SOFT**: normal restart",
+            "-  **HARD**: forcible restart",
+        ],
+    );
+    assert_eq!(texts(&f.values), ["SOFT", "HARD"]);
+    assert_eq!(
+        f.values.iter().map(|v| v.line).collect::<Vec<_>>(),
+        [11, 12]
+    );
+    // Paragraphs that each name one, and the one marked `(default)`.
+    let f = description(
+        "String",
+        &[
+            "Specifies a stop type.",
+            "",
+            "**SOFT**: normal stop (default)",
+            "",
+            "**HARD**: forcible stop",
+        ],
+    );
+    assert_eq!(texts(&f.values), ["SOFT", "HARD"]);
+    assert_eq!(f.default.map(|d| d.text).as_deref(), Some("SOFT"));
+    // Inline lists after `can be`, `Options:`, and a Range paragraph of words.
+    let f = description(
+        "String",
+        &["The value can be **ESSD**, **SSD**, or **SATA**."],
+    );
+    assert_eq!(texts(&f.values), ["ESSD", "SSD", "SATA"]);
+    let f = description(
+        "String",
+        &["Specifies the bus.", "", "Options: **virtio** and **scsi**"],
+    );
+    assert_eq!(texts(&f.values), ["virtio", "scsi"]);
+    let f = description("String", &["**Range**", "", "Linux or Windows"]);
+    assert_eq!(texts(&f.values), ["Linux", "Windows"]);
+    let f = description(
+        "String",
+        &["**Range**", "", "-  **anti-affinity**: on different hosts."],
+    );
+    assert_eq!(texts(&f.values), ["anti-affinity"]);
+    // A list of one bullet: `Order lock (**ORDER**)`.
+    let f = description(
+        "String",
+        &[
+            "Specifies the lock source.",
+            "",
+            "-  Order lock (**ORDER**)",
+        ],
+    );
+    assert_eq!(texts(&f.values), ["ORDER"]);
+    // Not values: a list one item of which is prose, a conditional sentence, a format's parts,
+    // an example's settings, a Boolean's true and false, a sentence.
+    for (ty, lines) in [
+        (
+            "Integer",
+            &[
+                "-  **0** indicates the system disk.",
+                "-  A non-zero value is a data disk.",
+            ][..],
+        ),
+        (
+            "String",
+            &["For D2 ECSs, the value can be **2**, **4**, or **8**."],
+        ),
+        (
+            "String",
+            &[
+                "In format {type}:{count}.",
+                "",
+                "-  **type**: the disk type.",
+                "-  **count**: how many.",
+            ],
+        ),
+        (
+            "String",
+            &[
+                "For example, set them as follows:",
+                "",
+                "-  **a**: **x**",
+                "-  **b**: **y**",
+            ],
+        ),
+        ("Boolean", &["-  **true**: yes.", "-  **false**: no."]),
+        (
+            "String",
+            &["The **job_id** of a job can be **used** to query it."],
+        ),
+    ] {
+        assert_eq!(description(ty, lines).values, vec![], "{lines:?}");
+    }
+}
+
+#[test]
+fn ranges_lengths_and_defaults_are_read_where_stated() {
+    let f = description(
+        "Integer",
+        &["Specifies the limit. The value ranges from 1 to 1,000."],
+    );
+    assert_eq!(f.range.map(|r| r.show()).as_deref(), Some("1 to 1000"));
+    let f = description("Integer", &["The maximum value is **1,000**."]);
+    assert_eq!(f.range.map(|r| r.show()).as_deref(), Some("at most 1000"));
+    let f = description(
+        "Integer",
+        &[
+            "**Constraints**",
+            "",
+            "The value must be greater than or equal to **0** and the default value is **1**.",
+        ],
+    );
+    assert_eq!(f.range.map(|r| r.show()).as_deref(), Some("at least 0"));
+    assert_eq!(f.default.map(|d| d.text).as_deref(), Some("1"));
+    let f = description(
+        "Integer",
+        &[
+            "**Range**",
+            "",
+            "0 to 100",
+            "",
+            "**Default Value**",
+            "",
+            "N/A",
+        ],
+    );
+    assert_eq!(f.range.map(|r| r.show()).as_deref(), Some("0 to 100"));
+    assert_eq!(f.default, None);
+    let f = description("String", &["**Range**", "", "1 to 255 characters"]);
+    assert_eq!(
+        (f.range, f.length.map(|r| r.show())),
+        (None, Some("1 to 255".to_string()))
+    );
+    let f = description("Boolean", &["**Default Value**", "", "false"]);
+    assert_eq!(
+        f.default.map(|d| (d.text, d.line)),
+        Some(("false".to_string(), 11))
+    );
+    let f = description("String", &["Its default value is **\"\"**."]);
+    assert_eq!(f.default.map(|d| d.text).as_deref(), Some("\"\""));
+    let f = description(
+        "String",
+        &["The NIC driver, which is **virtio** by default."],
+    );
+    assert_eq!(f.default.map(|d| d.text).as_deref(), Some("virtio"));
+    let f = description("Integer", &["It is set to **0** by default."]);
+    assert_eq!(f.default.map(|d| d.text).as_deref(), Some("0"));
+    // Not read: conditions, a negation, two different defaults, a range up to a count.
+    for lines in [
+        &["If the action value is filter, the default value is 1,000."][..],
+        &["The default value is not **true**, so BYOL is not used."],
+        &[
+            "The default value is **1**.",
+            "",
+            "The default value is **2**.",
+        ],
+        &["The value ranges from 0 to the number of ECSs created."],
+        &["If the tenant quota is sufficient, the maximum value is 100."],
+    ] {
+        let f = description("Integer", lines);
+        assert_eq!((f.default, f.range), (None, None), "{lines:?}");
+    }
+}
+
+#[test]
+fn headed_paragraphs_links_and_code_blocks_of_a_cell() {
+    let f = description(
+        "String",
+        &[
+            "**Definition**",
+            "",
+            "Specifies the data. See :ref:`Table 9 <en-us_topic_1__table9>`.",
+            "",
+            ".. code-block::",
+            "",
+            "   {\"a\": 1, // a comment",
+            "    \"b\": [1, 2,]}",
+            "",
+            "**Range**",
+            "",
+            "N/A",
+        ],
+    );
+    let heads: Vec<(&str, &str, usize)> = f
+        .paragraphs
+        .iter()
+        .map(|p| (p.heading.as_str(), p.text.as_str(), p.line))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("Definition", "Specifies the data. See Table 9.", 11),
+            ("Range", "N/A", 20)
+        ]
+    );
+    assert_eq!(
+        f.links
+            .iter()
+            .map(|l| (l.text.as_str(), l.label.as_str(), l.line))
+            .collect::<Vec<_>>(),
+        [("Table 9", "en-us_topic_1__table9", 11)]
+    );
+    assert_eq!(f.examples.len(), 1);
+    assert_eq!(f.examples[0].line, 15);
+    assert_eq!(
+        f.examples[0].body,
+        Body::Json(serde_json::json!({"a": 1, "b": [1, 2]}))
+    );
+}
+
+#[test]
+fn examples_that_are_not_strict_json_are_read_tolerantly() {
+    use super::json::tolerant;
+    let (v, repairs) =
+        tolerant("{\n  \"a\": \"x\" // the name\n  \"b\": [1, 2,],\n  /* c */ \"c\": null\n}")
+            .unwrap();
+    assert_eq!(v, serde_json::json!({"a": "x", "b": [1, 2], "c": null}));
+    let what: Vec<(usize, &str)> = repairs.iter().map(|r| (r.line, r.what)).collect();
+    assert_eq!(
+        what,
+        [
+            (2, "a `//` comment"),
+            (3, "a missing comma"),
+            (3, "a trailing comma"),
+            (4, "a `/* */` comment")
+        ]
+    );
+    // Strings keep what looks like comments and commas; broken JSON stays broken.
+    let (v, repairs) = tolerant("{\"u\": \"http://x/,}\"}").unwrap();
+    assert_eq!(
+        (v, repairs),
+        (serde_json::json!({"u": "http://x/,}"}), vec![])
+    );
+    assert!(tolerant("{\"a\": }").is_err());
+    assert!(tolerant("<html>").is_err());
+}
+
+#[test]
+fn query_strings_and_query_tables_are_kept_and_compared() {
+    let page = read(
+        "URI\n---\n\nGET /v1/{project_id}/servers?limit={limit}&&marker={marker}&x={x}\n\n\
+.. table:: **Table 1** Path parameters\n\n   =========== ========= ====\n   Parameter   Mandatory Description\n   =========== ========= ====\n   project_id  Yes       The project.\n   delete_flag No        Forcibly.\n   =========== ========= ====\n\n\
+.. table:: **Table 2** Query parameters\n\n   +--------+-----------+---------+\n   | Name   | Mandatory | Type    |\n   +========+===========+=========+\n   | limit  | No        | Integer |\n   +--------+-----------+---------+\n   | marker | No        | String  |\n   +--------+-----------+---------+\n"
+            .as_bytes(),
+    );
+    assert_eq!(page.problems, vec![]);
+    assert_eq!(page.uris[0].path, "/v1/{project_id}/servers");
+    assert_eq!(page.uris[0].query, ["limit", "marker", "x"]);
+    let rows: Vec<String> = page.query_rows().iter().map(|(t, r)| t.name(r)).collect();
+    assert_eq!(rows, ["delete_flag", "limit", "marker"]);
+    let disagree: Vec<(usize, String)> = page.query_disagreements();
+    assert_eq!(
+        disagree,
+        [
+            (4, "the URI line `GET /v1/{project_id}/servers` has query parameter `x`, which no query table lists".to_string()),
+            (12, "Table 1 lists query parameter `delete_flag`, which the URI line `GET /v1/{project_id}/servers` does not have".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn the_types_of_every_published_page_are_understood() {
+    for (text, ty) in [
+        (
+            "Map<String,String>",
+            PageType::Map(Box::new(PageType::String)),
+        ),
+        (
+            "List(Dict)",
+            PageType::Array(Some(Box::new(PageType::Object))),
+        ),
+        ("Null", PageType::Null),
+        ("Float", PageType::Number),
+        ("string", PageType::String),
+        (
+            "Array of Object",
+            PageType::Array(Some(Box::new(PageType::Object))),
+        ),
+    ] {
+        assert_eq!(PageType::parse(text), ty, "{text}");
+    }
+}
+
+#[test]
+fn tables_keep_the_anchor_before_them() {
+    let page = read(b".. _topic__table1:\n\n.. table:: **Table 1** X\n\n   ==== ====\n   Name Type\n   ==== ====\n   a    String\n   ==== ====\n\n.. table:: **Table 2** Y\n\n   ==== ====\n   Name Type\n   ==== ====\n   b    String\n   ==== ====\n");
+    let labels: Vec<Option<&str>> = page.tables.iter().map(|t| t.label.as_deref()).collect();
+    assert_eq!(labels, [Some("topic__table1"), None]);
+    assert_eq!(page.anchors, [("topic__table1".to_string(), 1)]);
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{Item, Part, RustFile};
+use crate::emit::{Item, Part, RustFile, layout};
 use crate::model::Model;
 use crate::names;
 
@@ -61,12 +61,25 @@ fn single(
     }
 }
 
-/// `types/mod.rs`: every module of types, re-exported whole.
-pub fn types_mod(modules: &[(String, String)]) -> RustFile {
+/// `types/mod.rs`: every module of types, re-exported whole, and `__each_type!`, which hands a
+/// macro every type as `"Name" => Name` so that the tests can walk them all without a list kept by
+/// hand.
+pub fn types_mod(model: &Model, modules: &[(String, String)]) -> RustFile {
     let doc =
         "Request and response types, one module per spec file, all re-exported here.".to_string();
     let decls = modules.iter().map(|(m, _)| (m.as_str(), "*"));
-    mods_file("src/types/mod.rs", "types::mod", doc, decls)
+    let mut each = String::from(
+        "\n/// Calls `$callback!` with every type of this crate as `\"Name\" => Name` (for tests that walk\n/// all of them).\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! __each_type {\n    ($callback:ident) => {\n        $callback! {\n",
+    );
+    for schema in &model.schemas {
+        each.push_str(&format!(
+            "            {} => {},\n",
+            layout::string_literal(&schema.name),
+            schema.name
+        ));
+    }
+    each.push_str("        }\n    };\n}\n");
+    mods_file("src/types/mod.rs", "types::mod", doc, decls, &each)
 }
 
 /// `operations/mod.rs`: every operation's module, its request value re-exported.
@@ -90,17 +103,18 @@ pub fn operations_mod(model: &Model) -> RustFile {
         .iter()
         .zip(&exports)
         .map(|(m, export)| (m.as_str(), export.as_str()));
-    mods_file("src/operations/mod.rs", "operations::mod", doc, decls)
+    mods_file("src/operations/mod.rs", "operations::mod", doc, decls, "")
 }
 
 /// A `mod.rs` of `(module, what it re-exports)` pairs, three lines a module in the generator's
 /// own layout, each re-exported through `self::` so that a module named like a crate (`std`,
-/// `http`) is not ambiguous.
+/// `http`) is not ambiguous, then `tail`.
 fn mods_file<'a>(
     path: &str,
     name: &str,
     doc: String,
     decls: impl Iterator<Item = (&'a str, &'a str)>,
+    tail: &str,
 ) -> RustFile {
     let mut text = String::new();
     for (m, export) in decls {
@@ -108,6 +122,7 @@ fn mods_file<'a>(
             "#[rustfmt::skip]\nmod {m};\npub use self::{m}::{export};\n"
         ));
     }
+    text.push_str(tail);
     RustFile {
         path: path.to_string(),
         origin: "the spec".to_string(),

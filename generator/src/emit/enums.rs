@@ -1,11 +1,11 @@
-//! String enums that keep unknown values, and one-of types.
+//! String and integer enums that keep unknown values, and one-of types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::objects::{ident, rust_type};
 use crate::emit::{Part, docs, layout};
-use crate::model::{EnumValue, Schema, Variant};
+use crate::model::{EnumValue, IntValue, Schema, Variant};
 
 const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
 
@@ -22,6 +22,25 @@ pub fn enumeration(schema: &Schema, values: &[EnumValue]) -> Vec<Part> {
         .collect();
     vec![Part::Text(layout::macro_item(
         "::otc_runtime::__private::string_enum",
+        &schema.doc,
+        &[DERIVES],
+        &format!("pub enum {}", schema.name),
+        &members,
+    ))]
+}
+
+/// The runtime's `int_enum!` call: the documented variants, then `Other(i64)`; one line per
+/// value, `Running = 1,`, after its doc comment.
+pub fn int_enumeration(schema: &Schema, values: &[IntValue]) -> Vec<Part> {
+    let members: Vec<layout::Member> = values
+        .iter()
+        .map(|v| layout::Member {
+            doc: layout::MemberDoc::Text(format!("`{}`: {}", v.value, v.doc)),
+            line: format!("{} = {},", v.rust, v.value),
+        })
+        .collect();
+    vec![Part::Text(layout::macro_item(
+        "::otc_runtime::__private::int_enum",
         &schema.doc,
         &[DERIVES],
         &format!("pub enum {}", schema.name),

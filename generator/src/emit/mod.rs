@@ -109,6 +109,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                         objects::object(model, schema, fields, rules)
                     }
                     SchemaKind::Enum(values) => enums::enumeration(schema, values),
+                    SchemaKind::IntEnum(values) => enums::int_enumeration(schema, values),
                     SchemaKind::OneOf(variants) => {
                         vec![Part::Tokens(enums::one_of(schema, variants))]
                     }
@@ -126,7 +127,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                 items,
             }
         }
-        FileJob::TypesMod(modules) => crate_files::types_mod(modules),
+        FileJob::TypesMod(modules) => crate_files::types_mod(model, modules),
         FileJob::Operation(op) => RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),

@@ -28,7 +28,7 @@ pub fn imports(model: &Model, module: &str, members: &[&Schema]) -> TokenStream 
         let tys: Vec<&Ty> = match &s.kind {
             SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
             SchemaKind::OneOf(vs) => vs.iter().map(|v| &v.ty).collect(),
-            SchemaKind::Enum(_) => Vec::new(),
+            SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => Vec::new(),
         };
         for n in tys.into_iter().filter_map(Ty::named) {
             if model.schema(n).is_some_and(|o| o.module != module) {
@@ -257,6 +257,12 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
                 let ty = ident(n);
                 body.push(
                     quote!(v.known_value(#wire, value.as_str(), value.is_known(), #ty::KNOWN);),
+                );
+            }
+            Some(SchemaKind::IntEnum(_)) => {
+                let ty = ident(n);
+                body.push(
+                    quote!(v.known_integer(#wire, value.value(), value.is_known(), #ty::KNOWN);),
                 );
             }
             Some(SchemaKind::Object { .. }) => {

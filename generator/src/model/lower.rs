@@ -164,7 +164,7 @@ fn mark_requests(model: &mut Model) {
         let types: Vec<&Ty> = match &schema.kind {
             SchemaKind::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
             SchemaKind::OneOf(variants) => variants.iter().map(|v| &v.ty).collect(),
-            SchemaKind::Enum(_) => Vec::new(),
+            SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => Vec::new(),
         };
         let named = types.into_iter().filter_map(Ty::named);
         todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
@@ -178,16 +178,36 @@ fn schema(
     module: &str,
     docs: &DocSources,
 ) -> Schema {
-    let kind = if let Some(values) = &s.values {
+    let rust_of = |v: &spec::EnumValue| {
+        v.rust_name
+            .clone()
+            .unwrap_or_else(|| names::escape(&variant_name(&v.value.to_string())))
+    };
+    // An enum whose every value is an integer is an integer enum (the check refuses a mix).
+    let integers: Option<Vec<i64>> = s
+        .values
+        .as_ref()
+        .filter(|vs| !vs.is_empty())
+        .and_then(|vs| vs.iter().map(|v| v.value.as_int()).collect());
+    let kind = if let (Some(values), Some(integers)) = (&s.values, integers) {
+        SchemaKind::IntEnum(
+            values
+                .iter()
+                .zip(integers)
+                .map(|(v, value)| IntValue {
+                    value,
+                    rust: rust_of(v),
+                    doc: v.description.trim().to_string(),
+                })
+                .collect(),
+        )
+    } else if let Some(values) = &s.values {
         SchemaKind::Enum(
             values
                 .iter()
                 .map(|v| EnumValue {
-                    wire: v.value.clone(),
-                    rust: v
-                        .rust_name
-                        .clone()
-                        .unwrap_or_else(|| names::escape(&variant_name(&v.value))),
+                    wire: v.value.to_string(),
+                    rust: rust_of(v),
                     doc: v.description.trim().to_string(),
                 })
                 .collect(),

@@ -110,6 +110,8 @@ pub enum SchemaKind {
         rules: Vec<Rule>,
     },
     Enum(Vec<EnumValue>),
+    /// An enum whose values are integers (`power_state`: 0, 1, 3).
+    IntEnum(Vec<IntValue>),
     OneOf(Vec<Variant>),
 }
 
@@ -177,6 +179,12 @@ impl Field {
 
 pub struct EnumValue {
     pub wire: String,
+    pub rust: String,
+    pub doc: String,
+}
+
+pub struct IntValue {
+    pub value: i64,
     pub rust: String,
     pub doc: String,
 }

@@ -101,7 +101,7 @@ pub(super) fn waiter(
             .map(|value| match status_enum {
                 Some(values) => values
                     .iter()
-                    .find(|v| &v.value == value)
+                    .find(|v| v.value.as_str() == Some(value))
                     .and_then(|v| v.rust_name.clone())
                     .unwrap_or_else(|| names::escape(&variant_name(value))),
                 None => value.clone(),

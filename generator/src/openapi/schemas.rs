@@ -4,8 +4,9 @@
 //! - nullable is a type union with `null` (`type: [string, null]`), or `anyOf` with
 //!   `{type: null}` around a reference;
 //! - enums are open: the client keeps values it does not know, so the schema is
-//!   `anyOf: [{enum: [...]}, {type: string}]` and says so with `x-open-enum`: a validator then
-//!   accepts a newer service's answer, while tools still see the documented values;
+//!   `anyOf: [{enum: [...]}, {type: string}]` (`{type: integer}` for an integer enum) and says so
+//!   with `x-open-enum`: a validator then accepts a newer service's answer, while tools still see
+//!   the documented values;
 //! - `one_of` variants are tried in order by the client, so they become `oneOf` only when no value
 //!   can fit two of them (their JSON types differ) and `anyOf` otherwise;
 //! - `requires`/`excludes` rules become `dependentRequired` and `not: {required}`, and are listed
@@ -14,12 +15,13 @@
 use serde_json::{Map, Value, json};
 
 use super::{describe, map_of};
-use crate::model::{EnumValue, Field, Model, Rule, Schema, SchemaKind, Ty, Variant};
+use crate::model::{EnumValue, Field, IntValue, Model, Rule, Schema, SchemaKind, Ty, Variant};
 
 /// The component schema of `s`.
 pub fn named(model: &Model, s: &Schema) -> Value {
     let mut out = match &s.kind {
         SchemaKind::Enum(values) => open_enum(values),
+        SchemaKind::IntEnum(values) => open_int_enum(values),
         SchemaKind::OneOf(variants) => one_of(variants, model),
         SchemaKind::Object { fields, rules } => object(fields, rules),
     };
@@ -186,6 +188,21 @@ fn open_enum(values: &[EnumValue]) -> Map<String, Value> {
     map_of(value)
 }
 
+/// An integer enum, open like a string enum: any other integer is kept too.
+fn open_int_enum(values: &[IntValue]) -> Map<String, Value> {
+    let known: Vec<i64> = values.iter().map(|v| v.value).collect();
+    let descriptions: Vec<&str> = values.iter().map(|v| v.doc.as_str()).collect();
+    let value = json!({
+        "type": "integer",
+        "anyOf": [
+            {"enum": known, "x-enum-descriptions": descriptions},
+            {"type": "integer", "description": "A value the documents do not list; clients keep it as it is."},
+        ],
+        "x-open-enum": true,
+    });
+    map_of(value)
+}
+
 fn one_of(variants: &[Variant], model: &Model) -> Map<String, Value> {
     let branches: Vec<Value> = variants
         .iter()
@@ -219,6 +236,7 @@ fn json_type(ty: &Ty, model: &Model) -> Option<&'static str> {
         Ty::Json => None,
         Ty::Named(name) => match model.schema(name)?.kind {
             SchemaKind::Enum(_) => Some("string"),
+            SchemaKind::IntEnum(_) => Some("number"),
             SchemaKind::Object { .. } => Some("object"),
             SchemaKind::OneOf(_) => None,
         },

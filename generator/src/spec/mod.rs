@@ -290,7 +290,7 @@ pub struct ResponseExample {
     pub body: serde_yaml::Value,
 }
 
-/// A named schema: exactly one of `fields` (an object), `values` (a string enum) or `one_of`
+/// A named schema: exactly one of `fields` (an object), `values` (an enum of strings or of integers) or `one_of`
 /// (a value that is one of several shapes, tried in order).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -371,11 +371,78 @@ pub struct PasswordRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
-    pub value: String,
+    /// A string, or an integer for an integer enum (every value of one enum is of one kind).
+    pub value: EnumLiteral,
     /// Overrides the UpperCamelCase variant name derived from `value`.
     #[serde(default)]
     pub rust_name: Option<String>,
     pub description: String,
+}
+
+/// An enum value as the YAML writes it: `ACTIVE` (or `"0"`) is a string, `0` an integer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnumLiteral {
+    Int(i64),
+    Str(String),
+}
+
+impl EnumLiteral {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            EnumLiteral::Str(s) => Some(s),
+            EnumLiteral::Int(_) => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            EnumLiteral::Int(n) => Some(*n),
+            EnumLiteral::Str(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for EnumLiteral {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumLiteral::Int(n) => write!(f, "{n}"),
+            EnumLiteral::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumLiteral {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LiteralVisitor)
+    }
+}
+
+/// Takes a string or a whole number and nothing else (no float, boolean or null), on the
+/// loader's fast path and on its tolerant one alike.
+struct LiteralVisitor;
+
+impl serde::de::Visitor<'_> for LiteralVisitor {
+    type Value = EnumLiteral;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or an integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<EnumLiteral, E> {
+        Ok(EnumLiteral::Int(n))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<EnumLiteral, E> {
+        i64::try_from(n).map(EnumLiteral::Int).map_err(|_| {
+            E::custom(format!(
+                "{n} is too large: integer enum values fit in 64 bits, signed"
+            ))
+        })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<EnumLiteral, E> {
+        Ok(EnumLiteral::Str(s.to_string()))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

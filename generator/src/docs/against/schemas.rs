@@ -173,6 +173,7 @@ fn fits(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
             // An object whose keys the page lists fits a map of them too.
             Some(SchemaKind::Object { .. }) => matches!(page, PageType::Object | PageType::Map(_)),
             Some(SchemaKind::Enum(_)) => *page == PageType::String,
+            Some(SchemaKind::IntEnum(_)) => *page == PageType::Integer,
             Some(SchemaKind::OneOf(variants)) => {
                 variants.iter().any(|v| fits(ctx, &v.ty, page, depth + 1))
             }

@@ -330,6 +330,7 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
             source: response.1.clone(),
             fields: Some(Vec::new()),
             values: Vec::new(),
+            integer: false,
             comments: vec![
                 "The page says the response has no body (Response: None). The spec format cannot say so yet: this empty object stands for it, and a client would still try to read a JSON object.".into(),
             ],
@@ -409,6 +410,7 @@ impl Ctx<'_> {
             source,
             fields: Some(fields),
             values: Vec::new(),
+            integer: false,
             comments,
         }
     }
@@ -523,11 +525,23 @@ impl Ctx<'_> {
         }
         let listed: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
         let request = side(t) == Some(Side::Request);
-        let enum_ok = ty == "array<string>" || ty == "string" && !(request && required);
+        // One number alone (`**0** indicates the system disk`) is an example, not a list.
+        let numbers = matches!(ty.as_str(), "integer" | "array<integer>");
+        let integer =
+            numbers && listed.len() > 1 && listed.iter().all(|v| v.parse::<i64>().is_ok());
+        let scalar = ty == "string" || ty == "integer";
+        let enum_ok = (ty == "array<string>" || ty == "string" || integer)
+            && !(scalar && request && required);
         if !enum_ok {
             let why = match ty.as_str() {
-                "string" => "a required request field cannot be an enum (it would have no default)",
-                _ => "the spec's enums hold strings only",
+                "string" | "integer" if request && required => {
+                    "a required request field cannot be an enum (it would have no default)"
+                }
+                "integer" | "array<integer>" if listed.len() < 2 => {
+                    "an integer enum needs two values or more"
+                }
+                "integer" | "array<integer>" => "the values are not all whole numbers",
+                _ => "the spec's enums hold strings or integers only",
             };
             comments.push(format!(
                 "values the page lists: {} ({why})",
@@ -540,9 +554,16 @@ impl Ctx<'_> {
         let mut variants: Vec<(String, Option<String>, String)> = Vec::new();
         let mut rust: BTreeSet<String> = BTreeSet::new();
         for (value, text) in values {
-            let camel = names::camel(value);
+            let camel = match integer {
+                // A number's variant is named by the one word that explains it (`**1**:
+                // **RUNNING**`), else after the number.
+                true => int_variant(value, text),
+                false => names::camel(value),
+            };
             let own = match camel.starts_with(|c: char| c.is_ascii_uppercase()) && camel != "Other"
             {
+                // A number never names its variant: it always needs `rust_name`.
+                true if integer => Some(camel.clone()),
                 true => None,
                 false => Some(format!(
                     "V{}",
@@ -572,11 +593,27 @@ impl Ctx<'_> {
             source: format!("{}, {}", self.key, place_of(t, wire)),
             fields: None,
             values: variants,
+            integer,
             comments: Vec::new(),
         });
         match ty.as_str() {
-            "string" => name,
+            "string" | "integer" => name,
             _ => format!("array<{name}>"),
         }
+    }
+}
+
+/// The variant name of an integer enum's value: the one word its text is (`RUNNING` gives
+/// `Running`), else `V` and the number (`V4`, `VMinus1`).
+fn int_variant(value: &str, text: &str) -> String {
+    let word = text.trim().trim_end_matches('.');
+    let camel = names::camel(word);
+    let one_word = !word.is_empty() && !word.contains(char::is_whitespace);
+    if one_word && camel.starts_with(|c: char| c.is_ascii_uppercase()) && camel != "Other" {
+        return camel;
+    }
+    match value.strip_prefix('-') {
+        Some(n) => format!("VMinus{n}"),
+        None => format!("V{value}"),
     }
 }

@@ -170,6 +170,7 @@ mod tests {
     fn cell(lines: &[&str]) -> Cell {
         Cell {
             lines: lines.iter().map(|l| l.to_string()).collect(),
+            skip: 0,
         }
     }
 

@@ -76,6 +76,8 @@ pub struct Schema {
     pub fields: Option<Vec<Field>>,
     /// Value, its own Rust name where the value gives none, description.
     pub values: Vec<(String, Option<String>, String)>,
+    /// The values are integers (written unquoted: an integer enum).
+    pub integer: bool,
     pub comments: Vec<String>,
 }
 

@@ -184,7 +184,10 @@ fn schema(o: &mut Out, s: &Schema) {
     } else {
         o.line(4, "values:");
         for (value, rust, text) in &s.values {
-            o.line(6, &format!("- value: {}", quote(value)));
+            match s.integer {
+                true => o.line(6, &format!("- value: {value}")),
+                false => o.line(6, &format!("- value: {}", quote(value))),
+            }
             if let Some(r) = rust {
                 o.line(8, &format!("rust_name: {r}"));
             }

@@ -1,0 +1,120 @@
+//! The flavor operations over loopback (wiremock): the request each sends, the page's example
+//! answer decoded into the typed output.
+
+mod ops_support;
+mod support;
+
+use std::time::Duration;
+
+use otc_ecs::types::{FlavorSaleStatus, PerformanceType};
+use otc_ecs::{Auth, Client, Nullable};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PROJECT: &str = "743b4c0428d94531b9f2add666642e6b";
+const TOKEN: &str = "MIIT-token";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
+        .retry_base_delay(Duration::from_millis(10))
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn list_flavors_decodes_the_page_example_with_its_extended_specifications() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/flavors")))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(ops_support::response(
+                "list_flavors",
+                "flavors-doc, Example Response",
+            )),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = client(&server).list_flavors().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[0].body.is_empty());
+    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(list.flavors.len(), 1);
+    let flavor = &list.flavors[0];
+    assert_eq!(flavor.id, "c3.2xlarge.2");
+    assert_eq!(flavor.vcpus.as_deref(), Some("8"));
+    assert_eq!(flavor.ram, Some(16384));
+    assert_eq!(flavor.rxtx_quota, Nullable::Null);
+    assert_eq!(flavor.is_public, Some(true));
+    let links = flavor.links.as_ref().unwrap();
+    assert_eq!(links[0].rel, "self");
+    assert_eq!(links[1].link_type, Nullable::Null);
+    let specs = flavor.os_extra_specs.as_ref().unwrap();
+    assert_eq!(specs.performance_type, Some(PerformanceType::Computingv3));
+    assert_eq!(specs.generation.as_deref(), Some("c3"));
+    assert_eq!(specs.resource_type.as_deref(), Some("IOoptimizedC3_2"));
+    assert_eq!(specs.operation_status, None);
+}
+
+#[tokio::test]
+async fn unknown_flavor_kinds_and_sale_states_are_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/flavors")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "flavors": [{"id": "x1.large.4", "os_extra_specs": {
+                "ecs:performancetype": "quantum",
+                "cond:operation:status": "sellout",
+                "cond:operation:az": "az0(normal), az1(sellout)",
+                "quota:future": "7"
+            }}]
+        })))
+        .mount(&server)
+        .await;
+    let list = client(&server).list_flavors().await.unwrap();
+    let specs = list.flavors[0].os_extra_specs.as_ref().unwrap();
+    assert_eq!(
+        specs.performance_type,
+        Some(PerformanceType::Other("quantum".into()))
+    );
+    assert_eq!(specs.operation_status, Some(FlavorSaleStatus::Sellout));
+    assert_eq!(specs.extra["quota:future"], "7");
+}
+
+#[tokio::test]
+async fn list_resize_flavors_uses_the_ecs_native_path_by_default_and_the_uri_line_as_v2_1() {
+    let server = MockServer::start().await;
+    let answer = ops_support::response(
+        "list_resize_flavors",
+        "resize-flavors-doc, Example Response",
+    );
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/resize_flavors")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2.1/{PROJECT}/resize_flavors")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = client(&server).list_resize_flavors().await.unwrap();
+    let flavor = &list.flavors[0];
+    assert_eq!(flavor.id, "c3.15xlarge.2");
+    assert_eq!(flavor.vcpus.as_deref(), Some("60"));
+    assert_eq!(flavor.disk.as_deref(), Some("0"));
+    assert_eq!(flavor.ram, Some(131072));
+    let specs = flavor.extra_specs.as_ref().unwrap();
+    assert_eq!(specs.performance_type, Some(PerformanceType::Computingv3));
+    assert_eq!(flavor.links.as_ref().unwrap()[0].link_type, Nullable::Null);
+
+    let nova = Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
+        .path_variant("v2.1")
+        .build()
+        .unwrap();
+    let again = nova.list_resize_flavors().await.unwrap();
+    assert_eq!(again.flavors[0].id, "c3.15xlarge.2");
+}

@@ -1,0 +1,162 @@
+//! The ECS group operations against a loopback server (wiremock): the exact request of each, the
+//! page's example answer decoded into the typed output, and the documented rules refused before
+//! anything is sent.
+
+use std::time::Duration;
+
+use otc_ecs::types::{NewServerGroup, ServerGroupPolicy};
+use otc_ecs::{Auth, Client, Error};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
+const TOKEN: &str = "MIIT-group-token";
+const GROUP: &str = "5bbcc3c4-1da2-4437-a48a-66f15b1b13f9";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
+        .retry_base_delay(Duration::from_millis(10))
+        .build()
+        .expect("client")
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+/// The answer of "Creating an ECS Group" and "Querying Details About an ECS Group", Example
+/// Response.
+fn group_answer() -> serde_json::Value {
+    json!({
+        "server_group": {
+            "id": GROUP,
+            "name": "test",
+            "policies": ["anti-affinity"],
+            "members": [],
+            "metadata": {}
+        }
+    })
+}
+
+fn new_group(name: &str) -> NewServerGroup {
+    NewServerGroup {
+        name: name.into(),
+        policies: vec![ServerGroupPolicy::AntiAffinity],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn create_server_group_posts_the_wrapped_group_and_decodes_the_new_group() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/os-server-groups")))
+        .and(header("X-Auth-Token", TOKEN))
+        .and(header("Content-Type", "application/json"))
+        .and(body_json(
+            json!({"server_group": {"name": "test", "policies": ["anti-affinity"]}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(group_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let created = client(&server)
+        .create_server_group(&new_group("test"))
+        .await
+        .unwrap();
+    let group = &created.server_group;
+    assert_eq!(group.id, GROUP);
+    assert_eq!(group.name, "test");
+    assert_eq!(group.policies, [ServerGroupPolicy::AntiAffinity]);
+    assert!(group.members.is_empty());
+    assert_eq!(group.metadata.as_ref().map(|m| m.len()), Some(0));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn create_server_group_refuses_a_name_outside_1_to_255_characters_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    for bad in [String::new(), "g".repeat(256), "é".repeat(256)] {
+        match c.create_server_group(&new_group(&bad)).await {
+            Err(Error::Validation(v)) => {
+                let text = v.to_string();
+                assert!(text.contains("name"), "{text}");
+                assert!(text.contains("1 to 255"), "{text}");
+            }
+            other => panic!("{} characters: {other:?}", bad.chars().count()),
+        }
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
+    // 255 characters are allowed however many bytes they take (here 510).
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(group_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    c.create_server_group(&new_group(&"é".repeat(255)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn show_server_group_gets_the_group_by_id_and_decodes_it() {
+    let server = MockServer::start().await;
+    let mut answer = group_answer();
+    answer["server_group"]["members"] = json!(["34dac9a0-c4a7-457b-bab2-e2c696e0e401"]);
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/os-server-groups/{GROUP}"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let shown = client(&server).show_server_group(GROUP).await.unwrap();
+    assert_eq!(shown.server_group.id, GROUP);
+    assert_eq!(
+        shown.server_group.members,
+        ["34dac9a0-c4a7-457b-bab2-e2c696e0e401"]
+    );
+    let requests = received(&server).await;
+    assert!(requests[0].body.is_empty(), "a GET without a body");
+}
+
+#[tokio::test]
+async fn show_server_group_escapes_the_group_id_in_the_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/os-server-groups/a%2Fb%3Fc"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(group_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server).show_server_group("a/b?c").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_missing_group_is_the_services_ecs_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"error": {"code": "Ecs.0114", "message": "server group not found"}}),
+        ))
+        .mount(&server)
+        .await;
+    match client(&server).show_server_group(GROUP).await {
+        Err(Error::Service(e)) => {
+            assert_eq!(e.status, 404);
+            assert_eq!(e.code.as_deref(), Some("Ecs.0114"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
