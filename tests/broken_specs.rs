@@ -118,6 +118,10 @@ broken_cases! {
     paging_offset_on_marker => "`first_offset` does not apply to `style: marker` paging",
     paging_limit_string => "the paging `limit` must be a query parameter of type `integer`, but `name` is `string`",
     paging_count_not_integer => "`label` is `string`, not an integer",
+    header_bad_name => "`X Request Id` is not an HTTP header name",
+    header_twice => "header `location` is listed twice (header names ignore case)",
+    header_with_waiter => "a `waiter` reads the response body alone, so its operation may not have `response.headers`",
+    header_same_rust_name => "headers `X-Request-Id` and `X_Request_Id` both become the Rust field `x_request_id`",
     required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",

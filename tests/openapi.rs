@@ -519,3 +519,20 @@ fn paged_lists_say_how_they_page() {
                 "items": "groups", "x-source": "Generator fixture, paging"})
     );
 }
+
+#[test]
+fn answer_headers_are_listed_beside_the_request_id() {
+    let doc = shapes();
+    let created = &doc["paths"]["/v1/{project_id}/widgets"]["post"]["responses"]["201"]["headers"];
+    assert_eq!(created["Location"]["required"], true);
+    assert_eq!(
+        created["Location"]["description"],
+        "Where the new widget is."
+    );
+    assert_eq!(created["X-Request-Id"]["required"], false);
+    assert_eq!(created.as_object().unwrap().len(), 2, "{created}");
+    let rotated =
+        &doc["paths"]["/v1/{project_id}/widgets/{widget_id}/token"]["post"]["responses"]["204"];
+    assert_eq!(rotated["headers"]["X-Widget-Token"]["x-secret"], true);
+    assert!(rotated["headers"]["X-Request-Id"]["$ref"].is_string());
+}

@@ -387,3 +387,53 @@ async fn the_marker_stream_ends_when_the_service_ignores_the_marker() {
     let items = collect(client(&server).list_groups_stream("s-1", &query)).await;
     assert_eq!(items.len(), 4);
 }
+
+#[tokio::test]
+async fn answer_headers_come_beside_the_body_and_a_secret_one_is_redacted() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/{PROJECT}/widgets")))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("location", "https://example.com/widgets/w-9")
+                .set_body_json(json!({"id": "w-9"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/{PROJECT}/widgets/w-9/token")))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Widget-Token", "tok-secret"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let widget = Widget {
+        id: "w-9".into(),
+        ..Default::default()
+    };
+    let created = client.create_widget(&widget).await.unwrap();
+    assert_eq!(created.body.id, "w-9");
+    assert_eq!(created.headers.location, "https://example.com/widgets/w-9");
+    assert_eq!(created.headers.x_request_id, None);
+    let rotated = client.rotate_token("w-9").await.unwrap();
+    assert_eq!(rotated.headers.token, "tok-secret");
+    let shown = format!("{rotated:?}");
+    assert!(!shown.contains("tok-secret"), "{shown}");
+    assert!(shown.contains(r#"token: "<redacted>""#), "{shown}");
+}
+
+#[tokio::test]
+async fn a_success_without_a_required_header_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let error = client(&server).rotate_token("w-9").await.unwrap_err();
+    match error {
+        Error::Decode { status, message, .. } => {
+            assert_eq!(status, 204);
+            assert_eq!(message, "the answer's header `X-Widget-Token` is missing");
+        }
+        other => panic!("not a decode error: {other:?}"),
+    }
+}

@@ -2,6 +2,7 @@
 //!
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
+mod headers;
 pub(crate) mod keys;
 mod paging;
 pub mod placeholder;
@@ -17,8 +18,8 @@ use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
-    paging_method, parse_microversion, parse_template, query_struct_name, resolve_path,
-    rule_requires, variant_name,
+    headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
+    resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -121,6 +122,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     ),
                 );
             }
+            let headers = headers_struct_name(&struct_name);
+            if !o.response.headers.is_empty() && ctx.schemas.contains_key(headers.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("operations.{id}.response.headers"),
+                    format!("the answer headers of `{id}` become the type `{headers}`, which is also a schema"),
+                );
+            }
             let query = query_struct_name(&struct_name);
             if !o.query_params.is_empty() && ctx.schemas.contains_key(query.as_str()) {
                 ctx.err(
@@ -160,6 +169,18 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     &path,
                     format!("operations `{other}` and `{id}` both become the type `{struct_name}`"),
                     "rename one of them",
+                );
+            }
+            let headers = headers_struct_name(&struct_name);
+            if !o.response.headers.is_empty()
+                && let Some(other) = types.insert(headers.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("the answer headers of `{id}` and the operation `{other}` both become the type `{headers}`"),
+                    "rename one of the operations",
                 );
             }
             let query = query_struct_name(&struct_name);
@@ -841,6 +862,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     }
     query::query_params(ctx, file, &path, o);
     paging::paging(ctx, file, &path, o);
+    headers::headers(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
         Some((_, s)) if s.fields.is_none() => {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))

@@ -3,6 +3,7 @@
 mod crate_files;
 mod docs;
 mod enums;
+mod headers;
 mod layout;
 mod objects;
 mod operations;

@@ -425,6 +425,7 @@ fn operation(
         }),
         statuses: o.response.statuses.clone(),
         response: o.response.schema.clone(),
+        response_headers: super::headers::headers(&names::camel(id), o, docs),
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,

@@ -15,6 +15,7 @@
 
 mod cite;
 mod examples;
+mod headers;
 mod lower;
 mod paging;
 mod query;
@@ -24,6 +25,7 @@ mod waiter;
 use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
+pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
 pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
 pub use query::{ArrayStyle, Bound, Query, QueryParam, query_rust_name, query_struct_name, scalar};
@@ -212,6 +214,8 @@ pub struct Operation {
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.
     pub response: Option<String>,
+    /// The answer's headers the caller gets beside the body, when the spec names any.
+    pub response_headers: Option<Headers>,
     pub idempotent: bool,
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,

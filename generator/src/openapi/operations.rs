@@ -120,7 +120,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         .unwrap_or("Success.");
     for &status in &o.statuses {
         let mut response = Map::new();
-        response.insert("headers".into(), protocol::request_id(o.errors));
+        response.insert("headers".into(), headers(o));
         // An answer without a body has no `content`.
         if let Some(schema) = &o.response {
             let mut media = Map::new();
@@ -177,6 +177,22 @@ fn query_parameter(q: &QueryParam) -> Value {
     }
     describe(&mut param, &q.doc.text, &q.doc.source, &q.notes);
     Value::Object(param)
+}
+
+/// A success answer's headers: the request ID every answer has, and those the spec names (which
+/// replace it when one of them is the request ID).
+fn headers(o: &Operation) -> Value {
+    let mut headers = map_of(protocol::request_id(o.errors));
+    for h in o.response_headers.iter().flat_map(|h| &h.headers) {
+        headers.retain(|name, _| !name.eq_ignore_ascii_case(&h.wire));
+        let mut header = map_of(json!({"required": h.required, "schema": {"type": "string"}}));
+        if h.secret {
+            header.insert("x-secret".into(), true.into());
+        }
+        describe(&mut header, &h.doc.text, &h.doc.source, &[]);
+        headers.insert(h.wire.clone(), Value::Object(header));
+    }
+    Value::Object(headers)
 }
 
 /// How the operation pages, in the spec's words (OpenAPI has none for it).

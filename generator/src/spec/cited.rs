@@ -37,6 +37,12 @@ impl SpecFile {
                     at.one(Some((k, None)), source);
                 }
             }
+            at.list(
+                Some(("response", None)),
+                "headers",
+                &o.response.headers,
+                |h| &h.source,
+            );
             if let Some(r) = &o.request {
                 at.list(Some(("request", None)), "constants", &r.constants, |c| {
                     &c.source

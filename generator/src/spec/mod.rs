@@ -198,6 +198,28 @@ pub struct ResponseBody {
     /// Absent when the operation answers without a body (whatever body comes is ignored).
     #[serde(default)]
     pub schema: Option<String>,
+    /// Headers of a success answer the caller gets beside the body.
+    #[serde(default)]
+    pub headers: Vec<ResponseHeader>,
+    pub source: String,
+}
+
+/// A header of a success answer, read into the operation's headers struct.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// The header's name, as the document writes it (`Location`).
+    pub name: String,
+    /// Overrides the snake-case Rust name derived from `name`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// A success answer without it is a decode error.
+    #[serde(default)]
+    pub required: bool,
+    /// Never shown by `Debug`.
+    #[serde(default)]
+    pub secret: bool,
+    pub description: String,
     pub source: String,
 }
 
