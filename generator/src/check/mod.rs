@@ -765,6 +765,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             "path",
             "body",
             "query",
+            "paging",
             "self",
             "poll_interval",
             "timeout",
