@@ -32,6 +32,17 @@ impl NewServerGroup {
             let value = &self.name;
             v.length("name", value, Some(1), Some(255));
         }
+        {
+            let value = &self.policies;
+            for (i, item) in value.iter().enumerate() {
+                v.known_value(
+                    &format!("{}[{i}]", "policies"),
+                    item.as_str(),
+                    item.is_known(),
+                    ServerGroupPolicy::KNOWN,
+                );
+            }
+        }
     }
 }
 
