@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
+use otc_ecs::operations::ListServerGroupsQuery;
 use otc_ecs::types::{NewServerGroup, ServerGroupMember, ServerGroupPolicy};
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
@@ -287,4 +288,115 @@ async fn a_refused_delete_is_the_services_ecs_error() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// "Listing ECS Groups", Example Response.
+fn list_answer() -> serde_json::Value {
+    json!({
+        "server_groups": [
+            {
+                "members": [],
+                "metadata": {},
+                "id": "318b44a7-f7a6-4c0b-8107-e8bd618b28dd",
+                "policies": ["anti-affinity"],
+                "name": "SvrGrp-b9d6"
+            },
+            {
+                "members": [],
+                "metadata": {},
+                "id": "b8f4cfc4-9a59-498c-9b52-643ee6515cd0",
+                "policies": ["anti-affinity"],
+                "name": "SvrGrp-10a1"
+            }
+        ]
+    })
+}
+
+fn list_path() -> String {
+    format!("/v1/{PROJECT}/cloudservers/os-server-groups")
+}
+
+#[tokio::test]
+async fn list_server_groups_without_a_query_sends_none_and_decodes_every_group() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = client(&server)
+        .list_server_groups(&ListServerGroupsQuery::default())
+        .await
+        .unwrap();
+    let names: Vec<&str> = list.server_groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["SvrGrp-b9d6", "SvrGrp-10a1"]);
+    assert_eq!(
+        list.server_groups[1].id,
+        "b8f4cfc4-9a59-498c-9b52-643ee6515cd0"
+    );
+    assert!(list.page_info.is_none(), "the example is not paged");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), None);
+    assert!(requests[0].body.is_empty());
+}
+
+#[tokio::test]
+async fn list_server_groups_sends_limit_and_an_encoded_marker_and_reads_the_next_marker() {
+    let server = MockServer::start().await;
+    let mut answer = list_answer();
+    answer["page_info"] = json!({"next_marker": "b8f4cfc4-9a59-498c-9b52-643ee6515cd0"});
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("limit", "2"))
+        .and(query_param("marker", "a b&c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        marker: Some("a b&c".into()),
+    };
+    let list = client(&server).list_server_groups(&query).await.unwrap();
+    let next = list.page_info.and_then(|p| p.next_marker);
+    assert_eq!(
+        next.as_deref(),
+        Some("b8f4cfc4-9a59-498c-9b52-643ee6515cd0")
+    );
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), Some("limit=2&marker=a%20b%26c"));
+}
+
+#[tokio::test]
+async fn list_server_groups_refuses_a_limit_over_1000_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let query = ListServerGroupsQuery {
+        limit: Some(1001),
+        ..Default::default()
+    };
+    match c.list_server_groups(&query).await {
+        Err(Error::Validation(v)) => {
+            let text = v.to_string();
+            assert!(text.contains("limit") && text.contains("1000"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
+    Mock::given(method("GET"))
+        .and(query_param("limit", "1000"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let most = ListServerGroupsQuery {
+        limit: Some(1000),
+        ..Default::default()
+    };
+    c.list_server_groups(&most).await.unwrap();
 }
