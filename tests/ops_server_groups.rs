@@ -4,11 +4,12 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use otc_ecs::operations::ListServerGroupsQuery;
 use otc_ecs::types::{NewServerGroup, ServerGroupMember, ServerGroupPolicy};
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
@@ -399,4 +400,145 @@ async fn list_server_groups_refuses_a_limit_over_1000_and_sends_nothing() {
         ..Default::default()
     };
     c.list_server_groups(&most).await.unwrap();
+}
+
+/// A list answer holding groups named after `ids` (also their IDs).
+fn page_of(ids: &[&str]) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "name": id, "policies": ["anti-affinity"], "members": []}))
+        .collect();
+    json!({ "server_groups": groups })
+}
+
+async fn collect_stream(c: &Client, query: &ListServerGroupsQuery) -> Vec<Result<String, Error>> {
+    let stream = c.list_server_groups_stream(query);
+    let mut stream = std::pin::pin!(stream);
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item.map(|g| g.id));
+    }
+    out
+}
+
+fn queries(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stream_follows_the_last_id_of_each_page_and_ends_on_a_short_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param_is_missing("marker"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1", "g2"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("marker", "g2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g3", "g4"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("marker", "g4"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g5"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let ids: Vec<String> = collect_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["g1", "g2", "g3", "g4", "g5"]);
+    assert_eq!(
+        queries(&received(&server).await),
+        ["limit=2", "limit=2&marker=g2", "limit=2&marker=g4"]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_starts_after_the_callers_marker_and_ends_on_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1", "g2"])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&[])))
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        marker: Some("g0".into()),
+    };
+    let ids: Vec<String> = collect_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["g1", "g2"]);
+    assert_eq!(
+        queries(&received(&server).await),
+        ["limit=2&marker=g0", "limit=2&marker=g2"]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_page_ends_the_stream_after_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("marker"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1"])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g1"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error": {"code": "Ecs.0005", "message": "bad marker"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let items = collect_stream(&client(&server), &query).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_deref().unwrap(), "g1");
+    assert!(
+        matches!(&items[1], Err(Error::Service(e)) if e.status == 400),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_checks_the_limit_before_sending_anything() {
+    let server = MockServer::start().await;
+    let query = ListServerGroupsQuery {
+        limit: Some(5000),
+        ..Default::default()
+    };
+    let items = collect_stream(&client(&server), &query).await;
+    assert!(
+        matches!(items.as_slice(), [Err(Error::Validation(_))]),
+        "{items:?}"
+    );
+    assert!(received(&server).await.is_empty());
 }

@@ -7,6 +7,7 @@ use crate::types::ServerGroupList;
 /// Reads the project's ECS groups, all at once or a page at a time (`limit`, and `marker` for the pages after the first).
 ///
 /// - The request has no body. (Listing ECS Groups, Request)
+/// - Give `list_server_groups_stream` a limit: every page after the first sends a marker, which the page says goes with a limit, and it documents no default limit. The stream moves on with the ID of the last group of each page. (Listing ECS Groups, Table 2 (limit, marker) and Table 5)
 ///
 /// Source: Listing ECS Groups, Function.
 #[derive(Clone, Copy, Debug)]
@@ -66,5 +67,27 @@ impl crate::Client {
         query: &ListServerGroupsQuery,
     ) -> Result<ServerGroupList, crate::Error> {
         self.runtime.execute(&ListServerGroups { query }).await
+    }
+    /// Every item of every page of `list_server_groups`, fetched as the stream is polled: each page starts after the marker of the last item of the page before (the first after the query's marker, if it has one), and the stream ends after a page with fewer items than the limit, an empty page, or a last item without a marker or with the marker just sent. Each page asks for the query's limit; an error ends the stream after it is yielded.
+    ///
+    /// Source: Listing ECS Groups, Table 2 (marker) and Table 5.
+    pub fn list_server_groups_stream<'a>(
+        &'a self,
+        query: &ListServerGroupsQuery,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<crate::types::ServerGroup, crate::Error>,
+    > + use<'a> {
+        let paging = ::otc_runtime::__private::MarkerPaging {
+            limit: |query: &mut ListServerGroupsQuery| &mut query.limit,
+            marker: |query: &mut ListServerGroupsQuery| &mut query.marker,
+            marker_of: |item: &crate::types::ServerGroup| Some(item.id.clone()),
+            default_limit: None,
+            page: |page: ServerGroupList| (page.server_groups, None),
+        };
+        ::otc_runtime::__private::marker_pages(
+            query.clone(),
+            paging,
+            move |query| async move { self.list_server_groups(&query).await },
+        )
     }
 }
