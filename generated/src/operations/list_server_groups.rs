@@ -61,7 +61,7 @@ impl crate::Operation for ListServerGroups<'_> {
 impl crate::Client {
     /// List the project's ECS groups.
     ///
-    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn list_server_groups(
         &self,
         query: &ListServerGroupsQuery,
