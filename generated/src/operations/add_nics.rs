@@ -25,6 +25,7 @@ pub struct AddNics<'a> {
 impl crate::Operation for AddNics<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "add_nics";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/nics";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -32,6 +32,7 @@ struct __Envelope<'a> {
 impl crate::Operation for AddServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "add_server_group_member";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -28,6 +28,7 @@ struct __Envelope {
 impl crate::Operation for AddServerMonitoring<'_> {
     type Output = ();
     const ID: &'static str = "add_server_monitoring";
+    const PATH: &'static str = "/v1.0/servers/{server_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

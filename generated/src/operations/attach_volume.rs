@@ -25,6 +25,7 @@ pub struct AttachVolume<'a> {
 impl crate::Operation for AttachVolume<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "attach_volume";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/attachvolume";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

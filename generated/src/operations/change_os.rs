@@ -35,6 +35,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ChangeOs<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "change_os";
+    const PATH: &'static str = "/v2/{project_id}/cloudservers/{server_id}/changeos";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -28,6 +28,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CountServersByTags<'_> {
     type Output = TaggedServerCount;
     const ID: &'static str = "count_servers_by_tags";
+    const PATH: &'static str = "/v1/{project_id}/servers/resource_instances/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

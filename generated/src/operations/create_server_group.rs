@@ -27,6 +27,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CreateServerGroup<'_> {
     type Output = ServerGroupResponse;
     const ID: &'static str = "create_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

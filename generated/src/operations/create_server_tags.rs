@@ -34,6 +34,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CreateServerTags<'_> {
     type Output = ();
     const ID: &'static str = "create_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

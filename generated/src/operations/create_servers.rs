@@ -22,6 +22,7 @@ pub struct CreateServers<'a> {
 impl crate::Operation for CreateServers<'_> {
     type Output = CreateServersResponse;
     const ID: &'static str = "create_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

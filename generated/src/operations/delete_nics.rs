@@ -25,6 +25,7 @@ pub struct DeleteNics<'a> {
 impl crate::Operation for DeleteNics<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "delete_nics";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/nics/delete";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -18,6 +18,7 @@ pub struct DeleteServerGroup<'a> {
 impl crate::Operation for DeleteServerGroup<'_> {
     type Output = ();
     const ID: &'static str = "delete_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -33,6 +33,7 @@ struct __Envelope<'a> {
 impl crate::Operation for DeleteServerTags<'_> {
     type Output = ();
     const ID: &'static str = "delete_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

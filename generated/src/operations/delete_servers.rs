@@ -21,6 +21,7 @@ pub struct DeleteServers<'a> {
 impl crate::Operation for DeleteServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "delete_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/delete";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -41,6 +41,7 @@ pub struct DetachVolumeQuery {
 impl crate::Operation for DetachVolume<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "detach_volume";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -21,6 +21,7 @@ pub struct ListBlockDevices<'a> {
 impl crate::Operation for ListBlockDevices<'_> {
     type Output = VolumeAttachmentList;
     const ID: &'static str = "list_block_devices";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/block_device";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

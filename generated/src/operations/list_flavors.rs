@@ -17,6 +17,7 @@ pub struct ListFlavors;
 impl crate::Operation for ListFlavors {
     type Output = FlavorList;
     const ID: &'static str = "list_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

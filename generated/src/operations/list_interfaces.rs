@@ -21,6 +21,7 @@ pub struct ListInterfaces<'a> {
 impl crate::Operation for ListInterfaces<'_> {
     type Output = InterfaceAttachmentList;
     const ID: &'static str = "list_interfaces";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/os-interface";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -17,6 +17,7 @@ pub struct ListProjectTags;
 impl crate::Operation for ListProjectTags {
     type Output = ProjectTagList;
     const ID: &'static str = "list_project_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/tags";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -17,6 +17,7 @@ pub struct ListResizeFlavors;
 impl crate::Operation for ListResizeFlavors {
     type Output = ResizeFlavorList;
     const ID: &'static str = "list_resize_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/resize_flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -36,6 +36,7 @@ pub struct ListServerGroupsQuery {
 impl crate::Operation for ListServerGroups<'_> {
     type Output = ServerGroupList;
     const ID: &'static str = "list_server_groups";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

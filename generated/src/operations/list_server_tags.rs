@@ -22,6 +22,7 @@ pub struct ListServerTags<'a> {
 impl crate::Operation for ListServerTags<'_> {
     type Output = ServerTagList;
     const ID: &'static str = "list_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -18,6 +18,7 @@ pub struct ListServers;
 impl crate::Operation for ListServers {
     type Output = ListServersResponse;
     const ID: &'static str = "list_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/detail";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

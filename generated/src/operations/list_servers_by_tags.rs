@@ -30,6 +30,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ListServersByTags<'_> {
     type Output = TaggedServerPage;
     const ID: &'static str = "list_servers_by_tags";
+    const PATH: &'static str = "/v1/{project_id}/servers/resource_instances/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -23,6 +23,7 @@ pub struct ListVolumeAttachments<'a> {
 impl crate::Operation for ListVolumeAttachments<'_> {
     type Output = VolumeAttachmentList;
     const ID: &'static str = "list_volume_attachments";
+    const PATH: &'static str = "/v2.1/servers/{server_id}/block_device";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

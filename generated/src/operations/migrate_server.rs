@@ -26,6 +26,7 @@ pub struct MigrateServer<'a> {
 impl crate::Operation for MigrateServer<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "migrate_server";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/migrate";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -29,6 +29,7 @@ struct __Envelope<'a> {
 impl crate::Operation for RebootServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "reboot_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

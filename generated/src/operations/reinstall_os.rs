@@ -41,6 +41,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ReinstallOs<'_> {
     type Output = ReinstallOsResponse;
     const ID: &'static str = "reinstall_os";
+    const PATH: &'static str = "/v2/{project_id}/cloudservers/{server_id}/reinstallos";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

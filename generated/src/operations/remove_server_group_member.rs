@@ -30,6 +30,7 @@ struct __Envelope<'a> {
 impl crate::Operation for RemoveServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "remove_server_group_member";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -26,6 +26,7 @@ pub struct ResizeServer<'a> {
 impl crate::Operation for ResizeServer<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "resize_server";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/resize";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

@@ -26,6 +26,7 @@ pub struct ShowBlockDevice<'a> {
 impl crate::Operation for ShowBlockDevice<'_> {
     type Output = VolumeAttachmentResponse;
     const ID: &'static str = "show_block_device";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -22,6 +22,7 @@ pub struct ShowJob<'a> {
 impl crate::Operation for ShowJob<'_> {
     type Output = Job;
     const ID: &'static str = "show_job";
+    const PATH: &'static str = "/v1/{project_id}/jobs/{job_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

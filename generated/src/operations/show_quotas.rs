@@ -16,6 +16,7 @@ pub struct ShowQuotas;
 impl crate::Operation for ShowQuotas {
     type Output = ShowQuotasResponse;
     const ID: &'static str = "show_quotas";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/limits";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -24,6 +24,7 @@ pub struct ShowServer<'a> {
 impl crate::Operation for ShowServer<'_> {
     type Output = ShowServerResponse;
     const ID: &'static str = "show_server";
+    const PATH: &'static str = "/v2.1/{project_id}/servers/{server_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

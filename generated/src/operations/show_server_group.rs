@@ -20,6 +20,7 @@ pub struct ShowServerGroup<'a> {
 impl crate::Operation for ShowServerGroup<'_> {
     type Output = ServerGroupResponse;
     const ID: &'static str = "show_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -26,6 +26,7 @@ pub struct ShowVolumeAttachment<'a> {
 impl crate::Operation for ShowVolumeAttachment<'_> {
     type Output = VolumeAttachmentResponse;
     const ID: &'static str = "show_volume_attachment";
+    const PATH: &'static str = "/v2.1/servers/{server_id}/block_device/{volume_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

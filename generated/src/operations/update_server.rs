@@ -32,6 +32,7 @@ struct __Envelope<'a> {
 impl crate::Operation for UpdateServer<'_> {
     type Output = UpdateServerResponse;
     const ID: &'static str = "update_server";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -26,6 +26,7 @@ pub struct UpdateServerMetadata<'a> {
 impl crate::Operation for UpdateServerMetadata<'_> {
     type Output = ServerMetadata;
     const ID: &'static str = "update_server_metadata";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/metadata";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

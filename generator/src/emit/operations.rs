@@ -79,12 +79,14 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
+    let template = &op.paths[0].template;
     let rest = quote! {
         #envelope
 
         impl crate::Operation for #name #lifetime {
             type Output = #response;
             const ID: &'static str = #id;
+            const PATH: &'static str = #template;
             const IDEMPOTENT: bool = #idempotent;
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
