@@ -175,6 +175,14 @@ fn a_post_batch_action_with_a_body() {
 }
 
 #[test]
+fn a_number_gets_the_bounds_and_the_default_its_cell_states() {
+    let d = draft("apis_recommended/lifecycle_management/creating_ecss.rst");
+    // "the default value is 1", "the maximum value is 100": keys, not a note.
+    let count = "      - name: \"count\"\n        type: integer\n        required: false\n        maximum: 100\n        default: 1\n        description: ";
+    assert!(d.contains(count), "{d}");
+}
+
+#[test]
 fn pages_whose_response_has_no_body() {
     for (page, method) in [(DELETE_GROUP, "DELETE"), (MONITOR, "POST")] {
         let d = draft(page);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use otc_ecs::types::{OsReinstall, Rebuild, ReinstallMode};
+use otc_ecs::types::{CreateServersRequest, OsReinstall, Rebuild, ReinstallMode};
 use otc_ecs::{Auth, Client, Error, Microversion, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -209,6 +209,37 @@ async fn validation_stops_the_request_before_anything_is_sent() {
         received(&server).await.is_empty(),
         "nothing may leave the machine"
     );
+}
+
+#[tokio::test]
+async fn a_number_above_its_documented_maximum_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    // The page's smallest request, asking for one ECS more than its `count` allows.
+    let mut body: CreateServersRequest = serde_json::from_value(json!({"server": {
+        "name": "newserver",
+        "imageRef": "imageid_123",
+        "flavorRef": "m3.large.8",
+        "vpcid": "0dae26c9-9a70-4392-93f3-87d53115d171",
+        "nics": [{"subnet_id": "157ee789-03ea-45b1-a698-76c92660dd83"}],
+        "root_volume": {"volumetype": "SSD"},
+        "count": 101
+    }}))
+    .unwrap();
+    match c.create_servers(&body).await {
+        Err(Error::Validation(v)) => {
+            let found: Vec<String> = v.violations().iter().map(ToString::to_string).collect();
+            assert_eq!(found, ["server.count: must be at most 100"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
+    // The bound itself is allowed.
+    body.server.count = Some(100);
+    assert_eq!(body.validate(), Ok(()));
 }
 
 #[tokio::test]

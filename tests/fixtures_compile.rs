@@ -1,6 +1,9 @@
 //! The crate generated from every fixture spec (and every broken-spec case that must succeed)
 //! compiles, with and without default features: each spec form the generator accepts is proven to
-//! build, not only snapshotted.
+//! build, not only snapshotted. A fixture with a file of its own in `tests/fixture_behaviour/`
+//! (`integer_enums_and_bounds.rs`) gets it as `tests/behaviour.rs`, run there without default
+//! features: what only a generated crate of that spec can show (its checks, its enums) is tested
+//! on the crate itself.
 //!
 //! All the crates go into one workspace under `target/fixture-crates/`, checked by one `cargo
 //! check` per feature set, offline, with the workspace's `Cargo.lock` and a target folder of their
@@ -40,10 +43,18 @@ fn write_if_changed(path: &Path, contents: &str) {
 }
 
 fn cargo_check(workspace: &Path, target: &Path, extra: &[&str]) {
+    cargo(
+        workspace,
+        target,
+        &[&["check", "--workspace"], extra].concat(),
+    );
+}
+
+fn cargo(workspace: &Path, target: &Path, args: &[&str]) {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(workspace)
-        .args(["check", "--workspace", "--offline", "--quiet"])
-        .args(extra)
+        .args(args)
+        .args(["--offline", "--quiet"])
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TERM_COLOR", "never")
@@ -51,13 +62,13 @@ fn cargo_check(workspace: &Path, target: &Path, extra: &[&str]) {
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "cargo check {extra:?} of the fixture crates failed:\n{}",
+        "cargo {args:?} of the fixture crates failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 }
 
 #[test]
-fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_features() {
+fn every_fixture_spec_generates_a_crate_that_compiles_and_passes_its_own_tests() {
     let root = support::root();
     let specs = fixture_specs(&root);
     assert!(
@@ -67,6 +78,7 @@ fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_f
     let workspace = root.join("target/fixture-crates");
     std::fs::create_dir_all(&workspace).unwrap();
     let mut members = Vec::new();
+    let mut behaviour = Vec::new();
     for (name, spec) in &specs {
         let generated = client_codegen::generate(spec)
             .unwrap_or_else(|e| panic!("{}: does not generate: {e:?}", spec.display()));
@@ -81,6 +93,14 @@ fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_f
             };
             write_if_changed(&workspace.join(name).join(&file.path), &contents);
         }
+        let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let own = root
+            .join("tests/fixture_behaviour")
+            .join(format!("{stem}.rs"));
+        if let Ok(test) = std::fs::read_to_string(&own) {
+            write_if_changed(&workspace.join(name).join("tests/behaviour.rs"), &test);
+            behaviour.push(name.clone());
+        }
         members.push(name.clone());
     }
     write_if_changed(
@@ -91,4 +111,19 @@ fn every_fixture_spec_generates_a_crate_that_compiles_with_and_without_default_f
     let target = root.join("target/fixture-target");
     cargo_check(&workspace, &target, &[]);
     cargo_check(&workspace, &target, &["--no-default-features"]);
+    assert!(
+        behaviour.contains(&"fixture-integer-enums-and-bounds".to_string()),
+        "{behaviour:?}"
+    );
+    for name in &behaviour {
+        let args = [
+            "test",
+            "--no-default-features",
+            "-p",
+            name,
+            "--test",
+            "behaviour",
+        ];
+        cargo(&workspace, &target, &args);
+    }
 }

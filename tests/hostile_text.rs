@@ -1,6 +1,6 @@
 //! A hostile spec cannot run code on the maintainer's machine, nor break the build, through the
 //! text it carries (issue 17): every text field (descriptions, summaries, notes, source titles
-//! and places, example names, enum and field descriptions, wire names) and the spec file's name
+//! and places, example names, enum and field descriptions, wire names, string defaults) and the spec file's name
 //! carry fences (```` ``` ````, `~~~`), indented and list-item code blocks, a `fn main` that
 //! writes `pwned.txt`, bidirectional controls, bare CRs, control characters, `*/` and
 //! backticks. The crate generated from it must pass `cargo check` and `cargo doc` with
@@ -179,11 +179,17 @@ schemas:
 {one_line_field}      - name: "odd\u202E\"wire\\name\r\n"
         rust_name: odd_wire
         type: string
+        default: {all}
         description: {all}
         source: doc, Table 2
         notes:
 {notes_field}      - name: state
         type: WidgetState
+        default: "in\u202Ause\"\\\r\n"
+        description: {all}
+        source: doc, Table 2
+      - name: level
+        type: WidgetLevel
         description: {all}
         source: doc, Table 2
     examples:
@@ -200,6 +206,17 @@ schemas:
         description: {all}
       - value: "in\u202Ause\"\\\r\n"
         rust_name: InUse
+        description: {all}
+
+  WidgetLevel:
+    description: {all}
+    source: doc, Table 2
+    values:
+      - value: 0
+        rust_name: Low
+        description: {all}
+      - value: -1
+        rust_name: Below
         description: {all}
 
   WidgetUpdate:

@@ -403,6 +403,10 @@ fn the_export_and_every_example_in_it_pass_an_independent_validator() {
         &support::root().join("tests/fixtures/operation_shapes.yaml"),
         "openapi-operation-shapes.json",
     );
+    validate_with_python(
+        &support::root().join("tests/fixtures/integer_enums_and_bounds.yaml"),
+        "openapi-integer-enums-and-bounds.json",
+    );
 }
 
 /// `tests/fixtures/operation_shapes.yaml`: the operation forms the real spec does not use yet.
@@ -443,4 +447,80 @@ fn constants_are_required_members_with_their_one_value() {
     assert_eq!(lock["properties"]["lock"]["const"], Value::Null);
     assert_eq!(lock["properties"]["level"]["const"], 2);
     assert_eq!(lock["additionalProperties"], false);
+}
+
+#[test]
+fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
+    let doc = shapes();
+    let parameters = &doc["paths"]["/v1/{project_id}/widgets"]["get"]["parameters"];
+    let query: Vec<&Value> = parameters
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .collect();
+    let names: Vec<&str> = query.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "limit",
+            "name",
+            "status",
+            "tags",
+            "id",
+            "ratio",
+            "not-deleted"
+        ]
+    );
+    assert_eq!(
+        query[0]["schema"],
+        json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 25})
+    );
+    assert_eq!(query[0]["required"], false);
+    assert_eq!(
+        query[1]["schema"],
+        json!({"type": "string", "minLength": 1, "maxLength": 64})
+    );
+    assert_eq!(
+        query[2]["schema"],
+        json!({"$ref": "#/components/schemas/WidgetState", "default": "ACTIVE"})
+    );
+    assert_eq!(
+        (&query[3]["style"], &query[3]["explode"]),
+        (&json!("form"), &json!(false))
+    );
+    assert_eq!(
+        query[4]["schema"],
+        json!({"type": "array", "items": {"type": "integer", "minimum": 1}})
+    );
+    assert_eq!(query[4]["explode"], true);
+    assert_eq!(query[5]["schema"]["maximum"], 1.5);
+    let find = &doc["paths"]["/v1/{project_id}/widgets/search"]["get"]["parameters"];
+    assert!(
+        find.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .all(|p| p["required"] == true),
+        "{find}"
+    );
+}
+
+#[test]
+fn bounds_and_defaults_are_exported_as_json_schema_keywords() {
+    let (_, doc) = export(&support::root().join("tests/fixtures/integer_enums_and_bounds.yaml"));
+    let fields = &schema(&doc, "PoolResize")["properties"];
+    assert_eq!(fields["size"]["type"], "integer");
+    assert_eq!(
+        (&fields["size"]["minimum"], &fields["size"]["maximum"]),
+        (&json!(1), &json!(500))
+    );
+    assert_eq!(fields["size"]["default"], json!(1));
+    assert_eq!(fields["ratio"]["maximum"], json!(0.75));
+    assert_eq!(fields["offset"]["type"], json!(["integer", "null"]));
+    assert_eq!(fields["offset"]["minimum"], json!(-10));
+    assert!(fields["offset"].get("maximum").is_none());
+    assert_eq!(fields["priority"]["default"], json!(1));
+    let state = schema(&doc, "PoolState");
+    assert_eq!(state["anyOf"][0]["enum"], json!([-1, 0, 1]));
 }

@@ -1,4 +1,4 @@
-//! The lifecycle and flavor operations of "APIs (recommended)" over loopback (wiremock): the
+//! The lifecycle operations of "APIs (recommended)" (create, list) over loopback (wiremock): the
 //! exact request each sends, the page's example answers decoded into the typed output, and every
 //! documented rule the client checks refusing a bad value before anything is sent.
 
@@ -8,9 +8,9 @@ mod support;
 use std::time::Duration;
 
 use otc_ecs::types::{
-    CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth, ExtraDhcpOpt, FreezeStatus,
-    ImageVisibility, NewEip, NewServer, NewServerNic, NewServerSecurityGroup, PublicIp, RootVolume,
-    ServerDetail, ServerStatus, SystemEncryption,
+    CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
+    ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
+    NewServerSecurityGroup, PublicIp, RootVolume, ServerDetail, ServerStatus, SystemEncryption,
 };
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
@@ -380,7 +380,7 @@ async fn list_servers_decodes_the_page_example_with_its_string_typed_numbers() {
         first.sys_tags.as_ref().unwrap()[0].key,
         "_sys_enterprise_project_id"
     );
-    assert_eq!(first.power_state, Some(4));
+    assert_eq!(first.power_state, Some(CloudServerPowerState::Shutdown));
     // Keys of the user's own are kept beside the system's.
     let windows = &page.servers[3];
     assert_eq!(

@@ -50,6 +50,11 @@ async fn expect_json(server: &MockServer, verb: &str, route: &str, body: Value, 
         .await;
 }
 
+/// Mounts a POST on `route` that matches only `body` and answers the job `job_id`.
+async fn expect_job(server: &MockServer, route: &str, body: Value, job_id: &str) {
+    expect_json(server, "POST", route, body, json!({ "job_id": job_id })).await;
+}
+
 /// Asserts that `result` is a validation error whose violations are exactly `expected`
 /// (`(path, message)` pairs).
 fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>, expected: &[(&str, &str)]) {
@@ -75,12 +80,11 @@ async fn assert_nothing_sent(server: &MockServer) {
 async fn start_servers_sends_the_pages_request_and_returns_its_job() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/action");
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"os-start": {"servers": [{"id": SERVER_A}, {"id": SERVER_B}]}}),
-        json!({"job_id": "ff808082889bd9690189061140c235fe"}),
+        "ff808082889bd9690189061140c235fe",
     )
     .await;
     let body = BatchStart {
@@ -95,20 +99,18 @@ async fn start_servers_sends_the_pages_request_and_returns_its_job() {
 async fn stop_servers_sends_the_stop_type_inside_os_stop() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/action");
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"os-stop": {"type": "HARD", "servers": [{"id": SERVER_A}, {"id": SERVER_B}]}}),
-        json!({"job_id": "ff808082889bd9690189061140c235fe"}),
+        "ff808082889bd9690189061140c235fe",
     )
     .await;
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"os-stop": {"servers": [{"id": SERVER_A}]}}),
-        json!({"job_id": "soft-by-default"}),
+        "soft-by-default",
     )
     .await;
     let c = client(&server);
@@ -136,12 +138,11 @@ async fn stop_servers_sends_the_stop_type_inside_os_stop() {
 async fn reboot_servers_sends_the_restart_type_inside_reboot_and_the_job_is_followed() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/action");
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"reboot": {"type": "SOFT", "servers": [{"id": SERVER_A}, {"id": SERVER_B}]}}),
-        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+        "ff80808288d41e1b018990260955686a",
     )
     .await;
     Mock::given(method("GET"))
@@ -236,12 +237,11 @@ async fn a_stop_or_restart_type_the_page_does_not_list_is_refused_before_sending
 #[tokio::test]
 async fn delete_servers_sends_the_pages_first_request_and_returns_its_job() {
     let server = MockServer::start().await;
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &format!("/v1/{PROJECT}/cloudservers/delete"),
         json!({"servers": [{"id": SERVER_A}], "delete_publicip": false, "delete_volume": false}),
-        json!({"job_id": "ff80808288d415d80189901d8eb81cbb"}),
+        "ff80808288d415d80189901d8eb81cbb",
     )
     .await;
     let body = ServerDeletion {
@@ -257,12 +257,11 @@ async fn delete_servers_sends_the_pages_first_request_and_returns_its_job() {
 #[tokio::test]
 async fn delete_servers_leaves_out_the_eip_and_disk_choices_it_was_not_given() {
     let server = MockServer::start().await;
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &format!("/v1/{PROJECT}/cloudservers/delete"),
         json!({"servers": [{"id": SERVER_A}, {"id": SERVER_B}]}),
-        json!({"job_id": "j-2"}),
+        "j-2",
     )
     .await;
     let body = ServerDeletion {
@@ -313,22 +312,14 @@ async fn the_delete_pages_error_answer_is_a_service_error_with_its_code() {
 async fn migrate_server_names_the_dedicated_host_or_sends_null_for_the_public_pool() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/srv-1/migrate");
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"migrate": {"dedicated_host_id": "459a2b9d-804a-4745-ab19-a113bb1b4ddc"}}),
-        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+        "ff80808288d41e1b018990260955686a",
     )
     .await;
-    expect_json(
-        &server,
-        "POST",
-        &route,
-        json!({"migrate": null}),
-        json!({"job_id": "to-the-pool"}),
-    )
-    .await;
+    expect_job(&server, &route, json!({"migrate": null}), "to-the-pool").await;
     let c = client(&server);
     let to_host = ServerMigration {
         migrate: Nullable::Value(MigrationTarget {
@@ -355,20 +346,18 @@ async fn migrate_server_names_the_dedicated_host_or_sends_null_for_the_public_po
 async fn resize_server_sends_the_flavor_under_resize_and_dry_run_beside_it() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/srv-1/resize");
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"resize": {"flavorRef": "c3.15xlarge.2"}}),
-        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
+        "ff80808288d41e1b018990260955686a",
     )
     .await;
-    expect_json(
+    expect_job(
         &server,
-        "POST",
         &route,
         json!({"resize": {"flavorRef": "s2.large.2"}, "dry_run": true}),
-        json!({"job_id": "checked-only"}),
+        "checked-only",
     )
     .await;
     let c = client(&server);
@@ -409,22 +398,8 @@ fn os_change() -> OsChange {
 async fn change_os_sends_the_pages_key_pair_and_encrypted_disk_requests() {
     let server = MockServer::start().await;
     let route = format!("/v2/{PROJECT}/cloudservers/srv-1/changeos");
-    expect_json(
-        &server,
-        "POST",
-        &route,
-        json!({"os-change": {"keyname": "KeyPair-350b", "userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0"}}),
-        json!({"job_id": "ff80808288d41e1b018990260955686a"}),
-    )
-    .await;
-    expect_json(
-        &server,
-        "POST",
-        &route,
-        json!({"os-change": {"userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0", "metadata": {"__system__encrypted": "1", "__system__cmkid": "83cdb52d-9ebf-4469-9cfa-e7b5b80da846"}}}),
-        json!({"job_id": "encrypted"}),
-    )
-    .await;
+    expect_job(&server, &route, json!({"os-change": {"keyname": "KeyPair-350b", "userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0"}}), "ff80808288d41e1b018990260955686a").await;
+    expect_job(&server, &route, json!({"os-change": {"userid": "7e25b1da389f4697a79df3a0e5bd494e", "imageid": "e215580f-73ad-429d-b6f2-5433947433b0", "metadata": {"__system__encrypted": "1", "__system__cmkid": "83cdb52d-9ebf-4469-9cfa-e7b5b80da846"}}}), "encrypted").await;
     let c = client(&server);
     let with_key = OsChange {
         keyname: Some("KeyPair-350b".into()),

@@ -1,10 +1,10 @@
 //! The ECS group operations against a loopback server (wiremock): the exact request of each, the
-//! page's example answer decoded into the typed output, and the documented rules refused before
-//! anything is sent.
+//! page's example answer decoded into the typed output (or, for the calls without an answer body,
+//! any body ignored), and the documented rules refused before anything is sent.
 
 use std::time::Duration;
 
-use otc_ecs::types::{NewServerGroup, ServerGroupPolicy};
+use otc_ecs::types::{NewServerGroup, ServerGroupMember, ServerGroupPolicy};
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -156,6 +156,134 @@ async fn a_missing_group_is_the_services_ecs_error() {
         Err(Error::Service(e)) => {
             assert_eq!(e.status, 404);
             assert_eq!(e.code.as_deref(), Some("Ecs.0114"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+const ECS: &str = "34dac9a0-c4a7-457b-bab2-e2c696e0e401";
+
+fn member() -> ServerGroupMember {
+    ServerGroupMember {
+        instance_uuid: ECS.into(),
+        ..Default::default()
+    }
+}
+
+fn action_path() -> String {
+    format!("/v1/{PROJECT}/cloudservers/os-server-groups/{GROUP}/action")
+}
+
+#[tokio::test]
+async fn adding_and_removing_a_member_post_to_one_path_told_apart_by_the_wrapper_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(action_path()))
+        .and(header("X-Auth-Token", TOKEN))
+        .and(header("Content-Type", "application/json"))
+        .and(body_json(json!({"add_member": {"instance_uuid": ECS}})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(action_path()))
+        .and(body_json(json!({"remove_member": {"instance_uuid": ECS}})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    // Both return `()`: the answer has no body to decode. Each mock expects exactly its call.
+    let (): () = c.add_server_group_member(GROUP, &member()).await.unwrap();
+    let (): () = c
+        .remove_server_group_member(GROUP, &member())
+        .await
+        .unwrap();
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_member_call_ignores_whatever_body_the_answer_carries() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(action_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_string("not json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.add_server_group_member(GROUP, &member()).await.unwrap();
+    c.remove_server_group_member(GROUP, &member())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_member_that_is_not_a_uuid_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let bad = ServerGroupMember {
+        instance_uuid: "my-ecs".into(),
+        ..Default::default()
+    };
+    for result in [
+        c.add_server_group_member(GROUP, &bad).await,
+        c.remove_server_group_member(GROUP, &bad).await,
+    ] {
+        match result {
+            Err(Error::Validation(v)) => {
+                assert!(v.to_string().contains("instance_uuid"), "{v}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
+}
+
+#[tokio::test]
+async fn delete_server_group_sends_a_bodiless_delete_and_takes_200_or_204() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/os-server-groups/{GROUP}"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.delete_server_group(GROUP).await.unwrap();
+    c.delete_server_group(GROUP).await.unwrap();
+    let requests = received(&server).await;
+    assert!(requests.iter().all(|r| r.body.is_empty()), "no body sent");
+    assert!(requests[0].headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn a_refused_delete_is_the_services_ecs_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"error": {"code": "Ecs.0005", "message": "refused"}})),
+        )
+        .mount(&server)
+        .await;
+    match client(&server).delete_server_group(GROUP).await {
+        Err(Error::Service(e)) => {
+            assert_eq!(e.status, 409);
+            assert_eq!(e.code.as_deref(), Some("Ecs.0005"));
         }
         other => panic!("{other:?}"),
     }

@@ -1,7 +1,8 @@
 //! The client generated from `tests/fixtures/operation_shapes.yaml` against a loopback server
 //! (run by `tests/fixture_loopback.rs`, in the generated crate).
 
-use loopback_operation_shapes::types::{Tag, TagList, Widget, WidgetRefs};
+use loopback_operation_shapes::operations::{FindWidgetsQuery, ListWidgetsQuery, ShowWidgetQuery};
+use loopback_operation_shapes::types::{Tag, TagList, Widget, WidgetRefs, WidgetState};
 use loopback_operation_shapes::{Auth, Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
@@ -112,4 +113,113 @@ async fn a_body_of_constants_only_is_sent_with_their_json_types() {
         String::from_utf8_lossy(&sent.body),
         r#"{"lock":null,"force":true,"level":2}"#
     );
+}
+
+/// Mounts a page of widgets on `GET /v1/{PROJECT}/widgets{suffix}`.
+async fn widget_list(server: &MockServer, suffix: &str) {
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/widgets{suffix}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"widgets": [], "count": 0})))
+        .mount(server)
+        .await;
+}
+
+/// The query string of every request the server received, in order.
+async fn queries(server: &MockServer) -> Vec<Option<String>> {
+    let received = server.received_requests().await.unwrap();
+    received.iter().map(|r| r.url.query().map(str::to_owned)).collect()
+}
+
+#[tokio::test]
+async fn every_set_query_parameter_is_sent_encoded_in_the_spec_order() {
+    let server = MockServer::start().await;
+    widget_list(&server, "").await;
+    let query = ListWidgetsQuery {
+        limit: Some(10),
+        name: Some("a b&c=d/é".into()),
+        status: Some(WidgetState::Deleted),
+        tags: Some(vec!["x".into(), "y,z".into()]),
+        ids: Some(vec![1, 2]),
+        ratio: Some(serde_json::Number::from_f64(0.5).unwrap()),
+        not_deleted: Some(false),
+    };
+    let page = client(&server).list_widgets(&query).await.unwrap();
+    assert_eq!(page.count, Some(0));
+    assert_eq!(
+        queries(&server).await,
+        [Some(
+            "limit=10&name=a%20b%26c%3Dd%2F%C3%A9&status=DELETED&tags=x,y%2Cz&id=1&id=2&ratio=0.5&not-deleted=false"
+                .to_owned()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn parameters_left_none_are_not_sent() {
+    let server = MockServer::start().await;
+    widget_list(&server, "").await;
+    let client = client(&server);
+    client.list_widgets(&ListWidgetsQuery::default()).await.unwrap();
+    let only_limit = ListWidgetsQuery {
+        limit: Some(1000),
+        tags: Some(Vec::new()),
+        ..Default::default()
+    };
+    client.list_widgets(&only_limit).await.unwrap();
+    assert_eq!(queries(&server).await, [None, Some("limit=1000".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_value_out_of_its_bounds_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    widget_list(&server, "").await;
+    let query = ListWidgetsQuery {
+        limit: Some(1001),
+        name: Some(String::new()),
+        ids: Some(vec![3, 0]),
+        ratio: Some(serde_json::Number::from_f64(1.75).unwrap()),
+        ..Default::default()
+    };
+    let error = client(&server).list_widgets(&query).await.unwrap_err();
+    let Error::Validation(error) = error else {
+        panic!("not a validation error: {error:?}");
+    };
+    let paths: Vec<&str> = error.violations().iter().map(|v| v.path()).collect();
+    assert_eq!(paths, ["limit", "name", "id[1]", "ratio"]);
+    assert_eq!(error.violations()[0].message(), "must be from 1 to 1000");
+    assert!(queries(&server).await.is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn required_parameters_are_always_sent() {
+    let server = MockServer::start().await;
+    widget_list(&server, "/search").await;
+    let query = FindWidgetsQuery {
+        q: String::new(),
+        kinds: vec![WidgetState::Active, WidgetState::Other("NEW".into())],
+    };
+    client(&server).find_widgets(&query).await.unwrap();
+    assert_eq!(
+        queries(&server).await,
+        [Some("q=&kind=ACTIVE&kind=NEW".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_waiter_polls_its_operation_with_no_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/widgets/w-1")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "w-1", "state": "ACTIVE"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let fields = ShowWidgetQuery {
+        fields: Some(vec!["id".into(), "state".into()]),
+    };
+    client.show_widget("w-1", &fields).await.unwrap();
+    let second = std::time::Duration::from_secs(1);
+    let widget = client.wait_for_widget("w-1", second, second).await.unwrap();
+    assert_eq!(widget.state, Some(WidgetState::Active));
+    assert_eq!(queries(&server).await, [Some("fields=id,state".to_owned()), None]);
 }

@@ -88,6 +88,11 @@ mod migrate_server;
 pub use self::migrate_server::MigrateServer;
 
 #[rustfmt::skip]
+mod add_server_monitoring;
+
+pub use self::add_server_monitoring::AddServerMonitoring;
+
+#[rustfmt::skip]
 mod add_nics;
 
 pub use self::add_nics::AddNics;
@@ -123,9 +128,24 @@ mod resize_server;
 pub use self::resize_server::ResizeServer;
 
 #[rustfmt::skip]
+mod add_server_group_member;
+
+pub use self::add_server_group_member::AddServerGroupMember;
+
+#[rustfmt::skip]
 mod create_server_group;
 
 pub use self::create_server_group::CreateServerGroup;
+
+#[rustfmt::skip]
+mod delete_server_group;
+
+pub use self::delete_server_group::DeleteServerGroup;
+
+#[rustfmt::skip]
+mod remove_server_group_member;
+
+pub use self::remove_server_group_member::RemoveServerGroupMember;
 
 #[rustfmt::skip]
 mod show_server_group;
@@ -138,6 +158,21 @@ mod show_server;
 pub use self::show_server::ShowServer;
 
 #[rustfmt::skip]
+mod count_servers_by_tags;
+
+pub use self::count_servers_by_tags::CountServersByTags;
+
+#[rustfmt::skip]
+mod create_server_tags;
+
+pub use self::create_server_tags::CreateServerTags;
+
+#[rustfmt::skip]
+mod delete_server_tags;
+
+pub use self::delete_server_tags::DeleteServerTags;
+
+#[rustfmt::skip]
 mod list_project_tags;
 
 pub use self::list_project_tags::ListProjectTags;
@@ -146,6 +181,11 @@ pub use self::list_project_tags::ListProjectTags;
 mod list_server_tags;
 
 pub use self::list_server_tags::ListServerTags;
+
+#[rustfmt::skip]
+mod list_servers_by_tags;
+
+pub use self::list_servers_by_tags::ListServersByTags;
 
 #[rustfmt::skip]
 mod update_server;

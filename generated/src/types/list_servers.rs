@@ -111,10 +111,10 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         ///
         /// Source: Listing Details About ECSs, Table 4.
         progress: optional "progress" i64,
-        /// Power state, 0 no state, 1 running, 4 shut down.
+        /// Power state of the ECS, as a number.
         ///
         /// Source: Listing Details About ECSs, Table 4.
-        power_state: optional "OS-EXT-STS:power_state" i64,
+        power_state: optional "OS-EXT-STS:power_state" CloudServerPowerState,
         /// The config drive; "" in the example.
         ///
         /// Source: Listing Details About ECSs, Table 4.
@@ -328,6 +328,23 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         ///
         /// Source: Data Structure for Querying Details About ECSs, Table 4.
         virtual_env_type: optional "virtual_env_type" String,
+    }
+}
+
+::otc_runtime::__private::int_enum! {
+    /// The power state of a listed ECS, a small integer; a number the page does not list is kept as it came.
+    ///
+    /// - Not show\_server's PowerState: the show page numbers the states otherwise (4 is crashed there, 3 shut down), while this page has 4 for shut down. (Listing Details About ECSs, Table 4 (OS-EXT-STS:power\_state); Querying Details About an ECS, Table 3 (OS-EXT-STS:power\_state))
+    ///
+    /// Source: Listing Details About ECSs, Table 4 (OS-EXT-STS:power\_state).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum CloudServerPowerState {
+        /// `0`: No power state.
+        NoState = 0,
+        /// `1`: Running.
+        Running = 1,
+        /// `4`: Shut down.
+        Shutdown = 4,
     }
 }
 

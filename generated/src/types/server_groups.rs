@@ -64,6 +64,35 @@ impl NewServerGroup {
     }
 }
 
+::otc_runtime::__private::object! {
+    /// The ECS a member call is about, sent under `add_member` or `remove_member`.
+    ///
+    /// Source: Adding an ECS to an ECS Group, Table 3; Removing an ECS from an ECS Group, Table 3.
+    #[derive(Clone, PartialEq, Default)]
+    pub struct ServerGroupMember {
+        /// ID (a UUID) of the ECS to add or remove.
+        ///
+        /// Source: Adding an ECS to an ECS Group, Table 3; Removing an ECS from an ECS Group, Table 3.
+        instance_uuid: required "instance_uuid" String,
+    }
+}
+
+impl ServerGroupMember {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.instance_uuid;
+            v.uuid("instance_uuid", value);
+        }
+    }
+}
+
 ::otc_runtime::__private::string_enum! {
     /// How the service places the members of an ECS group; it may add values not listed here.
     ///

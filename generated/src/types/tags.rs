@@ -39,31 +39,276 @@
 ::otc_runtime::__private::object! {
     /// One tag of an ECS, a key with an optional value.
     ///
-    /// - Keys and values consist only of digits, letters, hyphens (-) and underscores (\_); the client does not check the characters, the service does. (Listing Project Tags, Table 3)
+    /// - Keys and values consist only of digits, letters, hyphens (-) and underscores (\_); the client does not check the characters (the spec format has no pattern), the service does. (Adding Tags to an ECS in a Batch, Table 3; Listing Project Tags, Table 3)
     ///
-    /// Source: Querying Tags of an ECS, Table 3.
-    #[derive(Clone, PartialEq)]
+    /// Source: Querying Tags of an ECS, Table 3; Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3; Querying ECSs by Tag, Table 7.
+    #[derive(Clone, PartialEq, Default)]
     pub struct ServerTag {
-        /// Key of the tag, unique among the tags of one ECS.
+        /// Key of the tag, not empty and unique among the tags of one ECS.
         ///
-        /// Source: Querying Tags of an ECS, Table 3; Listing Project Tags, Table 3 (length).
+        /// Source: Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3; Querying Tags of an ECS, Table 3.
         key: required "key" String,
         /// Value of the tag; absent or empty for a tag without a value.
         ///
-        /// Source: Querying Tags of an ECS, Table 3; Listing Project Tags, Table 3 (length).
+        /// Source: Adding Tags to an ECS in a Batch, Table 3; Deleting Tags from an ECS in a Batch, Table 3; Querying Tags of an ECS, Table 3.
         value: optional "value" String,
     }
 }
 
+impl ServerTag {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.key;
+            v.length("key", value, Some(1), Some(36));
+        }
+        if let Some(value) = &self.value {
+            v.length("value", value, None, Some(43));
+        }
+    }
+}
+
 ::otc_runtime::__private::object! {
-    /// The key/value tags of one ECS.
+    /// What count\_servers\_by\_tags counts: the criteria of list\_servers\_by\_tags without paging.
+    ///
+    /// Source: Querying ECSs by Tag, Table 2.
+    #[derive(Clone, PartialEq, Default)]
+    pub struct ServerTagCountFilter {
+        /// Tags the counted ECSs must all carry.
+        ///
+        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        tags: optional "tags" Vec<TagFilter>,
+        /// Tags none of which the counted ECSs may carry.
+        ///
+        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        not_tags: optional "not_tags" Vec<TagFilter>,
+        /// Fields the counted ECSs must match; only the ECS name (`resource_name`) can be searched.
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        matches: optional "matches" Vec<TagMatch>,
+    }
+}
+
+impl ServerTagCountFilter {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+}
+
+::otc_runtime::__private::object! {
+    /// What list\_servers\_by\_tags looks for, and which page of the matches it answers with.
+    ///
+    /// - Criteria combine: an ECS matches when it has every tag of `tags`, none of `not_tags`, and the name of `matches`. Within one tag filter the values are alternatives. (Querying ECSs by Tag, Table 2 and Table 3)
+    ///
+    /// Source: Querying ECSs by Tag, Table 2.
+    #[derive(Clone, PartialEq, Default)]
+    pub struct ServerTagFilter {
+        /// Tags the ECSs must all carry.
+        ///
+        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        tags: optional "tags" Vec<TagFilter>,
+        /// Tags none of which the ECSs may carry.
+        ///
+        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        not_tags: optional "not_tags" Vec<TagFilter>,
+        /// Most ECSs one page holds, as a string of digits from 0 to 1000; the service takes 1000 when it is absent.
+        ///
+        /// - The page types it as a string and its example sends "100". The client does not check the digits or the range (bounds apply to integer fields), the service does. (Querying ECSs by Tag, Table 2 (limit) and Example Request)
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        limit: optional "limit" String,
+        /// Number of matches to skip before the page starts, as a string of digits (not negative); absent on the first page, where the service takes 0.
+        ///
+        /// - The page types it as a string and its example sends "100". The client does not check the digits, the service does. (Querying ECSs by Tag, Table 2 (offset) and Example Request)
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        offset: optional "offset" String,
+        /// Fields the ECSs must match; only the ECS name (`resource_name`) can be searched.
+        ///
+        /// Source: Querying ECSs by Tag, Table 2.
+        matches: optional "matches" Vec<TagMatch>,
+    }
+}
+
+impl ServerTagFilter {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+}
+
+::otc_runtime::__private::object! {
+    /// Key/value tags of one ECS: all of them in an answer of list\_server\_tags, the ones to add or remove in a request of create\_server\_tags or delete\_server\_tags.
     ///
     /// Source: Querying Tags of an ECS, Table 2.
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ServerTagList {
         /// The tags, one entry per key.
         ///
-        /// Source: Querying Tags of an ECS, Table 2.
+        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2; Deleting Tags from an ECS in a Batch, Table 2.
         tags: required "tags" Vec<ServerTag>,
+    }
+}
+
+impl ServerTagList {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+}
+
+::otc_runtime::__private::object! {
+    /// A tag key to look for, with the values that count (any value when none are given).
+    ///
+    /// Source: Querying ECSs by Tag, Table 3.
+    #[derive(Clone, PartialEq, Default)]
+    pub struct TagFilter {
+        /// The tag key.
+        ///
+        /// Source: Querying ECSs by Tag, Table 3.
+        key: required "key" String,
+        /// Values of the key that match, any one of them being enough; absent for any value.
+        ///
+        /// - Each value holds at most 255 characters and appears once. The spec format states lengths of strings, not of the strings in an array, so the client does not check it. (Querying ECSs by Tag, Table 3)
+        ///
+        /// Source: Querying ECSs by Tag, Table 3.
+        values: optional "values" Vec<String>,
+    }
+}
+
+impl TagFilter {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.key;
+            v.length("key", value, Some(1), Some(127));
+        }
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// A field of the ECS to match, with the value it must have.
+    ///
+    /// Source: Querying ECSs by Tag, Table 4.
+    #[derive(Clone, PartialEq, Default)]
+    pub struct TagMatch {
+        /// What to match; `resource_name` (the ECS name) is the only key the service knows.
+        ///
+        /// - A string, not an enum: the spec format cannot make a required request field an enum (the request type needs a default). Each key may appear once. (Querying ECSs by Tag, Table 4 (key))
+        ///
+        /// Source: Querying ECSs by Tag, Table 4.
+        key: required "key" String,
+        /// The value to match; for `resource_name`, the ECS name.
+        ///
+        /// Source: Querying ECSs by Tag, Table 4.
+        value: required "value" String,
+    }
+}
+
+impl TagMatch {
+    /// Checks every documented constraint and cross-field rule, reporting all violations at
+    /// once. The client calls this before sending; nothing is sent when it fails.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = ::otc_runtime::__private::Validator::new();
+        self.check(&mut v);
+        v.finish()
+    }
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.key;
+            v.length("key", value, Some(1), None);
+        }
+        {
+            let value = &self.value;
+            v.length("value", value, Some(1), Some(255));
+        }
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// An ECS found by its tags.
+    ///
+    /// Source: Querying ECSs by Tag, Table 6.
+    #[derive(Clone, PartialEq)]
+    pub struct TaggedServer {
+        /// ID of the ECS.
+        ///
+        /// Source: Querying ECSs by Tag, Table 6.
+        resource_id: required "resource_id" String,
+        /// Reserved for details of the ECS; the page's example sends null.
+        ///
+        /// Source: Querying ECSs by Tag, Table 6 and Example Response 1; Huawei Cloud Go SDK, ECS v2 models of ListServersByTag (model\_list\_servers\_by\_tag\_request\_body.go, model\_server\_resource.go), (ResourceDetail).
+        resource_detail: nullable "resource_detail" String,
+        /// Every tag of the ECS.
+        ///
+        /// Source: Querying ECSs by Tag, Table 6 and Table 7.
+        tags: optional "tags" Vec<ServerTag>,
+        /// Name of the ECS.
+        ///
+        /// Source: Querying ECSs by Tag, Table 6.
+        resource_name: optional "resource_name" String,
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// The number of ECSs count\_servers\_by\_tags found.
+    ///
+    /// Source: Querying ECSs by Tag, Table 5.
+    #[derive(Clone, PartialEq)]
+    pub struct TaggedServerCount {
+        /// Number of matching ECSs.
+        ///
+        /// Source: Querying ECSs by Tag, Table 5.
+        total_count: required "total_count" i64,
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// One page of the ECSs list\_servers\_by\_tags found, with the number of matches in all.
+    ///
+    /// Source: Querying ECSs by Tag, Table 5.
+    #[derive(Clone, PartialEq)]
+    pub struct TaggedServerPage {
+        /// The ECSs of this page.
+        ///
+        /// Source: Querying ECSs by Tag, Table 5.
+        resources: required "resources" Vec<TaggedServer>,
+        /// Number of matching ECSs over all pages.
+        ///
+        /// Source: Querying ECSs by Tag, Table 5.
+        total_count: required "total_count" i64,
     }
 }

@@ -20,6 +20,7 @@ mod microversion;
 mod nullable;
 mod operation;
 mod path;
+mod query;
 mod region;
 mod sign;
 mod token;
@@ -46,6 +47,7 @@ pub mod __private {
     pub use crate::error::fault;
     pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
     pub use crate::operation::{decode_response, discard_response, json_body};
+    pub use crate::query::{Query, Rules};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]

@@ -9,15 +9,24 @@ use super::Error;
 /// query. The empty string, `.` and `..` are refused, since they would change which resource
 /// the path names; `name` is the parameter the error reports.
 pub(crate) fn segment(name: &'static str, value: &str) -> Result<String, Error> {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     match value {
-        "" => return Err(invalid(name, "must not be empty")),
-        "." | ".." => return Err(invalid(name, "must not be `.` or `..`")),
-        _ => {}
+        "" => Err(invalid(name, "must not be empty")),
+        "." | ".." => Err(invalid(name, "must not be `.` or `..`")),
+        _ => Ok(encode(value, false)),
     }
-    let mut encoded = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+}
+
+/// Percent-encodes every UTF-8 byte of `text` outside the RFC 3986 unreserved set
+/// (`A-Z a-z 0-9 - . _ ~`), and `/` too unless `keep_slash`: a path segment, a query name or
+/// value, and what the AK/SK signature encodes.
+pub(crate) fn encode(text: &str, keep_slash: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            || (keep_slash && byte == b'/')
+        {
             encoded.push(char::from(byte));
         } else {
             encoded.push('%');
@@ -25,7 +34,7 @@ pub(crate) fn segment(name: &'static str, value: &str) -> Result<String, Error> 
             encoded.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
     }
-    Ok(encoded)
+    encoded
 }
 
 /// Checks a value that goes into paths as it is (a project ID, a path variant such as `v2`):

@@ -29,6 +29,7 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, Hea
 use sha2::{Digest, Sha256};
 
 use super::Error;
+use super::path::encode;
 
 const ALGORITHM: &str = "SDK-HMAC-SHA256";
 const DATE: HeaderName = HeaderName::from_static("x-sdk-date");
@@ -250,19 +251,6 @@ fn decode(text: &[u8]) -> String {
 
 fn hex_digit(byte: u8) -> Option<u8> {
     char::from(byte).to_digit(16).map(|digit| digit as u8)
-}
-
-/// Percent-encodes every UTF-8 byte except `A-Z a-z 0-9 - . _ ~` (and `/` when `keep_slash`).
-fn encode(text: &str, keep_slash: bool) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || (keep_slash && byte == b'/') {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
-    encoded
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -59,7 +59,8 @@ impl std::error::Error for ValidationError {}
 ///
 /// `field` arguments are wire names; `nested` adds the enclosing object's name in front, so a
 /// violation's path reads like the JSON it refers to. Messages never repeat a checked value,
-/// except for `known_value` and `known_integer`, whose values are not secrets.
+/// except for `known_value` and `known_integer`, whose values are not secrets (a range check names
+/// the range, not the value).
 #[derive(Debug, Default)]
 pub struct Validator {
     prefix: String,
@@ -99,6 +100,29 @@ impl Validator {
             (None, None) => return,
         };
         self.violation(field, format!("must be {range} long, got {count}"));
+    }
+
+    /// `value` must lie between `min` and `max`, bounds included.
+    pub fn range(&mut self, field: &str, value: i64, min: Option<i64>, max: Option<i64>) {
+        if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+            self.violation(field, bounds_text(min, max));
+        }
+    }
+
+    /// A number (`serde_json::Number`, compared as a float) must lie between `min` and `max`,
+    /// bounds included.
+    pub fn number_range(
+        &mut self,
+        field: &str,
+        value: &serde_json::Number,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
+        // serde_json's numbers are finite: every one has a float.
+        let Some(x) = value.as_f64() else { return };
+        if min.is_some_and(|min| x < min) || max.is_some_and(|max| x > max) {
+            self.violation(field, bounds_text(min, max));
+        }
     }
 
     /// `value` must be standard base64 (`A-Z a-z 0-9 + /`, `=` padding, length a multiple
@@ -228,6 +252,17 @@ impl Validator {
     }
 }
 
+/// `must be from 1 to 500`, `must be at least 1`, `must be at most 500`: the range, never the
+/// value (which may be a secret's).
+fn bounds_text<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("must be from {min} to {max}"),
+        (Some(min), None) => format!("must be at least {min}"),
+        (None, Some(max)) => format!("must be at most {max}"),
+        (None, None) => String::new(),
+    }
+}
+
 fn characters(count: u64) -> String {
     let noun = if count == 1 {
         "character"
@@ -259,4 +294,42 @@ fn base64_decoded_len(value: &str) -> Result<u64, String> {
         return Err(format!("length {} is not a multiple of 4", value.len()));
     }
     Ok((value.len() / 4 * 3 - padding) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(check: impl FnOnce(&mut Validator)) -> Vec<String> {
+        let mut v = Validator::new();
+        check(&mut v);
+        match v.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.violations().iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn ranges_include_their_bounds_and_name_the_range_only() {
+        assert!(messages(|v| v.range("count", 1, Some(1), Some(500))).is_empty());
+        assert!(messages(|v| v.range("count", 500, Some(1), Some(500))).is_empty());
+        assert_eq!(
+            messages(|v| v.range("count", 501, Some(1), Some(500))),
+            ["count: must be from 1 to 500"]
+        );
+        assert_eq!(
+            messages(|v| v.range("count", -1, Some(0), None)),
+            ["count: must be at least 0"]
+        );
+        let half = serde_json::Number::from_f64(0.5).unwrap();
+        assert!(messages(|v| v.number_range("ratio", &half, Some(0.5), Some(1.0))).is_empty());
+        assert_eq!(
+            messages(|v| v.nested("spec", |v| v.number_range("ratio", &half, None, Some(0.25)))),
+            ["spec.ratio: must be at most 0.25"]
+        );
+        assert_eq!(
+            messages(|v| v.known_integer("state", 9, false, &[0, 1])),
+            ["state: `9` is not one of: 0, 1"]
+        );
+    }
 }

@@ -43,6 +43,10 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
     for (id, o) in &file.spec.operations {
         let p = || format!("operations.{id}");
         deviations(file, &p, &o.doc_deviations, diags);
+        for (i, q) in o.query_params.iter().enumerate() {
+            let at = || format!("{}.query_params[{i}]", p());
+            deviations(file, &at, &q.doc_deviations, diags);
+        }
         for (i, ex) in o.examples.iter().enumerate() {
             let at = || format!("{}.examples[{i}]", p());
             deviations(file, &at, &ex.doc_deviations, diags);

@@ -4,7 +4,9 @@
 
 pub(crate) mod keys;
 pub mod placeholder;
+mod query;
 
+use std::cmp::Ordering;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
@@ -15,7 +17,8 @@ use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
-    parse_microversion, parse_template, resolve_path, rule_requires, variant_name,
+    parse_microversion, parse_template, query_struct_name, resolve_path, rule_requires,
+    variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -118,6 +121,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     ),
                 );
             }
+            let query = query_struct_name(&struct_name);
+            if !o.query_params.is_empty() && ctx.schemas.contains_key(query.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("operations.{id}.query_params"),
+                    format!("the query parameters of `{id}` become the type `{query}`, which is also a schema"),
+                );
+            }
         }
         sources(&mut ctx, file);
         crate::limits::wire(file, ctx.diags);
@@ -149,6 +160,18 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     &path,
                     format!("operations `{other}` and `{id}` both become the type `{struct_name}`"),
                     "rename one of them",
+                );
+            }
+            let query = query_struct_name(&struct_name);
+            if !o.query_params.is_empty()
+                && let Some(other) = types.insert(query.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("the query parameters of `{id}` and the operation `{other}` both become the type `{query}`"),
+                    "rename one of the operations",
                 );
             }
             let mut claim = |ctx: &mut Ctx, method: &str, what: String| {
@@ -466,6 +489,7 @@ fn field_constraints(
             );
         }
     }
+    bounds_and_default(ctx, file, fp, f, ty);
     if let (Some(min), Some(max)) = (f.min_length, f.max_length)
         && min > max
     {
@@ -521,6 +545,124 @@ fn field_constraints(
             format!("`{v}` is not a microversion"),
             "write MAJOR.MINOR, quoted: \"2.54\"",
         );
+    }
+}
+
+/// `minimum` and `maximum` on `integer` (whole numbers) and `number` fields, the lower not above
+/// the upper; a `default` of the field's type (an enum's value), within them.
+fn bounds_and_default(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    fp: &dyn Display,
+    f: &spec::Field,
+    ty: Option<&Ty>,
+) {
+    let mut usable: [Option<&serde_yaml::Number>; 2] = [None, None];
+    for (slot, (key, bound)) in [("minimum", &f.minimum), ("maximum", &f.maximum)]
+        .into_iter()
+        .enumerate()
+    {
+        let (Some(n), Some(ty)) = (bound, ty) else {
+            continue;
+        };
+        let at = format!("{fp}.{key}");
+        match ty {
+            Ty::Integer if n.as_i64().is_none() => ctx.err_help(
+                file,
+                &at,
+                format!(
+                    "`{}` is an integer, but its {key} {n} is not a whole number of 64 bits",
+                    f.name
+                ),
+                "write a whole number, or make the field a `number`",
+            ),
+            Ty::Number if !n.as_f64().is_some_and(f64::is_finite) => {
+                ctx.err(file, &at, format!("the {key} {n} is not a finite number"))
+            }
+            Ty::Integer | Ty::Number => usable[slot] = Some(n),
+            _ => ctx.err_help(
+                file,
+                &at,
+                format!(
+                    "`{key}` applies to integers and numbers, but `{}` is `{}`",
+                    f.name, f.ty
+                ),
+                "bound a string's length with `min_length` and `max_length`",
+            ),
+        }
+    }
+    let [min, max] = usable;
+    if let (Some(lo), Some(hi)) = (min, max)
+        && compare(lo, hi) == Some(Ordering::Greater)
+    {
+        ctx.err(
+            file,
+            &format!("{fp}.minimum"),
+            format!("minimum {lo} is above maximum {hi}"),
+        );
+    }
+    let (Some(default), Some(ty)) = (&f.default, ty) else {
+        return;
+    };
+    let at = format!("{fp}.default");
+    let scalar = match ty {
+        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+        Ty::Named(n) => ctx
+            .schemas
+            .get(n.as_str())
+            .is_none_or(|(_, s)| s.values.is_some()),
+        _ => false,
+    };
+    if f.secret {
+        return ctx.err_help(
+            file,
+            &at,
+            format!("`{}` is secret, but its default would be shown in the doc comments and the OpenAPI document", f.name),
+            "leave the default out, or say it in the description if it is public",
+        );
+    }
+    if !scalar {
+        return ctx.err(
+            file,
+            &at,
+            format!(
+                "`default` applies to strings, integers, numbers, booleans and enums, but `{}` is `{}`",
+                f.name, f.ty
+            ),
+        );
+    }
+    let mut problems = Vec::new();
+    conforms_ty(ctx, ty, default, "default", true, &mut problems);
+    if let Some(p) = problems.into_iter().next() {
+        return ctx.err(file, &at, p);
+    }
+    let Value::Number(value) = default else {
+        return;
+    };
+    if let Some(lo) = min
+        && compare(value, lo) == Some(Ordering::Less)
+    {
+        ctx.err(
+            file,
+            &at,
+            format!("the default {value} is below the minimum {lo}"),
+        );
+    } else if let Some(hi) = max
+        && compare(value, hi) == Some(Ordering::Greater)
+    {
+        ctx.err(
+            file,
+            &at,
+            format!("the default {value} is above the maximum {hi}"),
+        );
+    }
+}
+
+/// Two numbers compared exactly when both are whole, else as floating point.
+fn compare(a: &serde_yaml::Number, b: &serde_yaml::Number) -> Option<Ordering> {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(a), Some(b)) => Some(a.cmp(&b)),
+        _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
     }
 }
 
@@ -712,8 +854,16 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
                 ),
                 "rename one of them",
             );
-        } else if ["ctx", "path", "body", "self", "poll_interval", "timeout"]
-            .contains(&rust.as_str())
+        } else if [
+            "ctx",
+            "path",
+            "body",
+            "query",
+            "self",
+            "poll_interval",
+            "timeout",
+        ]
+        .contains(&rust.as_str())
         {
             let msg = format!(
                 "path parameter `{}` would clash with a name of the generated code",
@@ -804,6 +954,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             );
         }
     }
+    query::query_params(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
         Some((_, s)) if s.fields.is_none() => {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))
@@ -1040,6 +1191,13 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
         .count();
     if arguments != 1 {
         ctx.err(file, &wp, format!("a waiter polls by one identifier, but the operation takes {arguments} path arguments"));
+    }
+    if o.query_params.iter().any(|q| q.required) {
+        ctx.err(
+            file,
+            &wp,
+            "a waiter sends its operation again at every poll with no query, so the operation may not have a required query parameter",
+        );
     }
     if o.request.is_some() {
         ctx.err_help(

@@ -90,10 +90,19 @@ pub fn operations_mod(model: &Model) -> RustFile {
         .iter()
         .map(|op| names::escape(&op.id))
         .collect();
+    // An operation with query parameters exports its query struct too.
+    let exports: Vec<String> = model
+        .operations
+        .iter()
+        .map(|op| match &op.query {
+            Some(q) => format!("{{{}, {}}}", op.struct_name, q.struct_name),
+            None => op.struct_name.clone(),
+        })
+        .collect();
     let decls = modules
         .iter()
-        .zip(&model.operations)
-        .map(|(m, op)| (m.as_str(), op.struct_name.as_str()));
+        .zip(&exports)
+        .map(|(m, export)| (m.as_str(), export.as_str()));
     mods_file("src/operations/mod.rs", "operations::mod", doc, decls, "")
 }
 

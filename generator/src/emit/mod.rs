@@ -6,6 +6,7 @@ mod enums;
 mod layout;
 mod objects;
 mod operations;
+mod query;
 
 use std::collections::HashMap;
 

@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::emit::{Part, layout};
-use crate::model::{Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
+use crate::model::{Bound, Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -236,6 +236,14 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
     };
     let mut body = Vec::new();
     let c = &f.checks;
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let float = f.ty == Ty::Number;
+        let (min, max) = (bound(c.minimum, float), bound(c.maximum, float));
+        body.push(match float {
+            true => quote!(v.number_range(#wire, value, #min, #max);),
+            false => quote!(v.range(#wire, *value, #min, #max);),
+        });
+    }
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt(c.min_length), opt(c.max_length));
         body.push(quote!(v.length(#wire, value, #min, #max);));
@@ -279,4 +287,26 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
         Presence::Always => quote!({ #bind #(#body)* }),
         _ => quote!(#bind { #(#body)* }),
     })
+}
+
+/// `Some(1)`, `Some(-0.5)` or `None`: a bound as the runtime's range checks take it, as a float
+/// for a `number` field (`Some(1.0)`).
+fn bound(b: Option<Bound>, float: bool) -> TokenStream {
+    let Some(b) = b else {
+        return quote!(None);
+    };
+    let (negative, lit) = match (b, float) {
+        (Bound::Int(n), false) => (
+            n < 0,
+            proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs()),
+        ),
+        (b, _) => {
+            let x = b.as_f64();
+            (x < 0.0, proc_macro2::Literal::f64_unsuffixed(x.abs()))
+        }
+    };
+    match negative {
+        true => quote!(Some(-#lit)),
+        false => quote!(Some(#lit)),
+    }
 }

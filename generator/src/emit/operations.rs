@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::objects::ident;
-use crate::emit::{Part, docs, layout};
+use crate::emit::{Part, docs, layout, query};
 use crate::model::{
     ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
 };
@@ -16,7 +16,16 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     let response = output(op);
     let request = body_schema(op).map(ident);
     let mut types: Vec<&str> = body_schema(op).into_iter().collect();
-    types.extend(op.response.as_deref().filter(|r| !types.contains(r)));
+    let enums = op
+        .query
+        .iter()
+        .flat_map(|q| &q.params)
+        .filter_map(|p| p.ty.named());
+    for name in enums.chain(op.response.as_deref()) {
+        if !types.contains(&name) {
+            types.push(name);
+        }
+    }
     let types: Vec<_> = types.into_iter().map(ident).collect();
     let uses = match types.as_slice() {
         [] => quote!(),
@@ -28,6 +37,10 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     let method = format_ident!("{}", op.http_method);
     let path = path_expr(op);
     let segments = segments(op);
+    let (query, path) = match &op.query {
+        Some(q) => (query::statements(q), quote!(query.finish(#path)?)),
+        None => (quote!(), path),
+    };
     let (envelope, body) = body_expr(op);
     let validate = request.as_ref().map(|_| quote!(self.body.validate()?;));
     let microversion = match (&op.microversion_service, &op.request) {
@@ -60,6 +73,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 #validate
                 #segments
+                #query
                 let path = #path;
                 ctx.build(::http::Method::#method, path, #body, #microversion)
             }
@@ -75,11 +89,15 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             #waiter
         }
     };
-    vec![Part::Tokens(uses), value(op), Part::Tokens(rest)]
+    let mut parts = vec![Part::Tokens(uses), value(op)];
+    parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
+    parts.push(Part::Tokens(rest));
+    parts
 }
 
 const VALUE_DERIVES: &str = "#[derive(Clone, Copy, Debug)]";
 const BODY_DOC: &str = "The request body.";
+const QUERY_DOC: &str = "The query parameters.";
 
 /// The request value: the path arguments and the body, borrowed, after its doc comment; its
 /// layout is the generator's own (see `layout`).
@@ -98,6 +116,12 @@ fn value(op: &Operation) -> Part {
             line: format!("pub body: &'a {schema},"),
         });
     }
+    if let Some(q) = &op.query {
+        members.push(layout::Member {
+            doc: layout::MemberDoc::Fixed(&[QUERY_DOC]),
+            line: format!("pub query: &'a {},", q.struct_name),
+        });
+    }
     let mut text = String::new();
     if !borrows(op) {
         layout::unit(&op.doc, &[VALUE_DERIVES], &op.struct_name, "", &mut text);
@@ -110,7 +134,7 @@ fn value(op: &Operation) -> Part {
 
 /// Whether the request value borrows anything: a path argument or the body.
 fn borrows(op: &Operation) -> bool {
-    !op.args.is_empty() || body_schema(op).is_some()
+    !op.args.is_empty() || body_schema(op).is_some() || op.query.is_some()
 }
 
 /// The schema of the request's object, which the caller passes; `None` without a request or for
@@ -280,24 +304,41 @@ fn client_method(op: &Operation) -> TokenStream {
         Some(schema) => (Some(quote!(body: &#schema,)), Some(quote!(body,))),
         None => (None, None),
     };
+    let (query_param, query_field) = match &op.query {
+        Some(q) => {
+            let q = ident(&q.struct_name);
+            (Some(quote!(query: &#q,)), Some(quote!(query,)))
+        }
+        None => (None, None),
+    };
     let summary = op.doc.text.lines().next().unwrap_or_default();
     let doc = docs::attrs(&Doc {
         text: summary.to_string(),
         notes: Vec::new(),
         source: String::new(),
     });
-    let errors = if body_schema(op).is_some() {
-        "Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
-    } else {
-        "Fails with the service's error, a transport error or a decode error; transient failures are retried first."
+    let checked = op.query.iter().flat_map(|q| &q.params).any(|p| p.checked());
+    let errors = match (body_schema(op).is_some(), checked) {
+        (true, false) => {
+            "Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
+        }
+        (true, true) => {
+            "Fails with `Error::Validation` before anything is sent when the body or a query parameter breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
+        }
+        (false, true) => {
+            "Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise."
+        }
+        (false, false) => {
+            "Fails with the service's error, a transport error or a decode error; transient failures are retried first."
+        }
     };
     let errors = docs::text(errors);
     quote! {
         #doc
         ///
         #errors
-        pub async fn #method(&self, #(#args: &str,)* #param) -> Result<#response, crate::Error> {
-            self.runtime.execute(&#name { #(#args,)* #field }).await
+        pub async fn #method(&self, #(#args: &str,)* #param #query_param) -> Result<#response, crate::Error> {
+            self.runtime.execute(&#name { #(#args,)* #field #query_field }).await
         }
     }
 }
@@ -305,6 +346,17 @@ fn client_method(op: &Operation) -> TokenStream {
 fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let method = ident(&w.method);
     let fetch = ident(&op.method_name);
+    // A waiter polls with no query (the check refuses a required parameter).
+    let (no_query, query_arg) = match &op.query {
+        Some(q) => {
+            let q = ident(&q.struct_name);
+            (
+                Some(quote!(let query = #q::default();)),
+                Some(quote!(&query)),
+            )
+        }
+        None => (None, None),
+    };
     let response = output(op);
     let arg = ident(&w.arg);
     let status = as_str(read(quote!(value), &w.status));
@@ -338,7 +390,8 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
                     status @ #failure_pattern => #failed,
                     status => ::otc_runtime::__private::WaitState::Pending { status: status.to_string() },
                 };
-                ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+                #no_query
+                ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg, #query_arg), classify).await
             }
         };
     };
@@ -395,7 +448,8 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
                 status @ #failure_pattern => #failed,
                 status => ::otc_runtime::__private::WaitState::Pending { status: status.to_string() },
             };
-            ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg), classify).await
+            #no_query
+            ::otc_runtime::__private::wait_for(#arg, poll_interval, timeout, || self.#fetch(#arg, #query_arg), classify).await
         }
     }
 }

@@ -470,6 +470,14 @@ mod tests {
             ("    idempotent: true", "    idempotent: ~", false),
             ("    idempotent: true", "    idempotent: \"true\"", false),
             ("min_length: 1", "min_length: \"1\"", false),
+            // Bounds are numbers; a default is any value.
+            ("min_length: 1", "minimum: 1", true),
+            ("min_length: 1", "minimum: -0.5", true),
+            ("min_length: 1", "minimum: \"1\"", false),
+            ("min_length: 1", "maximum: ~", true),
+            ("min_length: 1", "default: 7", true),
+            ("min_length: 1", "default: ~", true),
+            ("min_length: 1", "default: {a: [1, b]}", true),
             // An enum value: a string or a whole number, nothing else.
             ("- value: ACTIVE", "- value: 7", true),
             ("- value: ACTIVE", "- value: \"7\"", true),

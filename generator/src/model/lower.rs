@@ -282,16 +282,49 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
     if let Some(v) = &f.since {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
+    let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
+    // Bounds only of numeric fields (the check refuses others), whole for an integer.
+    let bound = |n: &Option<serde_yaml::Number>| {
+        let n = n.as_ref()?;
+        match (&ty, n.as_i64()) {
+            (Ty::Integer | Ty::Number, Some(i)) => Some(Bound::Int(i)),
+            (Ty::Number, None) => n.as_f64().filter(|x| x.is_finite()).map(Bound::Float),
+            _ => None,
+        }
+    };
+    let (minimum, maximum) = (bound(&f.minimum), bound(&f.maximum));
+    let default = f
+        .default
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok());
+    let range = match (minimum, maximum) {
+        (Some(lo), Some(hi)) => Some(format!("From {lo} to {hi}.")),
+        (Some(lo), None) => Some(format!("At least {lo}.")),
+        (None, Some(hi)) => Some(format!("At most {hi}.")),
+        (None, None) => None,
+    };
+    if let Some(v) = &default {
+        // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
+        doc.notes.insert(
+            0,
+            format!("The service assumes `{v}` when the field is left out."),
+        );
+    }
+    if let Some(range) = range {
+        doc.notes.insert(0, range);
+    }
     let format = f.format.as_deref().and_then(Format::parse);
     Field {
         wire: f.name.clone(),
         rust: field_rust_name(f),
-        ty: Ty::parse(&f.ty).unwrap_or(Ty::Json),
+        ty,
         required: f.required,
         nullable: f.nullable,
         secret: f.secret,
         since: f.since.as_deref().and_then(parse_microversion),
         checks: Checks {
+            minimum,
+            maximum,
             min_length: f.min_length,
             max_length: f.max_length,
             base64: format == Some(Format::Base64),
@@ -306,6 +339,7 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         ignored: f.ignored,
         since_text: f.since.as_deref().map(|v| v.trim().to_string()),
         notes,
+        default,
     }
 }
 
@@ -406,6 +440,7 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
+        query: super::query::query(&names::camel(id), o, docs),
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),

@@ -16,6 +16,7 @@
 mod cite;
 mod examples;
 mod lower;
+mod query;
 mod ty;
 mod waiter;
 
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
 pub use waiter::{FAULT_MEMBERS, resolve_path};
 
@@ -128,10 +130,15 @@ pub struct Field {
     pub since_text: Option<String>,
     /// The spec's notes, each with its citation (`doc.notes` adds the model's own).
     pub notes: Vec<Note>,
+    /// What the service assumes when the field is left out (a scalar, or an enum's value).
+    pub default: Option<serde_json::Value>,
 }
 
 #[derive(Default)]
 pub struct Checks {
+    /// The smallest and the largest value of an `integer` or `number` field, both included.
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub base64: bool,
@@ -142,11 +149,62 @@ pub struct Checks {
 
 impl Checks {
     pub fn is_empty(&self) -> bool {
-        self.min_length.is_none()
+        self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.min_length.is_none()
             && self.max_length.is_none()
             && !self.base64
             && !self.uuid
             && self.password.is_none()
+    }
+}
+
+/// A bound of a numeric field: whole for an `integer` field, and for a `number` field whatever
+/// the spec writes (`1` stays whole, `0.5` is a float).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Bound {
+    Int(i64),
+    Float(f64),
+}
+
+impl Bound {
+    /// The bound `n` sets on a value of `scalar`: a whole number for `integer`, any finite number
+    /// for `number`; `None` for any other pairing (the check reports it).
+    pub fn of(scalar: &Ty, n: &serde_yaml::Number) -> Option<Bound> {
+        match scalar {
+            Ty::Integer => n.as_i64().map(Bound::Int),
+            Ty::Number => match n.as_i64() {
+                Some(i) => Some(Bound::Int(i)),
+                None => n.as_f64().filter(|f| f.is_finite()).map(Bound::Float),
+            },
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Bound::Int(n) => n as f64,
+            Bound::Float(x) => x,
+        }
+    }
+
+    /// As JSON: a whole bound as an integer.
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Bound::Int(n) => n.into(),
+            Bound::Float(x) => {
+                serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, Into::into)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Int(n) => write!(f, "{n}"),
+            Bound::Float(x) => write!(f, "{x}"),
+        }
     }
 }
 
@@ -202,6 +260,8 @@ pub struct Operation {
     pub paths: Vec<PathTemplate>,
     /// Path parameters passed as method arguments, in the order of the default path.
     pub args: Vec<PathArg>,
+    /// The query parameters, when the operation has any.
+    pub query: Option<Query>,
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.

@@ -8,9 +8,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::schemas::reference;
-use super::{describe, example_key, protocol};
-use crate::model::{Model, Operation, OperationExample, Request};
+use super::schemas::{self, reference};
+use super::{describe, example_key, map_of, protocol};
+use crate::model::{ArrayStyle, Bound, Model, Operation, OperationExample, QueryParam, Request};
 use crate::names;
 
 /// Adds every path of operation `o` to `paths`.
@@ -73,6 +73,9 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
             Value::Object(param)
         })
         .collect();
+    for q in o.query.iter().flat_map(|q| &q.params) {
+        parameters.push(query_parameter(q));
+    }
     if let Some(m) = &o.microversions {
         let example = m.highest_since.as_deref().unwrap_or(&m.default);
         parameters.extend(protocol::microversion_parameters(
@@ -134,6 +137,41 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     op.insert("x-errors".into(), o.errors.as_str().into());
     op.insert("x-idempotent".into(), o.idempotent.into());
     op
+}
+
+/// A query parameter: its value's schema with the bounds and the default; an array's style as
+/// OpenAPI's `form` with `explode` (repeated) or without (joined by commas).
+fn query_parameter(q: &QueryParam) -> Value {
+    let mut value = schemas::type_schema(q.scalar());
+    let bounds = [
+        ("minimum", q.minimum.map(Bound::to_json)),
+        ("maximum", q.maximum.map(Bound::to_json)),
+        ("minLength", q.min_length.map(Value::from)),
+        ("maxLength", q.max_length.map(Value::from)),
+    ];
+    for (key, bound) in bounds {
+        if let Some(bound) = bound {
+            value.insert(key.into(), bound);
+        }
+    }
+    let mut schema = match q.array_style {
+        Some(_) => map_of(json!({"type": "array", "items": Value::Object(value)})),
+        None => value,
+    };
+    if let Some(default) = &q.default {
+        schema.insert("default".into(), default.clone());
+    }
+    let mut param = Map::new();
+    param.insert("name".into(), q.wire.as_str().into());
+    param.insert("in".into(), "query".into());
+    param.insert("required".into(), q.required.into());
+    param.insert("schema".into(), Value::Object(schema));
+    if let Some(style) = q.array_style {
+        param.insert("style".into(), "form".into());
+        param.insert("explode".into(), (style == ArrayStyle::Repeat).into());
+    }
+    describe(&mut param, &q.doc.text, &q.doc.source, &q.notes);
+    Value::Object(param)
 }
 
 /// The body's JSON Schema: the object (inside its wrapper key), and each constant as a required

@@ -102,6 +102,15 @@ fn property(f: &Field) -> Map<String, Value> {
         out = nullable(out);
     }
     let checks = &f.checks;
+    if let Some(b) = checks.minimum {
+        out.insert("minimum".into(), b.to_json());
+    }
+    if let Some(b) = checks.maximum {
+        out.insert("maximum".into(), b.to_json());
+    }
+    if let Some(v) = &f.default {
+        out.insert("default".into(), v.clone());
+    }
     if let Some(n) = checks.min_length {
         out.insert("minLength".into(), n.into());
     }

@@ -17,6 +17,12 @@ impl SpecFile {
             at.one(None, &o.source);
             at.list(None, "paths", &o.paths, |x| &x.source);
             at.list(None, "path_params", &o.path_params, |x| &x.source);
+            at.list(None, "query_params", &o.query_params, |x| &x.source);
+            for (j, q) in o.query_params.iter().enumerate() {
+                let param = Some(("query_params", Some(j)));
+                at.list(param, "notes", &q.notes, |x| &x.source);
+                at.list(param, "doc_deviations", &q.doc_deviations, |d| &d.source);
+            }
             at.list(None, "notes", &o.notes, |x| &x.source);
             at.list(None, "examples", &o.examples, |x| &x.source);
             let single = [

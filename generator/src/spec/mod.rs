@@ -78,6 +78,9 @@ pub struct Operation {
     pub paths: Vec<PathTemplate>,
     #[serde(default)]
     pub path_params: Vec<PathParam>,
+    /// The query parameters, in the document's order.
+    #[serde(default)]
+    pub query_params: Vec<QueryParam>,
     #[serde(default)]
     pub request: Option<RequestBody>,
     pub response: ResponseBody,
@@ -118,6 +121,44 @@ pub struct PathParam {
     pub from: Option<String>,
     pub description: String,
     pub source: String,
+}
+
+/// A query parameter: a member of the operation's query struct, sent as `name=value` when set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryParam {
+    /// The wire name, exactly as sent.
+    pub name: String,
+    /// Overrides the snake-case Rust name derived from `name`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// `string`, `integer`, `number`, `boolean`, an enum schema's name, or `array<T>` of those.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    /// Bounds of an `integer` or `number` value, included; checked before sending.
+    #[serde(default)]
+    pub minimum: Option<serde_yaml::Number>,
+    #[serde(default)]
+    pub maximum: Option<serde_yaml::Number>,
+    /// What the service assumes when the parameter is not sent (documentation only).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
+    /// Lengths of a `string` value, in characters; checked before sending.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// For arrays: `comma` (`tags=a,b`) or `repeat` (`tags=a&tags=b`).
+    #[serde(default)]
+    pub array_style: Option<String>,
+    pub description: String,
+    pub source: String,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,6 +310,16 @@ pub struct Field {
     /// Microversion from which the service accepts the field, `MAJOR.MINOR`.
     #[serde(default)]
     pub since: Option<String>,
+    /// For `integer` (a whole number) and `number` fields: the smallest and the largest value
+    /// allowed, both included.
+    #[serde(default)]
+    pub minimum: Option<serde_yaml::Number>,
+    #[serde(default)]
+    pub maximum: Option<serde_yaml::Number>,
+    /// What the service assumes when the field is left out: a value of the field's type, within
+    /// its bounds (documentation and the OpenAPI export; the client sends no default).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
     #[serde(default)]
     pub min_length: Option<u64>,
     #[serde(default)]

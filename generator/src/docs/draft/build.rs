@@ -493,8 +493,30 @@ impl Ctx<'_> {
             "string" => stated.unwrap_or_else(|| cells::lengths(&text)),
             _ => (None, None),
         };
+        let (mut minimum, mut maximum, mut default) = match ty.as_str() {
+            "integer" | "number" => cells::bounds(&text, ty == "integer"),
+            _ => (None, None, None),
+        };
+        let value = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
+        if let (Some(lo), Some(hi)) = (value(&minimum), value(&maximum))
+            && lo > hi
+        {
+            comments.push(format!("the page's text gives a minimum ({lo}) above its maximum ({hi}); neither is drafted"));
+            (minimum, maximum) = (None, None);
+        }
+        if let Some(d) = value(&default)
+            && (value(&minimum).is_some_and(|lo| d < lo)
+                || value(&maximum).is_some_and(|hi| d > hi))
+        {
+            comments.push(format!(
+                "the page's text gives a default ({d}) outside its bounds; it is not drafted"
+            ));
+            default = None;
+        }
+        // A range the draft could not read into keys stays a note for a person to transcribe.
+        let read = minimum.is_some() || maximum.is_some();
         let notes = match ty.as_str() {
-            "integer" | "number" => cells::range_sentence(&text)
+            "integer" | "number" if !read => cells::range_sentence(&text)
                 .map(|s| placeholder(&s))
                 .into_iter()
                 .collect(),
@@ -507,6 +529,9 @@ impl Ctx<'_> {
             nullable: false,
             min_length,
             max_length,
+            minimum,
+            maximum,
+            default,
             description: placeholder(&text),
             source: source.to_string(),
             notes,

@@ -148,6 +148,79 @@ pub fn lengths(text: &str) -> (Option<u64>, Option<u64>) {
     (None, None)
 }
 
+/// The bounds and the default a number's cell states, as the spec writes them (`1`, `0.5`):
+/// `ranges from 1 to 100`, `the minimum value is 1`, `greater than or equal to 0`, `at least 1`,
+/// `the maximum value is 100`, `a maximum of 1,000`, `at most 32`, `up to 64`, `cannot exceed 8`,
+/// `the default value is 1` or a `Default Value` label followed by a number. Only whole numbers
+/// for an integer field (`whole`).
+pub fn bounds(text: &str, whole: bool) -> (Option<String>, Option<String>, Option<String>) {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let number = |i: usize| -> Option<String> {
+        let w = words.get(i)?.replace(',', "");
+        let ok = match whole {
+            true => w.parse::<i64>().is_ok(),
+            false => w.parse::<f64>().is_ok_and(f64::is_finite),
+        };
+        ok.then_some(w)
+    };
+    let at = |i: usize, phrase: &[&str]| {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
+    };
+    const LOW: &[&[&str]] = &[
+        &["minimum", "value", "is"],
+        &["minimum", "is"],
+        &["greater", "than", "or", "equal", "to"],
+        &["no", "less", "than"],
+        &["at", "least"],
+    ];
+    const HIGH: &[&[&str]] = &[
+        &["maximum", "value", "is"],
+        &["maximum", "is"],
+        &["a", "maximum", "of"],
+        &["less", "than", "or", "equal", "to"],
+        &["no", "more", "than"],
+        &["at", "most"],
+        &["up", "to"],
+        &["cannot", "exceed"],
+    ];
+    const DEFAULT: &[&[&str]] = &[&["default", "value", "is"], &["default", "value"]];
+    let (mut low, mut high, mut default) = (None, None, None);
+    for i in 0..words.len() {
+        if at(i, &["from"])
+            && words.get(i + 2).is_some_and(|w| w == "to")
+            && let (Some(a), Some(b)) = (number(i + 1), number(i + 3))
+        {
+            low = low.or(Some(a));
+            high = high.or(Some(b));
+        }
+        let after = |phrases: &[&[&str]]| {
+            phrases
+                .iter()
+                .find(|p| at(i, p))
+                .and_then(|p| number(i + p.len()))
+        };
+        if low.is_none() {
+            low = after(LOW);
+        }
+        if high.is_none() {
+            high = after(HIGH);
+        }
+        if default.is_none() {
+            default = after(DEFAULT);
+        }
+    }
+    (low, high, default)
+}
+
 /// The first sentence of a number's cell that states a limit (`The maximum value is 1,000.`,
 /// `The value ranges from 1 to 100.`), for a note: the spec has no range keys for numbers.
 pub fn range_sentence(text: &str) -> Option<String> {
@@ -209,6 +282,32 @@ mod tests {
         assert_eq!(
             range_sentence("Specifies the limit. The maximum value is 1,000.").as_deref(),
             Some("The maximum value is 1,000.")
+        );
+    }
+
+    #[test]
+    fn bounds_and_defaults_are_read_where_stated() {
+        let s = |v: &str| Some(v.to_string());
+        let count = "Specifies the number of instances to be created. Constraints - If this \
+            parameter is not specified, the default value is 1. - If the tenant quota is \
+            sufficient, the maximum value is 100. Range N/A Default Value N/A";
+        assert_eq!(bounds(count, true), (None, s("100"), s("1")));
+        assert_eq!(
+            bounds(
+                "The value must be greater than or equal to 0 and the default value is 1.",
+                true
+            ),
+            (s("0"), None, s("1"))
+        );
+        assert_eq!(
+            bounds("The value ranges from 1 to 1,000. Default Value 25", true),
+            (s("1"), s("1000"), s("25"))
+        );
+        assert_eq!(bounds("From -1 to 0.5.", false), (s("-1"), s("0.5"), None));
+        assert_eq!(bounds("From 1 to 0.5.", true), (None, None, None));
+        assert_eq!(
+            bounds("Each page contains 25 ECSs by default.", true),
+            (None, None, None)
         );
     }
 }

@@ -88,6 +88,10 @@ pub struct Field {
     pub nullable: bool,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// Bounds and default of a number, as the spec writes them (`1`, `0.5`).
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub default: Option<String>,
     pub description: String,
     pub source: String,
     pub notes: Vec<String>,

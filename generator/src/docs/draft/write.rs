@@ -171,6 +171,15 @@ fn schema(o: &mut Out, s: &Schema) {
             if let Some(n) = f.max_length {
                 o.line(8, &format!("max_length: {n}"));
             }
+            for (key, v) in [
+                ("minimum", &f.minimum),
+                ("maximum", &f.maximum),
+                ("default", &f.default),
+            ] {
+                if let Some(v) = v {
+                    o.line(8, &format!("{key}: {v}"));
+                }
+            }
             o.quoted(8, "description", &f.description);
             o.quoted(8, "source", &f.source);
             if !f.notes.is_empty() {

@@ -1,0 +1,169 @@
+//! Query parameters: their types, bounds and array styles decided once, for the check (which
+//! reports what does not decide) and for every backend.
+
+use super::*;
+use crate::names;
+use crate::spec;
+
+/// The operation's query parameters, members of one struct the client method takes.
+pub struct Query {
+    /// `ListServersQuery`: the operation's type followed by `Query`.
+    pub struct_name: String,
+    pub params: Vec<QueryParam>,
+}
+
+impl Query {
+    /// No parameter is required, so the struct has a `Default`: nothing sent.
+    pub fn all_optional(&self) -> bool {
+        self.params.iter().all(|p| !p.required)
+    }
+}
+
+pub struct QueryParam {
+    pub wire: String,
+    /// As written in Rust (`r#type` for a keyword).
+    pub rust: String,
+    /// A scalar (`string`, `integer`, `number`, `boolean` or an enum's name), or an array of one.
+    pub ty: Ty,
+    /// How an array is sent; `None` for a scalar.
+    pub array_style: Option<ArrayStyle>,
+    pub required: bool,
+    /// Checked before sending, on the value or on each value of an array.
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// What the service assumes when the parameter is not sent, as JSON (documentation only).
+    pub default: Option<serde_json::Value>,
+    /// The description and the notes, with the model's own (the default, the bounds) first.
+    pub doc: Doc,
+    /// The spec's notes, each with its citation.
+    pub notes: Vec<Note>,
+}
+
+impl QueryParam {
+    /// The scalar type of the value, or of each value of an array.
+    pub fn scalar(&self) -> &Ty {
+        scalar(&self.ty)
+    }
+
+    /// Whether a value is checked before sending.
+    pub fn checked(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+    }
+}
+
+/// How the values of an array parameter are sent.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ArrayStyle {
+    /// One parameter, the values joined by `,`: `tags=a,b`.
+    Comma,
+    /// The parameter once per value: `tags=a&tags=b`.
+    Repeat,
+}
+
+impl ArrayStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrayStyle::Comma => "comma",
+            ArrayStyle::Repeat => "repeat",
+        }
+    }
+
+    /// The style the spec names; `None` for a word that is neither (the check reports it).
+    pub fn parse(s: &str) -> Option<ArrayStyle> {
+        [ArrayStyle::Comma, ArrayStyle::Repeat]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+}
+
+/// The scalar type of a value of `ty`, or of each value of an array.
+pub fn scalar(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Array(items) => items,
+        other => other,
+    }
+}
+
+/// The Rust name of a query parameter: its `rust_name`, or its wire name in snake case.
+pub fn query_rust_name(q: &spec::QueryParam) -> String {
+    match &q.rust_name {
+        Some(name) => names::escape(name),
+        None => names::escape(&names::snake(&q.name)),
+    }
+}
+
+/// The name of the operation's query struct, from its type's name.
+pub fn query_struct_name(struct_name: &str) -> String {
+    format!("{struct_name}Query")
+}
+
+pub(super) fn query(struct_name: &str, o: &spec::Operation, docs: &DocSources) -> Option<Query> {
+    if o.query_params.is_empty() {
+        return None;
+    }
+    let params = o.query_params.iter().map(|q| param(q, docs)).collect();
+    Some(Query {
+        struct_name: query_struct_name(struct_name),
+        params,
+    })
+}
+
+fn param(q: &spec::QueryParam, docs: &DocSources) -> QueryParam {
+    let ty = Ty::parse(&q.ty).unwrap_or(Ty::String);
+    let bound = |n: &Option<serde_yaml::Number>| n.as_ref().and_then(|n| Bound::of(scalar(&ty), n));
+    let (minimum, maximum) = (bound(&q.minimum), bound(&q.maximum));
+    let default = q
+        .default
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok());
+    let (mut doc, notes) = docs.doc_and_notes(&q.description, &q.notes, &q.source);
+    let mut own = Vec::new();
+    let each = if matches!(ty, Ty::Array(_)) {
+        "each value "
+    } else {
+        ""
+    };
+    let range = match (minimum, maximum) {
+        (Some(min), Some(max)) => Some(format!("from {min} to {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    };
+    if let Some(range) = range {
+        own.push(format!("Checked before sending: {each}{range}."));
+    }
+    let length = match (q.min_length, q.max_length) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max} characters long")),
+        (Some(min), None) => Some(format!("at least {min} characters long")),
+        (None, Some(max)) => Some(format!("at most {max} characters long")),
+        (None, None) => None,
+    };
+    if let Some(length) = length {
+        own.push(format!("Checked before sending: {each}{length}."));
+    }
+    if let Some(default) = &default {
+        own.push(format!(
+            "When it is not sent, the service assumes {default}."
+        ));
+    }
+    doc.notes.splice(0..0, own);
+    QueryParam {
+        wire: q.name.clone(),
+        rust: query_rust_name(q),
+        array_style: q.array_style.as_deref().and_then(ArrayStyle::parse),
+        ty,
+        required: q.required,
+        minimum,
+        maximum,
+        min_length: q.min_length,
+        max_length: q.max_length,
+        default,
+        doc,
+        notes,
+    }
+}

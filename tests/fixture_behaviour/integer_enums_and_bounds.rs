@@ -1,0 +1,67 @@
+//! The crate generated from `tests/fixtures/integer_enums_and_bounds.yaml`, used as a caller
+//! would: `fixtures_compile` copies this file into that crate as `tests/behaviour.rs` and runs it.
+
+use fixture_integer_enums_and_bounds::types::{Pool, PoolLimits, PoolResize, PoolState, Priority};
+use serde_json::json;
+
+fn violations(body: &PoolResize) -> Vec<String> {
+    match body.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => e.violations().iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn bounds_are_checked_before_sending_with_the_bounds_included() {
+    let mut body = PoolResize {
+        size: Some(1),
+        ratio: Some(serde_json::Number::from_f64(0.75).unwrap()),
+        offset: fixture_integer_enums_and_bounds::Nullable::Value(-10),
+        limits: Some(PoolLimits {
+            burst: 20,
+            ..Default::default()
+        }),
+        priority: Some(Priority::High),
+        ..Default::default()
+    };
+    assert_eq!(violations(&body), Vec::<String>::new());
+    body.size = Some(500);
+    assert_eq!(violations(&body), Vec::<String>::new());
+    body.size = Some(501);
+    body.ratio = Some(serde_json::Number::from_f64(0.8).unwrap());
+    body.offset = fixture_integer_enums_and_bounds::Nullable::Value(-11);
+    body.limits.as_mut().unwrap().burst = 21;
+    body.priority = Some(Priority::Other(3));
+    assert_eq!(
+        violations(&body),
+        [
+            "size: must be from 1 to 500",
+            "ratio: must be from 0 to 0.75",
+            "offset: must be at least -10",
+            "limits.burst: must be at most 20",
+            "priority: `3` is not one of: 1, 5",
+        ]
+    );
+    // Unset and null values have nothing to check.
+    body = PoolResize {
+        offset: fixture_integer_enums_and_bounds::Nullable::Null,
+        ..Default::default()
+    };
+    assert_eq!(violations(&body), Vec::<String>::new());
+}
+
+#[test]
+fn an_answer_keeps_unlisted_integers_and_is_not_held_to_its_bounds() {
+    let answer = json!({"state": -7, "size": -1, "by_zone": {"a": 1, "b": 42}});
+    let pool: Pool = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(pool.state, PoolState::Other(-7));
+    assert_eq!(pool.size, Some(-1));
+    let zones = pool.by_zone.as_ref().unwrap();
+    assert_eq!(zones["a"], PoolState::Running);
+    assert_eq!(zones["b"], PoolState::Other(42));
+    assert_eq!(serde_json::to_value(&pool).unwrap(), answer);
+    assert_eq!(
+        serde_json::from_value::<PoolState>(json!(-1)).unwrap(),
+        PoolState::Failed
+    );
+}
