@@ -37,6 +37,16 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                 context,
                 devs: &o.doc_deviations,
             });
+            for (i, q) in o.query_params.iter().enumerate() {
+                let mut context: Vec<&str> = vec![&q.source];
+                context.extend(o.paths.iter().map(|x| x.source.as_str()));
+                lists.push(List {
+                    path: format!("{p}.query_params[{i}]"),
+                    row: Some(&q.name),
+                    context,
+                    devs: &q.doc_deviations,
+                });
+            }
             for (i, ex) in o.examples.iter().enumerate() {
                 lists.push(List {
                     path: format!("{p}.examples[{i}]"),
