@@ -56,11 +56,14 @@ pub(super) fn query(
                 });
             }
         }
+        // Published pages have one such line; past a few, the others are not compared (each
+        // is held against every parameter).
         for u in doc
             .page
             .uris
             .iter()
             .filter(|u| matches(u) && !u.query.is_empty())
+            .take(8)
         {
             lines.push((doc, u));
         }
