@@ -42,9 +42,9 @@ fn baseline() -> Report {
     check(&support::root().join("spec"))
 }
 
-/// Every finding names a line of its page and of its spec file.
+/// Every finding (and every note) names a line of its page and of its spec file.
 fn assert_located(report: &Report) {
-    for f in &report.findings {
+    for f in report.findings.iter().chain(&report.gaps) {
         assert!(page_place(f).1 >= 1, "no page line: {f}");
         assert!(
             f.line >= 1 && f.file.ends_with(".yaml"),
@@ -447,10 +447,34 @@ fn resize_flavors_spec(tag: &str, edit: impl Fn(String) -> String) -> std::path:
     let spec = spec_copy(tag);
     let yaml = spec.join("flavors.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
-    let anchor = "        source: resize-flavors-doc, Table 1\n    response:\n";
-    let at = text.find(anchor).unwrap() + anchor.len() - "    response:\n".len();
-    let text = format!("{}{}{}", &text[..at], edit(params.to_string()), &text[at..]);
-    std::fs::write(&yaml, text).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let op = lines
+        .iter()
+        .position(|l| l == "  list_resize_flavors:")
+        .expect("the operation");
+    // Its block: up to the next key indented by two spaces or less.
+    let end = op
+        + 1
+        + lines[op + 1..]
+            .iter()
+            .position(|l| !l.is_empty() && !l.starts_with("   "))
+            .unwrap_or(lines.len() - op - 1);
+    // The operation's own `query_params`, if the spec has them by now, give way to these.
+    if let Some(q) = lines[op..end].iter().position(|l| l == "    query_params:") {
+        let q = op + q;
+        let n = lines[q + 1..end]
+            .iter()
+            .take_while(|l| l.starts_with("      ") || l.is_empty())
+            .count();
+        lines.drain(q..=q + n);
+    }
+    let response = op
+        + lines[op..]
+            .iter()
+            .position(|l| l == "    response:")
+            .expect("its response");
+    lines.insert(response, edit(params.to_string()).trim_end().to_string());
+    std::fs::write(&yaml, lines.join("\n") + "\n").unwrap();
     spec
 }
 
