@@ -43,7 +43,8 @@ pub struct Report {
     /// Stated deviations that a page difference matched.
     pub deviations: usize,
     /// What the pages state that the spec does not say yet (a default or a bound of what a
-    /// request sends): listed as notes, not failing the check, until the spec states them.
+    /// request sends, the query parameters of an operation without any), and deviations no longer
+    /// needed: listed as notes, not failing the check.
     pub gaps: Vec<Finding>,
 }
 
@@ -57,7 +58,7 @@ impl Report {
         let gaps = match self.gaps.len() {
             0 => String::new(),
             n => format!(
-                "; {n} thing(s) the pages state for requests are not in the spec yet (defaults, bounds, query parameters: the notes above)"
+                "; {n} note(s) above: what the pages state for requests that the spec does not say yet (defaults, bounds, query parameters), and deviations no longer needed"
             ),
         };
         if self.findings.is_empty() {
