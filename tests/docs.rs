@@ -73,11 +73,7 @@ fn the_spec_agrees_with_the_vendored_pages_through_its_stated_deviations() {
             report.examples,
             report.deviations
         ),
-<<<<<<< HEAD
-        (39, 177, 677, 60, 22)
-=======
-        (38, 181, 696, 62, 29)
->>>>>>> t4-tags
+        (42, 190, 708, 65, 29)
     );
 }
 
