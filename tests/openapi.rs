@@ -504,6 +504,9 @@ fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
             .all(|p| p["required"] == true),
         "{find}"
     );
+}
+
+#[test]
 fn bounds_and_defaults_are_exported_as_json_schema_keywords() {
     let (_, doc) = export(&support::root().join("tests/fixtures/integer_enums_and_bounds.yaml"));
     let fields = &schema(&doc, "PoolResize")["properties"];

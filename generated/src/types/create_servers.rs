@@ -353,7 +353,7 @@ impl NewEip {
         user_data: optional secret "user_data" String,
         /// Initial password of the administrator (root on Linux, Administrator on Windows), 8 to 26 characters, for password log-in.
         ///
-        /// - The page asks for at least three of four kinds of character: upper-case letters, lower-case letters, digits, and the special characters !@$%^-\_=+\[{}\]:,./?~\#\*. It does not say that other characters are refused, and the spec format's password rule would refuse them, so the client checks only the length. (Creating ECSs, Table 3 (adminPass))
+        /// - The page asks for at least three of four kinds of character: upper-case letters, lower-case letters, digits, and the special characters `!@$%^-_=+[{}]:,./?~#*`. It does not say that other characters are refused, and the spec format's password rule would refuse them, so the client checks only the length. (Creating ECSs, Table 3 (adminPass))
         /// - The password must not contain the user name, forwards or reversed; on Windows not more than two consecutive characters of it either. The client cannot check this. (Creating ECSs, Table 3 (adminPass))
         /// - With an image that has Cloud-Init, the password is ignored when key\_name is set, and on Linux also when user\_data is set; the service does not refuse the combination. (Creating ECSs, Table 3 (adminPass))
         ///

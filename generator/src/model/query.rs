@@ -81,7 +81,6 @@ impl ArrayStyle {
     }
 }
 
-
 /// The scalar type of a value of `ty`, or of each value of an array.
 pub fn scalar(ty: &Ty) -> &Ty {
     match ty {
