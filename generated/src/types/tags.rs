@@ -200,9 +200,9 @@ impl ServerTagFilter {
     /// Source: Querying Tags of an ECS, Table 2.
     #[derive(Clone, PartialEq, Default)]
     pub struct ServerTagList {
-        /// The tags, one entry per key.
+        /// The tags, one entry per key; an ECS has at most 10.
         ///
-        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2; Deleting Tags from an ECS in a Batch, Table 2.
+        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2 and Constraints; Deleting Tags from an ECS in a Batch, Table 2 and Constraints.
         tags: required "tags" Vec<ServerTag>,
     }
 }
@@ -218,6 +218,7 @@ impl ServerTagList {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.tags;
+            v.items("tags", value.len(), None, Some(10));
             for (i, item) in value.iter().enumerate() {
                 v.item("tags", i, |v| item.check(v));
             }
