@@ -53,6 +53,12 @@ impl BatchReboot {
                 PowerActionType::KNOWN,
             );
         }
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
     }
 }
 
@@ -77,7 +83,14 @@ impl BatchStart {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -108,6 +121,12 @@ impl BatchStop {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
         if let Some(value) = &self.r#type {
             v.known_value(
                 "type",
