@@ -6,9 +6,10 @@ mod support;
 
 use std::time::Duration;
 
-use otc_ecs::types::{FlavorSaleStatus, PerformanceType};
+use otc_ecs::operations::{ListFlavorsQuery, ListResizeFlavorsQuery};
+use otc_ecs::types::{FlavorSaleStatus, PerformanceType, ResizeFlavorSortKey, SortDirection};
 use otc_ecs::{Auth, Client, Nullable};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PROJECT: &str = "743b4c0428d94531b9f2add666642e6b";
@@ -36,10 +37,13 @@ async fn list_flavors_decodes_the_page_example_with_its_extended_specifications(
         .expect(1)
         .mount(&server)
         .await;
-    let list = client(&server).list_flavors().await.unwrap();
+    let list = client(&server)
+        .list_flavors(&ListFlavorsQuery::default())
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].body.is_empty());
-    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(requests[0].url.query(), None, "nothing set, nothing sent");
     assert_eq!(list.flavors.len(), 1);
     let flavor = &list.flavors[0];
     assert_eq!(flavor.id, "c3.2xlarge.2");
@@ -72,7 +76,10 @@ async fn unknown_flavor_kinds_and_sale_states_are_kept() {
         })))
         .mount(&server)
         .await;
-    let list = client(&server).list_flavors().await.unwrap();
+    let list = client(&server)
+        .list_flavors(&ListFlavorsQuery::default())
+        .await
+        .unwrap();
     let specs = list.flavors[0].os_extra_specs.as_ref().unwrap();
     assert_eq!(
         specs.performance_type,
@@ -101,7 +108,14 @@ async fn list_resize_flavors_uses_the_ecs_native_path_by_default_and_the_uri_lin
         .expect(1)
         .mount(&server)
         .await;
-    let list = client(&server).list_resize_flavors().await.unwrap();
+    let by_flavor = ListResizeFlavorsQuery {
+        source_flavor_id: Some("c3.xlarge.2".into()),
+        ..Default::default()
+    };
+    let list = client(&server)
+        .list_resize_flavors(&by_flavor)
+        .await
+        .unwrap();
     let flavor = &list.flavors[0];
     assert_eq!(flavor.id, "c3.15xlarge.2");
     assert_eq!(flavor.vcpus.as_deref(), Some("60"));
@@ -115,6 +129,58 @@ async fn list_resize_flavors_uses_the_ecs_native_path_by_default_and_the_uri_lin
         .path_variant("v2.1")
         .build()
         .unwrap();
-    let again = nova.list_resize_flavors().await.unwrap();
+    let again = nova.list_resize_flavors(&by_flavor).await.unwrap();
     assert_eq!(again.flavors[0].id, "c3.15xlarge.2");
+}
+
+#[tokio::test]
+async fn list_flavors_sends_the_availability_zone_as_the_page_example_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/flavors")))
+        .and(query_param("availability_zone", "availability_value"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"flavors": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListFlavorsQuery {
+        availability_zone: Some("availability_value".into()),
+    };
+    let list = client(&server).list_flavors(&query).await.unwrap();
+    assert!(list.flavors.is_empty());
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some("availability_zone=availability_value")
+    );
+}
+
+#[tokio::test]
+async fn list_resize_flavors_sends_every_query_parameter_in_the_spec_order() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/resize_flavors")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"flavors": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListResizeFlavorsQuery {
+        instance_uuid: Some("b37fd80e-ac67-4d02-b9f1-9891c9c0fabf".into()),
+        source_flavor_id: Some("c3.xlarge.2".into()),
+        source_flavor_name: Some("c3 xlarge/2".into()),
+        sort_key: Some(ResizeFlavorSortKey::MemoryMb),
+        sort_dir: Some(SortDirection::Desc),
+        limit: Some(50),
+        marker: Some("c3.2xlarge.2".into()),
+    };
+    client(&server).list_resize_flavors(&query).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "instance_uuid=b37fd80e-ac67-4d02-b9f1-9891c9c0fabf&source_flavor_id=c3.xlarge.2\
+             &source_flavor_name=c3%20xlarge%2F2&sort_key=memory_mb&sort_dir=desc&limit=50\
+             &marker=c3.2xlarge.2"
+        )
+    );
 }

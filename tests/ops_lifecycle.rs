@@ -7,6 +7,7 @@ mod support;
 
 use std::time::Duration;
 
+use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
     ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
@@ -14,7 +15,7 @@ use otc_ecs::types::{
 };
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
@@ -345,11 +346,21 @@ async fn list_servers_decodes_the_page_example_with_its_string_typed_numbers() {
     Mock::given(method("GET"))
         .and(path(format!("/v1/{PROJECT}/cloudservers/detail")))
         .and(header("X-Auth-Token", TOKEN))
+        .and(query_param("offset", "1"))
+        .and(query_param("limit", "10"))
         .respond_with(ResponseTemplate::new(200).set_body_json(answer.clone()))
         .expect(1)
         .mount(&server)
         .await;
-    let page = client(&server).list_servers().await.unwrap();
+    // The page's example request: ten to a page, from the first page.
+    let query = ListServersQuery {
+        offset: Some(1),
+        limit: Some(10),
+        ..Default::default()
+    };
+    let page = client(&server).list_servers(&query).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.query(), Some("offset=1&limit=10"));
     assert_eq!(page.count, Some(4));
     assert_eq!(page.servers.len(), 4);
     let first = &page.servers[0];
@@ -395,4 +406,62 @@ async fn list_servers_decodes_the_page_example_with_its_string_typed_numbers() {
     // Why the entries are not show_server's ServerDetail: its types refuse the strings.
     let entry = answer["servers"][0].clone();
     assert!(serde_json::from_value::<ServerDetail>(entry).is_err());
+}
+
+#[tokio::test]
+async fn list_servers_sends_its_filters_and_refuses_bounds_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/detail")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 0, "servers": []})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let filters = ListServersQuery {
+        offset: Some(0),
+        flavor: Some("c3.large.2".into()),
+        name: Some("ecs-.".into()),
+        status: Some(ServerStatus::Shutoff),
+        limit: Some(1000),
+        tags: Some("env=prod".into()),
+        not_tags: Some("__type_baremetal".into()),
+        reservation_id: Some("r-a8mg9vwr".into()),
+        ip: Some("192.168.0.2".into()),
+    };
+    let page = c.list_servers(&filters).await.unwrap();
+    assert_eq!(page.count, Some(0));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "offset=0&flavor=c3.large.2&name=ecs-.&status=SHUTOFF&limit=1000&tags=env%3Dprod\
+             &not-tags=__type_baremetal&reservation_id=r-a8mg9vwr&ip=192.168.0.2"
+        )
+    );
+
+    for (bad, parameter) in [
+        (
+            ListServersQuery {
+                offset: Some(-1),
+                ..Default::default()
+            },
+            "offset",
+        ),
+        (
+            ListServersQuery {
+                limit: Some(1001),
+                ..Default::default()
+            },
+            "limit",
+        ),
+    ] {
+        match c.list_servers(&bad).await {
+            Err(Error::Validation(v)) => {
+                let paths: Vec<&str> = v.violations().iter().map(|v| v.path()).collect();
+                assert_eq!(paths, [parameter], "{v}");
+            }
+            other => panic!("{parameter}: {other:?}"),
+        }
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

@@ -6,15 +6,26 @@ use crate::types::FlavorList;
 ///
 /// Reads the flavors of the project with vCPUs, memory and the extended specifications (flavor type, generation, network limits, sale status per AZ). Restricted to an AZ, only flavors on sale there (normal, obt or promotion) are listed.
 ///
-/// - The query parameter availability\_zone (a string, optional) restricts the list to the flavors on sale in that AZ: in state normal, obt or promotion. (Listing Flavor Details and Extended Information, Table 2)
 /// - The request has no body. (Listing Flavor Details and Extended Information, Request)
 /// - The page names no status of its own and refers to the general list of returned values; a successful query answers 200. (Listing Flavor Details and Extended Information, Returned Values)
 ///
 /// Source: Listing Flavor Details and Extended Information, Function.
 #[derive(Clone, Copy, Debug)]
-pub struct ListFlavors;
+pub struct ListFlavors<'a> {
+    /// The query parameters.
+    pub query: &'a ListFlavorsQuery,
+}
 
-impl crate::Operation for ListFlavors {
+/// The query parameters of `list_flavors`: each one set is sent, each one left `None` is not.
+#[derive(Clone, Debug, Default)]
+pub struct ListFlavorsQuery {
+    /// Lists only the flavors on sale in this AZ, those in state normal, obt or promotion.
+    ///
+    /// Source: Listing Flavor Details and Extended Information, Table 2.
+    pub availability_zone: Option<String>,
+}
+
+impl crate::Operation for ListFlavors<'_> {
     type Output = FlavorList;
     const ID: &'static str = "list_flavors";
     const PATH: &'static str = "/v1/{project_id}/cloudservers/flavors";
@@ -24,7 +35,15 @@ impl crate::Operation for ListFlavors {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let path = format!("/v1/{project_id}/cloudservers/flavors");
+        use ::otc_runtime::__private::{Query, Rules};
+        let mut query = Query::new();
+        query
+            .one(
+                "availability_zone",
+                self.query.availability_zone.as_ref(),
+                Rules::NONE,
+            )?;
+        let path = query.finish(format!("/v1/{project_id}/cloudservers/flavors"))?;
         ctx.build(::http::Method::GET, path, None, None)
     }
     fn from_response(
@@ -39,7 +58,10 @@ impl crate::Client {
     /// List every ECS flavor with its extended specifications.
     ///
     /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
-    pub async fn list_flavors(&self) -> Result<FlavorList, crate::Error> {
-        self.runtime.execute(&ListFlavors {}).await
+    pub async fn list_flavors(
+        &self,
+        query: &ListFlavorsQuery,
+    ) -> Result<FlavorList, crate::Error> {
+        self.runtime.execute(&ListFlavors { query }).await
     }
 }

@@ -65,12 +65,12 @@ pub use self::show_volume_attachment::ShowVolumeAttachment;
 #[rustfmt::skip]
 mod list_flavors;
 
-pub use self::list_flavors::ListFlavors;
+pub use self::list_flavors::{ListFlavors, ListFlavorsQuery};
 
 #[rustfmt::skip]
 mod list_resize_flavors;
 
-pub use self::list_resize_flavors::ListResizeFlavors;
+pub use self::list_resize_flavors::{ListResizeFlavors, ListResizeFlavorsQuery};
 
 #[rustfmt::skip]
 mod show_job;
@@ -80,7 +80,7 @@ pub use self::show_job::ShowJob;
 #[rustfmt::skip]
 mod list_servers;
 
-pub use self::list_servers::ListServers;
+pub use self::list_servers::{ListServers, ListServersQuery};
 
 #[rustfmt::skip]
 mod migrate_server;

@@ -40,6 +40,8 @@ impl BindingProfile {
         server: required "server" NewServer,
         /// When true, the service only checks the request (mandatory fields, format) and creates nothing: it answers 202 if the check passes and an error if not. False, the default, creates the ECSs.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Creating ECSs, Table 2.
         dry_run: optional "dry_run" bool,
     }
@@ -92,14 +94,19 @@ impl CreateServersRequest {
         volume_type: required "volumetype" String,
         /// Size in GiB, 10 to 32768; from a data disk image, at least the size of the image's source disk.
         ///
+        /// - From 10 to 32768.
+        ///
         /// Source: Creating ECSs, Table 6.
         size: required "size" i64,
         /// Whether the disk is shared; replaced by multiattach, which it must then equal.
+        ///
+        /// - The service assumes `false` when the field is left out.
         ///
         /// Source: Creating ECSs, Table 6.
         shareable: optional "shareable" bool,
         /// Whether the disk is shared (true) or a common EVS disk (false, the default).
         ///
+        /// - The service assumes `false` when the field is left out.
         /// - When shareable is sent too, both must hold the same value; the client does not compare them. (Creating ECSs, Table 6 (multiattach))
         ///
         /// Source: Creating ECSs, Table 6.
@@ -134,6 +141,10 @@ impl DataVolume {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.size;
+            v.range("size", *value, Some(10), Some(32768));
+        }
         if let Some(value) = &self.extend_param {
             v.nested("extendparam", |v| value.check(v));
         }
@@ -267,6 +278,8 @@ impl EipBandwidth {
     pub struct ExtraDhcpOpt {
         /// The NIC's MTU, 1280 to 8888.
         ///
+        /// - From 1280 to 8888.
+        ///
         /// Source: Data Structure for Creating ECSs, Table 13.
         opt_value: required "opt_value" i64,
         /// The option's name; the page allows only "26" (the MTU option).
@@ -284,7 +297,12 @@ impl ExtraDhcpOpt {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.opt_value;
+            v.range("opt_value", *value, Some(1280), Some(8888));
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -408,6 +426,8 @@ impl NewEip {
         availability_zone: optional "availability_zone" String,
         /// When true, the ECSs of one batch may be spread over several AZs; false, the default, keeps them in one. Only takes effect without availability\_zone.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Creating ECSs, Table 3.
         batch_create_in_multi_az: optional "batch_create_in_multi_az" bool,
         /// Extra settings of the ECSs (region, CSBS backup policy).
@@ -432,6 +452,7 @@ impl NewEip {
         tags: optional "tags" Vec<String>,
         /// Description of the ECSs, up to 85 characters and without angle brackets.
         ///
+        /// - The service assumes `""` when the field is left out.
         /// - The client checks the length, not the ban on \< and \>. (Creating ECSs, Table 3 (description))
         ///
         /// Source: Creating ECSs, Table 3.
@@ -573,6 +594,8 @@ impl NewServerMetadata {
         extra_dhcp_opts: optional "extra_dhcp_opts" Vec<ExtraDhcpOpt>,
         /// Whether the NIC has IPv6 as well; false by default.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Creating ECSs, Table 4.
         ipv6_enable: optional "ipv6_enable" bool,
         /// The shared bandwidth the NIC's IPv6 address is bound to.
@@ -694,6 +717,8 @@ impl NewServerSecurityGroup {
         eip: optional "eip" NewEip,
         /// Whether the EIP is released with the ECS; false by default.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Data Structure for Creating ECSs, Table 1.
         delete_on_termination: optional "delete_on_termination" bool,
     }
@@ -733,6 +758,8 @@ impl PublicIp {
         volume_type: required "volumetype" String,
         /// Size in GiB, 1 to 1024, at least the image's min\_disk; without it (or with 0) the image's min\_disk.
         ///
+        /// - From 1 to 1024.
+        ///
         /// Source: Creating ECSs, Table 5.
         size: optional "size" i64,
         /// True makes a SCSI disk, false (and the default) a VBD disk.
@@ -757,6 +784,9 @@ impl RootVolume {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        if let Some(value) = &self.size {
+            v.range("size", *value, Some(1), Some(1024));
+        }
         if let Some(value) = &self.metadata {
             v.nested("metadata", |v| value.check(v));
         }

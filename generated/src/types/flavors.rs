@@ -26,22 +26,31 @@
         ram: optional "ram" i64,
         /// System disk size; unused, "0".
         ///
+        /// - The service assumes `"0"` when the field is left out.
+        ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         disk: optional "disk" String,
         /// Swap partition size; unused, "".
+        ///
+        /// - The service assumes `""` when the field is left out.
         ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         swap: optional "swap" String,
         /// Size of the temporary disk; unused, 0.
         ///
+        /// - The service assumes `0` when the field is left out.
+        ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         ephemeral: optional "OS-FLV-EXT-DATA:ephemeral" i64,
         /// Whether the flavor is disabled; unused, false.
+        ///
+        /// - The service assumes `false` when the field is left out.
         ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         disabled: optional "OS-FLV-DISABLED:disabled" bool,
         /// Ratio of usable to hardware network bandwidth; unused, 1.0.
         ///
+        /// - The service assumes `1.0` when the field is left out.
         /// - The example sends 1, a number kept exactly as it came (1 stays 1, 1.0 stays 1.0). (Listing Flavor Details and Extended Information, Example Response)
         ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
@@ -55,6 +64,8 @@
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         rxtx_cap: nullable "rxtx_cap" String,
         /// True (the default) when every tenant may use the flavor, false when only some may.
+        ///
+        /// - The service assumes `true` when the field is left out.
         ///
         /// Source: Listing Flavor Details and Extended Information, Table 4.
         is_public: optional "os-flavor-access:is_public" bool,
@@ -256,21 +267,31 @@
         ram: optional "ram" i64,
         /// System disk size; unused, "0".
         ///
+        /// - The service assumes `"0"` when the field is left out.
+        ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         disk: optional "disk" String,
         /// Swap partition size; unused, "".
+        ///
+        /// - The service assumes `""` when the field is left out.
         ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         swap: optional "swap" String,
         /// Size of the temporary disk; unused, 0.
         ///
+        /// - The service assumes `0` when the field is left out.
+        ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         ephemeral: optional "OS-FLV-EXT-DATA:ephemeral" i64,
         /// True when the flavor is unavailable; unused.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         disabled: optional "OS-FLV-DISABLED:disabled" bool,
         /// Unused extended attribute (1 in the example).
+        ///
+        /// - The service assumes `1.0` when the field is left out.
         ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         rxtx_factor: optional "rxtx_factor" ::serde_json::Number,
@@ -283,6 +304,8 @@
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         rxtx_cap: nullable "rxtx_cap" String,
         /// True (the default) when every tenant may use the flavor, false when only some may.
+        ///
+        /// - The service assumes `true` when the field is left out.
         ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
         is_public: optional "os-flavor-access:is_public" bool,
@@ -328,5 +351,37 @@
         ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 3 and Table 4.
         flavors: required "flavors" Vec<ResizeFlavor>,
+    }
+}
+
+::otc_runtime::__private::string_enum! {
+    /// What resize target flavors are sorted by.
+    ///
+    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2 (sort\_key).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum ResizeFlavorSortKey {
+        /// `flavorid`: The flavor ID (the default).
+        FlavorId = "flavorid",
+        /// `name`: The flavor name.
+        Name = "name",
+        /// `memory_mb`: The memory size.
+        MemoryMb = "memory_mb",
+        /// `vcpus`: The number of vCPUs.
+        Vcpus = "vcpus",
+        /// `root_gb`: The system disk size.
+        RootGb = "root_gb",
+    }
+}
+
+::otc_runtime::__private::string_enum! {
+    /// The order of a sorted listing.
+    ///
+    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2 (sort\_dir).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum SortDirection {
+        /// `asc`: Ascending.
+        Asc = "asc",
+        /// `desc`: Descending.
+        Desc = "desc",
     }
 }

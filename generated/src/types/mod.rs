@@ -151,6 +151,8 @@ macro_rules! __each_type {
             "ResizeFlavor" => ResizeFlavor,
             "ResizeFlavorLink" => ResizeFlavorLink,
             "ResizeFlavorList" => ResizeFlavorList,
+            "ResizeFlavorSortKey" => ResizeFlavorSortKey,
+            "SortDirection" => SortDirection,
             "Job" => Job,
             "JobEntities" => JobEntities,
             "JobStatus" => JobStatus,
