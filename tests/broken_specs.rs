@@ -110,7 +110,6 @@ broken_cases! {
     query_struct_clash => "become the type `ShowWidgetQuery`, which is also a schema",
     query_no_rust_name => "query parameter `%` gives no Rust field name",
     waiter_required_query => "may not have a required query parameter",
-    required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",
