@@ -469,7 +469,8 @@ fn query_parameters_carry_their_types_bounds_defaults_and_array_styles() {
             "tags",
             "id",
             "ratio",
-            "not-deleted"
+            "not-deleted",
+            "offset"
         ]
     );
     assert_eq!(
@@ -523,4 +524,38 @@ fn bounds_and_defaults_are_exported_as_json_schema_keywords() {
     assert_eq!(fields["priority"]["default"], json!(1));
     let state = schema(&doc, "PoolState");
     assert_eq!(state["anyOf"][0]["enum"], json!([-1, 0, 1]));
+}
+
+#[test]
+fn paged_lists_say_how_they_page() {
+    let doc = shapes();
+    let widgets = &doc["paths"]["/v1/{project_id}/widgets"]["get"]["x-paging"];
+    assert_eq!(
+        widgets,
+        &json!({"style": "offset", "limit": "limit", "offset": "offset", "first_offset": 1,
+                "items": "widgets", "count_field": "count", "x-source": "Generator fixture, paging"})
+    );
+    let groups = &doc["paths"]["/v1/{project_id}/shelves/{shelf_id}/groups"]["get"]["x-paging"];
+    assert_eq!(
+        groups,
+        &json!({"style": "marker", "limit": "limit", "marker": "marker", "marker_field": "id",
+                "items": "groups", "x-source": "Generator fixture, paging"})
+    );
+}
+
+#[test]
+fn answer_headers_are_listed_beside_the_request_id() {
+    let doc = shapes();
+    let created = &doc["paths"]["/v1/{project_id}/widgets"]["post"]["responses"]["201"]["headers"];
+    assert_eq!(created["Location"]["required"], true);
+    assert_eq!(
+        created["Location"]["description"],
+        "Where the new widget is."
+    );
+    assert_eq!(created["X-Request-Id"]["required"], false);
+    assert_eq!(created.as_object().unwrap().len(), 2, "{created}");
+    let rotated =
+        &doc["paths"]["/v1/{project_id}/widgets/{widget_id}/token"]["post"]["responses"]["204"];
+    assert_eq!(rotated["headers"]["X-Widget-Token"]["x-secret"], true);
+    assert!(rotated["headers"]["X-Request-Id"]["$ref"].is_string());
 }

@@ -4,12 +4,13 @@
 
 use std::time::Duration;
 
+use otc_ecs::operations::DetachVolumeQuery;
 use otc_ecs::types::{
-    AttachVolumeRequest, DiskBus, DiskPassthrough, DiskSize, JobStatus, VolumeToAttach,
+    AttachVolumeRequest, DetachForce, DiskBus, DiskPassthrough, DiskSize, JobStatus, VolumeToAttach,
 };
 use otc_ecs::{Auth, Client, Error};
 use serde_json::{Value, json};
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
@@ -166,7 +167,7 @@ async fn attach_volume_refuses_an_undocumented_passthrough_value_and_sends_nothi
 }
 
 #[tokio::test]
-async fn detach_volume_deletes_the_documented_path_without_a_body_and_returns_the_job() {
+async fn detach_volume_deletes_the_documented_path_without_a_body_or_query_by_default() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(format!(
@@ -177,11 +178,44 @@ async fn detach_volume_deletes_the_documented_path_without_a_body_and_returns_th
         .expect(1)
         .mount(&server)
         .await;
-    let job = client(&server).detach_volume(SERVER, VOLUME).await.unwrap();
+    let job = client(&server)
+        .detach_volume(SERVER, VOLUME, &DetachVolumeQuery::default())
+        .await
+        .unwrap();
     assert_eq!(job.job_id, JOB);
     let requests = received(&server).await;
     assert!(requests[0].body.is_empty(), "a detach has no body");
-    assert_eq!(requests[0].url.query(), None, "no delete_flag is sent");
+    assert_eq!(
+        requests[0].url.query(),
+        None,
+        "delete_flag left out is not sent"
+    );
+}
+
+#[tokio::test]
+async fn detach_volume_sends_delete_flag_1_to_force_the_detach() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/{SERVER}/detachvolume/{VOLUME}"
+        )))
+        .and(query_param("delete_flag", "1"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"job_id": JOB})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = DetachVolumeQuery {
+        force: Some(DetachForce::Force),
+    };
+    let job = client(&server)
+        .detach_volume(SERVER, VOLUME, &query)
+        .await
+        .unwrap();
+    assert_eq!(job.job_id, JOB);
+    assert_eq!(
+        received(&server).await[0].url.query(),
+        Some("delete_flag=1")
+    );
 }
 
 #[tokio::test]

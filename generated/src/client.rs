@@ -3,8 +3,8 @@
 //! The crate's `Client` and the runtime's types that its API uses.
 
 pub use ::otc_runtime::{
-    Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
-    Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
+    Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail,
+    Fault, Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
     SignInError, ValidationError, Violation,
 };
 

@@ -40,7 +40,7 @@ pub use self::attach_volume::AttachVolume;
 #[rustfmt::skip]
 mod detach_volume;
 
-pub use self::detach_volume::DetachVolume;
+pub use self::detach_volume::{DetachVolume, DetachVolumeQuery};
 
 #[rustfmt::skip]
 mod list_block_devices;

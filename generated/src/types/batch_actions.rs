@@ -91,7 +91,9 @@ impl BatchStart {
         ///
         /// Source: Stopping ECSs in a Batch, Table 3 and Table 4.
         servers: required "servers" Vec<ServerRef>,
-        /// Whether to stop normally or by force; the service stops normally (`SOFT`) when it is left out.
+        /// Whether to stop normally (`SOFT`) or by force (`HARD`).
+        ///
+        /// - The service assumes `"SOFT"` when the field is left out.
         ///
         /// Source: Stopping ECSs in a Batch, Table 3.
         r#type: optional "type" PowerActionType,

@@ -22,7 +22,9 @@ use crate::types::ServerRef;
         ///
         /// Source: Deleting ECSs, Table 2.
         delete_publicip: optional "delete_publicip" bool,
-        /// `true` deletes the data disks attached to the ECSs, `false` (the service's default) only detaches and keeps them.
+        /// `true` deletes the data disks attached to the ECSs, `false` only detaches and keeps them.
+        ///
+        /// - The service assumes `false` when the field is left out.
         ///
         /// Source: Deleting ECSs, Table 2.
         delete_volume: optional "delete_volume" bool,

@@ -14,6 +14,8 @@
         volume_attachment: required "volumeAttachment" VolumeToAttach,
         /// When true, the service only checks the request (mandatory parameters, format, service limits) and attaches nothing; when false or absent, the disk is attached if the checks pass.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Attaching a Disk to an ECS, Table 2.
         dry_run: optional "dry_run" bool,
     }
@@ -53,6 +55,19 @@ impl AttachVolumeRequest {
         ///
         /// Source: Listing Details About Disks Attached to an ECS, Table 4.
         free_disk: optional "free_disk" i64,
+    }
+}
+
+::otc_runtime::__private::int_enum! {
+    /// Whether a detach is forced, sent as the integers 0 and 1.
+    ///
+    /// Source: Detaching an EVS Disk from an ECS, Table 1 (delete\_flag).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum DetachForce {
+        /// `0`: Detach normally (what the service does when the parameter is left out).
+        Normal = 0,
+        /// `1`: Force the detach of a data disk.
+        Force = 1,
     }
 }
 

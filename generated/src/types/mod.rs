@@ -133,6 +133,7 @@ macro_rules! __each_type {
             "ServerDeletion" => ServerDeletion,
             "AttachVolumeRequest" => AttachVolumeRequest,
             "AttachableDisks" => AttachableDisks,
+            "DetachForce" => DetachForce,
             "DiskBus" => DiskBus,
             "DiskPassthrough" => DiskPassthrough,
             "DiskSize" => DiskSize,

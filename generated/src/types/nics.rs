@@ -116,7 +116,9 @@ impl DeleteNicsRequest {
         ///
         /// Source: Listing NICs of an ECS, Table 3.
         delete_on_termination: optional "delete_on_termination" bool,
-        /// NIC driver type, virtio unless set; reserved by the service.
+        /// NIC driver type, a field the service reserves.
+        ///
+        /// - The service assumes `"virtio"` when the field is left out.
         ///
         /// Source: Listing NICs of an ECS, Table 3.
         driver_mode: nullable "driver_mode" String,
@@ -124,7 +126,9 @@ impl DeleteNicsRequest {
         ///
         /// Source: Listing NICs of an ECS, Table 3.
         min_rate: nullable "min_rate" i64,
-        /// Number of queues of the NIC, 1 to 64.
+        /// Number of queues of the NIC.
+        ///
+        /// - From 1 to 64.
         ///
         /// Source: Listing NICs of an ECS, Table 3.
         multiqueue_num: nullable "multiqueue_num" i64,

@@ -38,7 +38,9 @@ impl FlavorChange {
         ///
         /// Source: Modifying the Specifications of an ECS, Table 2.
         resize: required "resize" FlavorChange,
-        /// `true` only checks the request (mandatory fields and format) and changes nothing: an error if the check fails, status 202 if it passes. `false`, the service's default, makes the change.
+        /// `true` only checks the request (mandatory fields and format) and changes nothing: an error if the check fails, status 202 if it passes. `false` makes the change.
+        ///
+        /// - The service assumes `false` when the field is left out.
         ///
         /// Source: Modifying the Specifications of an ECS, Table 2.
         dry_run: optional "dry_run" bool,

@@ -19,6 +19,8 @@ mod lossless;
 mod microversion;
 mod nullable;
 mod operation;
+#[cfg(feature = "reqwest")]
+mod pager;
 mod path;
 mod query;
 mod region;
@@ -35,7 +37,7 @@ pub use error::{Error, ErrorDetail, Fault, ServiceError};
 pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
-pub use operation::{Operation, RequestContext};
+pub use operation::{Answer, Operation, RequestContext};
 pub use token::SignInError;
 pub use validate::{ValidationError, Violation};
 
@@ -46,7 +48,11 @@ pub use validate::{ValidationError, Violation};
 pub mod __private {
     pub use crate::error::fault;
     pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
-    pub use crate::operation::{decode_response, discard_response, json_body};
+    pub use crate::operation::{
+        decode_response, discard_response, json_body, optional_header, required_header,
+    };
+    #[cfg(feature = "reqwest")]
+    pub use crate::pager::{MarkerPaging, OffsetPaging, marker_pages, offset_pages};
     pub use crate::query::{Query, Rules};
     pub use crate::validate::Validator;
     pub use crate::wait::WaitState;

@@ -17,8 +17,8 @@ use super::{Auth, Error, Microversion, ServiceError, path};
 /// Without the `reqwest` feature, `to_request` and `from_response` can be driven by any
 /// HTTP stack.
 pub trait Operation {
-    /// What a successful call returns.
-    type Output: DeserializeOwned;
+    /// What a successful call returns: the decoded body, or an `Answer` with the headers too.
+    type Output;
     /// The operation's name in the spec, e.g. `reinstall_os`.
     const ID: &'static str;
     /// True when sending the request twice is harmless, which allows retries.
@@ -215,4 +215,46 @@ pub fn discard_response(response: &http::Response<Vec<u8>>, ok: &[u16]) -> Resul
     }
     let error = ServiceError::from_response(response);
     Err(Error::Service(Box::new(error)))
+}
+
+/// A success answer whose headers the caller gets too: the body (`()` for an answer without
+/// one), and the headers the spec names.
+#[derive(Clone, Debug)]
+pub struct Answer<B, H> {
+    pub body: B,
+    pub headers: H,
+}
+
+/// The value of header `name` in a success answer; `None` when it is absent. A value that is
+/// not visible ASCII text, or a header sent twice, is `Error::Decode`.
+pub fn optional_header(
+    response: &http::Response<Vec<u8>>,
+    name: &'static str,
+) -> Result<Option<String>, Error> {
+    let mut values = response.headers().get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    let problem = match (value.to_str(), values.next()) {
+        (Ok(text), None) => return Ok(Some(text.to_owned())),
+        (Err(_), _) => "is not visible ASCII text",
+        (Ok(_), Some(_)) => "is sent more than once",
+    };
+    Err(header_error(response, name, problem))
+}
+
+/// [`optional_header`] for a header the answer always has: its absence is `Error::Decode` too.
+pub fn required_header(
+    response: &http::Response<Vec<u8>>,
+    name: &'static str,
+) -> Result<String, Error> {
+    optional_header(response, name)?.ok_or_else(|| header_error(response, name, "is missing"))
+}
+
+fn header_error(response: &http::Response<Vec<u8>>, name: &str, problem: &str) -> Error {
+    Error::Decode {
+        status: response.status().as_u16(),
+        message: format!("the answer's header `{name}` {problem}"),
+        excerpt: String::new(),
+    }
 }

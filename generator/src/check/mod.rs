@@ -2,7 +2,9 @@
 //!
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
+mod headers;
 pub(crate) mod keys;
+mod paging;
 pub mod placeholder;
 mod query;
 
@@ -17,8 +19,8 @@ use crate::diag::Diagnostics;
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
-    parse_microversion, parse_template, query_struct_name, resolve_path, rule_requires,
-    variant_name,
+    headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
+    resolve_path, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -121,6 +123,14 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     ),
                 );
             }
+            let headers = headers_struct_name(&struct_name);
+            if !o.response.headers.is_empty() && ctx.schemas.contains_key(headers.as_str()) {
+                ctx.err(
+                    file,
+                    &format!("operations.{id}.response.headers"),
+                    format!("the answer headers of `{id}` become the type `{headers}`, which is also a schema"),
+                );
+            }
             let query = query_struct_name(&struct_name);
             if !o.query_params.is_empty() && ctx.schemas.contains_key(query.as_str()) {
                 ctx.err(
@@ -162,6 +172,18 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                     "rename one of them",
                 );
             }
+            let headers = headers_struct_name(&struct_name);
+            if !o.response.headers.is_empty()
+                && let Some(other) = types.insert(headers.clone(), id)
+                && other != id
+            {
+                ctx.err_help(
+                    file,
+                    &path,
+                    format!("the answer headers of `{id}` and the operation `{other}` both become the type `{headers}`"),
+                    "rename one of the operations",
+                );
+            }
             let query = query_struct_name(&struct_name);
             if !o.query_params.is_empty()
                 && let Some(other) = types.insert(query.clone(), id)
@@ -193,6 +215,10 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                 }
             };
             claim(&mut ctx, id, format!("operation `{id}`"));
+            if o.paging.is_some() {
+                let stream = paging_method(id);
+                claim(&mut ctx, &stream, format!("the stream of `{id}`"));
+            }
             if let Some(w) = &o.waiter {
                 claim(&mut ctx, &w.method, format!("the waiter of `{id}`"));
                 if let Some(method) = &w.targets_method {
@@ -859,6 +885,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             "path",
             "body",
             "query",
+            "paging",
             "self",
             "poll_interval",
             "timeout",
@@ -955,6 +982,8 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
         }
     }
     query::query_params(ctx, file, &path, o);
+    paging::paging(ctx, file, &path, o);
+    headers::headers(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
         Some((_, s)) if s.fields.is_none() => {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))

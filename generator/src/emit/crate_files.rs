@@ -90,13 +90,18 @@ pub fn operations_mod(model: &Model) -> RustFile {
         .iter()
         .map(|op| names::escape(&op.id))
         .collect();
-    // An operation with query parameters exports its query struct too.
+    // An operation exports its query and answer-headers structs too.
     let exports: Vec<String> = model
         .operations
         .iter()
-        .map(|op| match &op.query {
-            Some(q) => format!("{{{}, {}}}", op.struct_name, q.struct_name),
-            None => op.struct_name.clone(),
+        .map(|op| {
+            let mut names = vec![op.struct_name.as_str()];
+            names.extend(op.query.as_ref().map(|q| q.struct_name.as_str()));
+            names.extend(op.response_headers.as_ref().map(|h| h.struct_name.as_str()));
+            match names.as_slice() {
+                [one] => one.to_string(),
+                many => format!("{{{}}}", many.join(", ")),
+            }
         })
         .collect();
     let decls = modules
@@ -161,7 +166,7 @@ pub fn client_rs() -> RustFile {
     let doc = "The crate's `Client` and the runtime's types that its API uses.".to_string();
     let tokens = quote! {
         pub use ::otc_runtime::{
-            Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
+            Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
             Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
             SignInError, ValidationError, Violation,
         };

@@ -3,9 +3,11 @@
 mod crate_files;
 mod docs;
 mod enums;
+mod headers;
 mod layout;
 mod objects;
 mod operations;
+mod paging;
 mod query;
 
 use std::collections::HashMap;

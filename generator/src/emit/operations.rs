@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::objects::ident;
-use crate::emit::{Part, docs, layout, query};
+use crate::emit::{Part, docs, headers, layout, paging, query};
 use crate::model::{
     ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
 };
@@ -54,12 +54,29 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         .statuses
         .iter()
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let statuses = quote!(&[#(#statuses),*]);
     let (decode, response_arg) = match op.response {
         Some(_) => (quote!(decode_response), quote!(response)),
         None => (quote!(discard_response), quote!(&response)),
     };
+    let read = match &op.response_headers {
+        None => quote!(::otc_runtime::__private::#decode(#response_arg, #statuses)),
+        Some(h) => {
+            let read = headers::read(h);
+            let body = match op.response {
+                Some(_) => quote!(::otc_runtime::__private::decode_response(response, #statuses)?),
+                None => quote!(()),
+            };
+            quote! {
+                ::otc_runtime::__private::discard_response(&response, #statuses)?;
+                let headers = #read;
+                Ok(crate::Answer { body: #body, headers })
+            }
+        }
+    };
     let method_fn = client_method(op);
     let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+    let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let rest = quote! {
@@ -79,7 +96,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
-                ::otc_runtime::__private::#decode(#response_arg, &[#(#statuses),*])
+                #read
             }
         }
 
@@ -87,10 +104,15 @@ pub fn operation(op: &Operation) -> Vec<Part> {
         impl crate::Client {
             #method_fn
             #waiter
+            #stream
         }
     };
     let mut parts = vec![Part::Tokens(uses), value(op)];
     parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
+    if let Some(h) = &op.response_headers {
+        parts.push(headers::value(&op.method_name, h));
+        parts.push(Part::Tokens(headers::debug(h)));
+    }
     parts.push(Part::Tokens(rest));
     parts
 }
@@ -286,12 +308,19 @@ fn constant(value: &ConstantValue) -> (TokenStream, TokenStream) {
 
 /// What a call returns: the response schema, or `()` for an answer without a body.
 fn output(op: &Operation) -> TokenStream {
-    match &op.response {
+    let body = match &op.response {
         Some(schema) => {
             let schema = ident(schema);
             quote!(#schema)
         }
         None => quote!(()),
+    };
+    match &op.response_headers {
+        Some(h) => {
+            let h = ident(&h.struct_name);
+            quote!(crate::Answer<#body, #h>)
+        }
+        None => body,
     }
 }
 

@@ -143,8 +143,10 @@ fn alias_bomb(text: &str) -> Option<TextProblem> {
             over: &over,
             budget,
         };
-        // Any other error is the parser's to report.
-        let _ = weigh.deserialize(document);
+        // Any other error is the parser's to report. After one, the document stream must not be
+        // read on: serde_yaml panics on the events that follow some errors (an unknown `*alias`
+        // inside a mapping leaves it at "unexpected end of mapping").
+        let failed = weigh.deserialize(document).is_err();
         if over.get() {
             let at = first_alias(text);
             return Some(TextProblem {
@@ -154,6 +156,9 @@ fn alias_bomb(text: &str) -> Option<TextProblem> {
                 ),
                 help: "write the repeated values out, or repeat them less".into(),
             });
+        }
+        if failed {
+            break;
         }
     }
     None

@@ -509,9 +509,14 @@ fn operation(
         }),
         statuses: o.response.statuses.clone(),
         response: o.response.schema.clone(),
+        response_headers: super::headers::headers(&names::camel(id), o, docs),
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
+        paging: o
+            .paging
+            .as_ref()
+            .map(|p| super::paging::paging(all, id, o, p, docs)),
         summary: summary.to_string(),
         description: description.to_string(),
         notes,

@@ -15,7 +15,9 @@
 
 mod cite;
 mod examples;
+mod headers;
 mod lower;
+mod paging;
 mod query;
 mod ty;
 mod waiter;
@@ -23,7 +25,9 @@ mod waiter;
 use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
+pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
 pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
 pub use waiter::{FAULT_MEMBERS, resolve_path};
@@ -277,10 +281,14 @@ pub struct Operation {
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.
     pub response: Option<String>,
+    /// The answer's headers the caller gets beside the body, when the spec names any.
+    pub response_headers: Option<Headers>,
     pub idempotent: bool,
     /// The service named in `OpenStack-API-Version`, for microversioned operations.
     pub microversion_service: Option<String>,
     pub waiter: Option<Waiter>,
+    /// The stream that walks every page, for a paged list.
+    pub paging: Option<Paging>,
     /// The summary and the description, each trimmed (`doc.text` joins them).
     pub summary: String,
     pub description: String,

@@ -10,7 +10,9 @@ use serde_json::{Map, Value, json};
 
 use super::schemas::{self, reference};
 use super::{describe, example_key, map_of, protocol};
-use crate::model::{ArrayStyle, Bound, Model, Operation, OperationExample, QueryParam, Request};
+use crate::model::{
+    ArrayStyle, Bound, Model, Operation, OperationExample, Paging, PagingStyle, QueryParam, Request,
+};
 use crate::names;
 
 /// Adds every path of operation `o` to `paths`.
@@ -118,7 +120,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         .unwrap_or("Success.");
     for &status in &o.statuses {
         let mut response = Map::new();
-        response.insert("headers".into(), protocol::request_id(o.errors));
+        response.insert("headers".into(), headers(o));
         // An answer without a body has no `content`.
         if let Some(schema) = &o.response {
             let mut media = Map::new();
@@ -134,6 +136,9 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     }
     responses.insert("default".into(), protocol::error_response(o.errors));
     op.insert("responses".into(), Value::Object(responses));
+    if let Some(p) = &o.paging {
+        op.insert("x-paging".into(), paging(p));
+    }
     op.insert("x-errors".into(), o.errors.as_str().into());
     op.insert("x-idempotent".into(), o.idempotent.into());
     op
@@ -172,6 +177,50 @@ fn query_parameter(q: &QueryParam) -> Value {
     }
     describe(&mut param, &q.doc.text, &q.doc.source, &q.notes);
     Value::Object(param)
+}
+
+/// A success answer's headers: the request ID every answer has, and those the spec names (which
+/// replace it when one of them is the request ID).
+fn headers(o: &Operation) -> Value {
+    let mut headers = map_of(protocol::request_id(o.errors));
+    for h in o.response_headers.iter().flat_map(|h| &h.headers) {
+        headers.retain(|name, _| !name.eq_ignore_ascii_case(&h.wire));
+        let mut header = map_of(json!({"required": h.required, "schema": {"type": "string"}}));
+        if h.secret {
+            header.insert("x-secret".into(), true.into());
+        }
+        describe(&mut header, &h.doc.text, &h.doc.source, &[]);
+        headers.insert(h.wire.clone(), Value::Object(header));
+    }
+    Value::Object(headers)
+}
+
+/// How the operation pages, in the spec's words (OpenAPI has none for it).
+fn paging(p: &Paging) -> Value {
+    let w = &p.wire;
+    let mut out = map_of(json!({"limit": w.limit, "items": w.items, "x-source": p.source}));
+    match &p.style {
+        PagingStyle::Offset { first, .. } => {
+            out.insert("style".into(), "offset".into());
+            out.insert("offset".into(), w.cursor.as_str().into());
+            out.insert("first_offset".into(), (*first).into());
+        }
+        PagingStyle::Marker { .. } => {
+            out.insert("style".into(), "marker".into());
+            out.insert("marker".into(), w.cursor.as_str().into());
+            out.extend(
+                w.marker_field
+                    .as_ref()
+                    .map(|m| ("marker_field".into(), m.as_str().into())),
+            );
+        }
+    }
+    out.extend(
+        w.count
+            .as_ref()
+            .map(|c| ("count_field".into(), c.as_str().into())),
+    );
+    Value::Object(out)
 }
 
 /// The body's JSON Schema: the object (inside its wrapper key), and each constant as a required

@@ -30,12 +30,19 @@ impl SpecFile {
                 ("response", Some(&o.response.source)),
                 ("microversions", o.microversions.as_ref().map(|x| &x.source)),
                 ("waiter", o.waiter.as_ref().map(|x| &x.source)),
+                ("paging", o.paging.as_ref().map(|x| &x.source)),
             ];
             for (k, source) in single {
                 if let Some(source) = source {
                     at.one(Some((k, None)), source);
                 }
             }
+            at.list(
+                Some(("response", None)),
+                "headers",
+                &o.response.headers,
+                |h| &h.source,
+            );
             if let Some(r) = &o.request {
                 at.list(Some(("request", None)), "constants", &r.constants, |c| {
                     &c.source

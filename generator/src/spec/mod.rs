@@ -94,6 +94,8 @@ pub struct Operation {
     #[serde(default)]
     pub waiter: Option<Waiter>,
     #[serde(default)]
+    pub paging: Option<Paging>,
+    #[serde(default)]
     pub notes: Vec<Note>,
     #[serde(default)]
     pub examples: Vec<OperationExample>,
@@ -196,6 +198,28 @@ pub struct ResponseBody {
     /// Absent when the operation answers without a body (whatever body comes is ignored).
     #[serde(default)]
     pub schema: Option<String>,
+    /// Headers of a success answer the caller gets beside the body.
+    #[serde(default)]
+    pub headers: Vec<ResponseHeader>,
+    pub source: String,
+}
+
+/// A header of a success answer, read into the operation's headers struct.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// The header's name, as the document writes it (`Location`).
+    pub name: String,
+    /// Overrides the snake-case Rust name derived from `name`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// A success answer without it is a decode error.
+    #[serde(default)]
+    pub required: bool,
+    /// Never shown by `Debug`.
+    #[serde(default)]
+    pub secret: bool,
+    pub description: String,
     pub source: String,
 }
 
@@ -237,6 +261,33 @@ pub struct Waiter {
     /// with `error_code_field` or `reason_field`.
     #[serde(default)]
     pub fault_field: Option<String>,
+    pub source: String,
+}
+
+/// How a list operation pages: a `<id>_stream` method is generated beside it that walks every
+/// page. `limit`, `offset` and `marker` name query parameters; `items`, `count_field` fields of
+/// the response and `marker_field` a field of an item (wire names).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// `offset` (the offset is a page number) or `marker` (the next page starts after an item).
+    pub style: String,
+    pub limit: String,
+    #[serde(default)]
+    pub offset: Option<String>,
+    #[serde(default)]
+    pub marker: Option<String>,
+    /// The response's array of items.
+    pub items: String,
+    /// For `marker`: the item's field whose value asks for the page after it.
+    #[serde(default)]
+    pub marker_field: Option<String>,
+    /// For `offset`: the number of the first page (default 1).
+    #[serde(default)]
+    pub first_offset: Option<i64>,
+    /// The response's field stating how many items there are in all.
+    #[serde(default)]
+    pub count_field: Option<String>,
     pub source: String,
 }
 
