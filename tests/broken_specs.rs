@@ -157,6 +157,8 @@ broken_cases! {
     flow_too_deep => "flow collections (`[`, `{`) nest more than 1000 deep",
     alias_bomb => "the aliases of this file expand it to more than",
     unknown_alias_in_mapping => "unknown anchor",
+    items_on_a_string => "`max_items` applies to arrays, but `label` is `string`",
+    items_min_above_max => "min_items 5 is above max_items 2",
     // Several problems at once (see `every_problem_of_a_file_is_reported_in_one_run`).
     many_in_one_item => "unknown key `requried`",
     many_across_items => "unknown HTTP method `FETCH`",

@@ -120,18 +120,23 @@ async fn add_nics_sends_the_optional_address_ipv6_and_bandwidth_fields() {
     assert_eq!(job.job_id, JOB);
 }
 
-#[test]
-fn a_nic_to_add_refuses_a_subnet_id_that_is_not_a_uuid() {
-    // The client does not check the items of `nics` before sending (the generator checks no
-    // list items); each entry's own `validate` holds the documented rule.
-    assert!(one_nic().nics[0].validate().is_ok());
-    let bad = NicToAdd {
+#[tokio::test]
+async fn add_nics_refuses_a_subnet_id_that_is_not_a_uuid_in_any_entry_before_sending() {
+    let server = MockServer::start().await;
+    let mut body = one_nic();
+    body.nics.push(NicToAdd {
         subnet_id: "subnet-1".into(),
         ..Default::default()
-    };
-    let v = bad.validate().unwrap_err();
-    assert_eq!(v.violations().len(), 1, "{v}");
-    assert_eq!(v.violations()[0].path(), "subnet_id");
+    });
+    assert!(one_nic().validate().is_ok());
+    match client(&server).add_nics("srv-1", &body).await {
+        Err(Error::Validation(v)) => {
+            assert_eq!(v.violations().len(), 1, "{v}");
+            assert_eq!(v.violations()[0].path(), "nics[1].subnet_id");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(received(&server).await.is_empty(), "nothing is sent");
 }
 
 #[tokio::test]

@@ -307,6 +307,30 @@ async fn the_delete_pages_error_answer_is_a_service_error_with_its_code() {
 }
 
 #[tokio::test]
+async fn delete_servers_refuses_more_than_1000_or_no_servers_before_sending() {
+    let server = MockServer::start().await;
+    let ids: Vec<String> = (0..1001).map(|i| format!("srv-{i}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    for (servers, says) in [
+        (refs(&ids), "must hold 1 to 1000 items, got 1001"),
+        (Vec::new(), "must hold 1 to 1000 items, got 0"),
+    ] {
+        let body = ServerDeletion {
+            servers,
+            ..Default::default()
+        };
+        match client(&server).delete_servers(&body).await {
+            Err(Error::Validation(e)) => {
+                let text = e.to_string();
+                assert!(text.contains("servers") && text.contains(says), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn migrate_server_names_the_dedicated_host_or_sends_null_for_the_public_pool() {
     let server = MockServer::start().await;
     let route = format!("/v1/{PROJECT}/cloudservers/srv-1/migrate");

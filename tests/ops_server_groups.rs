@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
+use otc_ecs::operations::ListServerGroupsQuery;
 use otc_ecs::types::{NewServerGroup, ServerGroupMember, ServerGroupPolicy};
 use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
@@ -287,4 +289,256 @@ async fn a_refused_delete_is_the_services_ecs_error() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// "Listing ECS Groups", Example Response.
+fn list_answer() -> serde_json::Value {
+    json!({
+        "server_groups": [
+            {
+                "members": [],
+                "metadata": {},
+                "id": "318b44a7-f7a6-4c0b-8107-e8bd618b28dd",
+                "policies": ["anti-affinity"],
+                "name": "SvrGrp-b9d6"
+            },
+            {
+                "members": [],
+                "metadata": {},
+                "id": "b8f4cfc4-9a59-498c-9b52-643ee6515cd0",
+                "policies": ["anti-affinity"],
+                "name": "SvrGrp-10a1"
+            }
+        ]
+    })
+}
+
+fn list_path() -> String {
+    format!("/v1/{PROJECT}/cloudservers/os-server-groups")
+}
+
+#[tokio::test]
+async fn list_server_groups_without_a_query_sends_none_and_decodes_every_group() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = client(&server)
+        .list_server_groups(&ListServerGroupsQuery::default())
+        .await
+        .unwrap();
+    let names: Vec<&str> = list.server_groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["SvrGrp-b9d6", "SvrGrp-10a1"]);
+    assert_eq!(
+        list.server_groups[1].id,
+        "b8f4cfc4-9a59-498c-9b52-643ee6515cd0"
+    );
+    assert!(list.page_info.is_none(), "the example is not paged");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), None);
+    assert!(requests[0].body.is_empty());
+}
+
+#[tokio::test]
+async fn list_server_groups_sends_limit_and_an_encoded_marker_and_reads_the_next_marker() {
+    let server = MockServer::start().await;
+    let mut answer = list_answer();
+    answer["page_info"] = json!({"next_marker": "b8f4cfc4-9a59-498c-9b52-643ee6515cd0"});
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("limit", "2"))
+        .and(query_param("marker", "a b&c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        marker: Some("a b&c".into()),
+    };
+    let list = client(&server).list_server_groups(&query).await.unwrap();
+    let next = list.page_info.and_then(|p| p.next_marker);
+    assert_eq!(
+        next.as_deref(),
+        Some("b8f4cfc4-9a59-498c-9b52-643ee6515cd0")
+    );
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), Some("limit=2&marker=a%20b%26c"));
+}
+
+#[tokio::test]
+async fn list_server_groups_refuses_a_limit_over_1000_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let query = ListServerGroupsQuery {
+        limit: Some(1001),
+        ..Default::default()
+    };
+    match c.list_server_groups(&query).await {
+        Err(Error::Validation(v)) => {
+            let text = v.to_string();
+            assert!(text.contains("limit") && text.contains("1000"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
+    Mock::given(method("GET"))
+        .and(query_param("limit", "1000"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let most = ListServerGroupsQuery {
+        limit: Some(1000),
+        ..Default::default()
+    };
+    c.list_server_groups(&most).await.unwrap();
+}
+
+/// A list answer holding groups named after `ids` (also their IDs).
+fn page_of(ids: &[&str]) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "name": id, "policies": ["anti-affinity"], "members": []}))
+        .collect();
+    json!({ "server_groups": groups })
+}
+
+async fn collect_stream(c: &Client, query: &ListServerGroupsQuery) -> Vec<Result<String, Error>> {
+    let stream = c.list_server_groups_stream(query);
+    let mut stream = std::pin::pin!(stream);
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item.map(|g| g.id));
+    }
+    out
+}
+
+fn queries(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stream_follows_the_last_id_of_each_page_and_ends_on_a_short_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param_is_missing("marker"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1", "g2"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("marker", "g2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g3", "g4"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .and(query_param("marker", "g4"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g5"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let ids: Vec<String> = collect_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["g1", "g2", "g3", "g4", "g5"]);
+    assert_eq!(
+        queries(&received(&server).await),
+        ["limit=2", "limit=2&marker=g2", "limit=2&marker=g4"]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_starts_after_the_callers_marker_and_ends_on_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1", "g2"])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&[])))
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(2),
+        marker: Some("g0".into()),
+    };
+    let ids: Vec<String> = collect_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["g1", "g2"]);
+    assert_eq!(
+        queries(&received(&server).await),
+        ["limit=2&marker=g0", "limit=2&marker=g2"]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_page_ends_the_stream_after_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("marker"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_of(&["g1"])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("marker", "g1"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error": {"code": "Ecs.0005", "message": "bad marker"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServerGroupsQuery {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let items = collect_stream(&client(&server), &query).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_deref().unwrap(), "g1");
+    assert!(
+        matches!(&items[1], Err(Error::Service(e)) if e.status == 400),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_checks_the_limit_before_sending_anything() {
+    let server = MockServer::start().await;
+    let query = ListServerGroupsQuery {
+        limit: Some(5000),
+        ..Default::default()
+    };
+    let items = collect_stream(&client(&server), &query).await;
+    assert!(
+        matches!(items.as_slice(), [Err(Error::Validation(_))]),
+        "{items:?}"
+    );
+    assert!(received(&server).await.is_empty());
 }

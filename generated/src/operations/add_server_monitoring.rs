@@ -56,7 +56,7 @@ impl crate::Operation for AddServerMonitoring<'_> {
 impl crate::Client {
     /// Add an ECS to the monitoring list.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn add_server_monitoring(
         &self,
         server_id: &str,

@@ -65,7 +65,7 @@ impl crate::Operation for ChangeOs<'_> {
 impl crate::Client {
     /// Replace the OS of an ECS with the one of another image; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn change_os(
         &self,
         server_id: &str,

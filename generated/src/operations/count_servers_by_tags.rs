@@ -62,7 +62,7 @@ impl crate::Operation for CountServersByTags<'_> {
 impl crate::Client {
     /// Count the ECSs that carry (or lack) given tags.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn count_servers_by_tags(
         &self,
         body: &ServerTagCountFilter,

@@ -56,7 +56,7 @@ impl crate::Operation for CreateServerGroup<'_> {
 impl crate::Client {
     /// Create an anti-affinity ECS group.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn create_server_group(
         &self,
         body: &NewServerGroup,

@@ -48,7 +48,7 @@ impl crate::Operation for CreateServers<'_> {
 impl crate::Client {
     /// Create one or more ECSs from an image, flavor, network and disks.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn create_servers(
         &self,
         body: &CreateServersRequest,

@@ -52,7 +52,7 @@ impl crate::Operation for DeleteNics<'_> {
 impl crate::Client {
     /// Delete one or more NICs from an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn delete_nics(
         &self,
         server_id: &str,

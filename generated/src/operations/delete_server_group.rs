@@ -41,7 +41,7 @@ impl crate::Operation for DeleteServerGroup<'_> {
 impl crate::Client {
     /// Delete an ECS group.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn delete_server_group(
         &self,
         server_group_id: &str,

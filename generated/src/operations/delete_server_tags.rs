@@ -68,7 +68,7 @@ impl crate::Operation for DeleteServerTags<'_> {
 impl crate::Client {
     /// Remove tags from one ECS, several at once.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn delete_server_tags(
         &self,
         server_id: &str,

@@ -71,7 +71,7 @@ impl crate::Operation for DetachVolume<'_> {
 impl crate::Client {
     /// Detach an EVS disk from an ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn detach_volume(
         &self,
         server_id: &str,

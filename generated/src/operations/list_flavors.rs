@@ -37,7 +37,7 @@ impl crate::Operation for ListFlavors {
 impl crate::Client {
     /// List every ECS flavor with its extended specifications.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_flavors(&self) -> Result<FlavorList, crate::Error> {
         self.runtime.execute(&ListFlavors {}).await
     }

@@ -42,7 +42,7 @@ impl crate::Operation for ListInterfaces<'_> {
 impl crate::Client {
     /// List the NICs of an ECS, with how many more can be attached.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_interfaces(
         &self,
         server_id: &str,

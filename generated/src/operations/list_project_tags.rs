@@ -37,7 +37,7 @@ impl crate::Operation for ListProjectTags {
 impl crate::Client {
     /// List the tags used in the project.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_project_tags(&self) -> Result<ProjectTagList, crate::Error> {
         self.runtime.execute(&ListProjectTags {}).await
     }

@@ -43,7 +43,7 @@ impl crate::Operation for ListServerTags<'_> {
 impl crate::Client {
     /// List the tags of one ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_server_tags(
         &self,
         server_id: &str,

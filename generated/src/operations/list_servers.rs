@@ -38,7 +38,7 @@ impl crate::Operation for ListServers {
 impl crate::Client {
     /// List ECSs with their details, filtered by name, flavor, status, tags or IP.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_servers(&self) -> Result<ListServersResponse, crate::Error> {
         self.runtime.execute(&ListServers {}).await
     }

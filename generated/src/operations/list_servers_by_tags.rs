@@ -64,7 +64,7 @@ impl crate::Operation for ListServersByTags<'_> {
 impl crate::Client {
     /// Find the ECSs that carry (or lack) given tags, one page at a time.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn list_servers_by_tags(
         &self,
         body: &ServerTagFilter,

@@ -43,7 +43,7 @@ impl crate::Operation for ListVolumeAttachments<'_> {
 impl crate::Client {
     /// List the disks attached to an ECS through the /v2.1 path.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_volume_attachments(
         &self,
         server_id: &str,

@@ -143,6 +143,11 @@ mod delete_server_group;
 pub use self::delete_server_group::DeleteServerGroup;
 
 #[rustfmt::skip]
+mod list_server_groups;
+
+pub use self::list_server_groups::{ListServerGroups, ListServerGroupsQuery};
+
+#[rustfmt::skip]
 mod remove_server_group_member;
 
 pub use self::remove_server_group_member::RemoveServerGroupMember;

@@ -71,7 +71,7 @@ impl crate::Operation for RebuildServer<'_> {
 impl crate::Client {
     /// Rebuild an ECS from the same or a different image.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn rebuild_server(
         &self,
         server_id: &str,

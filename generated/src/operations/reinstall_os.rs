@@ -71,7 +71,7 @@ impl crate::Operation for ReinstallOs<'_> {
 impl crate::Client {
     /// Reinstall the operating system of an ECS from the image it was created with.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn reinstall_os(
         &self,
         server_id: &str,

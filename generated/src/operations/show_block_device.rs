@@ -50,7 +50,7 @@ impl crate::Operation for ShowBlockDevice<'_> {
 impl crate::Client {
     /// Show one disk attached to an ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_block_device(
         &self,
         server_id: &str,

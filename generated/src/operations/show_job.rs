@@ -43,7 +43,7 @@ impl crate::Operation for ShowJob<'_> {
 impl crate::Client {
     /// Show the state of an asynchronous ECS job.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_job(&self, job_id: &str) -> Result<Job, crate::Error> {
         self.runtime.execute(&ShowJob { job_id }).await
     }

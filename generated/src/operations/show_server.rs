@@ -48,7 +48,7 @@ impl crate::Operation for ShowServer<'_> {
 impl crate::Client {
     /// Show the details of one ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_server(
         &self,
         server_id: &str,

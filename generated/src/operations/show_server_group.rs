@@ -43,7 +43,7 @@ impl crate::Operation for ShowServerGroup<'_> {
 impl crate::Client {
     /// Show one ECS group.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_server_group(
         &self,
         server_group_id: &str,

@@ -47,7 +47,7 @@ impl crate::Operation for ShowVolumeAttachment<'_> {
 impl crate::Client {
     /// Show one disk attached to an ECS through the /v2.1 path.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_volume_attachment(
         &self,
         server_id: &str,

@@ -58,7 +58,7 @@ impl crate::Operation for StopServers<'_> {
 impl crate::Client {
     /// Stop one or more running ECSs, gracefully or by force; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn stop_servers(
         &self,
         body: &BatchStop,

@@ -62,7 +62,7 @@ impl crate::Operation for UpdateServer<'_> {
 impl crate::Client {
     /// Change the name or description of an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn update_server(
         &self,
         server_id: &str,

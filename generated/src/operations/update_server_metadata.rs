@@ -53,7 +53,7 @@ impl crate::Operation for UpdateServerMetadata<'_> {
 impl crate::Client {
     /// Add or change metadata keys of an ECS, keeping the others.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn update_server_metadata(
         &self,
         server_id: &str,

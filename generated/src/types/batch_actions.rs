@@ -54,6 +54,12 @@ impl BatchReboot {
                 PowerActionType::KNOWN,
             );
         }
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
     }
 }
 
@@ -78,7 +84,14 @@ impl BatchStart {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -109,6 +122,12 @@ impl BatchStop {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.servers;
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
         if let Some(value) = &self.r#type {
             v.known_value(
                 "type",

@@ -462,6 +462,12 @@ impl NewServer {
             let value = &self.vpcid;
             v.uuid("vpcid", value);
         }
+        {
+            let value = &self.nics;
+            for (i, item) in value.iter().enumerate() {
+                v.item("nics", i, |v| item.check(v));
+            }
+        }
         if let Some(value) = &self.public_ip {
             v.nested("publicip", |v| value.check(v));
         }
@@ -471,6 +477,16 @@ impl NewServer {
         {
             let value = &self.root_volume;
             v.nested("root_volume", |v| value.check(v));
+        }
+        if let Some(value) = &self.data_volumes {
+            for (i, item) in value.iter().enumerate() {
+                v.item("data_volumes", i, |v| item.check(v));
+            }
+        }
+        if let Some(value) = &self.security_groups {
+            for (i, item) in value.iter().enumerate() {
+                v.item("security_groups", i, |v| item.check(v));
+            }
         }
         if let Some(value) = &self.extend_param {
             v.nested("extendparam", |v| value.check(v));
@@ -581,6 +597,11 @@ impl NewServerNic {
         }
         if let Some(value) = &self.binding_profile {
             v.nested("binding:profile", |v| value.check(v));
+        }
+        if let Some(value) = &self.extra_dhcp_opts {
+            for (i, item) in value.iter().enumerate() {
+                v.item("extra_dhcp_opts", i, |v| item.check(v));
+            }
         }
         if let Some(value) = &self.ipv6_bandwidth {
             v.nested("ipv6_bandwidth", |v| value.check(v));

@@ -12,7 +12,7 @@ use crate::types::ServerRef;
     pub struct ServerDeletion {
         /// The ECSs to delete, each named by its ID; at most 1,000 in one call.
         ///
-        /// - The limit of 1,000 entries is not checked before sending: the spec format has no bound on the length of a list yet. (Deleting ECSs, Table 2 (servers constraints))
+        /// - The page allows at most 1,000 ECSs in one call, and a call without any names no ECS; both are checked before sending. (Deleting ECSs, Function; Deleting ECSs, Table 2 (servers))
         ///
         /// Source: Deleting ECSs, Table 2 and Table 3.
         servers: required "servers" Vec<ServerRef>,
@@ -39,5 +39,13 @@ impl ServerDeletion {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.servers;
+            v.items("servers", value.len(), Some(1), Some(1000));
+            for (i, item) in value.iter().enumerate() {
+                v.item("servers", i, |v| item.check(v));
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@
     pub struct AddNicsRequest {
         /// The NICs to add, one entry each.
         ///
-        /// - The generator checks no items of a list before sending, so the subnet\_id rule of each entry is only checked by calling NicToAdd::validate on it. (Adding NICs to an ECS in a Batch, Table 3 (subnet\_id))
+        /// - Each entry's rules (subnet\_id is a UUID) are checked before sending; a broken one is reported under its index, `nics[1].subnet_id`. (Adding NICs to an ECS in a Batch, Table 3 (subnet\_id))
         ///
         /// Source: Adding NICs to an ECS in a Batch, Table 2.
         nics: required "nics" Vec<NicToAdd>,
@@ -25,7 +25,14 @@ impl AddNicsRequest {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.nics;
+            for (i, item) in value.iter().enumerate() {
+                v.item("nics", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -66,7 +73,14 @@ impl DeleteNicsRequest {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.nics;
+            for (i, item) in value.iter().enumerate() {
+                v.item("nics", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -223,6 +237,11 @@ impl NicToAdd {
         {
             let value = &self.subnet_id;
             v.uuid("subnet_id", value);
+        }
+        if let Some(value) = &self.security_groups {
+            for (i, item) in value.iter().enumerate() {
+                v.item("security_groups", i, |v| item.check(v));
+            }
         }
         if let Some(value) = &self.ipv6_bandwidth {
             v.nested("ipv6_bandwidth", |v| value.check(v));

@@ -32,35 +32,63 @@ impl NewServerGroup {
             let value = &self.name;
             v.length("name", value, Some(1), Some(255));
         }
+        {
+            let value = &self.policies;
+            for (i, item) in value.iter().enumerate() {
+                v.known_value(
+                    &format!("{}[{i}]", "policies"),
+                    item.as_str(),
+                    item.is_known(),
+                    ServerGroupPolicy::KNOWN,
+                );
+            }
+        }
     }
 }
 
 ::otc_runtime::__private::object! {
     /// An ECS group as the service reports it.
     ///
-    /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3.
+    /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
     #[derive(Clone, PartialEq)]
     pub struct ServerGroup {
         /// ID of the group (a UUID).
         ///
-        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3.
+        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
         id: required "id" String,
         /// Name of the group.
         ///
-        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3.
+        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
         name: required "name" String,
         /// Placement policies of the group.
         ///
-        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3.
+        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
         policies: required "policies" Vec<ServerGroupPolicy>,
         /// IDs of the ECSs in the group; empty for a new group.
         ///
-        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3.
+        /// Source: Creating an ECS Group, Table 5; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
         members: required "members" Vec<String>,
         /// Metadata of the group. The pages give it no fields and every example is an empty object, so its values are kept as any JSON.
         ///
-        /// Source: Creating an ECS Group, Table 5 and Example Response; Querying Details About an ECS Group, Table 3.
+        /// Source: Creating an ECS Group, Table 5 and Example Response; Querying Details About an ECS Group, Table 3; Listing ECS Groups, Table 4.
         metadata: optional "metadata" ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// One page of the project's ECS groups.
+    ///
+    /// Source: Listing ECS Groups, Table 3.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerGroupList {
+        /// The groups of this page.
+        ///
+        /// Source: Listing ECS Groups, Table 3.
+        server_groups: required "server_groups" Vec<ServerGroup>,
+        /// Where the next page starts, when the answer is paged.
+        ///
+        /// Source: Listing ECS Groups, Table 3.
+        page_info: optional "page_info" ServerGroupPageInfo,
     }
 }
 
@@ -93,10 +121,23 @@ impl ServerGroupMember {
     }
 }
 
+::otc_runtime::__private::object! {
+    /// Paging state of a list of ECS groups.
+    ///
+    /// Source: Listing ECS Groups, Table 5.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerGroupPageInfo {
+        /// ID of the last group of this page, to pass as `marker` for the next page.
+        ///
+        /// Source: Listing ECS Groups, Table 5.
+        next_marker: optional "next_marker" String,
+    }
+}
+
 ::otc_runtime::__private::string_enum! {
     /// How the service places the members of an ECS group; it may add values not listed here.
     ///
-    /// Source: Creating an ECS Group, Table 3 (policies) and Table 5 (policies).
+    /// Source: Creating an ECS Group, Table 3 (policies) and Table 5 (policies); Listing ECS Groups, Table 4 (policies).
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub enum ServerGroupPolicy {
         /// `anti-affinity`: Every member runs on a host of its own.

@@ -107,7 +107,23 @@ impl ServerTagCountFilter {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        if let Some(value) = &self.tags {
+            for (i, item) in value.iter().enumerate() {
+                v.item("tags", i, |v| item.check(v));
+            }
+        }
+        if let Some(value) = &self.not_tags {
+            for (i, item) in value.iter().enumerate() {
+                v.item("not_tags", i, |v| item.check(v));
+            }
+        }
+        if let Some(value) = &self.matches {
+            for (i, item) in value.iter().enumerate() {
+                v.item("matches", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -157,7 +173,23 @@ impl ServerTagFilter {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        if let Some(value) = &self.tags {
+            for (i, item) in value.iter().enumerate() {
+                v.item("tags", i, |v| item.check(v));
+            }
+        }
+        if let Some(value) = &self.not_tags {
+            for (i, item) in value.iter().enumerate() {
+                v.item("not_tags", i, |v| item.check(v));
+            }
+        }
+        if let Some(value) = &self.matches {
+            for (i, item) in value.iter().enumerate() {
+                v.item("matches", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -181,7 +213,14 @@ impl ServerTagList {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.tags;
+            for (i, item) in value.iter().enumerate() {
+                v.item("tags", i, |v| item.check(v));
+            }
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {

@@ -227,6 +227,36 @@ impl Validator {
         }
     }
 
+    /// `count`, the number of items of the array in `field`, must lie between `min` and `max`.
+    pub fn items(&mut self, field: &str, count: usize, min: Option<u64>, max: Option<u64>) {
+        let count = count as u64;
+        if !(min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)) {
+            return;
+        }
+        let item = |n: u64| match n {
+            1 => "1 item".to_string(),
+            n => format!("{n} items"),
+        };
+        let range = match (min, max) {
+            (Some(min), Some(max)) if min == max => format!("exactly {}", item(min)),
+            (Some(min), Some(max)) => format!("{min} to {}", item(max)),
+            (Some(min), None) => format!("at least {}", item(min)),
+            (None, Some(max)) => format!("at most {}", item(max)),
+            (None, None) => return,
+        };
+        self.violation(field, format!("must hold {range}, got {count}"));
+    }
+
+    /// Runs `check` on item `index` of the array in `field`; its violations' paths start with
+    /// `field[index].`.
+    pub fn item(&mut self, field: &str, index: usize, check: impl FnOnce(&mut Validator)) {
+        let outer = self.prefix.len();
+        self.prefix.push_str(field);
+        self.prefix.push_str(&format!("[{index}]."));
+        check(self);
+        self.prefix.truncate(outer);
+    }
+
     /// Runs `check` on the object in `field`; its violations' paths start with `field.`.
     pub fn nested(&mut self, field: &str, check: impl FnOnce(&mut Validator)) {
         let outer = self.prefix.len();

@@ -516,14 +516,32 @@ fn field_constraints(
         }
     }
     bounds_and_default(ctx, file, fp, f, ty);
-    if let (Some(min), Some(max)) = (f.min_length, f.max_length)
-        && min > max
-    {
-        ctx.err(
-            file,
-            &format!("{fp}.min_length"),
-            format!("min_length {min} is above max_length {max}"),
-        );
+    let is_array = matches!(ty, Some(Ty::Array(_)));
+    for (key, set) in [
+        ("min_items", f.min_items.is_some()),
+        ("max_items", f.max_items.is_some()),
+    ] {
+        if set && ty.is_some() && !is_array {
+            ctx.err(
+                file,
+                &format!("{fp}.{key}"),
+                format!("`{key}` applies to arrays, but `{}` is `{}`", f.name, f.ty),
+            );
+        }
+    }
+    for (low, high, (min, max)) in [
+        ("min_length", "max_length", (f.min_length, f.max_length)),
+        ("min_items", "max_items", (f.min_items, f.max_items)),
+    ] {
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+        {
+            ctx.err(
+                file,
+                &format!("{fp}.{low}"),
+                format!("{low} {min} is above {high} {max}"),
+            );
+        }
     }
     let known_format = f.format.as_deref().and_then(Format::parse);
     if let Some(format) = &f.format

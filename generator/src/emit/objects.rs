@@ -295,6 +295,15 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
             _ => {}
         }
     }
+    if let Ty::Array(item) = &f.ty {
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let (min, max) = (opt(c.min_items), opt(c.max_items));
+            body.push(quote!(v.items(#wire, value.len(), #min, #max);));
+        }
+        if let Some(check) = item_check(model, item, wire) {
+            body.push(quote!(for (i, item) in value.iter().enumerate() { #check }));
+        }
+    }
     if body.is_empty() {
         return None;
     }
@@ -303,6 +312,23 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
         Presence::Always => quote!({ #bind #(#body)* }),
         _ => quote!(#bind { #(#body)* }),
     })
+}
+
+/// The check of item `i` (bound as `item`) of an array whose items are `ty`: an object's own
+/// checks under `field[i].`, an enum's known values; `None` when its items have no rule.
+fn item_check(model: &Model, ty: &Ty, wire: &str) -> Option<TokenStream> {
+    let Ty::Named(n) = ty else { return None };
+    let ty = ident(n);
+    match model.schema(n).map(|s| &s.kind) {
+        Some(SchemaKind::Object { .. }) => Some(quote!(v.item(#wire, i, |v| item.check(v));)),
+        Some(SchemaKind::Enum(_)) => Some(quote! {
+            v.known_value(&format!("{}[{i}]", #wire), item.as_str(), item.is_known(), #ty::KNOWN);
+        }),
+        Some(SchemaKind::IntEnum(_)) => Some(quote! {
+            v.known_integer(&format!("{}[{i}]", #wire), item.value(), item.is_known(), #ty::KNOWN);
+        }),
+        _ => None,
+    }
 }
 
 /// `Some(1)`, `Some(-0.5)` or `None`: a bound as the runtime's range checks take it, as a float

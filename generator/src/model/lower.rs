@@ -375,6 +375,8 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
             maximum,
             min_length: f.min_length,
             max_length: f.max_length,
+            min_items: f.min_items,
+            max_items: f.max_items,
             base64: format == Some(Format::Base64),
             uuid: format == Some(Format::Uuid),
             max_decoded_bytes: f.max_decoded_bytes,

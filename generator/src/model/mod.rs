@@ -156,6 +156,9 @@ pub struct Checks {
     pub maximum: Option<Bound>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// The fewest and most items of an array.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
     pub base64: bool,
     pub uuid: bool,
     pub max_decoded_bytes: Option<u64>,
@@ -168,6 +171,8 @@ impl Checks {
             && self.maximum.is_none()
             && self.min_length.is_none()
             && self.max_length.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
             && !self.base64
             && !self.uuid
             && self.password.is_none()

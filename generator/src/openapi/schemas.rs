@@ -117,6 +117,12 @@ fn property(f: &Field) -> Map<String, Value> {
     if let Some(n) = checks.max_length {
         out.insert("maxLength".into(), n.into());
     }
+    if let Some(n) = checks.min_items {
+        out.insert("minItems".into(), n.into());
+    }
+    if let Some(n) = checks.max_items {
+        out.insert("maxItems".into(), n.into());
+    }
     if checks.uuid {
         out.insert("format".into(), "uuid".into());
     } else if checks.base64 {

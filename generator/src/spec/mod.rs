@@ -375,6 +375,11 @@ pub struct Field {
     pub min_length: Option<u64>,
     #[serde(default)]
     pub max_length: Option<u64>,
+    /// For `array<T>`: the fewest and most items the array may hold.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
     /// `base64` or `uuid`.
     #[serde(default)]
     pub format: Option<String>,
