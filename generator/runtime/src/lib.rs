@@ -47,7 +47,7 @@ pub use validate::{ValidationError, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::error::fault;
-    pub use crate::lossless::{Key, charge, label, reads, shown, take, unknown, write};
+    pub use crate::lossless::{Key, charge, debug_object, reads, shown, take, unknown, write};
     pub use crate::operation::{
         decode_response, discard_response, json_body, optional_header, required_header,
     };

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::marker::PhantomData;
 use std::mem::size_of;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -97,8 +98,6 @@ macro_rules! object {
     (@ty json $ty:ty) => { $ty };
     (@ty optional $ty:ty) => { ::core::option::Option<$ty> };
     (@ty nullable $ty:ty) => { $crate::Nullable<$ty> };
-    (@secret) => { false };
-    (@secret secret) => { true };
     // `new`, when some field is marked `(new)`: its arguments and the struct's fields gathered
     // one field at a time, each marked one an argument, every other field at its default.
     (@new $name:ident [] [$($init:tt)*]) => {};
@@ -151,17 +150,16 @@ macro_rules! object {
 
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!($name))
-                    $(.field(
-                        $crate::__private::label(::core::stringify!($field)),
-                        &$crate::__private::shown::$kind(
-                            &self.$field,
-                            $crate::__private::object!(@secret $($secret)?),
-                        ),
-                    ))*
-                    .field("extra", &self.extra.keys())
-                    .field("nulls", &self.nulls)
-                    .finish()
+                $crate::__private::debug_object(
+                    f,
+                    ::core::stringify!($name),
+                    &[$((
+                        ::core::stringify!($field),
+                        $crate::__private::shown::$kind $(::$secret)? (&self.$field),
+                    ),)*],
+                    &self.extra,
+                    &self.nulls,
+                )
             }
         }
 
@@ -173,7 +171,11 @@ macro_rules! object {
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 use $crate::__private::serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                $($crate::__private::write::$kind(&mut map, $wire, &self.$field, &self.nulls)?;)*
+                $(if let ::core::result::Result::Err(__e) =
+                    $crate::__private::write::$kind(&mut map, $wire, &self.$field, &self.nulls)
+                {
+                    return ::core::result::Result::Err(__e);
+                })*
                 for (key, value) in &self.extra {
                     map.serialize_entry(key, value)?;
                 }
@@ -201,18 +203,35 @@ macro_rules! object {
                         mut __map: A,
                     ) -> ::core::result::Result<$name, A::Error> {
                         use $crate::__private::Key as __Key;
-                        $crate::__private::charge(::core::mem::size_of::<$name>())?;
+                        use ::core::result::Result::{Err as __Err, Ok as __Ok};
+                        // Errors are returned by `match`, not `?`, and the fields' reads share one:
+                        // `?` is two more calls per use in an unoptimized build.
+                        if let __Err(__e) = $crate::__private::charge(::core::mem::size_of::<$name>()) {
+                            return __Err(__e);
+                        }
                         $(let mut $field = $crate::Nullable::Absent;)*
                         let mut __extra = $crate::__private::serde_json::Map::new();
-                        while let ::core::option::Option::Some(__key) = __map.next_key::<__Key<'de>>()? {
-                            match __key.as_str() {
-                                $($wire => $crate::__private::reads::$kind(&mut __map, &mut $field, $wire)?,)*
-                                _ => $crate::__private::unknown(&mut __map, __key, &mut __extra)?,
+                        loop {
+                            let __key = match __map.next_key::<__Key<'de>>() {
+                                __Ok(::core::option::Option::Some(__key)) => __key,
+                                __Ok(::core::option::Option::None) => break,
+                                __Err(__e) => return __Err(__e),
+                            };
+                            let __read = match __key.as_str() {
+                                $($wire => $crate::__private::reads::$kind(&mut __map, &mut $field, $wire),)*
+                                _ => $crate::__private::unknown(&mut __map, __key, &mut __extra),
+                            };
+                            if let __Err(__e) = __read {
+                                return __Err(__e);
                             }
                         }
                         let mut __nulls = $crate::NullFields::default();
-                        ::core::result::Result::Ok($name {
-                            $($field: $crate::__private::take::$kind($field, $wire, &mut __nulls)?,)*
+                        $(let $field = match $crate::__private::take::$kind($field, $wire, &mut __nulls) {
+                            __Ok(__value) => __value,
+                            __Err(__e) => return __Err(__e),
+                        };)*
+                        __Ok($name {
+                            $($field,)*
                             extra: __extra,
                             nulls: __nulls,
                         })
@@ -227,9 +246,23 @@ macro_rules! object {
     };
 }
 
-/// The name `Debug` shows for a Rust field: `type` for `r#type`.
-pub fn label(field: &'static str) -> &'static str {
-    field.strip_prefix("r#").unwrap_or(field)
+/// `Debug` of an object: its fields by Rust name (`type` for `r#type`), as `shown` gives them,
+/// then the names of `extra` and `nulls`. One function for every object, so that each expands
+/// only the list of its fields.
+pub fn debug_object(
+    f: &mut fmt::Formatter<'_>,
+    name: &'static str,
+    fields: &[(&'static str, &dyn fmt::Debug)],
+    extra: &Map<String, Value>,
+    nulls: &NullFields,
+) -> fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (field, value) in fields {
+        out.field(field.strip_prefix("r#").unwrap_or(field), value);
+    }
+    out.field("extra", &extra.keys())
+        .field("nulls", nulls)
+        .finish()
 }
 
 /// A field name read from the wire, borrowed from the input where the format allows.
@@ -422,8 +455,40 @@ pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     if slot.is_set() {
         return Err(de::Error::duplicate_field(wire_name));
     }
-    *slot = map.next_value()?;
+    *slot = map.next_value_seed(NullOr(PhantomData))?;
     Ok(())
+}
+
+/// Reads `null` as `Null` and anything else as a `T`: one seed and visitor per value type, for
+/// `Nullable<T>` itself and for every field slot, in place of `Option<T>`'s layers.
+pub(crate) struct NullOr<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NullOr<T> {
+    type Value = Nullable<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Nullable<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NullOr<T> {
+    type Value = Nullable<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Nullable<T>, E> {
+        Ok(Nullable::Null)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Nullable<T>, E> {
+        Ok(Nullable::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Nullable<T>, D::Error> {
+        T::deserialize(deserializer).map(Nullable::Value)
+    }
 }
 
 /// How each kind of field is read: as its type reads itself, and a `json` field as an unknown
@@ -595,33 +660,40 @@ pub mod write {
     }
 }
 
-/// How each kind of field shows in `Debug`: a secret as `"<redacted>"` (an optional one as
-/// `Some("<redacted>")` when set), anything else as it is.
+/// How each kind of field shows in `Debug`: as it is, or, marked `secret` (`shown::required::secret`),
+/// as `"<redacted>"` (an optional one as `Some("<redacted>")` when set).
 pub mod shown {
-    use std::fmt::{self, Debug};
+    use std::fmt::Debug;
 
-    pub struct Shown<'a>(Option<&'a dyn Debug>);
-
-    impl Debug for Shown<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self.0 {
-                Some(value) => value.fmt(f),
-                None => "<redacted>".fmt(f),
-            }
-        }
+    pub fn required<T: Debug>(value: &T) -> &dyn Debug {
+        value
     }
 
-    pub fn required<T: Debug>(value: &T, secret: bool) -> Shown<'_> {
-        Shown((!secret).then_some(value as &dyn Debug))
-    }
-
-    pub fn optional<T: Debug>(value: &Option<T>, secret: bool) -> Shown<'_> {
-        match (secret, value) {
-            (true, Some(_)) => Shown(Some(&Some("<redacted>"))),
-            _ => Shown(Some(value)),
-        }
+    pub fn optional<T: Debug>(value: &Option<T>) -> &dyn Debug {
+        value
     }
 
     pub use self::required as json;
     pub use self::required as nullable;
+
+    pub mod required {
+        use std::fmt::Debug;
+
+        /// The whole value hidden, whatever it is.
+        pub fn secret<T>(_: &T) -> &'static dyn Debug {
+            &"<redacted>"
+        }
+    }
+
+    pub mod optional {
+        use std::fmt::Debug;
+
+        /// `None` as it is, a value hidden.
+        pub fn secret<T>(value: &Option<T>) -> &'static dyn Debug {
+            match value {
+                Some(_) => &Some("<redacted>"),
+                None => &None::<&str>,
+            }
+        }
+    }
 }

@@ -1,9 +1,12 @@
 //! Three-state optional values and the empty-string marker.
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Unexpected, Visitor};
 use serde::ser::{Serialize, Serializer};
+
+use crate::lossless::NullOr;
 
 /// A field that can be left out, sent as an explicit `null`, or sent with a value.
 ///
@@ -67,8 +70,7 @@ impl<T: Serialize> Serialize for Nullable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Option::<T>::deserialize(deserializer)?;
-        Ok(value.map_or(Nullable::Null, Nullable::Value))
+        DeserializeSeed::deserialize(NullOr(PhantomData), deserializer)
     }
 }
 

@@ -39,10 +39,11 @@ pub fn debug(h: &Headers) -> TokenStream {
     let fields = h.headers.iter().map(|header| {
         let member = ident(&header.rust);
         let label = header.rust.trim_start_matches("r#");
-        let secret = header.secret;
-        let shown = match header.required {
-            true => quote!(::otc_runtime::__private::shown::required(&self.#member, #secret)),
-            false => quote!(::otc_runtime::__private::shown::optional(&self.#member, #secret)),
+        let shown = match (header.required, header.secret) {
+            (true, false) => quote!(::otc_runtime::__private::shown::required(&self.#member)),
+            (true, true) => quote!(::otc_runtime::__private::shown::required::secret(&self.#member)),
+            (false, false) => quote!(::otc_runtime::__private::shown::optional(&self.#member)),
+            (false, true) => quote!(::otc_runtime::__private::shown::optional::secret(&self.#member)),
         };
         quote!(.field(#label, &#shown))
     });
