@@ -630,3 +630,35 @@ async fn list_servers_stream_stops_once_it_has_count_servers_and_asks_for_the_de
         .collect();
     assert_eq!(ids, ["x", "y"]);
 }
+
+#[tokio::test]
+async fn show_server_details_decodes_the_page_example_into_the_listed_server_type() {
+    let server = MockServer::start().await;
+    let answer = ops_support::response("show_server_details", "details-doc, Example Response");
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/4f4b3dfa-eb70-47cf-a60a-998a53bd598a"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let shown = client(&server)
+        .show_server_details("4f4b3dfa-eb70-47cf-a60a-998a53bd598a")
+        .await
+        .unwrap();
+    let ecs = &shown.server;
+    assert_eq!(ecs.status, ServerStatus::Active);
+    assert_eq!(ecs.power_state, Some(CloudServerPowerState::Running));
+    assert!(matches!(ecs.user_data, otc_ecs::Nullable::Null));
+    let options = ecs.security_options.as_ref().unwrap();
+    assert!(matches!(options.tpm_enabled, otc_ecs::Nullable::Null));
+    let flavor = ecs.flavor.as_ref().unwrap();
+    assert_eq!(flavor.vcpus.as_deref(), Some("2"));
+    assert_eq!(flavor.extra["asic_accelerators"][0]["name"], "asic_01");
+    let metadata = ecs.metadata.as_ref().unwrap();
+    assert_eq!(metadata.metering_image_type, Some(ImageVisibility::Gold));
+    assert_eq!(metadata.extra["__support_agent_list"], "hss,ces");
+    assert_eq!(ecs.extra["spod_id"], serde_json::Value::Null);
+}
