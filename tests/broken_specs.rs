@@ -122,7 +122,6 @@ broken_cases! {
     header_twice => "header `location` is listed twice (header names ignore case)",
     header_with_waiter => "a `waiter` reads the response body alone, so its operation may not have `response.headers`",
     header_same_rust_name => "headers `X-Request-Id` and `X_Request_Id` both become the Rust field `x_request_id`",
-    required_enum_nested => "required field `state` of `Part` (inside request schema `Widget`) is an enum",
     // Schemas.
     min_above_max => "min_length 65 is above max_length 64",
     length_on_integer => "`min_length` applies to strings",

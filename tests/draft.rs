@@ -175,6 +175,18 @@ fn a_post_batch_action_with_a_body() {
 }
 
 #[test]
+fn a_mandatory_enum_of_a_request_is_drafted_required_with_its_values() {
+    // The generator gives such a request type `new` in place of `Default`, so nothing keeps the
+    // field optional or a string.
+    let d = draft("apis_recommended/batch_operations/restarting_ecss_in_a_batch.rst");
+    let field = "      - name: \"type\"\n        type: RebootType\n        required: true\n";
+    assert!(d.contains(field), "{d}");
+    let values = "    values:\n      - value: \"SOFT\"\n";
+    assert!(d.contains("  RebootType:\n") && d.contains(values), "{d}");
+    assert!(!d.contains("no default"), "{d}");
+}
+
+#[test]
 fn a_number_gets_the_bounds_and_the_default_its_cell_states() {
     let d = draft("apis_recommended/lifecycle_management/creating_ecss.rst");
     // "the default value is 1", "the maximum value is 100": keys, not a note.

@@ -111,10 +111,12 @@ fn every_fixture_spec_generates_a_crate_that_compiles_and_passes_its_own_tests()
     let target = root.join("target/fixture-target");
     cargo_check(&workspace, &target, &[]);
     cargo_check(&workspace, &target, &["--no-default-features"]);
-    assert!(
-        behaviour.contains(&"fixture-integer-enums-and-bounds".to_string()),
-        "{behaviour:?}"
-    );
+    for own in [
+        "fixture-integer-enums-and-bounds",
+        "fixture-required-without-default",
+    ] {
+        assert!(behaviour.contains(&own.to_string()), "{behaviour:?}");
+    }
     for name in &behaviour {
         let args = [
             "test",

@@ -157,9 +157,8 @@ async fn reboot_servers_sends_the_restart_type_inside_reboot_and_the_job_is_foll
         .await;
     let c = client(&server);
     let body = BatchReboot {
-        r#type: Some(PowerActionType::Soft),
         servers: refs(&[SERVER_A, SERVER_B]),
-        ..Default::default()
+        ..BatchReboot::new(PowerActionType::Soft)
     };
     let accepted = c.reboot_servers(&body).await.unwrap();
     let done = c
@@ -223,9 +222,8 @@ async fn a_stop_or_restart_type_the_page_does_not_list_is_refused_before_sending
         &[("type", "`FORCE` is not one of: SOFT, HARD")],
     );
     let reboot = BatchReboot {
-        r#type: Some(PowerActionType::Other("soft".into())),
         servers: refs(&[SERVER_A]),
-        ..Default::default()
+        ..BatchReboot::new(PowerActionType::Other("soft".into()))
     };
     assert_refused(
         c.reboot_servers(&reboot).await,

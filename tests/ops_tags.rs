@@ -198,8 +198,6 @@ fn a_server_tag_outside_the_documented_lengths_fails_validation_naming_the_field
 }
 
 #[tokio::test]
-#[ignore = "the generator does not validate the objects inside an array (ServerTagList::check \
-            does not visit `tags`); reported to the lead, un-ignore once arrays are walked"]
 async fn the_client_refuses_tags_outside_the_documented_lengths_before_sending() {
     let server = MockServer::start().await;
     let c = client(&server);
@@ -215,16 +213,29 @@ async fn the_client_refuses_tags_outside_the_documented_lengths_before_sending()
             match result {
                 Err(Error::Validation(v)) => {
                     let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
-                    assert_eq!(paths.len(), 1, "{v}");
-                    assert!(
-                        paths[0].starts_with("tags") && paths[0].ends_with(field),
-                        "{v}"
-                    );
+                    assert_eq!(paths, [format!("tags[0].{field}")], "{v}");
                 }
                 other => panic!("{field}: {other:?}"),
             }
         }
     }
+    // Eleven tags are more than an ECS can hold.
+    let eleven = ServerTagList {
+        tags: (0..11).map(|i| tag(&format!("k{i}"), None)).collect(),
+        ..Default::default()
+    };
+    match c.create_server_tags(SERVER, &eleven).await {
+        Err(Error::Validation(v)) => {
+            let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
+            assert_eq!(paths, ["tags"], "{v}");
+        }
+        other => panic!("eleven tags: {other:?}"),
+    }
+    let ten = ServerTagList {
+        tags: (0..10).map(|i| tag(&format!("k{i}"), None)).collect(),
+        ..Default::default()
+    };
+    assert!(ten.validate().is_ok());
     assert!(
         received(&server).await.is_empty(),
         "nothing may leave the machine"
@@ -374,4 +385,37 @@ fn tag_filters_and_matches_outside_the_documented_lengths_fail_validation() {
         .expect_err("neither key nor value may be empty");
     let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
     assert_eq!(paths, ["key", "value"], "{v}");
+}
+
+#[tokio::test]
+async fn the_client_refuses_filters_outside_the_documented_lengths_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let filter = ServerTagFilter {
+        tags: Some(vec![tag_filter(&"k".repeat(128), &["v"])]),
+        matches: Some(vec![name_match(&"n".repeat(256))]),
+        ..Default::default()
+    };
+    match c.list_servers_by_tags(&filter).await {
+        Err(Error::Validation(v)) => {
+            let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
+            assert_eq!(paths, ["tags[0].key", "matches[0].value"], "{v}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let count = ServerTagCountFilter {
+        not_tags: Some(vec![tag_filter("", &[])]),
+        ..Default::default()
+    };
+    match c.count_servers_by_tags(&count).await {
+        Err(Error::Validation(v)) => {
+            let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
+            assert_eq!(paths, ["not_tags[0].key"], "{v}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may leave the machine"
+    );
 }

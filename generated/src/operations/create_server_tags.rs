@@ -6,7 +6,7 @@ use crate::types::ServerTagList;
 ///
 /// Attaches the given key/value tags to the ECS. A tag whose key the ECS already has replaces the old one's value; adding a tag the ECS already has, with the same value, succeeds and changes nothing. The answer has no body.
 ///
-/// - An ECS holds at most 10 tags. The client does not count them (the spec format has no bound on the length of an array), the service refuses more. (Adding Tags to an ECS in a Batch, Constraints)
+/// - An ECS holds at most 10 tags, so the client refuses a request with more than 10. It cannot know how many the ECS has already: the service refuses a total above 10. (Adding Tags to an ECS in a Batch, Constraints)
 /// - The call is idempotent, so it is retried on transient failures like a query. (Adding Tags to an ECS in a Batch, Constraints)
 /// - The page shows no answer; its Returned Values section refers to the general list, whose normal answers without a body are 200 and 204. (Adding Tags to an ECS in a Batch, Response and Returned Values)
 ///
@@ -34,6 +34,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CreateServerTags<'_> {
     type Output = ();
     const ID: &'static str = "create_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -69,7 +70,7 @@ impl crate::Operation for CreateServerTags<'_> {
 impl crate::Client {
     /// Add tags to one ECS, several at once.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn create_server_tags(
         &self,
         server_id: &str,

@@ -28,6 +28,7 @@ pub struct ListFlavorsQuery {
 impl crate::Operation for ListFlavors<'_> {
     type Output = FlavorList;
     const ID: &'static str = "list_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -56,7 +57,7 @@ impl crate::Operation for ListFlavors<'_> {
 impl crate::Client {
     /// List every ECS flavor with its extended specifications.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_flavors(
         &self,
         query: &ListFlavorsQuery,

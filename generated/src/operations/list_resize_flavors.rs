@@ -58,6 +58,7 @@ pub struct ListResizeFlavorsQuery {
 impl crate::Operation for ListResizeFlavors<'_> {
     type Output = ResizeFlavorList;
     const ID: &'static str = "list_resize_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/resize_flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -99,7 +100,7 @@ impl crate::Operation for ListResizeFlavors<'_> {
 impl crate::Client {
     /// List the flavors an ECS (or a flavor) can be changed to.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_resize_flavors(
         &self,
         query: &ListResizeFlavorsQuery,

@@ -68,6 +68,7 @@ pub struct ListServersQuery {
 impl crate::Operation for ListServers<'_> {
     type Output = ListServersResponse;
     const ID: &'static str = "list_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/detail";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -99,7 +100,7 @@ impl crate::Operation for ListServers<'_> {
 impl crate::Client {
     /// List ECSs with their details, filtered by name, flavor, status, tags or IP.
     ///
-    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn list_servers(
         &self,
         query: &ListServersQuery,

@@ -23,6 +23,7 @@ pub struct ShowServerDetails<'a> {
 impl crate::Operation for ShowServerDetails<'_> {
     type Output = ShowServerDetailsResponse;
     const ID: &'static str = "show_server_details";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -44,7 +45,7 @@ impl crate::Operation for ShowServerDetails<'_> {
 impl crate::Client {
     /// Show the details of one ECS, as the ECS-native API reports them.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_server_details(
         &self,
         server_id: &str,

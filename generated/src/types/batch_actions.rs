@@ -20,15 +20,15 @@
 ::otc_runtime::__private::object! {
     /// The ECSs to restart and how, sent inside the `reboot` wrapper.
     ///
+    /// - No `Default`: some required fields have none. Start from `BatchReboot::new(r#type)`.
+    ///
     /// Source: Restarting ECSs in a Batch, Table 3.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct BatchReboot {
-        /// Whether to restart normally or by force; the page makes it mandatory, so always set it.
-        ///
-        /// - The table makes it mandatory; the spec leaves it optional only because a required enum field cannot have the Default that every request type derives. Always set it. (Restarting ECSs in a Batch, Table 3)
+        /// Whether to restart normally (`SOFT`) or by force (`HARD`).
         ///
         /// Source: Restarting ECSs in a Batch, Table 3.
-        r#type: optional "type" PowerActionType,
+        r#type: required(new) "type" PowerActionType,
         /// The ECSs to restart, each named by its ID.
         ///
         /// Source: Restarting ECSs in a Batch, Table 3 and Table 4.
@@ -45,7 +45,8 @@ impl BatchReboot {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        if let Some(value) = &self.r#type {
+        {
+            let value = &self.r#type;
             v.known_value(
                 "type",
                 value.as_str(),

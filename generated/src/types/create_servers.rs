@@ -802,6 +802,8 @@ impl RootVolume {
     pub struct SecurityOptions {
         /// Whether the ECS gets a TPM; only instance type Pi5e supports it. False by default.
         ///
+        /// - The service assumes `false` when the field is left out.
+        ///
         /// Source: Creating ECSs, Table 7.
         tpm_enabled: required "tpm_enabled" bool,
     }

@@ -146,14 +146,16 @@ impl ServerTagCountFilter {
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         not_tags: optional "not_tags" Vec<TagFilter>,
-        /// Most ECSs one page holds, as a string of digits from 0 to 1000; the service takes 1000 when it is absent.
+        /// Most ECSs one page holds, as a string of digits from 0 to 1000.
         ///
+        /// - The service assumes `"1000"` when the field is left out.
         /// - The page types it as a string and its example sends "100". The client does not check the digits or the range (bounds apply to integer fields), the service does. (Querying ECSs by Tag, Table 2 (limit) and Example Request)
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         limit: optional "limit" String,
-        /// Number of matches to skip before the page starts, as a string of digits (not negative); absent on the first page, where the service takes 0.
+        /// Number of matches to skip before the page starts, as a string of digits (not negative); left out on the first page.
         ///
+        /// - The service assumes `"0"` when the field is left out.
         /// - The page types it as a string and its example sends "100". The client does not check the digits, the service does. (Querying ECSs by Tag, Table 2 (offset) and Example Request)
         ///
         /// Source: Querying ECSs by Tag, Table 2.
@@ -198,9 +200,9 @@ impl ServerTagFilter {
     /// Source: Querying Tags of an ECS, Table 2.
     #[derive(Clone, PartialEq, Default)]
     pub struct ServerTagList {
-        /// The tags, one entry per key.
+        /// The tags, one entry per key; an ECS has at most 10.
         ///
-        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2; Deleting Tags from an ECS in a Batch, Table 2.
+        /// Source: Querying Tags of an ECS, Table 2; Adding Tags to an ECS in a Batch, Table 2 and Constraints; Deleting Tags from an ECS in a Batch, Table 2 and Constraints.
         tags: required "tags" Vec<ServerTag>,
     }
 }
@@ -216,6 +218,7 @@ impl ServerTagList {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.tags;
+            v.items("tags", value.len(), None, Some(10));
             for (i, item) in value.iter().enumerate() {
                 v.item("tags", i, |v| item.check(v));
             }

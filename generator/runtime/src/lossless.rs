@@ -81,6 +81,11 @@ impl NullFields {
 /// The struct gets two more fields: `extra` (unknown fields, written back after the known ones,
 /// shown by `Debug` by name only, as their values may be secret too) and `nulls`.
 ///
+/// `required(new)` marks a required field whose type has no default (an enum): when any field is
+/// so marked, the struct gets `pub fn new(...) -> Self` taking the marked fields in their order
+/// and setting every other field, `extra` and `nulls` to their defaults. Such a struct cannot
+/// derive `Default`; `new` stands in for it (`Widget { id, ..Widget::new(state) }`).
+///
 /// Inside `with_budget` (the client reads every answer so), each object read and each unknown
 /// field's value is charged what it takes in memory, and reading fails once the budget is
 /// spent: a small JSON text such as `[0,0,0,...]` would otherwise become a tree sixteen times
@@ -94,12 +99,36 @@ macro_rules! object {
     (@ty nullable $ty:ty) => { $crate::Nullable<$ty> };
     (@secret) => { false };
     (@secret secret) => { true };
+    // `new`, when some field is marked `(new)`: its arguments and the struct's fields gathered
+    // one field at a time, each marked one an argument, every other field at its default.
+    (@new $name:ident [] [$($init:tt)*]) => {};
+    (@new $name:ident [$($arg:ident: $arg_ty:ty,)+] [$($init:tt)*]) => {
+        impl $name {
+            /// A value of the required fields that have no default, every other field at its
+            /// default (left out, empty, zero or false).
+            pub fn new($($arg: $arg_ty),+) -> Self {
+                Self {
+                    $($init)*
+                    extra: ::core::default::Default::default(),
+                    nulls: ::core::default::Default::default(),
+                }
+            }
+        }
+    };
+    (@new $name:ident [$($args:tt)*] [$($init:tt)*] $field:ident [new] $ty:ty, $($rest:tt)*) => {
+        $crate::__private::object!(@new $name [$($args)* $field: $ty,] [$($init)* $field,] $($rest)*);
+    };
+    (@new $name:ident [$($args:tt)*] [$($init:tt)*] $field:ident [] $ty:ty, $($rest:tt)*) => {
+        $crate::__private::object!(
+            @new $name [$($args)*] [$($init)* $field: ::core::default::Default::default(),] $($rest)*
+        );
+    };
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
             $(
                 $(#[$field_attr:meta])*
-                $field:ident: $kind:ident $($secret:ident)? $wire:literal $ty:ty,
+                $field:ident: $kind:ident $(($new:ident))? $($secret:ident)? $wire:literal $ty:ty,
             )*
         }
     ) => {
@@ -193,6 +222,8 @@ macro_rules! object {
                 deserializer.deserialize_map(__Visitor)
             }
         }
+
+        $crate::__private::object!(@new $name [] [] $($field [$($new)?] $ty,)*);
     };
 }
 

@@ -1020,7 +1020,6 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
     if let Some(r) = &o.request {
         if let Some(schema) = &r.schema {
             object_ref(ctx, format!("{path}.request.schema"), schema);
-            request_defaults(ctx, file, &format!("{path}.request.schema"), schema);
         }
         constants(ctx, file, &format!("{path}.request"), r);
     }
@@ -1131,51 +1130,6 @@ fn constants(ctx: &mut Ctx, file: &LoadedFile, rp: &str, r: &spec::RequestBody) 
                 "a constant is one fixed scalar, such as `create`",
             );
         }
-    }
-}
-
-/// A request type, and every object inside it, derives `Default`, which enums, one-of types and
-/// numbers (`serde_json::Number`) do not have.
-fn request_defaults(ctx: &mut Ctx, file: &LoadedFile, at: &str, schema: &str) {
-    let mut todo = vec![schema.to_string()];
-    let mut seen = BTreeSet::new();
-    let mut bad = Vec::new();
-    while let Some(name) = todo.pop() {
-        let Some((_, s)) = ctx.schemas.get(name.as_str()) else {
-            continue;
-        };
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        for f in s.fields.iter().flatten() {
-            let Ok(ty) = Ty::parse(&f.ty) else { continue };
-            let no_default = match &ty {
-                Ty::Named(n) => ctx
-                    .schemas
-                    .get(n.as_str())
-                    .is_some_and(|(_, s)| s.fields.is_none()),
-                Ty::Number => true,
-                _ => false,
-            };
-            if f.required && !f.nullable && no_default {
-                bad.push((name.clone(), f.name.clone()));
-            }
-            todo.extend(ty.named().map(str::to_string));
-        }
-        for v in s.one_of.iter().flatten() {
-            todo.extend(
-                Ty::parse(&v.ty)
-                    .ok()
-                    .and_then(|t| t.named().map(str::to_string)),
-            );
-        }
-    }
-    for (owner, name) in bad {
-        let owner = match owner == schema {
-            true => format!("request schema `{schema}`"),
-            false => format!("`{owner}` (inside request schema `{schema}`)"),
-        };
-        ctx.err(file, &at, format!("required field `{name}` of {owner} is an enum, one_of or number, which has no default; make it optional"));
     }
 }
 

@@ -167,12 +167,16 @@ mod tests {
                 }
             }
         }
-        // Every object and enum, every request value, and the two module lists.
+        // Every object and enum, every request value, query struct and headers struct, and the
+        // two module lists.
         let enums_and_objects = model
             .schemas
             .iter()
             .filter(|s| !matches!(s.kind, SchemaKind::OneOf(_)))
             .count();
-        assert_eq!(read, enums_and_objects + model.operations.len() + 2);
+        let ops = &model.operations;
+        let queries = ops.iter().filter(|o| o.query.is_some()).count();
+        let headers = ops.iter().filter(|o| o.response_headers.is_some()).count();
+        assert_eq!(read, enums_and_objects + ops.len() + queries + headers + 2);
     }
 }

@@ -76,26 +76,40 @@ pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) 
 }
 
 const DERIVES: &str = "#[derive(Clone, PartialEq)]";
-const REQUEST_DERIVES: &str = "#[derive(Clone, PartialEq, Default)]";
+const DEFAULT_DERIVES: &str = "#[derive(Clone, PartialEq, Default)]";
 
 /// The runtime's `object!` call that declares the struct and gives it `Debug` (secrets redacted)
 /// and serde: one line per field, its Rust name, how it crosses the wire, its wire name and its
-/// type, after its doc comment.
+/// type, after its doc comment. A request type derives `Default` when it has one; otherwise its
+/// fields without a default are marked `(new)`, the arguments of the constructor `object!` adds.
 fn declaration(schema: &Schema, fields: &[Field]) -> String {
-    let derives = match schema.request {
-        true => REQUEST_DERIVES,
+    let derives = match schema.request && schema.has_default {
+        true => DEFAULT_DERIVES,
         false => DERIVES,
     };
     let members: Vec<layout::Member> = fields
         .iter()
         .map(|f| layout::Member {
             doc: layout::MemberDoc::Item(&f.doc),
-            line: field_line(f),
+            line: field_line(f, schema.request && !f.has_default),
         })
         .collect();
+    let mut doc = schema.doc.clone();
+    if schema.request && !schema.has_default {
+        let args: Vec<&str> = fields
+            .iter()
+            .filter(|f| !f.has_default)
+            .map(|f| f.rust.as_str())
+            .collect();
+        doc.notes.push(format!(
+            "No `Default`: some required fields have none. Start from `{}::new({})`.",
+            schema.name,
+            args.join(", ")
+        ));
+    }
     layout::macro_item(
         "::otc_runtime::__private::object",
-        &schema.doc,
+        &doc,
         &[derives],
         &format!("pub struct {}", schema.name),
         &members,
@@ -104,17 +118,19 @@ fn declaration(schema: &Schema, fields: &[Field]) -> String {
 
 /// `end_time: optional "end_time" String,`: `required` (absent or `null` is a decode error),
 /// `json` (a required `json` field, of which `null` is one value), `optional` (`Option<T>`, with
-/// `null` remembered in `nulls`) or `nullable` (`Nullable<T>`); `secret` hides it from `Debug`.
-fn field_line(f: &Field) -> String {
+/// `null` remembered in `nulls`) or `nullable` (`Nullable<T>`); `(new)` makes it an argument of
+/// the constructor; `secret` hides it from `Debug`.
+fn field_line(f: &Field, argument: bool) -> String {
     let kind = match f.presence() {
         Presence::Always if f.ty == Ty::Json => "json",
         Presence::Always => "required",
         Presence::Option => "optional",
         Presence::Nullable => "nullable",
     };
+    let new = if argument { "(new)" } else { "" };
     let secret = if f.secret { " secret" } else { "" };
     let wire = layout::string_literal(&f.wire);
-    let mut line = format!("{}: {kind}{secret} {wire} ", f.rust);
+    let mut line = format!("{}: {kind}{new}{secret} {wire} ", f.rust);
     layout::type_text(&f.ty, &mut line);
     line.push(',');
     line

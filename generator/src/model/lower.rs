@@ -126,6 +126,7 @@ fn assemble(
         documents,
     };
     mark_requests(&mut model);
+    mark_defaults(&mut model);
     (model, problems)
 }
 
@@ -168,6 +169,52 @@ fn mark_requests(model: &mut Model) {
         };
         let named = types.into_iter().filter_map(Ty::named);
         todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
+    }
+}
+
+/// Decides [`Schema::has_default`] and [`Field::has_default`]: every object starts with a default
+/// and loses it while one of its required fields lacks one, until nothing changes (so a field
+/// whose type is an object that reaches an enum through required fields lacks it too).
+fn mark_defaults(model: &mut Model) {
+    for s in &mut model.schemas {
+        s.has_default = matches!(s.kind, SchemaKind::Object { .. });
+    }
+    let field_default = |model: &Model, f: &Field| {
+        !f.required
+            || f.nullable
+            || match &f.ty {
+                Ty::Number => false,
+                Ty::Named(n) => model.schema(n).is_some_and(|s| s.has_default),
+                _ => true,
+            }
+    };
+    loop {
+        let lacking: Vec<usize> = (0..model.schemas.len())
+            .filter(|&i| match &model.schemas[i].kind {
+                SchemaKind::Object { fields, .. } if model.schemas[i].has_default => {
+                    fields.iter().any(|f| !field_default(model, f))
+                }
+                _ => false,
+            })
+            .collect();
+        if lacking.is_empty() {
+            break;
+        }
+        for i in lacking {
+            model.schemas[i].has_default = false;
+        }
+    }
+    for i in 0..model.schemas.len() {
+        let SchemaKind::Object { fields, .. } = &model.schemas[i].kind else {
+            continue;
+        };
+        let defaults: Vec<bool> = fields.iter().map(|f| field_default(model, f)).collect();
+        if let SchemaKind::Object { fields, .. } = &mut model.schemas[i].kind {
+            fields
+                .iter_mut()
+                .zip(defaults)
+                .for_each(|(f, d)| f.has_default = d);
+        }
     }
 }
 
@@ -252,8 +299,9 @@ fn schema(
         module: module.to_string(),
         doc,
         kind,
-        // Set once every schema is lowered (`mark_requests`).
+        // Set once every schema is lowered (`mark_requests`, `mark_defaults`).
         request: false,
+        has_default: false,
         notes,
         examples: Vec::new(),
     }
@@ -342,6 +390,8 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         since_text: f.since.as_deref().map(|v| v.trim().to_string()),
         notes,
         default,
+        // Set once every schema is lowered (`mark_defaults`).
+        has_default: true,
     }
 }
 

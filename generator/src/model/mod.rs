@@ -98,8 +98,13 @@ pub struct Schema {
     pub module: String,
     pub doc: Doc,
     pub kind: SchemaKind,
-    /// Reachable from a request body: gets `Default` and `validate`.
+    /// Reachable from a request body: gets `validate`, and `Default` when it `has_default`.
     pub request: bool,
+    /// A value can be made without arguments: an object every required field of which
+    /// [`Field::has_default`]. An enum, an integer enum and a one_of have no default. A request
+    /// type derives `Default` exactly when this holds; one that lacks it gets a constructor `new`
+    /// that takes the fields that lack a default.
+    pub has_default: bool,
     /// The spec's notes, each with its citation (`doc.notes` holds them as one text each).
     pub notes: Vec<Note>,
     /// Only with [`Keep::examples`].
@@ -136,6 +141,12 @@ pub struct Field {
     pub notes: Vec<Note>,
     /// What the service assumes when the field is left out (a scalar, or an enum's value).
     pub default: Option<serde_json::Value>,
+    /// Its Rust value has a default (`Default`; not to be confused with `default`, the
+    /// service's): an optional or nullable field, or a required one of a type that has one, which
+    /// is every type but `number`, an enum, a one_of and an object that lacks
+    /// [`Schema::has_default`]. A required request field without one is an argument of its type's
+    /// `new`.
+    pub has_default: bool,
 }
 
 #[derive(Default)]

@@ -481,7 +481,7 @@ impl Ctx<'_> {
             }
         };
         let values = desc.map(cells::values).unwrap_or_default();
-        let ty = self.values(t, owner, wire, ty, required, &values, &mut comments);
+        let ty = self.values(t, owner, wire, ty, &values, &mut comments);
         // A length the page states as `--docs` reads it (the Range paragraph, not a conditional
         // bullet's `1 to 59 characters`), else the draft's own guess from the text.
         let stated = t.facts(row).length.map(|b| {
@@ -548,7 +548,6 @@ impl Ctx<'_> {
         owner: &str,
         wire: &str,
         ty: String,
-        required: bool,
         values: &[(String, String)],
         comments: &mut Vec<String>,
     ) -> String {
@@ -556,19 +555,13 @@ impl Ctx<'_> {
             return ty;
         }
         let listed: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
-        let request = side(t) == Some(Side::Request);
         // One number alone (`**0** indicates the system disk`) is an example, not a list.
         let numbers = matches!(ty.as_str(), "integer" | "array<integer>");
         let integer =
             numbers && listed.len() > 1 && listed.iter().all(|v| v.parse::<i64>().is_ok());
-        let scalar = ty == "string" || ty == "integer";
-        let enum_ok = (ty == "array<string>" || ty == "string" || integer)
-            && !(scalar && request && required);
+        let enum_ok = ty == "array<string>" || ty == "string" || integer;
         if !enum_ok {
             let why = match ty.as_str() {
-                "string" | "integer" if request && required => {
-                    "a required request field cannot be an enum (it would have no default)"
-                }
                 "integer" | "array<integer>" if listed.len() < 2 => {
                     "an integer enum needs two values or more"
                 }
