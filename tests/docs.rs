@@ -475,6 +475,21 @@ fn resize_flavors_spec(tag: &str, edit: impl Fn(String) -> String) -> std::path:
             .count();
         lines.drain(q..=q + n);
     }
+    // Its paging names `limit` and `marker`, which the edits rename or retype: it goes too.
+    let end = op
+        + 1
+        + lines[op + 1..]
+            .iter()
+            .position(|l| !l.is_empty() && !l.starts_with("   "))
+            .unwrap_or(lines.len() - op - 1);
+    if let Some(p) = lines[op..end].iter().position(|l| l == "    paging:") {
+        let p = op + p;
+        let n = lines[p + 1..end]
+            .iter()
+            .take_while(|l| l.starts_with("      "))
+            .count();
+        lines.drain(p..=p + n);
+    }
     let response = op
         + lines[op..]
             .iter()

@@ -6,10 +6,11 @@ mod support;
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use otc_ecs::operations::{ListFlavorsQuery, ListResizeFlavorsQuery};
 use otc_ecs::types::{FlavorSaleStatus, PerformanceType, ResizeFlavorSortKey, SortDirection};
-use otc_ecs::{Auth, Client, Nullable};
-use wiremock::matchers::{header, method, path, query_param};
+use otc_ecs::{Auth, Client, Error, Nullable};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PROJECT: &str = "743b4c0428d94531b9f2add666642e6b";
@@ -182,5 +183,61 @@ async fn list_resize_flavors_sends_every_query_parameter_in_the_spec_order() {
              &source_flavor_name=c3%20xlarge%2F2&sort_key=memory_mb&sort_dir=desc&limit=50\
              &marker=c3.2xlarge.2"
         )
+    );
+}
+
+fn flavors_page(ids: &[&str]) -> serde_json::Value {
+    let flavors: Vec<serde_json::Value> =
+        ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+    serde_json::json!({ "flavors": flavors })
+}
+
+#[tokio::test]
+async fn list_resize_flavors_stream_follows_the_last_flavor_id_until_a_short_page() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/{PROJECT}/cloudservers/resize_flavors");
+    Mock::given(method("GET"))
+        .and(path(at.clone()))
+        .and(query_param_is_missing("marker"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(flavors_page(&["c3.large.2", "c3.xlarge.2"])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at))
+        .and(query_param("marker", "c3.xlarge.2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(flavors_page(&["c3.2xlarge.2"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListResizeFlavorsQuery {
+        instance_uuid: Some("b37fd80e-ac67-4d02-b9f1-9891c9c0fabf".into()),
+        limit: Some(2),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let stream = c.list_resize_flavors_stream(&query);
+    let mut stream = std::pin::pin!(stream);
+    let mut ids = Vec::new();
+    while let Some(item) = stream.next().await {
+        let item: Result<_, Error> = item;
+        ids.push(item.unwrap().id);
+    }
+    assert_eq!(ids, ["c3.large.2", "c3.xlarge.2", "c3.2xlarge.2"]);
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "instance_uuid=b37fd80e-ac67-4d02-b9f1-9891c9c0fabf&limit=2",
+            "instance_uuid=b37fd80e-ac67-4d02-b9f1-9891c9c0fabf&limit=2&marker=c3.xlarge.2",
+        ]
     );
 }

@@ -7,6 +7,7 @@ mod support;
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
@@ -288,14 +289,82 @@ async fn create_refuses_user_data_that_is_not_base64_or_over_32_kb() {
 }
 
 #[tokio::test]
-async fn create_refuses_ids_that_are_not_uuids() {
+async fn create_refuses_ids_that_are_not_uuids_in_the_server_and_in_its_lists() {
     let mut body = minimal();
     body.server.vpcid = "vpc-1".into();
     body.server.public_ip = Some(PublicIp {
         id: Some("eip-1".into()),
         ..Default::default()
     });
-    refused(&body, &["server.vpcid", "server.publicip.id"]).await;
+    body.server.nics.push(NewServerNic {
+        subnet_id: "subnet-1".into(),
+        ..Default::default()
+    });
+    body.server.security_groups = Some(vec![NewServerSecurityGroup {
+        id: Some("default".into()),
+        ..Default::default()
+    }]);
+    refused(
+        &body,
+        &[
+            "server.vpcid",
+            "server.nics[1].subnet_id",
+            "server.publicip.id",
+            "server.security_groups[0].id",
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn create_refuses_more_nics_data_disks_or_tags_than_an_ecs_takes() {
+    let mut body = minimal();
+    body.server.nics = vec![body.server.nics[0].clone(); 13];
+    body.server.data_volumes = Some(vec![
+        DataVolume {
+            volume_type: "SSD".into(),
+            size: 10,
+            ..Default::default()
+        };
+        60
+    ]);
+    body.server.tags = Some(vec!["k.v".to_string(); 11]);
+    refused(
+        &body,
+        &["server.nics", "server.data_volumes", "server.tags"],
+    )
+    .await;
+    body.server.nics.truncate(12);
+    body.server.data_volumes.as_mut().unwrap().truncate(59);
+    body.server.tags.as_mut().unwrap().truncate(10);
+    assert_eq!(body.validate(), Ok(()));
+}
+
+#[tokio::test]
+async fn create_refuses_disk_sizes_and_mtus_out_of_range() {
+    let mut body = minimal();
+    body.server.root_volume.size = Some(1025);
+    body.server.data_volumes = Some(vec![DataVolume {
+        volume_type: "SSD".into(),
+        size: 9,
+        ..Default::default()
+    }]);
+    body.server.nics[0].extra_dhcp_opts = Some(vec![ExtraDhcpOpt {
+        opt_value: 1279,
+        opt_name: "26".into(),
+        ..Default::default()
+    }]);
+    body.server.count = Some(101);
+    refused(
+        &body,
+        &[
+            "server.nics[0].extra_dhcp_opts[0].opt_value",
+            "server.count",
+            "server.root_volume.size",
+            "server.data_volumes[0].size",
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -323,6 +392,20 @@ async fn create_refuses_the_documented_combinations() {
     refused(&body, &["server.batch_create_in_multi_az"]).await;
     body.server.count = Some(3);
     assert_eq!(body.validate(), Ok(()));
+
+    // A data disk from an image that also carries metadata.
+    let mut body = minimal();
+    body.server.data_volumes = Some(vec![DataVolume {
+        volume_type: "SSD".into(),
+        size: 100,
+        data_image_id: Some("ff49b1f1-3e3e-4913-89c6-a026041661e8".into()),
+        metadata: Some(DiskMetadata {
+            system_encrypted: Some(SystemEncryption::Encrypted),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }]);
+    refused(&body, &["server.data_volumes[0].data_image_id"]).await;
 
     // A key ID for the system disk without the encryption flag.
     let mut body = minimal();
@@ -464,4 +547,118 @@ async fn list_servers_sends_its_filters_and_refuses_bounds_before_sending() {
         }
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// Every item of `list_servers_stream`, by ID, errors included.
+async fn servers_of_stream(c: &Client, query: &ListServersQuery) -> Vec<Result<String, Error>> {
+    let stream = c.list_servers_stream(query);
+    let mut stream = std::pin::pin!(stream);
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item.map(|s| s.id));
+    }
+    out
+}
+
+fn servers_page(ids: &[&str], count: i64) -> serde_json::Value {
+    let servers: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "status": "ACTIVE"}))
+        .collect();
+    json!({"count": count, "servers": servers})
+}
+
+#[tokio::test]
+async fn list_servers_stream_counts_pages_and_stops_on_a_short_page() {
+    let server = MockServer::start().await;
+    for (offset, ids) in [("1", &["a", "b"][..]), ("2", &["c"][..])] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/{PROJECT}/cloudservers/detail")))
+            .and(query_param("offset", offset))
+            .and(query_param("limit", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(servers_page(ids, 9)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let query = ListServersQuery {
+        limit: Some(2),
+        status: Some(ServerStatus::Active),
+        ..Default::default()
+    };
+    let ids: Vec<String> = servers_of_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "offset=1&status=ACTIVE&limit=2",
+            "offset=2&status=ACTIVE&limit=2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn list_servers_stream_stops_once_it_has_count_servers_and_asks_for_the_default_page_size() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/cloudservers/detail")))
+        .and(query_param("offset", "3"))
+        .and(query_param("limit", "25"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(servers_page(&["x", "y"], 2)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = ListServersQuery {
+        offset: Some(3),
+        ..Default::default()
+    };
+    let ids: Vec<String> = servers_of_stream(&client(&server), &query)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["x", "y"]);
+}
+
+#[tokio::test]
+async fn show_server_details_decodes_the_page_example_into_the_listed_server_type() {
+    let server = MockServer::start().await;
+    let answer = ops_support::response("show_server_details", "details-doc, Example Response");
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/{PROJECT}/cloudservers/4f4b3dfa-eb70-47cf-a60a-998a53bd598a"
+        )))
+        .and(header("X-Auth-Token", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let shown = client(&server)
+        .show_server_details("4f4b3dfa-eb70-47cf-a60a-998a53bd598a")
+        .await
+        .unwrap();
+    let ecs = &shown.server;
+    assert_eq!(ecs.status, ServerStatus::Active);
+    assert_eq!(ecs.power_state, Some(CloudServerPowerState::Running));
+    assert!(matches!(ecs.user_data, otc_ecs::Nullable::Null));
+    let options = ecs.security_options.as_ref().unwrap();
+    assert!(matches!(options.tpm_enabled, otc_ecs::Nullable::Null));
+    let flavor = ecs.flavor.as_ref().unwrap();
+    assert_eq!(flavor.vcpus.as_deref(), Some("2"));
+    assert_eq!(flavor.extra["asic_accelerators"][0]["name"], "asic_01");
+    let metadata = ecs.metadata.as_ref().unwrap();
+    assert_eq!(metadata.metering_image_type, Some(ImageVisibility::Gold));
+    assert_eq!(metadata.extra["__support_agent_list"], "hss,ces");
+    assert_eq!(ecs.extra["spod_id"], serde_json::Value::Null);
 }

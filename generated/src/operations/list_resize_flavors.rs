@@ -8,6 +8,7 @@ use crate::types::{ResizeFlavorSortKey, SortDirection, ResizeFlavorList};
 ///
 /// - The URI line gives /v2.1/{project\_id}/resize\_flavors, but the page's own example, and Huawei's SDKs for the same API, call /v1/{project\_id}/cloudservers/resize\_flavors, the ECS-native path beside every other call of this page family; that path is the default, and the URI line's is the variant v2.1. (Querying the Target Flavors to Which an ECS Flavor Can Be Changed, URI and Example Request; Huawei Cloud SDKs, ECS client (ListResizeFlavors request definition), (ListResizeFlavors))
 /// - One of instance\_uuid, source\_flavor\_id and source\_flavor\_name must be given (the client does not check this: query parameters have no such rule); with several, instance\_uuid wins over source\_flavor\_id, which wins over source\_flavor\_name. (Querying the Target Flavors to Which an ECS Flavor Can Be Changed, note above Table 2)
+/// - list\_resize\_flavors\_stream walks the pages, sending the last flavor's ID as the next marker and the query's limit (1000 when unset), until a short or empty page. (Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2 (limit, marker))
 /// - The request has no body. (Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Request)
 ///
 /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Function.
@@ -105,5 +106,27 @@ impl crate::Client {
         query: &ListResizeFlavorsQuery,
     ) -> Result<ResizeFlavorList, crate::Error> {
         self.runtime.execute(&ListResizeFlavors { query }).await
+    }
+    /// Every item of every page of `list_resize_flavors`, fetched as the stream is polled: each page starts after the marker of the last item of the page before (the first after the query's marker, if it has one), and the stream ends after a page with fewer items than the limit, an empty page, or a last item without a marker or with the marker just sent. Each page asks for the query's limit (or else the documented default, 1000); an error ends the stream after it is yielded.
+    ///
+    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2 (limit, marker).
+    pub fn list_resize_flavors_stream<'a>(
+        &'a self,
+        query: &ListResizeFlavorsQuery,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<crate::types::ResizeFlavor, crate::Error>,
+    > + use<'a> {
+        let paging = ::otc_runtime::__private::MarkerPaging {
+            limit: |query: &mut ListResizeFlavorsQuery| &mut query.limit,
+            marker: |query: &mut ListResizeFlavorsQuery| &mut query.marker,
+            marker_of: |item: &crate::types::ResizeFlavor| Some(item.id.clone()),
+            default_limit: Some(1000),
+            page: |page: ResizeFlavorList| (page.flavors, None),
+        };
+        ::otc_runtime::__private::marker_pages(
+            query.clone(),
+            paging,
+            move |query| async move { self.list_resize_flavors(&query).await },
+        )
     }
 }

@@ -6,6 +6,7 @@ use crate::types::{ServerStatus, ListServersResponse};
 ///
 /// Reads the ECSs of the project a page at a time (25 by default, at most 1000), each with its state, flavor, image, addresses, disks, metadata (billing mode, frozen state) and tags; `count` is the number of ECSs that match, over all pages.
 ///
+/// - list\_servers\_stream walks the pages: offset counts pages, not items, from the query's page (or the first), each page of the query's limit (25 when unset); it stops after a short or empty page, or once the ECSs read reach count. (Listing Details About ECSs, Table 2 (offset, limit) and Table 3 (count))
 /// - While an ECS is busy, a status filter finds it under its stable status: ACTIVE also finds REBOOT, HARD\_REBOOT, REBUILD, MIGRATING and RESIZE; SHUTOFF finds RESIZE and REBUILD; ERROR finds REBUILD; VERIFY\_RESIZE finds REVERT\_RESIZE. (Listing Details About ECSs, Table 2 (status))
 /// - The request has no body. (Listing Details About ECSs, Request)
 /// - The page names no status of its own and refers to the general list of returned values; a successful query answers 200. (Listing Details About ECSs, Returned Values)
@@ -105,5 +106,27 @@ impl crate::Client {
         query: &ListServersQuery,
     ) -> Result<ListServersResponse, crate::Error> {
         self.runtime.execute(&ListServers { query }).await
+    }
+    /// Every item of every page of `list_servers`, fetched as the stream is polled: the pages are numbered from the query's `offset` (page 1 when it names none or one below), and the stream ends after a page with fewer items than the limit or an empty page, or once the items reach the total the answer states. Each page asks for the query's limit (or else the documented default, 25); an error ends the stream after it is yielded.
+    ///
+    /// Source: Listing Details About ECSs, Table 2 (offset, limit) and Table 3 (count).
+    pub fn list_servers_stream<'a>(
+        &'a self,
+        query: &ListServersQuery,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<crate::types::CloudServer, crate::Error>,
+    > + use<'a> {
+        let paging = ::otc_runtime::__private::OffsetPaging {
+            limit: |query: &mut ListServersQuery| &mut query.limit,
+            offset: |query: &mut ListServersQuery| &mut query.offset,
+            first_offset: 1,
+            default_limit: Some(25),
+            page: |page: ListServersResponse| (page.servers, page.count),
+        };
+        ::otc_runtime::__private::offset_pages(
+            query.clone(),
+            paging,
+            move |query| async move { self.list_servers(&query).await },
+        )
     }
 }

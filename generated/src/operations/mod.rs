@@ -83,6 +83,11 @@ mod list_servers;
 pub use self::list_servers::{ListServers, ListServersQuery};
 
 #[rustfmt::skip]
+mod show_server_details;
+
+pub use self::show_server_details::ShowServerDetails;
+
+#[rustfmt::skip]
 mod migrate_server;
 
 pub use self::migrate_server::MigrateServer;

@@ -387,9 +387,6 @@ impl NewEip {
         vpcid: required "vpcid" String,
         /// The NICs of each ECS, the first being the primary one; at most 12.
         ///
-        /// - An ECS takes at most 12 NICs; the spec has no key for the length of a list, so the client leaves it to the service. (Creating ECSs, Table 3 (nics))
-        /// - The generator's checks do not reach into the items of a list yet, so the rules of each NIC (the subnet ID as a UUID) are stated in the types but left to the service. (Creating ECSs, Table 4)
-        ///
         /// Source: Creating ECSs, Table 3 and Table 4.
         nics: required "nics" Vec<NewServerNic>,
         /// The EIP to bind: an existing one by ID, or a new one to assign; leave it out for an ECS without an EIP.
@@ -407,16 +404,13 @@ impl NewEip {
         ///
         /// Source: Creating ECSs, Table 3 and Table 5.
         root_volume: required "root_volume" RootVolume,
-        /// The data disks to create for each ECS, one entry per disk.
+        /// The data disks to create for each ECS, one entry per disk; at most 59.
         ///
-        /// - An ECS takes at most 59 data disks (23 for some flavors); the client leaves the count to the service. (Creating ECSs, Table 3 (data\_volumes))
-        /// - The generator's checks do not reach into the items of a list yet, so the rules of each data disk (data\_image\_id as a UUID and not with metadata, the key ID only with the encryption flag) are stated in the types but left to the service. (Creating ECSs, Table 6)
+        /// - Some flavors take only 23 data disks; the client checks the general 59 and leaves the flavor's limit to the service. (Creating ECSs, Table 3 (data\_volumes))
         ///
         /// Source: Creating ECSs, Table 3 and Table 6.
         data_volumes: optional "data_volumes" Vec<DataVolume>,
         /// Security groups of the ECSs; without any, the default security group applies.
-        ///
-        /// - The generator's checks do not reach into the items of a list yet, so the rules of each security group (its ID as a UUID) are stated in the types but left to the service. (Creating ECSs, Table 3; Data Structure for Creating ECSs, Table 2)
         ///
         /// Source: Creating ECSs, Table 3; Data Structure for Creating ECSs, Table 2.
         security_groups: optional "security_groups" Vec<NewServerSecurityGroup>,
@@ -446,7 +440,7 @@ impl NewEip {
         scheduler_hints: optional "os:scheduler_hints" NewServerSchedulerHints,
         /// Tags of the ECSs, each "key.value": at most 10, keys of up to 36 and values of up to 43 letters, digits, underscores and hyphens.
         ///
-        /// - The page advises server\_tags, which takes more keys and values, but gives it no row, so the spec has no such field (the request's `extra` can carry it). The tag limits are left to the service. (Creating ECSs, Table 3 (tags))
+        /// - The page advises server\_tags, which takes more keys and values, but gives it no row, so the spec has no such field (the request's `extra` can carry it). The client checks the number of tags, not the lengths and characters of keys and values. (Creating ECSs, Table 3 (tags))
         ///
         /// Source: Creating ECSs, Table 3.
         tags: optional "tags" Vec<String>,
@@ -485,6 +479,7 @@ impl NewServer {
         }
         {
             let value = &self.nics;
+            v.items("nics", value.len(), None, Some(12));
             for (i, item) in value.iter().enumerate() {
                 v.item("nics", i, |v| item.check(v));
             }
@@ -500,6 +495,7 @@ impl NewServer {
             v.nested("root_volume", |v| value.check(v));
         }
         if let Some(value) = &self.data_volumes {
+            v.items("data_volumes", value.len(), None, Some(59));
             for (i, item) in value.iter().enumerate() {
                 v.item("data_volumes", i, |v| item.check(v));
             }
@@ -517,6 +513,9 @@ impl NewServer {
         }
         if let Some(value) = &self.scheduler_hints {
             v.nested("os:scheduler_hints", |v| value.check(v));
+        }
+        if let Some(value) = &self.tags {
+            v.items("tags", value.len(), None, Some(10));
         }
         if let Some(value) = &self.description {
             v.length("description", value, None, Some(85));
@@ -796,12 +795,14 @@ impl RootVolume {
 ::otc_runtime::__private::object! {
     /// Security settings of an ECS (TPM).
     ///
-    /// - The page describes this object, but no row of Table 3 (or of another table) names the field that holds it, so no request of the spec carries it yet. (Creating ECSs, Table 3 and Table 7)
+    /// - The create page describes this object, but no row of its Table 3 (or of another of its tables) names the field that holds it, so create\_servers does not send it; update\_server does. (Creating ECSs, Table 3 and Table 7; Modifying ECS Details, Table 4)
     ///
     /// Source: Creating ECSs, Table 7; Modifying ECS Details, Table 4.
     #[derive(Clone, PartialEq, Default)]
     pub struct SecurityOptions {
         /// Whether the ECS gets a TPM; only instance type Pi5e supports it. False by default.
+        ///
+        /// - The service assumes `false` when the field is left out.
         ///
         /// Source: Creating ECSs, Table 7.
         tpm_enabled: required "tpm_enabled" bool,

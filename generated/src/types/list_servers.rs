@@ -5,12 +5,12 @@
 use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerStatus};
 
 ::otc_runtime::__private::object! {
-    /// An ECS as the ECS-native listing reports it.
+    /// An ECS as the ECS-native API reports it, in a listing or on its own.
     ///
     /// - The same server as show\_server's ServerDetail (Nova), with the same field names, but not the same type: here the IP version, the flavor's vcpus, ram and disk, and a disk's delete\_on\_termination come as strings ("4", "1024", "false"), which ServerDetail's types refuse; addresses carry their port ID, disks their boot index and device, security groups their ID as well; sys\_tags and the billing and lock metadata are the ECS-native additions. ServerDetail's Nova-only fields (links, tags before 2.26, host\_status before 2.16, ...) are not listed here. (Listing Details About ECSs, Table 4 and Example Response; Data Structure for Querying Details About ECSs, Table 1 and Table 3; Querying Details About an ECS, Table 3)
-    /// - The page also describes security\_options (TPM, the create page's SecurityOptions), but no row of Table 4 names a field that holds it; an entry that carries it keeps it in `extra`. (Listing Details About ECSs, Table 6)
+    /// - The listing page describes security\_options (Table 6) but names no field for it in Table 4; the page of one ECS does (security\_options, Table 5), and so does this type. (Listing Details About ECSs, Table 6; Querying Details About an ECS, Table 3 and Table 5)
     ///
-    /// Source: Listing Details About ECSs, Table 4.
+    /// Source: Listing Details About ECSs, Table 4; Querying Details About an ECS, Table 3.
     #[derive(Clone, PartialEq)]
     pub struct CloudServer {
         /// State of the ECS; the page lists the fifteen values of the appendix.
@@ -174,7 +174,7 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         /// - It may hold passwords (the example's sets a root password hash), so it is kept out of Debug output. (Listing Details About ECSs, Example Response)
         ///
         /// Source: Listing Details About ECSs, Table 4.
-        user_data: optional secret "OS-EXT-SRV-ATTR:user_data" String,
+        user_data: nullable secret "OS-EXT-SRV-ATTR:user_data" String,
         /// Whether the ECS is locked.
         ///
         /// Source: Listing Details About ECSs, Table 4.
@@ -193,13 +193,17 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         ///
         /// Source: Listing Details About ECSs, Table 4; Data Structure for Querying Details About ECSs, Table 5.
         sys_tags: optional "sys_tags" Vec<SysTag>,
+        /// Security settings of the ECS (TPM).
+        ///
+        /// Source: Querying Details About an ECS, Table 3 and Table 5.
+        security_options: optional "security_options" ServerSecurityOptions,
     }
 }
 
 ::otc_runtime::__private::object! {
-    /// One IP address of a listed ECS.
+    /// One IP address of an ECS.
     ///
-    /// Source: Listing Details About ECSs, Table 5.
+    /// Source: Listing Details About ECSs, Table 5; Querying Details About an ECS, Table 4.
     #[derive(Clone, PartialEq)]
     pub struct CloudServerAddress {
         /// IP version, "4" or "6" (a string, unlike show\_server's number).
@@ -432,6 +436,34 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         ///
         /// Source: Listing Details About ECSs, Table 3.
         count: optional "count" i64,
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// Security settings of an ECS as an answer reports them.
+    ///
+    /// - Not the create request's SecurityOptions, whose tpm\_enabled is mandatory: the example answer sends null. (Querying Details About an ECS, Example Response; Listing Details About ECSs, Table 6)
+    ///
+    /// Source: Querying Details About an ECS, Table 5.
+    #[derive(Clone, PartialEq)]
+    pub struct ServerSecurityOptions {
+        /// Whether the ECS has a TPM (only instance type Pi5e supports one); null in the example.
+        ///
+        /// Source: Querying Details About an ECS, Table 5.
+        tpm_enabled: nullable "tpm_enabled" bool,
+    }
+}
+
+::otc_runtime::__private::object! {
+    /// Answer to a query of one ECS (ECS-native).
+    ///
+    /// Source: Querying Details About an ECS, Table 2.
+    #[derive(Clone, PartialEq)]
+    pub struct ShowServerDetailsResponse {
+        /// The ECS.
+        ///
+        /// Source: Querying Details About an ECS, Table 2 and Table 3.
+        server: required "server" CloudServer,
     }
 }
 

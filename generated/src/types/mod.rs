@@ -168,6 +168,8 @@ macro_rules! __each_type {
             "FreezeStatus" => FreezeStatus,
             "ImageVisibility" => ImageVisibility,
             "ListServersResponse" => ListServersResponse,
+            "ServerSecurityOptions" => ServerSecurityOptions,
+            "ShowServerDetailsResponse" => ShowServerDetailsResponse,
             "SysTag" => SysTag,
             "MigrationTarget" => MigrationTarget,
             "ServerMigration" => ServerMigration,

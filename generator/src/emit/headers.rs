@@ -41,9 +41,13 @@ pub fn debug(h: &Headers) -> TokenStream {
         let label = header.rust.trim_start_matches("r#");
         let shown = match (header.required, header.secret) {
             (true, false) => quote!(::otc_runtime::__private::shown::required(&self.#member)),
-            (true, true) => quote!(::otc_runtime::__private::shown::required::secret(&self.#member)),
+            (true, true) => {
+                quote!(::otc_runtime::__private::shown::required::secret(&self.#member))
+            }
             (false, false) => quote!(::otc_runtime::__private::shown::optional(&self.#member)),
-            (false, true) => quote!(::otc_runtime::__private::shown::optional::secret(&self.#member)),
+            (false, true) => {
+                quote!(::otc_runtime::__private::shown::optional::secret(&self.#member))
+            }
         };
         quote!(.field(#label, &#shown))
     });
