@@ -481,6 +481,7 @@ struct BadContentType;
 impl Operation for BadContentType {
     type Output = serde_json::Value;
     const ID: &'static str = "bad_content_type";
+    const PATH: &'static str = "/v1/x";
     const IDEMPOTENT: bool = true;
 
     fn to_request(&self, ctx: &RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error> {

@@ -156,10 +156,12 @@ async fn no_span_event_debug_or_error_holds_a_secret() {
     assert_eq!(
         lines
             .iter()
-            .filter(|l| l.starts_with("span call operation=show_job method=GET path="))
+            .filter(|l| l.starts_with(
+                "span call operation=show_job method=GET path=/v1/{project_id}/jobs/{job_id}"
+            ))
             .count(),
         3,
-        "{lines:#?}"
+        "the path template, not the job's ID: {lines:#?}"
     );
     let answer = lines
         .iter()

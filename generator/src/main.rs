@@ -130,6 +130,9 @@ fn docs_check(spec: &std::path::Path) -> ExitCode {
             for f in &report.findings {
                 let _ = writeln!(out, "{f}");
             }
+            for g in &report.gaps {
+                let _ = writeln!(out, "{}", client_codegen::docs::Report::note(g));
+            }
             let _ = writeln!(out, "{}", report.summary());
             ExitCode::from(u8::from(!report.findings.is_empty()))
         }

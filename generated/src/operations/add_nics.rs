@@ -25,6 +25,7 @@ pub struct AddNics<'a> {
 impl crate::Operation for AddNics<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "add_nics";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/nics";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -52,7 +53,7 @@ impl crate::Operation for AddNics<'_> {
 impl crate::Client {
     /// Add one or more NICs to an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn add_nics(
         &self,
         server_id: &str,

@@ -32,6 +32,7 @@ struct __Envelope<'a> {
 impl crate::Operation for AddServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "add_server_group_member";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -64,7 +65,7 @@ impl crate::Operation for AddServerGroupMember<'_> {
 impl crate::Client {
     /// Add an ECS to an ECS group.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn add_server_group_member(
         &self,
         server_group_id: &str,

@@ -28,6 +28,7 @@ struct __Envelope {
 impl crate::Operation for AddServerMonitoring<'_> {
     type Output = ();
     const ID: &'static str = "add_server_monitoring";
+    const PATH: &'static str = "/v1.0/servers/{server_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -56,7 +57,7 @@ impl crate::Operation for AddServerMonitoring<'_> {
 impl crate::Client {
     /// Add an ECS to the monitoring list.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn add_server_monitoring(
         &self,
         server_id: &str,

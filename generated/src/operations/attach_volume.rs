@@ -25,6 +25,7 @@ pub struct AttachVolume<'a> {
 impl crate::Operation for AttachVolume<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "attach_volume";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/attachvolume";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -52,7 +53,7 @@ impl crate::Operation for AttachVolume<'_> {
 impl crate::Client {
     /// Attach an EVS disk to an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn attach_volume(
         &self,
         server_id: &str,

@@ -35,6 +35,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ChangeOs<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "change_os";
+    const PATH: &'static str = "/v2/{project_id}/cloudservers/{server_id}/changeos";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -65,7 +66,7 @@ impl crate::Operation for ChangeOs<'_> {
 impl crate::Client {
     /// Replace the OS of an ECS with the one of another image; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn change_os(
         &self,
         server_id: &str,

@@ -28,6 +28,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CountServersByTags<'_> {
     type Output = TaggedServerCount;
     const ID: &'static str = "count_servers_by_tags";
+    const PATH: &'static str = "/v1/{project_id}/servers/resource_instances/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -62,7 +63,7 @@ impl crate::Operation for CountServersByTags<'_> {
 impl crate::Client {
     /// Count the ECSs that carry (or lack) given tags.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn count_servers_by_tags(
         &self,
         body: &ServerTagCountFilter,

@@ -27,6 +27,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CreateServerGroup<'_> {
     type Output = ServerGroupResponse;
     const ID: &'static str = "create_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -56,7 +57,7 @@ impl crate::Operation for CreateServerGroup<'_> {
 impl crate::Client {
     /// Create an anti-affinity ECS group.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn create_server_group(
         &self,
         body: &NewServerGroup,

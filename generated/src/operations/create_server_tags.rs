@@ -34,6 +34,7 @@ struct __Envelope<'a> {
 impl crate::Operation for CreateServerTags<'_> {
     type Output = ();
     const ID: &'static str = "create_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -69,7 +70,7 @@ impl crate::Operation for CreateServerTags<'_> {
 impl crate::Client {
     /// Add tags to one ECS, several at once.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn create_server_tags(
         &self,
         server_id: &str,

@@ -22,6 +22,7 @@ pub struct CreateServers<'a> {
 impl crate::Operation for CreateServers<'_> {
     type Output = CreateServersResponse;
     const ID: &'static str = "create_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -48,7 +49,7 @@ impl crate::Operation for CreateServers<'_> {
 impl crate::Client {
     /// Create one or more ECSs from an image, flavor, network and disks.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn create_servers(
         &self,
         body: &CreateServersRequest,

@@ -25,6 +25,7 @@ pub struct DeleteNics<'a> {
 impl crate::Operation for DeleteNics<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "delete_nics";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/nics/delete";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -52,7 +53,7 @@ impl crate::Operation for DeleteNics<'_> {
 impl crate::Client {
     /// Delete one or more NICs from an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn delete_nics(
         &self,
         server_id: &str,

@@ -18,6 +18,7 @@ pub struct DeleteServerGroup<'a> {
 impl crate::Operation for DeleteServerGroup<'_> {
     type Output = ();
     const ID: &'static str = "delete_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -41,7 +42,7 @@ impl crate::Operation for DeleteServerGroup<'_> {
 impl crate::Client {
     /// Delete an ECS group.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn delete_server_group(
         &self,
         server_group_id: &str,

@@ -33,6 +33,7 @@ struct __Envelope<'a> {
 impl crate::Operation for DeleteServerTags<'_> {
     type Output = ();
     const ID: &'static str = "delete_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -68,7 +69,7 @@ impl crate::Operation for DeleteServerTags<'_> {
 impl crate::Client {
     /// Remove tags from one ECS, several at once.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn delete_server_tags(
         &self,
         server_id: &str,

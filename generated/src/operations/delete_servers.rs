@@ -21,6 +21,7 @@ pub struct DeleteServers<'a> {
 impl crate::Operation for DeleteServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "delete_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/delete";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -47,7 +48,7 @@ impl crate::Operation for DeleteServers<'_> {
 impl crate::Client {
     /// Delete one or more ECSs; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn delete_servers(
         &self,
         body: &ServerDeletion,

@@ -41,6 +41,7 @@ pub struct DetachVolumeQuery {
 impl crate::Operation for DetachVolume<'_> {
     type Output = JobAccepted;
     const ID: &'static str = "detach_volume";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -71,7 +72,7 @@ impl crate::Operation for DetachVolume<'_> {
 impl crate::Client {
     /// Detach an EVS disk from an ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn detach_volume(
         &self,
         server_id: &str,

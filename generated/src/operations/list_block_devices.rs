@@ -21,6 +21,7 @@ pub struct ListBlockDevices<'a> {
 impl crate::Operation for ListBlockDevices<'_> {
     type Output = VolumeAttachmentList;
     const ID: &'static str = "list_block_devices";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/block_device";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -42,7 +43,7 @@ impl crate::Operation for ListBlockDevices<'_> {
 impl crate::Client {
     /// List the disks attached to an ECS, with how many more can be attached.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_block_devices(
         &self,
         server_id: &str,

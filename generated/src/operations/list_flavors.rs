@@ -17,6 +17,7 @@ pub struct ListFlavors;
 impl crate::Operation for ListFlavors {
     type Output = FlavorList;
     const ID: &'static str = "list_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -37,7 +38,7 @@ impl crate::Operation for ListFlavors {
 impl crate::Client {
     /// List every ECS flavor with its extended specifications.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_flavors(&self) -> Result<FlavorList, crate::Error> {
         self.runtime.execute(&ListFlavors {}).await
     }

@@ -21,6 +21,7 @@ pub struct ListInterfaces<'a> {
 impl crate::Operation for ListInterfaces<'_> {
     type Output = InterfaceAttachmentList;
     const ID: &'static str = "list_interfaces";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/os-interface";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -42,7 +43,7 @@ impl crate::Operation for ListInterfaces<'_> {
 impl crate::Client {
     /// List the NICs of an ECS, with how many more can be attached.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_interfaces(
         &self,
         server_id: &str,

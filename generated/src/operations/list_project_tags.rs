@@ -17,6 +17,7 @@ pub struct ListProjectTags;
 impl crate::Operation for ListProjectTags {
     type Output = ProjectTagList;
     const ID: &'static str = "list_project_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/tags";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -37,7 +38,7 @@ impl crate::Operation for ListProjectTags {
 impl crate::Client {
     /// List the tags used in the project.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_project_tags(&self) -> Result<ProjectTagList, crate::Error> {
         self.runtime.execute(&ListProjectTags {}).await
     }

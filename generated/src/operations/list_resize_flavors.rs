@@ -17,6 +17,7 @@ pub struct ListResizeFlavors;
 impl crate::Operation for ListResizeFlavors {
     type Output = ResizeFlavorList;
     const ID: &'static str = "list_resize_flavors";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/resize_flavors";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -40,7 +41,7 @@ impl crate::Operation for ListResizeFlavors {
 impl crate::Client {
     /// List the flavors an ECS (or a flavor) can be changed to.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_resize_flavors(&self) -> Result<ResizeFlavorList, crate::Error> {
         self.runtime.execute(&ListResizeFlavors {}).await
     }

@@ -36,6 +36,7 @@ pub struct ListServerGroupsQuery {
 impl crate::Operation for ListServerGroups<'_> {
     type Output = ServerGroupList;
     const ID: &'static str = "list_server_groups";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -61,7 +62,7 @@ impl crate::Operation for ListServerGroups<'_> {
 impl crate::Client {
     /// List the project's ECS groups.
     ///
-    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn list_server_groups(
         &self,
         query: &ListServerGroupsQuery,

@@ -22,6 +22,7 @@ pub struct ListServerTags<'a> {
 impl crate::Operation for ListServerTags<'_> {
     type Output = ServerTagList;
     const ID: &'static str = "list_server_tags";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/tags";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -43,7 +44,7 @@ impl crate::Operation for ListServerTags<'_> {
 impl crate::Client {
     /// List the tags of one ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_server_tags(
         &self,
         server_id: &str,

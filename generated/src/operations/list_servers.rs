@@ -18,6 +18,7 @@ pub struct ListServers;
 impl crate::Operation for ListServers {
     type Output = ListServersResponse;
     const ID: &'static str = "list_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/detail";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -38,7 +39,7 @@ impl crate::Operation for ListServers {
 impl crate::Client {
     /// List ECSs with their details, filtered by name, flavor, status, tags or IP.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_servers(&self) -> Result<ListServersResponse, crate::Error> {
         self.runtime.execute(&ListServers {}).await
     }

@@ -30,6 +30,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ListServersByTags<'_> {
     type Output = TaggedServerPage;
     const ID: &'static str = "list_servers_by_tags";
+    const PATH: &'static str = "/v1/{project_id}/servers/resource_instances/action";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -64,7 +65,7 @@ impl crate::Operation for ListServersByTags<'_> {
 impl crate::Client {
     /// Find the ECSs that carry (or lack) given tags, one page at a time.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn list_servers_by_tags(
         &self,
         body: &ServerTagFilter,

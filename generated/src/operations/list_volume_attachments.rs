@@ -23,6 +23,7 @@ pub struct ListVolumeAttachments<'a> {
 impl crate::Operation for ListVolumeAttachments<'_> {
     type Output = VolumeAttachmentList;
     const ID: &'static str = "list_volume_attachments";
+    const PATH: &'static str = "/v2.1/servers/{server_id}/block_device";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -43,7 +44,7 @@ impl crate::Operation for ListVolumeAttachments<'_> {
 impl crate::Client {
     /// List the disks attached to an ECS through the /v2.1 path.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn list_volume_attachments(
         &self,
         server_id: &str,

@@ -29,6 +29,7 @@ struct __Envelope<'a> {
 impl crate::Operation for RebootServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "reboot_servers";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -58,7 +59,7 @@ impl crate::Operation for RebootServers<'_> {
 impl crate::Client {
     /// Restart one or more ECSs, gracefully or by force; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn reboot_servers(
         &self,
         body: &BatchReboot,

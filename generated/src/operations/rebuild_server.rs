@@ -38,6 +38,7 @@ struct __Envelope<'a> {
 impl crate::Operation for RebuildServer<'_> {
     type Output = RebuildServerResponse;
     const ID: &'static str = "rebuild_server";
+    const PATH: &'static str = "/v2.1/{project_id}/servers/{server_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -71,7 +72,7 @@ impl crate::Operation for RebuildServer<'_> {
 impl crate::Client {
     /// Rebuild an ECS from the same or a different image.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn rebuild_server(
         &self,
         server_id: &str,

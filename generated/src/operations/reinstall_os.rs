@@ -41,6 +41,7 @@ struct __Envelope<'a> {
 impl crate::Operation for ReinstallOs<'_> {
     type Output = ReinstallOsResponse;
     const ID: &'static str = "reinstall_os";
+    const PATH: &'static str = "/v2/{project_id}/cloudservers/{server_id}/reinstallos";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -71,7 +72,7 @@ impl crate::Operation for ReinstallOs<'_> {
 impl crate::Client {
     /// Reinstall the operating system of an ECS from the image it was created with.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn reinstall_os(
         &self,
         server_id: &str,

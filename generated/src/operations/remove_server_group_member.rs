@@ -30,6 +30,7 @@ struct __Envelope<'a> {
 impl crate::Operation for RemoveServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "remove_server_group_member";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -62,7 +63,7 @@ impl crate::Operation for RemoveServerGroupMember<'_> {
 impl crate::Client {
     /// Remove an ECS from an ECS group.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn remove_server_group_member(
         &self,
         server_group_id: &str,

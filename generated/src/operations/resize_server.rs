@@ -26,6 +26,7 @@ pub struct ResizeServer<'a> {
 impl crate::Operation for ResizeServer<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "resize_server";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/resize";
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,
@@ -53,7 +54,7 @@ impl crate::Operation for ResizeServer<'_> {
 impl crate::Client {
     /// Change the flavor of a stopped ECS; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
     pub async fn resize_server(
         &self,
         server_id: &str,

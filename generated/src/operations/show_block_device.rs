@@ -26,6 +26,7 @@ pub struct ShowBlockDevice<'a> {
 impl crate::Operation for ShowBlockDevice<'_> {
     type Output = VolumeAttachmentResponse;
     const ID: &'static str = "show_block_device";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -50,7 +51,7 @@ impl crate::Operation for ShowBlockDevice<'_> {
 impl crate::Client {
     /// Show one disk attached to an ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_block_device(
         &self,
         server_id: &str,

@@ -22,6 +22,7 @@ pub struct ShowJob<'a> {
 impl crate::Operation for ShowJob<'_> {
     type Output = Job;
     const ID: &'static str = "show_job";
+    const PATH: &'static str = "/v1/{project_id}/jobs/{job_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -43,7 +44,7 @@ impl crate::Operation for ShowJob<'_> {
 impl crate::Client {
     /// Show the state of an asynchronous ECS job.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_job(&self, job_id: &str) -> Result<Job, crate::Error> {
         self.runtime.execute(&ShowJob { job_id }).await
     }

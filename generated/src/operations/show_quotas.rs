@@ -16,6 +16,7 @@ pub struct ShowQuotas;
 impl crate::Operation for ShowQuotas {
     type Output = ShowQuotasResponse;
     const ID: &'static str = "show_quotas";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/limits";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -36,7 +37,7 @@ impl crate::Operation for ShowQuotas {
 impl crate::Client {
     /// Show the quotas of the project and what is used of them.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_quotas(&self) -> Result<ShowQuotasResponse, crate::Error> {
         self.runtime.execute(&ShowQuotas {}).await
     }

@@ -24,6 +24,7 @@ pub struct ShowServer<'a> {
 impl crate::Operation for ShowServer<'_> {
     type Output = ShowServerResponse;
     const ID: &'static str = "show_server";
+    const PATH: &'static str = "/v2.1/{project_id}/servers/{server_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -48,7 +49,7 @@ impl crate::Operation for ShowServer<'_> {
 impl crate::Client {
     /// Show the details of one ECS.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_server(
         &self,
         server_id: &str,

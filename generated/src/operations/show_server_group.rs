@@ -20,6 +20,7 @@ pub struct ShowServerGroup<'a> {
 impl crate::Operation for ShowServerGroup<'_> {
     type Output = ServerGroupResponse;
     const ID: &'static str = "show_server_group";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -43,7 +44,7 @@ impl crate::Operation for ShowServerGroup<'_> {
 impl crate::Client {
     /// Show one ECS group.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_server_group(
         &self,
         server_group_id: &str,

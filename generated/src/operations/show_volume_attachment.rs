@@ -26,6 +26,7 @@ pub struct ShowVolumeAttachment<'a> {
 impl crate::Operation for ShowVolumeAttachment<'_> {
     type Output = VolumeAttachmentResponse;
     const ID: &'static str = "show_volume_attachment";
+    const PATH: &'static str = "/v2.1/servers/{server_id}/block_device/{volume_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -47,7 +48,7 @@ impl crate::Operation for ShowVolumeAttachment<'_> {
 impl crate::Client {
     /// Show one disk attached to an ECS through the /v2.1 path.
     ///
-    /// Fails with the service's error, a transport error or a decode error; transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn show_volume_attachment(
         &self,
         server_id: &str,

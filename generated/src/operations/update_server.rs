@@ -32,6 +32,7 @@ struct __Envelope<'a> {
 impl crate::Operation for UpdateServer<'_> {
     type Output = UpdateServerResponse;
     const ID: &'static str = "update_server";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -62,7 +63,7 @@ impl crate::Operation for UpdateServer<'_> {
 impl crate::Client {
     /// Change the name or description of an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn update_server(
         &self,
         server_id: &str,

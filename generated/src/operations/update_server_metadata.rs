@@ -26,6 +26,7 @@ pub struct UpdateServerMetadata<'a> {
 impl crate::Operation for UpdateServerMetadata<'_> {
     type Output = ServerMetadata;
     const ID: &'static str = "update_server_metadata";
+    const PATH: &'static str = "/v1/{project_id}/cloudservers/{server_id}/metadata";
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -53,7 +54,7 @@ impl crate::Operation for UpdateServerMetadata<'_> {
 impl crate::Client {
     /// Add or change metadata keys of an ECS, keeping the others.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise.
+    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
     pub async fn update_server_metadata(
         &self,
         server_id: &str,

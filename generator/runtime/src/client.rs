@@ -256,7 +256,8 @@ impl Client {
     /// by `total_timeout`, each attempt by `timeout`, the answer's body by `max_body_bytes`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
-        let span = super::trace::call_span(O::ID, &request);
+        let span =
+            super::trace::call_span(O::ID, O::PATH, self.inner.path_variant.as_deref(), &request);
         let send =
             self.inner
                 .transport

@@ -21,6 +21,9 @@ pub trait Operation {
     type Output;
     /// The operation's name in the spec, e.g. `reinstall_os`.
     const ID: &'static str;
+    /// The operation's default path template (`/v1/{project_id}/jobs/{job_id}`). Traces record
+    /// it, with the client's path variant when one is set, rather than the path with IDs in it.
+    const PATH: &'static str;
     /// True when sending the request twice is harmless, which allows retries.
     const IDEMPOTENT: bool;
 

@@ -1,8 +1,8 @@
 //! Observability: with the `tracing` feature, a span per call and an event per attempt and
 //! per sign-in; without it, these functions do nothing.
 //!
-//! What is recorded: the operation's ID, the method, the URL's path (IDs in it, never the
-//! query), the attempt's number, the status or the error (whose text holds no secret), the
+//! What is recorded: the operation's ID, the method, the path template (`/v1/{project_id}/jobs/{job_id}`,
+//! with the client's path variant when one is set: no ID, no query), the attempt's number, the status or the error (whose text holds no secret), the
 //! request ID the service returned and the duration. Never a header value, a body, a token,
 //! a password, a secret key or user data.
 
@@ -16,6 +16,8 @@ use super::Error;
 #[cfg(all(feature = "reqwest", feature = "tracing"))]
 pub(crate) fn call_span(
     operation: &'static str,
+    path: &'static str,
+    variant: Option<&str>,
     request: &http::Request<Vec<u8>>,
 ) -> tracing::Span {
     tracing::info_span!(
@@ -23,7 +25,8 @@ pub(crate) fn call_span(
         "call",
         operation,
         method = %request.method(),
-        path = request.uri().path(),
+        path,
+        variant,
     )
 }
 
@@ -41,7 +44,12 @@ pub(crate) fn instrument<F: std::future::Future>(
 pub(crate) struct NoSpan;
 
 #[cfg(all(feature = "reqwest", not(feature = "tracing")))]
-pub(crate) fn call_span(_: &'static str, _: &http::Request<Vec<u8>>) -> NoSpan {
+pub(crate) fn call_span(
+    _: &'static str,
+    _: &'static str,
+    _: Option<&str>,
+    _: &http::Request<Vec<u8>>,
+) -> NoSpan {
     NoSpan
 }
 

@@ -335,9 +335,23 @@ fn values(blocks: &[Block], facts: &mut Facts) {
             }
         }
     };
+    // The text of the cell's first paragraphs, where a format's placeholders (`{type}`) stand,
+    // and the last paragraph before the block at hand: each found once, so that a cell of many
+    // lists costs time in proportion to it.
+    let placeholders: String = blocks
+        .iter()
+        .filter(|b| !b.bullet)
+        .take(4)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut last_paragraph: Option<usize> = None;
     let mut i = 0;
     while i < blocks.len() {
         let (bullet, under) = (blocks[i].bullet, blocks[i].under);
+        if i > 0 && !blocks[i - 1].bullet {
+            last_paragraph = Some(i - 1);
+        }
         let labelled =
             i > 0 && !blocks[i - 1].bullet && blocks[i - 1].text.trim_end().ends_with(':');
         // A list of one bullet is a list; paragraphs form one from two on, or under a Range
@@ -352,18 +366,7 @@ fn values(blocks: &[Block], facts: &mut Facts) {
             let run = &blocks[i..end];
             // Not values: the parts of a format (`{type}:{count}`, each item a placeholder of
             // the text before), or an example's settings (after `For example, ...`).
-            let before = blocks[..i]
-                .iter()
-                .rev()
-                .find(|b| !b.bullet)
-                .map(|b| b.text.to_ascii_lowercase());
-            let placeholders: String = blocks[..i]
-                .iter()
-                .filter(|b| !b.bullet)
-                .map(|b| b.text.as_str())
-                .take(4)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let before = last_paragraph.map(|k: usize| blocks[k].text.to_ascii_lowercase());
             let parts = run
                 .iter()
                 .filter_map(|b| item_value(&b.text))

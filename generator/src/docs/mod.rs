@@ -42,6 +42,10 @@ pub struct Report {
     pub examples: usize,
     /// Stated deviations that a page difference matched.
     pub deviations: usize,
+    /// What the pages state that the spec does not say yet (a default or a bound of what a
+    /// request sends, the query parameters of an operation without any), and deviations no longer
+    /// needed: listed as notes, not failing the check.
+    pub gaps: Vec<Finding>,
 }
 
 impl Report {
@@ -51,9 +55,15 @@ impl Report {
             "{} pages ({} tables, {} rows, {} examples)",
             self.pages, self.tables, self.rows, self.examples
         );
+        let gaps = match self.gaps.len() {
+            0 => String::new(),
+            n => format!(
+                "; {n} note(s) above: what the pages state for requests that the spec does not say yet (defaults, bounds, query parameters), and deviations no longer needed"
+            ),
+        };
         if self.findings.is_empty() {
             format!(
-                "client-codegen --docs: the spec agrees with {compared}; {} stated deviation(s) accepted",
+                "client-codegen --docs: the spec agrees with {compared}; {} stated deviation(s) accepted{gaps}",
                 self.deviations
             )
         } else {
@@ -61,6 +71,15 @@ impl Report {
                 "client-codegen --docs: {} finding(s) against {compared}; fix the spec or state each deviation under `doc_deviations`",
                 self.findings.len()
             )
+        }
+    }
+
+    /// A gap as printed: a finding whose first word is `note` (it does not fail the check).
+    pub fn note(gap: &Finding) -> String {
+        let text = gap.to_string();
+        match text.strip_prefix("error: ") {
+            Some(rest) => format!("note: {rest}"),
+            None => text,
         }
     }
 }

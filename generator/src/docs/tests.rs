@@ -725,3 +725,29 @@ fn tables_keep_the_anchor_before_them() {
     assert_eq!(labels, [Some("topic__table1"), None]);
     assert_eq!(page.anchors, [("topic__table1".to_string(), 1)]);
 }
+
+/// A cell of 19,000 lines, lists of one bullet under alternating headings and no paragraph, is
+/// read in one pass over its blocks, and every value is read. (Each list used to look back over
+/// every block before it for a paragraph: time in the square of the cell; this test took 0.64 s
+/// in a debug build then, 0.19 s now.)
+#[test]
+fn a_cell_of_many_lists_is_read_in_proportion_to_its_size() {
+    let mut lines: Vec<String> = Vec::new();
+    for i in 0..4_750 {
+        lines.push(
+            if i % 2 == 0 {
+                "**Range**"
+            } else {
+                "**Constraints**"
+            }
+            .to_string(),
+        );
+        lines.push(String::new());
+        lines.push(format!("-  **V{i}**: value {i}."));
+        lines.push(String::new());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let f = description("String", &refs);
+    assert_eq!(f.values.len(), 4_750);
+    assert_eq!(f.values[4_749].text, "V4749");
+}

@@ -79,12 +79,14 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
+    let template = &op.paths[0].template;
     let rest = quote! {
         #envelope
 
         impl crate::Operation for #name #lifetime {
             type Output = #response;
             const ID: &'static str = #id;
+            const PATH: &'static str = #template;
             const IDEMPOTENT: bool = #idempotent;
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
@@ -347,21 +349,24 @@ fn client_method(op: &Operation) -> TokenStream {
         source: String::new(),
     });
     let checked = op.query.iter().flat_map(|q| &q.params).any(|p| p.checked());
-    let errors = match (body_schema(op).is_some(), checked) {
-        (true, false) => {
-            "Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
-        }
-        (true, true) => {
-            "Fails with `Error::Validation` before anything is sent when the body or a query parameter breaks a documented rule, and with the service's error, a transport error or a decode error otherwise."
-        }
-        (false, true) => {
-            "Fails with `Error::Validation` before anything is sent when a query parameter breaks a documented bound, and with the service's error, a transport error or a decode error otherwise."
-        }
-        (false, false) => {
-            "Fails with the service's error, a transport error or a decode error; transient failures are retried first."
-        }
+    let checked_parts = match (body_schema(op).is_some(), checked) {
+        (true, false) => Some("the body breaks a documented rule"),
+        (true, true) => Some("the body or a query parameter breaks a documented rule"),
+        (false, true) => Some("a query parameter breaks a documented bound"),
+        (false, false) => None,
     };
-    let errors = docs::text(errors);
+    let fails = match checked_parts {
+        Some(what) => format!(
+            "Fails with `Error::Validation` before anything is sent when {what}, and with the service's error, a transport error or a decode error otherwise."
+        ),
+        None => "Fails with the service's error, a transport error or a decode error.".to_string(),
+    };
+    let retries = match op.idempotent {
+        true => "Transient failures are retried first.",
+        false => "Never retried: sending it twice could repeat what it does.",
+    };
+    let errors = format!("{fails} {retries}");
+    let errors = docs::text(&errors);
     quote! {
         #doc
         ///

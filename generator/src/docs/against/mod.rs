@@ -10,6 +10,7 @@ use std::path::Path;
 
 mod coverage;
 mod operations;
+mod query;
 mod schemas;
 mod stale;
 mod statements;
@@ -151,9 +152,9 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
     coverage::coverage(&mut ctx, files, &loaded);
     stale::stale(&mut ctx, files, &loaded);
     let mut report = ctx.report;
-    report
-        .findings
-        .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    for list in [&mut report.findings, &mut report.gaps] {
+        list.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    }
     report
 }
 
@@ -203,6 +204,17 @@ fn place(doc: &PageDoc, line: usize) -> PagePlace {
 impl Ctx<'_> {
     /// Reports `d` unless a deviation at `at` states it.
     fn differ(&mut self, at: &At, d: Diff) {
+        self.report_diff(at, d, false);
+    }
+
+    /// Reports `d`, unless a deviation at `at` states it, as a gap: something the page states
+    /// that the spec does not say yet (a default or a bound of what a request sends), listed
+    /// without failing the check.
+    fn gap(&mut self, at: &At, d: Diff) {
+        self.report_diff(at, d, true);
+    }
+
+    fn report_diff(&mut self, at: &At, d: Diff, gap: bool) {
         for (i, dev) in at.devs.iter().enumerate() {
             if dev.kind == d.kind && says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref())
             {
@@ -220,7 +232,7 @@ impl Ctx<'_> {
             Some(s) => format!("kind: {}, page_says: \"{s}\"", d.kind),
             None => format!("kind: {}", d.kind),
         };
-        self.report.findings.push(finding(
+        let f = finding(
             at.file,
             &d.target,
             d.message,
@@ -230,7 +242,11 @@ impl Ctx<'_> {
                 d.help,
                 at.file.locator.display(&at.path)
             ),
-        ));
+        );
+        match gap {
+            false => self.report.findings.push(f),
+            true => self.report.gaps.push(f),
+        }
     }
 }
 

@@ -98,6 +98,10 @@ pub(super) fn operation(
         }
     }
     path_params(ctx, &at, pages, &uri_docs, o);
+    let own_line = |u: &rst::Uri| {
+        u.method == o.method && o.paths.iter().any(|x| same_path(&x.template, &u.path))
+    };
+    super::query::query(ctx, file, pages, &uri_docs, id, o, &own_line);
     request(ctx, &at, pages, o);
     for (i, ex) in o.examples.iter().enumerate() {
         example(ctx, file, pages, &format!("{p}.examples[{i}]"), ex);
@@ -129,6 +133,10 @@ fn path_params(ctx: &mut Ctx, at: &At, pages: &Pages, uri_docs: &[&PageDoc], o: 
     for (doc, t) in uri_tables {
         for row in &t.rows {
             let name = t.name(row);
+            // A query parameter the spec has is compared as one (`query.rs`).
+            if o.query_params.iter().any(|q| q.name == name) {
+                continue;
+            }
             match o.path_params.iter().position(|x| x.name == name) {
                 None => ctx.differ(at, Diff {
                     kind: "no_field",

@@ -135,7 +135,8 @@ pub(super) fn schema(
                 row,
                 own: &own,
             };
-            super::statements::compare(ctx, &at, doc, &row, field, &fp, &label);
+            let sent = ctx.model.schema(name).is_some_and(|m| m.request);
+            super::statements::compare(ctx, &at, doc, &row, field, sent, &fp, &label);
         }
     }
     let at = At {

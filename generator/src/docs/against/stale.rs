@@ -9,12 +9,14 @@ use crate::load::LoadedFile;
 use crate::spec;
 
 /// A list of deviations: where it stands, the row it is about, the sources of its item (where the
-/// page place comes from when a deviation's own source cites no page).
+/// page place comes from when a deviation's own source cites no page), and (for an operation)
+/// its query parameters' names.
 struct List<'a> {
     path: String,
     row: Option<&'a str>,
     context: Vec<&'a str>,
     devs: &'a [spec::Deviation],
+    query: Vec<&'a str>,
 }
 
 /// Every stated deviation that no difference matched.
@@ -36,13 +38,26 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                 row: None,
                 context,
                 devs: &o.doc_deviations,
+                query: o.query_params.iter().map(|q| q.name.as_str()).collect(),
             });
+            for (i, q) in o.query_params.iter().enumerate() {
+                let mut context: Vec<&str> = vec![&q.source];
+                context.extend(o.paths.iter().map(|x| x.source.as_str()));
+                lists.push(List {
+                    path: format!("{p}.query_params[{i}]"),
+                    row: Some(&q.name),
+                    context,
+                    devs: &q.doc_deviations,
+                    query: Vec::new(),
+                });
+            }
             for (i, ex) in o.examples.iter().enumerate() {
                 lists.push(List {
                     path: format!("{p}.examples[{i}]"),
                     row: None,
                     context: vec![&ex.source],
                     devs: &ex.doc_deviations,
+                    query: Vec::new(),
                 });
             }
         }
@@ -53,6 +68,7 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                 row: None,
                 context: vec![&s.source],
                 devs: &s.doc_deviations,
+                query: Vec::new(),
             });
             for (i, f) in s.fields.iter().flatten().enumerate() {
                 lists.push(List {
@@ -60,6 +76,7 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                     row: Some(&f.name),
                     context: vec![&f.source, &s.source],
                     devs: &f.doc_deviations,
+                    query: Vec::new(),
                 });
             }
         }
@@ -78,11 +95,33 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                     .page_says
                     .as_deref()
                     .map_or(String::new(), |s| format!(" (page_says: \"{s}\")"));
+                let page = page.unwrap_or(PagePlace {
+                    file: "(no page cited)".into(),
+                    line: 0,
+                });
+                // A `no_field` deviation for a URI-table row that the operation transcribes as a
+                // query parameter: the URI check used to read every row of the table as a path
+                // parameter; it compares such a row as a query parameter now. Not needed any
+                // more, which is a note (remove it), not a finding.
+                let query_row = d.kind == "no_field"
+                    && d.page_says
+                        .as_deref()
+                        .is_some_and(|n| list.query.contains(&n));
+                if query_row {
+                    ctx.report.gaps.push(finding(
+                        file,
+                        &dp,
+                        format!("deviation no longer needed: `{}` is compared as a query parameter of the operation now, not as a path parameter{says}", d.page_says.as_deref().unwrap_or_default()),
+                        page,
+                        "remove the deviation",
+                    ));
+                    continue;
+                }
                 ctx.report.findings.push(finding(
                     file,
                     &dp,
                     format!("stale deviation: the page no longer differs from the spec as this `{}` deviation states{says}", d.kind),
-                    page.unwrap_or(PagePlace { file: "(no page cited)".into(), line: 0 }),
+                    page,
                     "the page changed: remove the deviation, or update the spec to the page and then state what still differs",
                 ));
             }

@@ -1,7 +1,9 @@
-//! What a row's Description states ([`crate::docs::facts`]) against the model's field: the values
-//! of its enum against the values the cell lists, its length against the stated length. Only
-//! what the page states is compared (the reader is conservative: a cell it cannot read states
-//! nothing), and only where the model has something to compare it with.
+//! What a row's Description states ([`crate::docs::facts`]) against the model's field or query
+//! parameter: the values of its enum against the values the cell lists, its length, bounds and
+//! default against the stated ones, and (for a field) the table it links to against the table its
+//! schema transcribes. Only what the page states is compared (the reader is conservative: a cell
+//! it cannot read states nothing); a bound or default the spec states must agree with the page,
+//! and one the page states for what a request sends must be in the spec.
 
 use std::collections::HashSet;
 
@@ -40,22 +42,73 @@ pub(super) struct Row<'a> {
     pub own: &'a [(String, u32)],
 }
 
+/// What is compared with a row: the model's field or query parameter, in the terms the page
+/// states.
+pub(super) struct Subject<'a> {
+    pub ty: &'a Ty,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub default: Option<&'a serde_json::Value>,
+    /// Sent in a request (a query parameter, a field of a schema reachable from a request body):
+    /// a range or default the page states must be in the spec too, not only agree with it.
+    pub sent: bool,
+}
+
+impl<'a> Subject<'a> {
+    pub fn of_field(field: &'a Field, sent: bool) -> Subject<'a> {
+        Subject {
+            ty: &field.ty,
+            min_length: field.checks.min_length,
+            max_length: field.checks.max_length,
+            minimum: field.checks.minimum.map(|b| b.as_f64()),
+            maximum: field.checks.maximum.map(|b| b.as_f64()),
+            default: field.default.as_ref(),
+            sent,
+        }
+    }
+}
+
 /// Compares what `r`'s Description states with `field`, the model's field at `fp` (its
-/// `doc_deviations` at `at`); `label` names the row in messages (`Table 4 row `sharetype``).
+/// `doc_deviations` at `at`); `label` names the row in messages (`Table 4 row `sharetype``);
+/// `sent`: the field's schema is reachable from a request.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn compare(
     ctx: &mut Ctx,
     at: &At,
     doc: &PageDoc,
     r: &Row,
     field: &Field,
+    sent: bool,
     fp: &str,
     label: &str,
 ) {
     let (t, row) = (r.table, r.row);
     let facts = t.facts(row);
-    values(ctx, at, doc, t, row, field, fp, label, &facts);
-    length(ctx, at, doc, row, field, fp, label, &facts);
+    let subject = Subject::of_field(field, sent);
+    stated(ctx, at, doc, t, row, &subject, fp, label, &facts);
     link(ctx, at, doc, field, fp, label, &facts, r.own);
+}
+
+/// Values, length, bounds and default of `subject` (at `fp`) against `facts`, the statements of
+/// `row` of `t`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn stated(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    t: &Table,
+    row: &PageRow,
+    subject: &Subject,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    values(ctx, at, doc, t, row, subject.ty, fp, label, facts);
+    length(ctx, at, doc, subject, fp, label, facts);
+    range(ctx, at, doc, subject, fp, label, facts);
+    default(ctx, at, doc, subject, fp, label, facts);
 }
 
 /// The object schema a field holds: its type, or the items or values of an array or map of it.
@@ -144,7 +197,7 @@ fn values(
     doc: &PageDoc,
     t: &Table,
     row: &PageRow,
-    field: &Field,
+    ty: &Ty,
     fp: &str,
     label: &str,
     facts: &Facts,
@@ -152,7 +205,7 @@ fn values(
     if facts.values.is_empty() {
         return;
     }
-    let Some((name, spec)) = enum_of(ctx, &field.ty) else {
+    let Some((name, spec)) = enum_of(ctx, ty) else {
         return;
     };
     let in_spec: HashSet<&str> = spec.iter().map(String::as_str).collect();
@@ -221,19 +274,17 @@ fn spec_length(min: Option<u64>, max: Option<u64>) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn length(
     ctx: &mut Ctx,
     at: &At,
     doc: &PageDoc,
-    _row: &PageRow,
-    field: &Field,
+    subject: &Subject,
     fp: &str,
     label: &str,
     facts: &Facts,
 ) {
     let Some(page) = &facts.length else { return };
-    if !matches!(field.ty, Ty::String | Ty::Named(_)) {
+    if !matches!(subject.ty, Ty::String | Ty::Named(_)) {
         return;
     }
     let whole = |x: Option<f64>| {
@@ -241,7 +292,7 @@ fn length(
             .map(|x| x as u64)
     };
     let (min, max) = (whole(page.min), whole(page.max));
-    let (smin, smax) = (field.checks.min_length, field.checks.max_length);
+    let (smin, smax) = (subject.min_length, subject.max_length);
     // A minimum of 0 characters is what no `min_length` says.
     let min_differs = min.is_some() && min.filter(|m| *m > 0) != smin.filter(|m| *m > 0);
     let max_differs = max.is_some() && max != smax;
@@ -263,6 +314,146 @@ fn length(
             help: format!("set {}", wanted(page)),
         },
     );
+}
+
+/// `minimum: 1` and no `maximum`, as the spec says it.
+fn spec_bounds(min: Option<f64>, max: Option<f64>) -> String {
+    let n = |x: f64| number_text(x);
+    match (min, max) {
+        (Some(a), Some(b)) => format!("`minimum: {}`, `maximum: {}`", n(a), n(b)),
+        (Some(a), None) => format!("`minimum: {}` and no `maximum`", n(a)),
+        (None, Some(b)) => format!("`maximum: {}` and no `minimum`", n(b)),
+        (None, None) => "no bounds".to_string(),
+    }
+}
+
+/// The bounds of a number against a range the page states: each bound the page states must be
+/// the spec's; where the spec states a bound the page does not, that is not a difference (a
+/// page's `The maximum value is 1,000.` says nothing of a minimum).
+fn range(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    subject: &Subject,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    let Some(page) = &facts.range else { return };
+    if !numeric(ctx, subject.ty) {
+        return;
+    }
+    let differs = |p: Option<f64>, s: Option<f64>| match (p, s) {
+        (Some(p), Some(s)) => p != s,
+        // The spec leaves out a bound the page states: a difference for what is sent, where the
+        // bound is checked; for what is only read, the spec may keep it out.
+        (Some(_), None) => subject.sent,
+        _ => false,
+    };
+    if !(differs(page.min, subject.minimum) || differs(page.max, subject.maximum)) {
+        return;
+    }
+    // Only left out (no bound of the spec contradicts the page): a gap, not a finding.
+    let contradicts =
+        |p: Option<f64>, s: Option<f64>| matches!((p, s), (Some(p), Some(s)) if p != s);
+    let gap = !(contradicts(page.min, subject.minimum) || contradicts(page.max, subject.maximum));
+    let says = page.show();
+    let mut keys = Vec::new();
+    if let Some(a) = page.min {
+        keys.push(format!("`minimum: {}`", number_text(a)));
+    }
+    if let Some(b) = page.max {
+        keys.push(format!("`maximum: {}`", number_text(b)));
+    }
+    let d = Diff {
+        kind: "range",
+        says: Some(says.clone()),
+        target: fp.to_string(),
+        page: place(doc, page.line),
+        message: format!(
+            "{label}: the page says {says}, the spec says {}",
+            spec_bounds(subject.minimum, subject.maximum)
+        ),
+        help: format!("set {}", keys.join(" and ")),
+    };
+    match gap {
+        true => ctx.gap(at, d),
+        false => ctx.differ(at, d),
+    }
+}
+
+/// Whether `ty` holds numbers (an integer, a number, an integer enum).
+fn numeric(ctx: &Ctx, ty: &Ty) -> bool {
+    match ty {
+        Ty::Integer | Ty::Number => true,
+        Ty::Named(n) => matches!(
+            ctx.model.schema(n).map(|s| &s.kind),
+            Some(SchemaKind::IntEnum(_))
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the spec's default `value` is the page's `text` (`1000` for 1000, `SOFT`, `false`,
+/// `""`, `null`).
+fn same_default(value: &serde_json::Value, text: &str) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s == text || (s.is_empty() && text == "\"\""),
+        Value::Number(n) => text.parse::<f64>().ok() == n.as_f64(),
+        Value::Bool(b) => text.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+        Value::Null => text.eq_ignore_ascii_case("null"),
+        _ => false,
+    }
+}
+
+/// The default the spec states against the page's: they must agree; one the page states for
+/// what is sent must be in the spec.
+fn default(
+    ctx: &mut Ctx,
+    at: &At,
+    doc: &PageDoc,
+    subject: &Subject,
+    fp: &str,
+    label: &str,
+    facts: &Facts,
+) {
+    let Some(page) = &facts.default else { return };
+    let shown = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => format!("`default: {s}`"),
+        other => format!("`default: {other}`"),
+    };
+    let (message, gap) = match subject.default {
+        Some(v) if same_default(v, &page.text) => return,
+        Some(v) => (
+            format!(
+                "{label}: the page says the default is `{}`, the spec says {}",
+                page.text,
+                shown(v)
+            ),
+            false,
+        ),
+        None if subject.sent => (
+            format!(
+                "{label}: the page says the default is `{}`, the spec states none",
+                page.text
+            ),
+            true,
+        ),
+        None => return,
+    };
+    let d = Diff {
+        kind: "default",
+        says: Some(page.text.clone()),
+        target: fp.to_string(),
+        page: place(doc, page.line),
+        message,
+        help: format!("set `default: {}`", page.text),
+    };
+    match gap {
+        true => ctx.gap(at, d),
+        false => ctx.differ(at, d),
+    }
 }
 
 /// The keys that say `b` as a length.
