@@ -419,3 +419,22 @@ async fn the_client_refuses_filters_outside_the_documented_lengths_before_sendin
         "nothing may leave the machine"
     );
 }
+
+#[test]
+fn an_empty_list_of_tag_filters_is_refused_but_a_left_out_one_is_not() {
+    let empty = ServerTagFilter {
+        tags: Some(vec![]),
+        not_tags: Some(vec![]),
+        ..Default::default()
+    };
+    let v = empty.validate().expect_err("an empty filter list");
+    let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
+    assert_eq!(paths, ["tags", "not_tags"], "{v}");
+    assert!(ServerTagFilter::default().validate().is_ok());
+    let count = ServerTagCountFilter {
+        tags: Some(vec![]),
+        ..Default::default()
+    };
+    let v = count.validate().expect_err("an empty filter list");
+    assert_eq!(v.violations()[0].path(), "tags", "{v}");
+}

@@ -82,13 +82,13 @@ impl ServerTag {
     pub struct ServerTagCountFilter {
         /// Tags the counted ECSs must all carry.
         ///
-        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        /// - When sent, the list may not be empty (checked), and a key may appear in it once, its values once each (not checked: the service refuses repeats). (Querying ECSs by Tag, Table 2 (tags, not\_tags))
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         tags: optional "tags" Vec<TagFilter>,
         /// Tags none of which the counted ECSs may carry.
         ///
-        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        /// - When sent, the list may not be empty (checked), and a key may appear in it once, its values once each (not checked: the service refuses repeats). (Querying ECSs by Tag, Table 2 (tags, not\_tags))
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         not_tags: optional "not_tags" Vec<TagFilter>,
@@ -109,11 +109,13 @@ impl ServerTagCountFilter {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.tags {
+            v.items("tags", value.len(), Some(1), None);
             for (i, item) in value.iter().enumerate() {
                 v.item("tags", i, |v| item.check(v));
             }
         }
         if let Some(value) = &self.not_tags {
+            v.items("not_tags", value.len(), Some(1), None);
             for (i, item) in value.iter().enumerate() {
                 v.item("not_tags", i, |v| item.check(v));
             }
@@ -136,13 +138,13 @@ impl ServerTagCountFilter {
     pub struct ServerTagFilter {
         /// Tags the ECSs must all carry.
         ///
-        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        /// - When sent, the list may not be empty (checked), and a key may appear in it once, its values once each (not checked: the service refuses repeats). (Querying ECSs by Tag, Table 2 (tags, not\_tags))
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         tags: optional "tags" Vec<TagFilter>,
         /// Tags none of which the ECSs may carry.
         ///
-        /// - When sent, each entry must be a whole key/values filter, the list must not be empty, and a key may appear once (its values once each). The client does not check this. (Querying ECSs by Tag, Table 2 (tags, not\_tags))
+        /// - When sent, the list may not be empty (checked), and a key may appear in it once, its values once each (not checked: the service refuses repeats). (Querying ECSs by Tag, Table 2 (tags, not\_tags))
         ///
         /// Source: Querying ECSs by Tag, Table 2.
         not_tags: optional "not_tags" Vec<TagFilter>,
@@ -177,11 +179,13 @@ impl ServerTagFilter {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.tags {
+            v.items("tags", value.len(), Some(1), None);
             for (i, item) in value.iter().enumerate() {
                 v.item("tags", i, |v| item.check(v));
             }
         }
         if let Some(value) = &self.not_tags {
+            v.items("not_tags", value.len(), Some(1), None);
             for (i, item) in value.iter().enumerate() {
                 v.item("not_tags", i, |v| item.check(v));
             }
