@@ -52,7 +52,7 @@ type PowerState = i64;
 #[derive(Deserialize)]
 #[serde(untagged)]
 #[allow(dead_code, reason = "only read")]
-enum ServerImage {
+pub enum ServerImage {
     Image(ImageRef),
     Empty(otc_ecs::EmptyString),
 }
