@@ -143,7 +143,11 @@ impl DataVolume {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.size;
-            v.range("size", *value, Some(10), Some(32768));
+            v.integer(
+                "size",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(10).maximum(32768),
+            );
         }
         if let Some(value) = &self.extend_param {
             v.nested("extendparam", |v| value.check(v));
@@ -300,7 +304,11 @@ impl ExtraDhcpOpt {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.opt_value;
-            v.range("opt_value", *value, Some(1280), Some(8888));
+            v.integer(
+                "opt_value",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(1280).maximum(8888),
+            );
         }
     }
 }
@@ -465,13 +473,21 @@ impl NewServer {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.name;
-            v.length("name", value, Some(1), Some(128));
+            v.string(
+                "name",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(128),
+            );
         }
         if let Some(value) = &self.user_data {
             v.base64("user_data", value, Some(32768));
         }
         if let Some(value) = &self.admin_pass {
-            v.length("adminPass", value, Some(8), Some(26));
+            v.string(
+                "adminPass",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(8).max_length(26),
+            );
         }
         {
             let value = &self.vpcid;
@@ -488,7 +504,11 @@ impl NewServer {
             v.nested("publicip", |v| value.check(v));
         }
         if let Some(value) = &self.count {
-            v.range("count", *value, None, Some(100));
+            v.integer(
+                "count",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.maximum(100),
+            );
         }
         {
             let value = &self.root_volume;
@@ -518,7 +538,11 @@ impl NewServer {
             v.items("tags", value.len(), None, Some(10));
         }
         if let Some(value) = &self.description {
-            v.length("description", value, None, Some(85));
+            v.string(
+                "description",
+                value,
+                ::otc_runtime::__private::Rules::NONE.max_length(85),
+            );
         }
         v.requires(
             "batch_create_in_multi_az",
@@ -784,7 +808,11 @@ impl RootVolume {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.size {
-            v.range("size", *value, Some(1), Some(1024));
+            v.integer(
+                "size",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(1).maximum(1024),
+            );
         }
         if let Some(value) = &self.metadata {
             v.nested("metadata", |v| value.check(v));

@@ -2,13 +2,13 @@
 //!
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
+mod constraints;
 mod headers;
 pub(crate) mod keys;
 mod paging;
 pub mod placeholder;
 mod query;
 
-use std::cmp::Ordering;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
@@ -500,8 +500,6 @@ fn field_constraints(
 ) {
     let is_string = ty == Some(&Ty::String);
     let string_only = [
-        ("min_length", f.min_length.is_some()),
-        ("max_length", f.max_length.is_some()),
         ("format", f.format.is_some()),
         ("password", f.password.is_some()),
         ("max_decoded_bytes", f.max_decoded_bytes.is_some()),
@@ -515,7 +513,17 @@ fn field_constraints(
             );
         }
     }
-    bounds_and_default(ctx, file, fp, f, ty);
+    if let Some(ty) = ty {
+        let subject = constraints::Subject {
+            at: fp,
+            name: &f.name,
+            ty_text: &f.ty,
+            ty,
+            each: false,
+            secret: f.secret,
+        };
+        constraints::constraints(ctx, file, &subject, f.constraints());
+    }
     let is_array = matches!(ty, Some(Ty::Array(_)));
     for (key, set) in [
         ("min_items", f.min_items.is_some()),
@@ -529,19 +537,14 @@ fn field_constraints(
             );
         }
     }
-    for (low, high, (min, max)) in [
-        ("min_length", "max_length", (f.min_length, f.max_length)),
-        ("min_items", "max_items", (f.min_items, f.max_items)),
-    ] {
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            ctx.err(
-                file,
-                &format!("{fp}.{low}"),
-                format!("{low} {min} is above {high} {max}"),
-            );
-        }
+    if let (Some(min), Some(max)) = (f.min_items, f.max_items)
+        && min > max
+    {
+        ctx.err(
+            file,
+            &format!("{fp}.min_items"),
+            format!("min_items {min} is above max_items {max}"),
+        );
     }
     let known_format = f.format.as_deref().and_then(Format::parse);
     if let Some(format) = &f.format
@@ -589,124 +592,6 @@ fn field_constraints(
             format!("`{v}` is not a microversion"),
             "write MAJOR.MINOR, quoted: \"2.54\"",
         );
-    }
-}
-
-/// `minimum` and `maximum` on `integer` (whole numbers) and `number` fields, the lower not above
-/// the upper; a `default` of the field's type (an enum's value), within them.
-fn bounds_and_default(
-    ctx: &mut Ctx,
-    file: &LoadedFile,
-    fp: &dyn Display,
-    f: &spec::Field,
-    ty: Option<&Ty>,
-) {
-    let mut usable: [Option<&serde_yaml::Number>; 2] = [None, None];
-    for (slot, (key, bound)) in [("minimum", &f.minimum), ("maximum", &f.maximum)]
-        .into_iter()
-        .enumerate()
-    {
-        let (Some(n), Some(ty)) = (bound, ty) else {
-            continue;
-        };
-        let at = format!("{fp}.{key}");
-        match ty {
-            Ty::Integer if n.as_i64().is_none() => ctx.err_help(
-                file,
-                &at,
-                format!(
-                    "`{}` is an integer, but its {key} {n} is not a whole number of 64 bits",
-                    f.name
-                ),
-                "write a whole number, or make the field a `number`",
-            ),
-            Ty::Number if !n.as_f64().is_some_and(f64::is_finite) => {
-                ctx.err(file, &at, format!("the {key} {n} is not a finite number"))
-            }
-            Ty::Integer | Ty::Number => usable[slot] = Some(n),
-            _ => ctx.err_help(
-                file,
-                &at,
-                format!(
-                    "`{key}` applies to integers and numbers, but `{}` is `{}`",
-                    f.name, f.ty
-                ),
-                "bound a string's length with `min_length` and `max_length`",
-            ),
-        }
-    }
-    let [min, max] = usable;
-    if let (Some(lo), Some(hi)) = (min, max)
-        && compare(lo, hi) == Some(Ordering::Greater)
-    {
-        ctx.err(
-            file,
-            &format!("{fp}.minimum"),
-            format!("minimum {lo} is above maximum {hi}"),
-        );
-    }
-    let (Some(default), Some(ty)) = (&f.default, ty) else {
-        return;
-    };
-    let at = format!("{fp}.default");
-    let scalar = match ty {
-        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
-        Ty::Named(n) => ctx
-            .schemas
-            .get(n.as_str())
-            .is_none_or(|(_, s)| s.values.is_some()),
-        _ => false,
-    };
-    if f.secret {
-        return ctx.err_help(
-            file,
-            &at,
-            format!("`{}` is secret, but its default would be shown in the doc comments and the OpenAPI document", f.name),
-            "leave the default out, or say it in the description if it is public",
-        );
-    }
-    if !scalar {
-        return ctx.err(
-            file,
-            &at,
-            format!(
-                "`default` applies to strings, integers, numbers, booleans and enums, but `{}` is `{}`",
-                f.name, f.ty
-            ),
-        );
-    }
-    let mut problems = Vec::new();
-    conforms_ty(ctx, ty, default, "default", true, &mut problems);
-    if let Some(p) = problems.into_iter().next() {
-        return ctx.err(file, &at, p);
-    }
-    let Value::Number(value) = default else {
-        return;
-    };
-    if let Some(lo) = min
-        && compare(value, lo) == Some(Ordering::Less)
-    {
-        ctx.err(
-            file,
-            &at,
-            format!("the default {value} is below the minimum {lo}"),
-        );
-    } else if let Some(hi) = max
-        && compare(value, hi) == Some(Ordering::Greater)
-    {
-        ctx.err(
-            file,
-            &at,
-            format!("the default {value} is above the maximum {hi}"),
-        );
-    }
-}
-
-/// Two numbers compared exactly when both are whole, else as floating point.
-fn compare(a: &serde_yaml::Number, b: &serde_yaml::Number) -> Option<Ordering> {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(a), Some(b)) => Some(a.cmp(&b)),
-        _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
     }
 }
 

@@ -331,35 +331,18 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
     let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
-    // Bounds only of numeric fields (the check refuses others), whole for an integer.
-    let bound = |n: &Option<serde_yaml::Number>| {
-        let n = n.as_ref()?;
-        match (&ty, n.as_i64()) {
-            (Ty::Integer | Ty::Number, Some(i)) => Some(Bound::Int(i)),
-            (Ty::Number, None) => n.as_f64().filter(|x| x.is_finite()).map(Bound::Float),
-            _ => None,
-        }
-    };
-    let (minimum, maximum) = (bound(&f.minimum), bound(&f.maximum));
-    let default = f
-        .default
-        .as_ref()
-        .and_then(|v| serde_json::to_value(v).ok());
-    let range = match (minimum, maximum) {
-        (Some(lo), Some(hi)) => Some(format!("From {lo} to {hi}.")),
-        (Some(lo), None) => Some(format!("At least {lo}.")),
-        (None, Some(hi)) => Some(format!("At most {hi}.")),
-        (None, None) => None,
-    };
-    if let Some(v) = &default {
+    let constraints = Constraints::lower(f.constraints(), &ty);
+    if let Some(v) = &constraints.default {
         // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
         doc.notes.insert(
             0,
             format!("The service assumes `{v}` when the field is left out."),
         );
     }
-    if let Some(range) = range {
-        doc.notes.insert(0, range);
+    if let Some(range) = constraints.range() {
+        // `From 1 to 500.`: the range begins with an ASCII word.
+        doc.notes
+            .insert(0, format!("{}{}.", range[..1].to_uppercase(), &range[1..]));
     }
     let format = f.format.as_deref().and_then(Format::parse);
     Field {
@@ -370,11 +353,8 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         nullable: f.nullable,
         secret: f.secret,
         since: f.since.as_deref().and_then(parse_microversion),
+        constraints,
         checks: Checks {
-            minimum,
-            maximum,
-            min_length: f.min_length,
-            max_length: f.max_length,
             min_items: f.min_items,
             max_items: f.max_items,
             base64: format == Some(Format::Base64),
@@ -389,7 +369,6 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         ignored: f.ignored,
         since_text: f.since.as_deref().map(|v| v.trim().to_string()),
         notes,
-        default,
         // Set once every schema is lowered (`mark_defaults`).
         has_default: true,
     }

@@ -24,6 +24,8 @@ mod waiter;
 
 use std::collections::HashMap;
 
+use crate::spec;
+
 pub use cite::{DocSources, source_key};
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
@@ -131,6 +133,9 @@ pub struct Field {
     pub nullable: bool,
     pub secret: bool,
     pub since: Option<(u16, u16)>,
+    /// Bounds, lengths and default, as a query parameter has them.
+    pub constraints: Constraints,
+    /// The checks only a field has: items, formats, passwords.
     pub checks: Checks,
     pub doc: Doc,
     /// The document says the service ignores the field.
@@ -139,8 +144,6 @@ pub struct Field {
     pub since_text: Option<String>,
     /// The spec's notes, each with its citation (`doc.notes` adds the model's own).
     pub notes: Vec<Note>,
-    /// What the service assumes when the field is left out (a scalar, or an enum's value).
-    pub default: Option<serde_json::Value>,
     /// Its Rust value has a default (`Default`; not to be confused with `default`, the
     /// service's): an optional or nullable field, or a required one of a type that has one, which
     /// is every type but `number`, an enum, a one_of and an object that lacks
@@ -149,13 +152,67 @@ pub struct Field {
     pub has_default: bool,
 }
 
-#[derive(Default)]
-pub struct Checks {
-    /// The smallest and the largest value of an `integer` or `number` field, both included.
+/// The bounds, lengths and default of a value, decided once for a field and a query parameter
+/// alike (a query parameter's apply to each value of an array).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// The smallest and the largest value of an `integer` or `number`, both included.
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
+    /// The fewest and most characters of a string.
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// What the service assumes when the value is not sent (a scalar, an enum's value, or for
+    /// an array parameter a list of them), as JSON: documentation only, never sent.
+    pub default: Option<serde_json::Value>,
+}
+
+impl Constraints {
+    /// The constraints `c` sets on values of `scalar`: bounds only of a number (whole for an
+    /// integer), as [`Bound::of`] decides; the check has refused every other pairing.
+    pub fn lower(c: spec::Constraints, scalar: &Ty) -> Constraints {
+        let bound = |n: Option<&serde_yaml::Number>| n.and_then(|n| Bound::of(scalar, n));
+        Constraints {
+            minimum: bound(c.minimum),
+            maximum: bound(c.maximum),
+            min_length: c.min_length,
+            max_length: c.max_length,
+            default: c.default.and_then(|v| serde_json::to_value(v).ok()),
+        }
+    }
+
+    /// Whether a value is checked before sending: it has a bound or a length.
+    pub fn checked(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+    }
+
+    /// `from 1 to 500`, `at least 1`, `at most 500`; `None` without a bound.
+    pub fn range(&self) -> Option<String> {
+        match (self.minimum, self.maximum) {
+            (Some(lo), Some(hi)) => Some(format!("from {lo} to {hi}")),
+            (Some(lo), None) => Some(format!("at least {lo}")),
+            (None, Some(hi)) => Some(format!("at most {hi}")),
+            (None, None) => None,
+        }
+    }
+
+    /// `1 to 64 characters long`, `at least 1 ...`, `at most 64 ...`; `None` without a length.
+    pub fn length(&self) -> Option<String> {
+        match (self.min_length, self.max_length) {
+            (Some(lo), Some(hi)) => Some(format!("{lo} to {hi} characters long")),
+            (Some(lo), None) => Some(format!("at least {lo} characters long")),
+            (None, Some(hi)) => Some(format!("at most {hi} characters long")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The checks of a field beyond its [`Constraints`].
+#[derive(Default)]
+pub struct Checks {
     /// The fewest and most items of an array.
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
@@ -167,11 +224,7 @@ pub struct Checks {
 
 impl Checks {
     pub fn is_empty(&self) -> bool {
-        self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.min_length.is_none()
-            && self.max_length.is_none()
-            && self.min_items.is_none()
+        self.min_items.is_none()
             && self.max_items.is_none()
             && !self.base64
             && !self.uuid
