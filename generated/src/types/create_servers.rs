@@ -18,14 +18,11 @@ use crate::types::{Ipv6Bandwidth, SystemEncryption};
 }
 
 impl BindingProfile {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -149,9 +146,6 @@ impl DataVolume {
                 ::otc_runtime::__private::Rules::NONE.minimum(10).maximum(32768),
             );
         }
-        if let Some(value) = &self.extend_param {
-            v.nested("extendparam", |v| value.check(v));
-        }
         if let Some(value) = &self.data_image_id {
             v.uuid("data_image_id", value);
         }
@@ -183,14 +177,11 @@ impl DataVolume {
 }
 
 impl DiskExtendParam {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -264,14 +255,11 @@ impl DiskMetadata {
 }
 
 impl EipBandwidth {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -331,18 +319,10 @@ impl ExtraDhcpOpt {
 }
 
 impl NewEip {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.bandwidth;
-            v.nested("bandwidth", |v| value.check(v));
-        }
+        Ok(())
     }
 }
 
@@ -525,12 +505,6 @@ impl NewServer {
                 v.item("security_groups", i, |v| item.check(v));
             }
         }
-        if let Some(value) = &self.extend_param {
-            v.nested("extendparam", |v| value.check(v));
-        }
-        if let Some(value) = &self.metadata {
-            v.nested("metadata", |v| value.check(v));
-        }
         if let Some(value) = &self.scheduler_hints {
             v.nested("os:scheduler_hints", |v| value.check(v));
         }
@@ -583,14 +557,11 @@ impl NewServer {
 }
 
 impl NewServerMetadata {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -641,16 +612,10 @@ impl NewServerNic {
             let value = &self.subnet_id;
             v.uuid("subnet_id", value);
         }
-        if let Some(value) = &self.binding_profile {
-            v.nested("binding:profile", |v| value.check(v));
-        }
         if let Some(value) = &self.extra_dhcp_opts {
             for (i, item) in value.iter().enumerate() {
                 v.item("extra_dhcp_opts", i, |v| item.check(v));
             }
-        }
-        if let Some(value) = &self.ipv6_bandwidth {
-            v.nested("ipv6_bandwidth", |v| value.check(v));
         }
     }
 }
@@ -759,9 +724,6 @@ impl PublicIp {
         if let Some(value) = &self.id {
             v.uuid("id", value);
         }
-        if let Some(value) = &self.eip {
-            v.nested("eip", |v| value.check(v));
-        }
         v.excludes("id", self.id.is_some(), "eip", self.eip.is_some());
     }
 }
@@ -838,14 +800,11 @@ impl RootVolume {
 }
 
 impl SecurityOptions {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -866,14 +825,11 @@ impl SecurityOptions {
 }
 
 impl ServerExtendParam {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::string_enum! {

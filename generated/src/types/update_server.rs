@@ -70,9 +70,6 @@ impl ServerUpdate {
                 ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(64),
             );
         }
-        if let Some(value) = &self.security_options {
-            v.nested("security_options", |v| value.check(v));
-        }
     }
 }
 

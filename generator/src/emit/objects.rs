@@ -167,11 +167,6 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
         .iter()
         .filter_map(|f| field_checks(model, f))
         .collect();
-    // A type without constraints checks nothing; its parameter is then unused.
-    let v = match checks.is_empty() && rules.is_empty() {
-        true => quote!(_v),
-        false => quote!(v),
-    };
     let rules = rules.iter().map(|r| {
         let method = if r.requires {
             quote!(requires)
@@ -212,20 +207,42 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
             }
         }
     });
-    quote! {
-        impl #name {
-            /// Checks every documented constraint and cross-field rule, reporting all violations at
-            /// once. The client calls this before sending; nothing is sent when it fails.
-            pub fn validate(&self) -> Result<(), crate::ValidationError> {
+    // A type without checks keeps its public `validate`, which has nothing to find, and gets no
+    // `check` (nothing calls into it: see `Model::ty_has_checks`).
+    let (validate, check) = match schema.has_checks {
+        true => (
+            quote! {
                 let mut v = ::otc_runtime::__private::Validator::new();
                 self.check(&mut v);
                 v.finish()
+            },
+            Some(quote! {
+                pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+                    #(#checks)*
+                    #(#rules)*
+                }
+            }),
+        ),
+        false => (quote!(Ok(())), None),
+    };
+    let doc = match schema.has_checks {
+        true => quote! {
+            /// Checks every documented constraint and cross-field rule, reporting all violations at
+            /// once. The client calls this before sending; nothing is sent when it fails.
+        },
+        false => quote! {
+            /// The spec states no constraint on this type, so this always succeeds; the client
+            /// sends it without a check.
+        },
+    };
+    quote! {
+        impl #name {
+            #doc
+            pub fn validate(&self) -> Result<(), crate::ValidationError> {
+                #validate
             }
 
-            pub(crate) fn check(&self, #v: &mut ::otc_runtime::__private::Validator) {
-                #(#checks)*
-                #(#rules)*
-            }
+            #check
 
             #microversion
         }
@@ -286,7 +303,7 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
                     quote!(v.known_integer(#wire, value.value(), value.is_known(), #ty::KNOWN);),
                 );
             }
-            Some(SchemaKind::Object { .. }) => {
+            Some(SchemaKind::Object { .. }) if model.ty_has_checks(&f.ty) => {
                 body.push(quote!(v.nested(#wire, |v| value.check(v));))
             }
             _ => {}
@@ -316,12 +333,14 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
 fn item_check(model: &Model, ty: &Ty, wire: &str) -> Option<TokenStream> {
     let Ty::Named(n) = ty else { return None };
     let ty = ident(n);
-    match model.schema(n).map(|s| &s.kind) {
-        Some(SchemaKind::Object { .. }) => Some(quote!(v.item(#wire, i, |v| item.check(v));)),
-        Some(SchemaKind::Enum(_)) => Some(quote! {
+    match model.schema(n).map(|s| (&s.kind, s.has_checks)) {
+        Some((SchemaKind::Object { .. }, true)) => {
+            Some(quote!(v.item(#wire, i, |v| item.check(v));))
+        }
+        Some((SchemaKind::Enum(_), _)) => Some(quote! {
             v.known_value(&format!("{}[{i}]", #wire), item.as_str(), item.is_known(), #ty::KNOWN);
         }),
-        Some(SchemaKind::IntEnum(_)) => Some(quote! {
+        Some((SchemaKind::IntEnum(_), _)) => Some(quote! {
             v.known_integer(&format!("{}[{i}]", #wire), item.value(), item.is_known(), #ty::KNOWN);
         }),
         _ => None,

@@ -127,6 +127,7 @@ fn assemble(
     };
     mark_requests(&mut model);
     mark_defaults(&mut model);
+    mark_checks(&mut model);
     (model, problems)
 }
 
@@ -169,6 +170,41 @@ fn mark_requests(model: &mut Model) {
         };
         let named = types.into_iter().filter_map(Ty::named);
         todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
+    }
+}
+
+/// Decides [`Schema::has_checks`]: every enum has them; an object gains them once a rule or a
+/// field does, until nothing changes (so an object that reaches a checked one, through a cycle
+/// too, has them).
+fn mark_checks(model: &mut Model) {
+    for s in &mut model.schemas {
+        s.has_checks = matches!(s.kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_));
+    }
+    loop {
+        let gaining: Vec<usize> = (0..model.schemas.len())
+            .filter(|&i| match &model.schemas[i].kind {
+                SchemaKind::Object { fields, rules } if !model.schemas[i].has_checks => {
+                    !rules.is_empty() || fields.iter().any(|f| model.field_has_checks(f))
+                }
+                _ => false,
+            })
+            .collect();
+        if gaining.is_empty() {
+            break;
+        }
+        for i in gaining {
+            model.schemas[i].has_checks = true;
+        }
+    }
+    let Model {
+        operations,
+        schemas,
+        by_name,
+        ..
+    } = model;
+    for r in operations.iter_mut().filter_map(|o| o.request.as_mut()) {
+        let schema = r.schema.as_ref().and_then(|n| by_name.get(n));
+        r.has_checks = schema.is_some_and(|&i| schemas[i].has_checks);
     }
 }
 
@@ -299,9 +335,10 @@ fn schema(
         module: module.to_string(),
         doc,
         kind,
-        // Set once every schema is lowered (`mark_requests`, `mark_defaults`).
+        // Set once every schema is lowered (`mark_requests`, `mark_defaults`, `mark_checks`).
         request: false,
         has_default: false,
+        has_checks: false,
         notes,
         examples: Vec::new(),
     }
@@ -486,6 +523,8 @@ fn operation(
                 .collect(),
             content_type: r.content_type.clone(),
             has_since,
+            // Set once every schema is lowered (`mark_checks`).
+            has_checks: false,
             source: docs.render(&r.source),
         }),
         statuses: o.response.statuses.clone(),
@@ -516,5 +555,59 @@ fn operation(
         }),
         response_source: docs.render(&o.response.source),
         examples: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A field of `ty` (optional) in the YAML of a spec's `schemas`.
+    fn field(name: &str, ty: &str, extra: &str) -> String {
+        format!(
+            "      - name: {name}\n        type: {ty}\n{extra}        description: A field.\n        source: doc, Table 1\n"
+        )
+    }
+
+    #[test]
+    fn a_schema_has_checks_through_the_schemas_it_names_and_around_cycles() {
+        let object = |name: &str, fields: &[String]| {
+            format!(
+                "  {name}:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}",
+                fields.concat()
+            )
+        };
+        let schemas = [
+            // A reaches a bound through an array of B, which names C.
+            object("A", &[field("b", "array<B>", "")]),
+            object("B", &[field("c", "C", "")]),
+            object("C", &[field("n", "integer", "        minimum: 1\n")]),
+            // D names itself (through an array) and nothing checked; E names D; M is a map of C, whose values
+            // are not walked.
+            object("D", &[field("d", "array<D>", ""), field("s", "string", "")]),
+            object("E", &[field("d", "array<D>", "")]),
+            object("M", &[field("m", "map<C>", "")]),
+            // F and G name each other (G through an array); G has a length.
+            object("F", &[field("g", "G", "")]),
+            object("G", &[field("f", "array<F>", ""), field("x", "string", "        min_length: 1\n")]),
+            // H names an enum, whose known values are checked.
+            object("H", &[field("s", "S", "")]),
+            "  S:\n    description: An enum.\n    source: doc, Table 1\n    values:\n      - value: ON\n        description: On.\n".to_string(),
+        ];
+        let spec = format!(
+            "sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n{}",
+            schemas.concat()
+        );
+        let dir = std::env::temp_dir().join(format!("has-checks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("t.yaml"), spec).unwrap();
+        let model = crate::checked_model(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let model = model.unwrap_or_else(|f| panic!("{f:?}"));
+        let checked: Vec<&str> = model
+            .schemas
+            .iter()
+            .filter(|s| s.has_checks)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(checked, ["A", "B", "C", "F", "G", "H", "S"]);
     }
 }

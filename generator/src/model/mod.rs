@@ -83,6 +83,26 @@ impl Model {
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.by_name.get(name).map(|i| &self.schemas[*i])
     }
+
+    /// Whether a value of `ty` is checked for what its type is: a schema that
+    /// [`Schema::has_checks`], or an array of one (each item checked).
+    pub fn ty_has_checks(&self, ty: &Ty) -> bool {
+        let named = match ty {
+            Ty::Named(n) => n,
+            Ty::Array(item) => match item.as_ref() {
+                Ty::Named(n) => n,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.schema(named).is_some_and(|s| s.has_checks)
+    }
+
+    /// Whether a field is checked before sending: a bound or a length, an item count, a format, a
+    /// password policy, or a type that [`Model::ty_has_checks`].
+    pub fn field_has_checks(&self, f: &Field) -> bool {
+        f.constraints.checked() || !f.checks.is_empty() || self.ty_has_checks(&f.ty)
+    }
 }
 
 /// Text for a doc comment: our description, then the notes, then where it comes from.
@@ -102,6 +122,11 @@ pub struct Schema {
     pub kind: SchemaKind,
     /// Reachable from a request body: gets `validate`, and `Default` when it `has_default`.
     pub request: bool,
+    /// A value of it has something to check before sending: an enum (its known values), or an
+    /// object with a cross-field rule or a field that [`Model::field_has_checks`]. Decided once,
+    /// through every schema a field names (cycles included); an object without checks gets no
+    /// `check` function, and nothing calls into one.
+    pub has_checks: bool,
     /// A value can be made without arguments: an object every required field of which
     /// [`Field::has_default`]. An enum, an integer enum and a one_of have no default. A request
     /// type derives `Default` exactly when this holds; one that lacks it gets a constructor `new`
@@ -494,6 +519,8 @@ pub struct Request {
     pub constants: Vec<Constant>,
     pub content_type: String,
     pub has_since: bool,
+    /// The body's schema [`Schema::has_checks`]: `to_request` validates it before sending.
+    pub has_checks: bool,
     /// The request's citation, rendered.
     pub source: String,
 }
