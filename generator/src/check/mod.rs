@@ -20,7 +20,7 @@ use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
     headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
-    resolve_path, rule_requires, variant_name,
+    rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -1016,6 +1016,34 @@ fn constants(ctx: &mut Ctx, file: &LoadedFile, rp: &str, r: &spec::RequestBody) 
             );
         }
     }
+}
+
+/// Follows a dotted path of wire names (`server.status`) from the object schema `root` through
+/// object-typed fields; every field on the way, or what is wrong.
+fn resolve_path<'a>(
+    lookup: impl Fn(&str) -> Option<&'a spec::Schema>,
+    root: &str,
+    path: &str,
+) -> Result<Vec<&'a spec::Field>, String> {
+    let mut schema = root.to_string();
+    let mut out: Vec<&'a spec::Field> = Vec::new();
+    for segment in path.split('.') {
+        let fields = lookup(&schema)
+            .and_then(|s| s.fields.as_ref())
+            .ok_or_else(|| {
+                format!("`{schema}` is not an object schema, so `{segment}` cannot be read from it")
+            })?;
+        let field = fields
+            .iter()
+            .find(|f| f.name == segment)
+            .ok_or_else(|| format!("`{segment}` is not a field of `{schema}`"))?;
+        out.push(field);
+        schema = match Ty::parse(&field.ty) {
+            Ok(Ty::Named(n)) => n,
+            _ => field.ty.clone(),
+        };
+    }
+    Ok(out)
 }
 
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Sub};
 use crate::load::LoadedFile;
-use crate::model::{STYLES, Ty, field_of, query_param};
+use crate::model::{STYLES, Ty};
 use crate::spec;
 
 pub(super) fn paging(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation) {
@@ -170,4 +170,22 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
     for (key, problem) in problems {
         ctx.err(file, &Sub(&pp, key, None), problem);
     }
+}
+
+/// The query parameter named `wire`.
+fn query_param<'a>(o: &'a spec::Operation, wire: &str) -> Option<&'a spec::QueryParam> {
+    o.query_params.iter().find(|q| q.name == wire)
+}
+
+/// The field named `wire` of the object schema `schema`.
+fn field_of<'a>(
+    schemas: impl Fn(&str) -> Option<&'a spec::Schema>,
+    schema: &str,
+    wire: &str,
+) -> Option<&'a spec::Field> {
+    schemas(schema)?
+        .fields
+        .as_ref()?
+        .iter()
+        .find(|f| f.name == wire)
 }

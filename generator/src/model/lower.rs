@@ -13,43 +13,53 @@ use crate::spec;
 /// Builds the model of a checked spec, without its examples.
 pub fn build(files: &[LoadedFile]) -> Model {
     let keep = Keep::default();
-    let (operations, documents) = operations(files, keep);
     let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep));
-    assemble(schemas, operations, documents).0
+    assemble(
+        schemas,
+        |model| operations(files, model, keep),
+        documents(files),
+    )
+    .0
 }
 
-/// [`build`], dropping each file as soon as its schemas are built, so that the spec and the model
-/// are never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
+/// [`build`], dropping each file as soon as it is lowered, so that the spec and the model are
+/// never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
 pub fn build_from(files: Vec<LoadedFile>) -> Model {
     // Without examples the lowering finds nothing wrong: there is nothing to report.
     lower(files, Keep::default()).0
 }
 
-/// Lowers a checked spec into the model, dropping each file as soon as its schemas are built,
-/// keeping what `keep` asks for; with the problems only the lowering can find (an example that
-/// JSON cannot hold), located in the spec.
+/// Lowers a checked spec into the model, keeping what `keep` asks for; with the problems only the
+/// lowering can find (an example that JSON cannot hold), located in the spec.
+///
+/// The schemas first, each file's on its own (a file's spec schemas are freed once lowered);
+/// then the operations, which read the lowered schemas (their types parsed and their names
+/// decided once); then the files are dropped.
 pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
-    let (operations, documents) = operations(&files, keep);
-    let slots: Vec<Mutex<Option<LoadedFile>>> =
-        files.into_iter().map(|f| Mutex::new(Some(f))).collect();
-    let schemas = crate::each_in_parallel(slots.len(), |i| {
-        let file = slots[i].lock().ok().and_then(|mut slot| slot.take());
-        file.map(|f| file_schemas(&f, keep)).unwrap_or_default()
+    let documents = documents(&files);
+    let slots: Vec<Mutex<LoadedFile>> = files.into_iter().map(Mutex::new).collect();
+    let schemas = crate::each_in_parallel(slots.len(), |i| match slots[i].lock() {
+        Ok(mut file) => {
+            let part = file_schemas(&file, keep);
+            file.spec.schemas = BTreeMap::new();
+            part
+        }
+        Err(_) => Part::default(),
     });
-    assemble(schemas, operations, documents)
+    let files: Vec<LoadedFile> = slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok())
+        .collect();
+    assemble(schemas, |model| operations(&files, model, keep), documents)
 }
 
 /// A file's part of the model, and what lowering it found wrong.
 type Part<T> = (Vec<T>, Vec<Diagnostic>);
 
-/// Every file's operations (they look up schemas of every file), and the documents cited.
-fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Document>) {
-    let all: BTreeMap<&str, &spec::Schema> = files
-        .iter()
-        .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
-        .collect();
-    // Files are independent once `all` is known: built on every core, kept in file order.
-    let operations = crate::each_in_parallel(files.len(), |i| {
+/// Every file's operations, which read the lowered schemas of every file.
+fn operations(files: &[LoadedFile], model: &Model, keep: Keep) -> Vec<Part<Operation>> {
+    // Files are independent once the schemas are lowered: built on every core, in file order.
+    crate::each_in_parallel(files.len(), |i| {
         let file = &files[i];
         let docs = DocSources(&file.spec.sources);
         let mut problems = Vec::new();
@@ -58,7 +68,7 @@ fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Do
             .operations
             .iter()
             .map(|(id, o)| {
-                let mut op = operation(id, o, file, &docs, &all);
+                let mut op = operation(id, o, file, &docs, model);
                 if keep.examples {
                     op.examples = examples::of_operation(file, id, o, &docs, &mut problems);
                 }
@@ -66,8 +76,7 @@ fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Do
             })
             .collect();
         (built, problems)
-    });
-    (operations, documents(files))
+    })
 }
 
 /// The documents of every file's `sources`, one per title (a later file's wins), by title.
@@ -106,25 +115,27 @@ fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
     (built, problems)
 }
 
-/// The model from the per-file parts, in file order; the lists are made at their final size.
+/// The model from the per-file parts, in file order, with the operations `operations` lowers
+/// from the schemas; the lists are made at their final size.
 fn assemble(
     built: Vec<Part<Schema>>,
-    operations: Vec<Part<Operation>>,
+    operations: impl FnOnce(&Model) -> Vec<Part<Operation>>,
     documents: Vec<Document>,
 ) -> (Model, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let schemas: Vec<Schema> = split(built, &mut problems);
-    let operations: Vec<Operation> = split(operations, &mut problems);
     let mut by_name = HashMap::with_capacity(schemas.len());
     for (i, s) in schemas.iter().enumerate() {
         by_name.entry(s.name.clone()).or_insert(i);
     }
     let mut model = Model {
         schemas,
-        operations,
+        operations: Vec::new(),
         by_name,
         documents,
     };
+    let lowered = operations(&model);
+    model.operations = split(lowered, &mut problems);
     mark_requests(&mut model);
     mark_defaults(&mut model);
     mark_checks(&mut model);
@@ -416,7 +427,7 @@ fn operation(
     o: &spec::Operation,
     file: &LoadedFile,
     docs: &DocSources,
-    all: &BTreeMap<&str, &spec::Schema>,
+    model: &Model,
 ) -> Operation {
     let from_client: BTreeSet<&str> = o
         .path_params
@@ -483,16 +494,17 @@ fn operation(
         .waiter
         .as_ref()
         .zip(o.response.schema.as_deref())
-        .map(|(w, root)| waiter(all, root, w, &args, docs));
-    let request_fields = || {
-        o.request
-            .as_ref()
-            .and_then(|r| all.get(r.schema.as_deref()?))
-            .and_then(|s| s.fields.as_ref())
-            .into_iter()
-            .flatten()
+        .map(|(w, root)| waiter(model, root, w, &args, docs));
+    let body = o
+        .request
+        .as_ref()
+        .and_then(|r| model.schema(r.schema.as_deref()?));
+    let request_fields: &[Field] = match body.map(|s| &s.kind) {
+        Some(SchemaKind::Object { fields, .. }) => fields,
+        _ => &[],
     };
-    let has_since = request_fields().any(|f| f.since.is_some());
+    let has_since = request_fields.iter().any(|f| f.since_text.is_some());
+    let query = super::query::query(&names::camel(id), o, docs);
     let (summary, description) = (
         o.summary.trim(),
         o.description.as_deref().unwrap_or("").trim(),
@@ -508,7 +520,11 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
-        query: super::query::query(&names::camel(id), o, docs),
+        paging: o
+            .paging
+            .as_ref()
+            .map(|p| super::paging::paging(model, id, o, query.as_ref(), p, docs)),
+        query,
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),
@@ -533,10 +549,6 @@ fn operation(
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
-        paging: o
-            .paging
-            .as_ref()
-            .map(|p| super::paging::paging(all, id, o, p, docs)),
         summary: summary.to_string(),
         description: description.to_string(),
         notes,
@@ -547,9 +559,9 @@ fn operation(
             default: m.default.clone(),
             service: m.service.clone(),
             source: docs.render(&m.source),
-            highest_since: request_fields()
-                .filter_map(|f| f.since.as_deref())
-                .filter_map(|v| parse_microversion(v).map(|n| (n, v)))
+            highest_since: request_fields
+                .iter()
+                .filter_map(|f| Some((f.since?, f.since_text.as_deref()?)))
                 .max()
                 .map(|(_, v)| v.to_string()),
         }),

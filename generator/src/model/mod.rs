@@ -29,10 +29,10 @@ use crate::spec;
 pub use cite::{DocSources, source_key};
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
-pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
+pub use paging::{Paging, PagingStyle, PagingWire, STYLES, paging_method};
 pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
-pub use waiter::{FAULT_MEMBERS, resolve_path};
+pub use waiter::FAULT_MEMBERS;
 
 pub struct Model {
     pub schemas: Vec<Schema>,
