@@ -184,6 +184,22 @@ fn mark_requests(model: &mut Model) {
     }
 }
 
+/// Applies `flip` to every schema for which `flips` holds, round after round, until it holds for
+/// none: how a flag that depends on the schemas a schema names is decided through cycles.
+fn settle(model: &mut Model, flips: impl Fn(&Model, &Schema) -> bool, flip: impl Fn(&mut Schema)) {
+    loop {
+        let flipping: Vec<usize> = (0..model.schemas.len())
+            .filter(|&i| flips(model, &model.schemas[i]))
+            .collect();
+        if flipping.is_empty() {
+            break;
+        }
+        for i in flipping {
+            flip(&mut model.schemas[i]);
+        }
+    }
+}
+
 /// Decides [`Schema::has_checks`]: every enum has them; an object gains them once a rule or a
 /// field does, until nothing changes (so an object that reaches a checked one, through a cycle
 /// too, has them).
@@ -191,22 +207,15 @@ fn mark_checks(model: &mut Model) {
     for s in &mut model.schemas {
         s.has_checks = matches!(s.kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_));
     }
-    loop {
-        let gaining: Vec<usize> = (0..model.schemas.len())
-            .filter(|&i| match &model.schemas[i].kind {
-                SchemaKind::Object { fields, rules } if !model.schemas[i].has_checks => {
-                    !rules.is_empty() || fields.iter().any(|f| model.field_has_checks(f))
-                }
-                _ => false,
-            })
-            .collect();
-        if gaining.is_empty() {
-            break;
-        }
-        for i in gaining {
-            model.schemas[i].has_checks = true;
-        }
-    }
+    settle(
+        model,
+        |model, s| {
+            !s.has_checks
+                && matches!(&s.kind, SchemaKind::Object { fields, rules }
+                    if !rules.is_empty() || fields.iter().any(|f| model.field_has_checks(f)))
+        },
+        |s| s.has_checks = true,
+    );
     let Model {
         operations,
         schemas,
@@ -235,22 +244,15 @@ fn mark_defaults(model: &mut Model) {
                 _ => true,
             }
     };
-    loop {
-        let lacking: Vec<usize> = (0..model.schemas.len())
-            .filter(|&i| match &model.schemas[i].kind {
-                SchemaKind::Object { fields, .. } if model.schemas[i].has_default => {
-                    fields.iter().any(|f| !field_default(model, f))
-                }
-                _ => false,
-            })
-            .collect();
-        if lacking.is_empty() {
-            break;
-        }
-        for i in lacking {
-            model.schemas[i].has_default = false;
-        }
-    }
+    settle(
+        model,
+        |model, s| {
+            s.has_default
+                && matches!(&s.kind, SchemaKind::Object { fields, .. }
+                    if fields.iter().any(|f| !field_default(model, f)))
+        },
+        |s| s.has_default = false,
+    );
     for i in 0..model.schemas.len() {
         let SchemaKind::Object { fields, .. } = &model.schemas[i].kind else {
             continue;

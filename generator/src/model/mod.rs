@@ -216,22 +216,26 @@ impl Constraints {
 
     /// `from 1 to 500`, `at least 1`, `at most 500`; `None` without a bound.
     pub fn range(&self) -> Option<String> {
-        match (self.minimum, self.maximum) {
-            (Some(lo), Some(hi)) => Some(format!("from {lo} to {hi}")),
-            (Some(lo), None) => Some(format!("at least {lo}")),
-            (None, Some(hi)) => Some(format!("at most {hi}")),
-            (None, None) => None,
-        }
+        span(self.minimum, self.maximum, ("from ", ""))
     }
 
     /// `1 to 64 characters long`, `at least 1 ...`, `at most 64 ...`; `None` without a length.
     pub fn length(&self) -> Option<String> {
-        match (self.min_length, self.max_length) {
-            (Some(lo), Some(hi)) => Some(format!("{lo} to {hi} characters long")),
-            (Some(lo), None) => Some(format!("at least {lo} characters long")),
-            (None, Some(hi)) => Some(format!("at most {hi} characters long")),
-            (None, None) => None,
-        }
+        span(self.min_length, self.max_length, ("", " characters long"))
+    }
+}
+
+/// `{from}{lo} to {hi}{unit}`, `at least {lo}{unit}`, `at most {hi}{unit}`, or `None`.
+fn span<T: std::fmt::Display>(
+    lo: Option<T>,
+    hi: Option<T>,
+    (from, unit): (&str, &str),
+) -> Option<String> {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => Some(format!("{from}{lo} to {hi}{unit}")),
+        (Some(lo), None) => Some(format!("at least {lo}{unit}")),
+        (None, Some(hi)) => Some(format!("at most {hi}{unit}")),
+        (None, None) => None,
     }
 }
 

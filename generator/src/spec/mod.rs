@@ -179,29 +179,24 @@ pub struct Constraints<'a> {
     pub max_length: Option<u64>,
 }
 
-impl QueryParam {
-    pub fn constraints(&self) -> Constraints<'_> {
-        Constraints {
-            minimum: self.minimum.as_ref(),
-            maximum: self.maximum.as_ref(),
-            default: self.default.as_ref(),
-            min_length: self.min_length,
-            max_length: self.max_length,
+/// `constraints()` of each struct that holds the keys.
+macro_rules! constraints_of {
+    ($($holder:ty),*) => {$(
+        impl $holder {
+            pub fn constraints(&self) -> Constraints<'_> {
+                Constraints {
+                    minimum: self.minimum.as_ref(),
+                    maximum: self.maximum.as_ref(),
+                    default: self.default.as_ref(),
+                    min_length: self.min_length,
+                    max_length: self.max_length,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl Field {
-    pub fn constraints(&self) -> Constraints<'_> {
-        Constraints {
-            minimum: self.minimum.as_ref(),
-            maximum: self.maximum.as_ref(),
-            default: self.default.as_ref(),
-            min_length: self.min_length,
-            max_length: self.max_length,
-        }
-    }
-}
+constraints_of!(Field, QueryParam);
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
