@@ -126,8 +126,8 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
             ));
             None
         }
-        Some(f) => match Ty::parse(&f.ty) {
-            Ok(Ty::Array(item)) => Some(*item),
+        Some(f) => match member_ty(ctx, response, &p.items) {
+            Some(Ty::Array(item)) => Some(item.as_ref().clone()),
             _ => {
                 problems.push((
                     "items",
@@ -188,4 +188,11 @@ fn field_of<'a>(
         .as_ref()?
         .iter()
         .find(|f| f.name == wire)
+}
+
+/// The parsed type of the field named `wire` of the schema `schema`.
+fn member_ty<'c>(ctx: &'c Ctx, schema: &str, wire: &str) -> Option<&'c Ty> {
+    let (_, s) = ctx.schemas.get(schema)?;
+    let i = s.fields.as_ref()?.iter().position(|f| f.name == wire)?;
+    ctx.schema_member_ty(schema, i)
 }

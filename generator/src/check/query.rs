@@ -34,7 +34,8 @@ pub(super) fn query_params(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spe
             continue;
         }
         rust_name(ctx, file, &qp, q, &mut rust);
-        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty) else {
+        let parsed = Ty::parse(&q.ty);
+        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty, &parsed) else {
             continue;
         };
         if !value_type(ctx, file, &qp, q, &ty) {
