@@ -66,16 +66,16 @@ impl CreateServersRequest {
 ::otc_runtime::__private::object! {
     /// Answer to an accepted create request.
     ///
-    /// Source: Creating ECSs, Response; Creating ECSs, Example Response 1.
+    /// Source: Creating ECSs, table "Response"; Creating ECSs, Example Response 1.
     #[derive(Clone, PartialEq)]
     pub struct CreateServersResponse {
         /// ID of the job that creates the ECSs, to follow with wait\_for\_job.
         ///
-        /// Source: Creating ECSs, Response (job\_id).
+        /// Source: Creating ECSs, table "Response" (job\_id).
         job_id: required "job_id" String,
         /// IDs of the ECSs the job creates.
         ///
-        /// Source: Creating ECSs, Response (serverIds).
+        /// Source: Creating ECSs, table "Response" (serverIds).
         server_ids: optional "serverIds" Vec<String>,
     }
 }
