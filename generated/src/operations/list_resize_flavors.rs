@@ -59,6 +59,9 @@ impl crate::Operation for ListResizeFlavors<'_> {
     type Output = ResizeFlavorList;
     const ID: &'static str = "list_resize_flavors";
     const PATH: &'static str = "/v1/{project_id}/cloudservers/resize_flavors";
+    const VARIANTS: &'static [(&'static str, &'static str)] = &[
+        ("v2.1", "/v2.1/{project_id}/resize_flavors"),
+    ];
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
