@@ -104,7 +104,6 @@ pub use self::update_server_metadata::*;
 macro_rules! __each_type {
     ($callback:ident) => {
         $callback! {
-            "AcceptedJob" => AcceptedJob,
             "BatchReboot" => BatchReboot,
             "BatchStart" => BatchStart,
             "BatchStop" => BatchStop,
@@ -137,7 +136,6 @@ macro_rules! __each_type {
             "DiskBus" => DiskBus,
             "DiskPassthrough" => DiskPassthrough,
             "DiskSize" => DiskSize,
-            "JobAccepted" => JobAccepted,
             "VolumeAttachment" => VolumeAttachment,
             "VolumeAttachmentList" => VolumeAttachmentList,
             "VolumeAttachmentResponse" => VolumeAttachmentResponse,
@@ -153,6 +151,7 @@ macro_rules! __each_type {
             "ResizeFlavorList" => ResizeFlavorList,
             "ResizeFlavorSortKey" => ResizeFlavorSortKey,
             "SortDirection" => SortDirection,
+            "AcceptedJob" => AcceptedJob,
             "Job" => Job,
             "JobEntities" => JobEntities,
             "JobStatus" => JobStatus,
@@ -198,7 +197,6 @@ macro_rules! __each_type {
             "OsReinstall" => OsReinstall,
             "OsReinstallMetadata" => OsReinstallMetadata,
             "ReinstallMode" => ReinstallMode,
-            "ReinstallOsResponse" => ReinstallOsResponse,
             "SystemEncryption" => SystemEncryption,
             "FlavorChange" => FlavorChange,
             "ServerResize" => ServerResize,
