@@ -28,6 +28,11 @@ mod disks;
 pub use self::disks::*;
 
 #[rustfmt::skip]
+mod errors;
+
+pub use self::errors::*;
+
+#[rustfmt::skip]
 mod flavors;
 
 pub use self::flavors::*;
@@ -140,14 +145,16 @@ macro_rules! __each_type {
             "VolumeAttachmentList" => VolumeAttachmentList,
             "VolumeAttachmentResponse" => VolumeAttachmentResponse,
             "VolumeToAttach" => VolumeToAttach,
+            "BatchItemError" => BatchItemError,
+            "EcsError" => EcsError,
+            "EcsErrorAnswer" => EcsErrorAnswer,
+            "EcsErrorDetail" => EcsErrorDetail,
             "Flavor" => Flavor,
             "FlavorExtraSpecs" => FlavorExtraSpecs,
             "FlavorLink" => FlavorLink,
             "FlavorList" => FlavorList,
             "FlavorSaleStatus" => FlavorSaleStatus,
             "PerformanceType" => PerformanceType,
-            "ResizeFlavor" => ResizeFlavor,
-            "ResizeFlavorLink" => ResizeFlavorLink,
             "ResizeFlavorList" => ResizeFlavorList,
             "ResizeFlavorSortKey" => ResizeFlavorSortKey,
             "SortDirection" => SortDirection,
