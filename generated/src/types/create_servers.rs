@@ -775,7 +775,7 @@ impl PublicIp {
     pub struct RootVolume {
         /// Disk type: ESSD, GPSSD2, GPSSD, SSD (ultra-high I/O), SAS (high I/O) or SATA (common I/O, no longer sold); it must be offered in the chosen AZ.
         ///
-        /// - A string rather than an enum: a required field of a request cannot be an enum in this spec (it would have no default), and the service may offer other types. (Creating ECSs, Table 5 (volumetype))
+        /// - A string rather than an enum: the page's list is not closed (a disk made from a backup may be co-p1 or uh-l1, below), and which types exist depends on the region and AZ, so the client sends whatever type it is given. (Creating ECSs, Table 5 (volumetype))
         /// - A disk made from a backup may take any of SSD, SAS, SATA, GPSSD, ESSD and GPSSD2 when the backup's disk had one of them, and co-p1 or uh-l1 when it had one of those two. (Creating ECSs, Table 5 (volumetype))
         ///
         /// Source: Creating ECSs, Table 5.
