@@ -117,12 +117,12 @@ impl crate::Client {
         &'a self,
         query: &ListResizeFlavorsQuery,
     ) -> impl ::futures_core::Stream<
-        Item = Result<crate::types::ResizeFlavor, crate::Error>,
+        Item = Result<crate::types::Flavor, crate::Error>,
     > + use<'a> {
         let paging = ::otc_runtime::__private::MarkerPaging {
             limit: |query: &mut ListResizeFlavorsQuery| &mut query.limit,
             marker: |query: &mut ListResizeFlavorsQuery| &mut query.marker,
-            marker_of: |item: &crate::types::ResizeFlavor| Some(item.id.clone()),
+            marker_of: |item: &crate::types::Flavor| Some(item.id.clone()),
             default_limit: Some(1000),
             page: |page: ResizeFlavorList| (page.flavors, None),
         };
