@@ -10,8 +10,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
-    CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
-    ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
+    BandwidthShareType, CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata,
+    EipBandwidth, ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
     NewServerSecurityGroup, PublicIp, RootVolume, ServerDetail, ServerStatus, SystemEncryption,
 };
 use otc_ecs::{Auth, Client, Error};
@@ -77,12 +77,10 @@ fn example_request_1() -> CreateServersRequest {
             public_ip: Some(PublicIp {
                 eip: Some(NewEip {
                     ip_type: "5_bgp".into(),
-                    bandwidth: EipBandwidth {
+                    ..NewEip::new(EipBandwidth {
                         size: 10,
-                        share_type: "PER".into(),
-                        ..Default::default()
-                    },
-                    ..Default::default()
+                        ..EipBandwidth::new(BandwidthShareType::Per)
+                    })
                 }),
                 ..Default::default()
             }),
@@ -375,12 +373,10 @@ async fn create_refuses_the_documented_combinations() {
         id: Some("0dae26c9-9a70-4392-93f3-87d53115d171".into()),
         eip: Some(NewEip {
             ip_type: "5_bgp".into(),
-            bandwidth: EipBandwidth {
+            ..NewEip::new(EipBandwidth {
                 size: 10,
-                share_type: "PER".into(),
-                ..Default::default()
-            },
-            ..Default::default()
+                ..EipBandwidth::new(BandwidthShareType::Per)
+            })
         }),
         ..Default::default()
     });
