@@ -12,6 +12,16 @@ use crate::model::{
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
 pub fn operation(op: &Operation) -> Vec<Part> {
+    operation_with(op, true)
+}
+
+/// The operation's file without the `Client` methods, for a module of the runtime crate (whose
+/// `Client` is not a generated crate's): the request value and its `Operation` impl.
+pub fn bare_operation(op: &Operation) -> Vec<Part> {
+    operation_with(op, false)
+}
+
+fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
     let name = ident(&op.struct_name);
     let response = output(op);
     let request = body_schema(op).map(ident);
@@ -74,9 +84,19 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
         }
     };
-    let method_fn = client_method(op);
-    let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
-    let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+    let methods = client.then(|| {
+        let method_fn = client_method(op);
+        let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+        let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+        quote! {
+            #[cfg(feature = "reqwest")]
+            impl crate::Client {
+                #method_fn
+                #waiter
+                #stream
+            }
+        }
+    });
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let template = &op.paths[0].template;
@@ -102,12 +122,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
         }
 
-        #[cfg(feature = "reqwest")]
-        impl crate::Client {
-            #method_fn
-            #waiter
-            #stream
-        }
+        #methods
     };
     let mut parts = vec![Part::Tokens(uses), value(op)];
     parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
