@@ -43,8 +43,8 @@ pub(crate) fn catalog_ecs_endpoint(
     ["ecs", "compute"].into_iter().find_map(|kind| {
         catalog
             .iter()
-            .filter(|service| service.kind == kind)
-            .flat_map(|service| &service.endpoints)
+            .filter(|service| service.r#type.as_deref() == Some(kind))
+            .flat_map(|service| service.endpoints.iter().flatten())
             .find(|endpoint| {
                 let interface_ok = endpoint.interface.as_deref().unwrap_or("public") == interface;
                 let bound = [endpoint.region.as_deref(), endpoint.region_id.as_deref()];
@@ -72,17 +72,19 @@ fn origin(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::CatalogEndpoint;
+    use crate::iam::types::CatalogEndpoint;
 
     fn service(kind: &str, url: &str, region: Option<&str>, interface: &str) -> CatalogService {
         CatalogService {
-            kind: kind.to_owned(),
-            endpoints: vec![CatalogEndpoint {
+            r#type: Some(kind.to_owned()),
+            endpoints: Some(vec![CatalogEndpoint {
                 interface: Some(interface.to_owned()),
                 region: region.map(str::to_owned),
                 region_id: region.map(str::to_owned),
                 url: url.to_owned(),
-            }],
+                ..Default::default()
+            }]),
+            ..Default::default()
         }
     }
 
