@@ -37,7 +37,11 @@ fn copy_specs(temp: &Temp) -> Vec<Target> {
     }
     fs::copy(root().join("spec/iam/tokens.yaml"), iam.join("tokens.yaml")).unwrap();
     fs::create_dir_all(temp.join("spec/docs/iam")).unwrap();
-    fs::copy(root().join("spec/docs").join(PAGE), spec.join("docs").join(PAGE)).unwrap();
+    fs::copy(
+        root().join("spec/docs").join(PAGE),
+        spec.join("docs").join(PAGE),
+    )
+    .unwrap();
     vec![
         Target {
             spec,
@@ -126,8 +130,16 @@ fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
         Err(other) => panic!("{other:?}"),
         Ok(_) => panic!("a broken spec generated"),
     }
-    assert_eq!(picture(&targets[0].out), crate_before, "generated/ untouched");
-    assert_eq!(picture(&targets[1].out), module_before, "the module untouched");
+    assert_eq!(
+        picture(&targets[0].out),
+        crate_before,
+        "generated/ untouched"
+    );
+    assert_eq!(
+        picture(&targets[1].out),
+        module_before,
+        "the module untouched"
+    );
 
     // Mended, the run writes both: the crate's change lands.
     edit(
@@ -172,7 +184,12 @@ fn example(export: &Value, body: &str) -> Value {
         _ => &op["responses"]["201"]["content"],
     };
     let (_, media) = content.as_object().unwrap().iter().next().unwrap();
-    let (_, example) = media["examples"].as_object().unwrap().iter().next().unwrap();
+    let (_, example) = media["examples"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap();
     example["value"].clone()
 }
 
@@ -191,7 +208,10 @@ fn the_pages_examples_go_through_the_generated_types_unchanged() {
     let answer = example(&export, "response");
     let response = http::Response::builder()
         .status(201)
-        .header("X-Subject-Token", "MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX")
+        .header(
+            "X-Subject-Token",
+            "MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEwgXXXXX",
+        )
         .body(serde_json::to_vec(&answer).unwrap())
         .unwrap();
     let read = CreateToken::from_response(response).expect("the page's answer is read");

@@ -123,7 +123,10 @@ fn main() -> ExitCode {
 
 /// Generates (or, with `check`, compares) every target: one summary line each.
 fn generate(targets: &[client_codegen::Target], check: bool) -> ExitCode {
-    let outs: Vec<String> = targets.iter().map(|t| t.out.display().to_string()).collect();
+    let outs: Vec<String> = targets
+        .iter()
+        .map(|t| t.out.display().to_string())
+        .collect();
     match client_codegen::run_all(targets, check) {
         Ok(summaries) => {
             let action = if check { "checked" } else { "written" };

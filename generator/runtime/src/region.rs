@@ -72,20 +72,14 @@ fn origin(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iam::types::CatalogEndpoint;
 
+    /// A catalog entry as IAM sends it (the generated answer types are read, not built).
     fn service(kind: &str, url: &str, region: Option<&str>, interface: &str) -> CatalogService {
-        CatalogService {
-            r#type: Some(kind.to_owned()),
-            endpoints: Some(vec![CatalogEndpoint {
-                interface: Some(interface.to_owned()),
-                region: region.map(str::to_owned),
-                region_id: region.map(str::to_owned),
-                url: url.to_owned(),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        }
+        let endpoint = serde_json::json!({
+            "interface": interface, "region": region, "region_id": region, "url": url,
+        });
+        let service = serde_json::json!({"type": kind, "endpoints": [endpoint]});
+        serde_json::from_value(service).expect("a catalog entry")
     }
 
     #[test]
