@@ -193,6 +193,14 @@ fn local(rust: &str) -> String {
 }
 
 fn template(t: &PathTemplate) -> TokenStream {
+    // A path without parameters (IAM's `/v3/auth/tokens`) is a plain string, not a `format!`.
+    if t.segments.iter().all(|s| matches!(s, Segment::Literal(_))) {
+        let path: String = t.segments.iter().map(|s| match s {
+            Segment::Literal(s) => format!("/{s}"),
+            Segment::Param { .. } => String::new(),
+        }).collect();
+        return quote!(#path.to_string());
+    }
     let mut format = String::new();
     for seg in &t.segments {
         format.push('/');

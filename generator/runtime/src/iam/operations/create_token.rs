@@ -59,7 +59,7 @@ impl crate::Operation for CreateToken<'_> {
         use ::otc_runtime::__private::{Query, Rules};
         let mut query = Query::new();
         query.one("nocatalog", self.query.nocatalog.as_ref(), Rules::NONE)?;
-        let path = query.finish(format!("/v3/auth/tokens"))?;
+        let path = query.finish("/v3/auth/tokens".to_string())?;
         ctx.build(
             ::http::Method::POST,
             path,
