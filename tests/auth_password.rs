@@ -573,3 +573,31 @@ async fn an_access_key_with_only_a_project_name_asks_iam_for_the_projects_id() {
     }
     assert_eq!(iam.received_requests().await.unwrap_or_default().len(), 2);
 }
+
+#[tokio::test]
+async fn the_swiss_region_has_its_own_hosts() {
+    let config = Config::new(Auth::aksk("AK0001", "sk-not-shown"))
+        .with_region("eu-ch2")
+        .with_project_id(PROJECT);
+    let client = Client::connect(config).await.expect("connects");
+    assert_eq!(client.endpoint(), "https://ecs.eu-ch2.sc.otc.t-systems.com");
+    let auth = Auth::password(USER, PASSWORD, DOMAIN)
+        .with_project_name("eu-ch2")
+        .with_region("eu-ch2");
+    let sign_in = auth.sign_in_request().expect("a request");
+    assert_eq!(
+        sign_in.uri(),
+        "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3/auth/tokens"
+    );
+    let unknown = Auth::password(USER, PASSWORD, DOMAIN).with_region("eu-ch1");
+    match Client::new("https://ecs.example", PROJECT, unknown) {
+        Err(Error::InvalidArgument { name, reason }) => {
+            assert_eq!(name, "region");
+            assert_eq!(
+                reason,
+                "has no known IAM endpoint (known: eu-de, eu-nl, eu-ch2)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -144,7 +144,7 @@ impl Auth {
         self.edit_login(|login| login.iam_endpoint = Some(endpoint))
     }
 
-    /// IAM's endpoint for a region (`eu-de`, `eu-nl`), unless `with_iam_endpoint` set one
+    /// IAM's endpoint for a region (`eu-de`, `eu-nl`, `eu-ch2`), unless `with_iam_endpoint` set one
     /// (password credentials only). An unknown region is refused when the credential is used.
     pub fn with_region(self, region: &str) -> Self {
         match region::iam_endpoint(region) {
@@ -348,7 +348,7 @@ fn check_login(login: &Login) -> Result<(), Error> {
             name: "region",
             reason: format!(
                 "has no known IAM endpoint (known: {})",
-                region::KNOWN.join(", ")
+                region::KNOWN.map(|(name, _, _)| name).join(", ")
             ),
         }),
         Some(endpoint) => super::token::iam_endpoint(endpoint).map(drop),

@@ -63,7 +63,7 @@ impl Config {
     }
 
     /// The region, e.g. `eu-de`: it picks the catalog's endpoint, and for a known region
-    /// (`eu-de`, `eu-nl`) gives `https://ecs.{region}.otc.t-systems.com` when the catalog
+    /// (`eu-de`, `eu-nl`; `eu-ch2` under `sc.otc.t-systems.com`) gives its documented ECS host when the catalog
     /// has none.
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
