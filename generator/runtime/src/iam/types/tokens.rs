@@ -16,7 +16,7 @@
         ///
         /// Source: Obtaining a User Token Through Password Authentication, Table 5.
         interface: optional "interface" String,
-        /// The region the endpoint serves; \* for every region.
+        /// The region the endpoint serves, or "\*" for an endpoint of every region.
         ///
         /// Source: Obtaining a User Token Through Password Authentication, Table 5.
         region: optional "region" String,
