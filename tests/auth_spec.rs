@@ -9,9 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use client_codegen::{Failure, Shape, Target};
-use otc_runtime::Operation;
-use otc_runtime::iam::operations::CreateToken;
+use otc_runtime::iam::operations::{CreateToken, CreateTokenQuery};
 use otc_runtime::iam::types::{TokenRequest, TokenResponse};
+use otc_runtime::{Auth, Operation, RequestContext};
 use serde_json::Value;
 use write_support::{Temp, picture};
 
@@ -204,6 +204,29 @@ fn the_pages_examples_go_through_the_generated_types_unchanged() {
     assert_eq!(serde_json::to_value(&typed).unwrap(), request);
     let debug = format!("{typed:?}");
     assert!(!debug.contains("**********"), "{debug}");
+
+    // `auth: none`: built through a context that holds a token, the sign-in carries none, and
+    // the export says the operation needs no security scheme.
+    let ctx =
+        RequestContext::new("https://iam.example", "p", &Auth::token("tok-not-sent")).unwrap();
+    let query = CreateTokenQuery::default();
+    let sign_in = CreateToken {
+        body: &typed,
+        query: &query,
+    }
+    .to_request(&ctx)
+    .unwrap();
+    assert_eq!(sign_in.uri(), "https://iam.example/v3/auth/tokens");
+    assert!(sign_in.headers().get("x-auth-token").is_none());
+    assert_eq!(
+        sign_in.headers()["content-type"],
+        "application/json;charset=utf8"
+    );
+    const { assert!(!CreateToken::CREDENTIAL) };
+    assert_eq!(
+        export["paths"]["/v3/auth/tokens"]["post"]["security"],
+        serde_json::json!([])
+    );
 
     let answer = example(&export, "response");
     let response = http::Response::builder()

@@ -258,10 +258,15 @@ impl Client {
         let request = operation.to_request(&self.request_context())?;
         let span =
             super::trace::call_span(O::ID, O::PATH, self.inner.path_variant.as_deref(), &request);
+        let anonymous = Credential::None;
+        let credential = match O::CREDENTIAL {
+            true => &self.inner.auth,
+            false => &anonymous,
+        };
         let send =
             self.inner
                 .transport
-                .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth);
+                .send_with_retries(O::ID, O::IDEMPOTENT, request, credential);
         let response = super::trace::instrument(send, span).await?;
         O::from_response(response)
     }

@@ -237,6 +237,7 @@ impl TokenSource {
         let endpoint = iam_endpoint(base)?;
         let endpoint = endpoint.strip_suffix("/v3").unwrap_or(&endpoint);
         let user_agent = HeaderValue::from_static(DEFAULT_USER_AGENT);
+        // `CreateToken` builds without a credential (`auth: none`); the context holds none either.
         let ctx =
             RequestContext::from_checked(endpoint, "", &Credential::None, &user_agent, None, None);
         let query = CreateTokenQuery::default();

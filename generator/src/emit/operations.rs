@@ -100,6 +100,16 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let template = &op.paths[0].template;
+    // `auth: none`: built without the credential, and sent without one.
+    let (credential, ctx) = match op.sends_credential {
+        true => (quote!(), quote!(ctx)),
+        false => (
+            quote!(
+                const CREDENTIAL: bool = false;
+            ),
+            quote!(ctx.without_credential()),
+        ),
+    };
     let rest = quote! {
         #envelope
 
@@ -108,13 +118,14 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
             const ID: &'static str = #id;
             const PATH: &'static str = #template;
             const IDEMPOTENT: bool = #idempotent;
+            #credential
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 #validate
                 #segments
                 #query
                 let path = #path;
-                ctx.build(::http::Method::#method, path, #body, #microversion)
+                #ctx.build(::http::Method::#method, path, #body, #microversion)
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
@@ -195,10 +206,14 @@ fn local(rust: &str) -> String {
 fn template(t: &PathTemplate) -> TokenStream {
     // A path without parameters (IAM's `/v3/auth/tokens`) is a plain string, not a `format!`.
     if t.segments.iter().all(|s| matches!(s, Segment::Literal(_))) {
-        let path: String = t.segments.iter().map(|s| match s {
-            Segment::Literal(s) => format!("/{s}"),
-            Segment::Param { .. } => String::new(),
-        }).collect();
+        let path: String = t
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(s) => format!("/{s}"),
+                Segment::Param { .. } => String::new(),
+            })
+            .collect();
         return quote!(#path.to_string());
     }
     let mut format = String::new();

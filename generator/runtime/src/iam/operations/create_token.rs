@@ -51,6 +51,7 @@ impl crate::Operation for CreateToken<'_> {
     const ID: &'static str = "create_token";
     const PATH: &'static str = "/v3/auth/tokens";
     const IDEMPOTENT: bool = false;
+    const CREDENTIAL: bool = false;
     fn to_request(
         &self,
         ctx: &crate::RequestContext<'_>,
@@ -60,15 +61,16 @@ impl crate::Operation for CreateToken<'_> {
         let mut query = Query::new();
         query.one("nocatalog", self.query.nocatalog.as_ref(), Rules::NONE)?;
         let path = query.finish("/v3/auth/tokens".to_string())?;
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json;charset=utf8",
-                ::otc_runtime::__private::json_body(self.body)?,
-            )),
-            None,
-        )
+        ctx.without_credential()
+            .build(
+                ::http::Method::POST,
+                path,
+                Some((
+                    "application/json;charset=utf8",
+                    ::otc_runtime::__private::json_body(self.body)?,
+                )),
+                None,
+            )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,
