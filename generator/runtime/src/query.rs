@@ -6,7 +6,10 @@ use serde::Serialize;
 
 use super::Error;
 use super::path::encode;
-use super::validate::{Rules, Validator};
+/// A value's bounds and lengths, shared with the field checks (`validate.rs`); also here for the
+/// runtime's own queries (`config.rs`).
+pub(crate) use super::validate::Rules;
+use super::validate::Validator;
 
 /// A query being built; `finish` appends it to the path, or fails with every broken bound.
 ///
