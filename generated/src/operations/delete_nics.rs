@@ -31,7 +31,6 @@ impl crate::Operation for DeleteNics<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
         let path = format!("/v1/{project_id}/cloudservers/{server_id}/nics/delete");
@@ -53,7 +52,7 @@ impl crate::Operation for DeleteNics<'_> {
 impl crate::Client {
     /// Delete one or more NICs from an ECS.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn delete_nics(
         &self,
         server_id: &str,

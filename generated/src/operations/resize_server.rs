@@ -32,7 +32,6 @@ impl crate::Operation for ResizeServer<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
         let path = format!("/v1/{project_id}/cloudservers/{server_id}/resize");
@@ -54,7 +53,7 @@ impl crate::Operation for ResizeServer<'_> {
 impl crate::Client {
     /// Change the flavor of a stopped ECS; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn resize_server(
         &self,
         server_id: &str,

@@ -35,7 +35,6 @@ impl crate::Operation for StartServers<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let path = format!("/v1/{project_id}/cloudservers/action");
         ctx.build(
@@ -59,7 +58,7 @@ impl crate::Operation for StartServers<'_> {
 impl crate::Client {
     /// Start one or more stopped ECSs; follow the returned job with `wait_for_job`.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Never retried: sending it twice could repeat what it does.
+    /// Fails with the service's error, a transport error or a decode error. Never retried: sending it twice could repeat what it does.
     pub async fn start_servers(
         &self,
         body: &BatchStart,

@@ -32,7 +32,6 @@ impl crate::Operation for UpdateServerMetadata<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        self.body.validate()?;
         let project_id = ctx.segment("project_id", ctx.project_id())?;
         let server_id = ctx.segment("server_id", self.server_id)?;
         let path = format!("/v1/{project_id}/cloudservers/{server_id}/metadata");
@@ -54,7 +53,7 @@ impl crate::Operation for UpdateServerMetadata<'_> {
 impl crate::Client {
     /// Add or change metadata keys of an ECS, keeping the others.
     ///
-    /// Fails with `Error::Validation` before anything is sent when the body breaks a documented rule, and with the service's error, a transport error or a decode error otherwise. Transient failures are retried first.
+    /// Fails with the service's error, a transport error or a decode error. Transient failures are retried first.
     pub async fn update_server_metadata(
         &self,
         server_id: &str,

@@ -39,12 +39,6 @@ impl BatchReboot {
                 PowerActionType::KNOWN,
             );
         }
-        {
-            let value = &self.servers;
-            for (i, item) in value.iter().enumerate() {
-                v.item("servers", i, |v| item.check(v));
-            }
-        }
     }
 }
 
@@ -62,20 +56,10 @@ impl BatchReboot {
 }
 
 impl BatchStart {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.servers;
-            for (i, item) in value.iter().enumerate() {
-                v.item("servers", i, |v| item.check(v));
-            }
-        }
+        Ok(())
     }
 }
 
@@ -107,12 +91,6 @@ impl BatchStop {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.servers;
-            for (i, item) in value.iter().enumerate() {
-                v.item("servers", i, |v| item.check(v));
-            }
-        }
         if let Some(value) = &self.r#type {
             v.known_value(
                 "type",
@@ -151,12 +129,9 @@ impl BatchStop {
 }
 
 impl ServerRef {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }

@@ -31,14 +31,11 @@ use crate::types::{Ipv6Bandwidth, SystemEncryption};
 }
 
 impl BindingProfile {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -156,10 +153,11 @@ impl DataVolume {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.size;
-            v.range("size", *value, Some(10), Some(32768));
-        }
-        if let Some(value) = &self.extend_param {
-            v.nested("extendparam", |v| value.check(v));
+            v.integer(
+                "size",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(10).maximum(32768),
+            );
         }
         if let Some(value) = &self.data_image_id {
             v.uuid("data_image_id", value);
@@ -192,14 +190,11 @@ impl DataVolume {
 }
 
 impl DiskExtendParam {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -323,7 +318,11 @@ impl ExtraDhcpOpt {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.opt_value;
-            v.range("opt_value", *value, Some(1280), Some(8888));
+            v.integer(
+                "opt_value",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(1280).maximum(8888),
+            );
         }
     }
 }
@@ -490,13 +489,21 @@ impl NewServer {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.name;
-            v.length("name", value, Some(1), Some(128));
+            v.string(
+                "name",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(128),
+            );
         }
         if let Some(value) = &self.user_data {
             v.base64("user_data", value, Some(32768));
         }
         if let Some(value) = &self.admin_pass {
-            v.length("adminPass", value, Some(8), Some(26));
+            v.string(
+                "adminPass",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(8).max_length(26),
+            );
         }
         {
             let value = &self.vpcid;
@@ -513,7 +520,11 @@ impl NewServer {
             v.nested("publicip", |v| value.check(v));
         }
         if let Some(value) = &self.count {
-            v.range("count", *value, None, Some(100));
+            v.integer(
+                "count",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.maximum(100),
+            );
         }
         {
             let value = &self.root_volume;
@@ -530,12 +541,6 @@ impl NewServer {
                 v.item("security_groups", i, |v| item.check(v));
             }
         }
-        if let Some(value) = &self.extend_param {
-            v.nested("extendparam", |v| value.check(v));
-        }
-        if let Some(value) = &self.metadata {
-            v.nested("metadata", |v| value.check(v));
-        }
         if let Some(value) = &self.scheduler_hints {
             v.nested("os:scheduler_hints", |v| value.check(v));
         }
@@ -543,7 +548,11 @@ impl NewServer {
             v.items("tags", value.len(), None, Some(10));
         }
         if let Some(value) = &self.description {
-            v.length("description", value, None, Some(85));
+            v.string(
+                "description",
+                value,
+                ::otc_runtime::__private::Rules::NONE.max_length(85),
+            );
         }
         v.requires(
             "batch_create_in_multi_az",
@@ -584,14 +593,11 @@ impl NewServer {
 }
 
 impl NewServerMetadata {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -642,16 +648,10 @@ impl NewServerNic {
             let value = &self.subnet_id;
             v.uuid("subnet_id", value);
         }
-        if let Some(value) = &self.binding_profile {
-            v.nested("binding:profile", |v| value.check(v));
-        }
         if let Some(value) = &self.extra_dhcp_opts {
             for (i, item) in value.iter().enumerate() {
                 v.item("extra_dhcp_opts", i, |v| item.check(v));
             }
-        }
-        if let Some(value) = &self.ipv6_bandwidth {
-            v.nested("ipv6_bandwidth", |v| value.check(v));
         }
     }
 }
@@ -809,7 +809,11 @@ impl RootVolume {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.size {
-            v.range("size", *value, Some(1), Some(1024));
+            v.integer(
+                "size",
+                *value,
+                ::otc_runtime::__private::Rules::NONE.minimum(1).maximum(1024),
+            );
         }
         if let Some(value) = &self.metadata {
             v.nested("metadata", |v| value.check(v));
@@ -835,14 +839,11 @@ impl RootVolume {
 }
 
 impl SecurityOptions {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -863,14 +864,11 @@ impl SecurityOptions {
 }
 
 impl ServerExtendParam {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::string_enum! {

@@ -43,9 +43,6 @@ impl ServerDeletion {
         {
             let value = &self.servers;
             v.items("servers", value.len(), Some(1), Some(1000));
-            for (i, item) in value.iter().enumerate() {
-                v.item("servers", i, |v| item.check(v));
-            }
         }
     }
 }

@@ -66,20 +66,10 @@ impl AddNicsRequest {
 }
 
 impl DeleteNicsRequest {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.nics;
-            for (i, item) in value.iter().enumerate() {
-                v.item("nics", i, |v| item.check(v));
-            }
-        }
+        Ok(())
     }
 }
 
@@ -186,14 +176,11 @@ impl DeleteNicsRequest {
 }
 
 impl Ipv6Bandwidth {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -238,14 +225,6 @@ impl NicToAdd {
             let value = &self.subnet_id;
             v.uuid("subnet_id", value);
         }
-        if let Some(value) = &self.security_groups {
-            for (i, item) in value.iter().enumerate() {
-                v.item("security_groups", i, |v| item.check(v));
-            }
-        }
-        if let Some(value) = &self.ipv6_bandwidth {
-            v.nested("ipv6_bandwidth", |v| value.check(v));
-        }
     }
 }
 
@@ -263,14 +242,11 @@ impl NicToAdd {
 }
 
 impl NicToDelete {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -287,12 +263,9 @@ impl NicToDelete {
 }
 
 impl SecurityGroupId {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }

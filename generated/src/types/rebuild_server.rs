@@ -137,7 +137,11 @@ impl Rebuild {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.name {
-            v.length("name", value, Some(1), Some(254));
+            v.string(
+                "name",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(254),
+            );
         }
         if let Some(value) = &self.disk_config {
             v.known_value(

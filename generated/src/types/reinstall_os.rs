@@ -54,7 +54,11 @@ impl OsReinstall {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.adminpass {
-            v.length("adminpass", value, Some(8), Some(26));
+            v.string(
+                "adminpass",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(8).max_length(26),
+            );
         }
         if let Some(value) = &self.metadata {
             v.nested("metadata", |v| value.check(v));
@@ -125,7 +129,11 @@ impl OsReinstallMetadata {
             );
         }
         if let Some(value) = &self.system_cmkid {
-            v.length("__system__cmkid", value, Some(36), Some(36));
+            v.string(
+                "__system__cmkid",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(36).max_length(36),
+            );
             v.uuid("__system__cmkid", value);
         }
         v.requires(

@@ -16,14 +16,11 @@
 }
 
 impl FlavorChange {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
 
 ::otc_runtime::__private::object! {
@@ -48,17 +45,9 @@ impl FlavorChange {
 }
 
 impl ServerResize {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.resize;
-            v.nested("resize", |v| value.check(v));
-        }
+        Ok(())
     }
 }

@@ -30,7 +30,11 @@ impl NewServerGroup {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.name;
-            v.length("name", value, Some(1), Some(255));
+            v.string(
+                "name",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(255),
+            );
         }
         {
             let value = &self.policies;

@@ -66,10 +66,18 @@ impl ServerTag {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.key;
-            v.length("key", value, Some(1), Some(36));
+            v.string(
+                "key",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(36),
+            );
         }
         if let Some(value) = &self.value {
-            v.length("value", value, None, Some(43));
+            v.string(
+                "value",
+                value,
+                ::otc_runtime::__private::Rules::NONE.max_length(43),
+            );
         }
     }
 }
@@ -260,7 +268,11 @@ impl TagFilter {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.key;
-            v.length("key", value, Some(1), Some(127));
+            v.string(
+                "key",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(127),
+            );
         }
     }
 }
@@ -301,7 +313,11 @@ impl TagMatch {
         }
         {
             let value = &self.value;
-            v.length("value", value, Some(1), Some(255));
+            v.string(
+                "value",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(255),
+            );
         }
     }
 }

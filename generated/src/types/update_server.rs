@@ -50,16 +50,25 @@ impl ServerUpdate {
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         if let Some(value) = &self.name {
-            v.length("name", value, Some(1), Some(128));
+            v.string(
+                "name",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(128),
+            );
         }
         if let Some(value) = &self.description {
-            v.length("description", value, Some(0), Some(85));
+            v.string(
+                "description",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(0).max_length(85),
+            );
         }
         if let Some(value) = &self.hostname {
-            v.length("hostname", value, Some(1), Some(64));
-        }
-        if let Some(value) = &self.security_options {
-            v.nested("security_options", |v| value.check(v));
+            v.string(
+                "hostname",
+                value,
+                ::otc_runtime::__private::Rules::NONE.min_length(1).max_length(64),
+            );
         }
     }
 }

@@ -64,8 +64,8 @@ pub mod __private {
     };
     #[cfg(feature = "reqwest")]
     pub use crate::pager::{MarkerPaging, OffsetPaging, marker_pages, offset_pages};
-    pub use crate::query::{Query, Rules};
-    pub use crate::validate::Validator;
+    pub use crate::query::Query;
+    pub use crate::validate::{Rules, Validator};
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;

@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use super::Error;
 use super::path::encode;
+/// A value's bounds and lengths, shared with the field checks (`validate.rs`); also here for the
+/// runtime's own queries (`config.rs`).
+pub(crate) use super::validate::Rules;
 use super::validate::Validator;
 
 /// A query being built; `finish` appends it to the path, or fails with every broken bound.
@@ -18,86 +21,6 @@ use super::validate::Validator;
 pub struct Query {
     text: String,
     check: Validator,
-}
-
-/// The documented bounds of a value: numbers included, lengths in characters.
-#[derive(Clone, Copy, Debug)]
-pub struct Rules {
-    minimum: Option<Limit>,
-    maximum: Option<Limit>,
-    min_length: Option<u64>,
-    max_length: Option<u64>,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Limit {
-    Integer(i64),
-    Number(f64),
-}
-
-impl Limit {
-    /// Whether `value` is below (`Less`) or above (`Greater`) this limit; whole numbers are
-    /// compared as such, others as `f64`.
-    fn compare(self, value: &serde_json::Number) -> Option<std::cmp::Ordering> {
-        match (self, value.as_i64()) {
-            (Limit::Integer(limit), Some(value)) => Some(value.cmp(&limit)),
-            (Limit::Integer(limit), None) => value.as_f64()?.partial_cmp(&(limit as f64)),
-            (Limit::Number(limit), _) => value.as_f64()?.partial_cmp(&limit),
-        }
-    }
-}
-
-impl std::fmt::Display for Limit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Limit::Integer(i) => write!(f, "{i}"),
-            Limit::Number(n) => write!(f, "{n}"),
-        }
-    }
-}
-
-#[allow(
-    dead_code,
-    reason = "emitted code calls only the rules its spec asks for"
-)]
-impl Rules {
-    /// No bound.
-    pub const NONE: Rules = Rules {
-        minimum: None,
-        maximum: None,
-        min_length: None,
-        max_length: None,
-    };
-
-    pub const fn minimum(mut self, limit: i64) -> Rules {
-        self.minimum = Some(Limit::Integer(limit));
-        self
-    }
-
-    pub const fn maximum(mut self, limit: i64) -> Rules {
-        self.maximum = Some(Limit::Integer(limit));
-        self
-    }
-
-    pub const fn minimum_number(mut self, limit: f64) -> Rules {
-        self.minimum = Some(Limit::Number(limit));
-        self
-    }
-
-    pub const fn maximum_number(mut self, limit: f64) -> Rules {
-        self.maximum = Some(Limit::Number(limit));
-        self
-    }
-
-    pub const fn min_length(mut self, characters: u64) -> Rules {
-        self.min_length = Some(characters);
-        self
-    }
-
-    pub const fn max_length(mut self, characters: u64) -> Rules {
-        self.max_length = Some(characters);
-        self
-    }
 }
 
 impl Query {
@@ -169,12 +92,11 @@ impl Query {
     ) -> Result<String, Error> {
         let text = match serde_json::to_value(value) {
             Ok(serde_json::Value::String(text)) => {
-                self.check
-                    .length(at, &text, rules.min_length, rules.max_length);
+                self.check.string(at, &text, rules);
                 text
             }
             Ok(serde_json::Value::Number(number)) => {
-                self.range(at, &number, rules);
+                self.check.number(at, &number, rules);
                 number.to_string()
             }
             Ok(serde_json::Value::Bool(flag)) => flag.to_string(),
@@ -187,22 +109,6 @@ impl Query {
             }
         };
         Ok(encode(&text, false))
-    }
-
-    fn range(&mut self, at: &str, number: &serde_json::Number, rules: Rules) {
-        use std::cmp::Ordering::{Greater, Less};
-        let below = rules.minimum.filter(|m| m.compare(number) == Some(Less));
-        let above = rules.maximum.filter(|m| m.compare(number) == Some(Greater));
-        if below.is_none() && above.is_none() {
-            return;
-        }
-        let range = match (rules.minimum, rules.maximum) {
-            (Some(min), Some(max)) => format!("from {min} to {max}"),
-            (Some(min), None) => format!("at least {min}"),
-            (None, Some(max)) => format!("at most {max}"),
-            (None, None) => return,
-        };
-        self.check.violation(at, format!("must be {range}"));
     }
 
     fn pair(&mut self, name: &str, encoded: &str) {

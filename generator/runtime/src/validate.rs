@@ -55,6 +55,90 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// The documented bounds and lengths of one value: a field's, or each value of a query
+/// parameter's (numbers included, lengths in characters). Emitted code writes it as a constant
+/// expression, `Rules::NONE.minimum(1).max_length(64)`, and hands it to [`Validator::integer`],
+/// [`Validator::number`] or [`Validator::string`], which word a broken rule the same way wherever
+/// the value is.
+#[derive(Clone, Copy, Debug)]
+pub struct Rules {
+    minimum: Option<Limit>,
+    maximum: Option<Limit>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    Integer(i64),
+    Number(f64),
+}
+
+impl Limit {
+    /// Whether `value` is below (`Less`) or above (`Greater`) this limit; whole numbers are
+    /// compared as such, others as `f64`.
+    fn compare(self, value: &serde_json::Number) -> Option<std::cmp::Ordering> {
+        match (self, value.as_i64()) {
+            (Limit::Integer(limit), Some(value)) => Some(value.cmp(&limit)),
+            (Limit::Integer(limit), None) => value.as_f64()?.partial_cmp(&(limit as f64)),
+            (Limit::Number(limit), _) => value.as_f64()?.partial_cmp(&limit),
+        }
+    }
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Integer(i) => write!(f, "{i}"),
+            Limit::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+#[allow(
+    dead_code,
+    reason = "emitted code calls only the rules its spec asks for"
+)]
+impl Rules {
+    /// No bound.
+    pub const NONE: Rules = Rules {
+        minimum: None,
+        maximum: None,
+        min_length: None,
+        max_length: None,
+    };
+
+    pub const fn minimum(mut self, limit: i64) -> Rules {
+        self.minimum = Some(Limit::Integer(limit));
+        self
+    }
+
+    pub const fn maximum(mut self, limit: i64) -> Rules {
+        self.maximum = Some(Limit::Integer(limit));
+        self
+    }
+
+    pub const fn minimum_number(mut self, limit: f64) -> Rules {
+        self.minimum = Some(Limit::Number(limit));
+        self
+    }
+
+    pub const fn maximum_number(mut self, limit: f64) -> Rules {
+        self.maximum = Some(Limit::Number(limit));
+        self
+    }
+
+    pub const fn min_length(mut self, characters: u64) -> Rules {
+        self.min_length = Some(characters);
+        self
+    }
+
+    pub const fn max_length(mut self, characters: u64) -> Rules {
+        self.max_length = Some(characters);
+        self
+    }
+}
+
 /// Collects violations while the emitted `check` functions walk a request body.
 ///
 /// `field` arguments are wire names; `nested` adds the enclosing object's name in front, so a
@@ -86,8 +170,28 @@ impl Validator {
         });
     }
 
-    /// `value` must have between `min` and `max` characters (not bytes), bounds included.
-    pub fn length(&mut self, field: &str, value: &str, min: Option<u64>, max: Option<u64>) {
+    /// An integer against the bounds of `rules`.
+    pub fn integer(&mut self, field: &str, value: i64, rules: Rules) {
+        self.number(field, &value.into(), rules);
+    }
+
+    /// A number (whole numbers compared as such, others as `f64`) against the bounds of `rules`.
+    pub fn number(&mut self, field: &str, value: &serde_json::Number, rules: Rules) {
+        use std::cmp::Ordering::{Greater, Less};
+        let below = rules
+            .minimum
+            .is_some_and(|m| m.compare(value) == Some(Less));
+        let above = rules
+            .maximum
+            .is_some_and(|m| m.compare(value) == Some(Greater));
+        if below || above {
+            self.violation(field, bounds_text(rules.minimum, rules.maximum));
+        }
+    }
+
+    /// A string against the lengths of `rules`, counted in characters (not bytes).
+    pub fn string(&mut self, field: &str, value: &str, rules: Rules) {
+        let (min, max) = (rules.min_length, rules.max_length);
         let count = value.chars().count() as u64;
         if !(min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)) {
             return;
@@ -100,29 +204,6 @@ impl Validator {
             (None, None) => return,
         };
         self.violation(field, format!("must be {range} long, got {count}"));
-    }
-
-    /// `value` must lie between `min` and `max`, bounds included.
-    pub fn range(&mut self, field: &str, value: i64, min: Option<i64>, max: Option<i64>) {
-        if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
-            self.violation(field, bounds_text(min, max));
-        }
-    }
-
-    /// A number (`serde_json::Number`, compared as a float) must lie between `min` and `max`,
-    /// bounds included.
-    pub fn number_range(
-        &mut self,
-        field: &str,
-        value: &serde_json::Number,
-        min: Option<f64>,
-        max: Option<f64>,
-    ) {
-        // serde_json's numbers are finite: every one has a float.
-        let Some(x) = value.as_f64() else { return };
-        if min.is_some_and(|min| x < min) || max.is_some_and(|max| x > max) {
-            self.violation(field, bounds_text(min, max));
-        }
     }
 
     /// `value` must be standard base64 (`A-Z a-z 0-9 + /`, `=` padding, length a multiple
@@ -341,25 +422,42 @@ mod tests {
 
     #[test]
     fn ranges_include_their_bounds_and_name_the_range_only() {
-        assert!(messages(|v| v.range("count", 1, Some(1), Some(500))).is_empty());
-        assert!(messages(|v| v.range("count", 500, Some(1), Some(500))).is_empty());
+        let rules = Rules::NONE.minimum(1).maximum(500);
+        assert!(messages(|v| v.integer("count", 1, rules)).is_empty());
+        assert!(messages(|v| v.integer("count", 500, rules)).is_empty());
         assert_eq!(
-            messages(|v| v.range("count", 501, Some(1), Some(500))),
+            messages(|v| v.integer("count", 501, rules)),
             ["count: must be from 1 to 500"]
         );
         assert_eq!(
-            messages(|v| v.range("count", -1, Some(0), None)),
+            messages(|v| v.integer("count", -1, Rules::NONE.minimum(0))),
             ["count: must be at least 0"]
         );
         let half = serde_json::Number::from_f64(0.5).unwrap();
-        assert!(messages(|v| v.number_range("ratio", &half, Some(0.5), Some(1.0))).is_empty());
+        let ratio = Rules::NONE.minimum_number(0.5).maximum_number(1.0);
+        assert!(messages(|v| v.number("ratio", &half, ratio)).is_empty());
+        let quarter = Rules::NONE.maximum_number(0.25);
         assert_eq!(
-            messages(|v| v.nested("spec", |v| v.number_range("ratio", &half, None, Some(0.25)))),
+            messages(|v| v.nested("spec", |v| v.number("ratio", &half, quarter))),
             ["spec.ratio: must be at most 0.25"]
         );
         assert_eq!(
             messages(|v| v.known_integer("state", 9, false, &[0, 1])),
             ["state: `9` is not one of: 0, 1"]
+        );
+    }
+
+    #[test]
+    fn lengths_count_characters_and_name_the_range() {
+        let rules = Rules::NONE.min_length(2).max_length(3);
+        assert!(messages(|v| v.string("name", "éé", rules)).is_empty());
+        assert_eq!(
+            messages(|v| v.string("name", "abcd", rules)),
+            ["name: must be 2 to 3 characters long, got 4"]
+        );
+        assert_eq!(
+            messages(|v| v.string("name", "", Rules::NONE.min_length(1).max_length(1))),
+            ["name: must be exactly 1 character long, got 0"]
         );
     }
 }

@@ -2,13 +2,13 @@
 //!
 //! `keys` checks the keys that tie the spec to the published pages (`page`, `doc_deviations`).
 
+mod constraints;
 mod headers;
 pub(crate) mod keys;
 mod paging;
 pub mod placeholder;
 mod query;
 
-use std::cmp::Ordering;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
@@ -20,7 +20,7 @@ use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
     ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
     headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
-    resolve_path, rule_requires, variant_name,
+    rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -32,11 +32,24 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 struct Known<'a> {
     schemas: HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
     broken: BTreeSet<&'a str>,
+    types: Types<'a>,
+}
+
+/// The type of every schema's members (its fields, then its `one_of` variants), each parsed once
+/// for every rule that reads it; `Err` says why one does not parse. By schema name, then by file
+/// name, so that a schema defined twice keeps its own.
+type Types<'a> = HashMap<&'a str, Vec<(&'a str, Vec<Result<Ty, String>>)>>;
+
+/// The types of `s`'s members, in that order.
+fn member_types(s: &spec::Schema) -> impl Iterator<Item = &String> {
+    let fields = s.fields.iter().flatten().map(|f| &f.ty);
+    fields.chain(s.one_of.iter().flatten().map(|v| &v.ty))
 }
 
 struct Ctx<'a> {
     schemas: &'a HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
     broken: &'a BTreeSet<&'a str>,
+    types: &'a Types<'a>,
     diags: &'a mut Diagnostics,
 }
 
@@ -55,7 +68,24 @@ impl Display for Sub<'_> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The parsed type of member `i` (see [`member_types`]) of schema `name` of `file`, if it
+    /// parses.
+    fn member_ty(&self, file: &LoadedFile, name: &str, i: usize) -> Option<&'a Ty> {
+        let (_, types) = self
+            .types
+            .get(name)?
+            .iter()
+            .find(|(f, _)| *f == file.name)?;
+        types.get(i)?.as_ref().ok()
+    }
+
+    /// [`Ctx::member_ty`] of the schema `name` that rules look up (its first definition).
+    fn schema_member_ty(&self, name: &str, i: usize) -> Option<&'a Ty> {
+        let (file, _) = self.schemas.get(name)?;
+        self.member_ty(file, name, i)
+    }
+
     fn err(&mut self, file: &LoadedFile, path: &dyn Display, message: impl Into<String>) {
         self.diags.push(file.diag(&path.to_string(), message));
     }
@@ -98,6 +128,20 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
     }
+    // Every member type parsed once, on every core.
+    let all: Vec<(&LoadedFile, &str, &spec::Schema)> = files
+        .iter()
+        .flat_map(|f| f.spec.schemas.iter().map(move |(n, s)| (f, n.as_str(), s)))
+        .collect();
+    let parsed = crate::each_in_parallel(all.len(), |i| {
+        member_types(all[i].2)
+            .map(|t| Ty::parse(t))
+            .collect::<Vec<_>>()
+    });
+    for ((file, name, _), types) in all.iter().zip(parsed) {
+        let defined = known.types.entry(name).or_default();
+        defined.push((file.name.as_str(), types));
+    }
     // The rules within one file read only `known`: files are checked on every core, and their
     // problems kept in file order (the diagnostics are sorted by place in the end anyway).
     let per_file = crate::each_in_parallel(files.len(), |i| {
@@ -106,6 +150,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         let mut ctx = Ctx {
             schemas: &known.schemas,
             broken: &known.broken,
+            types: &known.types,
             diags: &mut own,
         };
         for (name, s) in &file.spec.schemas {
@@ -153,6 +198,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
     let mut ctx = Ctx {
         schemas: &known.schemas,
         broken: &known.broken,
+        types: &known.types,
         diags,
     };
     // Client methods and request types are claimed across files, in file order.
@@ -345,7 +391,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         ctx.err_help(file, &path, "a schema needs exactly one of `fields`, `values` or `one_of`", "`fields` for an object, `values` for a string enum, `one_of` for a value of several shapes");
     }
     if let Some(fields) = &s.fields {
-        object(ctx, file, &path, fields, &s.rules);
+        object(ctx, file, name, &path, fields, &s.rules);
     } else if !s.rules.is_empty() {
         ctx.err(
             file,
@@ -382,7 +428,14 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
                     format!("variant `{}` is listed twice", v.name),
                 );
             }
-            type_expr(ctx, file, &Sub(&vp, "type", None), &v.ty);
+            let at = s.fields.as_ref().map_or(0, Vec::len) + i;
+            type_expr(
+                ctx,
+                file,
+                &Sub(&vp, "type", None),
+                &v.ty,
+                &parsed(ctx, file, name, at, &v.ty),
+            );
         }
     }
     for (i, ex) in s.examples.iter().enumerate() {
@@ -401,6 +454,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
 fn object(
     ctx: &mut Ctx,
     file: &LoadedFile,
+    name: &str,
     path: &dyn Display,
     fields: &[spec::Field],
     rules: &[spec::Rule],
@@ -463,7 +517,13 @@ fn object(
                 ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
             }
         }
-        let ty = type_expr(ctx, file, &Sub(&fp, "type", None), &f.ty);
+        let ty = type_expr(
+            ctx,
+            file,
+            &Sub(&fp, "type", None),
+            &f.ty,
+            &parsed(ctx, file, name, i, &f.ty),
+        );
         field_constraints(ctx, file, &fp, f, ty.as_ref());
     }
     for (i, r) in rules.iter().enumerate() {
@@ -500,8 +560,6 @@ fn field_constraints(
 ) {
     let is_string = ty == Some(&Ty::String);
     let string_only = [
-        ("min_length", f.min_length.is_some()),
-        ("max_length", f.max_length.is_some()),
         ("format", f.format.is_some()),
         ("password", f.password.is_some()),
         ("max_decoded_bytes", f.max_decoded_bytes.is_some()),
@@ -515,7 +573,17 @@ fn field_constraints(
             );
         }
     }
-    bounds_and_default(ctx, file, fp, f, ty);
+    if let Some(ty) = ty {
+        let subject = constraints::Subject {
+            at: fp,
+            name: &f.name,
+            ty_text: &f.ty,
+            ty,
+            each: false,
+            secret: f.secret,
+        };
+        constraints::constraints(ctx, file, &subject, f.constraints());
+    }
     let is_array = matches!(ty, Some(Ty::Array(_)));
     for (key, set) in [
         ("min_items", f.min_items.is_some()),
@@ -529,19 +597,14 @@ fn field_constraints(
             );
         }
     }
-    for (low, high, (min, max)) in [
-        ("min_length", "max_length", (f.min_length, f.max_length)),
-        ("min_items", "max_items", (f.min_items, f.max_items)),
-    ] {
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            ctx.err(
-                file,
-                &format!("{fp}.{low}"),
-                format!("{low} {min} is above {high} {max}"),
-            );
-        }
+    if let (Some(min), Some(max)) = (f.min_items, f.max_items)
+        && min > max
+    {
+        ctx.err(
+            file,
+            &format!("{fp}.min_items"),
+            format!("min_items {min} is above max_items {max}"),
+        );
     }
     let known_format = f.format.as_deref().and_then(Format::parse);
     if let Some(format) = &f.format
@@ -589,124 +652,6 @@ fn field_constraints(
             format!("`{v}` is not a microversion"),
             "write MAJOR.MINOR, quoted: \"2.54\"",
         );
-    }
-}
-
-/// `minimum` and `maximum` on `integer` (whole numbers) and `number` fields, the lower not above
-/// the upper; a `default` of the field's type (an enum's value), within them.
-fn bounds_and_default(
-    ctx: &mut Ctx,
-    file: &LoadedFile,
-    fp: &dyn Display,
-    f: &spec::Field,
-    ty: Option<&Ty>,
-) {
-    let mut usable: [Option<&serde_yaml::Number>; 2] = [None, None];
-    for (slot, (key, bound)) in [("minimum", &f.minimum), ("maximum", &f.maximum)]
-        .into_iter()
-        .enumerate()
-    {
-        let (Some(n), Some(ty)) = (bound, ty) else {
-            continue;
-        };
-        let at = format!("{fp}.{key}");
-        match ty {
-            Ty::Integer if n.as_i64().is_none() => ctx.err_help(
-                file,
-                &at,
-                format!(
-                    "`{}` is an integer, but its {key} {n} is not a whole number of 64 bits",
-                    f.name
-                ),
-                "write a whole number, or make the field a `number`",
-            ),
-            Ty::Number if !n.as_f64().is_some_and(f64::is_finite) => {
-                ctx.err(file, &at, format!("the {key} {n} is not a finite number"))
-            }
-            Ty::Integer | Ty::Number => usable[slot] = Some(n),
-            _ => ctx.err_help(
-                file,
-                &at,
-                format!(
-                    "`{key}` applies to integers and numbers, but `{}` is `{}`",
-                    f.name, f.ty
-                ),
-                "bound a string's length with `min_length` and `max_length`",
-            ),
-        }
-    }
-    let [min, max] = usable;
-    if let (Some(lo), Some(hi)) = (min, max)
-        && compare(lo, hi) == Some(Ordering::Greater)
-    {
-        ctx.err(
-            file,
-            &format!("{fp}.minimum"),
-            format!("minimum {lo} is above maximum {hi}"),
-        );
-    }
-    let (Some(default), Some(ty)) = (&f.default, ty) else {
-        return;
-    };
-    let at = format!("{fp}.default");
-    let scalar = match ty {
-        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
-        Ty::Named(n) => ctx
-            .schemas
-            .get(n.as_str())
-            .is_none_or(|(_, s)| s.values.is_some()),
-        _ => false,
-    };
-    if f.secret {
-        return ctx.err_help(
-            file,
-            &at,
-            format!("`{}` is secret, but its default would be shown in the doc comments and the OpenAPI document", f.name),
-            "leave the default out, or say it in the description if it is public",
-        );
-    }
-    if !scalar {
-        return ctx.err(
-            file,
-            &at,
-            format!(
-                "`default` applies to strings, integers, numbers, booleans and enums, but `{}` is `{}`",
-                f.name, f.ty
-            ),
-        );
-    }
-    let mut problems = Vec::new();
-    conforms_ty(ctx, ty, default, "default", true, &mut problems);
-    if let Some(p) = problems.into_iter().next() {
-        return ctx.err(file, &at, p);
-    }
-    let Value::Number(value) = default else {
-        return;
-    };
-    if let Some(lo) = min
-        && compare(value, lo) == Some(Ordering::Less)
-    {
-        ctx.err(
-            file,
-            &at,
-            format!("the default {value} is below the minimum {lo}"),
-        );
-    } else if let Some(hi) = max
-        && compare(value, hi) == Some(Ordering::Greater)
-    {
-        ctx.err(
-            file,
-            &at,
-            format!("the default {value} is above the maximum {hi}"),
-        );
-    }
-}
-
-/// Two numbers compared exactly when both are whole, else as floating point.
-fn compare(a: &serde_yaml::Number, b: &serde_yaml::Number) -> Option<Ordering> {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(a), Some(b)) => Some(a.cmp(&b)),
-        _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
     }
 }
 
@@ -774,9 +719,29 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
     }
 }
 
-/// Parses a type expression and resolves the schema it names.
-fn type_expr(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, ty: &str) -> Option<Ty> {
-    match Ty::parse(ty) {
+/// Member `i`'s parsed type (its text `ty`) of the schema `name` of `file`, as [`type_expr`]
+/// takes it: from the table, which holds every member of every schema.
+fn parsed(ctx: &Ctx, file: &LoadedFile, name: &str, i: usize, ty: &str) -> Result<Ty, String> {
+    let types = ctx.types.get(name).into_iter().flatten();
+    match types
+        .filter(|(f, _)| *f == file.name)
+        .find_map(|(_, t)| t.get(i))
+    {
+        Some(parsed) => parsed.clone(),
+        None => Ty::parse(ty),
+    }
+}
+
+/// Reports why the type expression `ty` (`parsed`, as [`Ty::parse`] gives it) does not parse, or
+/// a schema it names that does not exist; the type, if it parses.
+fn type_expr(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    path: &dyn Display,
+    ty: &str,
+    parsed: &Result<Ty, String>,
+) -> Option<Ty> {
+    match parsed.clone() {
         Err(e) => {
             // `array<widget_part>` naming a schema whose own name is refused: reported there.
             let mut inner = ty.trim();
@@ -1143,6 +1108,33 @@ fn constants(ctx: &mut Ctx, file: &LoadedFile, rp: &str, r: &spec::RequestBody) 
     }
 }
 
+/// Follows a dotted path of wire names (`server.status`) from the object schema `root` through
+/// object-typed fields; every field on the way, or what is wrong.
+fn resolve_path<'a>(ctx: &Ctx<'a>, root: &str, path: &str) -> Result<Vec<&'a spec::Field>, String> {
+    let mut schema = root.to_string();
+    let mut out: Vec<&'a spec::Field> = Vec::new();
+    for segment in path.split('.') {
+        let fields = ctx
+            .schemas
+            .get(schema.as_str())
+            .and_then(|(_, s)| s.fields.as_ref())
+            .ok_or_else(|| {
+                format!("`{schema}` is not an object schema, so `{segment}` cannot be read from it")
+            })?;
+        let (i, field) = fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.name == segment)
+            .ok_or_else(|| format!("`{segment}` is not a field of `{schema}`"))?;
+        out.push(field);
+        schema = match ctx.schema_member_ty(&schema, i) {
+            Some(Ty::Named(n)) => n.clone(),
+            _ => field.ty.clone(),
+        };
+    }
+    Ok(out)
+}
+
 fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: &spec::Waiter) {
     let wp = format!("{path}.waiter");
     let Some(root) = o.response.schema.as_deref() else {
@@ -1154,8 +1146,7 @@ fn waiter(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation, w: 
         );
     };
     let resolve = |ctx: &Ctx, field: &str| {
-        resolve_path(|n| ctx.schemas.get(n).map(|(_, s)| *s), root, field)
-            .map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
+        resolve_path(ctx, root, field).map(|fs| fs.last().map(|f| f.ty.clone()).unwrap_or_default())
     };
     let known = ctx.schemas.contains_key(root) && !ctx.broken.contains(root);
     let fields = [
@@ -1369,14 +1360,14 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
             ));
             return;
         };
-        for f in fields {
+        for (i, f) in fields.iter().enumerate() {
             match m.get(f.name.as_str()) {
                 None if f.required => out.push(format!("`{}` is required", here(&f.name))),
                 None => {}
                 Some(Value::Null) if f.nullable => {}
                 Some(v) => {
-                    if let Ok(t) = Ty::parse(&f.ty) {
-                        conforms_ty(ctx, &t, v, &here(&f.name), strict, out);
+                    if let Some(t) = ctx.schema_member_ty(schema, i) {
+                        conforms_ty(ctx, t, v, &here(&f.name), strict, out);
                     }
                 }
             }
@@ -1402,10 +1393,11 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
             )),
         }
     } else if let Some(variants) = &s.one_of {
-        let fits = variants.iter().any(|v| {
+        let first = s.fields.as_ref().map_or(0, Vec::len);
+        let fits = (0..variants.len()).any(|i| {
             let mut p = Vec::new();
-            if let Ok(t) = Ty::parse(&v.ty) {
-                conforms_ty(ctx, &t, value, at, strict, &mut p);
+            if let Some(t) = ctx.schema_member_ty(schema, first + i) {
+                conforms_ty(ctx, t, value, at, strict, &mut p);
             }
             p.is_empty()
         });
@@ -1524,23 +1516,19 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
 
 /// A schema that contains itself other than through an array or a map would have infinite size.
 fn cycles(ctx: &mut Ctx) {
-    let direct = |s: &spec::Schema| -> Vec<String> {
-        let tys = s
-            .fields
-            .iter()
-            .flatten()
-            .map(|f| &f.ty)
-            .chain(s.one_of.iter().flatten().map(|v| &v.ty));
-        tys.filter_map(|t| match Ty::parse(t) {
-            Ok(Ty::Named(n)) => Some(n),
+    let direct = |file: &LoadedFile, name: &str| -> Vec<String> {
+        let types = ctx.types.get(name).into_iter().flatten();
+        let own = types.filter(|(f, _)| *f == file.name).flat_map(|(_, t)| t);
+        let named = own.filter_map(|t| match t {
+            Ok(Ty::Named(n)) => Some(n.clone()),
             _ => None,
-        })
-        .collect()
+        });
+        named.collect()
     };
     let graph: BTreeMap<&str, Vec<String>> = ctx
         .schemas
         .iter()
-        .map(|(n, (_, s))| (*n, direct(s)))
+        .map(|(n, (file, _))| (*n, direct(file, n)))
         .collect();
     // A cycle lies inside one strongly connected component: only schemas of a component with a
     // cycle are searched, and only within it, so a spec without cycles costs one linear pass.

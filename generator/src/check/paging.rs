@@ -2,7 +2,7 @@
 
 use super::{Ctx, Sub};
 use crate::load::LoadedFile;
-use crate::model::{STYLES, Ty, field_of, query_param};
+use crate::model::{STYLES, Ty};
 use crate::spec;
 
 pub(super) fn paging(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation) {
@@ -126,8 +126,8 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
             ));
             None
         }
-        Some(f) => match Ty::parse(&f.ty) {
-            Ok(Ty::Array(item)) => Some(*item),
+        Some(f) => match member_ty(ctx, response, &p.items) {
+            Some(Ty::Array(item)) => Some(item.as_ref().clone()),
             _ => {
                 problems.push((
                     "items",
@@ -170,4 +170,29 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
     for (key, problem) in problems {
         ctx.err(file, &Sub(&pp, key, None), problem);
     }
+}
+
+/// The query parameter named `wire`.
+fn query_param<'a>(o: &'a spec::Operation, wire: &str) -> Option<&'a spec::QueryParam> {
+    o.query_params.iter().find(|q| q.name == wire)
+}
+
+/// The field named `wire` of the object schema `schema`.
+fn field_of<'a>(
+    schemas: impl Fn(&str) -> Option<&'a spec::Schema>,
+    schema: &str,
+    wire: &str,
+) -> Option<&'a spec::Field> {
+    schemas(schema)?
+        .fields
+        .as_ref()?
+        .iter()
+        .find(|f| f.name == wire)
+}
+
+/// The parsed type of the field named `wire` of the schema `schema`.
+fn member_ty<'c>(ctx: &'c Ctx, schema: &str, wire: &str) -> Option<&'c Ty> {
+    let (_, s) = ctx.schemas.get(schema)?;
+    let i = s.fields.as_ref()?.iter().position(|f| f.name == wire)?;
+    ctx.schema_member_ty(schema, i)
 }

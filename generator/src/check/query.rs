@@ -1,12 +1,12 @@
-//! Query parameters: names, types, array styles, bounds, lengths and defaults.
+//! Query parameters: names, types and array styles; their bounds, lengths and defaults are
+//! checked as a field's are (`constraints`).
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde_yaml::Value;
-
-use super::{Ctx, Sub, conforms_ty, type_expr};
+use super::constraints::{Subject, constraints};
+use super::{Ctx, Sub, type_expr};
 use crate::load::LoadedFile;
-use crate::model::{ArrayStyle, Bound, Ty, query_rust_name, scalar};
+use crate::model::{ArrayStyle, Ty, query_rust_name, scalar};
 use crate::names;
 use crate::spec;
 
@@ -34,17 +34,23 @@ pub(super) fn query_params(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spe
             continue;
         }
         rust_name(ctx, file, &qp, q, &mut rust);
-        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty) else {
+        let parsed = Ty::parse(&q.ty);
+        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty, &parsed) else {
             continue;
         };
         if !value_type(ctx, file, &qp, q, &ty) {
             continue;
         }
         style(ctx, file, &qp, q, &ty);
-        bounds(ctx, file, &qp, q, &ty);
-        if let Some(default) = &q.default {
-            default_value(ctx, file, &qp, q, &ty, default);
-        }
+        let subject = Subject {
+            at: &qp,
+            name: &q.name,
+            ty_text: &q.ty,
+            ty: &ty,
+            each: true,
+            secret: false,
+        };
+        constraints(ctx, file, &subject, q.constraints());
     }
 }
 
@@ -125,101 +131,5 @@ fn style(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, ty: &
             "expected `comma` or `repeat`",
         ),
         _ => {}
-    }
-}
-
-fn bounds(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, ty: &Ty) {
-    let scalar = scalar(ty);
-    let mut decided = [None, None];
-    for (slot, (key, n)) in [("minimum", &q.minimum), ("maximum", &q.maximum)]
-        .into_iter()
-        .enumerate()
-    {
-        let Some(n) = n else { continue };
-        let at = Sub(qp, key, None);
-        match (scalar, Bound::of(scalar, n)) {
-            (_, Some(bound)) => decided[slot] = Some(bound),
-            (Ty::Integer, None) => ctx.err(
-                file,
-                &at,
-                format!("`{key}: {n}` of an integer must be a whole number"),
-            ),
-            _ => ctx.err(
-                file,
-                &at,
-                format!(
-                    "`{key}` applies to integers and numbers, but `{}` is `{}`",
-                    q.name, q.ty
-                ),
-            ),
-        }
-    }
-    if let [Some(min), Some(max)] = decided
-        && min.as_f64() > max.as_f64()
-    {
-        ctx.err(file, qp, format!("minimum {min} is above maximum {max}"));
-    }
-    for (key, n) in [("min_length", q.min_length), ("max_length", q.max_length)] {
-        if n.is_some() && *scalar != Ty::String {
-            ctx.err(
-                file,
-                &Sub(qp, key, None),
-                format!("`{key}` applies to strings, but `{}` is `{}`", q.name, q.ty),
-            );
-        }
-    }
-    if let (Some(min), Some(max)) = (q.min_length, q.max_length)
-        && min > max
-    {
-        ctx.err(
-            file,
-            qp,
-            format!("min_length {min} is above max_length {max}"),
-        );
-    }
-}
-
-/// A default is a value of the parameter's type (each value of an array's), inside its bounds.
-fn default_value(
-    ctx: &mut Ctx,
-    file: &LoadedFile,
-    qp: &Sub,
-    q: &spec::QueryParam,
-    ty: &Ty,
-    default: &Value,
-) {
-    let at = Sub(qp, "default", None);
-    let mut problems = Vec::new();
-    conforms_ty(ctx, ty, default, "default", true, &mut problems);
-    let values: Vec<&Value> = match default {
-        Value::Sequence(items) => items.iter().collect(),
-        one => vec![one],
-    };
-    if problems.is_empty() {
-        let scalar = scalar(ty);
-        let bound = |n: &Option<serde_yaml::Number>| n.as_ref().and_then(|n| Bound::of(scalar, n));
-        let (min, max) = (bound(&q.minimum), bound(&q.maximum));
-        for v in &values {
-            if let Some(x) = v.as_f64()
-                && (min.is_some_and(|m| x < m.as_f64()) || max.is_some_and(|m| x > m.as_f64()))
-            {
-                problems.push(format!("{x} is outside the bounds"));
-            }
-            if let Some(s) = v.as_str() {
-                let count = s.chars().count() as u64;
-                if q.min_length.is_some_and(|m| count < m)
-                    || q.max_length.is_some_and(|m| count > m)
-                {
-                    problems.push(format!("{s:?} is outside the lengths"));
-                }
-            }
-        }
-    }
-    for p in problems {
-        ctx.err(
-            file,
-            &at,
-            format!("the default does not fit `{}`: {p}", q.name),
-        );
     }
 }

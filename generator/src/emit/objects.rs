@@ -8,11 +8,11 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::emit::{Part, layout};
-use crate::model::{Bound, Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
+use crate::model::{Bound, Constraints, Field, Model, Presence, Rule, Schema, SchemaKind, Ty};
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -167,11 +167,6 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
         .iter()
         .filter_map(|f| field_checks(model, f))
         .collect();
-    // A type without constraints checks nothing; its parameter is then unused.
-    let v = match checks.is_empty() && rules.is_empty() {
-        true => quote!(_v),
-        false => quote!(v),
-    };
     let rules = rules.iter().map(|r| {
         let method = if r.requires {
             quote!(requires)
@@ -212,20 +207,42 @@ fn validate_impl(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule
             }
         }
     });
-    quote! {
-        impl #name {
-            /// Checks every documented constraint and cross-field rule, reporting all violations at
-            /// once. The client calls this before sending; nothing is sent when it fails.
-            pub fn validate(&self) -> Result<(), crate::ValidationError> {
+    // A type without checks keeps its public `validate`, which has nothing to find, and gets no
+    // `check` (nothing calls into it: see `Model::ty_has_checks`).
+    let (validate, check) = match schema.has_checks {
+        true => (
+            quote! {
                 let mut v = ::otc_runtime::__private::Validator::new();
                 self.check(&mut v);
                 v.finish()
+            },
+            Some(quote! {
+                pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+                    #(#checks)*
+                    #(#rules)*
+                }
+            }),
+        ),
+        false => (quote!(Ok(())), None),
+    };
+    let doc = match schema.has_checks {
+        true => quote! {
+            /// Checks every documented constraint and cross-field rule, reporting all violations at
+            /// once. The client calls this before sending; nothing is sent when it fails.
+        },
+        false => quote! {
+            /// The spec states no constraint on this type, so this always succeeds; the client
+            /// sends it without a check.
+        },
+    };
+    quote! {
+        impl #name {
+            #doc
+            pub fn validate(&self) -> Result<(), crate::ValidationError> {
+                #validate
             }
 
-            pub(crate) fn check(&self, #v: &mut ::otc_runtime::__private::Validator) {
-                #(#checks)*
-                #(#rules)*
-            }
+            #check
 
             #microversion
         }
@@ -252,17 +269,14 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
     };
     let mut body = Vec::new();
     let c = &f.checks;
-    if c.minimum.is_some() || c.maximum.is_some() {
-        let float = f.ty == Ty::Number;
-        let (min, max) = (bound(c.minimum, float), bound(c.maximum, float));
-        body.push(match float {
-            true => quote!(v.number_range(#wire, value, #min, #max);),
-            false => quote!(v.range(#wire, *value, #min, #max);),
+    if f.constraints.checked() {
+        let path = quote!(::otc_runtime::__private::Rules);
+        let rules = rules(path, &f.constraints, f.ty == Ty::Number);
+        body.push(match f.ty {
+            Ty::Integer => quote!(v.integer(#wire, *value, #rules);),
+            Ty::Number => quote!(v.number(#wire, value, #rules);),
+            _ => quote!(v.string(#wire, value, #rules);),
         });
-    }
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let (min, max) = (opt(c.min_length), opt(c.max_length));
-        body.push(quote!(v.length(#wire, value, #min, #max);));
     }
     if c.base64 {
         let max = opt(c.max_decoded_bytes);
@@ -289,7 +303,7 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
                     quote!(v.known_integer(#wire, value.value(), value.is_known(), #ty::KNOWN);),
                 );
             }
-            Some(SchemaKind::Object { .. }) => {
+            Some(SchemaKind::Object { .. }) if model.ty_has_checks(&f.ty) => {
                 body.push(quote!(v.nested(#wire, |v| value.check(v));))
             }
             _ => {}
@@ -319,36 +333,50 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
 fn item_check(model: &Model, ty: &Ty, wire: &str) -> Option<TokenStream> {
     let Ty::Named(n) = ty else { return None };
     let ty = ident(n);
-    match model.schema(n).map(|s| &s.kind) {
-        Some(SchemaKind::Object { .. }) => Some(quote!(v.item(#wire, i, |v| item.check(v));)),
-        Some(SchemaKind::Enum(_)) => Some(quote! {
+    match model.schema(n).map(|s| (&s.kind, s.has_checks)) {
+        Some((SchemaKind::Object { .. }, true)) => {
+            Some(quote!(v.item(#wire, i, |v| item.check(v));))
+        }
+        Some((SchemaKind::Enum(_), _)) => Some(quote! {
             v.known_value(&format!("{}[{i}]", #wire), item.as_str(), item.is_known(), #ty::KNOWN);
         }),
-        Some(SchemaKind::IntEnum(_)) => Some(quote! {
+        Some((SchemaKind::IntEnum(_), _)) => Some(quote! {
             v.known_integer(&format!("{}[{i}]", #wire), item.value(), item.is_known(), #ty::KNOWN);
         }),
         _ => None,
     }
 }
 
-/// `Some(1)`, `Some(-0.5)` or `None`: a bound as the runtime's range checks take it, as a float
-/// for a `number` field (`Some(1.0)`).
-fn bound(b: Option<Bound>, float: bool) -> TokenStream {
-    let Some(b) = b else {
-        return quote!(None);
-    };
-    let (negative, lit) = match (b, float) {
-        (Bound::Int(n), false) => (
-            n < 0,
-            proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs()),
-        ),
-        (b, _) => {
-            let x = b.as_f64();
-            (x < 0.0, proc_macro2::Literal::f64_unsuffixed(x.abs()))
-        }
-    };
-    match negative {
-        true => quote!(Some(-#lit)),
-        false => quote!(Some(#lit)),
+/// `Rules::NONE` with each bound and length of `c`, the runtime's description of what
+/// `Validator::integer`, `number` and `string` check, for a field and a query parameter alike;
+/// bounds as floats for a `number` (`minimum_number(1.0)`). `path` names the runtime's `Rules`
+/// where the code stands (`Rules` where a function has imported it).
+pub fn rules(path: TokenStream, c: &Constraints, number: bool) -> TokenStream {
+    let mut rules = quote!(#path::NONE);
+    for (bound, integer, float) in [
+        (c.minimum, quote!(minimum), quote!(minimum_number)),
+        (c.maximum, quote!(maximum), quote!(maximum_number)),
+    ] {
+        rules = match bound {
+            Some(Bound::Int(i)) if !number => {
+                let i = Literal::i64_unsuffixed(i);
+                quote!(#rules.#integer(#i))
+            }
+            Some(b) => {
+                let f = Literal::f64_unsuffixed(b.as_f64());
+                quote!(#rules.#float(#f))
+            }
+            None => rules,
+        };
     }
+    for (length, method) in [
+        (c.min_length, quote!(min_length)),
+        (c.max_length, quote!(max_length)),
+    ] {
+        if let Some(n) = length {
+            let n = Literal::u64_unsuffixed(n);
+            rules = quote!(#rules.#method(#n));
+        }
+    }
+    rules
 }

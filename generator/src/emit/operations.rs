@@ -24,7 +24,6 @@ pub fn bare_operation(op: &Operation) -> Vec<Part> {
 fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
     let name = ident(&op.struct_name);
     let response = output(op);
-    let request = body_schema(op).map(ident);
     let mut types: Vec<&str> = body_schema(op).into_iter().collect();
     let enums = op
         .query
@@ -52,7 +51,12 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
         None => (quote!(), path),
     };
     let (envelope, body) = body_expr(op);
-    let validate = request.as_ref().map(|_| quote!(self.body.validate()?;));
+    // A body without checks has nothing to validate.
+    let validate = op
+        .request
+        .as_ref()
+        .filter(|r| r.has_checks)
+        .map(|_| quote!(self.body.validate()?;));
     let microversion = match (&op.microversion_service, &op.request) {
         (Some(service), Some(r)) if r.has_since => {
             quote!(Some((#service, self.body.required_microversion())))
@@ -397,7 +401,8 @@ fn client_method(op: &Operation) -> TokenStream {
         source: String::new(),
     });
     let checked = op.query.iter().flat_map(|q| &q.params).any(|p| p.checked());
-    let checked_parts = match (body_schema(op).is_some(), checked) {
+    let body_checked = op.request.as_ref().is_some_and(|r| r.has_checks);
+    let checked_parts = match (body_checked, checked) {
         (true, false) => Some("the body breaks a documented rule"),
         (true, true) => Some("the body or a query parameter breaks a documented rule"),
         (false, true) => Some("a query parameter breaks a documented bound"),

@@ -1,11 +1,11 @@
 //! An operation's query struct, and the statements that write it into the request's URL.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::objects::ident;
+use crate::emit::objects::{ident, rules};
 use crate::emit::{Part, layout};
-use crate::model::{ArrayStyle, Bound, Doc, Query, QueryParam, Ty};
+use crate::model::{ArrayStyle, Doc, Query, QueryParam, Ty};
 
 /// The query struct: one `pub` member per parameter, `Option<T>` unless required, `Default`
 /// when none is.
@@ -70,7 +70,7 @@ fn call(p: &QueryParam) -> TokenStream {
         ),
         (Some(style), false) => (style_method(style), quote!(self.query.#member.as_deref())),
     };
-    let rules = rules(p);
+    let rules = rules(quote!(Rules), &p.constraints, *p.scalar() == Ty::Number);
     quote!(query.#method(#wire, #value, #rules)?;)
 }
 
@@ -79,36 +79,4 @@ fn style_method(style: ArrayStyle) -> TokenStream {
         ArrayStyle::Comma => quote!(comma),
         ArrayStyle::Repeat => quote!(repeat),
     }
-}
-
-/// `Rules::NONE` with each documented bound.
-fn rules(p: &QueryParam) -> TokenStream {
-    let mut rules = quote!(Rules::NONE);
-    let number = *p.scalar() == Ty::Number;
-    for (bound, integer, float) in [
-        (p.minimum, quote!(minimum), quote!(minimum_number)),
-        (p.maximum, quote!(maximum), quote!(maximum_number)),
-    ] {
-        rules = match bound {
-            Some(Bound::Int(i)) if !number => {
-                let i = Literal::i64_unsuffixed(i);
-                quote!(#rules.#integer(#i))
-            }
-            Some(b) => {
-                let f = Literal::f64_unsuffixed(b.as_f64());
-                quote!(#rules.#float(#f))
-            }
-            None => rules,
-        };
-    }
-    for (length, method) in [
-        (p.min_length, quote!(min_length)),
-        (p.max_length, quote!(max_length)),
-    ] {
-        if let Some(n) = length {
-            let n = Literal::u64_unsuffixed(n);
-            rules = quote!(#rules.#method(#n));
-        }
-    }
-    rules
 }

@@ -13,43 +13,53 @@ use crate::spec;
 /// Builds the model of a checked spec, without its examples.
 pub fn build(files: &[LoadedFile]) -> Model {
     let keep = Keep::default();
-    let (operations, documents) = operations(files, keep);
     let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep));
-    assemble(schemas, operations, documents).0
+    assemble(
+        schemas,
+        |model| operations(files, model, keep),
+        documents(files),
+    )
+    .0
 }
 
-/// [`build`], dropping each file as soon as its schemas are built, so that the spec and the model
-/// are never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
+/// [`build`], dropping each file as soon as it is lowered, so that the spec and the model are
+/// never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
 pub fn build_from(files: Vec<LoadedFile>) -> Model {
     // Without examples the lowering finds nothing wrong: there is nothing to report.
     lower(files, Keep::default()).0
 }
 
-/// Lowers a checked spec into the model, dropping each file as soon as its schemas are built,
-/// keeping what `keep` asks for; with the problems only the lowering can find (an example that
-/// JSON cannot hold), located in the spec.
+/// Lowers a checked spec into the model, keeping what `keep` asks for; with the problems only the
+/// lowering can find (an example that JSON cannot hold), located in the spec.
+///
+/// The schemas first, each file's on its own (a file's spec schemas are freed once lowered);
+/// then the operations, which read the lowered schemas (their types parsed and their names
+/// decided once); then the files are dropped.
 pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
-    let (operations, documents) = operations(&files, keep);
-    let slots: Vec<Mutex<Option<LoadedFile>>> =
-        files.into_iter().map(|f| Mutex::new(Some(f))).collect();
-    let schemas = crate::each_in_parallel(slots.len(), |i| {
-        let file = slots[i].lock().ok().and_then(|mut slot| slot.take());
-        file.map(|f| file_schemas(&f, keep)).unwrap_or_default()
+    let documents = documents(&files);
+    let slots: Vec<Mutex<LoadedFile>> = files.into_iter().map(Mutex::new).collect();
+    let schemas = crate::each_in_parallel(slots.len(), |i| match slots[i].lock() {
+        Ok(mut file) => {
+            let part = file_schemas(&file, keep);
+            file.spec.schemas = BTreeMap::new();
+            part
+        }
+        Err(_) => Part::default(),
     });
-    assemble(schemas, operations, documents)
+    let files: Vec<LoadedFile> = slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok())
+        .collect();
+    assemble(schemas, |model| operations(&files, model, keep), documents)
 }
 
 /// A file's part of the model, and what lowering it found wrong.
 type Part<T> = (Vec<T>, Vec<Diagnostic>);
 
-/// Every file's operations (they look up schemas of every file), and the documents cited.
-fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Document>) {
-    let all: BTreeMap<&str, &spec::Schema> = files
-        .iter()
-        .flat_map(|f| f.spec.schemas.iter().map(|(n, s)| (n.as_str(), s)))
-        .collect();
-    // Files are independent once `all` is known: built on every core, kept in file order.
-    let operations = crate::each_in_parallel(files.len(), |i| {
+/// Every file's operations, which read the lowered schemas of every file.
+fn operations(files: &[LoadedFile], model: &Model, keep: Keep) -> Vec<Part<Operation>> {
+    // Files are independent once the schemas are lowered: built on every core, in file order.
+    crate::each_in_parallel(files.len(), |i| {
         let file = &files[i];
         let docs = DocSources(&file.spec.sources);
         let mut problems = Vec::new();
@@ -58,7 +68,7 @@ fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Do
             .operations
             .iter()
             .map(|(id, o)| {
-                let mut op = operation(id, o, file, &docs, &all);
+                let mut op = operation(id, o, file, &docs, model);
                 if keep.examples {
                     op.examples = examples::of_operation(file, id, o, &docs, &mut problems);
                 }
@@ -66,8 +76,7 @@ fn operations(files: &[LoadedFile], keep: Keep) -> (Vec<Part<Operation>>, Vec<Do
             })
             .collect();
         (built, problems)
-    });
-    (operations, documents(files))
+    })
 }
 
 /// The documents of every file's `sources`, one per title (a later file's wins), by title.
@@ -106,27 +115,30 @@ fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
     (built, problems)
 }
 
-/// The model from the per-file parts, in file order; the lists are made at their final size.
+/// The model from the per-file parts, in file order, with the operations `operations` lowers
+/// from the schemas; the lists are made at their final size.
 fn assemble(
     built: Vec<Part<Schema>>,
-    operations: Vec<Part<Operation>>,
+    operations: impl FnOnce(&Model) -> Vec<Part<Operation>>,
     documents: Vec<Document>,
 ) -> (Model, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let schemas: Vec<Schema> = split(built, &mut problems);
-    let operations: Vec<Operation> = split(operations, &mut problems);
     let mut by_name = HashMap::with_capacity(schemas.len());
     for (i, s) in schemas.iter().enumerate() {
         by_name.entry(s.name.clone()).or_insert(i);
     }
     let mut model = Model {
         schemas,
-        operations,
+        operations: Vec::new(),
         by_name,
         documents,
     };
+    let lowered = operations(&model);
+    model.operations = split(lowered, &mut problems);
     mark_requests(&mut model);
     mark_defaults(&mut model);
+    mark_checks(&mut model);
     (model, problems)
 }
 
@@ -172,6 +184,50 @@ fn mark_requests(model: &mut Model) {
     }
 }
 
+/// Applies `flip` to every schema for which `flips` holds, round after round, until it holds for
+/// none: how a flag that depends on the schemas a schema names is decided through cycles.
+fn settle(model: &mut Model, flips: impl Fn(&Model, &Schema) -> bool, flip: impl Fn(&mut Schema)) {
+    loop {
+        let flipping: Vec<usize> = (0..model.schemas.len())
+            .filter(|&i| flips(model, &model.schemas[i]))
+            .collect();
+        if flipping.is_empty() {
+            break;
+        }
+        for i in flipping {
+            flip(&mut model.schemas[i]);
+        }
+    }
+}
+
+/// Decides [`Schema::has_checks`]: every enum has them; an object gains them once a rule or a
+/// field does, until nothing changes (so an object that reaches a checked one, through a cycle
+/// too, has them).
+fn mark_checks(model: &mut Model) {
+    for s in &mut model.schemas {
+        s.has_checks = matches!(s.kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_));
+    }
+    settle(
+        model,
+        |model, s| {
+            !s.has_checks
+                && matches!(&s.kind, SchemaKind::Object { fields, rules }
+                    if !rules.is_empty() || fields.iter().any(|f| model.field_has_checks(f)))
+        },
+        |s| s.has_checks = true,
+    );
+    let Model {
+        operations,
+        schemas,
+        by_name,
+        ..
+    } = model;
+    for r in operations.iter_mut().filter_map(|o| o.request.as_mut()) {
+        let schema = r.schema.as_ref().and_then(|n| by_name.get(n));
+        r.has_checks = schema.is_some_and(|&i| schemas[i].has_checks);
+    }
+}
+
 /// Decides [`Schema::has_default`] and [`Field::has_default`]: every object starts with a default
 /// and loses it while one of its required fields lacks one, until nothing changes (so a field
 /// whose type is an object that reaches an enum through required fields lacks it too).
@@ -188,22 +244,15 @@ fn mark_defaults(model: &mut Model) {
                 _ => true,
             }
     };
-    loop {
-        let lacking: Vec<usize> = (0..model.schemas.len())
-            .filter(|&i| match &model.schemas[i].kind {
-                SchemaKind::Object { fields, .. } if model.schemas[i].has_default => {
-                    fields.iter().any(|f| !field_default(model, f))
-                }
-                _ => false,
-            })
-            .collect();
-        if lacking.is_empty() {
-            break;
-        }
-        for i in lacking {
-            model.schemas[i].has_default = false;
-        }
-    }
+    settle(
+        model,
+        |model, s| {
+            s.has_default
+                && matches!(&s.kind, SchemaKind::Object { fields, .. }
+                    if fields.iter().any(|f| !field_default(model, f)))
+        },
+        |s| s.has_default = false,
+    );
     for i in 0..model.schemas.len() {
         let SchemaKind::Object { fields, .. } = &model.schemas[i].kind else {
             continue;
@@ -299,9 +348,10 @@ fn schema(
         module: module.to_string(),
         doc,
         kind,
-        // Set once every schema is lowered (`mark_requests`, `mark_defaults`).
+        // Set once every schema is lowered (`mark_requests`, `mark_defaults`, `mark_checks`).
         request: false,
         has_default: false,
+        has_checks: false,
         notes,
         examples: Vec::new(),
     }
@@ -331,35 +381,18 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
     let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
-    // Bounds only of numeric fields (the check refuses others), whole for an integer.
-    let bound = |n: &Option<serde_yaml::Number>| {
-        let n = n.as_ref()?;
-        match (&ty, n.as_i64()) {
-            (Ty::Integer | Ty::Number, Some(i)) => Some(Bound::Int(i)),
-            (Ty::Number, None) => n.as_f64().filter(|x| x.is_finite()).map(Bound::Float),
-            _ => None,
-        }
-    };
-    let (minimum, maximum) = (bound(&f.minimum), bound(&f.maximum));
-    let default = f
-        .default
-        .as_ref()
-        .and_then(|v| serde_json::to_value(v).ok());
-    let range = match (minimum, maximum) {
-        (Some(lo), Some(hi)) => Some(format!("From {lo} to {hi}.")),
-        (Some(lo), None) => Some(format!("At least {lo}.")),
-        (None, Some(hi)) => Some(format!("At most {hi}.")),
-        (None, None) => None,
-    };
-    if let Some(v) = &default {
+    let constraints = Constraints::lower(f.constraints(), &ty);
+    if let Some(v) = &constraints.default {
         // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
         doc.notes.insert(
             0,
             format!("The service assumes `{v}` when the field is left out."),
         );
     }
-    if let Some(range) = range {
-        doc.notes.insert(0, range);
+    if let Some(range) = constraints.range() {
+        // `From 1 to 500.`: the range begins with an ASCII word.
+        doc.notes
+            .insert(0, format!("{}{}.", range[..1].to_uppercase(), &range[1..]));
     }
     let format = f.format.as_deref().and_then(Format::parse);
     Field {
@@ -370,11 +403,8 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         nullable: f.nullable,
         secret: f.secret,
         since: f.since.as_deref().and_then(parse_microversion),
+        constraints,
         checks: Checks {
-            minimum,
-            maximum,
-            min_length: f.min_length,
-            max_length: f.max_length,
             min_items: f.min_items,
             max_items: f.max_items,
             base64: format == Some(Format::Base64),
@@ -389,7 +419,6 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
         ignored: f.ignored,
         since_text: f.since.as_deref().map(|v| v.trim().to_string()),
         notes,
-        default,
         // Set once every schema is lowered (`mark_defaults`).
         has_default: true,
     }
@@ -400,7 +429,7 @@ fn operation(
     o: &spec::Operation,
     file: &LoadedFile,
     docs: &DocSources,
-    all: &BTreeMap<&str, &spec::Schema>,
+    model: &Model,
 ) -> Operation {
     let from_client: BTreeSet<&str> = o
         .path_params
@@ -467,16 +496,17 @@ fn operation(
         .waiter
         .as_ref()
         .zip(o.response.schema.as_deref())
-        .map(|(w, root)| waiter(all, root, w, &args, docs));
-    let request_fields = || {
-        o.request
-            .as_ref()
-            .and_then(|r| all.get(r.schema.as_deref()?))
-            .and_then(|s| s.fields.as_ref())
-            .into_iter()
-            .flatten()
+        .map(|(w, root)| waiter(model, root, w, &args, docs));
+    let body = o
+        .request
+        .as_ref()
+        .and_then(|r| model.schema(r.schema.as_deref()?));
+    let request_fields: &[Field] = match body.map(|s| &s.kind) {
+        Some(SchemaKind::Object { fields, .. }) => fields,
+        _ => &[],
     };
-    let has_since = request_fields().any(|f| f.since.is_some());
+    let has_since = request_fields.iter().any(|f| f.since_text.is_some());
+    let query = super::query::query(&names::camel(id), o, docs);
     let (summary, description) = (
         o.summary.trim(),
         o.description.as_deref().unwrap_or("").trim(),
@@ -492,7 +522,11 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
-        query: super::query::query(&names::camel(id), o, docs),
+        paging: o
+            .paging
+            .as_ref()
+            .map(|p| super::paging::paging(model, id, o, query.as_ref(), p, docs)),
+        query,
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
             schema: r.schema.clone(),
@@ -507,6 +541,8 @@ fn operation(
                 .collect(),
             content_type: r.content_type.clone(),
             has_since,
+            // Set once every schema is lowered (`mark_checks`).
+            has_checks: false,
             source: docs.render(&r.source),
         }),
         statuses: o.response.statuses.clone(),
@@ -515,10 +551,6 @@ fn operation(
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
         waiter,
-        paging: o
-            .paging
-            .as_ref()
-            .map(|p| super::paging::paging(all, id, o, p, docs)),
         summary: summary.to_string(),
         description: description.to_string(),
         notes,
@@ -530,13 +562,67 @@ fn operation(
             default: m.default.clone(),
             service: m.service.clone(),
             source: docs.render(&m.source),
-            highest_since: request_fields()
-                .filter_map(|f| f.since.as_deref())
-                .filter_map(|v| parse_microversion(v).map(|n| (n, v)))
+            highest_since: request_fields
+                .iter()
+                .filter_map(|f| Some((f.since?, f.since_text.as_deref()?)))
                 .max()
                 .map(|(_, v)| v.to_string()),
         }),
         response_source: docs.render(&o.response.source),
         examples: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A field of `ty` (optional) in the YAML of a spec's `schemas`.
+    fn field(name: &str, ty: &str, extra: &str) -> String {
+        format!(
+            "      - name: {name}\n        type: {ty}\n{extra}        description: A field.\n        source: doc, Table 1\n"
+        )
+    }
+
+    #[test]
+    fn a_schema_has_checks_through_the_schemas_it_names_and_around_cycles() {
+        let object = |name: &str, fields: &[String]| {
+            format!(
+                "  {name}:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}",
+                fields.concat()
+            )
+        };
+        let schemas = [
+            // A reaches a bound through an array of B, which names C.
+            object("A", &[field("b", "array<B>", "")]),
+            object("B", &[field("c", "C", "")]),
+            object("C", &[field("n", "integer", "        minimum: 1\n")]),
+            // D names itself (through an array) and nothing checked; E names D; M is a map of C, whose values
+            // are not walked.
+            object("D", &[field("d", "array<D>", ""), field("s", "string", "")]),
+            object("E", &[field("d", "array<D>", "")]),
+            object("M", &[field("m", "map<C>", "")]),
+            // F and G name each other (G through an array); G has a length.
+            object("F", &[field("g", "G", "")]),
+            object("G", &[field("f", "array<F>", ""), field("x", "string", "        min_length: 1\n")]),
+            // H names an enum, whose known values are checked.
+            object("H", &[field("s", "S", "")]),
+            "  S:\n    description: An enum.\n    source: doc, Table 1\n    values:\n      - value: ON\n        description: On.\n".to_string(),
+        ];
+        let spec = format!(
+            "sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n{}",
+            schemas.concat()
+        );
+        let dir = std::env::temp_dir().join(format!("has-checks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("t.yaml"), spec).unwrap();
+        let model = crate::checked_model(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let model = model.unwrap_or_else(|f| panic!("{f:?}"));
+        let checked: Vec<&str> = model
+            .schemas
+            .iter()
+            .filter(|s| s.has_checks)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(checked, ["A", "B", "C", "F", "G", "H", "S"]);
     }
 }

@@ -24,13 +24,15 @@ mod waiter;
 
 use std::collections::HashMap;
 
+use crate::spec;
+
 pub use cite::{DocSources, source_key};
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
-pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
+pub use paging::{Paging, PagingStyle, PagingWire, STYLES, paging_method};
 pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{Ty, parse_microversion, parse_template};
-pub use waiter::{FAULT_MEMBERS, resolve_path};
+pub use waiter::FAULT_MEMBERS;
 
 pub struct Model {
     pub schemas: Vec<Schema>,
@@ -81,6 +83,26 @@ impl Model {
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.by_name.get(name).map(|i| &self.schemas[*i])
     }
+
+    /// Whether a value of `ty` is checked for what its type is: a schema that
+    /// [`Schema::has_checks`], or an array of one (each item checked).
+    pub fn ty_has_checks(&self, ty: &Ty) -> bool {
+        let named = match ty {
+            Ty::Named(n) => n,
+            Ty::Array(item) => match item.as_ref() {
+                Ty::Named(n) => n,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.schema(named).is_some_and(|s| s.has_checks)
+    }
+
+    /// Whether a field is checked before sending: a bound or a length, an item count, a format, a
+    /// password policy, or a type that [`Model::ty_has_checks`].
+    pub fn field_has_checks(&self, f: &Field) -> bool {
+        f.constraints.checked() || !f.checks.is_empty() || self.ty_has_checks(&f.ty)
+    }
 }
 
 /// Text for a doc comment: our description, then the notes, then where it comes from.
@@ -100,6 +122,11 @@ pub struct Schema {
     pub kind: SchemaKind,
     /// Reachable from a request body: gets `validate`, and `Default` when it `has_default`.
     pub request: bool,
+    /// A value of it has something to check before sending: an enum (its known values), or an
+    /// object with a cross-field rule or a field that [`Model::field_has_checks`]. Decided once,
+    /// through every schema a field names (cycles included); an object without checks gets no
+    /// `check` function, and nothing calls into one.
+    pub has_checks: bool,
     /// A value can be made without arguments: an object every required field of which
     /// [`Field::has_default`]. An enum, an integer enum and a one_of have no default. A request
     /// type derives `Default` exactly when this holds; one that lacks it gets a constructor `new`
@@ -131,6 +158,9 @@ pub struct Field {
     pub nullable: bool,
     pub secret: bool,
     pub since: Option<(u16, u16)>,
+    /// Bounds, lengths and default, as a query parameter has them.
+    pub constraints: Constraints,
+    /// The checks only a field has: items, formats, passwords.
     pub checks: Checks,
     pub doc: Doc,
     /// The document says the service ignores the field.
@@ -139,8 +169,6 @@ pub struct Field {
     pub since_text: Option<String>,
     /// The spec's notes, each with its citation (`doc.notes` adds the model's own).
     pub notes: Vec<Note>,
-    /// What the service assumes when the field is left out (a scalar, or an enum's value).
-    pub default: Option<serde_json::Value>,
     /// Its Rust value has a default (`Default`; not to be confused with `default`, the
     /// service's): an optional or nullable field, or a required one of a type that has one, which
     /// is every type but `number`, an enum, a one_of and an object that lacks
@@ -149,13 +177,71 @@ pub struct Field {
     pub has_default: bool,
 }
 
-#[derive(Default)]
-pub struct Checks {
-    /// The smallest and the largest value of an `integer` or `number` field, both included.
+/// The bounds, lengths and default of a value, decided once for a field and a query parameter
+/// alike (a query parameter's apply to each value of an array).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// The smallest and the largest value of an `integer` or `number`, both included.
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
+    /// The fewest and most characters of a string.
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// What the service assumes when the value is not sent (a scalar, an enum's value, or for
+    /// an array parameter a list of them), as JSON: documentation only, never sent.
+    pub default: Option<serde_json::Value>,
+}
+
+impl Constraints {
+    /// The constraints `c` sets on values of `scalar`: bounds only of a number (whole for an
+    /// integer), as [`Bound::of`] decides; the check has refused every other pairing.
+    pub fn lower(c: spec::Constraints, scalar: &Ty) -> Constraints {
+        let bound = |n: Option<&serde_yaml::Number>| n.and_then(|n| Bound::of(scalar, n));
+        Constraints {
+            minimum: bound(c.minimum),
+            maximum: bound(c.maximum),
+            min_length: c.min_length,
+            max_length: c.max_length,
+            default: c.default.and_then(|v| serde_json::to_value(v).ok()),
+        }
+    }
+
+    /// Whether a value is checked before sending: it has a bound or a length.
+    pub fn checked(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+    }
+
+    /// `from 1 to 500`, `at least 1`, `at most 500`; `None` without a bound.
+    pub fn range(&self) -> Option<String> {
+        span(self.minimum, self.maximum, ("from ", ""))
+    }
+
+    /// `1 to 64 characters long`, `at least 1 ...`, `at most 64 ...`; `None` without a length.
+    pub fn length(&self) -> Option<String> {
+        span(self.min_length, self.max_length, ("", " characters long"))
+    }
+}
+
+/// `{from}{lo} to {hi}{unit}`, `at least {lo}{unit}`, `at most {hi}{unit}`, or `None`.
+fn span<T: std::fmt::Display>(
+    lo: Option<T>,
+    hi: Option<T>,
+    (from, unit): (&str, &str),
+) -> Option<String> {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => Some(format!("{from}{lo} to {hi}{unit}")),
+        (Some(lo), None) => Some(format!("at least {lo}{unit}")),
+        (None, Some(hi)) => Some(format!("at most {hi}{unit}")),
+        (None, None) => None,
+    }
+}
+
+/// The checks of a field beyond its [`Constraints`].
+#[derive(Default)]
+pub struct Checks {
     /// The fewest and most items of an array.
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
@@ -167,11 +253,7 @@ pub struct Checks {
 
 impl Checks {
     pub fn is_empty(&self) -> bool {
-        self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.min_length.is_none()
-            && self.max_length.is_none()
-            && self.min_items.is_none()
+        self.min_items.is_none()
             && self.max_items.is_none()
             && !self.base64
             && !self.uuid
@@ -443,6 +525,8 @@ pub struct Request {
     pub constants: Vec<Constant>,
     pub content_type: String,
     pub has_since: bool,
+    /// The body's schema [`Schema::has_checks`]: `to_request` validates it before sending.
+    pub has_checks: bool,
     /// The request's citation, rendered.
     pub source: String,
 }

@@ -1,9 +1,6 @@
 //! Paging: the query parameters and response fields a `<id>_stream` method reads, resolved once
-//! (the check reports what does not resolve, with the same lookups).
+//! through the lowered query and schemas (the check reports what does not resolve).
 
-use std::collections::BTreeMap;
-
-use super::waiter::presence;
 use super::*;
 use crate::spec;
 
@@ -55,52 +52,40 @@ pub fn paging_method(id: &str) -> String {
     format!("{id}_stream")
 }
 
-/// The query parameter named `wire`.
-pub fn query_param<'a>(o: &'a spec::Operation, wire: &str) -> Option<&'a spec::QueryParam> {
-    o.query_params.iter().find(|q| q.name == wire)
-}
-
-/// The field named `wire` of the object schema `schema`.
-pub fn field_of<'a>(
-    schemas: impl Fn(&str) -> Option<&'a spec::Schema>,
-    schema: &str,
-    wire: &str,
-) -> Option<&'a spec::Field> {
-    schemas(schema)?
-        .fields
-        .as_ref()?
-        .iter()
-        .find(|f| f.name == wire)
-}
-
 pub(super) fn paging(
-    all: &BTreeMap<&str, &spec::Schema>,
+    model: &Model,
     id: &str,
     o: &spec::Operation,
+    query: Option<&Query>,
     p: &spec::Paging,
     docs: &DocSources,
 ) -> Paging {
-    let schemas = |n: &str| all.get(n).copied();
     let response = o.response.schema.as_deref().unwrap_or_default();
-    let member = |f: Option<&spec::Field>| {
+    // Every name below resolves: the check has reported any that does not.
+    let field_of = |schema: &str, wire: &str| match model.schema(schema).map(|s| &s.kind) {
+        Some(SchemaKind::Object { fields, .. }) => fields.iter().find(|f| f.wire == wire),
+        _ => None,
+    };
+    let member = |f: Option<&Field>| {
         f.map_or((String::new(), Presence::Always), |f| {
-            (field_rust_name(f), presence(f.required, f.nullable))
+            (f.rust.clone(), f.presence())
         })
     };
+    let param_of = |wire: &str| query.and_then(|q| q.params.iter().find(|q| q.wire == wire));
     let param = |wire: Option<&str>| {
-        wire.and_then(|w| query_param(o, w))
-            .map(query_rust_name)
+        wire.and_then(param_of)
+            .map(|q| q.rust.clone())
             .unwrap_or_default()
     };
-    let items = field_of(schemas, response, &p.items);
-    let item = match items.and_then(|f| Ty::parse(&f.ty).ok()) {
-        Some(Ty::Array(item)) => *item,
+    let items = field_of(response, &p.items);
+    let item = match items.map(|f| &f.ty) {
+        Some(Ty::Array(item)) => item.as_ref().clone(),
         _ => Ty::Json,
     };
     let style = match p.style.as_str() {
         "marker" => {
             let field = match (&item, p.marker_field.as_deref()) {
-                (Ty::Named(n), Some(wire)) => field_of(schemas, n, wire),
+                (Ty::Named(n), Some(wire)) => field_of(n, wire),
                 _ => None,
             };
             PagingStyle::Marker {
@@ -113,9 +98,9 @@ pub(super) fn paging(
             first: p.first_offset.unwrap_or(1),
         },
     };
-    let default_limit = query_param(o, &p.limit)
-        .and_then(|q| q.default.as_ref())
-        .and_then(serde_yaml::Value::as_i64);
+    let default_limit = param_of(&p.limit)
+        .and_then(|q| q.constraints.default.as_ref())
+        .and_then(serde_json::Value::as_i64);
     Paging {
         method: paging_method(id),
         style,
@@ -126,7 +111,7 @@ pub(super) fn paging(
         count: p
             .count_field
             .as_deref()
-            .map(|c| member(field_of(schemas, response, c))),
+            .map(|c| member(field_of(response, c))),
         wire: PagingWire {
             limit: p.limit.clone(),
             cursor: p.offset.clone().or(p.marker.clone()).unwrap_or_default(),

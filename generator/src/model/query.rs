@@ -28,13 +28,9 @@ pub struct QueryParam {
     /// How an array is sent; `None` for a scalar.
     pub array_style: Option<ArrayStyle>,
     pub required: bool,
-    /// Checked before sending, on the value or on each value of an array.
-    pub minimum: Option<Bound>,
-    pub maximum: Option<Bound>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    /// What the service assumes when the parameter is not sent, as JSON (documentation only).
-    pub default: Option<serde_json::Value>,
+    /// Checked before sending, on the value or on each value of an array; the default is
+    /// documentation only.
+    pub constraints: Constraints,
     /// The description and the notes, with the model's own (the default, the bounds) first.
     pub doc: Doc,
     /// The spec's notes, each with its citation.
@@ -49,10 +45,7 @@ impl QueryParam {
 
     /// Whether a value is checked before sending.
     pub fn checked(&self) -> bool {
-        self.minimum.is_some()
-            || self.maximum.is_some()
-            || self.min_length.is_some()
-            || self.max_length.is_some()
+        self.constraints.checked()
     }
 }
 
@@ -115,38 +108,19 @@ pub(super) fn query(struct_name: &str, o: &spec::Operation, docs: &DocSources) -
 
 fn param(q: &spec::QueryParam, docs: &DocSources) -> QueryParam {
     let ty = Ty::parse(&q.ty).unwrap_or(Ty::String);
-    let bound = |n: &Option<serde_yaml::Number>| n.as_ref().and_then(|n| Bound::of(scalar(&ty), n));
-    let (minimum, maximum) = (bound(&q.minimum), bound(&q.maximum));
-    let default = q
-        .default
-        .as_ref()
-        .and_then(|v| serde_json::to_value(v).ok());
+    let constraints = Constraints::lower(q.constraints(), scalar(&ty));
     let (mut doc, notes) = docs.doc_and_notes(&q.description, &q.notes, &q.source);
-    let mut own = Vec::new();
     let each = if matches!(ty, Ty::Array(_)) {
         "each value "
     } else {
         ""
     };
-    let range = match (minimum, maximum) {
-        (Some(min), Some(max)) => Some(format!("from {min} to {max}")),
-        (Some(min), None) => Some(format!("at least {min}")),
-        (None, Some(max)) => Some(format!("at most {max}")),
-        (None, None) => None,
-    };
-    if let Some(range) = range {
-        own.push(format!("Checked before sending: {each}{range}."));
-    }
-    let length = match (q.min_length, q.max_length) {
-        (Some(min), Some(max)) => Some(format!("{min} to {max} characters long")),
-        (Some(min), None) => Some(format!("at least {min} characters long")),
-        (None, Some(max)) => Some(format!("at most {max} characters long")),
-        (None, None) => None,
-    };
-    if let Some(length) = length {
-        own.push(format!("Checked before sending: {each}{length}."));
-    }
-    if let Some(default) = &default {
+    let mut own: Vec<String> = [constraints.range(), constraints.length()]
+        .into_iter()
+        .flatten()
+        .map(|rule| format!("Checked before sending: {each}{rule}."))
+        .collect();
+    if let Some(default) = &constraints.default {
         own.push(format!(
             "When it is not sent, the service assumes {default}."
         ));
@@ -158,11 +132,7 @@ fn param(q: &spec::QueryParam, docs: &DocSources) -> QueryParam {
         array_style: q.array_style.as_deref().and_then(ArrayStyle::parse),
         ty,
         required: q.required,
-        minimum,
-        maximum,
-        min_length: q.min_length,
-        max_length: q.max_length,
-        default,
+        constraints,
         doc,
         notes,
     }

@@ -1,9 +1,9 @@
-//! Dotted field paths through a response (`server.status`), and the waiters that read them.
-
-use std::collections::BTreeMap;
+//! Dotted field paths through a response (`server.status`), and the waiters that read them,
+//! followed through the lowered schemas.
 
 use super::{
-    DocSources, Failed, PathArg, Presence, Targets, Ty, Waiter, field_rust_name, variant_name,
+    DocSources, Failed, Field, Model, PathArg, Presence, Schema, SchemaKind, Targets, Ty, Waiter,
+    variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -11,40 +11,38 @@ use crate::spec;
 /// The Fault members `Failed::Fault` reads, by wire name.
 pub const FAULT_MEMBERS: [&str; 4] = ["code", "message", "details", "created"];
 
-/// Follows a dotted path of wire names (`server.status`) from the object schema `root` through
-/// object-typed fields; every field on the way, or what is wrong.
-pub fn resolve_path<'a>(
-    lookup: impl Fn(&str) -> Option<&'a spec::Schema>,
-    root: &str,
-    path: &str,
-) -> Result<Vec<&'a spec::Field>, String> {
-    let mut schema = root.to_string();
-    let mut out: Vec<&'a spec::Field> = Vec::new();
+/// The fields along a dotted path of wire names (`server.status`) from the object schema `root`,
+/// through object-typed fields, outermost first; an empty list where it does not resolve (the
+/// check has reported it).
+fn fields_along<'m>(model: &'m Model, root: &str, path: &str) -> Vec<&'m Field> {
+    let mut schema = model.schema(root);
+    let mut out = Vec::new();
     for segment in path.split('.') {
-        let fields = lookup(&schema)
-            .and_then(|s| s.fields.as_ref())
-            .ok_or_else(|| {
-                format!("`{schema}` is not an object schema, so `{segment}` cannot be read from it")
-            })?;
-        let field = fields
-            .iter()
-            .find(|f| f.name == segment)
-            .ok_or_else(|| format!("`{segment}` is not a field of `{schema}`"))?;
-        out.push(field);
-        schema = match Ty::parse(&field.ty) {
-            Ok(Ty::Named(n)) => n,
-            _ => field.ty.clone(),
+        let Some(SchemaKind::Object { fields, .. }) = schema.map(|s| &s.kind) else {
+            return Vec::new();
         };
+        let Some(field) = fields.iter().find(|f| f.wire == segment) else {
+            return Vec::new();
+        };
+        out.push(field);
+        schema = named_schema(model, &field.ty);
     }
-    Ok(out)
+    out
 }
 
-/// The Rust members and presences along a checked path (an empty list if it does not resolve).
-fn members(all: &BTreeMap<&str, &spec::Schema>, root: &str, path: &str) -> Vec<(String, Presence)> {
-    resolve_path(|n| all.get(n).copied(), root, path)
-        .unwrap_or_default()
+/// The schema a field of type `ty` holds: its own, not an array's or a map's.
+fn named_schema<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Schema> {
+    match ty {
+        Ty::Named(n) => model.schema(n),
+        _ => None,
+    }
+}
+
+/// The Rust members and presences along a path.
+fn members(model: &Model, root: &str, path: &str) -> Vec<(String, Presence)> {
+    fields_along(model, root, path)
         .into_iter()
-        .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
+        .map(|f| (f.rust.clone(), f.presence()))
         .collect()
 }
 
@@ -57,7 +55,7 @@ pub(super) fn presence(required: bool, nullable: bool) -> Presence {
 }
 
 pub(super) fn waiter(
-    all: &BTreeMap<&str, &spec::Schema>,
+    model: &Model,
     root: &str,
     w: &spec::Waiter,
     args: &[PathArg],
@@ -65,17 +63,18 @@ pub(super) fn waiter(
 ) -> Waiter {
     let failed = match &w.fault_field {
         Some(path) => {
-            let fault = resolve_path(|n| all.get(n).copied(), root, path)
-                .ok()
-                .and_then(|fs| fs.last().copied())
-                .and_then(|f| all.get(f.ty.as_str()))
-                .and_then(|s| s.fields.as_ref());
-            let member = |wire: &str| {
-                let f = fault?.iter().find(|f| f.name == wire)?;
-                Some((field_rust_name(f), presence(f.required, f.nullable)))
+            let fault = fields_along(model, root, path)
+                .last()
+                .and_then(|f| named_schema(model, &f.ty));
+            let member = |wire: &str| match fault.map(|s| &s.kind) {
+                Some(SchemaKind::Object { fields, .. }) => {
+                    let f = fields.iter().find(|f| f.wire == wire)?;
+                    Some((f.rust.clone(), f.presence()))
+                }
+                _ => None,
             };
             Failed::Fault {
-                path: members(all, root, path),
+                path: members(model, root, path),
                 code: member("code"),
                 message: member("message"),
                 details: member("details"),
@@ -83,27 +82,28 @@ pub(super) fn waiter(
             }
         }
         None => Failed::Job {
-            error_code: w.error_code_field.as_ref().map(|p| members(all, root, p)),
-            reason: w.reason_field.as_ref().map(|p| members(all, root, p)),
+            error_code: w.error_code_field.as_ref().map(|p| members(model, root, p)),
+            reason: w.reason_field.as_ref().map(|p| members(model, root, p)),
         },
     };
-    let status = resolve_path(|n| all.get(n).copied(), root, &w.status_field).unwrap_or_default();
+    let status = fields_along(model, root, &w.status_field);
+    // The state's enum, whose variants the success states are.
     let status_enum = status
         .last()
-        .and_then(|f| all.get(f.ty.as_str()))
-        .and_then(|s| s.values.as_ref());
+        .and_then(|f| named_schema(model, &f.ty))
+        .filter(|s| matches!(s.kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_)));
     let targets = w.targets_method.as_ref().map(|method| Targets {
         method: names::escape(method),
-        status_type: status_enum.and(status.last().map(|f| f.ty.clone())),
+        status_type: status_enum.map(|s| s.name.clone()),
         defaults: w
             .success
             .iter()
-            .map(|value| match status_enum {
-                Some(values) => values
+            .map(|value| match status_enum.map(|s| &s.kind) {
+                Some(SchemaKind::Enum(values)) => values
                     .iter()
-                    .find(|v| v.value.as_str() == Some(value))
-                    .and_then(|v| v.rust_name.clone())
-                    .unwrap_or_else(|| names::escape(&variant_name(value))),
+                    .find(|v| v.wire == *value)
+                    .map_or_else(|| names::escape(&variant_name(value)), |v| v.rust.clone()),
+                Some(_) => names::escape(&variant_name(value)),
                 None => value.clone(),
             })
             .collect(),
@@ -115,7 +115,7 @@ pub(super) fn waiter(
             .map_or_else(|| "id".to_string(), |a| a.rust.clone()),
         status: status
             .into_iter()
-            .map(|f| (field_rust_name(f), presence(f.required, f.nullable)))
+            .map(|f| (f.rust.clone(), f.presence()))
             .collect(),
         success: w.success.clone(),
         failure: w.failure.clone(),

@@ -152,10 +152,10 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
 fn query_parameter(q: &QueryParam) -> Value {
     let mut value = schemas::type_schema(q.scalar());
     let bounds = [
-        ("minimum", q.minimum.map(Bound::to_json)),
-        ("maximum", q.maximum.map(Bound::to_json)),
-        ("minLength", q.min_length.map(Value::from)),
-        ("maxLength", q.max_length.map(Value::from)),
+        ("minimum", q.constraints.minimum.map(Bound::to_json)),
+        ("maximum", q.constraints.maximum.map(Bound::to_json)),
+        ("minLength", q.constraints.min_length.map(Value::from)),
+        ("maxLength", q.constraints.max_length.map(Value::from)),
     ];
     for (key, bound) in bounds {
         if let Some(bound) = bound {
@@ -166,7 +166,7 @@ fn query_parameter(q: &QueryParam) -> Value {
         Some(_) => map_of(json!({"type": "array", "items": Value::Object(value)})),
         None => value,
     };
-    if let Some(default) = &q.default {
+    if let Some(default) = &q.constraints.default {
         schema.insert("default".into(), default.clone());
     }
     let mut param = Map::new();

@@ -101,20 +101,20 @@ fn property(f: &Field) -> Map<String, Value> {
     if f.nullable {
         out = nullable(out);
     }
-    let checks = &f.checks;
-    if let Some(b) = checks.minimum {
+    let (checks, constraints) = (&f.checks, &f.constraints);
+    if let Some(b) = constraints.minimum {
         out.insert("minimum".into(), b.to_json());
     }
-    if let Some(b) = checks.maximum {
+    if let Some(b) = constraints.maximum {
         out.insert("maximum".into(), b.to_json());
     }
-    if let Some(v) = &f.default {
+    if let Some(v) = &constraints.default {
         out.insert("default".into(), v.clone());
     }
-    if let Some(n) = checks.min_length {
+    if let Some(n) = constraints.min_length {
         out.insert("minLength".into(), n.into());
     }
-    if let Some(n) = checks.max_length {
+    if let Some(n) = constraints.max_length {
         out.insert("maxLength".into(), n.into());
     }
     if let Some(n) = checks.min_items {

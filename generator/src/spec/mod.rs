@@ -147,15 +147,14 @@ pub struct QueryParam {
     pub ty: String,
     #[serde(default)]
     pub required: bool,
-    /// Bounds of an `integer` or `number` value, included; checked before sending.
+    /// The [`Constraints`] of each value (of each value of an array), checked before sending;
+    /// the default is documentation only.
     #[serde(default)]
     pub minimum: Option<serde_yaml::Number>,
     #[serde(default)]
     pub maximum: Option<serde_yaml::Number>,
-    /// What the service assumes when the parameter is not sent (documentation only).
     #[serde(default)]
     pub default: Option<serde_yaml::Value>,
-    /// Lengths of a `string` value, in characters; checked before sending.
     #[serde(default)]
     pub min_length: Option<u64>,
     #[serde(default)]
@@ -170,6 +169,42 @@ pub struct QueryParam {
     #[serde(default)]
     pub doc_deviations: Vec<Deviation>,
 }
+
+/// The keys that bound a value, give its lengths and say its default, which a field and a query
+/// parameter share: one struct, read by the check and the lowering alike, whichever of the two
+/// wrote them. Each of the two keeps the keys as its own members (serde's `flatten` would
+/// take `deny_unknown_fields` and, with it, the located "unknown key, did you mean" errors), and
+/// hands them out through `constraints()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Constraints<'a> {
+    /// Bounds of an `integer` (whole) or `number` value, both included.
+    pub minimum: Option<&'a serde_yaml::Number>,
+    pub maximum: Option<&'a serde_yaml::Number>,
+    /// What the service assumes when the value is not sent.
+    pub default: Option<&'a serde_yaml::Value>,
+    /// Lengths of a `string` value, in characters.
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+}
+
+/// `constraints()` of each struct that holds the keys.
+macro_rules! constraints_of {
+    ($($holder:ty),*) => {$(
+        impl $holder {
+            pub fn constraints(&self) -> Constraints<'_> {
+                Constraints {
+                    minimum: self.minimum.as_ref(),
+                    maximum: self.maximum.as_ref(),
+                    default: self.default.as_ref(),
+                    min_length: self.min_length,
+                    max_length: self.max_length,
+                }
+            }
+        }
+    )*};
+}
+
+constraints_of!(Field, QueryParam);
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -369,14 +404,12 @@ pub struct Field {
     /// Microversion from which the service accepts the field, `MAJOR.MINOR`.
     #[serde(default)]
     pub since: Option<String>,
-    /// For `integer` (a whole number) and `number` fields: the smallest and the largest value
-    /// allowed, both included.
+    /// The field's [`Constraints`]: bounds, lengths, and what the service assumes when the field
+    /// is left out (documentation and the OpenAPI export; the client sends no default).
     #[serde(default)]
     pub minimum: Option<serde_yaml::Number>,
     #[serde(default)]
     pub maximum: Option<serde_yaml::Number>,
-    /// What the service assumes when the field is left out: a value of the field's type, within
-    /// its bounds (documentation and the OpenAPI export; the client sends no default).
     #[serde(default)]
     pub default: Option<serde_yaml::Value>,
     #[serde(default)]

@@ -240,11 +240,11 @@ pub(super) fn query(
         }
         let subject = Subject {
             ty: &m.ty,
-            min_length: m.min_length,
-            max_length: m.max_length,
-            minimum: m.minimum.map(|b| b.as_f64()),
-            maximum: m.maximum.map(|b| b.as_f64()),
-            default: m.default.as_ref(),
+            min_length: m.constraints.min_length,
+            max_length: m.constraints.max_length,
+            minimum: m.constraints.minimum.map(|b| b.as_f64()),
+            maximum: m.constraints.maximum.map(|b| b.as_f64()),
+            default: m.constraints.default.as_ref(),
             sent: true,
         };
         let facts = t.facts(row);

@@ -61,11 +61,11 @@ impl<'a> Subject<'a> {
     pub fn of_field(field: &'a Field, sent: bool) -> Subject<'a> {
         Subject {
             ty: &field.ty,
-            min_length: field.checks.min_length,
-            max_length: field.checks.max_length,
-            minimum: field.checks.minimum.map(|b| b.as_f64()),
-            maximum: field.checks.maximum.map(|b| b.as_f64()),
-            default: field.default.as_ref(),
+            min_length: field.constraints.min_length,
+            max_length: field.constraints.max_length,
+            minimum: field.constraints.minimum.map(|b| b.as_f64()),
+            maximum: field.constraints.maximum.map(|b| b.as_f64()),
+            default: field.constraints.default.as_ref(),
             sent,
         }
     }

@@ -70,18 +70,10 @@
 }
 
 impl PasswordIdentity {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.user;
-            v.nested("user", |v| value.check(v));
-        }
+        Ok(())
     }
 }
 
@@ -107,18 +99,10 @@ impl PasswordIdentity {
 }
 
 impl PasswordUser {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.domain;
-            v.nested("domain", |v| value.check(v));
-        }
+        Ok(())
     }
 }
 
@@ -225,10 +209,6 @@ impl TokenAuth {
         v.finish()
     }
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.identity;
-            v.nested("identity", |v| value.check(v));
-        }
         if let Some(value) = &self.scope {
             v.nested("scope", |v| value.check(v));
         }
@@ -270,18 +250,10 @@ impl TokenAuth {
 }
 
 impl TokenIdentity {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
-    }
-    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
-        {
-            let value = &self.password;
-            v.nested("password", |v| value.check(v));
-        }
+        Ok(())
     }
 }
 
@@ -501,12 +473,9 @@ impl TokenScope {
 }
 
 impl UserDomainRef {
-    /// Checks every documented constraint and cross-field rule, reporting all violations at
-    /// once. The client calls this before sending; nothing is sent when it fails.
+    /// The spec states no constraint on this type, so this always succeeds; the client
+    /// sends it without a check.
     pub fn validate(&self) -> Result<(), crate::ValidationError> {
-        let mut v = ::otc_runtime::__private::Validator::new();
-        self.check(&mut v);
-        v.finish()
+        Ok(())
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
 }
