@@ -124,6 +124,7 @@ fn assemble(
         operations,
         by_name,
         documents,
+        error_codes: Vec::new(),
     };
     mark_requests(&mut model);
     mark_defaults(&mut model);

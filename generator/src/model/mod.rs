@@ -14,6 +14,7 @@
 //! - `examples`: the examples as JSON, for the backends that show them.
 
 mod cite;
+mod error_codes;
 mod examples;
 mod headers;
 mod lower;
@@ -25,6 +26,7 @@ mod waiter;
 use std::collections::HashMap;
 
 pub use cite::{DocSources, source_key};
+pub use error_codes::{DocumentedCode, error_codes};
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
 pub use paging::{Paging, PagingStyle, PagingWire, STYLES, field_of, paging_method, query_param};
@@ -39,6 +41,8 @@ pub struct Model {
     pub by_name: HashMap<String, usize>,
     /// The documents the spec cites, one per title (the last file's wins), by title.
     pub documents: Vec<Document>,
+    /// The documented error codes, sorted for lookup (`error_codes`).
+    pub error_codes: Vec<DocumentedCode>,
 }
 
 /// What a lowering keeps beyond what the Rust crate needs.
