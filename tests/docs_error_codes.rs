@@ -5,10 +5,7 @@
 mod docs_support;
 mod support;
 
-use std::path::Path;
-
 use client_codegen::docs::Report;
-use client_codegen::docs::diff::Shown;
 use docs_support::*;
 
 const CODES: &str = "appendix/error_codes.rst";
@@ -128,23 +125,7 @@ fn docs_diff_names_a_code_added_or_removed() {
         "Ecs.0006",
         "400",
     );
-    let dir = std::env::temp_dir().join(format!("otc-ecs-codes-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (a, b) = (dir.join("old.rst"), dir.join("new.rst"));
-    std::fs::write(&a, &old).unwrap();
-    std::fs::write(&b, &new).unwrap();
-    let changes = client_codegen::docs_diff(Path::new(&a), Path::new(&b)).expect("both read");
-    let _ = std::fs::remove_dir_all(&dir);
-    let lines: Vec<String> = (changes.iter())
-        .map(|change| {
-            Shown {
-                change,
-                old: "old",
-                new: "new",
-            }
-            .to_string()
-        })
-        .collect();
+    let lines = diff("error-codes", &old, &new);
     assert_eq!(lines.len(), 2, "{lines:#?}");
     for change in ["row `Ecs.0006` added", "row `Ecs.0009` removed"] {
         let named = format!("table \"Error Codes\" {change}");
