@@ -1,6 +1,7 @@
 //! `--docs` and `--docs-diff` on the Error Codes page: the spec's `error_codes` are held against
 //! the page's table by code and status. A code added or removed and a status changed are
-//! findings; a re-wrapped table and reworded descriptions are not.
+//! findings (and changes `--docs-diff` names); a re-wrapped table and reworded descriptions are
+//! neither.
 
 mod docs_support;
 mod support;
@@ -112,12 +113,16 @@ fn a_re_wrapped_table_and_reworded_descriptions_give_no_finding() {
         "| A parameter is bad.  ",
     );
     assert_ne!(reworded, page(CODES));
+    assert_eq!(
+        diff("codes-rewrapped", &page(CODES), &reworded),
+        Vec::<String>::new()
+    );
     let (text, report) = findings("codes-rewrapped", reworded);
     assert_eq!(report.findings, vec![], "{text}");
 }
 
 #[test]
-fn docs_diff_names_a_code_added_or_removed() {
+fn docs_diff_names_a_code_added_or_removed_and_a_status_changed() {
     let old = page(CODES);
     let new = add_code(
         &remove_line(&old, "| Ecs.0009 "),
@@ -125,9 +130,14 @@ fn docs_diff_names_a_code_added_or_removed() {
         "Ecs.0006",
         "400",
     );
-    let lines = diff("error-codes", &old, &new);
-    assert_eq!(lines.len(), 2, "{lines:#?}");
-    for change in ["row `Ecs.0006` added", "row `Ecs.0009` removed"] {
+    let new = set_status(&new, "Ecs.0010", "409");
+    let lines = diff("error-codes-status", &old, &new);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    for change in [
+        "row `Ecs.0006` added",
+        "row `Ecs.0009` removed",
+        "row `Ecs.0010`: HTTP status 400 → 409",
+    ] {
         let named = format!("table \"Error Codes\" {change}");
         assert!(lines.iter().any(|l| l.ends_with(&named)), "{lines:#?}");
     }
