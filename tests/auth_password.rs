@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use otc_ecs::{Auth, Client, Config, Error};
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT: &str = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
@@ -499,6 +499,103 @@ async fn access_keys_connect_to_the_regions_host_without_any_request() {
             assert_eq!(
                 error.to_string(),
                 "the configuration: `region_name` is missing (and no endpoint is configured)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A local IAM whose project list knows `eu-de` (the shape of IAM's *Querying Project
+/// Information Based on the Specified Criteria*); any other name lists no project.
+async fn project_listing_iam() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .and(query_param("name", "eu-de"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "links": {"self": "https://iam.example/v3/projects?name=eu-de", "previous": null, "next": null},
+            "projects": [{"is_domain": false, "description": "", "links": {"self": "https://iam.example/v3/projects/p"},
+                "enabled": true, "id": PROJECT, "parent_id": "d0", "domain_id": "d0", "name": "eu-de"}]
+        })))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"links": {}, "projects": []})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_access_key_with_only_a_project_name_asks_iam_for_the_projects_id() {
+    let iam = project_listing_iam().await;
+    let vars = std::collections::HashMap::from([
+        ("OS_ACCESS_KEY".to_owned(), "AK0001".to_owned()),
+        ("OS_SECRET_KEY".to_owned(), "sk-not-shown".to_owned()),
+        ("OS_PROJECT_NAME".to_owned(), "eu-de".to_owned()),
+        ("OS_REGION_NAME".to_owned(), "eu-nl".to_owned()),
+        ("OS_AUTH_URL".to_owned(), format!("{}/v3", iam.uri())),
+    ]);
+    let client = Client::connect(Config::from_env_vars(&vars).expect("a configuration"))
+        .await
+        .expect("connects");
+    assert_eq!(
+        (client.endpoint(), client.project_id()),
+        ("https://ecs.eu-nl.otc.t-systems.com", PROJECT)
+    );
+    let requests = iam.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.query(), Some("name=eu-de"));
+    let signature = requests[0].headers.get("authorization");
+    let signature = signature.and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(
+        signature.starts_with("SDK-HMAC-SHA256 Access=AK0001, SignedHeaders="),
+        "{signature}"
+    );
+    assert!(!signature.contains("sk-not-shown"));
+    assert!(requests[0].headers.get("x-sdk-date").is_some());
+
+    // A name IAM does not list is a configuration error naming the key, after one request.
+    let config = Config::new(Auth::aksk("AK0001", "sk-not-shown"))
+        .with_region("eu-nl")
+        .with_project_name("eu-xx")
+        .with_iam_endpoint(format!("{}/v3", iam.uri()));
+    match Client::connect(config).await {
+        Err(Error::Config(error)) => assert_eq!(
+            error.to_string(),
+            "the configuration: `auth.project_name` names no project IAM knows for this access key"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(iam.received_requests().await.unwrap_or_default().len(), 2);
+}
+
+#[tokio::test]
+async fn the_swiss_region_has_its_own_hosts() {
+    let config = Config::new(Auth::aksk("AK0001", "sk-not-shown"))
+        .with_region("eu-ch2")
+        .with_project_id(PROJECT);
+    let client = Client::connect(config).await.expect("connects");
+    assert_eq!(client.endpoint(), "https://ecs.eu-ch2.sc.otc.t-systems.com");
+    let auth = Auth::password(USER, PASSWORD, DOMAIN)
+        .with_project_name("eu-ch2")
+        .with_region("eu-ch2");
+    let sign_in = auth.sign_in_request().expect("a request");
+    assert_eq!(
+        sign_in.uri(),
+        "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3/auth/tokens"
+    );
+    let unknown = Auth::password(USER, PASSWORD, DOMAIN).with_region("eu-ch1");
+    match Client::new("https://ecs.example", PROJECT, unknown) {
+        Err(Error::InvalidArgument { name, reason }) => {
+            assert_eq!(name, "region");
+            assert_eq!(
+                reason,
+                "has no known IAM endpoint (known: eu-de, eu-nl, eu-ch2)"
             );
         }
         other => panic!("{other:?}"),

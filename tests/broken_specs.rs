@@ -82,6 +82,7 @@ broken_cases! {
     clash_path_params => "`widget_id` and `widget__id` both become the Rust argument `widget_id`",
     bad_method => "unknown HTTP method `FETCH`",
     bad_errors => "unknown error dialect `json`",
+    bad_auth => "unknown auth `password`",
     bad_status => "2000 is not an HTTP status",
     bad_waiter_path => "`WidgetState` is not an object schema",
     bad_waiter_state => "`BROKEN` is not a value of `WidgetState`",

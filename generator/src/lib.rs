@@ -28,6 +28,7 @@ pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod module;
 pub mod names;
 pub mod openapi;
 pub mod spec;
@@ -229,47 +230,201 @@ pub struct Summary {
 /// staged in the new tree, as soon as it is formatted; only when all are staged is the new tree
 /// switched in, at once.
 pub fn run(spec: &Path, out: &Path, check: bool) -> Result<Summary, Failure> {
-    let writer = write::Writer::open(out, !check).map_err(Failure::Io)?;
-    let model = checked_model(spec)?;
-    let jobs = emit::file_jobs(&model);
-    let text_files = emit::crate_files();
-    let results = each_in_parallel(jobs.len() + text_files.len(), |i| {
-        let output = match jobs.get(i) {
-            Some(job) => format::into_rust_file(emit::rust_file(&model, job), false)?.0,
-            None => format::text_file(&text_files[i - jobs.len()]),
+    let target = Target {
+        spec: spec.to_path_buf(),
+        out: out.to_path_buf(),
+        shape: Shape::Crate,
+    };
+    run_all(&[target], check).map(|mut done| done.remove(0))
+}
+
+/// What a spec is generated into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A crate of its own (`generated/`): `Cargo.toml`, `src/lib.rs`, `src/client.rs`, ...
+    Crate,
+    /// A module of the runtime crate (`generator/runtime/src/iam/`, see [`module`]).
+    RuntimeModule,
+}
+
+/// One spec and the folder it is generated into.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub shape: Shape,
+}
+
+/// The output files of one target, by index: its emitter jobs, then its text files (a crate's
+/// manifest and example) or its `mod.rs` (a runtime module).
+struct Plan<'m> {
+    model: &'m model::Model,
+    shape: Shape,
+    jobs: Vec<emit::FileJob<'m>>,
+    text_files: Vec<emit::TextFile>,
+    /// A runtime module's spec folder, by its name (`iam`), for the `@generated` lines.
+    folder: String,
+}
+
+impl<'m> Plan<'m> {
+    fn new(model: &'m model::Model, target: &Target) -> Plan<'m> {
+        let folder = match target.spec.file_name() {
+            Some(name) if target.spec.is_dir() => name.to_string_lossy().into_owned(),
+            _ => String::new(),
         };
-        Ok(writer.stage(&output))
-    });
-    let producer = |i| write::producer(&jobs, &text_files, i);
-    let done = writer.finish(results, &producer).map_err(Failure::Io)?;
-    if check && (!done.changed.is_empty() || !done.stale.is_empty()) {
-        let mut files = done.changed;
-        files.extend(
-            done.stale
-                .iter()
-                .map(|s| format!("{s} (no longer generated)")),
-        );
-        return Err(Failure::Stale { files });
+        match target.shape {
+            Shape::Crate => Plan {
+                model,
+                shape: target.shape,
+                jobs: emit::file_jobs(model),
+                text_files: emit::crate_files(),
+                folder,
+            },
+            Shape::RuntimeModule => Plan {
+                model,
+                shape: target.shape,
+                jobs: module::file_jobs(model),
+                text_files: Vec::new(),
+                folder,
+            },
+        }
     }
-    Ok(Summary {
-        operations: model.operations.len(),
-        types: model.schemas.len(),
-        written: if check { 0 } else { done.changed.len() },
-        unchanged: done.unchanged,
-        removed: if check { 0 } else { done.stale.len() },
-    })
+
+    fn len(&self) -> usize {
+        match self.shape {
+            Shape::Crate => self.jobs.len() + self.text_files.len(),
+            Shape::RuntimeModule => self.jobs.len() + 1,
+        }
+    }
+
+    fn output(&self, i: usize) -> Result<Output, String> {
+        let file = match (self.jobs.get(i), self.shape) {
+            (Some(job), Shape::Crate) => emit::rust_file(self.model, job),
+            (Some(job), Shape::RuntimeModule) => module::rust_file(self.model, job, &self.folder),
+            (None, Shape::Crate) => {
+                return Ok(format::text_file(&self.text_files[i - self.jobs.len()]));
+            }
+            (None, Shape::RuntimeModule) => module::mod_rs(self.model),
+        };
+        Ok(format::into_rust_file(file, false)?.0)
+    }
+
+    fn producer(&self, i: usize) -> String {
+        match self.shape {
+            Shape::RuntimeModule if i == self.jobs.len() => "the module root (mod.rs)".into(),
+            _ => write::producer(&self.jobs, &self.text_files, i),
+        }
+    }
+}
+
+/// [`run`] for several targets at once (`spec/` into `generated/` and `spec/iam/` into the
+/// runtime): every spec is checked before any folder is opened, so one spec's problems leave
+/// every output folder untouched; then each target's files are staged, and only when all are
+/// staged are the folders switched, one after the other.
+pub fn run_all(targets: &[Target], check: bool) -> Result<Vec<Summary>, Failure> {
+    let mut models = Vec::with_capacity(targets.len());
+    let mut problems = Vec::new();
+    for target in targets {
+        match checked_model(&target.spec) {
+            Ok(model) => models.push(model),
+            Err(Failure::Spec(diags)) => problems.extend(diags),
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Spec(problems));
+    }
+    let mut writers = Vec::with_capacity(targets.len());
+    for target in targets {
+        writers.push(write::Writer::open(&target.out, !check).map_err(Failure::Io)?);
+    }
+    let plans: Vec<Plan> = models
+        .iter()
+        .zip(targets)
+        .map(|(model, target)| Plan::new(model, target))
+        .collect();
+    let staged: Vec<_> = plans
+        .iter()
+        .zip(&writers)
+        .map(|(plan, writer)| each_in_parallel(plan.len(), |i| Ok(writer.stage(&plan.output(i)?))))
+        .collect();
+    let mut summaries = Vec::with_capacity(targets.len());
+    let mut stale_files = Vec::new();
+    for ((writer, results), plan) in writers.into_iter().zip(staged).zip(&plans) {
+        let producer = |i| plan.producer(i);
+        let done = writer.finish(results, &producer).map_err(Failure::Io)?;
+        if check && (!done.changed.is_empty() || !done.stale.is_empty()) {
+            let shown = |f: &String| match plan.shape {
+                Shape::Crate => f.clone(),
+                Shape::RuntimeModule => {
+                    let out = &targets[summaries.len()].out;
+                    out.join(f).display().to_string()
+                }
+            };
+            stale_files.extend(done.changed.iter().map(shown));
+            stale_files.extend(
+                done.stale
+                    .iter()
+                    .map(|s| format!("{} (no longer generated)", shown(s))),
+            );
+        }
+        summaries.push(Summary {
+            operations: plan.model.operations.len(),
+            types: plan.model.schemas.len(),
+            written: if check { 0 } else { done.changed.len() },
+            unchanged: done.unchanged,
+            removed: if check { 0 } else { done.stale.len() },
+        });
+    }
+    if !stale_files.is_empty() {
+        return Err(Failure::Stale { files: stale_files });
+    }
+    Ok(summaries)
+}
+
+/// The targets of the workspace at or above the current folder: its `spec/` into `generated/`,
+/// and each of [`module::RUNTIME_MODULES`] whose spec folder is there.
+pub fn default_targets() -> Option<Vec<Target>> {
+    let here = std::env::current_dir().ok()?;
+    let root = workspace_root(&here)?;
+    let mut targets = vec![Target {
+        spec: root.join("spec"),
+        out: root.join("generated"),
+        shape: Shape::Crate,
+    }];
+    for (spec, out) in module::RUNTIME_MODULES {
+        if root.join(spec).is_dir() {
+            targets.push(Target {
+                spec: root.join(spec),
+                out: root.join(out),
+                shape: Shape::RuntimeModule,
+            });
+        }
+    }
+    Some(targets)
 }
 
 /// `--docs`: the spec (checked as for generation) held against the pages its sources name, read
 /// from the `docs/` folder beside the spec files. Writes nothing.
 pub fn docs_check(spec: &Path) -> Result<docs::Report, Failure> {
     let (model, files) = front(spec, Mode::Docs)?;
+    Ok(docs::against::check(&files, &model, &docs_folder(spec)))
+}
+
+/// The pages of a spec: the `docs/` folder beside its files, else, for a spec in a folder of
+/// the spec (`spec/iam/`), the `docs/` folder beside that folder (`spec/docs/`, whose `iam/`
+/// holds the IAM pages).
+pub fn docs_folder(spec: &Path) -> PathBuf {
     let dir = if spec.is_dir() {
         spec.to_path_buf()
     } else {
         spec.parent().unwrap_or(Path::new(".")).to_path_buf()
     };
-    Ok(docs::against::check(&files, &model, &dir.join("docs")))
+    let beside = dir.join("docs");
+    match dir.parent().map(|parent| parent.join("docs")) {
+        Some(above) if !beside.is_dir() && above.is_dir() => above,
+        _ => beside,
+    }
 }
 
 /// `--docs-diff`: what changed from the page `old` to the page `new`, in the terms that matter.

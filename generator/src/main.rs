@@ -18,7 +18,8 @@ const USAGE: &str =
        client-codegen --draft PAGE.rst
 
   --spec PATH  the spec: a folder of *.yaml files or one file (default: spec/ of the workspace
-               at or above the current folder)
+               at or above the current folder, and spec/iam/ into the runtime crate's
+               src/iam/ module)
   --out DIR    the crate to write (default: the workspace's generated/)
   --check      write nothing; fail naming every file that differs from what the spec makes
   --docs       write nothing; hold the spec against the pages in the spec's docs/ folder
@@ -80,6 +81,19 @@ fn main() -> ExitCode {
     if docs && (check || openapi.is_some()) {
         return usage("--docs is a run of its own");
     }
+    // Without --spec and --out, a run covers the workspace: `spec/` into `generated/` and each
+    // runtime module's spec (`spec/iam/` into `generator/runtime/src/iam/`).
+    if spec.is_none() && out.is_none() && openapi.is_none() {
+        let Some(targets) = client_codegen::default_targets() else {
+            return usage(
+                "no workspace (a folder with Cargo.toml and spec/) at or above the current folder: run inside one, or name --spec and --out",
+            );
+        };
+        if docs {
+            return docs_check_all(&targets);
+        }
+        return generate(&targets, check);
+    }
     let found = client_codegen::default_paths();
     let (spec, out) = match (spec, out, found) {
         (Some(spec), Some(out), _) => (spec, out),
@@ -99,27 +113,54 @@ fn main() -> ExitCode {
     if let Some(file) = openapi {
         return export_openapi(&spec, &file);
     }
-    match client_codegen::run(&spec, &out, check) {
-        Ok(s) => {
+    let target = client_codegen::Target {
+        spec,
+        out,
+        shape: client_codegen::Shape::Crate,
+    };
+    generate(&[target], check)
+}
+
+/// Generates (or, with `check`, compares) every target: one summary line each.
+fn generate(targets: &[client_codegen::Target], check: bool) -> ExitCode {
+    let outs: Vec<String> = targets
+        .iter()
+        .map(|t| t.out.display().to_string())
+        .collect();
+    match client_codegen::run_all(targets, check) {
+        Ok(summaries) => {
             let action = if check { "checked" } else { "written" };
-            say(format_args!(
-                "client-codegen: {} operations, {} types; {} files {action}, {} unchanged{} ({})",
-                s.operations,
-                s.types,
-                s.written,
-                s.unchanged,
-                if s.removed > 0 {
-                    format!(", {} removed", s.removed)
-                } else {
-                    String::new()
-                },
-                out.display()
-            ));
+            for (s, out) in summaries.iter().zip(&outs) {
+                say(format_args!(
+                    "client-codegen: {} operations, {} types; {} files {action}, {} unchanged{} ({out})",
+                    s.operations,
+                    s.types,
+                    s.written,
+                    s.unchanged,
+                    if s.removed > 0 {
+                        format!(", {} removed", s.removed)
+                    } else {
+                        String::new()
+                    },
+                ));
+            }
             ExitCode::SUCCESS
         }
-        Err(failure @ Failure::Stale { .. }) => fail(&failure, &out.display().to_string()),
-        Err(failure) => fail(&failure, &format!("{} left untouched", out.display())),
+        Err(failure @ Failure::Stale { .. }) => fail(&failure, &outs.join(", ")),
+        Err(failure) => fail(&failure, &format!("{} left untouched", outs.join(" and "))),
     }
+}
+
+/// `--docs` for every target of the workspace, one report each; fails if any has findings.
+fn docs_check_all(targets: &[client_codegen::Target]) -> ExitCode {
+    let mut worst = ExitCode::SUCCESS;
+    for target in targets {
+        let code = docs_check(&target.spec);
+        if code != ExitCode::SUCCESS {
+            worst = code;
+        }
+    }
+    worst
 }
 
 fn docs_check(spec: &std::path::Path) -> ExitCode {

@@ -144,7 +144,7 @@ impl Auth {
         self.edit_login(|login| login.iam_endpoint = Some(endpoint))
     }
 
-    /// IAM's endpoint for a region (`eu-de`, `eu-nl`), unless `with_iam_endpoint` set one
+    /// IAM's endpoint for a region (`eu-de`, `eu-nl`, `eu-ch2`), unless `with_iam_endpoint` set one
     /// (password credentials only). An unknown region is refused when the credential is used.
     pub fn with_region(self, region: &str) -> Self {
         match region::iam_endpoint(region) {
@@ -187,8 +187,11 @@ impl Auth {
     /// answer holds no usable token.
     pub fn accept_sign_in(&self, response: &http::Response<Vec<u8>>) -> Result<(), Error> {
         let source = self.source()?;
+        let mut copy = http::Response::new(response.body().clone());
+        *copy.status_mut() = response.status();
+        *copy.headers_mut() = response.headers().clone();
         source
-            .accept(response, std::time::Instant::now())
+            .accept(copy, std::time::Instant::now())
             .map(drop)
             .map_err(|error| Error::SignIn(Box::new(error)))
     }
@@ -345,7 +348,7 @@ fn check_login(login: &Login) -> Result<(), Error> {
             name: "region",
             reason: format!(
                 "has no known IAM endpoint (known: {})",
-                region::KNOWN.join(", ")
+                region::KNOWN.map(|(name, _, _)| name).join(", ")
             ),
         }),
         Some(endpoint) => super::token::iam_endpoint(endpoint).map(drop),
@@ -365,6 +368,8 @@ impl fmt::Debug for Auth {
 /// A checked credential, as the client and `RequestContext` hold it.
 #[derive(Clone)]
 pub(crate) enum Credential {
+    /// No credential: the sign-in request, which carries the password in its body.
+    None,
     Token(HeaderValue),
     AccessKey(Arc<AccessKey>),
     /// The client's password credential: requests built carry the token cached then (none
@@ -380,6 +385,7 @@ impl Credential {
         at: SystemTime,
     ) -> Result<(), Error> {
         match self {
+            Credential::None => Ok(()),
             Credential::Token(value) => {
                 let name = HeaderName::from_static("x-auth-token");
                 request.headers_mut().insert(name, value.clone());
@@ -451,6 +457,7 @@ impl Credential {
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Credential::None => f.write_str("None"),
             Credential::Token(_) => f.write_str("Token(<redacted>)"),
             Credential::AccessKey(key) => fmt::Debug::fmt(key, f),
             Credential::Password(source) => fmt::Debug::fmt(source, f),

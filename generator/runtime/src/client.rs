@@ -265,10 +265,15 @@ impl Client {
             None => (O::PATH, None),
         };
         let span = super::trace::call_span(O::ID, path, variant, &request);
+        let anonymous = Credential::None;
+        let credential = match O::CREDENTIAL {
+            true => &self.inner.auth,
+            false => &anonymous,
+        };
         let send =
             self.inner
                 .transport
-                .send_with_retries(O::ID, O::IDEMPOTENT, request, &self.inner.auth);
+                .send_with_retries(O::ID, O::IDEMPOTENT, request, credential);
         let response = super::trace::instrument(send, span).await?;
         O::from_response(response)
     }

@@ -11,7 +11,9 @@
 //! `username`, `password`, `user_domain_name` or `domain_name`, `project_id` or
 //! `project_name`), `region_name` and `interface`; the cloud's own documentation puts
 //! `ak` and `sk` (and `security_token`) beside or inside `auth` for AK/SK signing, and
-//! `ecs_endpoint_override` (or `compute_endpoint_override`) names an endpoint.
+//! `ecs_endpoint_override` (or `compute_endpoint_override`) names an endpoint. An access key
+//! with `project_name` and no `project_id` gets the project's ID from IAM when it connects
+//! (`GET /v3/projects?name=`, signed with the key, at `auth_url` or the region's IAM).
 //!
 //! The parsing is pure (`Config::from_env_vars`, `Config::from_clouds_yaml`: maps and file
 //! contents in, a `Config` out); only `Config::from_env` and `Config::from_cloud` look at the
@@ -33,6 +35,12 @@ pub struct Config {
     region: Option<String>,
     endpoint: Option<String>,
     project_id: Option<String>,
+    /// For an access key: the project by name, whose ID `resolve` asks IAM for.
+    #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+    project_name: Option<String>,
+    /// For an access key: the IAM endpoint that `resolve` asks (else the region's).
+    #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+    iam_endpoint: Option<String>,
     interface: String,
     /// Where it came from, for the errors of `resolve`.
     #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
@@ -47,13 +55,15 @@ impl Config {
             region: None,
             endpoint: None,
             project_id: None,
+            project_name: None,
+            iam_endpoint: None,
             interface: "public".to_owned(),
             origin: "the configuration".to_owned(),
         }
     }
 
     /// The region, e.g. `eu-de`: it picks the catalog's endpoint, and for a known region
-    /// (`eu-de`, `eu-nl`) gives `https://ecs.{region}.otc.t-systems.com` when the catalog
+    /// (`eu-de`, `eu-nl`; `eu-ch2` under `sc.otc.t-systems.com`) gives its documented ECS host when the catalog
     /// has none.
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -69,6 +79,22 @@ impl Config {
     /// The project ID; it wins over the token's scope.
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// The project by name, for an access key (a password credential takes it with
+    /// `Auth::with_project_name`): without a project ID, `Client::connect` asks IAM for the
+    /// ID of the project of that name (`GET /v3/projects?name=...`, signed with the key), at
+    /// `with_iam_endpoint` or the region's IAM, as the cloud's SDKs do.
+    pub fn with_project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.project_name = Some(project_name.into());
+        self
+    }
+
+    /// The IAM endpoint (`https://iam.eu-de.otc.t-systems.com/v3`) that an access key asks
+    /// for a project's ID (see `with_project_name`); default: the region's.
+    pub fn with_iam_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(url.into());
         self
     }
 
@@ -322,6 +348,11 @@ fn interpret(fields: &Fields, origin: &Origin) -> Result<Config, Error> {
     let username = either("auth.username", "auth.user_name")?;
     let password = text("auth.password")?;
     let token = text("auth.token")?;
+    let keys = ak.is_some() && sk.is_some();
+    let (key_project, key_iam) = match keys {
+        true => (project_name.clone(), text("auth.auth_url")?),
+        false => (None, None),
+    };
     let auth = match (ak, sk) {
         (Some(ak), Some(sk)) => {
             let auth = Auth::aksk(ak, sk);
@@ -384,6 +415,8 @@ fn interpret(fields: &Fields, origin: &Origin) -> Result<Config, Error> {
         region,
         endpoint,
         project_id,
+        project_name: key_project,
+        iam_endpoint: key_iam,
         interface,
         origin: match &origin.cloud {
             Some(cloud) => format!("cloud `{cloud}` of {}", origin.source),
@@ -550,6 +583,13 @@ mod files {
 mod connect {
     use std::time::Duration;
 
+    use std::time::SystemTime;
+
+    use http::HeaderValue;
+    use http::header::{ACCEPT, USER_AGENT};
+
+    use super::super::operation::{DEFAULT_USER_AGENT, decode_response};
+    use super::super::query::{Query, Rules};
     use super::super::{Client, ClientBuilder, Error, region};
     use super::{Config, ConfigError};
 
@@ -594,12 +634,13 @@ mod connect {
                 }
                 None => None,
             };
-            let project_id = match (&self.project_id, &token) {
-                (Some(id), _) => id.clone(),
-                (None, Some(token)) => token.project_id.clone().ok_or_else(|| {
+            let project_id = match (&self.project_id, &token, &self.project_name) {
+                (Some(id), _, _) => id.clone(),
+                (None, Some(token), _) => token.project_id.clone().ok_or_else(|| {
                     self.error("project", "is missing, and the token has no project scope")
                 })?,
-                (None, None) => return Err(self.error("project_id", "is missing")),
+                (None, None, Some(name)) => self.project_by_name(&http, name).await?,
+                (None, None, None) => return Err(self.error("project_id", "is missing")),
             };
             let region = self.region.as_deref();
             let endpoint = self
@@ -618,6 +659,119 @@ mod connect {
                 return Err(self.error("region_name", reason));
             };
             Ok(ClientBuilder::new(endpoint, project_id, self.auth).http_client(http))
+        }
+    }
+
+    /// The most bytes of IAM's project list read.
+    const MAX_PROJECTS_BYTES: usize = 4 << 20;
+
+    /// IAM's answer to `GET /v3/projects?name=`: the members read of it (the page *Querying
+    /// Project Information Based on the Specified Criteria* of IAM's API reference, upstream
+    /// `api-ref/source/apis/project_management/` of `opentelekomcloud-docs/identity-access-management`,
+    /// not vendored: its response table has `projects`, each with `id` and `name`).
+    #[derive(serde::Deserialize)]
+    struct Projects {
+        #[serde(default)]
+        projects: Vec<Project>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Project {
+        id: String,
+        name: String,
+    }
+
+    impl Config {
+        /// The ID of the project `name`, asked of IAM with the access key.
+        async fn project_by_name(
+            &self,
+            http: &reqwest::Client,
+            name: &str,
+        ) -> Result<String, Error> {
+            let configured = self.iam_endpoint.clone();
+            let Some(iam) =
+                configured.or_else(|| self.region.as_deref().and_then(region::iam_endpoint))
+            else {
+                return Err(self.error(
+                    "auth.auth_url",
+                    "is missing: an access key with a project name (and no project ID) asks IAM for the ID",
+                ));
+            };
+            let iam = super::super::token::iam_endpoint(&iam)
+                .map_err(|_| self.error("auth.auth_url", "is not an http(s) endpoint"))?;
+            let mut query = Query::new();
+            query.one("name", Some(name), Rules::NONE)?;
+            let uri = query.finish(format!("{iam}/projects"))?;
+            let mut request = http::Request::new(Vec::new());
+            *request.uri_mut() = http::Uri::try_from(uri).map_err(|_| {
+                self.error(
+                    "auth.auth_url",
+                    "does not form a valid URL with `/projects`",
+                )
+            })?;
+            let headers = request.headers_mut();
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+            self.auth.sign(&mut request, SystemTime::now())?;
+            let request = reqwest::Request::try_from(request).map_err(|_| {
+                self.error(
+                    "auth.auth_url",
+                    "does not form a valid URL with `/projects`",
+                )
+            })?;
+            let what = "the project query to IAM";
+            let exchange = async {
+                let mut answer = http.execute(request).await?;
+                let mut response = http::Response::new(Vec::new());
+                *response.status_mut() = answer.status();
+                *response.headers_mut() = answer.headers().clone();
+                while let Some(chunk) = answer.chunk().await? {
+                    if response.body().len() + chunk.len() > MAX_PROJECTS_BYTES {
+                        return Ok(None);
+                    }
+                    response.body_mut().extend_from_slice(&chunk);
+                }
+                Ok::<_, reqwest::Error>(Some(response))
+            };
+            let response = match tokio::time::timeout(SIGN_IN_TIMEOUT, exchange).await {
+                Ok(Ok(Some(response))) => response,
+                Ok(Ok(None)) => {
+                    return Err(Error::BodyTooLarge {
+                        what: what.to_owned(),
+                        status: 200,
+                        limit: MAX_PROJECTS_BYTES as u64,
+                        declared: None,
+                    });
+                }
+                Ok(Err(error)) => {
+                    return Err(Error::Transport {
+                        what: what.to_owned(),
+                        source: Box::new(error),
+                    });
+                }
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        what: what.to_owned(),
+                        after: Some(SIGN_IN_TIMEOUT),
+                    });
+                }
+            };
+            let list: Projects = decode_response(response, &[200])?;
+            let mut ids = list
+                .projects
+                .into_iter()
+                .filter(|p| p.name == name)
+                .map(|p| p.id);
+            match (ids.next(), ids.next()) {
+                (Some(id), None) => Ok(id),
+                (None, _) => Err(self.error(
+                    "auth.project_name",
+                    "names no project IAM knows for this access key",
+                )),
+                (Some(_), Some(_)) => {
+                    Err(self.error("auth.project_name", "names more than one project"))
+                }
+            }
         }
     }
 

@@ -10,6 +10,9 @@
 //! Items that only emitted code calls are in [`__private`], hidden from the docs: they are not
 //! part of the API and change with the generator.
 
+// The generated modules name the runtime `::otc_runtime`, as a generated crate does.
+extern crate self as otc_runtime;
+
 mod auth;
 mod client;
 mod config;
@@ -29,6 +32,14 @@ mod token;
 mod trace;
 mod validate;
 mod wait;
+
+/// IAM's sign-in, generated from `spec/iam/` (`cargo run -p client-codegen`): the request and
+/// answer types and the `CreateToken` operation that `Auth`'s password credential sends. Hidden:
+/// the types follow the IAM page and the generator, so they are no stable API; `Auth` is.
+#[doc(hidden)]
+pub mod iam;
+// Emitted code names its types `crate::types::...`; in this crate they are the IAM module's.
+use iam::types;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder};

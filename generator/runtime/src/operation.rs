@@ -30,6 +30,9 @@ pub trait Operation {
     const VARIANTS: &'static [(&'static str, &'static str)] = &[];
     /// True when sending the request twice is harmless, which allows retries.
     const IDEMPOTENT: bool;
+    /// False when the request carries no credential (IAM's sign-in: `auth: none` in the spec);
+    /// the client then sends it without one.
+    const CREDENTIAL: bool = true;
 
     /// Checks the input and builds the HTTP request.
     fn to_request(&self, ctx: &RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error>;
@@ -83,6 +86,14 @@ impl<'a> RequestContext<'a> {
             user_agent: user_agent.clone(),
             microversion,
             path_variant,
+        }
+    }
+
+    /// The same context without the credential: requests it builds carry none.
+    pub fn without_credential(&self) -> RequestContext<'a> {
+        RequestContext {
+            auth: Credential::None,
+            ..self.clone()
         }
     }
 

@@ -6,27 +6,46 @@
 //! is the IAM endpoint the cloud's documentation signs in at (e.g. the "Authentication" page
 //! of its API references: `https://iam.eu-de.otc.t-systems.com/v3/auth/projects`, and the
 //! `OS_AUTH_URL` it gives openstack clients). The IAM pages themselves write
-//! `sample.domain.com`. Swiss regions use other host names and are not listed.
+//! `sample.domain.com`. The Swiss region `eu-ch2` has hosts of its own under
+//! `eu-ch2.sc.otc.t-systems.com`, IAM's with an `iam-pub` prefix: `https://ecs.eu-ch2.sc.otc.t-systems.com`
+//! and `https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3` (as the cloud's Terraform provider and
+//! its users' configurations name them; the vendored pages do not list regions).
 
 #![cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 
 use super::token::CatalogService;
 
-/// The regions whose endpoints are known here.
-pub(crate) const KNOWN: [&str; 2] = ["eu-de", "eu-nl"];
+/// The regions whose endpoints are known here: the name, its ECS host and its IAM host.
+pub(crate) const KNOWN: [(&str, &str, &str); 3] = [
+    (
+        "eu-de",
+        "ecs.eu-de.otc.t-systems.com",
+        "iam.eu-de.otc.t-systems.com",
+    ),
+    (
+        "eu-nl",
+        "ecs.eu-nl.otc.t-systems.com",
+        "iam.eu-nl.otc.t-systems.com",
+    ),
+    (
+        "eu-ch2",
+        "ecs.eu-ch2.sc.otc.t-systems.com",
+        "iam-pub.eu-ch2.sc.otc.t-systems.com",
+    ),
+];
 
-fn known(region: &str) -> Option<&'static str> {
-    KNOWN.into_iter().find(|known| *known == region)
+fn known(region: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    KNOWN.into_iter().find(|known| known.0 == region)
 }
 
 /// ECS's endpoint in a known region.
 pub(crate) fn ecs_endpoint(region: &str) -> Option<String> {
-    known(region).map(|region| format!("https://ecs.{region}.otc.t-systems.com"))
+    known(region).map(|(_, ecs, _)| format!("https://{ecs}"))
 }
 
 /// IAM's `/v3` endpoint in a known region.
 pub(crate) fn iam_endpoint(region: &str) -> Option<String> {
-    known(region).map(|region| format!("https://iam.{region}.otc.t-systems.com/v3"))
+    known(region).map(|(_, _, iam)| format!("https://{iam}/v3"))
 }
 
 /// The catalog's ECS endpoint for `region` and `interface`: the first endpoint of a service
@@ -43,8 +62,8 @@ pub(crate) fn catalog_ecs_endpoint(
     ["ecs", "compute"].into_iter().find_map(|kind| {
         catalog
             .iter()
-            .filter(|service| service.kind == kind)
-            .flat_map(|service| &service.endpoints)
+            .filter(|service| service.r#type.as_deref() == Some(kind))
+            .flat_map(|service| service.endpoints.iter().flatten())
             .find(|endpoint| {
                 let interface_ok = endpoint.interface.as_deref().unwrap_or("public") == interface;
                 let bound = [endpoint.region.as_deref(), endpoint.region_id.as_deref()];
@@ -72,18 +91,14 @@ fn origin(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::CatalogEndpoint;
 
+    /// A catalog entry as IAM sends it (the generated answer types are read, not built).
     fn service(kind: &str, url: &str, region: Option<&str>, interface: &str) -> CatalogService {
-        CatalogService {
-            kind: kind.to_owned(),
-            endpoints: vec![CatalogEndpoint {
-                interface: Some(interface.to_owned()),
-                region: region.map(str::to_owned),
-                region_id: region.map(str::to_owned),
-                url: url.to_owned(),
-            }],
-        }
+        let endpoint = serde_json::json!({
+            "interface": interface, "region": region, "region_id": region, "url": url,
+        });
+        let service = serde_json::json!({"type": kind, "endpoints": [endpoint]});
+        serde_json::from_value(service).expect("a catalog entry")
     }
 
     #[test]
@@ -95,7 +110,15 @@ mod tests {
             iam.as_deref(),
             Some("https://iam.eu-de.otc.t-systems.com/v3")
         );
-        assert_eq!(ecs_endpoint("eu-ch2"), None);
+        let swiss = (ecs_endpoint("eu-ch2"), iam_endpoint("eu-ch2"));
+        assert_eq!(
+            (swiss.0.as_deref(), swiss.1.as_deref()),
+            (
+                Some("https://ecs.eu-ch2.sc.otc.t-systems.com"),
+                Some("https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3")
+            )
+        );
+        assert_eq!(ecs_endpoint("eu-ch1"), None);
     }
 
     #[test]

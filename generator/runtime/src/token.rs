@@ -1,10 +1,10 @@
 //! Password sign-in with IAM, and the token it gives, cached, shared and renewed.
 //!
-//! The wire shapes follow the IAM page *Obtaining a User Token Through Password
-//! Authentication* (`POST /v3/auth/tokens`, vendored upstream as
-//! `api-ref/source/apis/…/obtaining_a_user_token_through_password_authentication.rst` of
-//! `opentelekomcloud-docs/identity-access-management`); each private type below cites the
-//! table it transcribes. The descriptions are ours.
+//! The wire shapes are generated (module `iam`, from `spec/iam/tokens.yaml`, which transcribes
+//! the IAM page *Obtaining a User Token Through Password Authentication*, `POST /v3/auth/tokens`,
+//! vendored in `spec/docs/iam/`): the request is the operation `CreateToken` built through
+//! `RequestContext` as every ECS request is (without a credential), and its answer is read by
+//! the operation's `from_response` (status, `X-Subject-Token`, body).
 //!
 //! The cache: a token is renewed when what is left of its life falls under a margin (a
 //! quarter of its life, at most five minutes), and at once after a 401 answer to a request
@@ -24,12 +24,16 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::HeaderValue;
-use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
-use serde::{Deserialize, Serialize};
 
-use super::error::excerpt;
+use super::auth::Credential;
+use super::iam::operations::{CreateToken, CreateTokenQuery};
+pub(crate) use super::iam::types::CatalogService;
+use super::iam::types::{
+    PasswordIdentity, PasswordUser, ScopeProject, TokenAuth, TokenIdentity, TokenRequest,
+    TokenScope, UserDomainRef,
+};
 use super::operation::DEFAULT_USER_AGENT;
-use super::{Error, ServiceError, path};
+use super::{Error, Operation, RequestContext, ServiceError, path};
 
 /// The longest renewal margin: a token is renewed five minutes before it expires (sooner
 /// for short-lived tokens, see `margin`).
@@ -181,7 +185,8 @@ impl TokenSource {
         }
     }
 
-    /// The sign-in request (the page's "Request Parameters"), for any HTTP stack.
+    /// The sign-in request (the page's "Request Parameters"), for any HTTP stack: the
+    /// generated `CreateToken` built below the IAM endpoint, with no credential.
     pub(crate) fn request(&self) -> Result<http::Request<Vec<u8>>, Error> {
         let login = &self.login;
         let Some(base) = &login.iam_endpoint else {
@@ -191,58 +196,62 @@ impl TokenSource {
                     .to_owned(),
             });
         };
-        let project = login.project.as_ref().map(|project| match project {
-            ProjectScope::Id(id) => ProjectRef {
-                id: Some(id),
-                name: None,
-            },
-            ProjectScope::Name(name) => ProjectRef {
-                id: None,
-                name: Some(name),
-            },
-        });
-        let body = SignInRequest {
-            auth: AuthBody {
-                identity: Identity {
-                    methods: ["password"],
-                    password: PasswordBody {
-                        user: UserBody {
-                            name: &login.user,
-                            password: &login.password,
-                            domain: DomainRef {
-                                name: &login.domain,
-                            },
-                        },
-                    },
+        let scope = login.project.as_ref().map(|project| TokenScope {
+            project: Some(match project {
+                ProjectScope::Id(id) => ScopeProject {
+                    id: Some(id.clone()),
+                    ..Default::default()
                 },
-                scope: project.map(|project| Scope { project }),
+                ProjectScope::Name(name) => ScopeProject {
+                    name: Some(name.clone()),
+                    ..Default::default()
+                },
+            }),
+            ..Default::default()
+        });
+        let user = PasswordUser {
+            domain: UserDomainRef {
+                name: login.domain.clone(),
+                ..Default::default()
             },
+            name: login.user.clone(),
+            password: login.password.clone(),
+            ..Default::default()
         };
-        let body = serde_json::to_vec(&body).map_err(|_| Error::InvalidArgument {
-            name: "auth",
-            reason: "the sign-in request cannot be written as JSON".to_owned(),
-        })?;
-        let uri = format!("{}/auth/tokens", iam_endpoint(base)?);
-        let uri = http::Uri::try_from(uri).map_err(|_| Error::InvalidArgument {
-            name: "iam_endpoint",
-            reason: "does not form a valid URL with `/auth/tokens`".to_owned(),
-        })?;
-        let mut request = http::Request::new(body);
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = uri;
-        let headers = request.headers_mut();
-        // The page's request-header table asks for this exact value.
-        let json = HeaderValue::from_static("application/json;charset=utf8");
-        headers.insert(CONTENT_TYPE, json);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
-        Ok(request)
+        let body = TokenRequest {
+            auth: TokenAuth {
+                identity: TokenIdentity {
+                    methods: vec!["password".to_owned()],
+                    password: PasswordIdentity {
+                        user,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                scope,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        // The operation's path starts with `/v3`: the context's endpoint is the part before.
+        let endpoint = iam_endpoint(base)?;
+        let endpoint = endpoint.strip_suffix("/v3").unwrap_or(&endpoint);
+        let user_agent = HeaderValue::from_static(DEFAULT_USER_AGENT);
+        // `CreateToken` builds without a credential (`auth: none`); the context holds none either.
+        let ctx =
+            RequestContext::from_checked(endpoint, "", &Credential::None, &user_agent, None, None);
+        let query = CreateTokenQuery::default();
+        CreateToken {
+            body: &body,
+            query: &query,
+        }
+        .to_request(&ctx)
     }
 
     /// Reads a sign-in answer received at `received` and caches its token.
     pub(crate) fn accept(
         &self,
-        response: &http::Response<Vec<u8>>,
+        response: http::Response<Vec<u8>>,
         received: Instant,
     ) -> Result<Arc<Token>, SignInError> {
         let token = read_answer(response, received)?;
@@ -356,7 +365,7 @@ impl TokenSource {
                 return Err(SignInError::new(&error));
             }
         };
-        self.accept(&response, Instant::now())
+        self.accept(response, Instant::now())
     }
 }
 
@@ -399,39 +408,40 @@ impl fmt::Display for SignInError {
     }
 }
 
-/// Reads the page's "Response Parameters": the token from `X-Subject-Token`, the rest from
-/// the body.
-fn read_answer(
-    response: &http::Response<Vec<u8>>,
-    received: Instant,
-) -> Result<Token, SignInError> {
-    let status = response.status().as_u16();
-    if status != 201 && status != 200 {
-        return Err(SignInError {
-            reason: "IAM refused the sign-in".to_owned(),
-            service: Some(Box::new(ServiceError::from_response(response))),
-        });
-    }
-    let Some(value) = response.headers().get("x-subject-token") else {
-        return Err(SignInError::reason(
-            "IAM's answer has no `X-Subject-Token` header",
-        ));
+/// Reads the page's "Response Parameters" with the generated `CreateToken::from_response`:
+/// the token from `X-Subject-Token`, the rest from the body.
+fn read_answer(response: http::Response<Vec<u8>>, received: Instant) -> Result<Token, SignInError> {
+    let has_token = response.headers().contains_key("x-subject-token");
+    let answer = match CreateToken::from_response(response) {
+        Ok(answer) => answer,
+        Err(Error::Service(service)) => {
+            return Err(SignInError {
+                reason: "IAM refused the sign-in".to_owned(),
+                service: Some(service),
+            });
+        }
+        Err(_) if !has_token => {
+            return Err(SignInError::reason(
+                "IAM's answer has no `X-Subject-Token` header",
+            ));
+        }
+        Err(Error::Decode {
+            message, excerpt, ..
+        }) => {
+            let start: String = excerpt.chars().take(80).collect();
+            return Err(SignInError::reason(&format!(
+                "IAM's answer does not have the documented shape ({message}); it starts `{start}`"
+            )));
+        }
+        Err(other) => return Err(SignInError::new(&other)),
     };
-    let mut value = value.clone();
+    let mut value = HeaderValue::from_str(&answer.headers.subject_token)
+        .map_err(|_| SignInError::reason("IAM's `X-Subject-Token` cannot be sent as a header"))?;
     if value.is_empty() {
         return Err(SignInError::reason("IAM's `X-Subject-Token` is empty"));
     }
     value.set_sensitive(true);
-    let answer: SignInAnswer = serde_json::from_slice(response.body()).map_err(|error| {
-        SignInError::reason(&format!(
-            "IAM's answer does not have the documented shape ({error}); it starts `{}`",
-            excerpt(response.body())
-                .chars()
-                .take(80)
-                .collect::<String>()
-        ))
-    })?;
-    let body = answer.token;
+    let body = answer.body.token;
     let expires_at = rfc3339(&body.expires_at).ok_or_else(|| {
         SignInError::reason("IAM's `expires_at` is not a date and time in RFC 3339 form")
     })?;
@@ -447,8 +457,8 @@ fn read_answer(
         value,
         renew_at: expires - margin(life),
         expires,
-        project_id: body.project.map(|project| project.id),
-        catalog: body.catalog,
+        project_id: body.project.and_then(|project| project.id),
+        catalog: body.catalog.unwrap_or_default(),
     })
 }
 
@@ -504,119 +514,6 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
     let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     (era * 146_097 + day_of_era).saturating_sub(719_468)
-}
-
-// Request body: the page's "Parameters in the request body" and the tables under it
-// (`auth`, `auth.identity`, `auth.identity.password`, `auth.identity.password.user`,
-// `auth.identity.password.user.domain`, `auth.scope`, `auth.scope.project`).
-
-/// The whole body: one `auth` member.
-#[derive(Serialize)]
-struct SignInRequest<'a> {
-    auth: AuthBody<'a>,
-}
-
-/// `auth`: who signs in, and the scope of the token asked for.
-#[derive(Serialize)]
-struct AuthBody<'a> {
-    identity: Identity<'a>,
-    /// Left out for a token of the user's domain; this client asks for a project's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<Scope<'a>>,
-}
-
-/// `auth.identity`: the method list (only `password` here) and the password details.
-#[derive(Serialize)]
-struct Identity<'a> {
-    methods: [&'static str; 1],
-    password: PasswordBody<'a>,
-}
-
-/// `auth.identity.password`: the user.
-#[derive(Serialize)]
-struct PasswordBody<'a> {
-    user: UserBody<'a>,
-}
-
-/// `auth.identity.password.user`: name, password and the account (domain) that owns the user.
-#[derive(Serialize)]
-struct UserBody<'a> {
-    name: &'a str,
-    password: &'a str,
-    domain: DomainRef<'a>,
-}
-
-/// `auth.identity.password.user.domain`: the account's name.
-#[derive(Serialize)]
-struct DomainRef<'a> {
-    name: &'a str,
-}
-
-/// `auth.scope`: this client always scopes to a project when one is configured.
-#[derive(Serialize)]
-struct Scope<'a> {
-    project: ProjectRef<'a>,
-}
-
-/// `auth.scope.project`: the project by ID or by name (one of the two).
-#[derive(Serialize)]
-struct ProjectRef<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-}
-
-// Response body: Table 2 onwards. Members this client does not use (methods, roles, user,
-// domain, mfa_authn_at) are not read; unknown members are accepted.
-
-/// Table 2: one `token` member.
-#[derive(Deserialize)]
-struct SignInAnswer {
-    token: TokenBody,
-}
-
-/// Table 3 (`token`): its expiry and issue times, project and catalog.
-#[derive(Deserialize)]
-struct TokenBody {
-    expires_at: String,
-    #[serde(default)]
-    issued_at: Option<String>,
-    /// Only for a project-scoped token (Table 7).
-    #[serde(default)]
-    project: Option<ProjectBody>,
-    /// Absent when the request asked for `nocatalog` (Table 1).
-    #[serde(default)]
-    catalog: Vec<CatalogService>,
-}
-
-/// Table 7 (`token.project`): the ID is what ECS paths need.
-#[derive(Deserialize)]
-struct ProjectBody {
-    id: String,
-}
-
-/// Table 4 (`token.catalog`): one service, its type and its endpoints.
-#[derive(Deserialize, Debug)]
-pub(crate) struct CatalogService {
-    #[serde(rename = "type", default)]
-    pub(crate) kind: String,
-    #[serde(default)]
-    pub(crate) endpoints: Vec<CatalogEndpoint>,
-}
-
-/// Table 5 (`token.catalog.endpoints`): where the service answers, for which region and
-/// interface (`public`). The service-catalog page shows `region` and `region_id` as `null`
-/// for services that are not bound to one.
-#[derive(Deserialize, Debug)]
-pub(crate) struct CatalogEndpoint {
-    #[serde(default)]
-    pub(crate) interface: Option<String>,
-    #[serde(default)]
-    pub(crate) region: Option<String>,
-    #[serde(default)]
-    pub(crate) region_id: Option<String>,
-    pub(crate) url: String,
 }
 
 #[cfg(test)]

@@ -858,6 +858,16 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             format!("expected one of {}", METHODS.join(", ")),
         );
     }
+    if let Some(auth) = &o.auth
+        && auth != "none"
+    {
+        ctx.err_help(
+            file,
+            &format!("{path}.auth"),
+            format!("unknown auth `{auth}`"),
+            "expected `none` (the request carries no credential), or leave the key out (it carries the client's)",
+        );
+    }
     if ErrorDialect::parse(&o.errors).is_none() {
         ctx.err_help(
             file,

@@ -42,6 +42,10 @@ pub fn read(bytes: &[u8]) -> Page {
     // The paragraph last read since the last section, table or example: what a table without a
     // caption is called by (`auth.identity`, `Normal response description`).
     let mut lead = Lead::default();
+    // The first line of the top-level bullet item being read (`Example request`): what a code
+    // block in a section without "Example" in its title is an example of (the IAM pages keep
+    // their examples in bullet items of "Request Parameters" and "Response Parameters").
+    let mut item = String::new();
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -62,8 +66,12 @@ pub fn read(bytes: &[u8]) -> Page {
                 line: i + 1,
             });
             lead = Lead::default();
+            item.clear();
             i += 2;
             continue;
+        }
+        if indent == 0 && bullet(rest).len() < rest.len() {
+            item = plain(bullet(rest)).to_string();
         }
         // An anchor may stand in a bullet item's first line (`-  .. _label:`).
         if let Some(name) = bullet(rest)
@@ -97,7 +105,7 @@ pub fn read(bytes: &[u8]) -> Page {
         }
         if rest.starts_with(".. code-block::") || rest.starts_with(".. code::") {
             let end = block_end(&lines, i, indent);
-            if let Some(kind) = example_kind(&section) {
+            if let Some(kind) = example_kind(&section).or_else(|| example_kind(&item)) {
                 code_block(&lines, i, end, kind, &mut numbers, &mut page);
             }
             lead = Lead::default();

@@ -63,6 +63,8 @@ pub enum FileJob<'a> {
     /// `types/mod.rs`: every module and the spec file it comes from.
     TypesMod(Vec<(String, String)>),
     Operation(&'a Operation),
+    /// An operation without `Client` methods (a module of the runtime crate).
+    BareOperation(&'a Operation),
     OperationsMod,
     Lib,
     /// `client.rs`: the crate's `Client` and the re-exported runtime items.
@@ -135,13 +137,16 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
             }
         }
         FileJob::TypesMod(modules) => crate_files::types_mod(model, modules),
-        FileJob::Operation(op) => RustFile {
+        FileJob::Operation(op) | FileJob::BareOperation(op) => RustFile {
             path: format!("src/operations/{}.rs", op.id),
             origin: op.file.clone(),
             inner_doc: None,
             items: vec![Item {
                 name: format!("operations::{}", op.id),
-                parts: operations::operation(op),
+                parts: match job {
+                    FileJob::BareOperation(_) => operations::bare_operation(op),
+                    _ => operations::operation(op),
+                },
             }],
         },
         FileJob::OperationsMod => crate_files::operations_mod(model),

@@ -12,6 +12,16 @@ use crate::model::{
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
 pub fn operation(op: &Operation) -> Vec<Part> {
+    operation_with(op, true)
+}
+
+/// The operation's file without the `Client` methods, for a module of the runtime crate (whose
+/// `Client` is not a generated crate's): the request value and its `Operation` impl.
+pub fn bare_operation(op: &Operation) -> Vec<Part> {
+    operation_with(op, false)
+}
+
+fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
     let name = ident(&op.struct_name);
     let response = output(op);
     let request = body_schema(op).map(ident);
@@ -74,9 +84,19 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
         }
     };
-    let method_fn = client_method(op);
-    let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
-    let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+    let methods = client.then(|| {
+        let method_fn = client_method(op);
+        let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
+        let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+        quote! {
+            #[cfg(feature = "reqwest")]
+            impl crate::Client {
+                #method_fn
+                #waiter
+                #stream
+            }
+        }
+    });
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let template = &op.paths[0].template;
@@ -89,6 +109,16 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     let variants = (op.paths.len() > 1).then(|| {
         quote! { const VARIANTS: &'static [(&'static str, &'static str)] = &[#(#variants),*]; }
     });
+    // `auth: none`: built without the credential, and sent without one.
+    let (credential, ctx) = match op.sends_credential {
+        true => (quote!(), quote!(ctx)),
+        false => (
+            quote!(
+                const CREDENTIAL: bool = false;
+            ),
+            quote!(ctx.without_credential()),
+        ),
+    };
     let rest = quote! {
         #envelope
 
@@ -98,13 +128,14 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             const PATH: &'static str = #template;
             #variants
             const IDEMPOTENT: bool = #idempotent;
+            #credential
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 #validate
                 #segments
                 #query
                 let path = #path;
-                ctx.build(::http::Method::#method, path, #body, #microversion)
+                #ctx.build(::http::Method::#method, path, #body, #microversion)
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
@@ -112,12 +143,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             }
         }
 
-        #[cfg(feature = "reqwest")]
-        impl crate::Client {
-            #method_fn
-            #waiter
-            #stream
-        }
+        #methods
     };
     let mut parts = vec![Part::Tokens(uses), value(op)];
     parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
@@ -188,6 +214,18 @@ fn local(rust: &str) -> String {
 }
 
 fn template(t: &PathTemplate) -> TokenStream {
+    // A path without parameters (IAM's `/v3/auth/tokens`) is a plain string, not a `format!`.
+    if t.segments.iter().all(|s| matches!(s, Segment::Literal(_))) {
+        let path: String = t
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(s) => format!("/{s}"),
+                Segment::Param { .. } => String::new(),
+            })
+            .collect();
+        return quote!(#path.to_string());
+    }
     let mut format = String::new();
     for seg in &t.segments {
         format.push('/');

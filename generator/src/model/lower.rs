@@ -526,6 +526,7 @@ fn operation(
         module: module_of(&file.name),
         params,
         errors: ErrorDialect::parse(&o.errors).unwrap_or(ErrorDialect::Ecs),
+        sends_credential: o.auth.as_deref() != Some("none"),
         microversions: o.microversions.as_ref().map(|m| Microversions {
             default: m.default.clone(),
             service: m.service.clone(),

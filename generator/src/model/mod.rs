@@ -307,6 +307,8 @@ pub struct Operation {
     /// Every path parameter, in the order the spec declares them.
     pub params: Vec<PathParam>,
     pub errors: ErrorDialect,
+    /// False for `auth: none`: the request carries no credential.
+    pub sends_credential: bool,
     pub microversions: Option<Microversions>,
     /// The response's citation, rendered.
     pub response_source: String,

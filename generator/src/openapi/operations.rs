@@ -141,6 +141,9 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     }
     op.insert("x-errors".into(), o.errors.as_str().into());
     op.insert("x-idempotent".into(), o.idempotent.into());
+    if !o.sends_credential {
+        op.insert("security".into(), json!([]));
+    }
     op
 }
 

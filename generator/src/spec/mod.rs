@@ -107,6 +107,10 @@ pub struct Operation {
     pub response: ResponseBody,
     /// Which error body the service answers with: `ecs` or `nova`.
     pub errors: String,
+    /// `none`: the request carries no credential (IAM's sign-in, whose body holds the
+    /// password); without the key it carries the client's.
+    #[serde(default)]
+    pub auth: Option<String>,
     /// Safe to retry automatically (GETs); POSTs are never retried.
     #[serde(default)]
     pub idempotent: bool,

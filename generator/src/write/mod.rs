@@ -218,7 +218,9 @@ pub fn producer(jobs: &[FileJob], text_files: &[TextFile], i: usize) -> String {
     match jobs.get(i) {
         Some(FileJob::Types(_, origin, _)) => format!("the types of spec file `{origin}`"),
         Some(FileJob::TypesMod(_)) => "the list of type modules (types/mod.rs)".into(),
-        Some(FileJob::Operation(op)) => format!("operation `{}`", op.id),
+        Some(FileJob::Operation(op) | FileJob::BareOperation(op)) => {
+            format!("operation `{}`", op.id)
+        }
         Some(FileJob::OperationsMod) => "the list of operation modules (operations/mod.rs)".into(),
         Some(FileJob::Lib) => "the crate root (lib.rs)".into(),
         Some(FileJob::Client) => "the crate's client (client.rs)".into(),
