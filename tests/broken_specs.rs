@@ -146,6 +146,11 @@ broken_cases! {
     bad_page_name => "`../pages/widgets.html` is not the name of a page: `..` would leave the `docs/` folder",
     bad_page_absolute => "`/srv/pages/widgets.rst` is not the name of a page: it is an absolute path",
     draft_placeholder => "this text still holds the draft placeholder `TODO(describe)`",
+    // Documented error codes (`error_codes`).
+    error_code_bad_form => "`Ecs-0005` is not an error code: it has no `.` between its name and its number",
+    error_code_success_status => "`status: 202` is not an HTTP error status",
+    error_code_twice => "the error code `ECS.0005` is given twice",
+    error_code_no_source => "missing key `source`",
     // What a request sends in a header or its URL (`limits::wire`).
     content_type_line_break => "cannot be sent: it holds a line break",
     content_type_not_media_type => "it does not begin with `type/subtype`",
@@ -173,6 +178,7 @@ const VALID: &[&str] = &[
     "ok_keyword_fields",
     "ok_since_unquoted",
     "ok_nesting_at_bound",
+    "ok_error_codes",
 ];
 
 /// Cases where one problem rightly gives more than one diagnostic.

@@ -4,33 +4,7 @@
 mod docs_support;
 mod support;
 
-use std::fs;
-
-use client_codegen::docs::diff::Shown;
 use docs_support::*;
-
-/// The change lines from `old` to `new`, with the files called `old` and `new`.
-fn diff(tag: &str, old: &str, new: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("otc-ecs-docs-diff-{}-{tag}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let (a, b) = (dir.join("old.rst"), dir.join("new.rst"));
-    fs::write(&a, old).unwrap();
-    fs::write(&b, new).unwrap();
-    let changes = client_codegen::docs_diff(&a, &b).expect("both pages read");
-    // The pages are read: the folder goes now (some are many megabytes).
-    let _ = fs::remove_dir_all(&dir);
-    changes
-        .iter()
-        .map(|change| {
-            Shown {
-                change,
-                old: "old",
-                new: "new",
-            }
-            .to_string()
-        })
-        .collect()
-}
 
 /// The 1-based line of the first line of `text` that contains `needle`.
 fn line_of(text: &str, needle: &str) -> usize {

@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use client_codegen::docs::diff::Shown;
+
 use crate::support::root;
 
 // The vendored pages the spec cites, by their path under `spec/docs/` (upstream's folders).
@@ -429,4 +431,27 @@ pub fn simple_to_grid(text: &str) -> String {
 pub fn page_place(f: &client_codegen::docs::Finding) -> (&str, usize) {
     let r = f.related.as_ref().expect("a finding names its page");
     (r.file.as_str(), r.line)
+}
+
+/// The change lines from `old` to `new`, with the files called `old` and `new`.
+pub fn diff(tag: &str, old: &str, new: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("otc-ecs-docs-diff-{}-{tag}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("old.rst"), dir.join("new.rst"));
+    fs::write(&a, old).unwrap();
+    fs::write(&b, new).unwrap();
+    let changes = client_codegen::docs_diff(&a, &b).expect("both pages read");
+    // The pages are read: the folder goes now (some are many megabytes).
+    let _ = fs::remove_dir_all(&dir);
+    changes
+        .iter()
+        .map(|change| {
+            Shown {
+                change,
+                old: "old",
+                new: "new",
+            }
+            .to_string()
+        })
+        .collect()
 }

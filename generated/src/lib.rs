@@ -16,3 +16,8 @@ pub mod operations;
 pub mod types;
 
 pub use client::*;
+
+#[rustfmt::skip]
+mod error_codes;
+
+pub use error_codes::{DocumentedCode, ErrorCodes, documented};

@@ -98,7 +98,8 @@ fn front(spec: &Path, mode: Mode) -> Result<(model::Model, Vec<load::LoadedFile>
     let mut diags = diag::Diagnostics::default();
     let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
     check::check(&files, &mut diags);
-    let (model, problems, kept) = match mode {
+    let (error_codes, code_problems) = model::error_codes(&files);
+    let (mut model, problems, kept) = match mode {
         Mode::Rust => {
             // Diagnostics are made already; the text and the examples are not needed again.
             files
@@ -113,7 +114,11 @@ fn front(spec: &Path, mode: Mode) -> Result<(model::Model, Vec<load::LoadedFile>
         }
         Mode::Docs => (model::build(&files), Vec::new(), files),
     };
-    problems.into_iter().for_each(|d| diags.push(d));
+    problems
+        .into_iter()
+        .chain(code_problems)
+        .for_each(|d| diags.push(d));
+    model.error_codes = error_codes;
     if !diags.is_empty() {
         return Err(Failure::Spec(diags.sorted()));
     }

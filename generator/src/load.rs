@@ -350,9 +350,12 @@ fn tolerant(file: &mut LoadedFile, diags: &mut Diagnostics) {
             "schemas" => {
                 file.spec.schemas = section(file, key, value, diags, SCHEMA_LISTS, from_tree)
             }
+            "error_codes" => file.spec.error_codes = entries(file, key, value, diags),
             other => {
                 let d = file.diag(other, format!("unknown top-level key `{other}`"));
-                diags.push(d.with_help("expected `sources`, `operations` or `schemas`"));
+                diags.push(
+                    d.with_help("expected `sources`, `operations`, `schemas` or `error_codes`"),
+                );
             }
         }
     }
@@ -408,6 +411,25 @@ fn section<T: DeserializeOwned>(
         }
     }
     out
+}
+
+/// A top-level list (`error_codes`), entry by entry, each problem at its entry.
+fn entries<T: DeserializeOwned>(
+    file: &LoadedFile,
+    key: &str,
+    value: &Value,
+    diags: &mut Diagnostics,
+) -> Vec<T> {
+    match value {
+        Value::Sequence(items) => (items.iter().enumerate())
+            .filter_map(|(i, item)| item_from_text(file, &format!("{key}[{i}]"), item, diags))
+            .collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            diags.push(file.diag(key, format!("`{key}` must be a list of entries")));
+            Vec::new()
+        }
+    }
 }
 
 fn list_entry(file: &LoadedFile, list: &str, path: &str, diags: &mut Diagnostics) {

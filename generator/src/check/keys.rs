@@ -24,6 +24,8 @@ pub const KINDS: &[(&str, bool)] = &[
     // A row that links to a table other than the one its field's schema transcribes (`page_says`
     // is the linked table: `data_structure/data_structure_for_creating_ecss.rst, Table 1`).
     ("link", true),
+    // The HTTP status of an error code (`error_codes`), as the page's table gives it.
+    ("status", true),
 ];
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
@@ -52,6 +54,14 @@ pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
             let at = || format!("{}.examples[{i}]", p());
             deviations(file, &at, &ex.doc_deviations, diags);
         }
+    }
+    for (i, e) in file.spec.error_codes.iter().enumerate() {
+        deviations(
+            file,
+            &|| format!("error_codes[{i}]"),
+            &e.doc_deviations,
+            diags,
+        );
     }
     for (name, s) in &file.spec.schemas {
         let p = || format!("schemas.{name}");

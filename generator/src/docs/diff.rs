@@ -356,6 +356,12 @@ fn rows(o: &Table, n: &Table, placeholders: &HashSet<String>, out: &mut Vec<Chan
                 format!("{}: type {a} → {b}", row_label(&name)),
             );
         }
+        if let (Some(a), Some(b)) = (oc.status(or), nc.status(nr))
+            && a != b
+        {
+            let msg = format!("{}: HTTP status {a} → {b}", row_label(&name));
+            change(out, or.line, nr.line, msg);
+        }
         let rows = (or.line, nr.line);
         facts(&o.facts(or), &n.facts(nr), &row_label(&name), rows, out);
         new_names.insert(name);
@@ -373,6 +379,8 @@ struct Columns {
     name: usize,
     mandatory: Option<usize>,
     ty: Option<usize>,
+    /// An error code table's `HTTP Status Code` column.
+    status: Option<usize>,
 }
 
 impl Columns {
@@ -381,7 +389,13 @@ impl Columns {
             name: t.column(Column::Parameter).unwrap_or(0),
             mandatory: t.column(Column::Mandatory),
             ty: t.column(Column::Type),
+            status: (t.columns.iter()).position(|c| c.eq_ignore_ascii_case("HTTP Status Code")),
         }
+    }
+
+    /// The row's HTTP status, in a table that has the column.
+    fn status(&self, row: &Row) -> Option<String> {
+        self.status.map(|i| Columns::text(row, i))
     }
 
     fn text(row: &Row, i: usize) -> String {

@@ -228,7 +228,9 @@ impl Table {
         self.columns.iter().position(|c| {
             let c = c.to_ascii_lowercase();
             match which {
-                Column::Parameter => c == "parameter" || c == "name" || c == "field",
+                Column::Parameter => {
+                    c == "parameter" || c == "name" || c == "field" || c == "error code"
+                }
                 Column::Mandatory => c == "mandatory" || c == "required",
                 Column::Type => c == "type",
                 Column::Description => c == "description",

@@ -157,6 +157,14 @@ pub fn lib_rs(model: &Model) -> RustFile {
 
         pub use client::*;
     };
+    let mut tokens = tokens;
+    if !model.error_codes.is_empty() {
+        tokens.extend(quote! {
+            #[rustfmt::skip]
+            mod error_codes;
+            pub use error_codes::{DocumentedCode, ErrorCodes, documented};
+        });
+    }
     single("src/lib.rs", "the spec", "lib", Some(doc), tokens)
 }
 

@@ -3,6 +3,7 @@
 mod crate_files;
 mod docs;
 mod enums;
+mod error_codes;
 mod headers;
 mod layout;
 mod objects;
@@ -68,6 +69,8 @@ pub enum FileJob<'a> {
     Lib,
     /// `client.rs`: the crate's `Client` and the re-exported runtime items.
     Client,
+    /// `error_codes.rs`: the documented error codes (only for a spec that has some).
+    ErrorCodes,
 }
 
 /// Every file [`rust_files`] makes, in its order.
@@ -94,6 +97,9 @@ pub fn file_jobs(model: &Model) -> Vec<FileJob<'_>> {
     jobs.push(FileJob::OperationsMod);
     jobs.push(FileJob::Lib);
     jobs.push(FileJob::Client);
+    if !model.error_codes.is_empty() {
+        jobs.push(FileJob::ErrorCodes);
+    }
     jobs
 }
 
@@ -146,6 +152,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
         FileJob::OperationsMod => crate_files::operations_mod(model),
         FileJob::Lib => crate_files::lib_rs(model),
         FileJob::Client => crate_files::client_rs(),
+        FileJob::ErrorCodes => error_codes::file(&model.error_codes),
     }
 }
 
@@ -182,6 +189,10 @@ mod tests {
         let ops = &model.operations;
         let queries = ops.iter().filter(|o| o.query.is_some()).count();
         let headers = ops.iter().filter(|o| o.response_headers.is_some()).count();
-        assert_eq!(read, enums_and_objects + ops.len() + queries + headers + 2);
+        let codes = usize::from(!model.error_codes.is_empty());
+        assert_eq!(
+            read,
+            enums_and_objects + ops.len() + queries + headers + 2 + codes
+        );
     }
 }

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::locate;
-use crate::spec::{Operation, Schema, Source, SpecFile};
+use crate::spec::{ErrorCode, Operation, Schema, Source, SpecFile};
 
 /// The file's `SpecFile` when the whole text deserializes under the rules above; `None` sends the
 /// file to the tolerant path.
@@ -37,6 +37,7 @@ pub(super) fn spec_file(text: &str) -> Option<SpecFile> {
         sources: file.sources.0,
         operations: file.operations.0,
         schemas: file.schemas.0,
+        error_codes: file.error_codes,
     };
     // The parser's events are freed by now: a copy's strings fill the room they leave, where the
     // first ones, made while the events were still held, took pages of their own (at 3,000
@@ -54,6 +55,8 @@ struct Whole {
     operations: Section<Operation>,
     #[serde(default)]
     schemas: Section<Schema>,
+    #[serde(default)]
+    error_codes: Vec<ErrorCode>,
 }
 
 /// A section's entries by name: every name a string, none twice.

@@ -133,6 +133,7 @@ fn assemble(
         operations: Vec::new(),
         by_name,
         documents,
+        error_codes: Vec::new(),
     };
     let lowered = operations(&model);
     model.operations = split(lowered, &mut problems);

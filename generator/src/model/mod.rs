@@ -14,6 +14,7 @@
 //! - `examples`: the examples as JSON, for the backends that show them.
 
 mod cite;
+mod error_codes;
 mod examples;
 mod headers;
 mod lower;
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 use crate::spec;
 
 pub use cite::{DocSources, source_key};
+pub use error_codes::{DocumentedCode, error_codes};
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
 pub use paging::{Paging, PagingStyle, PagingWire, STYLES, paging_method};
@@ -41,6 +43,8 @@ pub struct Model {
     pub by_name: HashMap<String, usize>,
     /// The documents the spec cites, one per title (the last file's wins), by title.
     pub documents: Vec<Document>,
+    /// The documented error codes, sorted for lookup (`error_codes`).
+    pub error_codes: Vec<DocumentedCode>,
 }
 
 /// What a lowering keeps beyond what the Rust crate needs.

@@ -61,6 +61,19 @@ impl SpecFile {
             };
             at.list(None, "doc_deviations", &s.doc_deviations, |d| &d.source);
         }
+        for (i, e) in file.error_codes.iter().enumerate() {
+            let mut at = Cites {
+                cited: &mut cited,
+                item: ("error_codes", ""),
+            };
+            at.one(Some(("", Some(i))), &e.source);
+            at.list(
+                Some(("", Some(i))),
+                "doc_deviations",
+                &e.doc_deviations,
+                |d| &d.source,
+            );
+        }
         for (name, s) in &file.schemas {
             let mut at = Cites {
                 cited: &mut cited,
@@ -93,9 +106,15 @@ pub struct SourceAt<'a> {
 
 impl std::fmt::Display for SourceAt<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}.{}", self.item.0, self.item.1)?;
+        f.write_str(self.item.0)?;
+        // An entry of a top-level list (`error_codes[3]`) has no name, and its step no key.
+        if !self.item.1.is_empty() {
+            write!(f, ".{}", self.item.1)?;
+        }
         for (key, index) in self.steps.iter().flatten() {
-            write!(f, ".{key}")?;
+            if !key.is_empty() {
+                write!(f, ".{key}")?;
+            }
             if let Some(i) = index {
                 write!(f, "[{i}]")?;
             }

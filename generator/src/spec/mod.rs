@@ -25,6 +25,23 @@ pub struct SpecFile {
     /// Named schemas by Rust type name (UpperCamelCase).
     #[serde(default)]
     pub schemas: BTreeMap<String, Schema>,
+    /// Error codes the pages document, each with its status and meaning (model/error_codes.rs).
+    #[serde(default)]
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// A documented error code (`Ecs.0005`): the HTTP status the page gives it (absent when that is
+/// not an error status) and its meaning in our words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    pub code: String,
+    #[serde(default)]
+    pub status: Option<u16>,
+    pub meaning: String,
+    pub source: String,
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

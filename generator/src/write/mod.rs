@@ -224,6 +224,7 @@ pub fn producer(jobs: &[FileJob], text_files: &[TextFile], i: usize) -> String {
         Some(FileJob::OperationsMod) => "the list of operation modules (operations/mod.rs)".into(),
         Some(FileJob::Lib) => "the crate root (lib.rs)".into(),
         Some(FileJob::Client) => "the crate's client (client.rs)".into(),
+        Some(FileJob::ErrorCodes) => "the documented error codes (error_codes.rs)".into(),
         None => match text_files.get(i - jobs.len()) {
             Some(f) => format!("the template `{}`", f.origin),
             None => format!("output {i}"),

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 mod coverage;
+mod error_codes;
 mod operations;
 mod query;
 mod schemas;
@@ -148,6 +149,7 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         for (name, s) in &file.spec.schemas {
             schemas::schema(&mut ctx, file, &pages, name, s);
         }
+        error_codes::error_codes(&mut ctx, file, &pages);
     }
     coverage::coverage(&mut ctx, files, &loaded);
     stale::stale(&mut ctx, files, &loaded);

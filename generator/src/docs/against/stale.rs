@@ -89,6 +89,15 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
                 });
             }
         }
+        for (i, e) in file.spec.error_codes.iter().enumerate() {
+            lists.push(List {
+                path: format!("error_codes[{i}]"),
+                row: Some(&e.code),
+                context: vec![&e.source],
+                devs: &e.doc_deviations,
+                query: Vec::new(),
+            });
+        }
         for list in lists {
             for (i, d) in list.devs.iter().enumerate() {
                 let dp = format!("{}.doc_deviations[{i}]", list.path);
