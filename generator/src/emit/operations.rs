@@ -7,21 +7,21 @@ use quote::{format_ident, quote};
 use crate::emit::objects::ident;
 use crate::emit::{Part, docs, headers, layout, paging, query};
 use crate::model::{
-    ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
+    ConstantValue, Doc, Failed, Model, Operation, PathTemplate, Presence, Segment, Waiter,
 };
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
-pub fn operation(op: &Operation) -> Vec<Part> {
-    operation_with(op, true)
+pub fn operation(model: &Model, op: &Operation) -> Vec<Part> {
+    operation_with(model, op, true)
 }
 
 /// The operation's file without the `Client` methods, for a module of the runtime crate (whose
 /// `Client` is not a generated crate's): the request value and its `Operation` impl.
-pub fn bare_operation(op: &Operation) -> Vec<Part> {
-    operation_with(op, false)
+pub fn bare_operation(model: &Model, op: &Operation) -> Vec<Part> {
+    operation_with(model, op, false)
 }
 
-fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
+fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
     let name = ident(&op.struct_name);
     let response = output(op);
     let mut types: Vec<&str> = body_schema(op).into_iter().collect();
@@ -29,7 +29,7 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
         .query
         .iter()
         .flat_map(|q| &q.params)
-        .filter_map(|p| p.ty.named());
+        .filter_map(|p| Some(model.referenced(&p.ty)?.name.as_str()));
     for name in enums.chain(op.response.as_deref()) {
         if !types.contains(&name) {
             types.push(name);
@@ -91,7 +91,7 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
     let methods = client.then(|| {
         let method_fn = client_method(op);
         let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
-        let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+        let stream = op.paging.as_ref().map(|p| paging::stream(model, op, p));
         quote! {
             #[cfg(feature = "reqwest")]
             impl crate::Client {
@@ -150,7 +150,11 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
         #methods
     };
     let mut parts = vec![Part::Tokens(uses), value(op)];
-    parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
+    parts.extend(
+        op.query
+            .as_ref()
+            .map(|q| query::value(model, &op.method_name, q)),
+    );
     if let Some(h) = &op.response_headers {
         parts.push(headers::value(&op.method_name, h));
         parts.push(Part::Tokens(headers::debug(h)));

@@ -33,7 +33,7 @@ fn fields_along<'m>(model: &'m Model, root: &str, path: &str) -> Vec<&'m Field> 
 /// The schema a field of type `ty` holds: its own, not an array's or a map's.
 fn named_schema<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Schema> {
     match ty {
-        Ty::Named(n) => model.schema(n),
+        Ty::Named(id) => Some(model.schema_of(*id)),
         _ => None,
     }
 }

@@ -76,7 +76,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         })
         .collect();
     for q in o.query.iter().flat_map(|q| &q.params) {
-        parameters.push(query_parameter(q));
+        parameters.push(query_parameter(model, q));
     }
     if let Some(m) = &o.microversions {
         let example = m.highest_since.as_deref().unwrap_or(&m.default);
@@ -149,8 +149,8 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
 
 /// A query parameter: its value's schema with the bounds and the default; an array's style as
 /// OpenAPI's `form` with `explode` (repeated) or without (joined by commas).
-fn query_parameter(q: &QueryParam) -> Value {
-    let mut value = schemas::type_schema(q.scalar());
+fn query_parameter(model: &Model, q: &QueryParam) -> Value {
+    let mut value = schemas::type_schema(model, q.scalar());
     let bounds = [
         ("minimum", q.constraints.minimum.map(Bound::to_json)),
         ("maximum", q.constraints.maximum.map(Bound::to_json)),
