@@ -2,33 +2,24 @@
 //! pages document, their example answers decoded into the typed outputs, and the rules checked
 //! before anything is sent.
 
+mod ops_support;
+mod support;
+
 use std::time::Duration;
 
+use ops_support::{PROJECT, TOKEN, client, received};
+use otc_ecs::Error;
 use otc_ecs::operations::DetachVolumeQuery;
 use otc_ecs::types::{
     AttachVolumeRequest, DetachForce, DiskBus, DiskPassthrough, DiskSize, JobStatus, VolumeToAttach,
 };
-use otc_ecs::{Auth, Client, Error};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER: &str = "4d8c3732-a248-40ed-bebc-539a6ffd25c0";
 const VOLUME: &str = "a26887c6-c47b-4654-abb5-dfadf7d3f803";
 const JOB: &str = "ff80808288d41e1b018990260955686a";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 /// attach-doc, Example Request 1, as typed values.
 fn scsi_attachment() -> AttachVolumeRequest {

@@ -8,26 +8,17 @@ mod support;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use ops_support::{PROJECT, TOKEN, client};
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
     ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
     NewServerSecurityGroup, PublicIp, RootVolume, ServerDetail, ServerStatus, SystemEncryption,
 };
-use otc_ecs::{Auth, Client, Error};
+use otc_ecs::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-token";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 async fn nothing_sent(server: &MockServer) {
     let requests = server.received_requests().await.unwrap_or_default();

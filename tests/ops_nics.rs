@@ -2,34 +2,25 @@
 //! document, their example answers decoded into the typed outputs, and the rules checked before
 //! anything is sent.
 
+mod ops_support;
+mod support;
+
 use std::time::Duration;
 
+use ops_support::{PROJECT, TOKEN, client, received};
 use otc_ecs::types::{
     AddNicsRequest, DeleteNicsRequest, Ipv6Bandwidth, JobStatus, NicToAdd, NicToDelete,
     SecurityGroupId,
 };
-use otc_ecs::{Auth, Client, Error, Nullable};
+use otc_ecs::{Error, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER: &str = "4d8c3732-a248-40ed-bebc-539a6ffd25c0";
 const SUBNET: &str = "d32019d3-bc6e-4319-9c1d-6722fc136a23";
 const GROUP: &str = "f0ac4394-7e4a-4409-9701-ba8be283dbc3";
 const JOB: &str = "ff80808288d41e1b018990260955686a";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 /// add-nics-doc, Example Request, as typed values.
 fn one_nic() -> AddNicsRequest {

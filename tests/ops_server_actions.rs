@@ -3,29 +3,24 @@
 //! loopback (wiremock): the exact request each documented example makes, the page's answer
 //! decoded into its type, and every rule checked before sending.
 
+mod ops_support;
+mod support;
+
 use std::time::Duration;
 
+use ops_support::{PROJECT, TOKEN, client};
 use otc_ecs::types::{
     BatchReboot, BatchStart, BatchStop, DiskConfig, FlavorChange, MigrationTarget, OsChange,
     OsReinstallMetadata, PowerActionType, SecurityOptions, ServerDeletion, ServerMetadata,
     ServerMigration, ServerRef, ServerResize, ServerStatus, ServerUpdate, SystemEncryption,
 };
-use otc_ecs::{Auth, Client, Error, Nullable};
+use otc_ecs::{Error, Nullable};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER_A: &str = "616fb98f-46ca-475e-917e-2563e5a8cd19";
 const SERVER_B: &str = "726fb98f-46ca-475e-917e-2563e5a8cd20";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 fn refs(ids: &[&str]) -> Vec<ServerRef> {
     ids.iter()

@@ -1,9 +1,35 @@
-//! Shared by the `ops_*` loopback tests: the spec's own examples (the pages' JSON, verbatim),
-//! so that a test holds the client to exactly what the spec transcribed.
+//! Shared by the `ops_*` loopback tests: the client every test talks through, the project and
+//! token it sends, and the spec's own examples (the pages' JSON, verbatim), so that a test holds
+//! the client to exactly what the spec transcribed.
+// Each test file uses the part it needs.
+#![allow(dead_code)]
 
+use std::time::Duration;
+
+use otc_ecs::{Auth, Client};
 use serde_json::Value;
+use wiremock::{MockServer, Request};
 
 use crate::support;
+
+/// The project of every request (a page's example project).
+pub const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
+/// The token every request must carry in `X-Auth-Token`.
+pub const TOKEN: &str = "MIIT-secret-token";
+
+/// A client of the loopback `server` for [`PROJECT`] with [`TOKEN`], retrying after 10 ms (so a
+/// test of a retried answer takes no time).
+pub fn client(server: &MockServer) -> Client {
+    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
+        .retry_base_delay(Duration::from_millis(10))
+        .build()
+        .expect("client")
+}
+
+/// Every request `server` received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
 
 fn example(operation: &str, source: &str) -> client_codegen::spec::OperationExample {
     let mut diags = Default::default();
@@ -20,14 +46,12 @@ fn example(operation: &str, source: &str) -> client_codegen::spec::OperationExam
 }
 
 /// The request body of the example of `operation` whose source is `source`.
-#[allow(dead_code)]
 pub fn request(operation: &str, source: &str) -> Value {
     let example = example(operation, source);
     serde_json::to_value(example.request.expect("a request body")).unwrap()
 }
 
 /// The response body of the example of `operation` whose source is `source`.
-#[allow(dead_code)]
 pub fn response(operation: &str, source: &str) -> Value {
     let example = example(operation, source);
     serde_json::to_value(example.response.expect("a response").body).unwrap()
