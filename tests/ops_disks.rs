@@ -5,9 +5,7 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
-use ops_support::{PROJECT, TOKEN, client, received};
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, received, wait};
 use otc_ecs::Error;
 use otc_ecs::operations::DetachVolumeQuery;
 use otc_ecs::types::{
@@ -83,26 +81,15 @@ async fn attach_volume_posts_the_documented_body_and_its_job_is_followed_to_succ
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/{PROJECT}/jobs/{JOB}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": JOB, "job_type": "attachVolume",
-            "entities": {"server_id": SERVER}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ended = json!({
+        "status": "SUCCESS", "job_id": JOB, "job_type": "attachVolume",
+        "entities": {"server_id": SERVER}
+    });
+    job_answers_once(&server, JOB, ended).await;
     let c = client(&server);
     let job = c.attach_volume(SERVER, &scsi_attachment()).await.unwrap();
     assert_eq!(job.job_id, JOB);
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(1),
-            Duration::from_secs(60),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status, JobStatus::Success);
     assert_eq!(done.job_type.as_deref(), Some("attachVolume"));
 }

@@ -5,10 +5,8 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
-use ops_support::{PROJECT, TOKEN, client};
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, wait};
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
@@ -147,28 +145,15 @@ async fn the_create_job_is_followed_with_wait_for_job() {
         })))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v1/{PROJECT}/jobs/ff808082739334d80173941567f21d4f"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": "ff808082739334d80173941567f21d4f",
-            "job_type": "createServer",
-            "entities": {"sub_jobs_total": 1, "sub_jobs": []}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let job_id = "ff808082739334d80173941567f21d4f";
+    let ended = json!({
+        "status": "SUCCESS", "job_id": job_id, "job_type": "createServer",
+        "entities": {"sub_jobs_total": 1, "sub_jobs": []}
+    });
+    job_answers_once(&server, job_id, ended).await;
     let c = client(&server);
     let job = c.create_servers(&minimal()).await.unwrap();
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(10),
-            Duration::from_secs(30),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status.as_str(), "SUCCESS");
 }
 

@@ -5,9 +5,7 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
-use ops_support::{PROJECT, TOKEN, client, received};
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, received, wait};
 use otc_ecs::types::{
     AddNicsRequest, DeleteNicsRequest, Ipv6Bandwidth, JobStatus, NicToAdd, NicToDelete,
     SecurityGroupId,
@@ -51,26 +49,15 @@ async fn add_nics_posts_the_documented_body_and_its_job_is_followed_to_success()
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/{PROJECT}/jobs/{JOB}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": JOB, "job_type": "attachInterface",
-            "entities": {"server_id": SERVER, "nic_id": "04819c0a-6a07-44b6-945e-fb932071888e"}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ended = json!({
+        "status": "SUCCESS", "job_id": JOB, "job_type": "attachInterface",
+        "entities": {"server_id": SERVER, "nic_id": "04819c0a-6a07-44b6-945e-fb932071888e"}
+    });
+    job_answers_once(&server, JOB, ended).await;
     let c = client(&server);
     let job = c.add_nics(SERVER, &one_nic()).await.unwrap();
     assert_eq!(job.job_id, JOB);
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(1),
-            Duration::from_secs(60),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status, JobStatus::Success);
     let entities = done.entities.unwrap();
     assert_eq!(

@@ -6,9 +6,7 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
-use ops_support::{PROJECT, TOKEN, client};
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, wait};
 use otc_ecs::types::{
     BatchReboot, BatchStart, BatchStop, DiskConfig, FlavorChange, MigrationTarget, OsChange,
     OsReinstallMetadata, PowerActionType, SecurityOptions, ServerDeletion, ServerMetadata,
@@ -140,30 +138,16 @@ async fn reboot_servers_sends_the_restart_type_inside_reboot_and_the_job_is_foll
         "ff80808288d41e1b018990260955686a",
     )
     .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v1/{PROJECT}/jobs/ff80808288d41e1b018990260955686a"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"status": "SUCCESS", "job_id": "ff80808288d41e1b018990260955686a", "job_type": "batchRebootServers"}),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let job_id = "ff80808288d41e1b018990260955686a";
+    let ended = json!({"status": "SUCCESS", "job_id": job_id, "job_type": "batchRebootServers"});
+    job_answers_once(&server, job_id, ended).await;
     let c = client(&server);
     let body = BatchReboot {
         servers: refs(&[SERVER_A, SERVER_B]),
         ..BatchReboot::new(PowerActionType::Soft)
     };
     let accepted = c.reboot_servers(&body).await.unwrap();
-    let done = c
-        .wait_for_job(
-            &accepted.job_id,
-            Duration::from_millis(10),
-            Duration::from_secs(5),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &accepted.job_id).await;
     assert_eq!(done.job_type.as_deref(), Some("batchRebootServers"));
 }
 

@@ -6,9 +6,11 @@
 
 use std::time::Duration;
 
+use otc_ecs::types::Job;
 use otc_ecs::{Auth, Client};
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support;
 
@@ -24,6 +26,24 @@ pub fn client(server: &MockServer) -> Client {
         .retry_base_delay(Duration::from_millis(10))
         .build()
         .expect("client")
+}
+
+/// Mounts the answer to `GET /v1/{PROJECT}/jobs/{job_id}`: `body`, expected exactly once.
+pub async fn job_answers_once(server: &MockServer, job_id: &str, body: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PROJECT}/jobs/{job_id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// `wait_for_job(job_id)`, polling every millisecond for at most a minute; the ended job.
+pub async fn wait(client: &Client, job_id: &str) -> Job {
+    client
+        .wait_for_job(job_id, Duration::from_millis(1), Duration::from_secs(60))
+        .await
+        .unwrap()
 }
 
 /// Every request `server` received, in order.
