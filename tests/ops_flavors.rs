@@ -5,7 +5,7 @@ mod ops_support;
 mod support;
 
 use futures_util::StreamExt;
-use ops_support::{PROJECT, TOKEN, client};
+use ops_support::{PROJECT, TOKEN, client, queries};
 use otc_ecs::operations::{ListFlavorsQuery, ListResizeFlavorsQuery};
 use otc_ecs::types::{FlavorSaleStatus, PerformanceType, ResizeFlavorSortKey, SortDirection};
 use otc_ecs::{Auth, Client, Error, Nullable};
@@ -215,13 +215,7 @@ async fn list_resize_flavors_stream_follows_the_last_flavor_id_until_a_short_pag
         ids.push(item.unwrap().id);
     }
     assert_eq!(ids, ["c3.large.2", "c3.xlarge.2", "c3.2xlarge.2"]);
-    let queries: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_string())
-        .collect();
+    let queries = queries(&server).await;
     assert_eq!(
         queries,
         [

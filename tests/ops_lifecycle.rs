@@ -6,7 +6,7 @@ mod ops_support;
 mod support;
 
 use futures_util::StreamExt;
-use ops_support::{PROJECT, TOKEN, client, job_answers_once, wait};
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, queries, wait};
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
@@ -568,13 +568,7 @@ async fn list_servers_stream_counts_pages_and_stops_on_a_short_page() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, ["a", "b", "c"]);
-    let queries: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_string())
-        .collect();
+    let queries = queries(&server).await;
     assert_eq!(
         queries,
         [

@@ -51,6 +51,15 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
+/// The query string of every request `server` received, in order (`""` for none).
+pub async fn queries(server: &MockServer) -> Vec<String> {
+    let requests = received(server).await;
+    requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect()
+}
+
 fn example(operation: &str, source: &str) -> client_codegen::spec::OperationExample {
     let mut diags = Default::default();
     let files = client_codegen::load::load(&support::root().join("spec"), &mut diags).unwrap();
