@@ -214,7 +214,8 @@ fn the_page_before_table_5_leaves_the_citations_of_table_5_dangling() {
             .all(|f| f.message.contains("Table 5")),
         "{text}"
     );
-    assert_eq!(report.findings.len(), 4, "{text}");
+    // The response's source, a note, and the shared `AcceptedJob`'s source (jobs.yaml).
+    assert_eq!(report.findings.len(), 3, "{text}");
     insta::assert_snapshot!("before_table_5", text);
 }
 
@@ -632,3 +633,66 @@ fn a_stated_query_deviation_is_accepted_then_stale() {
 }
 
 const RESIZE_FLAVORS: &str = "apis_recommended/flavor_management/querying_the_target_flavors_to_which_an_ecs_flavor_can_be_changed.rst";
+
+/// A shared page that no operation owns: its tables without a caption are cited by the name the
+/// reader gives them (the paragraph before, else the section), and what nothing transcribes is
+/// stated at the source; a table it gains, or a deviation it no longer needs, is a finding.
+#[test]
+fn a_shared_page_is_cited_by_table_names_and_states_the_rest_at_its_source() {
+    let page = "\
+Shared Values
+=============
+
+-  Normal response
+
+   +-----------+--------+--------------------+
+   | Parameter | Type   | Description        |
+   +===========+========+====================+
+   | ticket    | String | The ticket's name. |
+   +-----------+--------+--------------------+
+
+Codes
+-----
+
+=========== ===========
+Status Code Description
+=========== ===========
+200         OK
+=========== ===========
+";
+    let yaml = r#"sources:
+  shared-doc: {title: Shared values, publisher: test, page: appendix/shared_values.rst}
+schemas:
+  SharedTicket:
+    description: What the shared page's answer holds.
+    source: shared-doc, table "Normal response"
+    fields:
+      - {name: ticket, type: string, required: true, description: The ticket., source: 'shared-doc, table "Normal response"'}
+"#;
+    let with = |deviation: &str| {
+        let spec = spec_copy(&format!("shared-{}", deviation.len()));
+        put_page(&spec, "appendix/shared_values.rst", page);
+        let yaml = yaml.replace(
+            "page: appendix/shared_values.rst}",
+            &format!("page: appendix/shared_values.rst{deviation}}}"),
+        );
+        std::fs::write(spec.join("shared_values.yaml"), yaml).unwrap();
+        let report = check(&spec);
+        assert_located(&report);
+        (render(&spec, &report), report)
+    };
+    let (text, report) = with("");
+    assert_eq!(report.findings.len(), 1, "{text}");
+    assert!(
+        text.contains(r#"table "Codes" (Codes) is transcribed nowhere"#),
+        "{text}"
+    );
+    assert!(text.contains("= in: sources.shared-doc"), "{text}");
+    let stated = ", doc_deviations: [{kind: uncited, page_says: 'table \"Codes\"', reason: The codes are the service's., source: 'shared-doc, Codes'}]";
+    let (text, report) = with(stated);
+    assert_eq!(report.findings, vec![], "{text}");
+    assert_eq!(report.deviations, baseline().deviations + 1);
+    let (text, report) = with(&stated.replace("Codes\"'", "Codes (2)\"'"));
+    assert_eq!(report.findings.len(), 2, "{text}");
+    assert!(text.contains("stale deviation"), "{text}");
+}

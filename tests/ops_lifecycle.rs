@@ -9,8 +9,8 @@ use futures_util::StreamExt;
 use ops_support::{PROJECT, TOKEN, client, job_answers_once, queries, wait};
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
-    CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata, EipBandwidth,
-    ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
+    BandwidthShareType, CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata,
+    EipBandwidth, ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
     NewServerSecurityGroup, PublicIp, RootVolume, ServerDetail, ServerStatus, SystemEncryption,
 };
 use otc_ecs::{Client, Error};
@@ -66,12 +66,10 @@ fn example_request_1() -> CreateServersRequest {
             public_ip: Some(PublicIp {
                 eip: Some(NewEip {
                     ip_type: "5_bgp".into(),
-                    bandwidth: EipBandwidth {
+                    ..NewEip::new(EipBandwidth {
                         size: 10,
-                        share_type: "PER".into(),
-                        ..Default::default()
-                    },
-                    ..Default::default()
+                        ..EipBandwidth::new(BandwidthShareType::Per)
+                    })
                 }),
                 ..Default::default()
             }),
@@ -351,12 +349,10 @@ async fn create_refuses_the_documented_combinations() {
         id: Some("0dae26c9-9a70-4392-93f3-87d53115d171".into()),
         eip: Some(NewEip {
             ip_type: "5_bgp".into(),
-            bandwidth: EipBandwidth {
+            ..NewEip::new(EipBandwidth {
                 size: 10,
-                share_type: "PER".into(),
-                ..Default::default()
-            },
-            ..Default::default()
+                ..EipBandwidth::new(BandwidthShareType::Per)
+            })
         }),
         ..Default::default()
     });

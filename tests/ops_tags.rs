@@ -8,6 +8,7 @@ mod support;
 use ops_support::{PROJECT, TOKEN, client, received};
 use otc_ecs::types::{
     ServerTag, ServerTagCountFilter, ServerTagFilter, ServerTagList, TagFilter, TagMatch,
+    TagMatchKey,
 };
 use otc_ecs::{Error, Nullable};
 use serde_json::json;
@@ -241,9 +242,8 @@ fn tag_filter(key: &str, values: &[&str]) -> TagFilter {
 
 fn name_match(name: &str) -> TagMatch {
     TagMatch {
-        key: "resource_name".into(),
         value: name.into(),
-        ..Default::default()
+        ..TagMatch::new(TagMatchKey::ResourceName)
     }
 }
 
@@ -368,12 +368,11 @@ fn tag_filters_and_matches_outside_the_documented_lengths_fail_validation() {
         .expect_err("a value of 1 to 255 characters");
     assert_eq!(v.violations()[0].path(), "value", "{v}");
     assert!(name_match(&"n".repeat(255)).validate().is_ok());
-    let empty = TagMatch::default();
-    let v = empty
-        .validate()
-        .expect_err("neither key nor value may be empty");
+    // The key is an enum now (`resource_name` is the only one): only the value can be empty.
+    let empty = TagMatch::new(TagMatchKey::ResourceName);
+    let v = empty.validate().expect_err("the value may not be empty");
     let paths: Vec<&str> = v.violations().iter().map(|x| x.path()).collect();
-    assert_eq!(paths, ["key", "value"], "{v}");
+    assert_eq!(paths, ["value"], "{v}");
 }
 
 #[tokio::test]

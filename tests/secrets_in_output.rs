@@ -192,3 +192,42 @@ async fn no_span_event_debug_or_error_holds_a_secret() {
         }
     }
 }
+
+/// A call's span records the path template it used: the default one, or the one the client's
+/// path variant selects; the variant only where it chose the path.
+#[tokio::test]
+async fn the_span_records_the_template_the_path_variant_chose() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/servers/srv-1")))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"job_id": "j", "status": "RUNNING"})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
+        .path_variant("v2")
+        .build()
+        .expect("client");
+    // The answer is another test's business; the span is made before sending.
+    let _ = client.show_server("srv-1").await.expect_err("404");
+    client.show_job("j").await.expect("job");
+    let spans: Vec<String> = recorder
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("span call"))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            "span call operation=show_server method=GET path=/v2/{project_id}/servers/{server_id} variant=v2",
+            "span call operation=show_job method=GET path=/v1/{project_id}/jobs/{job_id}",
+        ],
+    );
+}

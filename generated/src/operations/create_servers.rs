@@ -7,10 +7,10 @@ use crate::types::{CreateServersRequest, CreateServersResponse};
 /// Starts a job that creates `count` ECSs (one by default) and answers at once with the job's ID and the IDs the new ECSs will have. Follow the job with `wait_for_job` (or `show_job`); the ECSs exist once it reports SUCCESS. With `dry_run` set, the service only checks the request and creates nothing.
 ///
 /// - Asynchronous: a successful answer means the job was accepted, not that the ECSs are built. Pass job\_id to wait\_for\_job, which polls show\_job until SUCCESS or FAIL. (Creating ECSs, Function)
-/// - An ECS ID in serverIds may give 404 while the ECS is still being built, or when building it failed; the job tells the two apart. (Creating ECSs, Response (serverIds))
+/// - An ECS ID in serverIds may give 404 while the ECS is still being built, or when building it failed; the job tells the two apart. (Creating ECSs, table "Response" (serverIds))
 /// - Log-in is set up by a key pair (key\_name), by a password (adminPass, or for Windows metadata.admin\_pass), or, for a Linux private image, by the image's own password, in which case neither key\_name nor adminPass is sent. The page advises key pairs. (Creating ECSs, Function; Data Structure for Creating ECSs, Table 9 (admin\_pass))
 /// - The page lists no status of its own; job APIs answer 200 (202 and 204 are listed as normal too). 202 is accepted with the same body; a dry run that passes answers 202, and the page shows no body for it. (Creating ECSs, Table 2 (dry\_run); API facts (the project's gathered notes), §1 (response))
-/// - Errors come as an object under `error` with `code` and `message`. The page's second example answer swaps the two (the code Ecs.0005 stands in `message`); the client reports such a body as Error::Service with whatever the two fields hold. (Creating ECSs, Example Response 2; API facts (the project's gathered notes), §4 (ECS-native error body))
+/// - Errors come as an object under `error` with `code` and `message`. The page's second example answer swaps the two (the code Ecs.0005 stands in `message`); the client reports such a body as Error::Service with whatever the two fields hold; the example is transcribed in errors.yaml (EcsErrorAnswer). (Creating ECSs, Example Response 2; API facts (the project's gathered notes), §4 (ECS-native error body))
 ///
 /// Source: Creating ECSs, Function.
 #[derive(Clone, Copy, Debug)]

@@ -9,7 +9,7 @@ use crate::types::{ServerDeletion, AcceptedJob};
 /// - Asynchronous: the answer carries only the job ID. Pass it to `wait_for_job`; the ECSs are gone only when the job ends in SUCCESS. (Deleting ECSs, Function)
 /// - One call deletes a single ECS or a batch of up to 1,000. (Deleting ECSs, Function and Table 2 (servers))
 /// - The page names no status of its own; the shared list of normal answers has 200, 202 and 204. 200 and 202 are read as the job's answer, 204 is refused since it has no `job_id`. (Deleting ECSs, Returned Values; API facts (the project's gathered notes), §1 (response))
-/// - A refused request answers with an ECS error body, such as code Ecs.0005 for a body the service cannot read; it becomes `Error::Service` with that code. (Deleting ECSs, Example Response 2; API facts (the project's gathered notes), §4 (ECS-native error body))
+/// - A refused request answers with an ECS error body, such as code Ecs.0005 for a body the service cannot read; it becomes `Error::Service` with that code (the example is transcribed in errors.yaml, EcsErrorAnswer). (Deleting ECSs, Example Response 2; API facts (the project's gathered notes), §4 (ECS-native error body))
 ///
 /// Source: Deleting ECSs, Function.
 #[derive(Clone, Copy, Debug)]

@@ -59,6 +59,9 @@ impl crate::Operation for ListResizeFlavors<'_> {
     type Output = ResizeFlavorList;
     const ID: &'static str = "list_resize_flavors";
     const PATH: &'static str = "/v1/{project_id}/cloudservers/resize_flavors";
+    const VARIANTS: &'static [(&'static str, &'static str)] = &[
+        ("v2.1", "/v2.1/{project_id}/resize_flavors"),
+    ];
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,
@@ -114,12 +117,12 @@ impl crate::Client {
         &'a self,
         query: &ListResizeFlavorsQuery,
     ) -> impl ::futures_core::Stream<
-        Item = Result<crate::types::ResizeFlavor, crate::Error>,
+        Item = Result<crate::types::Flavor, crate::Error>,
     > + use<'a> {
         let paging = ::otc_runtime::__private::MarkerPaging {
             limit: |query: &mut ListResizeFlavorsQuery| &mut query.limit,
             marker: |query: &mut ListResizeFlavorsQuery| &mut query.marker,
-            marker_of: |item: &crate::types::ResizeFlavor| Some(item.id.clone()),
+            marker_of: |item: &crate::types::Flavor| Some(item.id.clone()),
             default_limit: Some(1000),
             page: |page: ResizeFlavorList| (page.flavors, None),
         };

@@ -39,6 +39,9 @@ impl crate::Operation for RebuildServer<'_> {
     type Output = RebuildServerResponse;
     const ID: &'static str = "rebuild_server";
     const PATH: &'static str = "/v2.1/{project_id}/servers/{server_id}/action";
+    const VARIANTS: &'static [(&'static str, &'static str)] = &[
+        ("v2", "/v2/{project_id}/servers/{server_id}/action"),
+    ];
     const IDEMPOTENT: bool = false;
     fn to_request(
         &self,

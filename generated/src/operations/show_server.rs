@@ -25,6 +25,9 @@ impl crate::Operation for ShowServer<'_> {
     type Output = ShowServerResponse;
     const ID: &'static str = "show_server";
     const PATH: &'static str = "/v2.1/{project_id}/servers/{server_id}";
+    const VARIANTS: &'static [(&'static str, &'static str)] = &[
+        ("v2", "/v2/{project_id}/servers/{server_id}"),
+    ];
     const IDEMPOTENT: bool = true;
     fn to_request(
         &self,

@@ -3,21 +3,6 @@
 //! Types of `batch_actions.yaml`.
 
 ::otc_runtime::__private::object! {
-    /// Answer of an asynchronous ECS call that was accepted: the ID of the job doing the work, to follow with `show_job` or `wait_for_job`.
-    ///
-    /// Source: Starting ECSs in a Batch, Table 5; Stopping ECSs in a Batch, Table 5; Restarting ECSs in a Batch, Table 5; Responses (Jobs), normal response.
-    #[derive(Clone, PartialEq)]
-    pub struct AcceptedJob {
-        /// ID of the job that does the work; pass it to `show_job` or `wait_for_job`.
-        ///
-        /// - The table lists no Mandatory column for answers; the field is required because an accepted job without its ID cannot be followed, and every example sends it. (Starting ECSs in a Batch, Example Response; Responses (Jobs), normal response)
-        ///
-        /// Source: Starting ECSs in a Batch, Table 5; Stopping ECSs in a Batch, Table 5; Restarting ECSs in a Batch, Table 5.
-        job_id: required "job_id" String,
-    }
-}
-
-::otc_runtime::__private::object! {
     /// The ECSs to restart and how, sent inside the `reboot` wrapper.
     ///
     /// - No `Default`: some required fields have none. Start from `BatchReboot::new(r#type)`.

@@ -4,6 +4,19 @@
 
 use crate::types::{Ipv6Bandwidth, SystemEncryption};
 
+::otc_runtime::__private::string_enum! {
+    /// Whether an EIP's bandwidth is its own or shared.
+    ///
+    /// Source: Data Structure for Creating ECSs, Table 4 (sharetype).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum BandwidthShareType {
+        /// `PER`: Dedicated bandwidth of this EIP.
+        Per = "PER",
+        /// `WHOLE`: Bandwidth shared with other EIPs.
+        Whole = "WHOLE",
+    }
+}
+
 ::otc_runtime::__private::object! {
     /// Custom data of a new NIC.
     ///
@@ -66,16 +79,16 @@ impl CreateServersRequest {
 ::otc_runtime::__private::object! {
     /// Answer to an accepted create request.
     ///
-    /// Source: Creating ECSs, Response; Creating ECSs, Example Response 1.
+    /// Source: Creating ECSs, table "Response"; Creating ECSs, Example Response 1.
     #[derive(Clone, PartialEq)]
     pub struct CreateServersResponse {
         /// ID of the job that creates the ECSs, to follow with wait\_for\_job.
         ///
-        /// Source: Creating ECSs, Response (job\_id).
+        /// Source: Creating ECSs, table "Response" (job\_id).
         job_id: required "job_id" String,
         /// IDs of the ECSs the job creates.
         ///
-        /// Source: Creating ECSs, Response (serverIds).
+        /// Source: Creating ECSs, table "Response" (serverIds).
         server_ids: optional "serverIds" Vec<String>,
     }
 }
@@ -237,8 +250,10 @@ impl DiskMetadata {
 ::otc_runtime::__private::object! {
     /// Bandwidth of an EIP to assign.
     ///
+    /// - No `Default`: some required fields have none. Start from `EipBandwidth::new(share_type)`.
+    ///
     /// Source: Data Structure for Creating ECSs, Table 4.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct EipBandwidth {
         /// Bandwidth in Mbit/s, 1 to 1000 in general; the console shows each region's own range.
         ///
@@ -248,10 +263,8 @@ impl DiskMetadata {
         size: required "size" i64,
         /// PER for dedicated bandwidth, WHOLE for shared bandwidth.
         ///
-        /// - A string rather than an enum, since a required request field cannot be an enum here. (Data Structure for Creating ECSs, Table 4 (sharetype))
-        ///
         /// Source: Data Structure for Creating ECSs, Table 4.
-        share_type: required "sharetype" String,
+        share_type: required(new) "sharetype" BandwidthShareType,
         /// Billing mode; traffic bills by traffic, any other value makes the creation fail.
         ///
         /// Source: Data Structure for Creating ECSs, Table 4.
@@ -267,7 +280,17 @@ impl EipBandwidth {
         self.check(&mut v);
         v.finish()
     }
-    pub(crate) fn check(&self, _v: &mut ::otc_runtime::__private::Validator) {}
+    pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
+        {
+            let value = &self.share_type;
+            v.known_value(
+                "sharetype",
+                value.as_str(),
+                value.is_known(),
+                BandwidthShareType::KNOWN,
+            );
+        }
+    }
 }
 
 ::otc_runtime::__private::object! {
@@ -308,8 +331,10 @@ impl ExtraDhcpOpt {
 ::otc_runtime::__private::object! {
     /// An EIP to assign to a new ECS.
     ///
+    /// - No `Default`: some required fields have none. Start from `NewEip::new(bandwidth)`.
+    ///
     /// Source: Data Structure for Creating ECSs, Table 3.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct NewEip {
         /// Type of the EIP, such as 5\_bgp; the VPC API reference lists the values.
         ///
@@ -318,7 +343,7 @@ impl ExtraDhcpOpt {
         /// Bandwidth of the EIP.
         ///
         /// Source: Data Structure for Creating ECSs, Table 3 and Table 4.
-        bandwidth: required "bandwidth" EipBandwidth,
+        bandwidth: required(new) "bandwidth" EipBandwidth,
     }
 }
 
@@ -750,7 +775,7 @@ impl PublicIp {
     pub struct RootVolume {
         /// Disk type: ESSD, GPSSD2, GPSSD, SSD (ultra-high I/O), SAS (high I/O) or SATA (common I/O, no longer sold); it must be offered in the chosen AZ.
         ///
-        /// - A string rather than an enum: a required field of a request cannot be an enum in this spec (it would have no default), and the service may offer other types. (Creating ECSs, Table 5 (volumetype))
+        /// - A string rather than an enum: the page's list is not closed (a disk made from a backup may be co-p1 or uh-l1, below), and which types exist depends on the region and AZ, so the client sends whatever type it is given. (Creating ECSs, Table 5 (volumetype))
         /// - A disk made from a backup may take any of SSD, SAS, SATA, GPSSD, ESSD and GPSSD2 when the backup's disk had one of them, and co-p1 or uh-l1 when it had one of those two. (Creating ECSs, Table 5 (volumetype))
         ///
         /// Source: Creating ECSs, Table 5.

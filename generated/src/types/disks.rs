@@ -118,19 +118,6 @@ pub enum DiskSize {
 }
 
 ::otc_runtime::__private::object! {
-    /// Answer of a call that starts an asynchronous job.
-    ///
-    /// Source: Attaching a Disk to an ECS, Table 4.
-    #[derive(Clone, PartialEq)]
-    pub struct JobAccepted {
-        /// ID of the started job, to be followed with show\_job or wait\_for\_job.
-        ///
-        /// Source: Attaching a Disk to an ECS, Table 4.
-        job_id: required "job_id" String,
-    }
-}
-
-::otc_runtime::__private::object! {
     /// One EVS disk attached to an ECS, as the service reports it.
     ///
     /// Source: Listing Details About Disks Attached to an ECS, Table 3; Querying Details of a Single Disk Attached to an ECS, Table 3; Querying Disk Attachment of an ECS, Table 3; Querying a Single Disk Attached to an ECS, Table 3.

@@ -3,9 +3,9 @@
 //! Types of `flavors.yaml`.
 
 ::otc_runtime::__private::object! {
-    /// An ECS flavor with its extended specifications, as list\_flavors reports it.
+    /// An ECS flavor with its extended specifications, as list\_flavors and list\_resize\_flavors report it: the two pages describe the same object, except that the first names the extended specifications os\_extra\_specs and the second extra\_specs.
     ///
-    /// Source: Listing Flavor Details and Extended Information, Table 4.
+    /// Source: Listing Flavor Details and Extended Information, Table 4; Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
     #[derive(Clone, PartialEq)]
     pub struct Flavor {
         /// ID of the flavor, such as c3.2xlarge.2; the flavorRef of a new ECS.
@@ -18,7 +18,7 @@
         name: optional "name" String,
         /// Number of vCPUs, sent as a string ("8").
         ///
-        /// Source: Listing Flavor Details and Extended Information, Table 4.
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4; Listing Flavor Details and Extended Information, Table 4.
         vcpus: optional "vcpus" String,
         /// Memory in MiB.
         ///
@@ -28,7 +28,7 @@
         ///
         /// - The service assumes `"0"` when the field is left out.
         ///
-        /// Source: Listing Flavor Details and Extended Information, Table 4.
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4; Listing Flavor Details and Extended Information, Table 4.
         disk: optional "disk" String,
         /// Swap partition size; unused, "".
         ///
@@ -71,19 +71,23 @@
         is_public: optional "os-flavor-access:is_public" bool,
         /// Links to the flavor.
         ///
-        /// Source: Listing Flavor Details and Extended Information, Table 4 and Table 5.
+        /// Source: Listing Flavor Details and Extended Information, Table 4 and Table 5; Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4 and Table 5.
         links: optional "links" Vec<FlavorLink>,
-        /// Extended specifications of the flavor.
+        /// Extended specifications of the flavor, as list\_flavors reports them.
         ///
-        /// Source: Listing Flavor Details and Extended Information, Table 4 and Table 6.
+        /// Source: Listing Flavor Details and Extended Information, Table 4 and Table 6; Data Structure for Querying Details About Specifications, Table 1.
         os_extra_specs: optional "os_extra_specs" FlavorExtraSpecs,
+        /// Extended specifications of the flavor, as list\_resize\_flavors reports them: the same keys as os\_extra\_specs.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4; Listing Flavor Details and Extended Information, Table 6; Data Structure for Querying Details About Specifications, Table 1.
+        extra_specs: optional "extra_specs" FlavorExtraSpecs,
     }
 }
 
 ::otc_runtime::__private::object! {
-    /// Extended specifications of a flavor; every value is a string. Keys the page does not list are kept in `extra`.
+    /// Extended specifications of a flavor; every value is a string. Keys the pages do not list are kept in `extra`. The shared specifications page and the flavor listing's Table 6 give the same keys.
     ///
-    /// Source: Listing Flavor Details and Extended Information, Table 6.
+    /// Source: Listing Flavor Details and Extended Information, Table 6; Data Structure for Querying Details About Specifications, Table 1.
     #[derive(Clone, PartialEq)]
     pub struct FlavorExtraSpecs {
         /// Kind of flavor, such as normal (general computing) or gpu.
@@ -162,9 +166,9 @@
 }
 
 ::otc_runtime::__private::object! {
-    /// A link to a flavor.
+    /// A link to a flavor; the resize page says all three fields are always sent, the listing page does not, so only rel and href are required.
     ///
-    /// Source: Listing Flavor Details and Extended Information, Table 5.
+    /// Source: Listing Flavor Details and Extended Information, Table 5; Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 5.
     #[derive(Clone, PartialEq)]
     pub struct FlavorLink {
         /// Kind of link, self or bookmark.
@@ -244,104 +248,6 @@
 }
 
 ::otc_runtime::__private::object! {
-    /// A flavor an ECS can be changed to.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-    #[derive(Clone, PartialEq)]
-    pub struct ResizeFlavor {
-        /// ID of the flavor; the target of a flavor change.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        id: required "id" String,
-        /// Name of the flavor.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        name: optional "name" String,
-        /// Number of vCPUs, sent as a string ("60").
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        vcpus: optional "vcpus" String,
-        /// Memory in MiB.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        ram: optional "ram" i64,
-        /// System disk size; unused, "0".
-        ///
-        /// - The service assumes `"0"` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        disk: optional "disk" String,
-        /// Swap partition size; unused, "".
-        ///
-        /// - The service assumes `""` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        swap: optional "swap" String,
-        /// Size of the temporary disk; unused, 0.
-        ///
-        /// - The service assumes `0` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        ephemeral: optional "OS-FLV-EXT-DATA:ephemeral" i64,
-        /// True when the flavor is unavailable; unused.
-        ///
-        /// - The service assumes `false` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        disabled: optional "OS-FLV-DISABLED:disabled" bool,
-        /// Unused extended attribute (1 in the example).
-        ///
-        /// - The service assumes `1.0` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        rxtx_factor: optional "rxtx_factor" ::serde_json::Number,
-        /// Software limit of the network bandwidth; unused, null.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        rxtx_quota: nullable "rxtx_quota" String,
-        /// Hardware limit of the network bandwidth; unused, null.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        rxtx_cap: nullable "rxtx_cap" String,
-        /// True (the default) when every tenant may use the flavor, false when only some may.
-        ///
-        /// - The service assumes `true` when the field is left out.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4.
-        is_public: optional "os-flavor-access:is_public" bool,
-        /// Links to the flavor.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4 and Table 5.
-        links: optional "links" Vec<ResizeFlavorLink>,
-        /// Extended specifications of the flavor, the same keys as list\_flavors' os\_extra\_specs.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 4; Listing Flavor Details and Extended Information, Table 6.
-        extra_specs: optional "extra_specs" FlavorExtraSpecs,
-    }
-}
-
-::otc_runtime::__private::object! {
-    /// A link to a resize target flavor; all three fields are always sent.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 5.
-    #[derive(Clone, PartialEq)]
-    pub struct ResizeFlavorLink {
-        /// Kind of link, self or bookmark.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 5.
-        rel: required "rel" String,
-        /// The link's URL.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 5.
-        href: required "href" String,
-        /// Type of the link; unused, null.
-        ///
-        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 5.
-        link_type: nullable "type" String,
-    }
-}
-
-::otc_runtime::__private::object! {
     /// Answer to a query of resize targets.
     ///
     /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 3.
@@ -350,7 +256,7 @@
         /// The flavors the ECS or source flavor can be changed to.
         ///
         /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 3 and Table 4.
-        flavors: required "flavors" Vec<ResizeFlavor>,
+        flavors: required "flavors" Vec<Flavor>,
     }
 }
 

@@ -3,6 +3,21 @@
 //! Types of `jobs.yaml`.
 
 ::otc_runtime::__private::object! {
+    /// Answer of an asynchronous ECS call that was accepted: the ID of the job doing the work, to follow with `show_job` or `wait_for_job`. Every job-starting call answers with it.
+    ///
+    /// Source: Responses (Jobs), table "Normal response description"; Starting ECSs in a Batch, Table 5; Stopping ECSs in a Batch, Table 5; Restarting ECSs in a Batch, Table 5; Deleting ECSs, Table 4; Changing an ECS OS (Using an Image with Cloud-Init Installed), Table 5; Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5; Cold Migrating an ECS, Table 4; Modifying the Specifications of an ECS, Table 4; Attaching a Disk to an ECS, Table 4; Detaching an EVS Disk from an ECS, Table 2; Adding NICs to an ECS in a Batch, Table 5; Deleting NICs from an ECS in a Batch, Table 4.
+    #[derive(Clone, PartialEq)]
+    pub struct AcceptedJob {
+        /// ID of the job that does the work; pass it to `show_job` or `wait_for_job`.
+        ///
+        /// - The tables list no Mandatory column for answers; the field is required because an accepted job without its ID cannot be followed, and every example sends it. (Responses (Jobs), normal response example)
+        ///
+        /// Source: Responses (Jobs), table "Normal response description".
+        job_id: required "job_id" String,
+    }
+}
+
+::otc_runtime::__private::object! {
     /// State of an asynchronous job and of its sub-jobs.
     ///
     /// Source: Querying Job Execution Status, Table 2 (response fields).

@@ -141,10 +141,10 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         ///
         /// Source: Listing Details About ECSs, Table 4.
         description: optional "description" String,
-        /// State of the ECS's host: UP, UNKNOWN, DOWN, MAINTENANCE, or "" when there is no host information.
+        /// State of the ECS's host: UP, UNKNOWN, DOWN, MAINTENANCE, or "" (kept as `HostStatus::Other("")`) when there is no host information.
         ///
         /// Source: Listing Details About ECSs, Table 4.
-        host_status: optional "host_status" String,
+        host_status: optional "host_status" HostStatus,
         /// Host name of the ECS.
         ///
         /// Source: Listing Details About ECSs, Table 4.
@@ -217,7 +217,7 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         /// fixed for a private address, floating for a floating one.
         ///
         /// Source: Listing Details About ECSs, Table 5.
-        ip_type: optional "OS-EXT-IPS:type" String,
+        ip_type: optional "OS-EXT-IPS:type" IpAddressType,
         /// MAC address of the interface.
         ///
         /// Source: Listing Details About ECSs, Table 5.
@@ -408,6 +408,23 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
 }
 
 ::otc_runtime::__private::string_enum! {
+    /// State of the compute service on an ECS's host; the service may add values not listed here.
+    ///
+    /// Source: Listing Details About ECSs, Table 4 (host\_status).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum HostStatus {
+        /// `UP`: The service is up.
+        Up = "UP",
+        /// `UNKNOWN`: The service's state is not known.
+        Unknown = "UNKNOWN",
+        /// `DOWN`: The service is down.
+        Down = "DOWN",
+        /// `MAINTENANCE`: The host is in maintenance.
+        Maintenance = "MAINTENANCE",
+    }
+}
+
+::otc_runtime::__private::string_enum! {
     /// Who an ECS's image belongs to.
     ///
     /// Source: Data Structure for Querying Details About ECSs, Table 4 (metering.imagetype).
@@ -419,6 +436,19 @@ use crate::types::{DiskConfig, SchedulerHints, ServerFault, ServerImage, ServerS
         Private = "private",
         /// `shared`: An image shared with the project.
         Shared = "shared",
+    }
+}
+
+::otc_runtime::__private::string_enum! {
+    /// How an ECS's address was assigned; the service may add values not listed here.
+    ///
+    /// Source: Listing Details About ECSs, Table 5 (OS-EXT-IPS:type).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum IpAddressType {
+        /// `fixed`: A private address of the interface.
+        Fixed = "fixed",
+        /// `floating`: A floating (elastic) address.
+        Floating = "floating",
     }
 }
 

@@ -28,6 +28,11 @@ mod disks;
 pub use self::disks::*;
 
 #[rustfmt::skip]
+mod errors;
+
+pub use self::errors::*;
+
+#[rustfmt::skip]
 mod flavors;
 
 pub use self::flavors::*;
@@ -104,13 +109,13 @@ pub use self::update_server_metadata::*;
 macro_rules! __each_type {
     ($callback:ident) => {
         $callback! {
-            "AcceptedJob" => AcceptedJob,
             "BatchReboot" => BatchReboot,
             "BatchStart" => BatchStart,
             "BatchStop" => BatchStop,
             "PowerActionType" => PowerActionType,
             "ServerRef" => ServerRef,
             "OsChange" => OsChange,
+            "BandwidthShareType" => BandwidthShareType,
             "BindingProfile" => BindingProfile,
             "CreateServersRequest" => CreateServersRequest,
             "CreateServersResponse" => CreateServersResponse,
@@ -137,22 +142,24 @@ macro_rules! __each_type {
             "DiskBus" => DiskBus,
             "DiskPassthrough" => DiskPassthrough,
             "DiskSize" => DiskSize,
-            "JobAccepted" => JobAccepted,
             "VolumeAttachment" => VolumeAttachment,
             "VolumeAttachmentList" => VolumeAttachmentList,
             "VolumeAttachmentResponse" => VolumeAttachmentResponse,
             "VolumeToAttach" => VolumeToAttach,
+            "BatchItemError" => BatchItemError,
+            "EcsError" => EcsError,
+            "EcsErrorAnswer" => EcsErrorAnswer,
+            "EcsErrorDetail" => EcsErrorDetail,
             "Flavor" => Flavor,
             "FlavorExtraSpecs" => FlavorExtraSpecs,
             "FlavorLink" => FlavorLink,
             "FlavorList" => FlavorList,
             "FlavorSaleStatus" => FlavorSaleStatus,
             "PerformanceType" => PerformanceType,
-            "ResizeFlavor" => ResizeFlavor,
-            "ResizeFlavorLink" => ResizeFlavorLink,
             "ResizeFlavorList" => ResizeFlavorList,
             "ResizeFlavorSortKey" => ResizeFlavorSortKey,
             "SortDirection" => SortDirection,
+            "AcceptedJob" => AcceptedJob,
             "Job" => Job,
             "JobEntities" => JobEntities,
             "JobStatus" => JobStatus,
@@ -166,7 +173,9 @@ macro_rules! __each_type {
             "CloudServerSecurityGroup" => CloudServerSecurityGroup,
             "CloudServerVolume" => CloudServerVolume,
             "FreezeStatus" => FreezeStatus,
+            "HostStatus" => HostStatus,
             "ImageVisibility" => ImageVisibility,
+            "IpAddressType" => IpAddressType,
             "ListServersResponse" => ListServersResponse,
             "ServerSecurityOptions" => ServerSecurityOptions,
             "ShowServerDetailsResponse" => ShowServerDetailsResponse,
@@ -198,7 +207,6 @@ macro_rules! __each_type {
             "OsReinstall" => OsReinstall,
             "OsReinstallMetadata" => OsReinstallMetadata,
             "ReinstallMode" => ReinstallMode,
-            "ReinstallOsResponse" => ReinstallOsResponse,
             "SystemEncryption" => SystemEncryption,
             "FlavorChange" => FlavorChange,
             "ServerResize" => ServerResize,
@@ -225,6 +233,7 @@ macro_rules! __each_type {
             "ServerTagList" => ServerTagList,
             "TagFilter" => TagFilter,
             "TagMatch" => TagMatch,
+            "TagMatchKey" => TagMatchKey,
             "TaggedServer" => TaggedServer,
             "TaggedServerCount" => TaggedServerCount,
             "TaggedServerPage" => TaggedServerPage,

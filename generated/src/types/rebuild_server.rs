@@ -2,6 +2,8 @@
 
 //! Types of `rebuild_server.yaml`.
 
+use crate::types::IpAddressType;
+
 ::otc_runtime::__private::string_enum! {
     /// How the system disk is partitioned.
     ///
@@ -296,7 +298,7 @@ impl Rebuild {
         /// How the address was assigned, such as fixed or floating.
         ///
         /// Source: API facts (the project's gathered notes), §2 (addresses); Nova API samples for the rebuild server action (doc/api\_samples/servers), (servers/v2.100).
-        ip_type: optional "OS-EXT-IPS:type" String,
+        ip_type: optional "OS-EXT-IPS:type" IpAddressType,
     }
 }
 

@@ -148,19 +148,6 @@ impl OsReinstallMetadata {
     }
 }
 
-::otc_runtime::__private::object! {
-    /// Answer to an accepted reinstall request.
-    ///
-    /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-    #[derive(Clone, PartialEq)]
-    pub struct ReinstallOsResponse {
-        /// ID of the job that performs the reinstall, to be passed to show\_job.
-        ///
-        /// Source: Reinstalling an ECS OS (Using an Image with Cloud-Init Installed), Table 5 (response fields).
-        job_id: required "job_id" String,
-    }
-}
-
 ::otc_runtime::__private::string_enum! {
     /// Encryption flag of the system disk, sent as a string.
     ///

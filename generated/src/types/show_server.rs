@@ -2,7 +2,9 @@
 
 //! Types of `show_server.yaml`.
 
-use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
+use crate::types::{
+    DiskConfig, HostStatus, Link, ServerAddress, ServerImage, ServerStatus,
+};
 
 ::otc_runtime::__private::object! {
     /// An EVS disk attached to an ECS.
@@ -222,10 +224,10 @@ use crate::types::{DiskConfig, Link, ServerAddress, ServerImage, ServerStatus};
         description: nullable "description" String,
         /// State of the compute service on the ECS's host, UP, UNKNOWN, DOWN or MAINTENANCE.
         ///
-        /// - Only sent from microversion 2.16 on. The table names a "Null" value for an ECS without host information: an empty string or null on the wire, hence a nullable string. (Querying Details About an ECS, Table 3 (host\_status))
+        /// - Only sent from microversion 2.16 on. The table names a "Null" value for an ECS without host information: an empty string (`HostStatus::Other("")`) or null on the wire, hence a nullable enum. (Querying Details About an ECS, Table 3 (host\_status))
         ///
         /// Source: Querying Details About an ECS, Table 3.
-        host_status: nullable "host_status" String,
+        host_status: nullable "host_status" HostStatus,
         /// Host name of the ECS (from microversion 2.3).
         ///
         /// Source: Querying Details About an ECS, Table 3.

@@ -268,15 +268,17 @@ impl TagFilter {
 ::otc_runtime::__private::object! {
     /// A field of the ECS to match, with the value it must have.
     ///
+    /// - No `Default`: some required fields have none. Start from `TagMatch::new(key)`.
+    ///
     /// Source: Querying ECSs by Tag, Table 4.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct TagMatch {
         /// What to match; `resource_name` (the ECS name) is the only key the service knows.
         ///
-        /// - A string, not an enum: the spec format cannot make a required request field an enum (the request type needs a default). Each key may appear once. (Querying ECSs by Tag, Table 4 (key))
+        /// - Each key may appear once. (Querying ECSs by Tag, Table 4 (key))
         ///
         /// Source: Querying ECSs by Tag, Table 4.
-        key: required "key" String,
+        key: required(new) "key" TagMatchKey,
         /// The value to match; for `resource_name`, the ECS name.
         ///
         /// Source: Querying ECSs by Tag, Table 4.
@@ -295,12 +297,23 @@ impl TagMatch {
     pub(crate) fn check(&self, v: &mut ::otc_runtime::__private::Validator) {
         {
             let value = &self.key;
-            v.length("key", value, Some(1), None);
+            v.known_value("key", value.as_str(), value.is_known(), TagMatchKey::KNOWN);
         }
         {
             let value = &self.value;
             v.length("value", value, Some(1), Some(255));
         }
+    }
+}
+
+::otc_runtime::__private::string_enum! {
+    /// A field of the ECS that a tag search can match.
+    ///
+    /// Source: Querying ECSs by Tag, Table 4 (key).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum TagMatchKey {
+        /// `resource_name`: The ECS name.
+        ResourceName = "resource_name",
     }
 }
 

@@ -256,8 +256,15 @@ impl Client {
     /// by `total_timeout`, each attempt by `timeout`, the answer's body by `max_body_bytes`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
-        let span =
-            super::trace::call_span(O::ID, O::PATH, self.inner.path_variant.as_deref(), &request);
+        // The variant is recorded only where it chose the path.
+        let (path, variant) = match self.inner.path_variant.as_deref() {
+            Some(v) => match O::VARIANTS.iter().find(|(name, _)| *name == v) {
+                Some((name, template)) => (*template, Some(*name)),
+                None => (O::PATH, None),
+            },
+            None => (O::PATH, None),
+        };
+        let span = super::trace::call_span(O::ID, path, variant, &request);
         let send =
             self.inner
                 .transport

@@ -22,8 +22,12 @@ pub trait Operation {
     /// The operation's name in the spec, e.g. `reinstall_os`.
     const ID: &'static str;
     /// The operation's default path template (`/v1/{project_id}/jobs/{job_id}`). Traces record
-    /// it, with the client's path variant when one is set, rather than the path with IDs in it.
+    /// the template a call used (this, or the one of [`Operation::VARIANTS`] that the client's
+    /// path variant selects) rather than the path with IDs in it.
     const PATH: &'static str;
+    /// The other documented path templates, each with the path variant that selects it
+    /// (`("v2", "/v2/{project_id}/servers/{server_id}/action")`); none for most operations.
+    const VARIANTS: &'static [(&'static str, &'static str)] = &[];
     /// True when sending the request twice is harmless, which allows retries.
     const IDEMPOTENT: bool;
 

@@ -28,6 +28,7 @@ pub const KINDS: &[(&str, bool)] = &[
 
 pub fn check(file: &LoadedFile, diags: &mut Diagnostics) {
     for (key, s) in &file.spec.sources {
+        deviations(file, &|| format!("sources.{key}"), &s.doc_deviations, diags);
         let Some(page) = &s.page else { continue };
         if let Some(problem) = page_name_problem(page) {
             let d = file.diag(

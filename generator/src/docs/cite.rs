@@ -1,13 +1,16 @@
 //! What a `source` string cites of a page: `reinstall-doc, Table 3 (os-reinstall fields)` cites
 //! Table 3; `rebuild-doc, Example Request and Example Response` cites both examples;
 //! `reinstall-doc, Table 3 and Example Requests 1 and 3` cites a table and two examples.
-//! Text in parentheses describes the place and is not read.
+//! A table without a caption is named by the paragraph before it, in double quotes:
+//! `iam-token, table "auth.identity"`. Text in parentheses describes the place and is not read.
 
 use super::rst::ExampleKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub use super::page::TableRef;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cite {
-    Table(u32),
+    Table(TableRef),
     /// An example by number; `None` is "the" example (the first).
     Example(ExampleKind, Option<usize>),
 }
@@ -26,15 +29,33 @@ pub fn parts(source: &str) -> Vec<(&str, Vec<Cite>)> {
 /// The tables and examples a place names.
 pub fn parse(place: &str) -> Vec<Cite> {
     let mut text = String::new();
+    // The quoted titles, each standing in `text` as the word `"k` (its index).
+    let mut titles: Vec<String> = Vec::new();
+    let mut quoted: Option<String> = None;
     let mut depth = 0usize;
     for c in place.chars() {
+        if let Some(title) = &mut quoted {
+            match c {
+                '"' => {
+                    text.push_str(&format!(" \"{} ", titles.len()));
+                    titles.push(quoted.take().unwrap_or_default());
+                }
+                _ => title.push(c),
+            }
+            continue;
+        }
         match c {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
+            '"' if depth == 0 => quoted = Some(String::new()),
             _ if depth == 0 => text.push(if c == ',' { ' ' } else { c }),
             _ => {}
         }
     }
+    let title = |word: &str| {
+        let k = word.strip_prefix('"')?.parse::<usize>().ok()?;
+        titles.get(k).map(|t| TableRef::Title(t.trim().to_string()))
+    };
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -59,6 +80,13 @@ pub fn parse(place: &str) -> Vec<Cite> {
         let Some(kind) = what else {
             continue;
         };
+        if kind.is_none()
+            && let Some(t) = words.get(i).and_then(|w| title(w))
+        {
+            out.push(Cite::Table(t));
+            i += 1;
+            continue;
+        }
         let mut numbers = Vec::new();
         while let Some(word) = words.get(i) {
             if let Ok(n) = word.parse::<u32>() {
@@ -74,7 +102,11 @@ pub fn parse(place: &str) -> Vec<Cite> {
             i += 1;
         }
         match kind {
-            None => out.extend(numbers.into_iter().map(Cite::Table)),
+            None => out.extend(
+                numbers
+                    .into_iter()
+                    .map(|n| Cite::Table(TableRef::Number(n))),
+            ),
             Some(k) if numbers.is_empty() => out.push(Cite::Example(k, None)),
             Some(k) => out.extend(
                 numbers
@@ -93,11 +125,12 @@ mod tests {
     #[test]
     fn places_name_tables_and_examples() {
         use ExampleKind::*;
-        assert_eq!(parse("Table 3 (os-reinstall fields)"), vec![Cite::Table(3)]);
+        let n = |n| Cite::Table(TableRef::Number(n));
+        assert_eq!(parse("Table 3 (os-reinstall fields)"), vec![n(3)]);
         assert_eq!(
             parse("Table 3 and Example Requests 1 and 3"),
             vec![
-                Cite::Table(3),
+                n(3),
                 Cite::Example(Request, Some(1)),
                 Cite::Example(Request, Some(3))
             ]
@@ -106,10 +139,14 @@ mod tests {
             parse("Example Request and Example Response"),
             vec![Cite::Example(Request, None), Cite::Example(Response, None)]
         );
+        assert_eq!(parse("Constraints and Table 3 (adminPass)"), vec![n(3)]);
+        let t = |t: &str| Cite::Table(TableRef::Title(t.into()));
         assert_eq!(
-            parse("Constraints and Table 3 (adminPass)"),
-            vec![Cite::Table(3)]
+            parse(r#"table "auth.identity", Table 2 and table "Normal, as sent" (a "b")"#),
+            vec![t("auth.identity"), n(2), t("Normal, as sent")]
         );
+        // An unclosed quote names nothing.
+        assert_eq!(parse(r#"table "auth"#), vec![]);
         assert_eq!(parse("URI"), vec![]);
         assert_eq!(parse("§1 (table 9)"), vec![]);
     }

@@ -174,12 +174,53 @@ pub enum Column {
     Description,
 }
 
+/// How a citation names a table: by its number, or (a table without one) by its title.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableRef {
+    Number(u32),
+    Title(String),
+}
+
+impl std::fmt::Display for TableRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableRef::Number(n) => write!(f, "Table {n}"),
+            TableRef::Title(t) => write!(f, "table \"{t}\""),
+        }
+    }
+}
+
 impl Table {
     /// `Table 3`, or the caption of a table without a number.
     pub fn label(&self) -> String {
         match self.number {
             Some(n) => format!("Table {n}"),
             None => format!("table \"{}\"", self.title),
+        }
+    }
+
+    /// How a citation names it.
+    pub fn reference(&self) -> TableRef {
+        match self.number {
+            Some(n) => TableRef::Number(n),
+            None => TableRef::Title(self.title.clone()),
+        }
+    }
+
+    /// Whether `r` names this table: its number, or for a table without a number its title
+    /// (whitespace and case aside).
+    pub fn is(&self, r: &TableRef) -> bool {
+        match r {
+            TableRef::Number(n) => self.number == Some(*n),
+            TableRef::Title(t) => {
+                self.number.is_none()
+                    && !self.title.is_empty()
+                    && self
+                        .title
+                        .split_whitespace()
+                        .map(str::to_lowercase)
+                        .eq(t.split_whitespace().map(str::to_lowercase))
+            }
         }
     }
 

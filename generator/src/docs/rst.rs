@@ -38,13 +38,17 @@ pub fn read(bytes: &[u8]) -> Page {
     let mut numbers = [0; 2];
     let mut section: Arc<str> = Arc::from("");
     // The `.. _label:` anchor that stands right before the next item, if any.
-    let mut label: Option<String> = None;
+    let mut anchor: Option<String> = None;
+    // The paragraph last read since the last section, table or example: what a table without a
+    // caption is called by (`auth.identity`, `Normal response description`).
+    let mut lead = Lead::default();
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         let rest = line.trim();
         let indent = lines.indent(i);
         if rest.is_empty() {
+            lead.open = false;
             i += 1;
             continue;
         }
@@ -57,20 +61,22 @@ pub fn read(bytes: &[u8]) -> Page {
                 title: section.to_string(),
                 line: i + 1,
             });
+            lead = Lead::default();
             i += 2;
             continue;
         }
-        if let Some(name) = rest
+        // An anchor may stand in a bullet item's first line (`-  .. _label:`).
+        if let Some(name) = bullet(rest)
             .strip_prefix(".. _")
             .and_then(|r| r.strip_suffix(':'))
             .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
         {
-            label = Some(name.to_string());
+            anchor = Some(name.to_string());
             page.anchors.push((name.to_string(), i + 1));
             i += 1;
             continue;
         }
-        let label = label.take();
+        let label = anchor.take();
         if let Some(caption) = rest.strip_prefix(".. table::") {
             let end = block_end(&lines, i, indent);
             let (number, title) = caption_parts(caption);
@@ -85,6 +91,7 @@ pub fn read(bytes: &[u8]) -> Page {
             };
             table::parse(&lines, i + 1, end, &mut t, &mut page.problems);
             page.tables.push(t);
+            lead = Lead::default();
             i = end;
             continue;
         }
@@ -93,21 +100,24 @@ pub fn read(bytes: &[u8]) -> Page {
             if let Some(kind) = example_kind(&section) {
                 code_block(&lines, i, end, kind, &mut numbers, &mut page);
             }
+            lead = Lead::default();
             i = end;
             continue;
         }
-        if rest.starts_with("+-") || rest.starts_with("+=") {
-            // A grid table without a `.. table::` caption.
+        let grid = rest.starts_with("+-") || rest.starts_with("+=");
+        if grid || is_simple_rule(rest) {
+            // A grid or simple table without a `.. table::` caption, called by the paragraph
+            // before it, else by its section; a second table of the same name gets ` (2)`.
             let mut end = i;
-            while lines
-                .get(end)
-                .is_some_and(|l| l.trim().starts_with(['+', '|']))
-            {
+            while lines.get(end).is_some_and(|l| match grid {
+                true => l.trim().starts_with(['+', '|']),
+                false => !l.trim().is_empty(),
+            }) {
                 end += 1;
             }
             let mut t = Table {
                 number: None,
-                title: String::new(),
+                title: untitled_name(&page.tables, std::mem::take(&mut lead).text, &section),
                 label,
                 line: i + 1,
                 section: section.clone(),
@@ -121,6 +131,10 @@ pub fn read(bytes: &[u8]) -> Page {
         }
         if let Some(uri) = uri_line(rest.trim_start_matches(['-', '*', ' ']), i + 1) {
             page.uris.push(uri);
+        } else if !rest.starts_with("..") && !rest.starts_with(':') {
+            // The paragraph that calls a table does not part it from its anchor.
+            lead.read(bullet(rest));
+            anchor = label;
         }
         i += 1;
     }
@@ -412,6 +426,65 @@ fn uri_line(text: &str, line: usize) -> Option<Uri> {
         line,
         query: names,
     })
+}
+
+/// The paragraph being read, or the last one read.
+#[derive(Default)]
+struct Lead {
+    /// Its text, inline markup removed, at most [`LEAD_CHARS`] characters.
+    text: String,
+    /// The next text line continues it (no blank line came between).
+    open: bool,
+}
+
+/// A table is called by a short paragraph; a longer one is cut.
+const LEAD_CHARS: usize = 200;
+
+impl Lead {
+    fn read(&mut self, line: &str) {
+        if !self.open {
+            self.text.clear();
+        }
+        self.open = true;
+        if self.text.chars().count() >= LEAD_CHARS {
+            return;
+        }
+        let line = plain(line);
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.extend(line.chars().take(LEAD_CHARS));
+    }
+}
+
+/// The name of a table without a caption: `lead`, else `section`, made unique among the tables
+/// without a number before it.
+fn untitled_name(before: &[Table], lead: String, section: &str) -> String {
+    let name = match lead.is_empty() {
+        true => section.to_string(),
+        false => lead,
+    };
+    let same = |t: &String| before.iter().any(|b| b.number.is_none() && b.title == *t);
+    if !same(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name} ({n})"))
+        .find(|t| !same(t))
+        .unwrap_or(name)
+}
+
+/// A line without its bullet marker (`-  auth` → `auth`).
+fn bullet(line: &str) -> &str {
+    match line.strip_prefix(['-', '*']) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => line,
+    }
+}
+
+/// The rule that starts a simple table of at least two columns: `=====  ===  ====`.
+fn is_simple_rule(line: &str) -> bool {
+    line.starts_with('=') && line.contains(' ') && line.bytes().all(|b| b == b'=' || b == b' ')
 }
 
 /// `**Table 3** **os-reinstall** field description` → (3, "os-reinstall field description").

@@ -751,3 +751,71 @@ fn a_cell_of_many_lists_is_read_in_proportion_to_its_size() {
     assert_eq!(f.values.len(), 4_750);
     assert_eq!(f.values[4_749].text, "V4749");
 }
+
+/// The forms of the IAM pages and the shared ECS pages: tables without a caption, inside bullet
+/// items, called by the paragraph before them; an anchor in a bullet's first line.
+const UNCAPTIONED: &str = "\
+Request Parameters
+------------------
+
+-  Parameters in the request header
+
+   +--------------+-----------+--------+----------------------+
+   | Parameter    | Mandatory | Type   | Description          |
+   +==============+===========+========+======================+
+   | Content-Type | Yes       | String | The body's **type**. |
+   +--------------+-----------+--------+----------------------+
+
+-  .. _topic__li9161:
+
+   auth.identity
+
+   +-----------+-----------+--------+-------------+
+   | Parameter | Mandatory | Type   | Description |
+   +===========+===========+========+=============+
+   | methods   | Yes       | Array  | How.        |
+   +-----------+-----------+--------+-------------+
+
+Status Codes
+------------
+
+================== ===========
+Normal Status Code Description
+================== ===========
+200                OK
+201                Created
+================== ===========
+
+================= ===========
+Error Status Code Description
+================= ===========
+400               Bad Request
+================= ===========
+";
+
+#[test]
+fn a_table_without_a_caption_is_called_by_the_paragraph_before_it() {
+    let page = read(UNCAPTIONED.as_bytes());
+    assert_eq!(page.problems, vec![]);
+    let got: Vec<_> = page
+        .tables
+        .iter()
+        .map(|t| (t.number, t.title.as_str(), t.label.as_deref(), t.rows.len()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (None, "Parameters in the request header", None, 1),
+            (None, "auth.identity", Some("topic__li9161"), 1),
+            // Without a paragraph before it, a table is called by its section.
+            (None, "Status Codes", None, 2),
+            (None, "Status Codes (2)", None, 1),
+        ]
+    );
+    assert_eq!(page.tables[3].name(&page.tables[3].rows[0]), "400");
+    assert!(
+        page.anchors
+            .iter()
+            .any(|(a, line)| a == "topic__li9161" && *line == 12)
+    );
+}

@@ -80,6 +80,15 @@ pub fn operation(op: &Operation) -> Vec<Part> {
     // A value with nothing to borrow (no argument, no body) is a unit struct.
     let lifetime = borrows(op).then(|| quote!(<'_>));
     let template = &op.paths[0].template;
+    // The other documented paths, by variant: traces record the template a call used.
+    let variants = op.paths[1..].iter().filter_map(|p| {
+        let v = p.variant.as_deref()?;
+        let t = &p.template;
+        Some(quote!((#v, #t)))
+    });
+    let variants = (op.paths.len() > 1).then(|| {
+        quote! { const VARIANTS: &'static [(&'static str, &'static str)] = &[#(#variants),*]; }
+    });
     let rest = quote! {
         #envelope
 
@@ -87,6 +96,7 @@ pub fn operation(op: &Operation) -> Vec<Part> {
             type Output = #response;
             const ID: &'static str = #id;
             const PATH: &'static str = #template;
+            #variants
             const IDEMPOTENT: bool = #idempotent;
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {

@@ -54,6 +54,13 @@ impl SpecFile {
                 at.list(example, "doc_deviations", &ex.doc_deviations, |d| &d.source);
             }
         }
+        for (key, s) in &file.sources {
+            let mut at = Cites {
+                cited: &mut cited,
+                item: ("sources", key.as_str()),
+            };
+            at.list(None, "doc_deviations", &s.doc_deviations, |d| &d.source);
+        }
         for (name, s) in &file.schemas {
             let mut at = Cites {
                 cited: &mut cited,

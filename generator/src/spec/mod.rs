@@ -39,6 +39,10 @@ pub struct Source {
     /// (`rebuilding_an_ecs.rst`); `client-codegen --docs` holds the spec against it.
     #[serde(default)]
     pub page: Option<String>,
+    /// Differences about the page as a whole, where no operation owns it (a shared page's table
+    /// that nothing transcribes: `uncited`).
+    #[serde(default)]
+    pub doc_deviations: Vec<Deviation>,
 }
 
 /// A deliberate difference from a published page, stated where it applies. `--docs` accepts a

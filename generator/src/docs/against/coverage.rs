@@ -13,7 +13,7 @@ use crate::spec;
 /// What the spec cites of one page, and where a difference about the page may be stated.
 #[derive(Default)]
 struct Cover<'a> {
-    tables: Vec<u32>,
+    tables: Vec<cite::TableRef>,
     examples: Vec<(ExampleKind, usize)>,
     /// The page's URI table is compared with the path parameters.
     uri_table: bool,
@@ -69,7 +69,8 @@ pub(super) fn coverage(
         for (key, name) in &keys {
             let cover = covers.entry(name).or_default();
             if cover.owner.is_none() {
-                cover.owner = Some((file, format!("sources.{key}.page"), &[]));
+                let devs = &file.spec.sources[*key].doc_deviations;
+                cover.owner = Some((file, format!("sources.{key}"), devs));
             }
         }
     }
@@ -87,7 +88,7 @@ pub(super) fn coverage(
         };
         // Each table or example of the page that no source cites: (label, line, what, hint).
         let tables = doc.page.tables.iter().filter(|t| {
-            !(t.number.is_some_and(|n| cover.tables.contains(&n))
+            !(cover.tables.iter().any(|r| t.is(r))
                 || (cover.uri_table && t.section.eq_ignore_ascii_case("URI")))
         });
         let tables = tables.map(|t| {

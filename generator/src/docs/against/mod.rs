@@ -39,7 +39,7 @@ struct Ctx<'a> {
     /// Deviations that matched a difference: (spec file, path of the deviation).
     used: HashSet<(String, String)>,
     /// The tables each schema's own `source` cites, as (page name, table number), over all files.
-    cites: HashMap<String, Vec<(String, u32)>>,
+    cites: HashMap<String, Vec<(String, cite::TableRef)>>,
     /// Every page of the `docs/` folder, for the `:ref:` links of cells into other pages: read
     /// the first time a link is to be resolved.
     library: std::cell::OnceCell<crate::docs::links::Library>,
@@ -159,8 +159,8 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
 }
 
 /// The tables each schema's `source` cites, by page name and number.
-fn schema_cites(files: &[LoadedFile]) -> HashMap<String, Vec<(String, u32)>> {
-    let mut out: HashMap<String, Vec<(String, u32)>> = HashMap::new();
+fn schema_cites(files: &[LoadedFile]) -> HashMap<String, Vec<(String, cite::TableRef)>> {
+    let mut out: HashMap<String, Vec<(String, cite::TableRef)>> = HashMap::new();
     for file in files {
         for (name, s) in &file.spec.schemas {
             for (key, cites) in cite::parts(&s.source) {
@@ -272,7 +272,7 @@ fn tables<'p>(pages: &Pages<'p>, source: &str) -> Vec<(&'p PageDoc, &'p Table)> 
         let Some(doc) = pages.get(key) else { continue };
         for c in cites {
             if let Cite::Table(n) = c
-                && let Some(t) = doc.page.tables.iter().find(|t| t.number == Some(n))
+                && let Some(t) = doc.page.tables.iter().find(|t| t.is(&n))
                 && !out.iter().any(|(_, o)| std::ptr::eq(*o, t))
             {
                 out.push((doc, t));
@@ -291,13 +291,16 @@ fn citations(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
             let page = &doc.page;
             for c in cites {
                 let (missing, near, what, have) = match c {
-                    Cite::Table(n) => (
-                        !page.tables.iter().any(|t| t.number == Some(n)),
+                    Cite::Table(r) => (
+                        !page.tables.iter().any(|t| t.is(&r)),
                         page.tables
                             .iter()
-                            .rfind(|t| t.number.is_some_and(|m| m < n))
+                            .rfind(|t| match &r {
+                                cite::TableRef::Number(n) => t.number.is_some_and(|m| m < *n),
+                                cite::TableRef::Title(_) => false,
+                            })
                             .map_or(1, |t| t.line),
-                        format!("Table {n}"),
+                        r.to_string(),
                         page.tables
                             .iter()
                             .map(|t| format!("{} ({})", t.label(), t.title))

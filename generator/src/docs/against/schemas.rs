@@ -2,6 +2,7 @@
 //! `required`, the page's type against the spec's.
 
 use super::{At, Ctx, Diff, Pages, place, tables};
+use crate::docs::page::TableRef;
 use crate::docs::rst::{self, Mandatory, PageType};
 use crate::load::LoadedFile;
 use crate::model::{SchemaKind, Ty};
@@ -126,9 +127,9 @@ pub(super) fn schema(
         if let Some(field) = types.get(i) {
             // The tables the field's own `source` cites (a field may cite the table its items
             // transcribe, for a schema shared with other pages).
-            let own: Vec<(String, u32)> = mine
+            let own: Vec<(String, TableRef)> = mine
                 .iter()
-                .filter_map(|(d, t)| Some((d.name.clone(), t.number?)))
+                .map(|(d, t)| (d.name.clone(), t.reference()))
                 .collect();
             let row = super::statements::Row {
                 table: t,

@@ -29,6 +29,15 @@ pub(super) fn stale(ctx: &mut Ctx, files: &[LoadedFile], loaded: &BTreeMap<&str,
             .filter_map(|(key, s)| Some((key.as_str(), loaded.get(s.page.as_deref()?)?.as_ref()?)))
             .collect();
         let mut lists: Vec<List> = Vec::new();
+        for (key, s) in &file.spec.sources {
+            lists.push(List {
+                path: format!("sources.{key}"),
+                row: None,
+                context: Vec::new(),
+                devs: &s.doc_deviations,
+                query: Vec::new(),
+            });
+        }
         for (id, o) in &file.spec.operations {
             let p = format!("operations.{id}");
             let mut context: Vec<&str> = o.paths.iter().map(|x| x.source.as_str()).collect();
@@ -138,7 +147,7 @@ fn deviation_place(pages: &Pages, source: &str, row: Option<&str>) -> Option<Pag
         for c in cites {
             match c {
                 Cite::Table(n) => {
-                    if let Some(t) = doc.page.tables.iter().find(|t| t.number == Some(n)) {
+                    if let Some(t) = doc.page.tables.iter().find(|t| t.is(&n)) {
                         let line = row.and_then(|r| t.row(r)).map_or(t.line, |r| r.line);
                         return Some(place(doc, line));
                     }

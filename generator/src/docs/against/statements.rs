@@ -5,6 +5,7 @@
 //! it cannot read states nothing); a bound or default the spec states must agree with the page,
 //! and one the page states for what a request sends must be in the spec.
 
+use crate::docs::page::TableRef;
 use std::collections::HashSet;
 
 use super::{At, Ctx, Diff, PageDoc, place};
@@ -39,7 +40,7 @@ fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
 pub(super) struct Row<'a> {
     pub table: &'a Table,
     pub row: &'a PageRow,
-    pub own: &'a [(String, u32)],
+    pub own: &'a [(String, TableRef)],
 }
 
 /// What is compared with a row: the model's field or query parameter, in the terms the page
@@ -133,7 +134,7 @@ fn link(
     fp: &str,
     label: &str,
     facts: &Facts,
-    own: &[(String, u32)],
+    own: &[(String, TableRef)],
 ) {
     let Some(name) = object_of(ctx, &field.ty) else {
         return;
@@ -149,7 +150,7 @@ fn link(
         let Some(to) = ctx.library().resolve(&l.label) else {
             continue;
         };
-        let Some(n) = to.table.and_then(|t| t.number) else {
+        let Some(n) = to.table.map(Table::reference) else {
             continue;
         };
         if !targets.iter().any(|(p, m, _)| *p == to.page && *m == n) {
@@ -166,11 +167,8 @@ fn link(
         return;
     }
     let (page, n, line) = &targets[0];
-    let says = format!("{page}, Table {n}");
-    let cites: Vec<String> = cited
-        .iter()
-        .map(|(p, m)| format!("{p}, Table {m}"))
-        .collect();
+    let says = format!("{page}, {n}");
+    let cites: Vec<String> = cited.iter().map(|(p, m)| format!("{p}, {m}")).collect();
     let help = format!(
         "transcribe {says} in `{name}` (cite it in its `source`), or give the field the schema that does"
     );
@@ -237,10 +235,10 @@ fn values(
     }
     // The enum's values beyond the page's count only where the enum transcribes this table (an
     // enum of its own source, `ECS statuses`, may hold more than one table lists).
-    let transcribes = ctx.cites.get(name).is_some_and(|c| {
-        c.iter()
-            .any(|(page, n)| *page == doc.name && Some(*n) == t.number)
-    });
+    let transcribes = ctx
+        .cites
+        .get(name)
+        .is_some_and(|c| c.iter().any(|(page, n)| *page == doc.name && t.is(n)));
     for v in spec
         .iter()
         .filter(|v| transcribes && !on_page.contains(v.as_str()))
