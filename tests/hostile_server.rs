@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use otc_ecs::types::Job;
 use otc_ecs::{Auth, Client, Error, Operation, RequestContext};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -112,6 +113,18 @@ fn client(url: &str) -> otc_ecs::ClientBuilder {
         .retry_base_delay(Duration::from_millis(10))
 }
 
+/// `show_job("j1")` through a client of `server` as [`client`] sets it up, then `configure`d.
+async fn show_job(
+    server: &Server,
+    configure: impl FnOnce(otc_ecs::ClientBuilder) -> otc_ecs::ClientBuilder,
+) -> Result<Job, Error> {
+    configure(client(&server.url))
+        .build()
+        .unwrap()
+        .show_job("j1")
+        .await
+}
+
 fn assert_no_token(error: &Error) {
     let (shown, debug) = (error.to_string(), format!("{error:?}"));
     assert!(!shown.contains(TOKEN) && !debug.contains(TOKEN), "{debug}");
@@ -120,11 +133,7 @@ fn assert_no_token(error: &Error) {
 #[tokio::test]
 async fn a_body_whose_content_length_passes_the_limit_is_refused_before_reading() {
     let server = Server::start(|_| Script::Send(answer("200 OK", "", &[b' '; 1000]))).await;
-    let error = client(&server.url)
-        .max_body_bytes(100)
-        .build()
-        .unwrap()
-        .show_job("j1")
+    let error = show_job(&server, |c| c.max_body_bytes(100))
         .await
         .unwrap_err();
     assert_eq!(
@@ -157,11 +166,7 @@ async fn a_chunked_body_that_passes_the_limit_stops_there() {
     }
     bytes.extend_from_slice(b"0\r\n\r\n");
     let server = Server::start(move |_| Script::Send(bytes.clone())).await;
-    let error = client(&server.url)
-        .max_body_bytes(100)
-        .build()
-        .unwrap()
-        .show_job("j1")
+    let error = show_job(&server, |c| c.max_body_bytes(100))
         .await
         .unwrap_err();
     assert_eq!(
@@ -180,13 +185,7 @@ async fn a_chunked_body_that_passes_the_limit_stops_there() {
     // Exactly at the limit is fine (and not cut).
     let fits = format!("{{\"status\":\"RUNNING\"}}{}", " ".repeat(80));
     let server = Server::start(move |_| Script::Send(answer("200 OK", "", fits.as_bytes()))).await;
-    let job = client(&server.url)
-        .max_body_bytes(100)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap();
+    let job = show_job(&server, |c| c.max_body_bytes(100)).await.unwrap();
     assert_eq!(job.status.as_str(), "RUNNING");
 }
 
@@ -195,12 +194,7 @@ async fn an_endless_chunked_answer_ends_at_the_limit_not_at_the_time_out() {
     let head = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
     let server = Server::start(move |_| Script::Endless(head.clone())).await;
     // The default limit (16 MiB); the time-outs are far longer than reading that takes.
-    let error = client(&server.url)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap_err();
+    let error = show_job(&server, |c| c).await.unwrap_err();
     assert_eq!(
         error.to_string(),
         "the 200 answer to request `show_job` is larger than the limit of 16777216 bytes; \
@@ -218,11 +212,7 @@ async fn the_total_timeout_cuts_the_attempt_running_at_the_deadline() {
         _ => Script::Hang,
     })
     .await;
-    let error = client(&server.url)
-        .total_timeout(Duration::from_secs(2))
-        .build()
-        .unwrap()
-        .show_job("j1")
+    let error = show_job(&server, |c| c.total_timeout(Duration::from_secs(2)))
         .await
         .unwrap_err();
     assert_eq!(
@@ -243,11 +233,7 @@ async fn a_retry_whose_wait_would_pass_the_total_timeout_is_not_made() {
         ))
     })
     .await;
-    let error = client(&server.url)
-        .total_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
-        .show_job("j1")
+    let error = show_job(&server, |c| c.total_timeout(Duration::from_secs(5)))
         .await
         .unwrap_err();
     let Error::Service(service) = &error else {
@@ -266,11 +252,7 @@ async fn a_50_mb_string_of_the_wrong_type_gives_a_bounded_error() {
     body.extend_from_slice(br#""}"#);
     let body = Arc::new(answer("200 OK", "", &body));
     let server = Server::start(move |_| Script::Send(body.to_vec())).await;
-    let error = client(&server.url)
-        .max_body_bytes(64 << 20)
-        .build()
-        .unwrap()
-        .show_job("j1")
+    let error = show_job(&server, |c| c.max_body_bytes(64 << 20))
         .await
         .unwrap_err();
     let shown = error.to_string();
@@ -300,12 +282,7 @@ async fn a_long_service_message_is_cut_with_a_marker() {
     let body = format!(r#"{{"error": {{"code": "Ecs.0100", "message": "{message}"}}}}"#);
     let server =
         Server::start(move |_| Script::Send(answer("409 Conflict", "", body.as_bytes()))).await;
-    let error = client(&server.url)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap_err();
+    let error = show_job(&server, |c| c).await.unwrap_err();
     let Error::Service(service) = &error else {
         panic!("{error:?}")
     };
@@ -349,13 +326,7 @@ async fn a_truncated_body_shows_secret_members_masked_in_debug_and_display() {
     for (status, body, masked) in cases {
         let bytes = answer(status, "", body);
         let server = Server::start(move |_| Script::Send(bytes.clone())).await;
-        let error = client(&server.url)
-            .max_retries(0)
-            .build()
-            .unwrap()
-            .show_job("j1")
-            .await
-            .unwrap_err();
+        let error = show_job(&server, |c| c.max_retries(0)).await.unwrap_err();
         let (shown, debug) = (error.to_string(), format!("{error:?}"));
         for text in [&shown, &debug] {
             assert!(!text.contains("hunter2"), "{status}: {text}");
@@ -390,13 +361,7 @@ async fn answers_that_are_not_http_are_not_retried() {
     ];
     for (bytes, cause) in not_http {
         let server = Server::start(move |_| Script::Send(bytes.to_vec())).await;
-        let error = client(&server.url)
-            .max_retries(3)
-            .build()
-            .unwrap()
-            .show_job("j1")
-            .await
-            .unwrap_err();
+        let error = show_job(&server, |c| c.max_retries(3)).await.unwrap_err();
         assert!(matches!(error, Error::Transport { .. }), "{error:?}");
         let expected = format!("request `show_job` failed: request failed ({cause})");
         assert_eq!(error.to_string(), expected);
@@ -405,13 +370,7 @@ async fn answers_that_are_not_http_are_not_retried() {
     }
     // A connection closed before the answer may pass: it is retried.
     let server = Server::start(|_| Script::Send(Vec::new())).await;
-    let error = client(&server.url)
-        .max_retries(3)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap_err();
+    let error = show_job(&server, |c| c.max_retries(3)).await.unwrap_err();
     assert_eq!(
         error.to_string(),
         "request `show_job` failed: request failed (connection closed before message completed)"
@@ -535,12 +494,7 @@ async fn unknown_members_that_would_take_too_much_memory_end_the_decoding() {
     let length = body.len();
     let bytes = answer("200 OK", "", &body);
     let server = Server::start(move |_| Script::Send(bytes.clone())).await;
-    let error = client(&server.url)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap_err();
+    let error = show_job(&server, |c| c).await.unwrap_err();
     let Error::Decode { message, .. } = &error else {
         panic!("{error:?}")
     };
@@ -557,12 +511,7 @@ async fn unknown_members_that_would_take_too_much_memory_end_the_decoding() {
         br#"{"status":"RUNNING","x-new":[0,{"a":"b"}]}"#,
     );
     let server = Server::start(move |_| Script::Send(bytes.clone())).await;
-    let job = client(&server.url)
-        .build()
-        .unwrap()
-        .show_job("j1")
-        .await
-        .unwrap();
+    let job = show_job(&server, |c| c).await.unwrap();
     assert_eq!(job.extra["x-new"], serde_json::json!([0, {"a": "b"}]));
 }
 

@@ -77,6 +77,81 @@ fn every_operation_and_path_is_exported_with_a_unique_operation_id() {
 }
 
 #[test]
+fn the_real_spec_shares_paths_told_apart_by_wrapper_or_by_a_constant_discriminator() {
+    let (_, doc) = real();
+    let op = |path: &str| doc["paths"][path]["post"].clone();
+    let members = |op: &Value| -> Vec<String> {
+        op["x-operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["operationId"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let batch = op("/v1/{project_id}/cloudservers/action");
+    assert_eq!(
+        batch["operationId"],
+        "post_v1_project_id_cloudservers_action"
+    );
+    assert_eq!(
+        members(&batch),
+        ["reboot_servers", "start_servers", "stop_servers"]
+    );
+    let schema = &batch["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["oneOf"].as_array().map(Vec::len), Some(3));
+    assert!(
+        schema.get("discriminator").is_none(),
+        "the wrapper key selects"
+    );
+    let tags = op("/v1/{project_id}/cloudservers/{server_id}/tags/action");
+    assert_eq!(members(&tags), ["create_server_tags", "delete_server_tags"]);
+    assert_eq!(
+        tags["requestBody"]["content"]["application/json"]["schema"]["discriminator"],
+        json!({"propertyName": "action", "mapping": {
+            "create": "#/components/schemas/request-create_server_tags",
+            "delete": "#/components/schemas/request-delete_server_tags",
+        }})
+    );
+    let by_tag = op("/v1/{project_id}/servers/resource_instances/action");
+    assert_eq!(
+        members(&by_tag),
+        ["count_servers_by_tags", "list_servers_by_tags"]
+    );
+    assert_eq!(
+        by_tag["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"anyOf": [
+            {"$ref": "#/components/schemas/TaggedServerCount", "x-operations": ["count_servers_by_tags"]},
+            {"$ref": "#/components/schemas/TaggedServerPage", "x-operations": ["list_servers_by_tags"]},
+        ]})
+    );
+    assert_eq!(
+        by_tag["x-operations"][0]["x-notes"][0]["source"],
+        "Querying ECSs by Tag, Example Response 2"
+    );
+    // Every spec operation is exported: under its own id or as a member of a shared path.
+    let mut exported: Vec<String> = Vec::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            match op.get("x-operations") {
+                Some(_) => exported.extend(members(op)),
+                None => exported.push(op["operationId"].as_str().unwrap().into()),
+            }
+        }
+    }
+    let count = exported.len();
+    exported.sort();
+    exported.dedup();
+    assert_eq!(exported.len(), count, "each once");
+    for id in [
+        "start_servers",
+        "delete_server_tags",
+        "remove_server_group_member",
+    ] {
+        assert!(exported.iter().any(|e| e == id), "{id}");
+    }
+}
+
+#[test]
 fn path_parameters_carry_their_descriptions_and_the_client_filled_project() {
     let (_, doc) = real();
     let params = &doc["paths"]["/v1/{project_id}/jobs/{job_id}"]["get"]["parameters"];
@@ -321,14 +396,104 @@ fn export_is_deterministic_pretty_and_ends_in_a_newline() {
 }
 
 #[test]
-fn a_second_action_on_the_same_path_and_overlapping_variants_stay_apart() {
+fn actions_sharing_a_path_are_one_operation_whose_body_selects_the_member() {
     let (_, doc) = export(&support::root().join("tests/openapi/edge_cases.yaml"));
     let paths = &doc["paths"];
+    assert!(
+        paths.as_object().unwrap().keys().all(|p| !p.contains('#')),
+        "every key is a real path"
+    );
     let action = "/v2.1/{project_id}/boxes/{box_id}/action";
-    assert_eq!(paths[action]["post"]["operationId"], "start_box");
-    let stop = &paths[format!("{action}#stop_box")]["post"];
-    assert_eq!(stop["operationId"], "stop_box");
-    assert_eq!(stop["x-path"], action);
+    let op = &paths[action]["post"];
+    assert_eq!(
+        op["operationId"],
+        "post_v2_1_project_id_boxes_box_id_action"
+    );
+    assert_eq!(op["summary"], "Start a box. / Stop a box. / Weigh a box.");
+    let members: Vec<(&str, &str)> = op["x-operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["operationId"].as_str().unwrap(),
+                m["summary"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("start_box", "Start a box."),
+            ("stop_box", "Stop a box."),
+            ("weigh_box", "Weigh a box.")
+        ]
+    );
+    assert_eq!(op["x-operations"][1]["x-errors"], "nova");
+    assert_eq!(op["x-operations"][2]["x-errors"], "ecs");
+    assert_eq!(
+        op["x-operations"][2]["requestBody"],
+        json!({"$ref": "#/components/schemas/request-weigh_box"})
+    );
+    assert!(op.get("x-errors").is_none(), "the members' dialects differ");
+    // The bodies: each a component, told apart by their closed wrappers, so `oneOf`; no one
+    // property's value tells them apart, so no discriminator.
+    let body = &op["requestBody"]["content"]["application/json"];
+    assert_eq!(
+        body["schema"],
+        json!({"oneOf": [
+            {"$ref": "#/components/schemas/request-start_box"},
+            {"$ref": "#/components/schemas/request-stop_box"},
+            {"$ref": "#/components/schemas/request-weigh_box"},
+        ]})
+    );
+    assert_eq!(op["requestBody"]["required"], true);
+    let stop = schema(&doc, "request-stop_box");
+    assert_eq!(stop["required"], json!(["os-stop"]));
+    assert_eq!(stop["additionalProperties"], false);
+    assert_eq!(stop["x-operation"], "stop_box");
+    assert_eq!(
+        body["examples"]["weigh_box_weigh_it"]["value"],
+        json!({"weigh": {}})
+    );
+    assert_eq!(
+        body["examples"]["weigh_box_weigh_it"]["x-operation"],
+        "weigh_box"
+    );
+    // The query parameter only one member takes is optional and names it.
+    let unit = &op["parameters"][2];
+    assert_eq!(
+        (&unit["name"], &unit["in"], &unit["required"]),
+        (&json!("unit"), &json!("query"), &json!(false))
+    );
+    assert_eq!(unit["x-operations"], json!(["weigh_box"]));
+    assert_eq!(op["parameters"][1]["required"], true);
+    assert!(op["parameters"][1].get("x-operations").is_none());
+    // 200 only the weighing answers; 202 all three, with two distinct schemas.
+    assert_eq!(
+        op["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/Weight"})
+    );
+    assert_eq!(
+        op["responses"]["202"]["content"]["application/json"]["schema"],
+        json!({"anyOf": [
+            {"$ref": "#/components/schemas/Chest", "x-operations": ["start_box", "stop_box"]},
+            {"$ref": "#/components/schemas/Weight", "x-operations": ["weigh_box"]},
+        ]})
+    );
+    let headers = op["responses"]["202"]["headers"].as_object().unwrap();
+    assert_eq!(
+        headers.keys().collect::<Vec<_>>(),
+        ["X-Openstack-Request-Id", "X-Request-Id"]
+    );
+    // Two dialects: either error body.
+    assert_eq!(
+        op["responses"]["default"]["content"]["application/json"]["schema"],
+        json!({"anyOf": [
+            {"$ref": "#/components/schemas/ecs-error"},
+            {"$ref": "#/components/schemas/nova-error"},
+        ]})
+    );
     let label = schema(&doc, "Label");
     assert!(label.get("oneOf").is_none(), "a \"\" fits both variants");
     assert_eq!(label["anyOf"][1]["const"], "");
@@ -430,18 +595,26 @@ fn constants_are_required_members_with_their_one_value() {
     let body = |path: &str| {
         doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"].clone()
     };
-    let action = "/v1/{project_id}/widgets/action";
-    let stop = body(&format!("{action}#stop_widgets"));
+    let stop = schema(&doc, "request-stop_widgets").clone();
     assert_eq!(stop["properties"]["type"]["const"], "HARD");
     assert_eq!(stop["required"], json!(["type", "os-stop"]));
     assert_eq!(stop["additionalProperties"], false);
-    let tag = body(&format!("{action}#tag_widgets"));
+    let tag = schema(&doc, "request-tag_widgets").clone();
     assert_eq!(
         tag["allOf"][0],
         json!({"$ref": "#/components/schemas/TagList"})
     );
     assert_eq!(tag["allOf"][1]["properties"]["action"]["const"], "create");
     assert_eq!(tag["allOf"][1]["required"], json!(["action"]));
+    assert_eq!(
+        body("/v1/{project_id}/widgets/action"),
+        json!({"oneOf": [
+            {"$ref": "#/components/schemas/request-start_widgets"},
+            {"$ref": "#/components/schemas/request-stop_widgets"},
+            {"$ref": "#/components/schemas/request-tag_widgets"},
+        ]}),
+        "the wrappers are closed, and `action` is in no wrapped body: no value fits two"
+    );
     let lock = body("/v1/{project_id}/widgets/{widget_id}/action");
     assert_eq!(lock["required"], json!(["lock", "force", "level"]));
     assert_eq!(lock["properties"]["lock"]["const"], Value::Null);

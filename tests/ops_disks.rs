@@ -2,33 +2,22 @@
 //! pages document, their example answers decoded into the typed outputs, and the rules checked
 //! before anything is sent.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, received, wait};
+use otc_ecs::Error;
 use otc_ecs::operations::DetachVolumeQuery;
 use otc_ecs::types::{
     AttachVolumeRequest, DetachForce, DiskBus, DiskPassthrough, DiskSize, JobStatus, VolumeToAttach,
 };
-use otc_ecs::{Auth, Client, Error};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER: &str = "4d8c3732-a248-40ed-bebc-539a6ffd25c0";
 const VOLUME: &str = "a26887c6-c47b-4654-abb5-dfadf7d3f803";
 const JOB: &str = "ff80808288d41e1b018990260955686a";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 /// attach-doc, Example Request 1, as typed values.
 fn scsi_attachment() -> AttachVolumeRequest {
@@ -92,26 +81,15 @@ async fn attach_volume_posts_the_documented_body_and_its_job_is_followed_to_succ
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/{PROJECT}/jobs/{JOB}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": JOB, "job_type": "attachVolume",
-            "entities": {"server_id": SERVER}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ended = json!({
+        "status": "SUCCESS", "job_id": JOB, "job_type": "attachVolume",
+        "entities": {"server_id": SERVER}
+    });
+    job_answers_once(&server, JOB, ended).await;
     let c = client(&server);
     let job = c.attach_volume(SERVER, &scsi_attachment()).await.unwrap();
     assert_eq!(job.job_id, JOB);
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(1),
-            Duration::from_secs(60),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status, JobStatus::Success);
     assert_eq!(done.job_type.as_deref(), Some("attachVolume"));
 }

@@ -4,24 +4,13 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
+use ops_support::{PROJECT, TOKEN, client, queries};
 use otc_ecs::operations::{ListFlavorsQuery, ListResizeFlavorsQuery};
 use otc_ecs::types::{FlavorSaleStatus, PerformanceType, ResizeFlavorSortKey, SortDirection};
 use otc_ecs::{Auth, Client, Error, Nullable};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PROJECT: &str = "743b4c0428d94531b9f2add666642e6b";
-const TOKEN: &str = "MIIT-token";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 #[tokio::test]
 async fn list_flavors_decodes_the_page_example_with_its_extended_specifications() {
@@ -226,13 +215,7 @@ async fn list_resize_flavors_stream_follows_the_last_flavor_id_until_a_short_pag
         ids.push(item.unwrap().id);
     }
     assert_eq!(ids, ["c3.large.2", "c3.xlarge.2", "c3.2xlarge.2"]);
-    let queries: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_string())
-        .collect();
+    let queries = queries(&server).await;
     assert_eq!(
         queries,
         [

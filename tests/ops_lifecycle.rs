@@ -5,29 +5,18 @@
 mod ops_support;
 mod support;
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, queries, wait};
 use otc_ecs::operations::ListServersQuery;
 use otc_ecs::types::{
     BandwidthShareType, CloudServerPowerState, CreateServersRequest, DataVolume, DiskMetadata,
     EipBandwidth, ExtraDhcpOpt, FreezeStatus, ImageVisibility, NewEip, NewServer, NewServerNic,
     NewServerSecurityGroup, PublicIp, RootVolume, ServerDetail, ServerStatus, SystemEncryption,
 };
-use otc_ecs::{Auth, Client, Error};
+use otc_ecs::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-token";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 async fn nothing_sent(server: &MockServer) {
     let requests = server.received_requests().await.unwrap_or_default();
@@ -154,28 +143,15 @@ async fn the_create_job_is_followed_with_wait_for_job() {
         })))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v1/{PROJECT}/jobs/ff808082739334d80173941567f21d4f"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": "ff808082739334d80173941567f21d4f",
-            "job_type": "createServer",
-            "entities": {"sub_jobs_total": 1, "sub_jobs": []}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let job_id = "ff808082739334d80173941567f21d4f";
+    let ended = json!({
+        "status": "SUCCESS", "job_id": job_id, "job_type": "createServer",
+        "entities": {"sub_jobs_total": 1, "sub_jobs": []}
+    });
+    job_answers_once(&server, job_id, ended).await;
     let c = client(&server);
     let job = c.create_servers(&minimal()).await.unwrap();
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(10),
-            Duration::from_secs(30),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status.as_str(), "SUCCESS");
 }
 
@@ -588,13 +564,7 @@ async fn list_servers_stream_counts_pages_and_stops_on_a_short_page() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, ["a", "b", "c"]);
-    let queries: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_string())
-        .collect();
+    let queries = queries(&server).await;
     assert_eq!(
         queries,
         [

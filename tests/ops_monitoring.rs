@@ -1,18 +1,16 @@
 //! `add_server_monitoring` against a loopback server (wiremock): the v1.0 path without a project,
 //! the body of one constant the client sends itself, and an answer without a body.
 
-use otc_ecs::{Auth, Client, Error};
+mod ops_support;
+mod support;
+
+use ops_support::{PROJECT, TOKEN, client};
+use otc_ecs::Error;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-monitor-token";
 const ECS: &str = "616fb98f-46ca-475e-917e-2563e5a8cd19";
-
-fn client(server: &MockServer) -> Client {
-    Client::new(server.uri(), PROJECT, Auth::token(TOKEN)).expect("client")
-}
 
 #[tokio::test]
 async fn add_server_monitoring_posts_the_empty_monitor_metrics_to_the_v1_0_action() {

@@ -2,34 +2,23 @@
 //! document, their example answers decoded into the typed outputs, and the rules checked before
 //! anything is sent.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, received, wait};
 use otc_ecs::types::{
     AddNicsRequest, DeleteNicsRequest, Ipv6Bandwidth, JobStatus, NicToAdd, NicToDelete,
     SecurityGroupId,
 };
-use otc_ecs::{Auth, Client, Error, Nullable};
+use otc_ecs::{Error, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER: &str = "4d8c3732-a248-40ed-bebc-539a6ffd25c0";
 const SUBNET: &str = "d32019d3-bc6e-4319-9c1d-6722fc136a23";
 const GROUP: &str = "f0ac4394-7e4a-4409-9701-ba8be283dbc3";
 const JOB: &str = "ff80808288d41e1b018990260955686a";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 /// add-nics-doc, Example Request, as typed values.
 fn one_nic() -> AddNicsRequest {
@@ -60,26 +49,15 @@ async fn add_nics_posts_the_documented_body_and_its_job_is_followed_to_success()
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/{PROJECT}/jobs/{JOB}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": JOB, "job_type": "attachInterface",
-            "entities": {"server_id": SERVER, "nic_id": "04819c0a-6a07-44b6-945e-fb932071888e"}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ended = json!({
+        "status": "SUCCESS", "job_id": JOB, "job_type": "attachInterface",
+        "entities": {"server_id": SERVER, "nic_id": "04819c0a-6a07-44b6-945e-fb932071888e"}
+    });
+    job_answers_once(&server, JOB, ended).await;
     let c = client(&server);
     let job = c.add_nics(SERVER, &one_nic()).await.unwrap();
     assert_eq!(job.job_id, JOB);
-    let done = c
-        .wait_for_job(
-            &job.job_id,
-            Duration::from_millis(1),
-            Duration::from_secs(60),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &job.job_id).await;
     assert_eq!(done.status, JobStatus::Success);
     let entities = done.entities.unwrap();
     assert_eq!(

@@ -1,17 +1,13 @@
 //! `show_quotas` against a loopback server (wiremock): the exact request, and the page's example
 //! answer decoded into the typed output.
 
-use otc_ecs::{Auth, Client};
+mod ops_support;
+mod support;
+
+use ops_support::{PROJECT, TOKEN, client};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-quota-token";
-
-fn client(server: &MockServer) -> Client {
-    Client::new(server.uri(), PROJECT, Auth::token(TOKEN)).expect("client")
-}
 
 #[tokio::test]
 async fn show_quotas_gets_the_limits_and_decodes_every_quota_and_its_use() {

@@ -3,22 +3,15 @@
 //! reinstall password is checked for its length only (no source says which characters are
 //! refused). Loopback (wiremock) tests of the generated client.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
+use ops_support::{PROJECT, client};
+use otc_ecs::Error;
 use otc_ecs::types::{OsReinstall, Rebuild};
-use otc_ecs::{Auth, Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token("token"))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 fn rebuild(user_data: &str) -> Rebuild {
     Rebuild {

@@ -3,29 +3,22 @@
 //! loopback (wiremock): the exact request each documented example makes, the page's answer
 //! decoded into its type, and every rule checked before sending.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
+use ops_support::{PROJECT, TOKEN, client, job_answers_once, wait};
 use otc_ecs::types::{
     BatchReboot, BatchStart, BatchStop, DiskConfig, FlavorChange, MigrationTarget, OsChange,
     OsReinstallMetadata, PowerActionType, SecurityOptions, ServerDeletion, ServerMetadata,
     ServerMigration, ServerRef, ServerResize, ServerStatus, ServerUpdate, SystemEncryption,
 };
-use otc_ecs::{Auth, Client, Error, Nullable};
+use otc_ecs::{Error, Nullable};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER_A: &str = "616fb98f-46ca-475e-917e-2563e5a8cd19";
 const SERVER_B: &str = "726fb98f-46ca-475e-917e-2563e5a8cd20";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
 
 fn refs(ids: &[&str]) -> Vec<ServerRef> {
     ids.iter()
@@ -145,30 +138,16 @@ async fn reboot_servers_sends_the_restart_type_inside_reboot_and_the_job_is_foll
         "ff80808288d41e1b018990260955686a",
     )
     .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v1/{PROJECT}/jobs/ff80808288d41e1b018990260955686a"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"status": "SUCCESS", "job_id": "ff80808288d41e1b018990260955686a", "job_type": "batchRebootServers"}),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let job_id = "ff80808288d41e1b018990260955686a";
+    let ended = json!({"status": "SUCCESS", "job_id": job_id, "job_type": "batchRebootServers"});
+    job_answers_once(&server, job_id, ended).await;
     let c = client(&server);
     let body = BatchReboot {
         servers: refs(&[SERVER_A, SERVER_B]),
         ..BatchReboot::new(PowerActionType::Soft)
     };
     let accepted = c.reboot_servers(&body).await.unwrap();
-    let done = c
-        .wait_for_job(
-            &accepted.job_id,
-            Duration::from_millis(10),
-            Duration::from_secs(5),
-        )
-        .await
-        .unwrap();
+    let done = wait(&c, &accepted.job_id).await;
     assert_eq!(done.job_type.as_deref(), Some("batchRebootServers"));
 }
 

@@ -2,30 +2,19 @@
 //! page's example answer decoded into the typed output (or, for the calls without an answer body,
 //! any body ignored), and the documented rules refused before anything is sent.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
 use futures_util::StreamExt;
+use ops_support::{PROJECT, TOKEN, client, queries, received};
 use otc_ecs::operations::ListServerGroupsQuery;
 use otc_ecs::types::{NewServerGroup, ServerGroupMember, ServerGroupPolicy};
-use otc_ecs::{Auth, Client, Error};
+use otc_ecs::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-group-token";
 const GROUP: &str = "5bbcc3c4-1da2-4437-a48a-66f15b1b13f9";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 /// The answer of "Creating an ECS Group" and "Querying Details About an ECS Group", Example
 /// Response.
@@ -421,13 +410,6 @@ async fn collect_stream(c: &Client, query: &ListServerGroupsQuery) -> Vec<Result
     out
 }
 
-fn queries(requests: &[Request]) -> Vec<String> {
-    requests
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_stream_follows_the_last_id_of_each_page_and_ends_on_a_short_page() {
     let server = MockServer::start().await;
@@ -463,7 +445,7 @@ async fn the_stream_follows_the_last_id_of_each_page_and_ends_on_a_short_page() 
         .collect();
     assert_eq!(ids, ["g1", "g2", "g3", "g4", "g5"]);
     assert_eq!(
-        queries(&received(&server).await),
+        queries(&server).await,
         ["limit=2", "limit=2&marker=g2", "limit=2&marker=g4"]
     );
 }
@@ -492,7 +474,7 @@ async fn the_stream_starts_after_the_callers_marker_and_ends_on_an_empty_page() 
         .collect();
     assert_eq!(ids, ["g1", "g2"]);
     assert_eq!(
-        queries(&received(&server).await),
+        queries(&server).await,
         ["limit=2&marker=g0", "limit=2&marker=g2"]
     );
 }

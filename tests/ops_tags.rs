@@ -2,31 +2,20 @@
 //! exact requests, the pages' example answers decoded into the typed outputs, and the documented
 //! rules refused before anything is sent.
 
-use std::time::Duration;
+mod ops_support;
+mod support;
 
+use ops_support::{PROJECT, TOKEN, client, received};
 use otc_ecs::types::{
     ServerTag, ServerTagCountFilter, ServerTagFilter, ServerTagList, TagFilter, TagMatch,
     TagMatchKey,
 };
-use otc_ecs::{Auth, Client, Error, Nullable};
+use otc_ecs::{Error, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "7459f9935ed2422eb9800fea1d4d9378";
-const TOKEN: &str = "MIIT-secret-token";
 const SERVER: &str = "cdfs_cefs_wesas_12_dsad";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri(), PROJECT, Auth::token(TOKEN))
-        .retry_base_delay(Duration::from_millis(10))
-        .build()
-        .expect("client")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
 
 #[tokio::test]
 async fn list_server_tags_gets_the_servers_tags_and_decodes_the_pages_example() {

@@ -141,6 +141,10 @@ fn bench(
     let names = Names::of(originals);
     for copy in 1..=n {
         for (stem, text) in originals {
+            // The service's error codes are one list, whatever the number of operations.
+            if copy > 1 && text.lines().any(|l| l == "error_codes:") {
+                continue;
+            }
             let name = if n == 1 {
                 format!("{stem}.yaml")
             } else {
@@ -182,11 +186,18 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
             shown.join("\n")
         ));
     }
+    let (error_codes, problems) = model::error_codes(&files);
+    if let Some(problem) = problems.first() {
+        return Err(format!(
+            "the scaled spec's error codes do not check:\n{problem}"
+        ));
+    }
     let mut files = files;
     files
         .iter_mut()
         .for_each(load::LoadedFile::release_after_check);
-    let model = stage(&mut stages, "model", || model::build_from(files));
+    let mut model = stage(&mut stages, "model", || model::build_from(files));
+    model.error_codes = error_codes;
     let formatted = stage(&mut stages, "emit+fmt", || {
         client_codegen::emit_and_format(&model, false)
     })
@@ -275,10 +286,21 @@ fn renamed(text: &str, copy: usize, names: &Names) -> String {
     } = names;
     let sources = declared_in(text, "sources");
     let mut section = "";
+    // The indent of a `source: >-` key whose folded lines follow: they cite sources too.
+    let mut folded_source: Option<usize> = None;
     let mut out = String::with_capacity(text.len() + text.len() / 10);
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
+        match folded_source {
+            Some(at) if indent > at || body.is_empty() => {
+                out.push_str(&line[..indent]);
+                out.push_str(&with_sources(body, &sources, copy));
+                out.push('\n');
+                continue;
+            }
+            _ => folded_source = None,
+        }
         let (key, value) = body
             .trim_start_matches("- ")
             .split_once(": ")
@@ -310,6 +332,10 @@ fn renamed(text: &str, copy: usize, names: &Names) -> String {
                     format!("{lead}{key}: {value}_c{copy}")
                 }
                 "template" => format!("{lead}{key}: /c{copy}{value}"),
+                "source" if matches!(value, ">-" | ">" | "|" | "|-") => {
+                    folded_source = Some(lead.len());
+                    line.to_string()
+                }
                 "source" => format!("{lead}{key}: {}", with_sources(value, &sources, copy)),
                 // Any other reference to a name this file declares (an operation named by another).
                 "name" | "value" | "description" | "summary" | "text" | "title" => line.to_string(),

@@ -284,25 +284,45 @@ pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     set
 }
 
-/// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
-/// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
-/// needs, erring on the side of no (which only costs speed).
+/// What [`scan`] meets in a YAML text, for its caller to judge.
+pub(crate) enum Seen {
+    /// A line read as YAML (not inside a block scalar, not skipped): its indent, whether it is
+    /// blank, and whether it continues a flow collection or a quoted scalar begun on an earlier
+    /// line, whose line's indent is `opener`.
+    Line {
+        indent: usize,
+        blank: bool,
+        continues: bool,
+        opener: usize,
+    },
+    /// A flow collection (`[`, `{`) opens at byte `at`, `depth` deep.
+    Open { depth: usize, at: usize },
+}
+
+/// Reads `text` as YAML only as far as its quoted scalars, comments, block scalars and flow
+/// collections (which of them hold which bytes), and shows `see` each line it reads and each flow
+/// collection that opens, until `see` answers something. A plain scalar in a flow collection runs
+/// to the next indicator; a quoted scalar of the block context ends, for this scan, at a line
+/// indented no deeper than its own (where a plain scalar's `"x` would have stood: reading such a
+/// line as a line of its own can only count more collections, never hide one).
 ///
-/// Most lines of a spec can begin nothing of the kind: between continuations, the scan jumps
-/// straight to the line of the next byte that could (found by `memchr`), and reads only that one.
-pub(crate) fn continuations_nest(text: &str) -> bool {
+/// Most lines of a spec can begin nothing of the kind: between them, the scan jumps straight to the
+/// line of the next byte that could (found by `memchr`), and reads only that one. One scanner
+/// serves the limit on flow nesting ([`crate::limits`]) and [`continuations_nest`].
+pub(crate) fn scan<T>(text: &str, mut see: impl FnMut(Seen) -> Option<T>) -> Option<T> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut opener = 0;
-    let mut block: Option<usize> = None;
+    // A block scalar: the indent of its header's node, then of its content once known.
+    let mut block: Option<(usize, Option<usize>)> = None;
+    // Whether the next byte may begin a value (a quote or a collection).
+    let mut value_start = true;
     let mut next_open = NextOpen::new(bytes);
     let mut start = 0;
     while start < bytes.len() {
         if block.is_none() && depth == 0 && quote.is_none() {
-            let Some(at) = next_open.at_or_after(start) else {
-                return true;
-            };
+            let at = next_open.at_or_after(start)?;
             start = memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |i| start + i + 1);
         }
         // One line, as `str::lines` gives it: without its `\n`, or `\r\n`.
@@ -312,27 +332,45 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
             None => (bytes.len(), bytes.len()),
         };
         let line = &bytes[start..end];
+        let line_start = start;
         start = next;
         let indent = line.iter().take_while(|b| **b == b' ').count();
         let rest = &line[indent..];
-        if let Some(floor) = block {
-            if rest.is_empty() || indent > floor {
+        let blank = rest.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+        if let Some((floor, content)) = block {
+            match content {
+                _ if blank => continue,
+                None if indent > floor => {
+                    block = Some((floor, Some(indent)));
+                    continue;
+                }
+                Some(m) if indent >= m => continue,
+                _ => block = None,
+            }
+        }
+        let continues = depth > 0 || quote.is_some();
+        if let Some(found) = see(Seen::Line {
+            indent,
+            blank,
+            continues,
+            opener,
+        }) {
+            return Some(found);
+        }
+        if !continues {
+            if blank || rest[0] == b'#' || !rest.iter().any(|b| OPENS[*b as usize]) {
+                // Nothing on this line can begin a quote or a collection.
                 continue;
             }
-            block = None;
-        }
-        if depth > 0 || quote.is_some() {
-            if !rest.is_empty() && indent <= opener {
-                return false;
-            }
-        } else if rest.is_empty() || rest[0] == b'#' || !rest.iter().any(|b| OPENS[*b as usize]) {
-            // Nothing on this line can begin a continuation.
-            continue;
-        } else {
             opener = indent;
         }
+        if depth == 0 && quote.is_some() && !blank && indent <= opener {
+            quote = None;
+        }
+        if depth == 0 && quote.is_none() {
+            value_start = true;
+        }
         let mut i = 0;
-        let mut value_start = quote.is_none();
         while i < rest.len() {
             let b = rest[i];
             if let Some(q) = quote {
@@ -349,58 +387,62 @@ pub(crate) fn continuations_nest(text: &str) -> bool {
                 continue;
             }
             let next = rest.get(i + 1).copied();
-            let spaced = |n: Option<u8>| matches!(n, None | Some(b' ' | b'\t'));
-            if b == b' ' || b == b'\t' {
-                i += 1;
-                continue;
-            }
-            if b == b'#' && (i == 0 || matches!(rest[i - 1], b' ' | b'\t')) {
-                break;
-            }
-            if value_start {
-                let started = match b {
-                    b'"' | b'\'' => {
-                        quote = Some(b);
-                        true
-                    }
-                    b'[' | b'{' => {
-                        depth += 1;
-                        true
-                    }
-                    b'|' | b'>' if depth == 0 => {
-                        block = Some(indent);
-                        break;
-                    }
-                    b'-' | b'?' if depth == 0 && spaced(next) => true,
-                    b'&' | b'!' => {
-                        while i + 1 < rest.len()
-                            && !matches!(rest[i + 1], b' ' | b',' | b']' | b'}')
-                        {
-                            i += 1;
-                        }
-                        true
-                    }
-                    _ => false,
-                };
-                if started {
-                    i += 1;
-                    continue;
-                }
-                value_start = false;
-            }
+            let spaced = matches!(next, None | Some(b' ' | b'\t' | b'\r'));
             match b {
-                b':' if spaced(next) || depth > 0 && matches!(next, Some(b',' | b']' | b'}')) => {
+                b' ' | b'\t' | b'\r' => {}
+                b'#' if i == 0 || matches!(rest[i - 1], b' ' | b'\t') => break,
+                b'"' | b'\'' if value_start => quote = Some(b),
+                b'[' | b'{' if value_start || depth > 0 => {
+                    depth += 1;
+                    let at = line_start + indent + i;
+                    if let Some(found) = see(Seen::Open { depth, at }) {
+                        return Some(found);
+                    }
                     value_start = true;
                 }
+                b']' | b'}' if depth > 0 => {
+                    depth -= 1;
+                    value_start = false;
+                }
                 b',' if depth > 0 => value_start = true,
-                b']' | b'}' if depth > 0 => depth -= 1,
-                b'[' | b'{' if depth > 0 => depth += 1,
-                _ => {}
+                b'|' | b'>' if value_start && depth == 0 => {
+                    // Its content is indented deeper than the node it belongs to: the line's
+                    // indent past any `- ` of sequence entries.
+                    let mut floor = 0;
+                    while rest[floor..].starts_with(b"- ") {
+                        floor += 2 + rest[floor + 2..].iter().take_while(|b| **b == b' ').count();
+                    }
+                    block = Some((indent + floor.min(i), None));
+                    break;
+                }
+                b'-' | b'?' | b':' if spaced || depth > 0 && b != b'-' => value_start = true,
+                b'&' | b'!' if value_start => {
+                    while i + 1 < rest.len() && !matches!(rest[i + 1], b' ' | b',' | b']' | b'}') {
+                        i += 1;
+                    }
+                }
+                _ => value_start = false,
             }
             i += 1;
         }
     }
-    true
+    None
+}
+
+/// Whether every line that continues a flow collection (`{`, `[`) or a quoted scalar begun on an
+/// earlier line is indented deeper than the line where it began. Reads YAML only as far as that
+/// needs ([`scan`]), erring on the side of no (which only costs speed).
+pub(crate) fn continuations_nest(text: &str) -> bool {
+    let shallow = scan(text, |seen| match seen {
+        Seen::Line {
+            indent,
+            blank: false,
+            continues: true,
+            opener,
+        } if indent <= opener => Some(()),
+        _ => None,
+    });
+    shallow.is_none()
 }
 
 /// The next byte of [`OPENS`] from a position on: two `memchr3` searches, each run again only once
@@ -484,6 +526,29 @@ mod tests {
         assert_eq!(l.exact("paths[1].template").map(|s| s.line), Some(2));
         assert_eq!(l.exact("paths").map(|s| s.end), Some(3));
         assert_eq!(l.exact("next").map(|s| s.line), Some(3));
+    }
+
+    /// The flow collections [`scan`] sees: `(depth, byte offset)` of each.
+    fn opens(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        scan(text, |seen| {
+            if let Seen::Open { depth, at } = seen {
+                out.push((depth, at));
+            }
+            None::<()>
+        });
+        out
+    }
+
+    #[test]
+    fn the_scan_sees_no_collection_in_quotes_comments_or_block_scalars() {
+        let text = "a: \"[x\" # [y\nb: |\n  {z\n  [w\nc: 'it''s ['\nd: [ {}]\ne: x[1]\n";
+        let c = text.find("[ {").unwrap();
+        assert_eq!(opens(text), [(1, c), (2, c + 2)]);
+        // A quote of the block context ends at a line no deeper than its own, for the scan.
+        let open = "a: \"no end\nb: [1]\n";
+        assert_eq!(opens(open), [(1, open.find('[').unwrap())]);
+        assert_eq!(opens("a:\r\n  - {b: [1]}\r\n"), [(1, 8), (2, 12)]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The YAML text, before libyaml reads it: flow nesting and alias expansion.
 
 use super::{MAX_FLOW_DEPTH, alias_budget};
+use crate::locate::{self, Seen};
 
 /// A problem of a file's text as a whole that must stop it from being parsed: where (a byte
 /// offset), what and a hint.
@@ -21,113 +22,18 @@ pub fn yaml_text(text: &str) -> Option<TextProblem> {
             help: "a spec nests a few levels; write the value in block style, or split it".into(),
         });
     }
-    if crate::locate::has_alias(text) {
+    if locate::has_alias(text) {
         return alias_bomb(text);
     }
     None
 }
 
-/// Where flow collections first nest deeper than `bound`, reading YAML as far as that needs: quoted
-/// scalars, comments and block scalars hold no collection; a plain scalar in a flow collection
-/// runs to the next indicator.
+/// Where flow collections first nest deeper than `bound` ([`locate::scan`] reads the text).
 fn flow_too_deep(text: &str, bound: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    // A block scalar: the indent of its header's line, then of its content once known.
-    let mut block: Option<(usize, Option<usize>)> = None;
-    // Whether the next byte may begin a value (a quote or a collection).
-    let mut value_start = true;
-    let mut quote_indent = 0;
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let line = &bytes[start..end];
-        let line_start = start;
-        start = end + 1;
-        let indent = line.iter().take_while(|b| **b == b' ').count();
-        let rest = &line[indent..];
-        let blank = rest.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
-        if let Some((floor, content)) = block {
-            match content {
-                _ if blank => continue,
-                None if indent > floor => {
-                    block = Some((floor, Some(indent)));
-                    continue;
-                }
-                Some(m) if indent >= m => continue,
-                _ => block = None,
-            }
-        }
-        // A quoted scalar of the block context ends, for this scan, at a line indented no deeper
-        // than its own: such a line is where a plain scalar's `"x` would have stood, and reading
-        // it as a line of its own can only count more collections, never hide one.
-        if depth == 0 && quote.is_some() && !blank && indent <= quote_indent {
-            quote = None;
-        }
-        if depth == 0 && quote.is_none() {
-            value_start = true;
-        }
-        let mut i = 0;
-        while i < rest.len() {
-            let b = rest[i];
-            let at = line_start + indent + i;
-            if let Some(q) = quote {
-                match b {
-                    b'\\' if q == b'"' => i += 1,
-                    b'\'' if q == b'\'' && rest.get(i + 1) == Some(&b'\'') => i += 1,
-                    _ if b == q => {
-                        quote = None;
-                        value_start = false;
-                    }
-                    _ => {}
-                }
-                i += 1;
-                continue;
-            }
-            let next = rest.get(i + 1).copied();
-            let spaced = matches!(next, None | Some(b' ' | b'\t' | b'\r'));
-            match b {
-                b' ' | b'\t' | b'\r' => {}
-                b'#' if i == 0 || matches!(rest[i - 1], b' ' | b'\t') => break,
-                b'"' | b'\'' if value_start => {
-                    quote = Some(b);
-                    quote_indent = indent;
-                }
-                b'[' | b'{' if value_start || depth > 0 => {
-                    depth += 1;
-                    if depth > bound {
-                        return Some(at);
-                    }
-                    value_start = true;
-                }
-                b']' | b'}' if depth > 0 => {
-                    depth -= 1;
-                    value_start = false;
-                }
-                b',' if depth > 0 => value_start = true,
-                b'|' | b'>' if value_start && depth == 0 => {
-                    // Its content is indented deeper than the node it belongs to: the line's
-                    // indent past any `- ` of sequence entries.
-                    let mut floor = 0;
-                    while rest[floor..].starts_with(b"- ") {
-                        floor += 2 + rest[floor + 2..].iter().take_while(|b| **b == b' ').count();
-                    }
-                    block = Some((indent + floor.min(i), None));
-                    break;
-                }
-                b'-' | b'?' | b':' if spaced || depth > 0 && b != b'-' => value_start = true,
-                b'&' | b'!' if value_start => {
-                    while i + 1 < rest.len() && !matches!(rest[i + 1], b' ' | b',' | b']' | b'}') {
-                        i += 1;
-                    }
-                }
-                _ => value_start = false,
-            }
-            i += 1;
-        }
-    }
-    None
+    locate::scan(text, |seen| match seen {
+        Seen::Open { depth, at } if depth > bound => Some(at),
+        _ => None,
+    })
 }
 
 /// Where a file's aliases expand it past [`super::alias_budget`] (located at its first alias), found

@@ -7,6 +7,7 @@
 //! `preserve_order` feature), so the same spec always gives the same bytes.
 //!
 //! - [`operations`]: paths, parameters, request bodies under their wrappers, responses, examples;
+//! - [`shared`]: the spec operations that share a method and a path, merged into one;
 //! - [`schemas`]: the spec's schemas as JSON Schema 2020-12, the dialect of OpenAPI 3.1;
 //! - [`protocol`]: what every operation shares and the spec only names: servers, authentication,
 //!   the two error dialects, request ID and microversion headers.
@@ -14,6 +15,9 @@
 mod operations;
 mod protocol;
 mod schemas;
+mod shared;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -35,8 +39,32 @@ pub fn document(model: &Model) -> Value {
     for s in &model.schemas {
         components.insert(s.name.clone(), schemas::named(model, s));
     }
+    // Path, then method, then the spec's order.
+    let mut groups: BTreeMap<(String, String), Vec<operations::PathOperation>> = BTreeMap::new();
     for o in &model.operations {
-        operations::add(&mut paths, model, o);
+        for p in operations::each_path(model, o) {
+            groups
+                .entry((p.template.clone(), p.method.clone()))
+                .or_default()
+                .push(p);
+        }
+    }
+    let mut ids: BTreeSet<String> = groups
+        .values()
+        .flatten()
+        .map(|p| p.operation_id.clone())
+        .collect();
+    for ((template, method), mut members) in groups {
+        let op = match members.len() {
+            1 => Value::Object(members.remove(0).op),
+            _ => shared::merge(members, &mut ids, &mut components),
+        };
+        let item = paths
+            .entry(template)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            item.insert(method, op);
+        }
     }
     components.extend(protocol::error_schemas());
     let documents: Vec<Value> = model.documents.iter().map(cited_document).collect();

@@ -2,9 +2,9 @@
 //!
 //! The first path keeps the spec's id as `operationId`; another path of the same operation (the
 //! rebuild's `/v2` variant) gets the id followed by its variant, `rebuild_server_v2`, since
-//! operation ids must be unique. A second operation on a path and method already taken (two Nova
-//! actions both `POST .../action`) cannot share the path item; it is listed under the path
-//! followed by `#` and its id, with `x-path` holding the real template.
+//! operation ids must be unique. Spec operations that share a method and a path (the batch
+//! actions on `POST .../cloudservers/action`) are merged into one afterwards, by
+//! [`super::shared`].
 
 use serde_json::{Map, Value, json};
 
@@ -15,10 +15,22 @@ use crate::model::{
 };
 use crate::names;
 
-/// Adds every path of operation `o` to `paths`.
-pub fn add(paths: &mut Map<String, Value>, model: &Model, o: &Operation) {
+/// One OpenAPI operation of one path of a spec operation, before those that share a method and a
+/// path are merged ([`super::shared`]).
+pub struct PathOperation<'a> {
+    pub template: String,
+    /// Lower case, as OpenAPI's path item keys it.
+    pub method: String,
+    pub operation_id: String,
+    pub op: Map<String, Value>,
+    pub spec: &'a Operation,
+}
+
+/// One OpenAPI operation per path of operation `o`.
+pub fn each_path<'a>(model: &Model, o: &'a Operation) -> Vec<PathOperation<'a>> {
     let shared = operation(model, o);
     let method = o.http_method.to_ascii_lowercase();
+    let mut out = Vec::new();
     for (i, p) in o.paths.iter().enumerate() {
         let mut op = shared.clone();
         let id = &o.id;
@@ -32,25 +44,15 @@ pub fn add(paths: &mut Map<String, Value>, model: &Model, o: &Operation) {
         if let Some(variant) = &p.variant {
             op.insert("x-path-variant".into(), variant.as_str().into());
         }
-        let taken = |key: &str| {
-            paths
-                .get(key)
-                .and_then(Value::as_object)
-                .is_some_and(|item| item.contains_key(&method))
-        };
-        let key = if taken(&p.template) {
-            op.insert("x-path".into(), p.template.as_str().into());
-            format!("{}#{operation_id}", p.template)
-        } else {
-            p.template.clone()
-        };
-        let item = paths
-            .entry(key)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(item) = item {
-            item.insert(method.clone(), Value::Object(op));
-        }
+        out.push(PathOperation {
+            template: p.template.clone(),
+            method: method.clone(),
+            operation_id,
+            op,
+            spec: o,
+        });
     }
+    out
 }
 
 /// What the operation's paths share: all but the id and the path's own citation.

@@ -100,6 +100,20 @@ pub fn error_response(dialect: ErrorDialect) -> Value {
     json!({"$ref": format!("#/components/responses/{name}")})
 }
 
+/// The error response of operations merged across both dialects (OpenAPI has one operation where
+/// the spec has several): either body, either request ID header.
+pub fn either_error_response() -> Value {
+    let mut headers = map_of(request_id(ErrorDialect::Ecs));
+    headers.extend(map_of(request_id(ErrorDialect::Nova)));
+    json!({
+        "description": "An error in the dialect of the operation the body selects: `ecs-error` or `nova-error` (see `x-operations`).",
+        "headers": headers,
+        "content": {"application/json": {
+            "schema": {"anyOf": [reference(ECS_ERROR), reference(NOVA_ERROR)]},
+        }},
+    })
+}
+
 pub fn error_responses() -> Value {
     json!({
         ECS_ERROR: {

@@ -16,7 +16,7 @@ pub(super) struct Ctx<'a> {
     /// The page's own label (`.. _en-us_topic_0094148850:`), which its tables' labels extend.
     own: Option<String>,
     pub(super) key: String,
-    camel: String,
+    pub(super) camel: String,
     taken: BTreeSet<String>,
     /// Table number → schema name, in the order the names were given.
     named: Vec<(u32, String)>,
@@ -80,7 +80,7 @@ pub(super) fn described(t: &Table, row: &Row) -> String {
 }
 
 /// The Description cell of `row` (the last cell when no column is called so).
-fn description<'r>(t: &Table, row: &'r Row) -> Option<&'r Cell> {
+pub(super) fn description<'r>(t: &Table, row: &'r Row) -> Option<&'r Cell> {
     let i = t
         .columns
         .iter()
@@ -155,7 +155,7 @@ pub fn build(page: &Page, raw: &[&str], page_name: &str) -> Drafted {
         });
         paths.push((u.path.clone(), variant));
     }
-    let (path_params, query, not_path) = uri_params(&ctx, &paths, &query_names);
+    let (path_params, query) = uri_params(&mut ctx, &paths, &query_names);
     let (request, response) = bodies(&mut ctx);
     let errors = match paths.first().map(|(p, _)| p.as_str()).unwrap_or("") {
         p if p.starts_with("/v2.1/") || p.contains("/servers/") && !p.contains("cloudservers") => {
@@ -174,6 +174,8 @@ pub fn build(page: &Page, raw: &[&str], page_name: &str) -> Drafted {
         paths,
         path_params,
         query,
+        paging: None,
+        paging_comments: Vec::new(),
         request,
         response,
         errors,
@@ -182,7 +184,6 @@ pub fn build(page: &Page, raw: &[&str], page_name: &str) -> Drafted {
         schemas: Vec::new(),
         comments,
     };
-    drafted.deviations.extend(not_path);
     examples(&ctx, &mut drafted);
     let cited: BTreeSet<u32> = ctx
         .named
@@ -222,8 +223,79 @@ pub fn build(page: &Page, raw: &[&str], page_name: &str) -> Drafted {
         }
     }
     drafted.schemas = ctx.schemas;
+    paging(&mut drafted);
     nullables(&mut drafted);
     drafted
+}
+
+/// The list's paging, where its query parameters and its answer show one: an optional integer
+/// `limit` beside an optional integer `offset` (page numbers) or string `marker` (the `id` of the
+/// last item), and an array of objects in the answer. Else, where `limit` is there, a comment.
+fn paging(d: &mut Drafted) {
+    let query = |name: &str, ty: &str| {
+        d.query
+            .iter()
+            .find(|q| q.name == name && q.ty == ty && !q.required)
+    };
+    let Some(limit) = query("limit", "integer") else {
+        return;
+    };
+    let fields = |name: &str| {
+        d.schemas
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.fields.as_ref())
+    };
+    let answer = fields(&d.response.0).filter(|_| d.response.2);
+    let items = answer.and_then(|fs| {
+        fs.iter().find_map(|f| {
+            let inner = f.ty.strip_prefix("array<")?.strip_suffix('>')?;
+            fields(inner).map(|_| (f.name.clone(), inner.to_string()))
+        })
+    });
+    let count_field = answer.and_then(|fs| {
+        fs.iter()
+            .find(|f| f.ty == "integer" && matches!(f.name.as_str(), "count" | "total_count"))
+            .map(|f| f.name.clone())
+    });
+    let Some((items, item)) = items else {
+        d.paging_comments.push(
+            "the query has `limit`, but the answer holds no array of objects to page through: no `paging`"
+                .into(),
+        );
+        return;
+    };
+    let source = limit.source.clone();
+    let (style, cursor, marker_field, first_offset) = if let Some(offset) =
+        query("offset", "integer")
+    {
+        d.paging_comments.push(
+                "`paging` reads `offset` as a page number (the first page is `first_offset`): check the page says so, not an item count"
+                    .into(),
+            );
+        let first = offset.limits.default.clone();
+        ("offset", offset.name.clone(), None, first)
+    } else if let Some(marker) = query("marker", "string") {
+        let has_id = fields(&item).is_some_and(|fs| fs.iter().any(|f| f.name == "id"));
+        if !has_id {
+            d.paging_comments.push(format!(
+                    "the query has `marker`, but `{item}` has no `id` to give the next marker: no `paging`"
+                ));
+            return;
+        }
+        ("marker", marker.name.clone(), Some("id".to_string()), None)
+    } else {
+        return;
+    };
+    d.paging = Some(PagingDraft {
+        style,
+        cursor,
+        items,
+        marker_field,
+        first_offset,
+        count_field,
+        source,
+    });
 }
 
 fn table_of(source: &str) -> Option<u32> {
@@ -321,20 +393,6 @@ fn bodies(ctx: &mut Ctx) -> (Option<Request>, (String, String, bool)) {
             let s = ctx.schema(t, &name);
             ctx.schemas.insert(at, s);
         }
-    }
-    if !response.2 {
-        ctx.taken.insert(response.0.clone());
-        ctx.schemas.push(Schema {
-            name: response.0.clone(),
-            description: placeholder("the page's response has no body"),
-            source: response.1.clone(),
-            fields: Some(Vec::new()),
-            values: Vec::new(),
-            integer: false,
-            comments: vec![
-                "The page says the response has no body (Response: None). The spec format cannot say so yet: this empty object stands for it, and a client would still try to read a JSON object.".into(),
-            ],
-        });
     }
     (request, response)
 }
@@ -482,39 +540,11 @@ impl Ctx<'_> {
         };
         let values = desc.map(cells::values).unwrap_or_default();
         let ty = self.values(t, owner, wire, ty, &values, &mut comments);
-        // A length the page states as `--docs` reads it (the Range paragraph, not a conditional
-        // bullet's `1 to 59 characters`), else the draft's own guess from the text.
-        let stated = t.facts(row).length.map(|b| {
-            let whole =
-                |x: Option<f64>| x.filter(|x| x.fract() == 0.0 && *x > 0.0).map(|x| x as u64);
-            (whole(b.min), whole(b.max))
-        });
-        let (min_length, max_length) = match ty.as_str() {
-            "string" => stated.unwrap_or_else(|| cells::lengths(&text)),
-            _ => (None, None),
-        };
-        let (mut minimum, mut maximum, mut default) = match ty.as_str() {
-            "integer" | "number" => cells::bounds(&text, ty == "integer"),
-            _ => (None, None, None),
-        };
-        let value = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
-        if let (Some(lo), Some(hi)) = (value(&minimum), value(&maximum))
-            && lo > hi
-        {
-            comments.push(format!("the page's text gives a minimum ({lo}) above its maximum ({hi}); neither is drafted"));
-            (minimum, maximum) = (None, None);
-        }
-        if let Some(d) = value(&default)
-            && (value(&minimum).is_some_and(|lo| d < lo)
-                || value(&maximum).is_some_and(|hi| d > hi))
-        {
-            comments.push(format!(
-                "the page's text gives a default ({d}) outside its bounds; it is not drafted"
-            ));
-            default = None;
-        }
+        let facts = t.facts(row);
+        let enumeration = self.enum_of(&ty);
+        let limits = cells::limits(&facts, &ty, enumeration.as_ref(), &mut comments);
         // A range the draft could not read into keys stays a note for a person to transcribe.
-        let read = minimum.is_some() || maximum.is_some();
+        let read = limits.minimum.is_some() || limits.maximum.is_some();
         let notes = match ty.as_str() {
             "integer" | "number" if !read => cells::range_sentence(&text)
                 .map(|s| placeholder(&s))
@@ -527,11 +557,7 @@ impl Ctx<'_> {
             ty,
             required,
             nullable: false,
-            min_length,
-            max_length,
-            minimum,
-            maximum,
-            default,
+            limits,
             description: placeholder(&text),
             source: source.to_string(),
             notes,
@@ -539,10 +565,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// The values of the enum schema `ty` names, if it names one the draft made.
+    pub(super) fn enum_of(&self, ty: &str) -> Option<cells::EnumOf<'_>> {
+        let s = self
+            .schemas
+            .iter()
+            .find(|s| s.name == ty && s.fields.is_none())?;
+        Some(cells::EnumOf {
+            values: s.values.iter().map(|(v, _, _)| v.as_str()).collect(),
+            integer: s.integer,
+        })
+    }
+
     /// The field's type once the values its cell lists are considered: a string enum of its
     /// own for strings (and arrays of strings), a comment for everything else.
     #[allow(clippy::too_many_arguments)]
-    fn values(
+    pub(super) fn values(
         &mut self,
         t: &Table,
         owner: &str,

@@ -1,7 +1,11 @@
 //! What a draft reads out of a table's cells beyond name, Mandatory and Type: the tables a row
 //! links to (`:ref:`Table 4 <...>``), the values a Description lists (`-  **anti-affinity**: ...`
-//! or `**ACTIVE**, **BUILD**, ...`), and the limits it states (`1 to 64 characters`).
+//! or `**ACTIVE**, **BUILD**, ...`), and the limits and default it states, as `--docs` reads them
+//! ([`crate::docs::facts`]), in the spec's keys.
 
+use super::yaml::quote;
+use crate::docs::facts::Facts;
+use crate::docs::json::number_text;
 use crate::docs::rst::{Cell, Row, plain};
 
 /// The tables the row's cells link to (`:ref:`Table 4 <label>``), in order, once each: the
@@ -109,116 +113,97 @@ fn token(v: &str) -> bool {
     !v.is_empty() && v.len() <= 64 && !v.contains(char::is_whitespace) && !LABELS.contains(&v)
 }
 
-/// `min_length` and `max_length` from the text of a string's cell: `1 to 64 characters`,
-/// `a maximum of 255 characters`, `up to 64 characters`, `at most 32 characters`.
-pub fn lengths(text: &str) -> (Option<u64>, Option<u64>) {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        })
-        .collect();
-    let number = |w: &str| w.replace(',', "").parse::<u64>().ok();
-    for (i, w) in words.iter().enumerate() {
-        if !w.starts_with("character") || i == 0 {
-            continue;
-        }
-        let back = |k: usize| {
-            i.checked_sub(k)
-                .and_then(|j| words.get(j))
-                .map(String::as_str)
-        };
-        if let (Some(a), Some("to"), Some(b)) = (back(3), back(2), back(1))
-            && let (Some(a), Some(b)) = (number(a), number(b))
-        {
-            return (Some(a), Some(b));
-        }
-        if let Some((a, b)) = back(1).and_then(|w| w.split_once(['-', '\u{2013}']))
-            && let (Some(a), Some(b)) = (number(a), number(b))
-        {
-            return (Some(a), Some(b));
-        }
-        if let (Some(before), Some(n)) = (back(2), back(1).and_then(number))
-            && matches!(before, "of" | "to" | "most" | "than" | "exceed")
-        {
-            return (None, Some(n));
-        }
-    }
-    (None, None)
+/// What a row's Description states of its value's limits and default, as `--docs` reads it
+/// ([`crate::docs::facts`]), in the spec's keys: YAML text for each, `None` where the page states
+/// nothing the type can take.
+#[derive(Default)]
+pub struct Limits {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub default: Option<String>,
 }
 
-/// The bounds and the default a number's cell states, as the spec writes them (`1`, `0.5`):
-/// `ranges from 1 to 100`, `the minimum value is 1`, `greater than or equal to 0`, `at least 1`,
-/// `the maximum value is 100`, `a maximum of 1,000`, `at most 32`, `up to 64`, `cannot exceed 8`,
-/// `the default value is 1` or a `Default Value` label followed by a number. Only whole numbers
-/// for an integer field (`whole`).
-pub fn bounds(text: &str, whole: bool) -> (Option<String>, Option<String>, Option<String>) {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .to_ascii_lowercase()
-        })
-        .collect();
-    let number = |i: usize| -> Option<String> {
-        let w = words.get(i)?.replace(',', "");
-        let ok = match whole {
-            true => w.parse::<i64>().is_ok(),
-            false => w.parse::<f64>().is_ok_and(f64::is_finite),
-        };
-        ok.then_some(w)
+/// The enum a field's type names, for its default: its values and whether they are integers.
+pub struct EnumOf<'a> {
+    pub values: Vec<&'a str>,
+    pub integer: bool,
+}
+
+/// The limits of `facts` for a value of type `ty` (`string`, `integer`, `number`, `boolean`, an
+/// enum, ...); what cannot be a key (a minimum above the maximum, a default outside the bounds or
+/// not of the type) is said in `comments`.
+pub fn limits(
+    facts: &Facts,
+    ty: &str,
+    enumeration: Option<&EnumOf<'_>>,
+    comments: &mut Vec<String>,
+) -> Limits {
+    let mut out = Limits::default();
+    let whole = |x: f64| (x.fract() == 0.0 && x.abs() < 1e15).then_some(x);
+    if ty == "string"
+        && let Some(b) = &facts.length
+    {
+        let count = |x: Option<f64>| x.and_then(whole).filter(|x| *x >= 0.0).map(|x| x as u64);
+        (out.min_length, out.max_length) = (count(b.min), count(b.max));
+    }
+    let number = |x: Option<f64>| match ty {
+        "integer" => x.and_then(whole),
+        _ => x.filter(|x| x.is_finite()),
     };
-    let at = |i: usize, phrase: &[&str]| {
-        phrase
-            .iter()
-            .enumerate()
-            .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
-    };
-    const LOW: &[&[&str]] = &[
-        &["minimum", "value", "is"],
-        &["minimum", "is"],
-        &["greater", "than", "or", "equal", "to"],
-        &["no", "less", "than"],
-        &["at", "least"],
-    ];
-    const HIGH: &[&[&str]] = &[
-        &["maximum", "value", "is"],
-        &["maximum", "is"],
-        &["a", "maximum", "of"],
-        &["less", "than", "or", "equal", "to"],
-        &["no", "more", "than"],
-        &["at", "most"],
-        &["up", "to"],
-        &["cannot", "exceed"],
-    ];
-    const DEFAULT: &[&[&str]] = &[&["default", "value", "is"], &["default", "value"]];
-    let (mut low, mut high, mut default) = (None, None, None);
-    for i in 0..words.len() {
-        if at(i, &["from"])
-            && words.get(i + 2).is_some_and(|w| w == "to")
-            && let (Some(a), Some(b)) = (number(i + 1), number(i + 3))
-        {
-            low = low.or(Some(a));
-            high = high.or(Some(b));
-        }
-        let after = |phrases: &[&[&str]]| {
-            phrases
-                .iter()
-                .find(|p| at(i, p))
-                .and_then(|p| number(i + p.len()))
-        };
-        if low.is_none() {
-            low = after(LOW);
-        }
-        if high.is_none() {
-            high = after(HIGH);
-        }
-        if default.is_none() {
-            default = after(DEFAULT);
+    if matches!(ty, "integer" | "number")
+        && let Some(b) = &facts.range
+    {
+        let (lo, hi) = (number(b.min), number(b.max));
+        match (lo, hi) {
+            (Some(lo), Some(hi)) if lo > hi => comments.push(format!(
+                "the page's text gives a minimum ({lo}) above its maximum ({hi}); neither is drafted"
+            )),
+            _ => {
+                out.minimum = lo.map(number_text);
+                out.maximum = hi.map(number_text);
+            }
         }
     }
-    (low, high, default)
+    let Some(stated) = &facts.default else {
+        return out;
+    };
+    let text = stated.text.as_str();
+    let default = match (ty, enumeration) {
+        ("integer", _) => text.parse::<i64>().ok().map(|n| n.to_string()),
+        ("number", _) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(|_| text.to_string()),
+        ("boolean", _) => matches!(text, "true" | "false").then(|| text.to_string()),
+        ("string", _) => Some(quote(text)),
+        (_, Some(e)) if e.values.contains(&text) => match e.integer {
+            true => Some(text.to_string()),
+            false => Some(quote(text)),
+        },
+        _ => None,
+    };
+    let Some(default) = default else {
+        comments.push(format!(
+            "the page gives the default `{text}`, which is no value of `{ty}`; it is not drafted"
+        ));
+        return out;
+    };
+    let value = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
+    let d = text.parse::<f64>().ok();
+    let outside = d.is_some_and(|d| {
+        value(&out.minimum).is_some_and(|lo| d < lo) || value(&out.maximum).is_some_and(|hi| d > hi)
+    });
+    if outside && matches!(ty, "integer" | "number") {
+        comments.push(format!(
+            "the page's text gives a default ({text}) outside its bounds; it is not drafted"
+        ));
+    } else {
+        out.default = Some(default);
+    }
+    out
 }
 
 /// The first sentence of a number's cell that states a limit (`The maximum value is 1,000.`,
@@ -268,46 +253,11 @@ mod tests {
     }
 
     #[test]
-    fn lengths_and_ranges_are_read_where_stated() {
-        assert_eq!(
-            lengths("The value contains 1 to 64 characters."),
-            (Some(1), Some(64))
-        );
-        assert_eq!(
-            lengths("It contains a maximum of 255 characters."),
-            (None, Some(255))
-        );
-        assert_eq!(lengths("1-64 characters"), (Some(1), Some(64)));
-        assert_eq!(lengths("No limit."), (None, None));
+    fn a_range_sentence_is_found_for_a_note() {
         assert_eq!(
             range_sentence("Specifies the limit. The maximum value is 1,000.").as_deref(),
             Some("The maximum value is 1,000.")
         );
-    }
-
-    #[test]
-    fn bounds_and_defaults_are_read_where_stated() {
-        let s = |v: &str| Some(v.to_string());
-        let count = "Specifies the number of instances to be created. Constraints - If this \
-            parameter is not specified, the default value is 1. - If the tenant quota is \
-            sufficient, the maximum value is 100. Range N/A Default Value N/A";
-        assert_eq!(bounds(count, true), (None, s("100"), s("1")));
-        assert_eq!(
-            bounds(
-                "The value must be greater than or equal to 0 and the default value is 1.",
-                true
-            ),
-            (s("0"), None, s("1"))
-        );
-        assert_eq!(
-            bounds("The value ranges from 1 to 1,000. Default Value 25", true),
-            (s("1"), s("1000"), s("25"))
-        );
-        assert_eq!(bounds("From -1 to 0.5.", false), (s("-1"), s("0.5"), None));
-        assert_eq!(bounds("From 1 to 0.5.", true), (None, None, None));
-        assert_eq!(
-            bounds("Each page contains 25 ECSs by default.", true),
-            (None, None, None)
-        );
+        assert_eq!(range_sentence("Specifies the limit."), None);
     }
 }

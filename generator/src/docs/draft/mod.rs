@@ -2,11 +2,13 @@
 //! the spec's own YAML, every item citing its table or example.
 //!
 //! What the page states mechanically is transcribed: method and paths (a URI line's query string
-//! cut off and listed as comments, since the format has no query parameters yet), path
-//! parameters, one schema per request or response table (a row whose cell links to another
-//! table takes that table's schema), wire names, types, Mandatory, values a Description lists
-//! (a string enum), length limits, and the examples. What needs a person is marked: every
-//! description is a [`crate::check::placeholder::MARKER`] placeholder holding the page's text, which the check
+//! cut off), path parameters, query parameters (of a query table, the URI table's other rows and
+//! the URI line), the paging a `limit` with an `offset` or a `marker` makes, one schema per request
+//! or response table (a row whose cell links to another table takes that table's schema), wire
+//! names, types, Mandatory, values a Description lists (an enum), the lengths, bounds and default
+//! it states as `--docs` reads them ([`crate::docs::facts`]), a response without a body, and the
+//! examples. What needs a person is marked: every description is a
+//! [`crate::check::placeholder::MARKER`] placeholder holding the page's text, which the check
 //! refuses, and YAML comments say what the draft could not decide.
 
 mod build;

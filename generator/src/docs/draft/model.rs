@@ -1,6 +1,7 @@
 //! What a draft says, before it is written: the operation, its schemas, examples and the
 //! deviations a person must confirm.
 
+pub use super::cells::Limits;
 use crate::docs::rst::ExampleKind;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -20,10 +21,15 @@ pub struct Drafted {
     /// Template, variant.
     pub paths: Vec<(String, Option<String>)>,
     pub path_params: Vec<Param>,
-    /// The query string's parameters: name, type, required, description placeholder, source.
+    /// The query parameters: of the query table, the URI table's rows that name no path
+    /// parameter, and the URI line's query string.
     pub query: Vec<Query>,
+    pub paging: Option<PagingDraft>,
+    /// Why the draft has no `paging` though the list looks like one.
+    pub paging_comments: Vec<String>,
     pub request: Option<Request>,
-    /// Schema and the table it cites; `None` for a page whose response has no body.
+    /// Schema and the table it cites, and whether there is a body (`false`: the page says the
+    /// response has none, and the schema name is unused).
     pub response: (String, String, bool),
     pub errors: &'static str,
     pub examples: Vec<Example>,
@@ -52,7 +58,24 @@ pub struct Query {
     pub name: String,
     pub ty: String,
     pub required: bool,
+    /// `comma` for an array (the pages do not say how one is sent).
+    pub array_style: Option<&'static str>,
+    pub limits: Limits,
     pub description: String,
+    pub source: String,
+    pub comments: Vec<String>,
+}
+
+/// How a list pages, in the spec's `paging` keys (wire names).
+pub struct PagingDraft {
+    /// `offset` or `marker`.
+    pub style: &'static str,
+    /// The query parameter of the cursor (`offset`, `marker`).
+    pub cursor: String,
+    pub items: String,
+    pub marker_field: Option<String>,
+    pub first_offset: Option<String>,
+    pub count_field: Option<String>,
     pub source: String,
 }
 
@@ -86,12 +109,8 @@ pub struct Field {
     pub ty: String,
     pub required: bool,
     pub nullable: bool,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    /// Bounds and default of a number, as the spec writes them (`1`, `0.5`).
-    pub minimum: Option<String>,
-    pub maximum: Option<String>,
-    pub default: Option<String>,
+    /// Lengths, bounds and default, as the spec writes them (`1`, `0.5`, `"SOFT"`).
+    pub limits: Limits,
     pub description: String,
     pub source: String,
     pub notes: Vec<String>,

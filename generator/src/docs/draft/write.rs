@@ -1,7 +1,7 @@
 //! The draft as spec YAML, in the order of the spec's own files: sources, the operation, its
 //! schemas.
 
-use super::build::{Drafted, Schema};
+use super::build::{Drafted, Limits, Schema};
 use super::yaml::{Out, placeholder, quote};
 use crate::check::placeholder::MARKER;
 use crate::docs::rst::ExampleKind;
@@ -64,16 +64,20 @@ pub fn write(d: &Drafted) -> String {
         }
     }
     if !d.query.is_empty() {
-        o.comment(4, "Query parameters: the spec format has no key for them yet, so the draft lists them here, cut off the path template.");
+        o.line(4, "query_params:");
         for q in &d.query {
-            let need = if q.required { "required" } else { "optional" };
-            o.comment(
-                4,
-                &format!(
-                    "  - {}: {}, {need}; {} ({})",
-                    q.name, q.ty, q.description, q.source
-                ),
-            );
+            o.line(6, &format!("- name: {}", quote(&q.name)));
+            for c in &q.comments {
+                o.comment(8, c);
+            }
+            o.line(8, &format!("type: {}", q.ty));
+            o.line(8, &format!("required: {}", q.required));
+            if let Some(style) = q.array_style {
+                o.line(8, &format!("array_style: {style}"));
+            }
+            limits(&mut o, &q.limits);
+            o.quoted(8, "description", &q.description);
+            o.quoted(8, "source", &q.source);
         }
     }
     if let Some(r) = &d.request {
@@ -87,18 +91,37 @@ pub fn write(d: &Drafted) -> String {
     }
     o.line(4, "response:");
     match d.response.2 {
-        true => o.comment(6, "the page names no status: its Returned Values section refers to the general list (200 ... 204)"),
-        false => o.comment(6, "no body: the general list of returned values names 200 and 204 as normal answers"),
+        true => {
+            o.comment(6, "the page names no status: its Returned Values section refers to the general list (200 ... 204)");
+            o.line(6, "statuses: [200]");
+            o.line(6, &format!("schema: {}", d.response.0));
+        }
+        false => {
+            o.comment(6, "no body (the page's Response: None): the general list of returned values names 200 and 204 as normal answers");
+            o.line(6, "statuses: [200, 204]");
+        }
     }
-    o.line(
-        6,
-        &format!(
-            "statuses: [{}]",
-            if d.response.2 { "200" } else { "200, 204" }
-        ),
-    );
-    o.line(6, &format!("schema: {}", d.response.0));
     o.quoted(6, "source", &d.response.1);
+    for c in &d.paging_comments {
+        o.comment(4, c);
+    }
+    if let Some(p) = &d.paging {
+        o.line(4, "paging:");
+        o.line(6, &format!("style: {}", p.style));
+        o.line(6, "limit: limit");
+        o.line(6, &format!("{}: {}", p.style, quote(&p.cursor)));
+        o.line(6, &format!("items: {}", quote(&p.items)));
+        if let Some(m) = &p.marker_field {
+            o.line(6, &format!("marker_field: {}", quote(m)));
+        }
+        if let Some(first) = &p.first_offset {
+            o.line(6, &format!("first_offset: {first}"));
+        }
+        if let Some(c) = &p.count_field {
+            o.line(6, &format!("count_field: {}", quote(c)));
+        }
+        o.quoted(6, "source", &p.source);
+    }
     o.line(4, &format!("errors: {}", d.errors));
     o.line(
         4,
@@ -142,6 +165,26 @@ pub fn write(d: &Drafted) -> String {
     o.text
 }
 
+/// `min_length`, `max_length`, `minimum`, `maximum` and `default`, those the page states.
+fn limits(o: &mut Out, l: &Limits) {
+    let lengths = [("min_length", l.min_length), ("max_length", l.max_length)];
+    for (key, n) in lengths {
+        if let Some(n) = n {
+            o.line(8, &format!("{key}: {n}"));
+        }
+    }
+    let rest = [
+        ("minimum", &l.minimum),
+        ("maximum", &l.maximum),
+        ("default", &l.default),
+    ];
+    for (key, v) in rest {
+        if let Some(v) = v {
+            o.line(8, &format!("{key}: {v}"));
+        }
+    }
+}
+
 fn schema(o: &mut Out, s: &Schema) {
     o.line(2, &format!("{}:", s.name));
     for c in &s.comments {
@@ -165,21 +208,7 @@ fn schema(o: &mut Out, s: &Schema) {
             if f.nullable {
                 o.line(8, "nullable: true");
             }
-            if let Some(n) = f.min_length {
-                o.line(8, &format!("min_length: {n}"));
-            }
-            if let Some(n) = f.max_length {
-                o.line(8, &format!("max_length: {n}"));
-            }
-            for (key, v) in [
-                ("minimum", &f.minimum),
-                ("maximum", &f.maximum),
-                ("default", &f.default),
-            ] {
-                if let Some(v) = v {
-                    o.line(8, &format!("{key}: {v}"));
-                }
-            }
+            limits(o, &f.limits);
             o.quoted(8, "description", &f.description);
             o.quoted(8, "source", &f.source);
             if !f.notes.is_empty() {
