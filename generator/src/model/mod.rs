@@ -1,11 +1,13 @@
 //! Stage 3: the model every backend reads (the Rust emitter, the OpenAPI export, the docs
-//! check): references resolved, Rust names final, docs and citations rendered, the words the YAML
-//! spells (`ecs`, `client`, `base64`) decided into enums.
+//! check): references resolved (a type names its schema by [`SchemaId`], which only the lowering
+//! makes, and [`Model::schema_of`] reads), Rust names final, docs and citations rendered, the
+//! words the YAML spells (`ecs`, `client`, `base64`) decided into enums.
 //!
 //! Lowered right after the check, which has refused every spec the lowering cannot make sense of;
 //! a run stops on the problems of both at once (`front` in lib.rs), so the model of a refused spec
 //! is never read. Where the lowering meets what the check refuses, it takes a placeholder instead
-//! of panicking (a type that does not parse becomes `json`): the check has reported it.
+//! of panicking (a type that does not parse becomes `json`): the check has reported it. A schema
+//! name that resolves to none the lowering reports itself, with the check's own diagnostic.
 //!
 //! - `lower`: the spec, file by file, into this model;
 //! - `ty`: the spec's small languages: type expressions, microversions, path templates;
