@@ -993,13 +993,8 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))
         }
         None if !ctx.broken.contains(schema) => {
-            let help = closest(schema, ctx.schemas.keys().copied())
-                .map(|c| format!("did you mean `{c}`?"));
-            let d = file.diag(&at, format!("no schema is named `{schema}`"));
-            ctx.diags.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
+            let d = unknown_schema(file, &at, schema, ctx.schemas.keys().copied());
+            ctx.diags.push(d);
         }
         _ => {}
     };

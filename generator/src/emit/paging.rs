@@ -16,7 +16,7 @@ pub fn stream(model: &Model, op: &Operation, p: &Paging) -> TokenStream {
         return quote!();
     };
     let query = ident(&query.struct_name);
-    let response = op.response.as_deref().map(ident);
+    let response = op.response.map(|id| ident(&model.schema_of(id).name));
     // Named in full: the file imports only what the methods without `reqwest` use too.
     let item = match &p.item {
         Ty::Named(id) => {

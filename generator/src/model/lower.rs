@@ -116,6 +116,22 @@ impl Names<'_> {
         }
     }
 
+    /// The schema named `name` at `path` of `file` (a body's), resolved as [`Names::ty`] does;
+    /// `None`, with the diagnostic, for a name that resolves to none.
+    pub(super) fn schema(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        name: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<SchemaId> {
+        let id = self.ids.get(name).copied();
+        if id.is_none() {
+            self.unresolved(file, path, name, problems);
+        }
+        id
+    }
+
     /// `expr` at `path` of `file`, every schema it names resolved, as [`Names::ty`] does.
     pub(super) fn resolve(
         &self,
@@ -126,12 +142,24 @@ impl Names<'_> {
     ) -> Ty {
         expr.try_map(&mut |name| self.ids.get(name).copied())
             .unwrap_or_else(|name| {
-                if !self.broken.contains(name) {
-                    let known = self.ids.keys().map(String::as_str);
-                    problems.push(crate::check::unknown_schema(file, &path(), name, known));
-                }
+                self.unresolved(file, path, name, problems);
                 Ty::Json
             })
+    }
+
+    /// The check's diagnostic for `name`, which no schema has, unless the load has reported that
+    /// schema as broken.
+    fn unresolved(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        name: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if !self.broken.contains(name) {
+            let known = self.ids.keys().map(String::as_str);
+            problems.push(crate::check::unknown_schema(file, &path(), name, known));
+        }
     }
 }
 
@@ -251,8 +279,7 @@ fn mark_requests(model: &mut Model) {
     let mut todo: Vec<SchemaId> = model
         .operations
         .iter()
-        .filter_map(|o| o.request.as_ref()?.schema.as_ref())
-        .filter_map(|schema| model.by_name.get(schema).copied())
+        .filter_map(|o| o.request.as_ref()?.schema)
         .collect();
     while let Some(id) = todo.pop() {
         let schema = &mut model.schemas[id.index()];
@@ -304,12 +331,10 @@ fn mark_checks(model: &mut Model) {
     let Model {
         operations,
         schemas,
-        by_name,
         ..
     } = model;
     for r in operations.iter_mut().filter_map(|o| o.request.as_mut()) {
-        let schema = r.schema.as_ref().and_then(|n| by_name.get(n));
-        r.has_checks = schema.is_some_and(|id| schemas[id.index()].has_checks);
+        r.has_checks = r.schema.is_some_and(|id| schemas[id.index()].has_checks);
     }
 }
 
@@ -595,16 +620,21 @@ fn operation(
             });
         }
     }
+    let response = o.response.schema.as_deref().and_then(|name| {
+        let path = || format!("operations.{id}.response.schema");
+        names.schema(file, &path, name, problems)
+    });
+    let request_schema = o.request.as_ref().and_then(|r| {
+        let path = || format!("operations.{id}.request.schema");
+        names.schema(file, &path, r.schema.as_deref()?, problems)
+    });
     // A waiter reads a response body (the check refuses one without).
     let waiter = o
         .waiter
         .as_ref()
-        .zip(o.response.schema.as_deref())
-        .map(|(w, root)| waiter(model, root, w, &args, docs));
-    let body = o
-        .request
-        .as_ref()
-        .and_then(|r| model.schema(r.schema.as_deref()?));
+        .zip(response)
+        .map(|(w, root)| waiter(model, model.schema_of(root), w, &args, docs));
+    let body = request_schema.map(|id| model.schema_of(id));
     let request_fields: &[Field] = match body.map(|s| &s.kind) {
         Some(SchemaKind::Object { fields, .. }) => fields,
         _ => &[],
@@ -626,14 +656,14 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
-        paging: o
-            .paging
-            .as_ref()
-            .map(|p| super::paging::paging(model, id, o, query.as_ref(), p, docs)),
+        paging: o.paging.as_ref().map(|p| {
+            let response = response.map(|id| model.schema_of(id));
+            super::paging::paging(model, response, id, query.as_ref(), p, docs)
+        }),
         query,
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
-            schema: r.schema.clone(),
+            schema: request_schema,
             constants: r
                 .constants
                 .iter()
@@ -650,7 +680,7 @@ fn operation(
             source: docs.render(&r.source),
         }),
         statuses: o.response.statuses.clone(),
-        response: o.response.schema.clone(),
+        response,
         response_headers: super::headers::headers(&names::camel(id), o, docs),
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),

@@ -383,7 +383,7 @@ pub struct Operation {
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.
-    pub response: Option<String>,
+    pub response: Option<SchemaId>,
     /// The answer's headers the caller gets beside the body, when the spec names any.
     pub response_headers: Option<Headers>,
     pub idempotent: bool,
@@ -536,7 +536,7 @@ pub struct PathArg {
 pub struct Request {
     pub wrapper: Option<String>,
     /// The body's object; `None` for a body of constants only.
-    pub schema: Option<String>,
+    pub schema: Option<SchemaId>,
     /// Fixed members beside the wrapper key or the schema's fields, in the spec's order.
     pub constants: Vec<Constant>,
     pub content_type: String,

@@ -52,15 +52,15 @@ pub fn paging_method(id: &str) -> String {
     format!("{id}_stream")
 }
 
+/// The paging of operation `id`, whose answer is `response`.
 pub(super) fn paging(
     model: &Model,
+    response: Option<&Schema>,
     id: &str,
-    o: &spec::Operation,
     query: Option<&Query>,
     p: &spec::Paging,
     docs: &DocSources,
 ) -> Paging {
-    let response = model.schema(o.response.schema.as_deref().unwrap_or_default());
     // Every name below resolves: the check has reported any that does not.
     fn field_of<'m>(schema: Option<&'m Schema>, wire: &str) -> Option<&'m Field> {
         match schema.map(|s| &s.kind) {
@@ -87,7 +87,7 @@ pub(super) fn paging(
     let style = match p.style.as_str() {
         "marker" => {
             let field = match (&item, p.marker_field.as_deref()) {
-                (Ty::Named(id), Some(wire)) => field_of(Some(model.schema_of(*id)), wire),
+                (Ty::Named(item), Some(wire)) => field_of(Some(model.schema_of(*item)), wire),
                 _ => None,
             };
             PagingStyle::Marker {
