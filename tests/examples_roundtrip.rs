@@ -49,8 +49,8 @@ fn optional_fields(
                 optional_fields(model, t, v, &format!("{at}/{}", escape(k)), out);
             }
         }
-        (Ty::Named(name), _) => {
-            let schema = model.schemas.iter().find(|s| &s.name == name).unwrap();
+        (Ty::Named(id), _) => {
+            let schema = model.schema_of(*id);
             match &schema.kind {
                 SchemaKind::Object { fields, .. } => {
                     let Value::Object(map) = value else { return };
@@ -106,8 +106,8 @@ fn enum_values(model: &Model, ty: &Ty, value: &Value, at: &str, out: &mut Vec<(S
                 enum_values(model, t, v, &format!("{at}/{}", escape(k)), out);
             }
         }
-        (Ty::Named(name), _) => {
-            let schema = model.schema(name).unwrap();
+        (Ty::Named(id), _) => {
+            let schema = model.schema_of(*id);
             match &schema.kind {
                 SchemaKind::Object { fields, .. } => {
                     let Value::Object(map) = value else { return };
@@ -140,7 +140,13 @@ fn enum_values(model: &Model, ty: &Ty, value: &Value, at: &str, out: &mut Vec<(S
 /// (as `Other`) and be written back unchanged. Returns how many integer values were replaced.
 fn roundtrip_with_unlisted(model: &Model, schema: &str, value: &Value, what: &str) -> usize {
     let mut found = Vec::new();
-    enum_values(model, &Ty::Named(schema.to_string()), value, "", &mut found);
+    enum_values(
+        model,
+        &Ty::Named(model.by_name[schema]),
+        value,
+        "",
+        &mut found,
+    );
     for (at, other) in &found {
         let mut changed = value.clone();
         *changed
@@ -172,7 +178,7 @@ fn roundtrip_with_nulls(model: &Model, schema: &str, value: &Value, what: &str) 
     let mut fields = Vec::new();
     optional_fields(
         model,
-        &Ty::Named(schema.to_string()),
+        &Ty::Named(model.by_name[schema]),
         value,
         "",
         &mut fields,

@@ -90,7 +90,7 @@ fn value(model: &Model, ty: &Ty) -> BoxedStrategy<Value> {
         Ty::Map(t) => btree_map(key(), value(model, t), 0..3)
             .prop_map(|m| Value::Object(m.into_iter().collect()))
             .boxed(),
-        Ty::Named(name) => schema(model, name),
+        Ty::Named(id) => schema(model, &model.schema_of(*id).name),
     }
 }
 

@@ -101,10 +101,13 @@ fn front(spec: &Path, mode: Mode) -> Result<(model::Model, Vec<load::LoadedFile>
     let (error_codes, code_problems) = model::error_codes(&files);
     let (mut model, problems, kept) = match mode {
         Mode::Rust => {
-            // Diagnostics are made already; the text and the examples are not needed again.
-            files
-                .iter_mut()
-                .for_each(load::LoadedFile::release_after_check);
+            // A spec without problems needs its text and examples no more; a refused one keeps
+            // its text, so that what the lowering reports is located as the check's is.
+            if diags.is_empty() {
+                files
+                    .iter_mut()
+                    .for_each(load::LoadedFile::release_after_check);
+            }
             let (model, problems) = model::lower(files, model::Keep::default());
             (model, problems, Vec::new())
         }

@@ -8,7 +8,7 @@ use serde_yaml::{Number, Value};
 
 use super::{Ctx, Sub, conforms_ty};
 use crate::load::LoadedFile;
-use crate::model::{Ty, scalar};
+use crate::model::{TyExpr, scalar};
 use crate::spec;
 
 /// What the constraints are set on.
@@ -19,7 +19,7 @@ pub(super) struct Subject<'a> {
     pub name: &'a str,
     pub ty_text: &'a str,
     /// Its type, parsed.
-    pub ty: &'a Ty,
+    pub ty: &'a TyExpr,
     /// A query parameter's bounds and lengths apply to each value of an array, and its default
     /// may list values; a field's apply to the field's value itself.
     pub each: bool,
@@ -40,7 +40,7 @@ pub(super) fn constraints(ctx: &mut Ctx, file: &LoadedFile, s: &Subject, c: spec
         let Some(n) = bound else { continue };
         let at = Sub(s.at, key, None);
         match value_ty {
-            Ty::Integer if n.as_i64().is_none() => ctx.err_help(
+            TyExpr::Integer if n.as_i64().is_none() => ctx.err_help(
                 file,
                 &at,
                 format!(
@@ -49,17 +49,17 @@ pub(super) fn constraints(ctx: &mut Ctx, file: &LoadedFile, s: &Subject, c: spec
                 ),
                 "write a whole number, or make the type `number`",
             ),
-            Ty::Number if !n.as_f64().is_some_and(f64::is_finite) => {
+            TyExpr::Number if !n.as_f64().is_some_and(f64::is_finite) => {
                 ctx.err(file, &at, format!("the {key} {n} is not a finite number"))
             }
-            Ty::Integer | Ty::Number => usable[slot] = Some(n),
+            TyExpr::Integer | TyExpr::Number => usable[slot] = Some(n),
             other => {
                 let message = format!(
                     "`{key}` applies to integers and numbers, but `{}` is `{}`",
                     s.name, s.ty_text
                 );
                 match other {
-                    Ty::String => ctx.err_help(
+                    TyExpr::String => ctx.err_help(
                         file,
                         &at,
                         message,
@@ -77,7 +77,7 @@ pub(super) fn constraints(ctx: &mut Ctx, file: &LoadedFile, s: &Subject, c: spec
         let at = Sub(s.at, "minimum", None);
         ctx.err(file, &at, format!("minimum {lo} is above maximum {hi}"));
     }
-    let strings = *value_ty == Ty::String;
+    let strings = *value_ty == TyExpr::String;
     for (key, n) in [("min_length", c.min_length), ("max_length", c.max_length)] {
         if n.is_some() && !strings {
             ctx.err(
@@ -114,7 +114,7 @@ fn default_value(
     ctx: &mut Ctx,
     file: &LoadedFile,
     s: &Subject,
-    value_ty: &Ty,
+    value_ty: &TyExpr,
     default: &Value,
     [min, max]: [Option<&Number>; 2],
     (shortest, longest): (Option<u64>, Option<u64>),
@@ -129,15 +129,15 @@ fn default_value(
         );
     }
     let scalar = match value_ty {
-        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+        TyExpr::String | TyExpr::Integer | TyExpr::Number | TyExpr::Boolean => true,
         // An unknown name is reported where the type is.
-        Ty::Named(n) => ctx
+        TyExpr::Named(n) => ctx
             .schemas
             .get(n.as_str())
             .is_none_or(|(_, schema)| schema.values.is_some()),
         _ => false,
     };
-    if !scalar || (!s.each && matches!(s.ty, Ty::Array(_))) {
+    if !scalar || (!s.each && matches!(s.ty, TyExpr::Array(_))) {
         return ctx.err(
             file,
             &at,

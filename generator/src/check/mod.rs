@@ -15,10 +15,10 @@ use std::fmt::Display;
 
 use serde_yaml::Value;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Ty, field_rust_name,
+    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, TyExpr, field_rust_name,
     headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
     rule_requires, variant_name,
 };
@@ -38,7 +38,7 @@ struct Known<'a> {
 /// The type of every schema's members (its fields, then its `one_of` variants), each parsed once
 /// for every rule that reads it; `Err` says why one does not parse. By schema name, then by file
 /// name, so that a schema defined twice keeps its own.
-type Types<'a> = HashMap<&'a str, Vec<(&'a str, Vec<Result<Ty, String>>)>>;
+type Types<'a> = HashMap<&'a str, Vec<(&'a str, Vec<Result<TyExpr, String>>)>>;
 
 /// The types of `s`'s members, in that order.
 fn member_types(s: &spec::Schema) -> impl Iterator<Item = &String> {
@@ -71,7 +71,7 @@ impl Display for Sub<'_> {
 impl<'a> Ctx<'a> {
     /// The parsed type of member `i` (see [`member_types`]) of schema `name` of `file`, if it
     /// parses.
-    fn member_ty(&self, file: &LoadedFile, name: &str, i: usize) -> Option<&'a Ty> {
+    fn member_ty(&self, file: &LoadedFile, name: &str, i: usize) -> Option<&'a TyExpr> {
         let (_, types) = self
             .types
             .get(name)?
@@ -81,7 +81,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// [`Ctx::member_ty`] of the schema `name` that rules look up (its first definition).
-    fn schema_member_ty(&self, name: &str, i: usize) -> Option<&'a Ty> {
+    fn schema_member_ty(&self, name: &str, i: usize) -> Option<&'a TyExpr> {
         let (file, _) = self.schemas.get(name)?;
         self.member_ty(file, name, i)
     }
@@ -135,7 +135,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         .collect();
     let parsed = crate::each_in_parallel(all.len(), |i| {
         member_types(all[i].2)
-            .map(|t| Ty::parse(t))
+            .map(|t| TyExpr::parse(t))
             .collect::<Vec<_>>()
     });
     for ((file, name, _), types) in all.iter().zip(parsed) {
@@ -556,9 +556,9 @@ fn field_constraints(
     file: &LoadedFile,
     fp: &dyn Display,
     f: &spec::Field,
-    ty: Option<&Ty>,
+    ty: Option<&TyExpr>,
 ) {
-    let is_string = ty == Some(&Ty::String);
+    let is_string = ty == Some(&TyExpr::String);
     let string_only = [
         ("format", f.format.is_some()),
         ("password", f.password.is_some()),
@@ -584,7 +584,7 @@ fn field_constraints(
         };
         constraints::constraints(ctx, file, &subject, f.constraints());
     }
-    let is_array = matches!(ty, Some(Ty::Array(_)));
+    let is_array = matches!(ty, Some(TyExpr::Array(_)));
     for (key, set) in [
         ("min_items", f.min_items.is_some()),
         ("max_items", f.max_items.is_some()),
@@ -721,26 +721,26 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
 
 /// Member `i`'s parsed type (its text `ty`) of the schema `name` of `file`, as [`type_expr`]
 /// takes it: from the table, which holds every member of every schema.
-fn parsed(ctx: &Ctx, file: &LoadedFile, name: &str, i: usize, ty: &str) -> Result<Ty, String> {
+fn parsed(ctx: &Ctx, file: &LoadedFile, name: &str, i: usize, ty: &str) -> Result<TyExpr, String> {
     let types = ctx.types.get(name).into_iter().flatten();
     match types
         .filter(|(f, _)| *f == file.name)
         .find_map(|(_, t)| t.get(i))
     {
         Some(parsed) => parsed.clone(),
-        None => Ty::parse(ty),
+        None => TyExpr::parse(ty),
     }
 }
 
-/// Reports why the type expression `ty` (`parsed`, as [`Ty::parse`] gives it) does not parse, or
+/// Reports why the type expression `ty` (`parsed`, as [`TyExpr::parse`] gives it) does not parse, or
 /// a schema it names that does not exist; the type, if it parses.
 fn type_expr(
     ctx: &mut Ctx,
     file: &LoadedFile,
     path: &dyn Display,
     ty: &str,
-    parsed: &Result<Ty, String>,
-) -> Option<Ty> {
+    parsed: &Result<TyExpr, String>,
+) -> Option<TyExpr> {
     match parsed.clone() {
         Err(e) => {
             // `array<widget_part>` naming a schema whose own name is refused: reported there.
@@ -752,7 +752,7 @@ fn type_expr(
             {
                 inner = rest;
             }
-            if !ctx.schemas.contains_key(inner) || Ty::parse(inner).is_ok() {
+            if !ctx.schemas.contains_key(inner) || TyExpr::parse(inner).is_ok() {
                 ctx.err(file, path, e);
             }
             None
@@ -762,16 +762,27 @@ fn type_expr(
                 && !ctx.schemas.contains_key(n)
                 && !ctx.broken.contains(n)
             {
-                let help =
-                    closest(n, ctx.schemas.keys().copied()).map(|c| format!("did you mean `{c}`?"));
-                let d = file.diag(&path.to_string(), format!("no schema is named `{n}`"));
-                ctx.diags.push(match help {
-                    Some(h) => d.with_help(h),
-                    None => d,
-                });
+                let d = unknown_schema(file, &path.to_string(), n, ctx.schemas.keys().copied());
+                ctx.diags.push(d);
             }
             Some(t)
         }
+    }
+}
+
+/// The problem of a type at `path` that names `name`, which none of `schemas` is, with the
+/// closest of them as a hint. The lowering gives the same for a name it cannot resolve.
+pub(crate) fn unknown_schema<'a>(
+    file: &LoadedFile,
+    path: &str,
+    name: &str,
+    schemas: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let help = closest(name, schemas).map(|c| format!("did you mean `{c}`?"));
+    let d = file.diag(path, format!("no schema is named `{name}`"));
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
     }
 }
 
@@ -982,13 +993,8 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             ctx.err(file, &at, format!("`{schema}` is not an object schema"))
         }
         None if !ctx.broken.contains(schema) => {
-            let help = closest(schema, ctx.schemas.keys().copied())
-                .map(|c| format!("did you mean `{c}`?"));
-            let d = file.diag(&at, format!("no schema is named `{schema}`"));
-            ctx.diags.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
+            let d = unknown_schema(file, &at, schema, ctx.schemas.keys().copied());
+            ctx.diags.push(d);
         }
         _ => {}
     };
@@ -1128,7 +1134,7 @@ fn resolve_path<'a>(ctx: &Ctx<'a>, root: &str, path: &str) -> Result<Vec<&'a spe
             .ok_or_else(|| format!("`{segment}` is not a field of `{schema}`"))?;
         out.push(field);
         schema = match ctx.schema_member_ty(&schema, i) {
-            Some(Ty::Named(n)) => n.clone(),
+            Some(TyExpr::Named(n)) => n.clone(),
             _ => field.ty.clone(),
         };
     }
@@ -1410,16 +1416,16 @@ fn conforms(ctx: &Ctx, schema: &str, value: &Value, at: &str, strict: bool, out:
     }
 }
 
-fn conforms_ty(ctx: &Ctx, ty: &Ty, v: &Value, at: &str, strict: bool, out: &mut Vec<String>) {
+fn conforms_ty(ctx: &Ctx, ty: &TyExpr, v: &Value, at: &str, strict: bool, out: &mut Vec<String>) {
     let ok = match ty {
-        Ty::String => v.is_string(),
-        Ty::Integer => v.is_i64() || v.is_u64(),
-        Ty::Number => v.is_number(),
-        Ty::Boolean => v.is_bool(),
-        Ty::Json => true,
-        Ty::EmptyString => v.as_str() == Some(""),
-        Ty::Named(n) => return conforms(ctx, n, v, at, strict, out),
-        Ty::Array(t) => match v {
+        TyExpr::String => v.is_string(),
+        TyExpr::Integer => v.is_i64() || v.is_u64(),
+        TyExpr::Number => v.is_number(),
+        TyExpr::Boolean => v.is_bool(),
+        TyExpr::Json => true,
+        TyExpr::EmptyString => v.as_str() == Some(""),
+        TyExpr::Named(n) => return conforms(ctx, n, v, at, strict, out),
+        TyExpr::Array(t) => match v {
             Value::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
                     conforms_ty(ctx, t, item, &format!("{at}[{i}]"), strict, out);
@@ -1428,7 +1434,7 @@ fn conforms_ty(ctx: &Ctx, ty: &Ty, v: &Value, at: &str, strict: bool, out: &mut 
             }
             _ => false,
         },
-        Ty::Map(t) => match v {
+        TyExpr::Map(t) => match v {
             Value::Mapping(m) => {
                 for (k, item) in m {
                     conforms_ty(
@@ -1450,17 +1456,17 @@ fn conforms_ty(ctx: &Ctx, ty: &Ty, v: &Value, at: &str, strict: bool, out: &mut 
     }
 }
 
-fn describe(ty: &Ty) -> String {
+fn describe(ty: &TyExpr) -> String {
     match ty {
-        Ty::String => "a string".into(),
-        Ty::Integer => "an integer".into(),
-        Ty::Number => "a number".into(),
-        Ty::Boolean => "a boolean".into(),
-        Ty::Json => "any value".into(),
-        Ty::EmptyString => "the empty string".into(),
-        Ty::Named(n) => format!("a `{n}`"),
-        Ty::Array(_) => "an array".into(),
-        Ty::Map(_) => "an object".into(),
+        TyExpr::String => "a string".into(),
+        TyExpr::Integer => "an integer".into(),
+        TyExpr::Number => "a number".into(),
+        TyExpr::Boolean => "a boolean".into(),
+        TyExpr::Json => "any value".into(),
+        TyExpr::EmptyString => "the empty string".into(),
+        TyExpr::Named(n) => format!("a `{n}`"),
+        TyExpr::Array(_) => "an array".into(),
+        TyExpr::Map(_) => "an object".into(),
     }
 }
 
@@ -1520,7 +1526,7 @@ fn cycles(ctx: &mut Ctx) {
         let types = ctx.types.get(name).into_iter().flatten();
         let own = types.filter(|(f, _)| *f == file.name).flat_map(|(_, t)| t);
         let named = own.filter_map(|t| match t {
-            Ok(Ty::Named(n)) => Some(n.clone()),
+            Ok(TyExpr::Named(n)) => Some(n.clone()),
             _ => None,
         });
         named.collect()

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Sub};
 use crate::load::LoadedFile;
-use crate::model::{STYLES, Ty};
+use crate::model::{STYLES, TyExpr};
 use crate::spec;
 
 pub(super) fn paging(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation) {
@@ -127,7 +127,7 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
             None
         }
         Some(f) => match member_ty(ctx, response, &p.items) {
-            Some(Ty::Array(item)) => Some(item.as_ref().clone()),
+            Some(TyExpr::Array(item)) => Some(item.as_ref().clone()),
             _ => {
                 problems.push((
                     "items",
@@ -152,7 +152,7 @@ fn fields(ctx: &mut Ctx, file: &LoadedFile, pp: &str, o: &spec::Operation, p: &s
     }
     if let (Some(wire), Some(item)) = (&p.marker_field, &item) {
         let field = match item {
-            Ty::Named(n) => field_of(schemas, n, wire),
+            TyExpr::Named(n) => field_of(schemas, n, wire),
             _ => None,
         };
         match field {
@@ -191,7 +191,7 @@ fn field_of<'a>(
 }
 
 /// The parsed type of the field named `wire` of the schema `schema`.
-fn member_ty<'c>(ctx: &'c Ctx, schema: &str, wire: &str) -> Option<&'c Ty> {
+fn member_ty<'c>(ctx: &'c Ctx, schema: &str, wire: &str) -> Option<&'c TyExpr> {
     let (_, s) = ctx.schemas.get(schema)?;
     let i = s.fields.as_ref()?.iter().position(|f| f.name == wire)?;
     ctx.schema_member_ty(schema, i)

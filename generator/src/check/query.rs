@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::constraints::{Subject, constraints};
 use super::{Ctx, Sub, type_expr};
 use crate::load::LoadedFile;
-use crate::model::{ArrayStyle, Ty, query_rust_name, scalar};
+use crate::model::{ArrayStyle, TyExpr, query_rust_name, scalar};
 use crate::names;
 use crate::spec;
 
@@ -34,7 +34,7 @@ pub(super) fn query_params(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spe
             continue;
         }
         rust_name(ctx, file, &qp, q, &mut rust);
-        let parsed = Ty::parse(&q.ty);
+        let parsed = TyExpr::parse(&q.ty);
         let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty, &parsed) else {
             continue;
         };
@@ -82,11 +82,17 @@ fn rust_name<'a>(
 }
 
 /// A query value is a scalar, an enum, or an array of one; `false` (reported) for another type.
-fn value_type(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, ty: &Ty) -> bool {
+fn value_type(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    qp: &Sub,
+    q: &spec::QueryParam,
+    ty: &TyExpr,
+) -> bool {
     let at = Sub(qp, "type", None);
     let problem = match scalar(ty) {
-        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => None,
-        Ty::Named(n) => match ctx.schemas.get(n.as_str()) {
+        TyExpr::String | TyExpr::Integer | TyExpr::Number | TyExpr::Boolean => None,
+        TyExpr::Named(n) => match ctx.schemas.get(n.as_str()) {
             Some((_, s)) if s.values.is_some() => None,
             Some(_) => Some(format!("`{n}` is not an enum schema")),
             // `type_expr` has reported an unknown name.
@@ -104,8 +110,8 @@ fn value_type(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, 
     }
 }
 
-fn style(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, ty: &Ty) {
-    let array = matches!(ty, Ty::Array(_));
+fn style(ctx: &mut Ctx, file: &LoadedFile, qp: &Sub, q: &spec::QueryParam, ty: &TyExpr) {
+    let array = matches!(ty, TyExpr::Array(_));
     match &q.array_style {
         None if array => ctx.err_help(
             file,

@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::emit::objects::{ident, rust_type};
 use crate::emit::{Part, docs, layout};
-use crate::model::{EnumValue, IntValue, Schema, Variant};
+use crate::model::{EnumValue, IntValue, Model, Schema, Variant};
 
 const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
 
@@ -52,13 +52,13 @@ fn variant_doc(v: &EnumValue) -> String {
     format!("`{}`: {}", v.wire, v.doc)
 }
 
-pub fn one_of(schema: &Schema, variants: &[Variant]) -> TokenStream {
+pub fn one_of(model: &Model, schema: &Schema, variants: &[Variant]) -> TokenStream {
     let name = ident(&schema.name);
     let doc = docs::attrs(&schema.doc);
     let variants = variants.iter().map(|v| {
         let doc = docs::text(&v.doc);
         let id = ident(&v.rust);
-        let ty = rust_type(&v.ty);
+        let ty = rust_type(model, &v.ty);
         quote!(#doc #id(#ty),)
     });
     quote! {

@@ -5,7 +5,7 @@
 //! field added to the spec is a two-line diff. Everything with bodies is tokens for prettyplease.
 
 use crate::emit::docs;
-use crate::model::{Doc, Ty};
+use crate::model::{Doc, Model, Ty};
 
 /// A member of a braced item: its doc comment and its line.
 pub struct Member<'a> {
@@ -86,7 +86,12 @@ pub fn macro_item(path: &str, doc: &Doc, attrs: &[&str], head: &str, members: &[
 }
 
 /// The Rust type of a value of `ty`, as text (`emit::objects::rust_type` gives its tokens).
-pub fn type_text(ty: &Ty, out: &mut String) {
+pub fn type_text(model: &Model, ty: &Ty, out: &mut String) {
+    write_type(ty, &|id, out| out.push_str(&model.schema_of(*id).name), out);
+}
+
+/// [`type_text`] of a type whose schema references `name` writes out.
+fn write_type<N>(ty: &Ty<N>, name: &dyn Fn(&N, &mut String), out: &mut String) {
     match ty {
         Ty::String => out.push_str("String"),
         Ty::Integer => out.push_str("i64"),
@@ -94,15 +99,15 @@ pub fn type_text(ty: &Ty, out: &mut String) {
         Ty::Boolean => out.push_str("bool"),
         Ty::Json => out.push_str("::serde_json::Value"),
         Ty::EmptyString => out.push_str("crate::EmptyString"),
-        Ty::Named(n) => out.push_str(n),
+        Ty::Named(n) => name(n, out),
         Ty::Array(t) => {
             out.push_str("Vec<");
-            type_text(t, out);
+            write_type(t, name, out);
             out.push('>');
         }
         Ty::Map(t) => {
             out.push_str("::std::collections::BTreeMap<String, ");
-            type_text(t, out);
+            write_type(t, name, out);
             out.push('>');
         }
     }
@@ -122,6 +127,7 @@ pub fn string_literal(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TyExpr;
 
     fn doc(text: &str, source: &str) -> Doc {
         Doc {
@@ -178,8 +184,9 @@ mod tests {
     #[test]
     fn a_type_is_written_with_full_paths_where_a_spec_name_could_shadow_it() {
         let mut out = String::new();
-        type_text(
-            &Ty::Map(Box::new(Ty::Array(Box::new(Ty::Named("Part".into()))))),
+        write_type(
+            &TyExpr::Map(Box::new(Ty::Array(Box::new(Ty::Named("Part".into()))))),
+            &|name: &String, out: &mut String| out.push_str(name),
             &mut out,
         );
         assert_eq!(out, "::std::collections::BTreeMap<String, Vec<Part>>");

@@ -120,7 +120,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                     SchemaKind::Enum(values) => enums::enumeration(schema, values),
                     SchemaKind::IntEnum(values) => enums::int_enumeration(schema, values),
                     SchemaKind::OneOf(variants) => {
-                        vec![Part::Tokens(enums::one_of(schema, variants))]
+                        vec![Part::Tokens(enums::one_of(model, schema, variants))]
                     }
                 };
                 items.push(Item {
@@ -144,8 +144,8 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
             items: vec![Item {
                 name: format!("operations::{}", op.id),
                 parts: match job {
-                    FileJob::BareOperation(_) => operations::bare_operation(op),
-                    _ => operations::operation(op),
+                    FileJob::BareOperation(_) => operations::bare_operation(model, op),
+                    _ => operations::operation(model, op),
                 },
             }],
         },

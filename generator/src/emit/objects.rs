@@ -30,9 +30,9 @@ pub fn imports(model: &Model, module: &str, members: &[&Schema]) -> TokenStream 
             SchemaKind::OneOf(vs) => vs.iter().map(|v| &v.ty).collect(),
             SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => Vec::new(),
         };
-        for n in tys.into_iter().filter_map(Ty::named) {
-            if model.schema(n).is_some_and(|o| o.module != module) {
-                names.insert(ident(n));
+        for named in tys.into_iter().filter_map(|ty| model.referenced(ty)) {
+            if named.module != module {
+                names.insert(ident(&named.name));
             }
         }
     }
@@ -44,7 +44,7 @@ pub fn imports(model: &Model, module: &str, members: &[&Schema]) -> TokenStream 
 }
 
 /// The Rust type of a value of `ty`.
-pub fn rust_type(ty: &Ty) -> TokenStream {
+pub fn rust_type(model: &Model, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
@@ -52,23 +52,23 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Boolean => quote!(bool),
         Ty::Json => quote!(::serde_json::Value),
         Ty::EmptyString => quote!(crate::EmptyString),
-        Ty::Named(n) => {
-            let n = ident(n);
+        Ty::Named(id) => {
+            let n = ident(&model.schema_of(*id).name);
             quote!(#n)
         }
         Ty::Array(t) => {
-            let t = rust_type(t);
+            let t = rust_type(model, t);
             quote!(Vec<#t>)
         }
         Ty::Map(t) => {
-            let t = rust_type(t);
+            let t = rust_type(model, t);
             quote!(::std::collections::BTreeMap<String, #t>)
         }
     }
 }
 
 pub fn object(model: &Model, schema: &Schema, fields: &[Field], rules: &[Rule]) -> Vec<Part> {
-    let mut parts = vec![Part::Text(declaration(schema, fields))];
+    let mut parts = vec![Part::Text(declaration(model, schema, fields))];
     if schema.request {
         parts.push(Part::Tokens(validate_impl(model, schema, fields, rules)));
     }
@@ -82,7 +82,7 @@ const DEFAULT_DERIVES: &str = "#[derive(Clone, PartialEq, Default)]";
 /// and serde: one line per field, its Rust name, how it crosses the wire, its wire name and its
 /// type, after its doc comment. A request type derives `Default` when it has one; otherwise its
 /// fields without a default are marked `(new)`, the arguments of the constructor `object!` adds.
-fn declaration(schema: &Schema, fields: &[Field]) -> String {
+fn declaration(model: &Model, schema: &Schema, fields: &[Field]) -> String {
     let derives = match schema.request && schema.has_default {
         true => DEFAULT_DERIVES,
         false => DERIVES,
@@ -91,7 +91,7 @@ fn declaration(schema: &Schema, fields: &[Field]) -> String {
         .iter()
         .map(|f| layout::Member {
             doc: layout::MemberDoc::Item(&f.doc),
-            line: field_line(f, schema.request && !f.has_default),
+            line: field_line(model, f, schema.request && !f.has_default),
         })
         .collect();
     let mut doc = schema.doc.clone();
@@ -120,7 +120,7 @@ fn declaration(schema: &Schema, fields: &[Field]) -> String {
 /// `json` (a required `json` field, of which `null` is one value), `optional` (`Option<T>`, with
 /// `null` remembered in `nulls`) or `nullable` (`Nullable<T>`); `(new)` makes it an argument of
 /// the constructor; `secret` hides it from `Debug`.
-fn field_line(f: &Field, argument: bool) -> String {
+fn field_line(model: &Model, f: &Field, argument: bool) -> String {
     let kind = match f.presence() {
         Presence::Always if f.ty == Ty::Json => "json",
         Presence::Always => "required",
@@ -131,7 +131,7 @@ fn field_line(f: &Field, argument: bool) -> String {
     let secret = if f.secret { " secret" } else { "" };
     let wire = layout::string_literal(&f.wire);
     let mut line = format!("{}: {kind}{new}{secret} {wire} ", f.rust);
-    layout::type_text(&f.ty, &mut line);
+    layout::type_text(model, &f.ty, &mut line);
     line.push(',');
     line
 }
@@ -289,21 +289,22 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
         let classes = proc_macro2::Literal::u8_unsuffixed(*classes);
         body.push(quote!(v.password(#wire, value, #classes, #specials);));
     }
-    if let Ty::Named(n) = &f.ty {
-        match model.schema(n).map(|s| &s.kind) {
-            Some(SchemaKind::Enum(_)) => {
-                let ty = ident(n);
+    if let Ty::Named(id) = &f.ty {
+        let named = model.schema_of(*id);
+        match &named.kind {
+            SchemaKind::Enum(_) => {
+                let ty = ident(&named.name);
                 body.push(
                     quote!(v.known_value(#wire, value.as_str(), value.is_known(), #ty::KNOWN);),
                 );
             }
-            Some(SchemaKind::IntEnum(_)) => {
-                let ty = ident(n);
+            SchemaKind::IntEnum(_) => {
+                let ty = ident(&named.name);
                 body.push(
                     quote!(v.known_integer(#wire, value.value(), value.is_known(), #ty::KNOWN);),
                 );
             }
-            Some(SchemaKind::Object { .. }) if model.ty_has_checks(&f.ty) => {
+            SchemaKind::Object { .. } if model.ty_has_checks(&f.ty) => {
                 body.push(quote!(v.nested(#wire, |v| value.check(v));))
             }
             _ => {}
@@ -331,16 +332,15 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
 /// The check of item `i` (bound as `item`) of an array whose items are `ty`: an object's own
 /// checks under `field[i].`, an enum's known values; `None` when its items have no rule.
 fn item_check(model: &Model, ty: &Ty, wire: &str) -> Option<TokenStream> {
-    let Ty::Named(n) = ty else { return None };
-    let ty = ident(n);
-    match model.schema(n).map(|s| (&s.kind, s.has_checks)) {
-        Some((SchemaKind::Object { .. }, true)) => {
-            Some(quote!(v.item(#wire, i, |v| item.check(v));))
-        }
-        Some((SchemaKind::Enum(_), _)) => Some(quote! {
+    let Ty::Named(id) = ty else { return None };
+    let named = model.schema_of(*id);
+    let ty = ident(&named.name);
+    match (&named.kind, named.has_checks) {
+        (SchemaKind::Object { .. }, true) => Some(quote!(v.item(#wire, i, |v| item.check(v));)),
+        (SchemaKind::Enum(_), _) => Some(quote! {
             v.known_value(&format!("{}[{i}]", #wire), item.as_str(), item.is_known(), #ty::KNOWN);
         }),
-        Some((SchemaKind::IntEnum(_), _)) => Some(quote! {
+        (SchemaKind::IntEnum(_), _) => Some(quote! {
             v.known_integer(&format!("{}[{i}]", #wire), item.value(), item.is_known(), #ty::KNOWN);
         }),
         _ => None,

@@ -7,30 +7,31 @@ use quote::{format_ident, quote};
 use crate::emit::objects::ident;
 use crate::emit::{Part, docs, headers, layout, paging, query};
 use crate::model::{
-    ConstantValue, Doc, Failed, Operation, PathTemplate, Presence, Segment, Waiter,
+    ConstantValue, Doc, Failed, Model, Operation, PathTemplate, Presence, Segment, Waiter,
 };
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
-pub fn operation(op: &Operation) -> Vec<Part> {
-    operation_with(op, true)
+pub fn operation(model: &Model, op: &Operation) -> Vec<Part> {
+    operation_with(model, op, true)
 }
 
 /// The operation's file without the `Client` methods, for a module of the runtime crate (whose
 /// `Client` is not a generated crate's): the request value and its `Operation` impl.
-pub fn bare_operation(op: &Operation) -> Vec<Part> {
-    operation_with(op, false)
+pub fn bare_operation(model: &Model, op: &Operation) -> Vec<Part> {
+    operation_with(model, op, false)
 }
 
-fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
+fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
     let name = ident(&op.struct_name);
-    let response = output(op);
-    let mut types: Vec<&str> = body_schema(op).into_iter().collect();
+    let response = output(model, op);
+    let mut types: Vec<&str> = body_schema(model, op).into_iter().collect();
     let enums = op
         .query
         .iter()
         .flat_map(|q| &q.params)
-        .filter_map(|p| p.ty.named());
-    for name in enums.chain(op.response.as_deref()) {
+        .filter_map(|p| Some(model.referenced(&p.ty)?.name.as_str()));
+    let response_name = op.response.map(|id| model.schema_of(id).name.as_str());
+    for name in enums.chain(response_name) {
         if !types.contains(&name) {
             types.push(name);
         }
@@ -50,7 +51,7 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
         Some(q) => (query::statements(q), quote!(query.finish(#path)?)),
         None => (quote!(), path),
     };
-    let (envelope, body) = body_expr(op);
+    let (envelope, body) = body_expr(model, op);
     // A body without checks has nothing to validate.
     let validate = op
         .request
@@ -89,9 +90,9 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
         }
     };
     let methods = client.then(|| {
-        let method_fn = client_method(op);
-        let waiter = op.waiter.as_ref().map(|w| waiter(op, w));
-        let stream = op.paging.as_ref().map(|p| paging::stream(op, p));
+        let method_fn = client_method(model, op);
+        let waiter = op.waiter.as_ref().map(|w| waiter(model, op, w));
+        let stream = op.paging.as_ref().map(|p| paging::stream(model, op, p));
         quote! {
             #[cfg(feature = "reqwest")]
             impl crate::Client {
@@ -149,8 +150,12 @@ fn operation_with(op: &Operation, client: bool) -> Vec<Part> {
 
         #methods
     };
-    let mut parts = vec![Part::Tokens(uses), value(op)];
-    parts.extend(op.query.as_ref().map(|q| query::value(&op.method_name, q)));
+    let mut parts = vec![Part::Tokens(uses), value(model, op)];
+    parts.extend(
+        op.query
+            .as_ref()
+            .map(|q| query::value(model, &op.method_name, q)),
+    );
     if let Some(h) = &op.response_headers {
         parts.push(headers::value(&op.method_name, h));
         parts.push(Part::Tokens(headers::debug(h)));
@@ -165,7 +170,7 @@ const QUERY_DOC: &str = "The query parameters.";
 
 /// The request value: the path arguments and the body, borrowed, after its doc comment; its
 /// layout is the generator's own (see `layout`).
-fn value(op: &Operation) -> Part {
+fn value(model: &Model, op: &Operation) -> Part {
     let mut members: Vec<layout::Member> = op
         .args
         .iter()
@@ -174,7 +179,7 @@ fn value(op: &Operation) -> Part {
             line: format!("pub {}: &'a str,", a.rust),
         })
         .collect();
-    if let Some(schema) = body_schema(op) {
+    if let Some(schema) = body_schema(model, op) {
         members.push(layout::Member {
             doc: layout::MemberDoc::Fixed(&[BODY_DOC]),
             line: format!("pub body: &'a {schema},"),
@@ -198,13 +203,15 @@ fn value(op: &Operation) -> Part {
 
 /// Whether the request value borrows anything: a path argument or the body.
 fn borrows(op: &Operation) -> bool {
-    !op.args.is_empty() || body_schema(op).is_some() || op.query.is_some()
+    let body = op.request.as_ref().is_some_and(|r| r.schema.is_some());
+    !op.args.is_empty() || body || op.query.is_some()
 }
 
 /// The schema of the request's object, which the caller passes; `None` without a request or for
 /// a body of constants only.
-fn body_schema(op: &Operation) -> Option<&str> {
-    op.request.as_ref()?.schema.as_deref()
+fn body_schema<'m>(model: &'m Model, op: &Operation) -> Option<&'m str> {
+    let id = op.request.as_ref()?.schema?;
+    Some(model.schema_of(id).name.as_str())
 }
 
 /// The local variable holding a path parameter's encoded segment.
@@ -292,12 +299,12 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 /// The envelope type the body is written through, if it needs one, and the body expression.
-fn body_expr(op: &Operation) -> (TokenStream, TokenStream) {
+fn body_expr(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let Some(r) = &op.request else {
         return (quote!(), quote!(None));
     };
     let content_type = &r.content_type;
-    let schema = r.schema.as_deref().map(ident);
+    let schema = r.schema.map(|id| ident(&model.schema_of(id).name));
     if r.wrapper.is_none() && r.constants.is_empty() {
         let body = quote!(::otc_runtime::__private::json_body(self.body)?);
         return (quote!(), quote!(Some((#content_type, #body))));
@@ -361,10 +368,10 @@ fn constant(value: &ConstantValue) -> (TokenStream, TokenStream) {
 }
 
 /// What a call returns: the response schema, or `()` for an answer without a body.
-fn output(op: &Operation) -> TokenStream {
-    let body = match &op.response {
-        Some(schema) => {
-            let schema = ident(schema);
+fn output(model: &Model, op: &Operation) -> TokenStream {
+    let body = match op.response {
+        Some(id) => {
+            let schema = ident(&model.schema_of(id).name);
             quote!(#schema)
         }
         None => quote!(()),
@@ -378,12 +385,12 @@ fn output(op: &Operation) -> TokenStream {
     }
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(model: &Model, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let name = ident(&op.struct_name);
-    let response = output(op);
+    let response = output(model, op);
     let args: Vec<_> = op.args.iter().map(|a| ident(&a.rust)).collect();
-    let (param, field) = match body_schema(op).map(ident) {
+    let (param, field) = match body_schema(model, op).map(ident) {
         Some(schema) => (Some(quote!(body: &#schema,)), Some(quote!(body,))),
         None => (None, None),
     };
@@ -430,7 +437,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
+fn waiter(model: &Model, op: &Operation, w: &Waiter) -> TokenStream {
     let method = ident(&w.method);
     let fetch = ident(&op.method_name);
     // A waiter polls with no query (the check refuses a required parameter).
@@ -444,7 +451,7 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
         }
         None => (None, None),
     };
-    let response = output(op);
+    let response = output(model, op);
     let arg = ident(&w.arg);
     let status = as_str(read(quote!(value), &w.status));
     let (success, failure) = (&w.success, &w.failure);

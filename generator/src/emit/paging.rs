@@ -6,9 +6,9 @@ use quote::quote;
 
 use crate::emit::docs;
 use crate::emit::objects::{ident, rust_type};
-use crate::model::{Doc, Operation, Paging, PagingStyle, Presence, Ty};
+use crate::model::{Doc, Model, Operation, Paging, PagingStyle, Presence, Ty};
 
-pub fn stream(op: &Operation, p: &Paging) -> TokenStream {
+pub fn stream(model: &Model, op: &Operation, p: &Paging) -> TokenStream {
     let method = ident(&p.method);
     let fetch = ident(&op.method_name);
     let Some(query) = &op.query else {
@@ -16,14 +16,14 @@ pub fn stream(op: &Operation, p: &Paging) -> TokenStream {
         return quote!();
     };
     let query = ident(&query.struct_name);
-    let response = op.response.as_deref().map(ident);
+    let response = op.response.map(|id| ident(&model.schema_of(id).name));
     // Named in full: the file imports only what the methods without `reqwest` use too.
     let item = match &p.item {
-        Ty::Named(name) => {
-            let name = ident(name);
+        Ty::Named(id) => {
+            let name = ident(&model.schema_of(*id).name);
             quote!(crate::types::#name)
         }
-        other => rust_type(other),
+        other => rust_type(model, other),
     };
     let args: Vec<_> = op.args.iter().map(|a| ident(&a.rust)).collect();
     let limit = ident(&p.limit);

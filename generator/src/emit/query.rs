@@ -5,21 +5,21 @@ use quote::quote;
 
 use crate::emit::objects::{ident, rules};
 use crate::emit::{Part, layout};
-use crate::model::{ArrayStyle, Doc, Query, QueryParam, Ty};
+use crate::model::{ArrayStyle, Doc, Model, Query, QueryParam, Ty};
 
 /// The query struct: one `pub` member per parameter, `Option<T>` unless required, `Default`
 /// when none is.
-pub fn value(method: &str, query: &Query) -> Part {
+pub fn value(model: &Model, method: &str, query: &Query) -> Part {
     let members: Vec<layout::Member> = query
         .params
         .iter()
         .map(|p| {
             let mut line = format!("pub {}: ", p.rust);
             match p.required {
-                true => layout::type_text(&p.ty, &mut line),
+                true => layout::type_text(model, &p.ty, &mut line),
                 false => {
                     line.push_str("Option<");
-                    layout::type_text(&p.ty, &mut line);
+                    layout::type_text(model, &p.ty, &mut line);
                     line.push('>');
                 }
             }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{MAX_TYPE_LEVELS, MAX_TYPE_NESTING};
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
-use crate::model::Ty;
+use crate::model::TyExpr;
 use crate::spec;
 
 /// How many `array<` and `map<` the type expression `ty` nests (counting stops past `limit`).
@@ -70,15 +70,15 @@ fn members(s: &spec::Schema) -> Vec<(usize, Option<String>)> {
     fields
         .chain(variants)
         .filter_map(|(ty, wrapped)| {
-            let mut t = Ty::parse(ty).ok()?;
+            let mut t = TyExpr::parse(ty).ok()?;
             let mut collections = 0;
             loop {
                 t = match t {
-                    Ty::Array(inner) => {
+                    TyExpr::Array(inner) => {
                         collections += 1;
                         *inner
                     }
-                    Ty::Map(inner) => {
+                    TyExpr::Map(inner) => {
                         collections += 2;
                         *inner
                     }
@@ -87,7 +87,7 @@ fn members(s: &spec::Schema) -> Vec<(usize, Option<String>)> {
             }
             let wrappers = collections.max(usize::from(wrapped));
             match t {
-                Ty::Named(n) => Some((wrappers, Some(n))),
+                TyExpr::Named(n) => Some((wrappers, Some(n))),
                 _ => Some((wrappers, None)),
             }
         })

@@ -1,6 +1,6 @@
 //! The lowering: a checked spec, file by file, into the [`Model`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::waiter::waiter;
@@ -13,10 +13,16 @@ use crate::spec;
 /// Builds the model of a checked spec, without its examples.
 pub fn build(files: &[LoadedFile]) -> Model {
     let keep = Keep::default();
-    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep));
+    let (ids, broken) = names(files);
+    let names = Names {
+        ids: &ids,
+        broken: &broken,
+    };
+    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep, &names));
     assemble(
         schemas,
-        |model| operations(files, model, keep),
+        (ids, &broken),
+        |model, names| operations(files, model, names, keep),
         documents(files),
     )
     .0
@@ -37,10 +43,15 @@ pub fn build_from(files: Vec<LoadedFile>) -> Model {
 /// decided once); then the files are dropped.
 pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
     let documents = documents(&files);
+    let (ids, broken) = names(&files);
+    let names = Names {
+        ids: &ids,
+        broken: &broken,
+    };
     let slots: Vec<Mutex<LoadedFile>> = files.into_iter().map(Mutex::new).collect();
     let schemas = crate::each_in_parallel(slots.len(), |i| match slots[i].lock() {
         Ok(mut file) => {
-            let part = file_schemas(&file, keep);
+            let part = file_schemas(&file, keep, &names);
             file.spec.schemas = BTreeMap::new();
             part
         }
@@ -50,14 +61,115 @@ pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
         .into_iter()
         .filter_map(|slot| slot.into_inner().ok())
         .collect();
-    assemble(schemas, |model| operations(&files, model, keep), documents)
+    assemble(
+        schemas,
+        (ids, &broken),
+        |model, names| operations(&files, model, names, keep),
+        documents,
+    )
 }
 
 /// A file's part of the model, and what lowering it found wrong.
 type Part<T> = (Vec<T>, Vec<Diagnostic>);
 
+/// Every schema's id by its name, decided before any schema is lowered: its index in
+/// [`Model::schemas`], which holds every file's schemas in file order and each file's in name
+/// order (a name's first definition wins, as the check's lookups do); and the names of the
+/// schemas that did not load.
+fn names(files: &[LoadedFile]) -> (HashMap<String, SchemaId>, HashSet<String>) {
+    let count = files.iter().map(|f| f.spec.schemas.len()).sum();
+    let mut ids = HashMap::with_capacity(count);
+    let all = files.iter().flat_map(|f| f.spec.schemas.keys());
+    for (i, name) in all.enumerate() {
+        let id = SchemaId(u32::try_from(i).expect("fewer than 2^32 schemas"));
+        ids.entry(name.clone()).or_insert(id);
+    }
+    let broken = files
+        .iter()
+        .flat_map(|f| f.broken.iter().cloned())
+        .collect();
+    (ids, broken)
+}
+
+/// What a type's schema names resolve against: [`names`].
+pub(super) struct Names<'a> {
+    ids: &'a HashMap<String, SchemaId>,
+    broken: &'a HashSet<String>,
+}
+
+impl Names<'_> {
+    /// The type the text `ty` at `path` of `file` stands for, every schema it names resolved.
+    /// A name no schema has gets the check's own diagnostic (the same one, so it is shown once)
+    /// into `problems`, unless the load has reported that schema as broken; a type that does not
+    /// parse has been reported by the check. Either way the type is `json` in its place, and the
+    /// run stops on the diagnostic before a backend reads the model.
+    pub(super) fn ty(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        ty: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Ty {
+        match TyExpr::parse(ty) {
+            Ok(expr) => self.resolve(file, path, &expr, problems),
+            Err(_) => Ty::Json,
+        }
+    }
+
+    /// The schema named `name` at `path` of `file` (a body's), resolved as [`Names::ty`] does;
+    /// `None`, with the diagnostic, for a name that resolves to none.
+    pub(super) fn schema(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        name: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<SchemaId> {
+        let id = self.ids.get(name).copied();
+        if id.is_none() {
+            self.unresolved(file, path, name, problems);
+        }
+        id
+    }
+
+    /// `expr` at `path` of `file`, every schema it names resolved, as [`Names::ty`] does.
+    pub(super) fn resolve(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        expr: &TyExpr,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Ty {
+        expr.try_map(&mut |name| self.ids.get(name).copied())
+            .unwrap_or_else(|name| {
+                self.unresolved(file, path, name, problems);
+                Ty::Json
+            })
+    }
+
+    /// The check's diagnostic for `name`, which no schema has, unless the load has reported that
+    /// schema as broken.
+    fn unresolved(
+        &self,
+        file: &LoadedFile,
+        path: &dyn Fn() -> String,
+        name: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if !self.broken.contains(name) {
+            let known = self.ids.keys().map(String::as_str);
+            problems.push(crate::check::unknown_schema(file, &path(), name, known));
+        }
+    }
+}
+
 /// Every file's operations, which read the lowered schemas of every file.
-fn operations(files: &[LoadedFile], model: &Model, keep: Keep) -> Vec<Part<Operation>> {
+fn operations(
+    files: &[LoadedFile],
+    model: &Model,
+    names: &Names,
+    keep: Keep,
+) -> Vec<Part<Operation>> {
     // Files are independent once the schemas are lowered: built on every core, in file order.
     crate::each_in_parallel(files.len(), |i| {
         let file = &files[i];
@@ -68,7 +180,7 @@ fn operations(files: &[LoadedFile], model: &Model, keep: Keep) -> Vec<Part<Opera
             .operations
             .iter()
             .map(|(id, o)| {
-                let mut op = operation(id, o, file, &docs, model);
+                let mut op = operation(id, o, file, &docs, model, names, &mut problems);
                 if keep.examples {
                     op.examples = examples::of_operation(file, id, o, &docs, &mut problems);
                 }
@@ -96,7 +208,7 @@ fn documents(files: &[LoadedFile]) -> Vec<Document> {
 }
 
 /// One file's schemas: each needs only its own file.
-fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
+fn file_schemas(file: &LoadedFile, keep: Keep, names: &Names) -> Part<Schema> {
     let docs = DocSources(&file.spec.sources);
     let module = module_of(&file.name);
     let mut problems = Vec::new();
@@ -105,7 +217,7 @@ fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
         .schemas
         .iter()
         .map(|(name, s)| {
-            let mut schema = schema(name, s, file, &module, &docs);
+            let mut schema = schema(name, s, file, &module, &docs, names, &mut problems);
             if keep.examples {
                 schema.examples = examples::of_schema(file, name, s, &docs, &mut problems);
             }
@@ -119,23 +231,24 @@ fn file_schemas(file: &LoadedFile, keep: Keep) -> Part<Schema> {
 /// from the schemas; the lists are made at their final size.
 fn assemble(
     built: Vec<Part<Schema>>,
-    operations: impl FnOnce(&Model) -> Vec<Part<Operation>>,
+    (ids, broken): (HashMap<String, SchemaId>, &HashSet<String>),
+    operations: impl FnOnce(&Model, &Names) -> Vec<Part<Operation>>,
     documents: Vec<Document>,
 ) -> (Model, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let schemas: Vec<Schema> = split(built, &mut problems);
-    let mut by_name = HashMap::with_capacity(schemas.len());
-    for (i, s) in schemas.iter().enumerate() {
-        by_name.entry(s.name.clone()).or_insert(i);
-    }
     let mut model = Model {
         schemas,
         operations: Vec::new(),
-        by_name,
+        by_name: ids,
         documents,
         error_codes: Vec::new(),
     };
-    let lowered = operations(&model);
+    let names = Names {
+        ids: &model.by_name,
+        broken,
+    };
+    let lowered = operations(&model, &names);
     model.operations = split(lowered, &mut problems);
     mark_requests(&mut model);
     mark_defaults(&mut model);
@@ -163,14 +276,13 @@ pub fn module_of(file_name: &str) -> String {
 
 /// Marks every schema reachable from a request body, following the lowered types.
 fn mark_requests(model: &mut Model) {
-    let mut todo: Vec<usize> = model
+    let mut todo: Vec<SchemaId> = model
         .operations
         .iter()
-        .filter_map(|o| o.request.as_ref()?.schema.as_ref())
-        .filter_map(|schema| model.by_name.get(schema).copied())
+        .filter_map(|o| o.request.as_ref()?.schema)
         .collect();
-    while let Some(i) = todo.pop() {
-        let schema = &mut model.schemas[i];
+    while let Some(id) = todo.pop() {
+        let schema = &mut model.schemas[id.index()];
         if schema.request {
             continue;
         }
@@ -180,8 +292,7 @@ fn mark_requests(model: &mut Model) {
             SchemaKind::OneOf(variants) => variants.iter().map(|v| &v.ty).collect(),
             SchemaKind::Enum(_) | SchemaKind::IntEnum(_) => Vec::new(),
         };
-        let named = types.into_iter().filter_map(Ty::named);
-        todo.extend(named.filter_map(|n| model.by_name.get(n).copied()));
+        todo.extend(types.into_iter().filter_map(Ty::reference).copied());
     }
 }
 
@@ -220,12 +331,10 @@ fn mark_checks(model: &mut Model) {
     let Model {
         operations,
         schemas,
-        by_name,
         ..
     } = model;
     for r in operations.iter_mut().filter_map(|o| o.request.as_mut()) {
-        let schema = r.schema.as_ref().and_then(|n| by_name.get(n));
-        r.has_checks = schema.is_some_and(|&i| schemas[i].has_checks);
+        r.has_checks = r.schema.is_some_and(|id| schemas[id.index()].has_checks);
     }
 }
 
@@ -241,7 +350,7 @@ fn mark_defaults(model: &mut Model) {
             || f.nullable
             || match &f.ty {
                 Ty::Number => false,
-                Ty::Named(n) => model.schema(n).is_some_and(|s| s.has_default),
+                Ty::Named(id) => model.schema_of(*id).has_default,
                 _ => true,
             }
     };
@@ -274,6 +383,8 @@ fn schema(
     file: &LoadedFile,
     module: &str,
     docs: &DocSources,
+    names: &Names,
+    problems: &mut Vec<Diagnostic>,
 ) -> Schema {
     let rust_of = |v: &spec::EnumValue| {
         v.rust_name
@@ -313,15 +424,30 @@ fn schema(
         SchemaKind::OneOf(
             variants
                 .iter()
-                .map(|v| Variant {
+                .enumerate()
+                .map(|(i, v)| Variant {
                     rust: v.name.clone(),
-                    ty: Ty::parse(&v.ty).unwrap_or(Ty::Json),
+                    ty: names.ty(
+                        file,
+                        &|| format!("schemas.{name}.one_of[{i}].type"),
+                        &v.ty,
+                        problems,
+                    ),
                     doc: v.description.trim().to_string(),
                 })
                 .collect(),
         )
     } else {
-        let fields: Vec<Field> = s.fields.iter().flatten().map(|f| field(f, docs)).collect();
+        let fields: Vec<Field> = s
+            .fields
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, f)| {
+                let path = || format!("schemas.{name}.fields[{i}].type");
+                field(f, docs, names.ty(file, &path, &f.ty, problems))
+            })
+            .collect();
         let find = |wire: &str| {
             let f = fields.iter().find(|f| f.wire == wire);
             (
@@ -370,7 +496,8 @@ pub fn field_rust_name(f: &spec::Field) -> String {
     }
 }
 
-fn field(f: &spec::Field, docs: &DocSources) -> Field {
+/// A field, its type `ty` resolved.
+fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
     let (mut doc, notes) = docs.doc_and_notes(&f.description, &f.notes, &f.source);
     if f.ignored {
         doc.notes.insert(
@@ -381,7 +508,6 @@ fn field(f: &spec::Field, docs: &DocSources) -> Field {
     if let Some(v) = &f.since {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
-    let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
     let constraints = Constraints::lower(f.constraints(), &ty);
     if let Some(v) = &constraints.default {
         // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
@@ -431,6 +557,8 @@ fn operation(
     file: &LoadedFile,
     docs: &DocSources,
     model: &Model,
+    names: &Names,
+    problems: &mut Vec<Diagnostic>,
 ) -> Operation {
     let from_client: BTreeSet<&str> = o
         .path_params
@@ -492,22 +620,27 @@ fn operation(
             });
         }
     }
+    let response = o.response.schema.as_deref().and_then(|name| {
+        let path = || format!("operations.{id}.response.schema");
+        names.schema(file, &path, name, problems)
+    });
+    let request_schema = o.request.as_ref().and_then(|r| {
+        let path = || format!("operations.{id}.request.schema");
+        names.schema(file, &path, r.schema.as_deref()?, problems)
+    });
     // A waiter reads a response body (the check refuses one without).
     let waiter = o
         .waiter
         .as_ref()
-        .zip(o.response.schema.as_deref())
-        .map(|(w, root)| waiter(model, root, w, &args, docs));
-    let body = o
-        .request
-        .as_ref()
-        .and_then(|r| model.schema(r.schema.as_deref()?));
+        .zip(response)
+        .map(|(w, root)| waiter(model, model.schema_of(root), w, &args, docs));
+    let body = request_schema.map(|id| model.schema_of(id));
     let request_fields: &[Field] = match body.map(|s| &s.kind) {
         Some(SchemaKind::Object { fields, .. }) => fields,
         _ => &[],
     };
     let has_since = request_fields.iter().any(|f| f.since_text.is_some());
-    let query = super::query::query(&names::camel(id), o, docs);
+    let query = super::query::query(id, o, file, docs, names, problems);
     let (summary, description) = (
         o.summary.trim(),
         o.description.as_deref().unwrap_or("").trim(),
@@ -523,14 +656,14 @@ fn operation(
         http_method: o.method.to_ascii_uppercase(),
         paths,
         args,
-        paging: o
-            .paging
-            .as_ref()
-            .map(|p| super::paging::paging(model, id, o, query.as_ref(), p, docs)),
+        paging: o.paging.as_ref().map(|p| {
+            let response = response.map(|id| model.schema_of(id));
+            super::paging::paging(model, response, id, query.as_ref(), p, docs)
+        }),
         query,
         request: o.request.as_ref().map(|r| Request {
             wrapper: r.wrapper.clone(),
-            schema: r.schema.clone(),
+            schema: request_schema,
             constants: r
                 .constants
                 .iter()
@@ -547,7 +680,7 @@ fn operation(
             source: docs.render(&r.source),
         }),
         statuses: o.response.statuses.clone(),
-        response: o.response.schema.clone(),
+        response,
         response_headers: super::headers::headers(&names::camel(id), o, docs),
         idempotent: o.idempotent,
         microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
@@ -581,6 +714,44 @@ mod tests {
         format!(
             "      - name: {name}\n        type: {ty}\n{extra}        description: A field.\n        source: doc, Table 1\n"
         )
+    }
+
+    #[test]
+    fn a_name_no_schema_has_is_reported_by_the_lowering_itself_not_lowered_silently() {
+        let spec = format!(
+            "sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}",
+            field("b", "array<Missing>", ""),
+            field("c", "map<A>", "")
+        );
+        let dir = std::env::temp_dir().join(format!("unresolved-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("t.yaml"), spec).unwrap();
+        let mut diags = crate::diag::Diagnostics::default();
+        // Without the check: the lowering alone must refuse the name.
+        let files = crate::load::load(&dir, &mut diags).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let (model, problems) = super::lower(files, super::Keep::default());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(diags.is_empty());
+        let found: Vec<(&str, &str, usize)> = problems
+            .iter()
+            .map(|d| (d.message.as_str(), d.path.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "no schema is named `Missing`",
+                "schemas.A.fields.b.type",
+                11
+            )]
+        );
+        // The name that resolves is the schema's id.
+        let super::SchemaKind::Object { fields, .. } = &model.schemas[0].kind else {
+            panic!("A is an object");
+        };
+        let Some(named) = model.referenced(&fields[1].ty) else {
+            panic!("`map<A>` names A");
+        };
+        assert_eq!(named.name, "A");
     }
 
     #[test]

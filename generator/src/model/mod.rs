@@ -1,11 +1,13 @@
 //! Stage 3: the model every backend reads (the Rust emitter, the OpenAPI export, the docs
-//! check): references resolved, Rust names final, docs and citations rendered, the words the YAML
-//! spells (`ecs`, `client`, `base64`) decided into enums.
+//! check): references resolved (a type names its schema by [`SchemaId`], which only the lowering
+//! makes, and [`Model::schema_of`] reads), Rust names final, docs and citations rendered, the
+//! words the YAML spells (`ecs`, `client`, `base64`) decided into enums.
 //!
 //! Lowered right after the check, which has refused every spec the lowering cannot make sense of;
 //! a run stops on the problems of both at once (`front` in lib.rs), so the model of a refused spec
 //! is never read. Where the lowering meets what the check refuses, it takes a placeholder instead
-//! of panicking (a type that does not parse becomes `json`): the check has reported it.
+//! of panicking (a type that does not parse becomes `json`): the check has reported it. A schema
+//! name that resolves to none the lowering reports itself, with the check's own diagnostic.
 //!
 //! - `lower`: the spec, file by file, into this model;
 //! - `ty`: the spec's small languages: type expressions, microversions, path templates;
@@ -33,14 +35,14 @@ pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
 pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
 pub use paging::{Paging, PagingStyle, PagingWire, STYLES, paging_method};
 pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
-pub use ty::{Ty, parse_microversion, parse_template};
+pub use ty::{SchemaId, Ty, TyExpr, parse_microversion, parse_template};
 pub use waiter::FAULT_MEMBERS;
 
 pub struct Model {
     pub schemas: Vec<Schema>,
     pub operations: Vec<Operation>,
     /// Where each schema name first stands in `schemas`, for [`Model::schema`].
-    pub by_name: HashMap<String, usize>,
+    pub by_name: HashMap<String, SchemaId>,
     /// The documents the spec cites, one per title (the last file's wins), by title.
     pub documents: Vec<Document>,
     /// The documented error codes, sorted for lookup (`error_codes`).
@@ -85,7 +87,17 @@ pub struct OperationExample {
 impl Model {
     /// The schema named `name`, found without scanning them all.
     pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.by_name.get(name).map(|i| &self.schemas[*i])
+        self.by_name.get(name).map(|id| self.schema_of(*id))
+    }
+
+    /// The schema a type refers to by `id`: the lowering resolved it, so it is there.
+    pub fn schema_of(&self, id: SchemaId) -> &Schema {
+        &self.schemas[id.index()]
+    }
+
+    /// The schema `ty` names, if it names one (an array's or a map's items included).
+    pub fn referenced(&self, ty: &Ty) -> Option<&Schema> {
+        ty.reference().map(|id| self.schema_of(*id))
     }
 
     /// Whether a value of `ty` is checked for what its type is: a schema that
@@ -99,7 +111,7 @@ impl Model {
             },
             _ => return false,
         };
-        self.schema(named).is_some_and(|s| s.has_checks)
+        self.schema_of(*named).has_checks
     }
 
     /// Whether a field is checked before sending: a bound or a length, an item count, a format, a
@@ -199,7 +211,7 @@ pub struct Constraints {
 impl Constraints {
     /// The constraints `c` sets on values of `scalar`: bounds only of a number (whole for an
     /// integer), as [`Bound::of`] decides; the check has refused every other pairing.
-    pub fn lower(c: spec::Constraints, scalar: &Ty) -> Constraints {
+    pub fn lower<N>(c: spec::Constraints, scalar: &Ty<N>) -> Constraints {
         let bound = |n: Option<&serde_yaml::Number>| n.and_then(|n| Bound::of(scalar, n));
         Constraints {
             minimum: bound(c.minimum),
@@ -276,7 +288,7 @@ pub enum Bound {
 impl Bound {
     /// The bound `n` sets on a value of `scalar`: a whole number for `integer`, any finite number
     /// for `number`; `None` for any other pairing (the check reports it).
-    pub fn of(scalar: &Ty, n: &serde_yaml::Number) -> Option<Bound> {
+    pub fn of<N>(scalar: &Ty<N>, n: &serde_yaml::Number) -> Option<Bound> {
         match scalar {
             Ty::Integer => n.as_i64().map(Bound::Int),
             Ty::Number => match n.as_i64() {
@@ -371,7 +383,7 @@ pub struct Operation {
     pub request: Option<Request>,
     pub statuses: Vec<u16>,
     /// The response body's schema; `None` when the operation answers without a body.
-    pub response: Option<String>,
+    pub response: Option<SchemaId>,
     /// The answer's headers the caller gets beside the body, when the spec names any.
     pub response_headers: Option<Headers>,
     pub idempotent: bool,
@@ -524,7 +536,7 @@ pub struct PathArg {
 pub struct Request {
     pub wrapper: Option<String>,
     /// The body's object; `None` for a body of constants only.
-    pub schema: Option<String>,
+    pub schema: Option<SchemaId>,
     /// Fixed members beside the wrapper key or the schema's fields, in the spec's order.
     pub constants: Vec<Constant>,
     pub content_type: String,

@@ -52,20 +52,22 @@ pub fn paging_method(id: &str) -> String {
     format!("{id}_stream")
 }
 
+/// The paging of operation `id`, whose answer is `response`.
 pub(super) fn paging(
     model: &Model,
+    response: Option<&Schema>,
     id: &str,
-    o: &spec::Operation,
     query: Option<&Query>,
     p: &spec::Paging,
     docs: &DocSources,
 ) -> Paging {
-    let response = o.response.schema.as_deref().unwrap_or_default();
     // Every name below resolves: the check has reported any that does not.
-    let field_of = |schema: &str, wire: &str| match model.schema(schema).map(|s| &s.kind) {
-        Some(SchemaKind::Object { fields, .. }) => fields.iter().find(|f| f.wire == wire),
-        _ => None,
-    };
+    fn field_of<'m>(schema: Option<&'m Schema>, wire: &str) -> Option<&'m Field> {
+        match schema.map(|s| &s.kind) {
+            Some(SchemaKind::Object { fields, .. }) => fields.iter().find(|f| f.wire == wire),
+            _ => None,
+        }
+    }
     let member = |f: Option<&Field>| {
         f.map_or((String::new(), Presence::Always), |f| {
             (f.rust.clone(), f.presence())
@@ -85,7 +87,7 @@ pub(super) fn paging(
     let style = match p.style.as_str() {
         "marker" => {
             let field = match (&item, p.marker_field.as_deref()) {
-                (Ty::Named(n), Some(wire)) => field_of(n, wire),
+                (Ty::Named(item), Some(wire)) => field_of(Some(model.schema_of(*item)), wire),
                 _ => None,
             };
             PagingStyle::Marker {

@@ -1,7 +1,10 @@
 //! Query parameters: their types, bounds and array styles decided once, for the check (which
 //! reports what does not decide) and for every backend.
 
+use super::lower::Names;
 use super::*;
+use crate::diag::Diagnostic;
+use crate::load::LoadedFile;
 use crate::names;
 use crate::spec;
 
@@ -75,7 +78,7 @@ impl ArrayStyle {
 }
 
 /// The scalar type of a value of `ty`, or of each value of an array.
-pub fn scalar(ty: &Ty) -> &Ty {
+pub fn scalar<N>(ty: &Ty<N>) -> &Ty<N> {
     match ty {
         Ty::Array(items) => items,
         other => other,
@@ -95,19 +98,41 @@ pub fn query_struct_name(struct_name: &str) -> String {
     format!("{struct_name}Query")
 }
 
-pub(super) fn query(struct_name: &str, o: &spec::Operation, docs: &DocSources) -> Option<Query> {
+/// The query of operation `id`, each parameter's type resolved by `names` (see [`Names::resolve`]).
+pub(super) fn query(
+    id: &str,
+    o: &spec::Operation,
+    file: &LoadedFile,
+    docs: &DocSources,
+    names: &Names,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Query> {
     if o.query_params.is_empty() {
         return None;
     }
-    let params = o.query_params.iter().map(|q| param(q, docs)).collect();
+    let params = o
+        .query_params
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            // A type that does not parse is a string here (the check has reported it).
+            let ty = match TyExpr::parse(&q.ty) {
+                Ok(expr) => {
+                    let path = || format!("operations.{id}.query_params[{i}].type");
+                    names.resolve(file, &path, &expr, problems)
+                }
+                Err(_) => Ty::String,
+            };
+            param(q, docs, ty)
+        })
+        .collect();
     Some(Query {
-        struct_name: query_struct_name(struct_name),
+        struct_name: query_struct_name(&names::camel(id)),
         params,
     })
 }
 
-fn param(q: &spec::QueryParam, docs: &DocSources) -> QueryParam {
-    let ty = Ty::parse(&q.ty).unwrap_or(Ty::String);
+fn param(q: &spec::QueryParam, docs: &DocSources, ty: Ty) -> QueryParam {
     let constraints = Constraints::lower(q.constraints(), scalar(&ty));
     let (mut doc, notes) = docs.doc_and_notes(&q.description, &q.notes, &q.source);
     let each = if matches!(ty, Ty::Array(_)) {

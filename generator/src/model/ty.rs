@@ -2,29 +2,72 @@
 
 use crate::names;
 
+/// A schema of the model: its index in [`super::Model::schemas`]. Only the lowering makes one,
+/// from a name it resolved, so an id never dangles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SchemaId(pub(super) u32);
+
+impl SchemaId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A type, its schema references of type `N`: names ([`TyExpr`]) as the spec writes them, which
+/// the check reads; ids ([`SchemaId`], the default) in the model, resolved once by the lowering.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Ty {
+pub enum Ty<N = SchemaId> {
     String,
     Integer,
     Number,
     Boolean,
     Json,
     EmptyString,
-    Named(String),
-    Array(Box<Ty>),
-    Map(Box<Ty>),
+    Named(N),
+    Array(Box<Ty<N>>),
+    Map(Box<Ty<N>>),
 }
 
-impl Ty {
+/// A type expression as the spec writes it: schemas by name, not yet resolved.
+pub type TyExpr = Ty<String>;
+
+impl<N> Ty<N> {
+    /// The schema named inside this type, if any (an array's or a map's items included).
+    pub fn reference(&self) -> Option<&N> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::Array(t) | Ty::Map(t) => t.reference(),
+            _ => None,
+        }
+    }
+
+    /// The same type, each schema reference replaced by what `f` makes of it, or the first
+    /// reference `f` refuses.
+    pub fn try_map<M>(&self, f: &mut impl FnMut(&N) -> Option<M>) -> Result<Ty<M>, &N> {
+        Ok(match self {
+            Ty::String => Ty::String,
+            Ty::Integer => Ty::Integer,
+            Ty::Number => Ty::Number,
+            Ty::Boolean => Ty::Boolean,
+            Ty::Json => Ty::Json,
+            Ty::EmptyString => Ty::EmptyString,
+            Ty::Named(n) => Ty::Named(f(n).ok_or(n)?),
+            Ty::Array(t) => Ty::Array(Box::new(t.try_map(f)?)),
+            Ty::Map(t) => Ty::Map(Box::new(t.try_map(f)?)),
+        })
+    }
+}
+
+impl TyExpr {
     /// Parses a type expression; the error says what was expected.
-    pub fn parse(s: &str) -> Result<Ty, String> {
+    pub fn parse(s: &str) -> Result<TyExpr, String> {
         let s = s.trim();
         let inner = |prefix: &str| s.strip_prefix(prefix).and_then(|r| r.strip_suffix('>'));
         if let Some(items) = inner("array<") {
-            return Ok(Ty::Array(Box::new(Ty::parse(items)?)));
+            return Ok(Ty::Array(Box::new(TyExpr::parse(items)?)));
         }
         if let Some(values) = inner("map<") {
-            return Ok(Ty::Map(Box::new(Ty::parse(values)?)));
+            return Ok(Ty::Map(Box::new(TyExpr::parse(values)?)));
         }
         Ok(match s {
             "string" => Ty::String,
@@ -46,13 +89,9 @@ impl Ty {
         })
     }
 
-    /// Every schema named inside this type.
+    /// The schema named inside this type, if any.
     pub fn named(&self) -> Option<&str> {
-        match self {
-            Ty::Named(n) => Some(n),
-            Ty::Array(t) | Ty::Map(t) => t.named(),
-            _ => None,
-        }
+        self.reference().map(String::as_str)
     }
 }
 

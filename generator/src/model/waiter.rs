@@ -14,8 +14,8 @@ pub const FAULT_MEMBERS: [&str; 4] = ["code", "message", "details", "created"];
 /// The fields along a dotted path of wire names (`server.status`) from the object schema `root`,
 /// through object-typed fields, outermost first; an empty list where it does not resolve (the
 /// check has reported it).
-fn fields_along<'m>(model: &'m Model, root: &str, path: &str) -> Vec<&'m Field> {
-    let mut schema = model.schema(root);
+fn fields_along<'m>(model: &'m Model, root: &'m Schema, path: &str) -> Vec<&'m Field> {
+    let mut schema = Some(root);
     let mut out = Vec::new();
     for segment in path.split('.') {
         let Some(SchemaKind::Object { fields, .. }) = schema.map(|s| &s.kind) else {
@@ -33,13 +33,13 @@ fn fields_along<'m>(model: &'m Model, root: &str, path: &str) -> Vec<&'m Field> 
 /// The schema a field of type `ty` holds: its own, not an array's or a map's.
 fn named_schema<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Schema> {
     match ty {
-        Ty::Named(n) => model.schema(n),
+        Ty::Named(id) => Some(model.schema_of(*id)),
         _ => None,
     }
 }
 
 /// The Rust members and presences along a path.
-fn members(model: &Model, root: &str, path: &str) -> Vec<(String, Presence)> {
+fn members(model: &Model, root: &Schema, path: &str) -> Vec<(String, Presence)> {
     fields_along(model, root, path)
         .into_iter()
         .map(|f| (f.rust.clone(), f.presence()))
@@ -56,7 +56,7 @@ pub(super) fn presence(required: bool, nullable: bool) -> Presence {
 
 pub(super) fn waiter(
     model: &Model,
-    root: &str,
+    root: &Schema,
     w: &spec::Waiter,
     args: &[PathArg],
     docs: &DocSources,

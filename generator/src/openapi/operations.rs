@@ -78,7 +78,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         })
         .collect();
     for q in o.query.iter().flat_map(|q| &q.params) {
-        parameters.push(query_parameter(q));
+        parameters.push(query_parameter(model, q));
     }
     if let Some(m) = &o.microversions {
         let example = m.highest_since.as_deref().unwrap_or(&m.default);
@@ -93,7 +93,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     op.insert("parameters".into(), Value::Array(parameters));
     let examples = Examples(&o.examples);
     if let Some(r) = &o.request {
-        let schema = request_schema(r);
+        let schema = request_schema(model, r);
         let mut media = Map::new();
         media.insert("schema".into(), schema);
         let request_examples = examples.select(None);
@@ -105,9 +105,7 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
         body.insert("content".into(), json!({ r.content_type.as_str(): media }));
         let text = r
             .schema
-            .as_deref()
-            .and_then(|schema| model.schema(schema))
-            .map_or("", |s| s.doc.text.as_str());
+            .map_or("", |id| model.schema_of(id).doc.text.as_str());
         describe(&mut body, text, &r.source, &[]);
         op.insert("requestBody".into(), Value::Object(body));
     }
@@ -115,18 +113,16 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
     // OpenAPI requires a response's description.
     let text = o
         .response
-        .as_deref()
-        .and_then(|r| model.schema(r))
-        .map(|s| s.doc.text.as_str())
+        .map(|id| model.schema_of(id).doc.text.as_str())
         .filter(|t| !t.is_empty())
         .unwrap_or("Success.");
     for &status in &o.statuses {
         let mut response = Map::new();
         response.insert("headers".into(), headers(o));
         // An answer without a body has no `content`.
-        if let Some(schema) = &o.response {
+        if let Some(id) = o.response {
             let mut media = Map::new();
-            media.insert("schema".into(), reference(schema));
+            media.insert("schema".into(), reference(&model.schema_of(id).name));
             let response_examples = examples.select(Some(status));
             if !response_examples.is_empty() {
                 media.insert("examples".into(), Value::Object(response_examples));
@@ -151,8 +147,8 @@ fn operation(model: &Model, o: &Operation) -> Map<String, Value> {
 
 /// A query parameter: its value's schema with the bounds and the default; an array's style as
 /// OpenAPI's `form` with `explode` (repeated) or without (joined by commas).
-fn query_parameter(q: &QueryParam) -> Value {
-    let mut value = schemas::type_schema(q.scalar());
+fn query_parameter(model: &Model, q: &QueryParam) -> Value {
+    let mut value = schemas::type_schema(model, q.scalar());
     let bounds = [
         ("minimum", q.constraints.minimum.map(Bound::to_json)),
         ("maximum", q.constraints.maximum.map(Bound::to_json)),
@@ -230,7 +226,7 @@ fn paging(p: &Paging) -> Value {
 
 /// The body's JSON Schema: the object (inside its wrapper key), and each constant as a required
 /// member of that one value.
-fn request_schema(r: &Request) -> Value {
+fn request_schema(model: &Model, r: &Request) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for c in &r.constants {
@@ -247,7 +243,8 @@ fn request_schema(r: &Request) -> Value {
             "required": Value::Array(required),
         })
     };
-    match (&r.wrapper, &r.schema) {
+    let schema = r.schema.map(|id| model.schema_of(id).name.as_str());
+    match (&r.wrapper, schema) {
         (Some(w), Some(schema)) => {
             properties.insert(w.clone(), reference(schema));
             required.push(w.as_str().into());

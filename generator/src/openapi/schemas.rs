@@ -23,7 +23,7 @@ pub fn named(model: &Model, s: &Schema) -> Value {
         SchemaKind::Enum(values) => open_enum(values),
         SchemaKind::IntEnum(values) => open_int_enum(values),
         SchemaKind::OneOf(variants) => one_of(variants, model),
-        SchemaKind::Object { fields, rules } => object(fields, rules),
+        SchemaKind::Object { fields, rules } => object(model, fields, rules),
     };
     describe(&mut out, &s.doc.text, &s.doc.source, &s.notes);
     if !s.examples.is_empty() {
@@ -44,12 +44,12 @@ pub fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn object(fields: &[Field], rules: &[Rule]) -> Map<String, Value> {
+fn object(model: &Model, fields: &[Field], rules: &[Rule]) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("type".into(), "object".into());
     let properties: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.wire.clone(), Value::Object(property(f))))
+        .map(|f| (f.wire.clone(), Value::Object(property(model, f))))
         .collect();
     out.insert("properties".into(), Value::Object(properties));
     let required: Vec<Value> = fields
@@ -96,8 +96,8 @@ fn object(fields: &[Field], rules: &[Rule]) -> Map<String, Value> {
     out
 }
 
-fn property(f: &Field) -> Map<String, Value> {
-    let mut out = type_schema(&f.ty);
+fn property(model: &Model, f: &Field) -> Map<String, Value> {
+    let mut out = type_schema(model, &f.ty);
     if f.nullable {
         out = nullable(out);
     }
@@ -154,7 +154,7 @@ fn property(f: &Field) -> Map<String, Value> {
 }
 
 /// The schema of a type expression.
-pub fn type_schema(ty: &Ty) -> Map<String, Value> {
+pub fn type_schema(model: &Model, ty: &Ty) -> Map<String, Value> {
     let value = match ty {
         Ty::String => json!({"type": "string"}),
         Ty::Integer => json!({"type": "integer"}),
@@ -162,9 +162,11 @@ pub fn type_schema(ty: &Ty) -> Map<String, Value> {
         Ty::Boolean => json!({"type": "boolean"}),
         Ty::Json => json!({}),
         Ty::EmptyString => json!({"type": "string", "const": ""}),
-        Ty::Named(name) => reference(name),
-        Ty::Array(items) => json!({"type": "array", "items": type_schema(items)}),
-        Ty::Map(values) => json!({"type": "object", "additionalProperties": type_schema(values)}),
+        Ty::Named(id) => reference(&model.schema_of(*id).name),
+        Ty::Array(items) => json!({"type": "array", "items": type_schema(model, items)}),
+        Ty::Map(values) => {
+            json!({"type": "object", "additionalProperties": type_schema(model, values)})
+        }
     };
     map_of(value)
 }
@@ -222,7 +224,7 @@ fn one_of(variants: &[Variant], model: &Model) -> Map<String, Value> {
     let branches: Vec<Value> = variants
         .iter()
         .map(|v| {
-            let mut branch = type_schema(&v.ty);
+            let mut branch = type_schema(model, &v.ty);
             branch.insert("title".into(), v.rust.as_str().into());
             branch.insert("description".into(), v.doc.as_str().into());
             Value::Object(branch)
@@ -249,7 +251,7 @@ fn json_type(ty: &Ty, model: &Model) -> Option<&'static str> {
         Ty::Array(_) => Some("array"),
         Ty::Map(_) => Some("object"),
         Ty::Json => None,
-        Ty::Named(name) => match model.schema(name)?.kind {
+        Ty::Named(id) => match model.schema_of(*id).kind {
             SchemaKind::Enum(_) => Some("string"),
             SchemaKind::IntEnum(_) => Some("number"),
             SchemaKind::Object { .. } => Some("object"),

@@ -261,9 +261,9 @@ fn fits(ctx: &Ctx, ty: &Ty, page: &PageType) -> bool {
         (Ty::Integer, PageType::Integer) => true,
         (Ty::Number, PageType::Number | PageType::Integer) => true,
         (Ty::Boolean, PageType::Boolean) => true,
-        (Ty::Named(n), PageType::Integer) => matches!(
-            ctx.model.schema(n).map(|s| &s.kind),
-            Some(crate::model::SchemaKind::IntEnum(_))
+        (Ty::Named(id), PageType::Integer) => matches!(
+            ctx.model.schema_of(*id).kind,
+            crate::model::SchemaKind::IntEnum(_)
         ),
         _ => false,
     };

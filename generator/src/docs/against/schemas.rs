@@ -184,13 +184,12 @@ fn fits(ctx: &Ctx, ty: &Ty, page: &PageType, depth: usize) -> bool {
         (Ty::Map(t), PageType::Map(p)) => fits(ctx, t, p, depth + 1),
         (Ty::Array(_), PageType::Array(None)) => true,
         (Ty::Array(t), PageType::Array(Some(p))) => fits(ctx, t, p, depth + 1),
-        (Ty::Named(n), _) => match ctx.model.schema(n).map(|s| &s.kind) {
-            None => true,
+        (Ty::Named(id), _) => match &ctx.model.schema_of(*id).kind {
             // An object whose keys the page lists fits a map of them too.
-            Some(SchemaKind::Object { .. }) => matches!(page, PageType::Object | PageType::Map(_)),
-            Some(SchemaKind::Enum(_)) => *page == PageType::String,
-            Some(SchemaKind::IntEnum(_)) => *page == PageType::Integer,
-            Some(SchemaKind::OneOf(variants)) => {
+            SchemaKind::Object { .. } => matches!(page, PageType::Object | PageType::Map(_)),
+            SchemaKind::Enum(_) => *page == PageType::String,
+            SchemaKind::IntEnum(_) => *page == PageType::Integer,
+            SchemaKind::OneOf(variants) => {
                 variants.iter().any(|v| fits(ctx, &v.ty, page, depth + 1))
             }
         },

@@ -17,15 +17,17 @@ use crate::model::{Field, SchemaKind, Ty};
 /// The enum a field's values come from (the field's type, or the items of an array of it), with
 /// its wire values (an integer enum's in decimal).
 fn enum_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<(&'m str, Vec<String>)> {
-    let name = match ty {
-        Ty::Named(n) => n,
+    let id = match ty {
+        Ty::Named(id) => id,
         Ty::Array(items) => match &**items {
-            Ty::Named(n) => n,
+            Ty::Named(id) => id,
             _ => return None,
         },
         _ => return None,
     };
-    match &ctx.model.schema(name)?.kind {
+    let schema = ctx.model.schema_of(*id);
+    let name = schema.name.as_str();
+    match &schema.kind {
         SchemaKind::Enum(values) => Some((name, values.iter().map(|v| v.wire.clone()).collect())),
         // An integer enum's values as the page writes them (`0`, `1`, `4`).
         SchemaKind::IntEnum(values) => {
@@ -114,12 +116,12 @@ pub(super) fn stated(
 
 /// The object schema a field holds: its type, or the items or values of an array or map of it.
 fn object_of<'m>(ctx: &Ctx<'m>, ty: &'m Ty) -> Option<&'m str> {
-    let name = match ty {
-        Ty::Named(n) => n,
+    let schema = match ty {
+        Ty::Named(id) => ctx.model.schema_of(*id),
         Ty::Array(inner) | Ty::Map(inner) => return object_of(ctx, inner),
         _ => return None,
     };
-    matches!(ctx.model.schema(name)?.kind, SchemaKind::Object { .. }).then_some(name.as_str())
+    matches!(schema.kind, SchemaKind::Object { .. }).then_some(schema.name.as_str())
 }
 
 /// A row whose Description links to a table (`For details, see :ref:`Table 9 <...>``, in this
@@ -384,10 +386,7 @@ fn range(
 fn numeric(ctx: &Ctx, ty: &Ty) -> bool {
     match ty {
         Ty::Integer | Ty::Number => true,
-        Ty::Named(n) => matches!(
-            ctx.model.schema(n).map(|s| &s.kind),
-            Some(SchemaKind::IntEnum(_))
-        ),
+        Ty::Named(id) => matches!(ctx.model.schema_of(*id).kind, SchemaKind::IntEnum(_)),
         _ => false,
     }
 }

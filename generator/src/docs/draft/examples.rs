@@ -80,7 +80,7 @@ fn walk(
     depth: usize,
     marks: &mut Vec<(String, String, String)>,
 ) {
-    use crate::model::Ty;
+    use crate::model::TyExpr;
     let Some(fields) = schemas
         .iter()
         .find(|s| s.name == name)
@@ -101,11 +101,11 @@ fn walk(
             continue;
         }
         // Down through arrays and maps to the named schema, with the values at that depth.
-        let mut ty = Ty::parse(&f.ty).ok();
+        let mut ty = TyExpr::parse(&f.ty).ok();
         let mut values = vec![x];
         while let Some(t) = ty.take() {
             match t {
-                Ty::Array(inner) => {
+                TyExpr::Array(inner) => {
                     values = values
                         .iter()
                         .filter_map(|v| v.as_array())
@@ -113,7 +113,7 @@ fn walk(
                         .collect();
                     ty = Some(*inner);
                 }
-                Ty::Map(inner) => {
+                TyExpr::Map(inner) => {
                     values = values
                         .iter()
                         .filter_map(|v| v.as_object())
@@ -121,7 +121,7 @@ fn walk(
                         .collect();
                     ty = Some(*inner);
                 }
-                Ty::Named(n) => {
+                TyExpr::Named(n) => {
                     for v in &values {
                         walk(schemas, &n, v, label, depth + 1, marks);
                     }
