@@ -171,6 +171,24 @@ async fn every_error_example_is_read_into_the_code_and_message_the_page_shows() 
             "{at}"
         );
         let items = e.body.get("internalError").and_then(Value::as_array);
+        // ServiceError keeps them too, with the ECS each is about.
+        let kept: Vec<_> = got
+            .items
+            .iter()
+            .map(|i| (i.id.as_deref(), i.code.as_deref(), i.message.as_deref()))
+            .collect();
+        let shown: Vec<_> = items
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    text(p, "id"),
+                    text(p, "error_code"),
+                    text(p, "error_message"),
+                )
+            })
+            .collect();
+        assert_eq!(kept, shown, "{at}");
         assert_eq!(
             typed.internal_error.as_ref().map(Vec::len),
             items.map(Vec::len),

@@ -54,7 +54,7 @@
         ///
         /// Source: Responses (Jobs), table "Abnormal response description"; Responses (Batch Requests), table "Abnormal responses".
         error: required "error" EcsError,
-        /// For a batch call, one entry per ECS whose request failed. Error::Service does not carry them; its body excerpt shows the start of the body.
+        /// For a batch call, one entry per ECS whose request failed. Error::Service carries them as `items` (the first 20, each with its ECS's `id`).
         ///
         /// Source: Responses (Batch Requests), table "Abnormal responses" and Table 3.
         internal_error: optional "internalError" Vec<BatchItemError>,

@@ -387,6 +387,10 @@ pub struct ServiceError {
     pub kind: Option<String>,
     /// Further errors listed by ECS under `details`.
     pub details: Vec<ErrorDetail>,
+    /// The per-ECS failures of a batch call, which ECS lists beside the error under
+    /// `internalError`: each with the `id` of its ECS, its code and message (at most
+    /// `MAX_DETAILS` of them, like `details`).
+    pub items: Vec<ErrorDetail>,
     /// From `X-Request-Id`, `X-Openstack-Request-Id` or `X-Compute-Request-Id`.
     pub request_id: Option<String>,
     /// How long the service asked to wait (`Retry-After`, or Nova's `retryAfter`).
@@ -399,10 +403,12 @@ pub struct ServiceError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// The detail's code.
+    /// The detail's code (`code`, or a batch item's `error_code`).
     pub code: Option<String>,
-    /// The detail's message.
+    /// The detail's message (`message`, or a batch item's `error_message`).
     pub message: Option<String>,
+    /// The ECS a batch item is about (its `id`); `None` in `details`.
+    pub id: Option<String>,
 }
 
 impl ServiceError {
@@ -440,6 +446,7 @@ impl ServiceError {
             message: inner.message.or(inner.error_msg),
             kind,
             details: inner.details,
+            items: root.items,
             request_id: header_id.or(inner.request_id),
             retry_after: retry_after(headers).or(retry),
             body_excerpt: excerpt(body),
@@ -466,6 +473,9 @@ mod body {
         pub(super) request_id: Option<String>,
         pub(super) retry_after: Option<String>,
         pub(super) details: Vec<ErrorDetail>,
+        /// A batch item's `id` and `error_message`.
+        id: Option<String>,
+        error_message: Option<String>,
         /// `message` or `code` was there, whatever its value.
         known: bool,
     }
@@ -478,6 +488,8 @@ mod body {
         /// object: the flat form.
         pub(super) flat: bool,
         pub(super) nested: Option<(String, Fields)>,
+        /// The per-ECS failures of a batch call (`internalError`).
+        pub(super) items: Vec<ErrorDetail>,
     }
 
     /// One member's value, as far as an error needs it.
@@ -500,6 +512,8 @@ mod body {
                 "error_msg" => &mut self.error_msg,
                 "request_id" => &mut self.request_id,
                 "retryAfter" => &mut self.retry_after,
+                "id" => &mut self.id,
+                "error_message" => &mut self.error_message,
                 "details" => {
                     if let Member::List(details) = map.next_value::<Member>()?
                         && self.details.is_empty()
@@ -517,7 +531,7 @@ mod body {
             if let Member::Text(text, cut) = map.next_value::<Member>()?
                 && slot.is_none()
             {
-                let max = if key == "message" || key == "error_msg" {
+                let max = if matches!(key, "message" | "error_msg" | "error_message") {
                     TEXT_CHARS
                 } else {
                     LABEL_CHARS
@@ -547,7 +561,11 @@ mod body {
                             key.as_str(),
                             "error_code" | "error_msg" | "code" | "message"
                         );
-                        if flat_key
+                        if key == "internalError" {
+                            if let Member::List(items) = map.next_value::<Member>()? {
+                                root.items = items;
+                            }
+                        } else if flat_key
                             || matches!(key.as_str(), "request_id" | "retryAfter" | "details")
                         {
                             match map.next_value::<Member>()? {
@@ -682,8 +700,9 @@ mod body {
             while details.len() < MAX_DETAILS {
                 match seq.next_element::<Item>()? {
                     Some(Item(Some(fields))) => details.push(ErrorDetail {
-                        code: fields.code,
-                        message: fields.message,
+                        code: fields.code.or(fields.error_code),
+                        message: fields.message.or(fields.error_message),
+                        id: fields.id,
                     }),
                     Some(Item(None)) => {}
                     None => return Ok(Member::List(details)),
