@@ -490,9 +490,9 @@ fn waiter(model: &Model, op: &Operation, w: &Waiter) -> TokenStream {
         };
     };
     let targets_method = ident(&targets.method);
-    let (target_type, target_text, defaults) = match &targets.status_type {
-        Some(ty) => {
-            let ty = ident(ty);
+    let (target_type, target_text, defaults) = match targets.status_type {
+        Some(id) => {
+            let ty = ident(&model.schema_of(id).name);
             let variants = targets.defaults.iter().map(|v| {
                 let v = ident(v);
                 quote!(crate::types::#ty::#v)

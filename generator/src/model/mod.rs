@@ -620,8 +620,8 @@ pub enum Failed {
 /// The method that waits for states its caller names.
 pub struct Targets {
     pub method: String,
-    /// The enum type of the state, or `None` for a plain string.
-    pub status_type: Option<String>,
+    /// The enum schema of the state, or `None` for a plain string.
+    pub status_type: Option<SchemaId>,
     /// The `success` states as that enum's variants (or as strings).
     pub defaults: Vec<String>,
 }

@@ -90,22 +90,27 @@ pub(super) fn waiter(
     // The state's enum, whose variants the success states are.
     let status_enum = status
         .last()
-        .and_then(|f| named_schema(model, &f.ty))
-        .filter(|s| matches!(s.kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_)));
+        .and_then(|f| f.ty.reference().copied())
+        .filter(|id| {
+            let kind = &model.schema_of(*id).kind;
+            matches!(kind, SchemaKind::Enum(_) | SchemaKind::IntEnum(_))
+        });
     let targets = w.targets_method.as_ref().map(|method| Targets {
         method: names::escape(method),
-        status_type: status_enum.map(|s| s.name.clone()),
+        status_type: status_enum,
         defaults: w
             .success
             .iter()
-            .map(|value| match status_enum.map(|s| &s.kind) {
-                Some(SchemaKind::Enum(values)) => values
-                    .iter()
-                    .find(|v| v.wire == *value)
-                    .map_or_else(|| names::escape(&variant_name(value)), |v| v.rust.clone()),
-                Some(_) => names::escape(&variant_name(value)),
-                None => value.clone(),
-            })
+            .map(
+                |value| match status_enum.map(|id| &model.schema_of(id).kind) {
+                    Some(SchemaKind::Enum(values)) => values
+                        .iter()
+                        .find(|v| v.wire == *value)
+                        .map_or_else(|| names::escape(&variant_name(value)), |v| v.rust.clone()),
+                    Some(_) => names::escape(&variant_name(value)),
+                    None => value.clone(),
+                },
+            )
             .collect(),
     });
     Waiter {
