@@ -142,7 +142,11 @@ fn roundtrip_with_unlisted(model: &Model, schema: &str, value: &Value, what: &st
     let mut found = Vec::new();
     enum_values(
         model,
-        &Ty::Named(model.by_name[schema]),
+        &Ty::Named(
+            model
+                .id_of(schema)
+                .expect("the example's schema is in the model"),
+        ),
         value,
         "",
         &mut found,
@@ -178,7 +182,11 @@ fn roundtrip_with_nulls(model: &Model, schema: &str, value: &Value, what: &str) 
     let mut fields = Vec::new();
     optional_fields(
         model,
-        &Ty::Named(model.by_name[schema]),
+        &Ty::Named(
+            model
+                .id_of(schema)
+                .expect("the example's schema is in the model"),
+        ),
         value,
         "",
         &mut fields,

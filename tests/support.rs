@@ -20,11 +20,8 @@ pub fn nova_samples() -> Option<PathBuf> {
 #[allow(dead_code)]
 /// The model of the workspace's own spec, as the generator builds it.
 pub fn spec_model() -> client_codegen::model::Model {
-    let mut diags = Default::default();
-    let files = client_codegen::load::load(&root().join("spec"), &mut diags).expect("spec loads");
-    client_codegen::check::check(&files, &mut diags);
-    assert!(diags.is_empty(), "the spec is valid");
-    client_codegen::model::build(&files)
+    client_codegen::checked_model(&root().join("spec"))
+        .unwrap_or_else(|f| panic!("the spec is valid: {f:?}"))
 }
 
 /// The workspace's root manifest for a workspace of generated crates elsewhere (under

@@ -173,31 +173,25 @@ fn measure(spec: &Path, out: &Path, n: usize) -> Result<(), String> {
     let mut diags = diag::Diagnostics::default();
     let started = Instant::now();
     let files = stage(&mut stages, "load", || load::load(spec, &mut diags)).map_err(|e| e.0)?;
-    stage(&mut stages, "check", || check::check(&files, &mut diags));
-    if !diags.is_empty() {
-        let shown: Vec<String> = diags
-            .sorted()
-            .iter()
-            .take(5)
-            .map(|d| d.to_string())
-            .collect();
-        return Err(format!(
-            "the scaled spec does not check:\n{}",
-            shown.join("\n")
-        ));
-    }
-    let (error_codes, problems) = model::error_codes(&files);
-    if let Some(problem) = problems.first() {
-        return Err(format!(
-            "the scaled spec's error codes do not check:\n{problem}"
-        ));
-    }
-    let mut files = files;
-    files
-        .iter_mut()
-        .for_each(load::LoadedFile::release_after_check);
-    let mut model = stage(&mut stages, "model", || model::build_from(files));
-    model.error_codes = error_codes;
+    let types = stage(&mut stages, "check", || {
+        let types = model::TypeTable::parse(&files);
+        check::check(&files, &types, &mut diags);
+        types
+    });
+    let lowered = stage(&mut stages, "model", || {
+        model::lower(files, &types, model::Keep::default(), diags)
+    });
+    drop(types);
+    let model = match lowered {
+        Ok(lowered) => lowered.model,
+        Err(problems) => {
+            let shown: Vec<String> = problems.iter().take(5).map(|d| d.to_string()).collect();
+            return Err(format!(
+                "the scaled spec does not check:\n{}",
+                shown.join("\n")
+            ));
+        }
+    };
     let formatted = stage(&mut stages, "emit+fmt", || {
         client_codegen::emit_and_format(&model, false)
     })

@@ -5,9 +5,10 @@
 //!
 //! 1. [`load`]: read the YAML files and deserialize them into [`spec`] types (a file with problems
 //!    item by item, so that each problem is reported);
-//! 2. [`check`]: every rule the types cannot express, all problems of a run at once;
-//! 3. [`model`]: resolve references and fix every Rust name; then the one point where a run stops
-//!    on the spec's problems (`front`, shared by every mode);
+//! 2. [`check`]: every rule the types cannot express, all problems of a run at once, on every
+//!    type expression parsed once ([`model::TypeTable`], which the lowering reads too);
+//! 3. [`model`]: resolve references and fix every Rust name; [`model::lower`] is the one point
+//!    where a run stops on the spec's problems (`front`, shared by every mode);
 //! 4. the backends, each reading the model: [`emit`] (one token stream per item, one small
 //!    `quote!` function per kind of item), [`openapi`](mod@openapi) (the OpenAPI document) and
 //!    [`docs::against`] (the spec held against the published pages, which also reads the files'
@@ -76,56 +77,21 @@ pub fn generate(spec: &Path) -> Result<Generated, Failure> {
 }
 
 /// Stages 1 to 3 for the Rust crate: the model of a spec without problems.
-fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
-    front(spec, Mode::Rust).map(|(model, _)| model)
+pub fn checked_model(spec: &Path) -> Result<model::Model, Failure> {
+    front(spec, model::Keep::default()).map(|lowered| lowered.model)
 }
 
-/// What a mode needs of the model beyond what the Rust crate needs.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// The Rust crate: the model alone, each spec file freed as soon as it is lowered.
-    Rust,
-    /// The OpenAPI document: the model with its examples.
-    OpenApi,
-    /// `--docs`: the model, and the files, whose places the findings point at.
-    Docs,
-}
-
-/// Stages 1 to 3, the same for every mode: load, check, lower, then the one point where a run
-/// stops on the spec's problems (those of the check and those only lowering finds, at once).
-/// Lowering a spec with problems is wasted but harmless: it falls back where the check reported.
-fn front(spec: &Path, mode: Mode) -> Result<(model::Model, Vec<load::LoadedFile>), Failure> {
+/// Stages 1 to 3, the same for every mode: load, parse every type expression once, check, then
+/// lower, which is the one point where a run stops on the spec's problems (those of the load,
+/// the check and the lowering, at once). `keep` says what a mode needs beyond the Rust crate's
+/// model: the examples (the OpenAPI document), the files (`--docs`, whose findings point at
+/// their places).
+fn front(spec: &Path, keep: model::Keep) -> Result<model::Lowered, Failure> {
     let mut diags = diag::Diagnostics::default();
-    let mut files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
-    check::check(&files, &mut diags);
-    let (error_codes, code_problems) = model::error_codes(&files);
-    let (mut model, problems, kept) = match mode {
-        Mode::Rust => {
-            // A spec without problems needs its text and examples no more; a refused one keeps
-            // its text, so that what the lowering reports is located as the check's is.
-            if diags.is_empty() {
-                files
-                    .iter_mut()
-                    .for_each(load::LoadedFile::release_after_check);
-            }
-            let (model, problems) = model::lower(files, model::Keep::default());
-            (model, problems, Vec::new())
-        }
-        Mode::OpenApi => {
-            let (model, problems) = model::lower(files, model::Keep { examples: true });
-            (model, problems, Vec::new())
-        }
-        Mode::Docs => (model::build(&files), Vec::new(), files),
-    };
-    problems
-        .into_iter()
-        .chain(code_problems)
-        .for_each(|d| diags.push(d));
-    model.error_codes = error_codes;
-    if !diags.is_empty() {
-        return Err(Failure::Spec(diags.sorted()));
-    }
-    Ok((model, kept))
+    let files = load::load(spec, &mut diags).map_err(|e| Failure::Io(e.0))?;
+    let types = model::TypeTable::parse(&files);
+    check::check(&files, &types, &mut diags);
+    model::lower(files, &types, keep, diags).map_err(Failure::Spec)
 }
 
 /// `items`: also keep each item's text (only the snapshots need them).
@@ -142,8 +108,11 @@ fn generate_with(spec: &Path, items: bool) -> Result<Generated, Failure> {
 
 /// `--openapi`: the spec as an OpenAPI 3.1 document (pretty-printed JSON), nothing written.
 pub fn openapi(spec: &Path) -> Result<String, Failure> {
-    let (model, _) = front(spec, Mode::OpenApi)?;
-    Ok(openapi::render(&model))
+    let keep = model::Keep {
+        examples: true,
+        files: false,
+    };
+    Ok(openapi::render(&front(spec, keep)?.model))
 }
 
 /// What stages 4 and 5 make.
@@ -410,8 +379,16 @@ pub fn default_targets() -> Option<Vec<Target>> {
 /// `--docs`: the spec (checked as for generation) held against the pages its sources name, read
 /// from the `docs/` folder beside the spec files. Writes nothing.
 pub fn docs_check(spec: &Path) -> Result<docs::Report, Failure> {
-    let (model, files) = front(spec, Mode::Docs)?;
-    Ok(docs::against::check(&files, &model, &docs_folder(spec)))
+    let keep = model::Keep {
+        examples: false,
+        files: true,
+    };
+    let lowered = front(spec, keep)?;
+    Ok(docs::against::check(
+        &lowered.files,
+        &lowered.model,
+        &docs_folder(spec),
+    ))
 }
 
 /// The pages of a spec: the `docs/` folder beside its files, else, for a spec in a folder of

@@ -48,10 +48,11 @@ pub struct LoadedFile {
 impl LoadedFile {
     /// Frees what only loading and checking need, once the spec is known to be without problems:
     /// the text and its locator (if a diagnostic had them read) and the examples (at scale, a fifth
-    /// of the spec's memory).
+    /// of the spec's memory). A text that was read from disk is read again should a later
+    /// diagnostic need it.
     pub fn release_after_check(&mut self) {
-        self.text = FileText::default();
-        self.locator = LazyLocator::default();
+        self.text = self.text.released();
+        self.locator = LazyLocator::new(self.text.clone());
         for o in self.spec.operations.values_mut() {
             o.examples = Vec::new();
         }
@@ -104,7 +105,7 @@ struct TextCell {
 }
 
 /// Where a file's text can be read again, and how it was when it was read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Stamp {
     path: PathBuf,
     len: u64,
@@ -141,6 +142,15 @@ impl FileText {
         let cell = TextCell::default();
         let _ = cell.text.set(text.into());
         FileText(Arc::new(cell))
+    }
+
+    /// The same text, not held: left on disk where it was read from (and read again on first
+    /// use), else none.
+    fn released(&self) -> FileText {
+        match &self.0.disk {
+            Some(stamp) => FileText::on_disk(stamp.clone()),
+            None => FileText::default(),
+        }
     }
 
     /// A text left on disk, read again on first use.

@@ -18,9 +18,9 @@ use serde_yaml::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadedFile, edit_distance};
 use crate::model::{
-    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, TyExpr, field_rust_name,
-    headers_struct_name, paging_method, parse_microversion, parse_template, query_struct_name,
-    rule_requires, variant_name,
+    ConstantValue, ErrorDialect, FAULT_MEMBERS, Format, ParamFrom, Parsed, TyExpr, TypeTable,
+    field_rust_name, headers_struct_name, paging_method, parse_microversion, parse_template,
+    query_struct_name, rule_requires, variant_name,
 };
 use crate::names;
 use crate::spec;
@@ -35,16 +35,10 @@ struct Known<'a> {
     types: Types<'a>,
 }
 
-/// The type of every schema's members (its fields, then its `one_of` variants), each parsed once
-/// for every rule that reads it; `Err` says why one does not parse. By schema name, then by file
-/// name, so that a schema defined twice keeps its own.
-type Types<'a> = HashMap<&'a str, Vec<(&'a str, Vec<Result<TyExpr, String>>)>>;
-
-/// The types of `s`'s members, in that order.
-fn member_types(s: &spec::Schema) -> impl Iterator<Item = &String> {
-    let fields = s.fields.iter().flatten().map(|f| &f.ty);
-    fields.chain(s.one_of.iter().flatten().map(|v| &v.ty))
-}
+/// The parsed types of each schema's members (its fields, then its `one_of` variants; see
+/// [`crate::model::member_types`]), from the table, by schema name: those of the schema's first
+/// definition, the one `Known::schemas` holds.
+type Types<'a> = HashMap<&'a str, &'a [Parsed]>;
 
 struct Ctx<'a> {
     schemas: &'a HashMap<&'a str, (&'a LoadedFile, &'a spec::Schema)>,
@@ -69,21 +63,10 @@ impl Display for Sub<'_> {
 }
 
 impl<'a> Ctx<'a> {
-    /// The parsed type of member `i` (see [`member_types`]) of schema `name` of `file`, if it
-    /// parses.
-    fn member_ty(&self, file: &LoadedFile, name: &str, i: usize) -> Option<&'a TyExpr> {
-        let (_, types) = self
-            .types
-            .get(name)?
-            .iter()
-            .find(|(f, _)| *f == file.name)?;
-        types.get(i)?.as_ref().ok()
-    }
-
-    /// [`Ctx::member_ty`] of the schema `name` that rules look up (its first definition).
+    /// The parsed type of member `i` of the schema `name` that rules look up (its first
+    /// definition), if it parses.
     fn schema_member_ty(&self, name: &str, i: usize) -> Option<&'a TyExpr> {
-        let (file, _) = self.schemas.get(name)?;
-        self.member_ty(file, name, i)
+        self.types.get(name)?.get(i)?.as_ref().ok()
     }
 
     fn err(&mut self, file: &LoadedFile, path: &dyn Display, message: impl Into<String>) {
@@ -102,12 +85,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
+/// Checks `files`, whose type expressions `table` holds (parsed from these files, in this order).
+pub fn check(files: &[LoadedFile], table: &TypeTable, diags: &mut Diagnostics) {
     let mut known = Known::default();
     let mut operations: HashMap<&str, &LoadedFile> = HashMap::new();
-    for file in files {
+    for (i, file) in files.iter().enumerate() {
         known.broken.extend(file.broken.iter().map(String::as_str));
-        for (name, s) in &file.spec.schemas {
+        let types = table.file(i);
+        for (k, (name, s)) in file.spec.schemas.iter().enumerate() {
             if let Some((first, _)) = known.schemas.get(name.as_str()) {
                 let msg = format!(
                     "schema `{name}` is defined twice (also in {})",
@@ -116,6 +101,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
                 diags.push(file.diag(&format!("schemas.{name}"), msg));
             } else {
                 known.schemas.insert(name, (file, s));
+                known.types.insert(name, types.schema(k));
             }
         }
         for id in file.spec.operations.keys() {
@@ -128,24 +114,10 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             }
         }
     }
-    // Every member type parsed once, on every core.
-    let all: Vec<(&LoadedFile, &str, &spec::Schema)> = files
-        .iter()
-        .flat_map(|f| f.spec.schemas.iter().map(move |(n, s)| (f, n.as_str(), s)))
-        .collect();
-    let parsed = crate::each_in_parallel(all.len(), |i| {
-        member_types(all[i].2)
-            .map(|t| TyExpr::parse(t))
-            .collect::<Vec<_>>()
-    });
-    for ((file, name, _), types) in all.iter().zip(parsed) {
-        let defined = known.types.entry(name).or_default();
-        defined.push((file.name.as_str(), types));
-    }
     // The rules within one file read only `known`: files are checked on every core, and their
     // problems kept in file order (the diagnostics are sorted by place in the end anyway).
     let per_file = crate::each_in_parallel(files.len(), |i| {
-        let file = &files[i];
+        let (file, types) = (&files[i], table.file(i));
         let mut own = Diagnostics::default();
         let mut ctx = Ctx {
             schemas: &known.schemas,
@@ -153,11 +125,11 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
             types: &known.types,
             diags: &mut own,
         };
-        for (name, s) in &file.spec.schemas {
-            schema(&mut ctx, file, name, s);
+        for (k, (name, s)) in file.spec.schemas.iter().enumerate() {
+            schema(&mut ctx, file, (name, types.schema(k)), s);
         }
-        for (id, o) in &file.spec.operations {
-            operation(&mut ctx, file, id, o);
+        for (k, (id, o)) in file.spec.operations.iter().enumerate() {
+            operation(&mut ctx, file, id, o, types.query(k));
             let struct_name = names::camel(id);
             if ctx.schemas.contains_key(struct_name.as_str()) {
                 ctx.err(
@@ -297,7 +269,7 @@ pub fn check(files: &[LoadedFile], diags: &mut Diagnostics) {
         }
     }
     cycles(&mut ctx);
-    crate::limits::nesting(ctx.schemas, ctx.diags);
+    crate::limits::nesting(ctx.schemas, ctx.types, ctx.diags);
 }
 
 /// Operations on one method and path (`POST .../action`) are told apart by their bodies: the
@@ -364,7 +336,8 @@ fn place(file: &LoadedFile, path: &str) -> String {
     }
 }
 
-fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
+/// The rules of one schema, `name`, whose members' types are `types` (its own definition's).
+fn schema(ctx: &mut Ctx, file: &LoadedFile, (name, types): (&str, &[Parsed]), s: &spec::Schema) {
     let path = Sub(&"schemas", name, None);
     if !names::is_identifier(name)
         || !name.starts_with(|c: char| c.is_ascii_uppercase())
@@ -391,7 +364,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
         ctx.err_help(file, &path, "a schema needs exactly one of `fields`, `values` or `one_of`", "`fields` for an object, `values` for a string enum, `one_of` for a value of several shapes");
     }
     if let Some(fields) = &s.fields {
-        object(ctx, file, name, &path, fields, &s.rules);
+        object(ctx, file, (&path, types), fields, &s.rules);
     } else if !s.rules.is_empty() {
         ctx.err(
             file,
@@ -429,13 +402,7 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
                 );
             }
             let at = s.fields.as_ref().map_or(0, Vec::len) + i;
-            type_expr(
-                ctx,
-                file,
-                &Sub(&vp, "type", None),
-                &v.ty,
-                &parsed(ctx, file, name, at, &v.ty),
-            );
+            type_expr(ctx, file, &Sub(&vp, "type", None), &v.ty, types.get(at));
         }
     }
     for (i, ex) in s.examples.iter().enumerate() {
@@ -451,11 +418,11 @@ fn schema(ctx: &mut Ctx, file: &LoadedFile, name: &str, s: &spec::Schema) {
     }
 }
 
+/// The rules of an object schema at `path`, whose members' types are `types`.
 fn object(
     ctx: &mut Ctx,
     file: &LoadedFile,
-    name: &str,
-    path: &dyn Display,
+    (path, types): (&dyn Display, &[Parsed]),
     fields: &[spec::Field],
     rules: &[spec::Rule],
 ) {
@@ -517,14 +484,8 @@ fn object(
                 ctx.err_help(file, &fp, msg, "give one of them a `rust_name`");
             }
         }
-        let ty = type_expr(
-            ctx,
-            file,
-            &Sub(&fp, "type", None),
-            &f.ty,
-            &parsed(ctx, file, name, i, &f.ty),
-        );
-        field_constraints(ctx, file, &fp, f, ty.as_ref());
+        let ty = type_expr(ctx, file, &Sub(&fp, "type", None), &f.ty, types.get(i));
+        field_constraints(ctx, file, &fp, f, ty);
     }
     for (i, r) in rules.iter().enumerate() {
         let rp = Sub(path, "rules", Some(i));
@@ -719,29 +680,16 @@ fn enumeration(ctx: &mut Ctx, file: &LoadedFile, path: &dyn Display, values: &[s
     }
 }
 
-/// Member `i`'s parsed type (its text `ty`) of the schema `name` of `file`, as [`type_expr`]
-/// takes it: from the table, which holds every member of every schema.
-fn parsed(ctx: &Ctx, file: &LoadedFile, name: &str, i: usize, ty: &str) -> Result<TyExpr, String> {
-    let types = ctx.types.get(name).into_iter().flatten();
-    match types
-        .filter(|(f, _)| *f == file.name)
-        .find_map(|(_, t)| t.get(i))
-    {
-        Some(parsed) => parsed.clone(),
-        None => TyExpr::parse(ty),
-    }
-}
-
-/// Reports why the type expression `ty` (`parsed`, as [`TyExpr::parse`] gives it) does not parse, or
-/// a schema it names that does not exist; the type, if it parses.
-fn type_expr(
+/// Reports why the type expression `ty` (`parsed`, as the table holds it) does not parse, or a
+/// schema it names that does not exist; the type, if it parses.
+fn type_expr<'t>(
     ctx: &mut Ctx,
     file: &LoadedFile,
     path: &dyn Display,
     ty: &str,
-    parsed: &Result<TyExpr, String>,
-) -> Option<TyExpr> {
-    match parsed.clone() {
+    parsed: Option<&'t Parsed>,
+) -> Option<&'t TyExpr> {
+    match parsed? {
         Err(e) => {
             // `array<widget_part>` naming a schema whose own name is refused: reported there.
             let mut inner = ty.trim();
@@ -752,8 +700,9 @@ fn type_expr(
             {
                 inner = rest;
             }
-            if !ctx.schemas.contains_key(inner) || TyExpr::parse(inner).is_ok() {
-                ctx.err(file, path, e);
+            // (Wrapped around a name that parses, it would have parsed.)
+            if !ctx.schemas.contains_key(inner) {
+                ctx.err(file, path, e.as_str());
             }
             None
         }
@@ -796,7 +745,8 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .map(|(_, c)| c)
 }
 
-fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
+/// The rules of operation `id`, whose query parameters' types are `queries`.
+fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation, queries: &[Parsed]) {
     let path = format!("operations.{id}");
     if !names::is_identifier(id) || id.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.err(
@@ -985,7 +935,7 @@ fn operation(ctx: &mut Ctx, file: &LoadedFile, id: &str, o: &spec::Operation) {
             );
         }
     }
-    query::query_params(ctx, file, &path, o);
+    query::query_params(ctx, file, &path, o, queries);
     paging::paging(ctx, file, &path, o);
     headers::headers(ctx, file, &path, o);
     let object_ref = |ctx: &mut Ctx, at: String, schema: &str| match ctx.schemas.get(schema) {
@@ -1522,20 +1472,15 @@ fn sources(ctx: &mut Ctx, file: &LoadedFile) {
 
 /// A schema that contains itself other than through an array or a map would have infinite size.
 fn cycles(ctx: &mut Ctx) {
-    let direct = |file: &LoadedFile, name: &str| -> Vec<String> {
-        let types = ctx.types.get(name).into_iter().flatten();
-        let own = types.filter(|(f, _)| *f == file.name).flat_map(|(_, t)| t);
-        let named = own.filter_map(|t| match t {
+    let direct = |name: &str| -> Vec<String> {
+        let own = ctx.types.get(name).copied().unwrap_or_default();
+        let named = own.iter().filter_map(|t| match t {
             Ok(TyExpr::Named(n)) => Some(n.clone()),
             _ => None,
         });
         named.collect()
     };
-    let graph: BTreeMap<&str, Vec<String>> = ctx
-        .schemas
-        .iter()
-        .map(|(n, (file, _))| (*n, direct(file, n)))
-        .collect();
+    let graph: BTreeMap<&str, Vec<String>> = ctx.schemas.keys().map(|n| (*n, direct(n))).collect();
     // A cycle lies inside one strongly connected component: only schemas of a component with a
     // cycle are searched, and only within it, so a spec without cycles costs one linear pass.
     let component = components(&graph);

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::constraints::{Subject, constraints};
 use super::{Ctx, Sub, type_expr};
 use crate::load::LoadedFile;
-use crate::model::{ArrayStyle, TyExpr, query_rust_name, scalar};
+use crate::model::{ArrayStyle, Parsed, TyExpr, query_rust_name, scalar};
 use crate::names;
 use crate::spec;
 
@@ -14,7 +14,14 @@ use crate::spec;
 const SCALARS: &str =
     "string, integer, number, boolean, an enum schema, or array<T> of one of those";
 
-pub(super) fn query_params(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spec::Operation) {
+/// The query parameters of `o`, whose types are `types` (parsed, in order).
+pub(super) fn query_params(
+    ctx: &mut Ctx,
+    file: &LoadedFile,
+    path: &str,
+    o: &spec::Operation,
+    types: &[Parsed],
+) {
     let mut wires = BTreeSet::new();
     let mut rust: HashMap<String, &str> = HashMap::new();
     for (i, q) in o.query_params.iter().enumerate() {
@@ -34,19 +41,18 @@ pub(super) fn query_params(ctx: &mut Ctx, file: &LoadedFile, path: &str, o: &spe
             continue;
         }
         rust_name(ctx, file, &qp, q, &mut rust);
-        let parsed = TyExpr::parse(&q.ty);
-        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty, &parsed) else {
+        let Some(ty) = type_expr(ctx, file, &Sub(&qp, "type", None), &q.ty, types.get(i)) else {
             continue;
         };
-        if !value_type(ctx, file, &qp, q, &ty) {
+        if !value_type(ctx, file, &qp, q, ty) {
             continue;
         }
-        style(ctx, file, &qp, q, &ty);
+        style(ctx, file, &qp, q, ty);
         let subject = Subject {
             at: &qp,
             name: &q.name,
             ty_text: &q.ty,
-            ty: &ty,
+            ty,
             each: true,
             secret: false,
         };

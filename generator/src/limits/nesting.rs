@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{MAX_TYPE_LEVELS, MAX_TYPE_NESTING};
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
-use crate::model::TyExpr;
+use crate::model::{Parsed, TyExpr};
 use crate::spec;
 
 /// How many `array<` and `map<` the type expression `ty` nests (counting stops past `limit`).
@@ -56,38 +56,36 @@ pub fn deep_types(file: &mut LoadedFile, diags: &mut Diagnostics) {
     }
 }
 
-/// The members of a schema as the nesting counts them: the levels its wrappers add, and the
-/// schema it names, if any. As measured (see [`super::MAX_TYPE_LEVELS`]): a `Vec` adds one level, a
-/// `BTreeMap` two, and an `Option` or `Nullable` one unless a collection stands inside it
-/// (`Option<Vec<T>>` nests as deep as `Vec<T>`).
-fn members(s: &spec::Schema) -> Vec<(usize, Option<String>)> {
-    let fields = s
-        .fields
-        .iter()
-        .flatten()
-        .map(|f| (&f.ty, !f.required || f.nullable));
-    let variants = s.one_of.iter().flatten().map(|v| (&v.ty, false));
+/// The members of a schema, whose types are `types` (as parsed, fields then variants), as the
+/// nesting counts them: the levels its wrappers add, and the schema it names, if any. As measured
+/// (see [`super::MAX_TYPE_LEVELS`]): a `Vec` adds one level, a `BTreeMap` two, and an `Option` or
+/// `Nullable` one unless a collection stands inside it (`Option<Vec<T>>` nests as deep as
+/// `Vec<T>`). A member whose type does not parse counts for nothing.
+fn members<'t>(s: &spec::Schema, types: &'t [Parsed]) -> Vec<(usize, Option<&'t str>)> {
+    let fields = s.fields.iter().flatten().map(|f| !f.required || f.nullable);
+    let variants = s.one_of.iter().flatten().map(|_| false);
     fields
         .chain(variants)
-        .filter_map(|(ty, wrapped)| {
-            let mut t = TyExpr::parse(ty).ok()?;
+        .zip(types)
+        .filter_map(|(wrapped, ty)| {
+            let mut t = ty.as_ref().ok()?;
             let mut collections = 0;
             loop {
                 t = match t {
                     TyExpr::Array(inner) => {
                         collections += 1;
-                        *inner
+                        inner
                     }
                     TyExpr::Map(inner) => {
                         collections += 2;
-                        *inner
+                        inner
                     }
                     _ => break,
                 };
             }
             let wrappers = collections.max(usize::from(wrapped));
             match t {
-                TyExpr::Named(n) => Some((wrappers, Some(n))),
+                TyExpr::Named(n) => Some((wrappers, Some(n.as_str()))),
                 _ => Some((wrappers, None)),
             }
         })
@@ -100,17 +98,23 @@ fn members(s: &spec::Schema) -> Vec<(usize, Option<String>)> {
 /// Linear in the spec: the schemas' components (a schema may contain itself through an array or
 /// a map) are found without recursion, and each one's depth is computed once, after those of
 /// every component it names. A component that contains itself without an array or a map is
-/// `check::cycles`'s to report, and counts as no depth here.
-pub fn nesting(schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>, diags: &mut Diagnostics) {
+/// `check::cycles`'s to report, and counts as no depth here. `types` holds each schema's member
+/// types, as parsed.
+pub fn nesting(
+    schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>,
+    types: &HashMap<&str, &[Parsed]>,
+    diags: &mut Diagnostics,
+) {
     let mut names: Vec<&str> = schemas.keys().copied().collect();
     names.sort_unstable();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let all: Vec<Vec<(usize, Option<usize>)>> = names
         .iter()
         .map(|n| {
-            members(schemas[n].1)
+            let own = types.get(n).copied().unwrap_or_default();
+            members(schemas[n].1, own)
                 .into_iter()
-                .map(|(wrappers, t)| (wrappers, t.and_then(|t| index.get(t.as_str()).copied())))
+                .map(|(wrappers, t)| (wrappers, t.and_then(|t| index.get(t).copied())))
                 .collect()
         })
         .collect();
@@ -122,12 +126,12 @@ pub fn nesting(schemas: &HashMap<&str, (&LoadedFile, &spec::Schema)>, diags: &mu
     let direct: Vec<Vec<usize>> = names
         .iter()
         .map(|n| {
-            let s = schemas[n].1;
-            let fields = s.fields.iter().flatten().map(|f| &f.ty);
-            let variants = s.one_of.iter().flatten().map(|v| &v.ty);
-            fields
-                .chain(variants)
-                .filter_map(|t| index.get(t.trim()).copied())
+            let own = types.get(n).copied().unwrap_or_default();
+            own.iter()
+                .filter_map(|t| match t {
+                    Ok(TyExpr::Named(t)) => index.get(t.as_str()).copied(),
+                    _ => None,
+                })
                 .collect()
         })
         .collect();

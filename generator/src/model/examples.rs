@@ -1,12 +1,51 @@
 //! The spec's examples as JSON, for the backends that show them (the OpenAPI document).
 
-use super::{DocSources, Example, OperationExample};
-use crate::diag::Diagnostic;
+use super::{DocSources, Example, Model, OperationExample};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::LoadedFile;
 use crate::spec;
 
+/// The examples of one file: per schema, then per operation, in the file's order.
+pub(super) type FileExamples = (Vec<Vec<Example>>, Vec<Vec<OperationExample>>);
+
+/// The examples of every file, in order; each that JSON cannot hold is left out, with a
+/// diagnostic into `found`. They need no type, so a refused spec shows these problems too.
+pub(super) fn of_files(files: &[LoadedFile], found: &mut Diagnostics) -> Vec<FileExamples> {
+    let mut problems = Vec::new();
+    let all = files
+        .iter()
+        .map(|file| {
+            let docs = DocSources(&file.spec.sources);
+            let schemas = (file.spec.schemas.iter())
+                .map(|(name, s)| of_schema(file, name, s, &docs, &mut problems))
+                .collect();
+            let operations = (file.spec.operations.iter())
+                .map(|(id, o)| of_operation(file, id, o, &docs, &mut problems))
+                .collect();
+            (schemas, operations)
+        })
+        .collect();
+    problems.into_iter().for_each(|d| found.push(d));
+    all
+}
+
+/// Gives each schema and operation of `model` its examples, `examples` being those of the files
+/// it was lowered from ([`of_files`]): the model holds every file's schemas and operations in
+/// file order, and each file's in the file's order, as they stand there.
+pub(super) fn attach(model: &mut Model, examples: Vec<FileExamples>) {
+    let (schemas, operations): (Vec<_>, Vec<_>) = examples.into_iter().unzip();
+    let schemas = super::lower::flatten(schemas);
+    let operations = super::lower::flatten(operations);
+    for (s, examples) in model.schemas.iter_mut().zip(schemas) {
+        s.examples = examples;
+    }
+    for (o, examples) in model.operations.iter_mut().zip(operations) {
+        o.examples = examples;
+    }
+}
+
 /// A schema's examples; one that JSON cannot hold is left out, with a diagnostic at its place.
-pub(super) fn of_schema(
+fn of_schema(
     file: &LoadedFile,
     name: &str,
     s: &spec::Schema,
@@ -29,7 +68,7 @@ pub(super) fn of_schema(
 
 /// An operation's examples; a request or response body that JSON cannot hold is left out, with a
 /// diagnostic at its place.
-pub(super) fn of_operation(
+fn of_operation(
     file: &LoadedFile,
     id: &str,
     o: &spec::Operation,

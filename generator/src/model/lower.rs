@@ -1,47 +1,52 @@
-//! The lowering: a checked spec, file by file, into the [`Model`].
+//! The lowering: a checked spec, file by file, into the [`Model`]; the one point where a run stops
+//! on the spec's problems.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 
-use super::waiter::waiter;
 use super::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::LoadedFile;
 use crate::names;
 use crate::spec;
 
-/// Builds the model of a checked spec, without its examples.
-pub fn build(files: &[LoadedFile]) -> Model {
-    let keep = Keep::default();
-    let (ids, broken) = names(files);
-    let names = Names {
-        ids: &ids,
-        broken: &broken,
-    };
-    let schemas = crate::each_in_parallel(files.len(), |i| file_schemas(&files[i], keep, &names));
-    assemble(
-        schemas,
-        (ids, &broken),
-        |model, names| operations(files, model, names, keep),
-        documents(files),
-    )
-    .0
+/// The model of a spec without problems, and (with [`Keep::files`]) the files it was lowered from.
+pub struct Lowered {
+    pub model: Model,
+    pub files: Vec<LoadedFile>,
 }
 
-/// [`build`], dropping each file as soon as it is lowered, so that the spec and the model are
-/// never both held whole (at 3,000 operations, some 80 MB less at the peak of the run).
-pub fn build_from(files: Vec<LoadedFile>) -> Model {
-    // Without examples the lowering finds nothing wrong: there is nothing to report.
-    lower(files, Keep::default()).0
-}
-
-/// Lowers a checked spec into the model, keeping what `keep` asks for; with the problems only the
-/// lowering can find (an example that JSON cannot hold), located in the spec.
+/// Lowers the spec of `files`, whose type expressions `table` holds, into the model: the one
+/// point where a run stops on the spec's problems. `found` holds what loading and checking found
+/// wrong; the lowering adds what only it finds (an error code entry that is not one, an example
+/// that JSON cannot hold), and gives a model only when there is nothing at all: every problem of
+/// the run otherwise, sorted by place.
 ///
-/// The schemas first, each file's on its own (a file's spec schemas are freed once lowered);
-/// then the operations, which read the lowered schemas (their types parsed and their names
-/// decided once); then the files are dropped.
-pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
+/// What needs no type (the error codes, the examples) is lowered first, so that a refused spec
+/// still shows those problems; a spec with any problem goes no further, so that the rest of the
+/// lowering reads only a spec the check has passed. Then each file's text is freed (unless
+/// [`Keep::files`]), the schemas lowered, each file's on its own (its spec schemas freed once
+/// lowered), then the operations, which read the lowered schemas (their types parsed and their
+/// names decided once); then the files are dropped.
+pub fn lower(
+    files: Vec<LoadedFile>,
+    table: &TypeTable,
+    keep: Keep,
+    mut found: Diagnostics,
+) -> Result<Lowered, Vec<Diagnostic>> {
+    let (error_codes, problems) = error_codes::error_codes(&files);
+    problems.into_iter().for_each(|d| found.push(d));
+    let examples = match keep.examples {
+        true => examples::of_files(&files, &mut found),
+        false => Vec::new(),
+    };
+    if !found.is_empty() {
+        return Err(found.sorted());
+    }
+    let mut files = files;
+    if !keep.files {
+        files.iter_mut().for_each(LoadedFile::release_after_check);
+    }
     let documents = documents(&files);
     let (ids, broken) = names(&files);
     let names = Names {
@@ -51,8 +56,10 @@ pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
     let slots: Vec<Mutex<LoadedFile>> = files.into_iter().map(Mutex::new).collect();
     let schemas = crate::each_in_parallel(slots.len(), |i| match slots[i].lock() {
         Ok(mut file) => {
-            let part = file_schemas(&file, keep, &names);
-            file.spec.schemas = BTreeMap::new();
+            let part = file_schemas(&file, table.file(i), &names);
+            if !keep.files {
+                file.spec.schemas = BTreeMap::new();
+            }
             part
         }
         Err(_) => Part::default(),
@@ -61,16 +68,57 @@ pub fn lower(files: Vec<LoadedFile>, keep: Keep) -> (Model, Vec<Diagnostic>) {
         .into_iter()
         .filter_map(|slot| slot.into_inner().ok())
         .collect();
-    assemble(
-        schemas,
-        (ids, &broken),
-        |model, names| operations(&files, model, names, keep),
+    let mut problems = Vec::new();
+    let mut model = Model {
+        schemas: split(schemas, &mut problems),
+        operations: Vec::new(),
         documents,
-    )
+        error_codes,
+    };
+    let operations = operations(&files, table, &model, &names);
+    model.operations = split(operations, &mut problems);
+    mark_requests(&mut model);
+    mark_defaults(&mut model);
+    mark_checks(&mut model);
+    examples::attach(&mut model, examples);
+    problems.into_iter().for_each(|d| found.push(d));
+    if !found.is_empty() {
+        return Err(found.sorted());
+    }
+    let files = if keep.files { files } else { Vec::new() };
+    Ok(Lowered { model, files })
 }
 
 /// A file's part of the model, and what lowering it found wrong.
 type Part<T> = (Vec<T>, Vec<Diagnostic>);
+
+/// One file's lowering: the file, and what lowering it found wrong.
+pub(super) struct Lowering<'f> {
+    pub(super) file: &'f LoadedFile,
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl<'f> Lowering<'f> {
+    pub(super) fn new(file: &'f LoadedFile) -> Lowering<'f> {
+        Lowering {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    /// `stand_in`, in place of `what`, which the spec holds at `path` and the check refuses. The
+    /// lowering reads only a spec the check has passed, so meeting one is a rule the check lacks:
+    /// the diagnostic says so, and makes [`lower`] give no model, so the stand-in is never read
+    /// (the lowering goes on, to find the rest).
+    pub(super) fn refused<T>(&mut self, path: String, what: &str, stand_in: T) -> T {
+        let message =
+            format!("the generator cannot lower {what}, which its check should have refused");
+        let help = "this is a defect of the generator: please report it, with this spec";
+        self.problems
+            .push(self.file.diag(&path, message).with_help(help));
+        stand_in
+    }
+}
 
 /// Every schema's id by its name, decided before any schema is lowered: its index in
 /// [`Model::schemas`], which holds every file's schemas in file order and each file's in name
@@ -98,96 +146,78 @@ pub(super) struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// The type the text `ty` at `path` of `file` stands for, every schema it names resolved.
-    /// A name no schema has gets the check's own diagnostic (the same one, so it is shown once)
-    /// into `problems`, unless the load has reported that schema as broken; a type that does not
-    /// parse has been reported by the check. Either way the type is `json` in its place, and the
-    /// run stops on the diagnostic before a backend reads the model.
+    /// The type `parsed` (the table's, of the type at `path`) stands for, every schema it names
+    /// resolved. A name no schema has gets the check's own diagnostic (the same one, so it is
+    /// shown once), unless the load has reported that schema as broken; a type that does not
+    /// parse is [`Lowering::refused`]. Either way the type is `json` in its place, and [`lower`]
+    /// gives no model.
     pub(super) fn ty(
         &self,
-        file: &LoadedFile,
+        lw: &mut Lowering,
         path: &dyn Fn() -> String,
-        ty: &str,
-        problems: &mut Vec<Diagnostic>,
+        parsed: Option<&Parsed>,
     ) -> Ty {
-        match TyExpr::parse(ty) {
-            Ok(expr) => self.resolve(file, path, &expr, problems),
-            Err(_) => Ty::Json,
+        match parsed {
+            Some(Ok(expr)) => self.resolve(lw, path, expr),
+            _ => lw.refused(path(), "a type that does not parse", Ty::Json),
         }
     }
 
-    /// The schema named `name` at `path` of `file` (a body's), resolved as [`Names::ty`] does;
-    /// `None`, with the diagnostic, for a name that resolves to none.
+    /// The schema named `name` at `path` (a body's), resolved as [`Names::ty`] does; `None`, with
+    /// the diagnostic, for a name that resolves to none.
     pub(super) fn schema(
         &self,
-        file: &LoadedFile,
+        lw: &mut Lowering,
         path: &dyn Fn() -> String,
         name: &str,
-        problems: &mut Vec<Diagnostic>,
     ) -> Option<SchemaId> {
         let id = self.ids.get(name).copied();
         if id.is_none() {
-            self.unresolved(file, path, name, problems);
+            self.unresolved(lw, path, name);
         }
         id
     }
 
-    /// `expr` at `path` of `file`, every schema it names resolved, as [`Names::ty`] does.
-    pub(super) fn resolve(
-        &self,
-        file: &LoadedFile,
-        path: &dyn Fn() -> String,
-        expr: &TyExpr,
-        problems: &mut Vec<Diagnostic>,
-    ) -> Ty {
+    /// `expr` at `path`, every schema it names resolved, as [`Names::ty`] does.
+    fn resolve(&self, lw: &mut Lowering, path: &dyn Fn() -> String, expr: &TyExpr) -> Ty {
         expr.try_map(&mut |name| self.ids.get(name).copied())
             .unwrap_or_else(|name| {
-                self.unresolved(file, path, name, problems);
+                self.unresolved(lw, path, name);
                 Ty::Json
             })
     }
 
     /// The check's diagnostic for `name`, which no schema has, unless the load has reported that
-    /// schema as broken.
-    fn unresolved(
-        &self,
-        file: &LoadedFile,
-        path: &dyn Fn() -> String,
-        name: &str,
-        problems: &mut Vec<Diagnostic>,
-    ) {
-        if !self.broken.contains(name) {
-            let known = self.ids.keys().map(String::as_str);
-            problems.push(crate::check::unknown_schema(file, &path(), name, known));
+    /// schema as broken (then [`Lowering::refused`]: the load's diagnostic stops the run before).
+    fn unresolved(&self, lw: &mut Lowering, path: &dyn Fn() -> String, name: &str) {
+        if self.broken.contains(name) {
+            return lw.refused(path(), "a type naming a schema that did not load", ());
         }
+        let known = self.ids.keys().map(String::as_str);
+        let d = crate::check::unknown_schema(lw.file, &path(), name, known);
+        lw.problems.push(d);
     }
 }
 
 /// Every file's operations, which read the lowered schemas of every file.
 fn operations(
     files: &[LoadedFile],
+    table: &TypeTable,
     model: &Model,
     names: &Names,
-    keep: Keep,
 ) -> Vec<Part<Operation>> {
     // Files are independent once the schemas are lowered: built on every core, in file order.
     crate::each_in_parallel(files.len(), |i| {
-        let file = &files[i];
-        let docs = DocSources(&file.spec.sources);
-        let mut problems = Vec::new();
-        let built = file
-            .spec
-            .operations
-            .iter()
-            .map(|(id, o)| {
-                let mut op = operation(id, o, file, &docs, model, names, &mut problems);
-                if keep.examples {
-                    op.examples = examples::of_operation(file, id, o, &docs, &mut problems);
-                }
-                op
+        let mut lw = Lowering::new(&files[i]);
+        let docs = DocSources(&files[i].spec.sources);
+        let queries = table.file(i);
+        let built = (files[i].spec.operations.iter().enumerate())
+            .map(|(k, (id, o))| {
+                let own = (id.as_str(), o, queries.query(k));
+                super::operation::operation(&mut lw, own, &docs, model, names)
             })
             .collect();
-        (built, problems)
+        (built, lw.problems)
     })
 }
 
@@ -207,53 +237,18 @@ fn documents(files: &[LoadedFile]) -> Vec<Document> {
         .collect()
 }
 
-/// One file's schemas: each needs only its own file.
-fn file_schemas(file: &LoadedFile, keep: Keep, names: &Names) -> Part<Schema> {
+/// One file's schemas, whose member types `types` holds: each needs only its own file.
+fn file_schemas(file: &LoadedFile, types: &FileTypes, names: &Names) -> Part<Schema> {
+    let mut lw = Lowering::new(file);
     let docs = DocSources(&file.spec.sources);
     let module = module_of(&file.name);
-    let mut problems = Vec::new();
-    let built = file
-        .spec
-        .schemas
-        .iter()
-        .map(|(name, s)| {
-            let mut schema = schema(name, s, file, &module, &docs, names, &mut problems);
-            if keep.examples {
-                schema.examples = examples::of_schema(file, name, s, &docs, &mut problems);
-            }
-            schema
+    let built = (file.spec.schemas.iter().enumerate())
+        .map(|(k, (name, s))| {
+            let own = (name.as_str(), s, types.schema(k));
+            schema(&mut lw, own, &module, &docs, names)
         })
         .collect();
-    (built, problems)
-}
-
-/// The model from the per-file parts, in file order, with the operations `operations` lowers
-/// from the schemas; the lists are made at their final size.
-fn assemble(
-    built: Vec<Part<Schema>>,
-    (ids, broken): (HashMap<String, SchemaId>, &HashSet<String>),
-    operations: impl FnOnce(&Model, &Names) -> Vec<Part<Operation>>,
-    documents: Vec<Document>,
-) -> (Model, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let schemas: Vec<Schema> = split(built, &mut problems);
-    let mut model = Model {
-        schemas,
-        operations: Vec::new(),
-        by_name: ids,
-        documents,
-        error_codes: Vec::new(),
-    };
-    let names = Names {
-        ids: &model.by_name,
-        broken,
-    };
-    let lowered = operations(&model, &names);
-    model.operations = split(lowered, &mut problems);
-    mark_requests(&mut model);
-    mark_defaults(&mut model);
-    mark_checks(&mut model);
-    (model, problems)
+    (built, lw.problems)
 }
 
 /// The items of every part, in order; their problems into `problems`.
@@ -263,7 +258,7 @@ fn split<T>(parts: Vec<Part<T>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
     flatten(items)
 }
 
-fn flatten<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+pub(super) fn flatten<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     parts.into_iter().for_each(|part| all.extend(part));
     all
@@ -377,63 +372,70 @@ fn mark_defaults(model: &mut Model) {
     }
 }
 
+/// Schema `name`, whose members' types `types` holds (see [`super::member_types`]).
 fn schema(
-    name: &str,
-    s: &spec::Schema,
-    file: &LoadedFile,
+    lw: &mut Lowering,
+    (name, s, types): (&str, &spec::Schema, &[Parsed]),
     module: &str,
     docs: &DocSources,
     names: &Names,
-    problems: &mut Vec<Diagnostic>,
 ) -> Schema {
     let rust_of = |v: &spec::EnumValue| {
         v.rust_name
             .clone()
             .unwrap_or_else(|| names::escape(&variant_name(&v.value.to_string())))
     };
-    // An enum whose every value is an integer is an integer enum (the check refuses a mix).
-    let integers: Option<Vec<i64>> = s
-        .values
-        .as_ref()
-        .filter(|vs| !vs.is_empty())
-        .and_then(|vs| vs.iter().map(|v| v.value.as_int()).collect());
-    let kind = if let (Some(values), Some(integers)) = (&s.values, integers) {
-        SchemaKind::IntEnum(
-            values
-                .iter()
-                .zip(integers)
-                .map(|(v, value)| IntValue {
-                    value,
-                    rust: rust_of(v),
-                    doc: v.description.trim().to_string(),
-                })
-                .collect(),
-        )
-    } else if let Some(values) = &s.values {
-        SchemaKind::Enum(
-            values
-                .iter()
-                .map(|v| EnumValue {
-                    wire: v.value.to_string(),
-                    rust: rust_of(v),
-                    doc: v.description.trim().to_string(),
-                })
-                .collect(),
-        )
+    let kinds = [s.fields.is_some(), s.values.is_some(), s.one_of.is_some()];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        let what = "a schema without exactly one of `fields`, `values` and `one_of`";
+        lw.refused(format!("schemas.{name}"), what, ());
+    }
+    let kind = if let Some(values) = &s.values {
+        // The first value decides the enum's kind (the check refuses a mix).
+        let integer = values.first().is_some_and(|v| v.value.as_int().is_some());
+        if values.iter().any(|v| v.value.as_int().is_some() != integer) {
+            lw.refused(
+                format!("schemas.{name}.values"),
+                "an enum of strings and integers",
+                (),
+            );
+        }
+        match integer {
+            true => SchemaKind::IntEnum(
+                values
+                    .iter()
+                    .map(|v| IntValue {
+                        value: v.value.as_int().unwrap_or_default(),
+                        rust: rust_of(v),
+                        doc: v.description.trim().to_string(),
+                    })
+                    .collect(),
+            ),
+            false => SchemaKind::Enum(
+                values
+                    .iter()
+                    .map(|v| EnumValue {
+                        wire: v.value.to_string(),
+                        rust: rust_of(v),
+                        doc: v.description.trim().to_string(),
+                    })
+                    .collect(),
+            ),
+        }
     } else if let Some(variants) = &s.one_of {
+        // A variant's type is its member's: after the fields' (none, for a one_of).
+        let first = s.fields.as_ref().map_or(0, Vec::len);
         SchemaKind::OneOf(
             variants
                 .iter()
                 .enumerate()
-                .map(|(i, v)| Variant {
-                    rust: v.name.clone(),
-                    ty: names.ty(
-                        file,
-                        &|| format!("schemas.{name}.one_of[{i}].type"),
-                        &v.ty,
-                        problems,
-                    ),
-                    doc: v.description.trim().to_string(),
+                .map(|(i, v)| {
+                    let path = || format!("schemas.{name}.one_of[{i}].type");
+                    Variant {
+                        rust: v.name.clone(),
+                        ty: names.ty(lw, &path, types.get(first + i)),
+                        doc: v.description.trim().to_string(),
+                    }
                 })
                 .collect(),
         )
@@ -444,26 +446,34 @@ fn schema(
             .flatten()
             .enumerate()
             .map(|(i, f)| {
-                let path = || format!("schemas.{name}.fields[{i}].type");
-                field(f, docs, names.ty(file, &path, &f.ty, problems))
+                let path = || format!("schemas.{name}.fields[{i}]");
+                let ty = names.ty(lw, &|| format!("{}.type", path()), types.get(i));
+                field(lw, &path, f, docs, ty)
             })
             .collect();
-        let find = |wire: &str| {
-            let f = fields.iter().find(|f| f.wire == wire);
-            (
-                f.map_or_else(|| wire.to_string(), |f| f.rust.clone()),
-                f.map_or(Presence::Option, Field::presence),
-            )
-        };
         let rules = s
             .rules
             .iter()
-            .map(|r| Rule {
-                requires: rule_requires(&r.kind) == Some(true),
-                field: find(&r.field),
-                other: find(&r.other),
-                wires: (r.field.clone(), r.other.clone()),
-                source: docs.render(&r.source),
+            .enumerate()
+            .map(|(i, r)| {
+                let path = |key: &str| format!("schemas.{name}.rules[{i}].{key}");
+                let mut find = |key: &str, wire: &str| match fields.iter().find(|f| f.wire == wire)
+                {
+                    Some(f) => (f.rust.clone(), f.presence()),
+                    None => {
+                        let stand_in = (wire.to_string(), Presence::Option);
+                        lw.refused(path(key), "a rule naming no field", stand_in)
+                    }
+                };
+                Rule {
+                    field: find("field", &r.field),
+                    other: find("other", &r.other),
+                    requires: rule_requires(&r.kind).unwrap_or_else(|| {
+                        lw.refused(path("kind"), "a rule of an unknown kind", false)
+                    }),
+                    wires: (r.field.clone(), r.other.clone()),
+                    source: docs.render(&r.source),
+                }
             })
             .collect();
         SchemaKind::Object { fields, rules }
@@ -471,7 +481,7 @@ fn schema(
     let (doc, notes) = docs.doc_and_notes(&s.description, &s.notes, &s.source);
     Schema {
         name: name.to_string(),
-        file: file.name.clone(),
+        file: lw.file.name.clone(),
         module: module.to_string(),
         doc,
         kind,
@@ -480,6 +490,7 @@ fn schema(
         has_default: false,
         has_checks: false,
         notes,
+        // Set with [`Keep::examples`], once every schema is lowered.
         examples: Vec::new(),
     }
 }
@@ -496,8 +507,14 @@ pub fn field_rust_name(f: &spec::Field) -> String {
     }
 }
 
-/// A field, its type `ty` resolved.
-fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
+/// A field, at `path`, its type `ty` resolved.
+fn field(
+    lw: &mut Lowering,
+    path: &dyn Fn() -> String,
+    f: &spec::Field,
+    docs: &DocSources,
+    ty: Ty,
+) -> Field {
     let (mut doc, notes) = docs.doc_and_notes(&f.description, &f.notes, &f.source);
     if f.ignored {
         doc.notes.insert(
@@ -508,7 +525,9 @@ fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
     if let Some(v) = &f.since {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
-    let constraints = Constraints::lower(f.constraints(), &ty);
+    let constraints = Constraints::lower(f.constraints(), &ty).unwrap_or_else(|c| {
+        lw.refused(path(), "a bound or a default that does not fit the type", c)
+    });
     if let Some(v) = &constraints.default {
         // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
         doc.notes.insert(
@@ -521,7 +540,18 @@ fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
         doc.notes
             .insert(0, format!("{}{}.", range[..1].to_uppercase(), &range[1..]));
     }
-    let format = f.format.as_deref().and_then(Format::parse);
+    let format = f.format.as_deref().map(|word| {
+        Format::parse(word).unwrap_or_else(|| {
+            let at = format!("{}.format", path());
+            lw.refused(at, "an unknown format", Format::Uuid)
+        })
+    });
+    let since = f.since.as_deref().map(|v| {
+        parse_microversion(v).unwrap_or_else(|| {
+            let at = format!("{}.since", path());
+            lw.refused(at, "a `since` that is no microversion", (0, 0))
+        })
+    });
     Field {
         wire: f.name.clone(),
         rust: field_rust_name(f),
@@ -529,7 +559,7 @@ fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
         required: f.required,
         nullable: f.nullable,
         secret: f.secret,
-        since: f.since.as_deref().and_then(parse_microversion),
+        since,
         constraints,
         checks: Checks {
             min_items: f.min_items,
@@ -551,162 +581,6 @@ fn field(f: &spec::Field, docs: &DocSources, ty: Ty) -> Field {
     }
 }
 
-fn operation(
-    id: &str,
-    o: &spec::Operation,
-    file: &LoadedFile,
-    docs: &DocSources,
-    model: &Model,
-    names: &Names,
-    problems: &mut Vec<Diagnostic>,
-) -> Operation {
-    let from_client: BTreeSet<&str> = o
-        .path_params
-        .iter()
-        .filter(|p| p.from.as_deref().and_then(ParamFrom::parse) == Some(ParamFrom::Client))
-        .map(|p| p.name.as_str())
-        .collect();
-    let paths: Vec<PathTemplate> = o
-        .paths
-        .iter()
-        .map(|p| PathTemplate {
-            variant: p.variant.clone(),
-            template: p.template.clone(),
-            source: docs.render(&p.source),
-            segments: parse_template(&p.template)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(param, s)| match param {
-                    true => Segment::Param {
-                        rust: names::escape(&names::snake(&s)),
-                        from_client: from_client.contains(s.as_str()),
-                        wire: s,
-                    },
-                    false => Segment::Literal(s),
-                })
-                .collect(),
-        })
-        .collect();
-    let params: Vec<PathParam> = o
-        .path_params
-        .iter()
-        .map(|p| PathParam {
-            wire: p.name.clone(),
-            from: p.from.as_deref().and_then(ParamFrom::parse),
-            doc: docs.doc(&p.description, &[], &p.source),
-        })
-        .collect();
-    let mut args = Vec::new();
-    for seg in paths
-        .first()
-        .map(|p| p.segments.as_slice())
-        .unwrap_or_default()
-    {
-        if let Segment::Param {
-            wire,
-            rust,
-            from_client: false,
-        } = seg
-        {
-            let doc = params
-                .iter()
-                .find(|p| &p.wire == wire)
-                .map(|p| p.doc.clone())
-                .unwrap_or_default();
-            args.push(PathArg {
-                wire: wire.clone(),
-                rust: rust.clone(),
-                doc,
-            });
-        }
-    }
-    let response = o.response.schema.as_deref().and_then(|name| {
-        let path = || format!("operations.{id}.response.schema");
-        names.schema(file, &path, name, problems)
-    });
-    let request_schema = o.request.as_ref().and_then(|r| {
-        let path = || format!("operations.{id}.request.schema");
-        names.schema(file, &path, r.schema.as_deref()?, problems)
-    });
-    // A waiter reads a response body (the check refuses one without).
-    let waiter = o
-        .waiter
-        .as_ref()
-        .zip(response)
-        .map(|(w, root)| waiter(model, model.schema_of(root), w, &args, docs));
-    let body = request_schema.map(|id| model.schema_of(id));
-    let request_fields: &[Field] = match body.map(|s| &s.kind) {
-        Some(SchemaKind::Object { fields, .. }) => fields,
-        _ => &[],
-    };
-    let has_since = request_fields.iter().any(|f| f.since_text.is_some());
-    let query = super::query::query(id, o, file, docs, names, problems);
-    let (summary, description) = (
-        o.summary.trim(),
-        o.description.as_deref().unwrap_or("").trim(),
-    );
-    let (doc, notes) =
-        docs.doc_and_notes(&format!("{summary}\n\n{description}"), &o.notes, &o.source);
-    Operation {
-        id: id.to_string(),
-        method_name: names::escape(id),
-        struct_name: names::camel(id),
-        file: file.name.clone(),
-        doc,
-        http_method: o.method.to_ascii_uppercase(),
-        paths,
-        args,
-        paging: o.paging.as_ref().map(|p| {
-            let response = response.map(|id| model.schema_of(id));
-            super::paging::paging(model, response, id, query.as_ref(), p, docs)
-        }),
-        query,
-        request: o.request.as_ref().map(|r| Request {
-            wrapper: r.wrapper.clone(),
-            schema: request_schema,
-            constants: r
-                .constants
-                .iter()
-                .map(|c| Constant {
-                    wire: c.name.clone(),
-                    value: ConstantValue::parse(&c.value).unwrap_or(ConstantValue::Null),
-                    source: docs.render(&c.source),
-                })
-                .collect(),
-            content_type: r.content_type.clone(),
-            has_since,
-            // Set once every schema is lowered (`mark_checks`).
-            has_checks: false,
-            source: docs.render(&r.source),
-        }),
-        statuses: o.response.statuses.clone(),
-        response,
-        response_headers: super::headers::headers(&names::camel(id), o, docs),
-        idempotent: o.idempotent,
-        microversion_service: o.microversions.as_ref().map(|m| m.service.clone()),
-        waiter,
-        summary: summary.to_string(),
-        description: description.to_string(),
-        notes,
-        module: module_of(&file.name),
-        params,
-        errors: ErrorDialect::parse(&o.errors).unwrap_or(ErrorDialect::Ecs),
-        sends_credential: o.auth.as_deref() != Some("none"),
-        microversions: o.microversions.as_ref().map(|m| Microversions {
-            default: m.default.clone(),
-            service: m.service.clone(),
-            source: docs.render(&m.source),
-            highest_since: request_fields
-                .iter()
-                .filter_map(|f| Some((f.since?, f.since_text.as_deref()?)))
-                .max()
-                .map(|(_, v)| v.to_string()),
-        }),
-        response_source: docs.render(&o.response.source),
-        examples: Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     /// A field of `ty` (optional) in the YAML of a spec's `schemas`.
@@ -716,42 +590,97 @@ mod tests {
         )
     }
 
-    #[test]
-    fn a_name_no_schema_has_is_reported_by_the_lowering_itself_not_lowered_silently() {
-        let spec = format!(
-            "sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}",
-            field("b", "array<Missing>", ""),
-            field("c", "map<A>", "")
-        );
-        let dir = std::env::temp_dir().join(format!("unresolved-{}", std::process::id()));
+    /// `spec` (one file) lowered without the check, as `keep` says: the model, or every problem
+    /// as `(message, path, line)`.
+    fn lower_unchecked(
+        name: &str,
+        spec: &str,
+        keep: super::Keep,
+    ) -> Result<super::Model, Vec<(String, String, usize)>> {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("t.yaml"), spec).unwrap();
         let mut diags = crate::diag::Diagnostics::default();
-        // Without the check: the lowering alone must refuse the name.
         let files = crate::load::load(&dir, &mut diags).unwrap_or_else(|e| panic!("{:?}", e.0));
-        let (model, problems) = super::lower(files, super::Keep::default());
+        assert!(diags.is_empty(), "{:?}", diags.0);
+        let table = super::TypeTable::parse(&files);
+        // The files' texts are read again for the diagnostics' places.
+        let lowered = super::lower(files, &table, keep, diags);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(diags.is_empty());
-        let found: Vec<(&str, &str, usize)> = problems
-            .iter()
-            .map(|d| (d.message.as_str(), d.path.as_str(), d.line))
-            .collect();
-        assert_eq!(
-            found,
-            [(
-                "no schema is named `Missing`",
-                "schemas.A.fields.b.type",
-                11
-            )]
+        lowered.map(|l| l.model).map_err(|problems| {
+            let found = problems.into_iter();
+            found.map(|d| (d.message, d.path, d.line)).collect()
+        })
+    }
+
+    /// A spec of the schemas `schemas` (YAML under `schemas:`), citing the document `doc`.
+    fn spec_of(schemas: &str) -> String {
+        format!("sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n{schemas}")
+    }
+
+    #[test]
+    fn a_name_no_schema_has_is_reported_by_the_lowering_itself_not_lowered_silently() {
+        let schemas = format!(
+            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}",
+            field("b", "array<Missing>", ""),
+            field("c", "map<A>", "")
         );
+        // Without the check: the lowering alone must refuse the name, and give no model.
+        let keep = super::Keep::default();
+        let found = lower_unchecked("unresolved", &spec_of(&schemas), keep).err();
+        let expected = (
+            "no schema is named `Missing`",
+            "schemas.A.fields.b.type",
+            11,
+        );
+        let expected = (expected.0.to_string(), expected.1.to_string(), expected.2);
+        assert_eq!(found, Some(vec![expected]));
         // The name that resolves is the schema's id.
+        let schemas = format!(
+            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}",
+            field("c", "map<A>", "")
+        );
+        let model = lower_unchecked("resolved", &spec_of(&schemas), keep)
+            .unwrap_or_else(|found| panic!("{found:?}"));
         let super::SchemaKind::Object { fields, .. } = &model.schemas[0].kind else {
             panic!("A is an object");
         };
-        let Some(named) = model.referenced(&fields[1].ty) else {
+        let Some(named) = model.referenced(&fields[0].ty) else {
             panic!("`map<A>` names A");
         };
         assert_eq!(named.name, "A");
+    }
+
+    #[test]
+    fn what_only_the_check_refuses_gives_no_model_even_without_the_check() {
+        // Each of these the check refuses; lowered without it, each is a located problem of the
+        // lowering's own, never a stand-in in a model.
+        let schemas = format!(
+            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}    rules:\n      - kind: implies\n        field: x\n        other: nothere\n        source: doc, Table 1\n",
+            field("x", "array<", ""),
+            field("y", "string", "        format: hex\n        minimum: 1\n")
+        );
+        let found = lower_unchecked("unchecked", &spec_of(&schemas), Default::default())
+            .err()
+            .unwrap_or_default();
+        let paths: Vec<&str> = found.iter().map(|(_, path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "schemas.A.fields.x.type",
+                "schemas.A.fields.y",
+                "schemas.A.fields.y.format",
+                "schemas.A.rules[0].kind",
+                "schemas.A.rules[0].other",
+            ],
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(m, _, _)| m.ends_with("which its check should have refused")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -779,10 +708,7 @@ mod tests {
             object("H", &[field("s", "S", "")]),
             "  S:\n    description: An enum.\n    source: doc, Table 1\n    values:\n      - value: ON\n        description: On.\n".to_string(),
         ];
-        let spec = format!(
-            "sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n{}",
-            schemas.concat()
-        );
+        let spec = spec_of(&schemas.concat());
         let dir = std::env::temp_dir().join(format!("has-checks-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("t.yaml"), spec).unwrap();

@@ -3,13 +3,16 @@
 //! makes, and [`Model::schema_of`] reads), Rust names final, docs and citations rendered, the
 //! words the YAML spells (`ecs`, `client`, `base64`) decided into enums.
 //!
-//! Lowered right after the check, which has refused every spec the lowering cannot make sense of;
-//! a run stops on the problems of both at once (`front` in lib.rs), so the model of a refused spec
-//! is never read. Where the lowering meets what the check refuses, it takes a placeholder instead
-//! of panicking (a type that does not parse becomes `json`): the check has reported it. A schema
-//! name that resolves to none the lowering reports itself, with the check's own diagnostic.
+//! Lowered right after the check, from the same parsed types (`parsed`, the one table of every
+//! type expression, which the check reads too), and the one point where a run stops on the
+//! spec's problems: [`lower`] gives a model only for a spec without any (those of the load, the
+//! check and the lowering, at once), so a model is never of a refused spec. Where the lowering
+//! meets what the check refuses, it says so in a diagnostic of its own (a rule the check lacks)
+//! and gives no model; a schema name that resolves to none it reports itself, with the check's
+//! own diagnostic.
 //!
-//! - `lower`: the spec, file by file, into this model;
+//! - `lower`: the spec, file by file, into this model (`operation`: an operation's part);
+//! - `parsed`: every type expression of the spec, parsed once;
 //! - `ty`: the spec's small languages: type expressions, microversions, path templates;
 //! - `cite`: citations rendered with their documents' titles;
 //! - `waiter`: dotted field paths and the waiters that read them;
@@ -20,20 +23,21 @@ mod error_codes;
 mod examples;
 mod headers;
 mod lower;
+mod operation;
 mod paging;
+mod parsed;
 mod query;
 mod ty;
 mod waiter;
 
-use std::collections::HashMap;
-
 use crate::spec;
 
 pub use cite::{DocSources, source_key};
-pub use error_codes::{DocumentedCode, error_codes};
+pub use error_codes::DocumentedCode;
 pub use headers::{Header, Headers, header_rust_name, headers_struct_name};
-pub use lower::{build, build_from, field_rust_name, lower, module_of, variant_name};
+pub use lower::{Lowered, field_rust_name, lower, module_of, variant_name};
 pub use paging::{Paging, PagingStyle, PagingWire, STYLES, paging_method};
+pub use parsed::{FileTypes, Parsed, TypeTable, member_types};
 pub use query::{ArrayStyle, Query, QueryParam, query_rust_name, query_struct_name, scalar};
 pub use ty::{SchemaId, Ty, TyExpr, parse_microversion, parse_template};
 pub use waiter::FAULT_MEMBERS;
@@ -41,8 +45,6 @@ pub use waiter::FAULT_MEMBERS;
 pub struct Model {
     pub schemas: Vec<Schema>,
     pub operations: Vec<Operation>,
-    /// Where each schema name first stands in `schemas`, for [`Model::schema`].
-    pub by_name: HashMap<String, SchemaId>,
     /// The documents the spec cites, one per title (the last file's wins), by title.
     pub documents: Vec<Document>,
     /// The documented error codes, sorted for lookup (`error_codes`).
@@ -54,6 +56,9 @@ pub struct Model {
 pub struct Keep {
     /// The examples, as JSON (the OpenAPI document shows them; the crate does not).
     pub examples: bool,
+    /// The files, whole, beside the model ([`Lowered::files`]): `--docs` reads their places.
+    /// Without it, each file's text is freed once the spec is known to be without problems.
+    pub files: bool,
 }
 
 /// A document cited by `source` strings, its texts trimmed.
@@ -85,9 +90,11 @@ pub struct OperationExample {
 }
 
 impl Model {
-    /// The schema named `name`, found without scanning them all.
-    pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.by_name.get(name).map(|id| self.schema_of(*id))
+    /// The id of the schema named `name`, found by scanning them all: for the tests, which start
+    /// from the spec's names. The generator's own stages are given ids, never names.
+    pub fn id_of(&self, name: &str) -> Option<SchemaId> {
+        let i = self.schemas.iter().position(|s| s.name == name)?;
+        Some(SchemaId(u32::try_from(i).ok()?))
     }
 
     /// The schema a type refers to by `id`: the lowering resolved it, so it is there.
@@ -210,16 +217,26 @@ pub struct Constraints {
 
 impl Constraints {
     /// The constraints `c` sets on values of `scalar`: bounds only of a number (whole for an
-    /// integer), as [`Bound::of`] decides; the check has refused every other pairing.
-    pub fn lower<N>(c: spec::Constraints, scalar: &Ty<N>) -> Constraints {
-        let bound = |n: Option<&serde_yaml::Number>| n.and_then(|n| Bound::of(scalar, n));
-        Constraints {
-            minimum: bound(c.minimum),
-            maximum: bound(c.maximum),
+    /// integer), as [`Bound::of`] decides, and a default that JSON can hold. `Err` (with what
+    /// does not fit left out) for any other pairing, which the check refuses.
+    pub fn lower<N>(c: spec::Constraints, scalar: &Ty<N>) -> Result<Constraints, Constraints> {
+        let mut fits = true;
+        let mut bound = |n: Option<&serde_yaml::Number>| {
+            let b = n.and_then(|n| Bound::of(scalar, n));
+            fits &= n.is_none() || b.is_some();
+            b
+        };
+        let (minimum, maximum) = (bound(c.minimum), bound(c.maximum));
+        let default = c.default.map(serde_json::to_value);
+        fits &= default.as_ref().is_none_or(Result::is_ok);
+        let lowered = Constraints {
+            minimum,
+            maximum,
             min_length: c.min_length,
             max_length: c.max_length,
-            default: c.default.and_then(|v| serde_json::to_value(v).ok()),
-        }
+            default: default.and_then(Result::ok),
+        };
+        if fits { Ok(lowered) } else { Err(lowered) }
     }
 
     /// Whether a value is checked before sending: it has a bound or a length.

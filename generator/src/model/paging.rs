@@ -1,6 +1,7 @@
 //! Paging: the query parameters and response fields a `<id>_stream` method reads, resolved once
 //! through the lowered query and schemas (the check reports what does not resolve).
 
+use super::lower::Lowering;
 use super::*;
 use crate::spec;
 
@@ -52,37 +53,43 @@ pub fn paging_method(id: &str) -> String {
     format!("{id}_stream")
 }
 
-/// The paging of operation `id`, whose answer is `response`.
+/// The paging `p` of operation `id`, whose answer is `response`.
 pub(super) fn paging(
+    lw: &mut Lowering,
+    (id, p): (&str, &spec::Paging),
     model: &Model,
     response: Option<&Schema>,
-    id: &str,
     query: Option<&Query>,
-    p: &spec::Paging,
     docs: &DocSources,
 ) -> Paging {
-    // Every name below resolves: the check has reported any that does not.
+    // Every name below resolves: the check refuses a paging where one does not.
+    let at = |key: &str| format!("operations.{id}.paging.{key}");
     fn field_of<'m>(schema: Option<&'m Schema>, wire: &str) -> Option<&'m Field> {
         match schema.map(|s| &s.kind) {
             Some(SchemaKind::Object { fields, .. }) => fields.iter().find(|f| f.wire == wire),
             _ => None,
         }
     }
-    let member = |f: Option<&Field>| {
-        f.map_or((String::new(), Presence::Always), |f| {
-            (f.rust.clone(), f.presence())
-        })
+    let member = |lw: &mut Lowering, key: &str, f: Option<&Field>| match f {
+        Some(f) => (f.rust.clone(), f.presence()),
+        None => {
+            let stand_in = (String::new(), Presence::Always);
+            lw.refused(at(key), "a paging field that is not there", stand_in)
+        }
     };
     let param_of = |wire: &str| query.and_then(|q| q.params.iter().find(|q| q.wire == wire));
-    let param = |wire: Option<&str>| {
-        wire.and_then(param_of)
-            .map(|q| q.rust.clone())
-            .unwrap_or_default()
+    let param = |lw: &mut Lowering, key: &str, wire: Option<&str>| match wire.and_then(param_of) {
+        Some(q) => q.rust.clone(),
+        None => lw.refused(
+            at(key),
+            "a paging parameter that is not there",
+            String::new(),
+        ),
     };
     let items = field_of(response, &p.items);
     let item = match items.map(|f| &f.ty) {
         Some(Ty::Array(item)) => item.as_ref().clone(),
-        _ => Ty::Json,
+        _ => lw.refused(at("items"), "paging items that are no array", Ty::Json),
     };
     let style = match p.style.as_str() {
         "marker" => {
@@ -91,29 +98,36 @@ pub(super) fn paging(
                 _ => None,
             };
             PagingStyle::Marker {
-                marker: param(p.marker.as_deref()),
-                marker_field: member(field),
+                marker: param(lw, "marker", p.marker.as_deref()),
+                marker_field: member(lw, "marker_field", field),
             }
         }
-        _ => PagingStyle::Offset {
-            offset: param(p.offset.as_deref()),
+        "offset" => PagingStyle::Offset {
+            offset: param(lw, "offset", p.offset.as_deref()),
             first: p.first_offset.unwrap_or(1),
         },
+        _ => lw.refused(
+            at("style"),
+            "an unknown paging style",
+            PagingStyle::Offset {
+                offset: String::new(),
+                first: 1,
+            },
+        ),
     };
     let default_limit = param_of(&p.limit)
         .and_then(|q| q.constraints.default.as_ref())
         .and_then(serde_json::Value::as_i64);
+    let count =
+        (p.count_field.as_deref()).map(|c| member(lw, "count_field", field_of(response, c)));
     Paging {
         method: paging_method(id),
         style,
-        limit: param(Some(&p.limit)),
+        limit: param(lw, "limit", Some(&p.limit)),
         default_limit,
-        items: member(items),
+        items: member(lw, "items", items),
         item,
-        count: p
-            .count_field
-            .as_deref()
-            .map(|c| member(field_of(response, c))),
+        count,
         wire: PagingWire {
             limit: p.limit.clone(),
             cursor: p.offset.clone().or(p.marker.clone()).unwrap_or_default(),

@@ -1,10 +1,8 @@
 //! Query parameters: their types, bounds and array styles decided once, for the check (which
 //! reports what does not decide) and for every backend.
 
-use super::lower::Names;
+use super::lower::{Lowering, Names};
 use super::*;
-use crate::diag::Diagnostic;
-use crate::load::LoadedFile;
 use crate::names;
 use crate::spec;
 
@@ -98,14 +96,13 @@ pub fn query_struct_name(struct_name: &str) -> String {
     format!("{struct_name}Query")
 }
 
-/// The query of operation `id`, each parameter's type resolved by `names` (see [`Names::resolve`]).
+/// The query of operation `id`, whose parameters' types `types` holds, each resolved by `names`
+/// (see [`Names::ty`]).
 pub(super) fn query(
-    id: &str,
-    o: &spec::Operation,
-    file: &LoadedFile,
+    lw: &mut Lowering,
+    (id, o, types): (&str, &spec::Operation, &[Parsed]),
     docs: &DocSources,
     names: &Names,
-    problems: &mut Vec<Diagnostic>,
 ) -> Option<Query> {
     if o.query_params.is_empty() {
         return None;
@@ -115,15 +112,9 @@ pub(super) fn query(
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            // A type that does not parse is a string here (the check has reported it).
-            let ty = match TyExpr::parse(&q.ty) {
-                Ok(expr) => {
-                    let path = || format!("operations.{id}.query_params[{i}].type");
-                    names.resolve(file, &path, &expr, problems)
-                }
-                Err(_) => Ty::String,
-            };
-            param(q, docs, ty)
+            let path = || format!("operations.{id}.query_params[{i}]");
+            let ty = names.ty(lw, &|| format!("{}.type", path()), types.get(i));
+            param(lw, &path, q, docs, ty)
         })
         .collect();
     Some(Query {
@@ -132,8 +123,17 @@ pub(super) fn query(
     })
 }
 
-fn param(q: &spec::QueryParam, docs: &DocSources, ty: Ty) -> QueryParam {
-    let constraints = Constraints::lower(q.constraints(), scalar(&ty));
+/// The query parameter at `path`, its type `ty` resolved.
+fn param(
+    lw: &mut Lowering,
+    path: &dyn Fn() -> String,
+    q: &spec::QueryParam,
+    docs: &DocSources,
+    ty: Ty,
+) -> QueryParam {
+    let constraints = Constraints::lower(q.constraints(), scalar(&ty)).unwrap_or_else(|c| {
+        lw.refused(path(), "a bound or a default that does not fit the type", c)
+    });
     let (mut doc, notes) = docs.doc_and_notes(&q.description, &q.notes, &q.source);
     let each = if matches!(ty, Ty::Array(_)) {
         "each value "
@@ -151,10 +151,25 @@ fn param(q: &spec::QueryParam, docs: &DocSources, ty: Ty) -> QueryParam {
         ));
     }
     doc.notes.splice(0..0, own);
+    let array_style = match (&ty, q.array_style.as_deref()) {
+        (Ty::Array(_), Some(word)) => Some(ArrayStyle::parse(word).unwrap_or_else(|| {
+            let at = format!("{}.array_style", path());
+            lw.refused(at, "an unknown `array_style`", ArrayStyle::Comma)
+        })),
+        (Ty::Array(_), None) => {
+            let what = "an array parameter without `array_style`";
+            lw.refused(path(), what, Some(ArrayStyle::Comma))
+        }
+        (_, None) => None,
+        (_, Some(_)) => {
+            let at = format!("{}.array_style", path());
+            lw.refused(at, "an `array_style` of a parameter that is no array", None)
+        }
+    };
     QueryParam {
         wire: q.name.clone(),
         rust: query_rust_name(q),
-        array_style: q.array_style.as_deref().and_then(ArrayStyle::parse),
+        array_style,
         ty,
         required: q.required,
         constraints,

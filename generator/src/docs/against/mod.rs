@@ -146,8 +146,12 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         for (id, o) in &file.spec.operations {
             operations::operation(&mut ctx, file, &pages, id, o);
         }
-        for (name, s) in &file.spec.schemas {
-            schemas::schema(&mut ctx, file, &pages, name, s);
+        // The model's schemas of the file, each with the spec entry it was lowered from.
+        let model = ctx.model;
+        for m in model.schemas.iter().filter(|m| m.file == file.name) {
+            if let Some(s) = file.spec.schemas.get(&m.name) {
+                schemas::schema(&mut ctx, file, &pages, (m, s));
+            }
         }
         error_codes::error_codes(&mut ctx, file, &pages);
     }

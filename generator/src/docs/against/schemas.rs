@@ -5,20 +5,21 @@ use super::{At, Ctx, Diff, Pages, place, tables};
 use crate::docs::page::TableRef;
 use crate::docs::rst::{self, Mandatory, PageType};
 use crate::load::LoadedFile;
-use crate::model::{SchemaKind, Ty};
+use crate::model::{Schema, SchemaKind, Ty};
 use crate::spec;
 
+/// The model's schema `m`, and `s`, the spec's entry it was lowered from.
 pub(super) fn schema(
     ctx: &mut Ctx,
     file: &LoadedFile,
     pages: &Pages,
-    name: &str,
-    s: &spec::Schema,
+    (m, s): (&Schema, &spec::Schema),
 ) {
+    let name = m.name.as_str();
     let Some(fields) = &s.fields else { return };
     // The model's fields are the spec's, in the same order, their types parsed.
-    let types = match ctx.model.schema(name).map(|m| &m.kind) {
-        Some(SchemaKind::Object { fields, .. }) => fields.as_slice(),
+    let types = match &m.kind {
+        SchemaKind::Object { fields, .. } => fields.as_slice(),
         _ => &[],
     };
     let p = format!("schemas.{name}");
@@ -136,8 +137,7 @@ pub(super) fn schema(
                 row,
                 own: &own,
             };
-            let sent = ctx.model.schema(name).is_some_and(|m| m.request);
-            super::statements::compare(ctx, &at, doc, &row, field, sent, &fp, &label);
+            super::statements::compare(ctx, &at, doc, &row, field, m.request, &fp, &label);
         }
     }
     let at = At {
