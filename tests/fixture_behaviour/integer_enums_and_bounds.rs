@@ -1,7 +1,9 @@
 //! The crate generated from `tests/fixtures/integer_enums_and_bounds.yaml`, used as a caller
 //! would: `fixtures_compile` copies this file into that crate as `tests/behaviour.rs` and runs it.
 
+use fixture_integer_enums_and_bounds::operations::ResizePool;
 use fixture_integer_enums_and_bounds::types::{Pool, PoolLimits, PoolResize, PoolState, Priority};
+use fixture_integer_enums_and_bounds::{Auth, Error, Operation, RequestContext};
 use serde_json::json;
 
 fn violations(body: &PoolResize) -> Vec<String> {
@@ -48,6 +50,39 @@ fn bounds_are_checked_before_sending_with_the_bounds_included() {
         ..Default::default()
     };
     assert_eq!(violations(&body), Vec::<String>::new());
+}
+
+#[test]
+fn each_value_of_a_map_is_checked_under_its_key() {
+    let limits = |burst| PoolLimits {
+        burst,
+        ..Default::default()
+    };
+    let mut body = PoolResize {
+        limits_by_zone: Some([("eu-de-01".into(), limits(20))].into()),
+        priority_by_zone: Some([("eu-de-01".into(), Priority::Low)].into()),
+        ..Default::default()
+    };
+    assert_eq!(violations(&body), Vec::<String>::new());
+    let zones = body.limits_by_zone.as_mut().unwrap();
+    zones.insert("eu-de-02".into(), limits(21));
+    zones.insert("eu-de-03".into(), limits(0));
+    let priorities = body.priority_by_zone.as_mut().unwrap();
+    priorities.insert("eu-de-02".into(), Priority::Other(3));
+    let expected = [
+        "limits_by_zone.eu-de-02.burst: must be at most 20",
+        "priority_by_zone.eu-de-02: `3` is not one of: 1, 5",
+    ];
+    assert_eq!(violations(&body), expected);
+    // The request is refused as it is made, with the same typed error: nothing is sent.
+    let ctx = RequestContext::new("https://ecs.example", "p", &Auth::token("t")).unwrap();
+    match (ResizePool { body: &body }).to_request(&ctx) {
+        Err(Error::Validation(e)) => {
+            let found: Vec<String> = e.violations().iter().map(ToString::to_string).collect();
+            assert_eq!(found, expected);
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
 }
 
 #[test]

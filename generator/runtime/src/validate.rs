@@ -338,6 +338,17 @@ impl Validator {
         self.prefix.truncate(outer);
     }
 
+    /// Runs `check` on the value under `key` of the map in `field`; its violations' paths start
+    /// with `field.key.`.
+    pub fn entry(&mut self, field: &str, key: &str, check: impl FnOnce(&mut Validator)) {
+        let outer = self.prefix.len();
+        for part in [field, ".", key, "."] {
+            self.prefix.push_str(part);
+        }
+        check(self);
+        self.prefix.truncate(outer);
+    }
+
     /// Runs `check` on the object in `field`; its violations' paths start with `field.`.
     pub fn nested(&mut self, field: &str, check: impl FnOnce(&mut Validator)) {
         let outer = self.prefix.len();
@@ -444,6 +455,26 @@ mod tests {
         assert_eq!(
             messages(|v| v.known_integer("state", 9, false, &[0, 1])),
             ["state: `9` is not one of: 0, 1"]
+        );
+    }
+
+    #[test]
+    fn a_map_value_is_checked_under_its_field_and_key_and_an_array_item_under_its_index() {
+        let burst = Rules::NONE.maximum(20);
+        let found = messages(|v| {
+            v.nested("pool", |v| {
+                v.entry("limits", "eu-de-01", |v| v.integer("burst", 21, burst));
+                v.item("levels", 2, |v| v.integer("burst", 22, burst));
+                v.integer("size", 23, burst);
+            })
+        });
+        assert_eq!(
+            found,
+            [
+                "pool.limits.eu-de-01.burst: must be at most 20",
+                "pool.levels[2].burst: must be at most 20",
+                "pool.size: must be at most 20",
+            ]
         );
     }
 

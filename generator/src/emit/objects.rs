@@ -315,9 +315,14 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
             let (min, max) = (opt(c.min_items), opt(c.max_items));
             body.push(quote!(v.items(#wire, value.len(), #min, #max);));
         }
-        if let Some(check) = item_check(model, item, wire) {
+        if let Some(check) = item_check(model, item, wire, Slot::Item) {
             body.push(quote!(for (i, item) in value.iter().enumerate() { #check }));
         }
+    }
+    if let Ty::Map(item) = &f.ty
+        && let Some(check) = item_check(model, item, wire, Slot::Entry)
+    {
+        body.push(quote!(for (key, item) in value { #check }));
     }
     if body.is_empty() {
         return None;
@@ -329,19 +334,38 @@ fn field_checks(model: &Model, f: &Field) -> Option<TokenStream> {
     })
 }
 
-/// The check of item `i` (bound as `item`) of an array whose items are `ty`: an object's own
-/// checks under `field[i].`, an enum's known values; `None` when its items have no rule.
-fn item_check(model: &Model, ty: &Ty, wire: &str) -> Option<TokenStream> {
+/// Where the value a collection check reads (bound as `item`) stands.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// Item `i` of an array: its problems under `field[i]`.
+    Item,
+    /// The value under `key` of a map: its problems under `field.key`.
+    Entry,
+}
+
+/// The check of one value (bound as `item`) of an array or a map whose values are `ty`, at
+/// `slot`: an object's own checks, an enum's known values; `None` when its values have no rule.
+fn item_check(model: &Model, ty: &Ty, wire: &str, slot: Slot) -> Option<TokenStream> {
     let Ty::Named(id) = ty else { return None };
     let named = model.schema_of(*id);
     let ty = ident(&named.name);
+    let (nested, at) = match slot {
+        Slot::Item => (
+            quote!(v.item(#wire, i, |v| item.check(v));),
+            quote!(&format!("{}[{i}]", #wire)),
+        ),
+        Slot::Entry => (
+            quote!(v.entry(#wire, key, |v| item.check(v));),
+            quote!(&format!("{}.{key}", #wire)),
+        ),
+    };
     match (&named.kind, named.has_checks) {
-        (SchemaKind::Object { .. }, true) => Some(quote!(v.item(#wire, i, |v| item.check(v));)),
+        (SchemaKind::Object { .. }, true) => Some(nested),
         (SchemaKind::Enum(_), _) => Some(quote! {
-            v.known_value(&format!("{}[{i}]", #wire), item.as_str(), item.is_known(), #ty::KNOWN);
+            v.known_value(#at, item.as_str(), item.is_known(), #ty::KNOWN);
         }),
         (SchemaKind::IntEnum(_), _) => Some(quote! {
-            v.known_integer(&format!("{}[{i}]", #wire), item.value(), item.is_known(), #ty::KNOWN);
+            v.known_integer(#at, item.value(), item.is_known(), #ty::KNOWN);
         }),
         _ => None,
     }

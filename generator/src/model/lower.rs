@@ -696,8 +696,8 @@ mod tests {
             object("A", &[field("b", "array<B>", "")]),
             object("B", &[field("c", "C", "")]),
             object("C", &[field("n", "integer", "        minimum: 1\n")]),
-            // D names itself (through an array) and nothing checked; E names D; M is a map of C, whose values
-            // are not walked.
+            // D names itself (through an array) and nothing checked; E names D; M is a map of C,
+            // each value checked.
             object("D", &[field("d", "array<D>", ""), field("s", "string", "")]),
             object("E", &[field("d", "array<D>", "")]),
             object("M", &[field("m", "map<C>", "")]),
@@ -721,6 +721,6 @@ mod tests {
             .filter(|s| s.has_checks)
             .map(|s| s.name.as_str())
             .collect();
-        assert_eq!(checked, ["A", "B", "C", "F", "G", "H", "S"]);
+        assert_eq!(checked, ["A", "B", "C", "F", "G", "H", "M", "S"]);
     }
 }

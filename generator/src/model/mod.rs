@@ -108,11 +108,11 @@ impl Model {
     }
 
     /// Whether a value of `ty` is checked for what its type is: a schema that
-    /// [`Schema::has_checks`], or an array of one (each item checked).
+    /// [`Schema::has_checks`], or an array or a map of one (each item, each value checked).
     pub fn ty_has_checks(&self, ty: &Ty) -> bool {
         let named = match ty {
             Ty::Named(n) => n,
-            Ty::Array(item) => match item.as_ref() {
+            Ty::Array(inner) | Ty::Map(inner) => match inner.as_ref() {
                 Ty::Named(n) => n,
                 _ => return false,
             },
