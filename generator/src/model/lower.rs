@@ -118,6 +118,19 @@ impl<'f> Lowering<'f> {
             .push(self.file.diag(&path, message).with_help(help));
         stand_in
     }
+
+    /// The constraints `c` sets on values of `scalar` (see [`Constraints::lower`]), of the field
+    /// or parameter at `path`; what does not fit is [`Lowering::refused`].
+    pub(super) fn constraints<N>(
+        &mut self,
+        path: &dyn Fn() -> String,
+        c: spec::Constraints,
+        scalar: &Ty<N>,
+    ) -> Constraints {
+        Constraints::lower(c, scalar).unwrap_or_else(|c| {
+            self.refused(path(), "a bound or a default that does not fit the type", c)
+        })
+    }
 }
 
 /// Every schema's id by its name, decided before any schema is lowered: its index in
@@ -525,9 +538,7 @@ fn field(
     if let Some(v) = &f.since {
         doc.notes.insert(0, format!("Accepted from microversion {v} on; setting it makes the client ask for that version."));
     }
-    let constraints = Constraints::lower(f.constraints(), &ty).unwrap_or_else(|c| {
-        lw.refused(path(), "a bound or a default that does not fit the type", c)
-    });
+    let constraints = lw.constraints(path, f.constraints(), &ty);
     if let Some(v) = &constraints.default {
         // As JSON, on one line whatever a string holds (`"SOFT"`, `1`, `false`).
         doc.notes.insert(
@@ -618,13 +629,18 @@ mod tests {
         format!("sources:\n  doc:\n    title: Doc\n    publisher: Us\nschemas:\n{schemas}")
     }
 
+    /// An object schema `name` with `fields` (see [`field`]) and the YAML `rest` after them.
+    fn object(name: &str, fields: &[String], rest: &str) -> String {
+        format!(
+            "  {name}:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{rest}",
+            fields.concat()
+        )
+    }
+
     #[test]
     fn a_name_no_schema_has_is_reported_by_the_lowering_itself_not_lowered_silently() {
-        let schemas = format!(
-            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}",
-            field("b", "array<Missing>", ""),
-            field("c", "map<A>", "")
-        );
+        let fields = [field("b", "array<Missing>", ""), field("c", "map<A>", "")];
+        let schemas = object("A", &fields, "");
         // Without the check: the lowering alone must refuse the name, and give no model.
         let keep = super::Keep::default();
         let found = lower_unchecked("unresolved", &spec_of(&schemas), keep).err();
@@ -636,10 +652,7 @@ mod tests {
         let expected = (expected.0.to_string(), expected.1.to_string(), expected.2);
         assert_eq!(found, Some(vec![expected]));
         // The name that resolves is the schema's id.
-        let schemas = format!(
-            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}",
-            field("c", "map<A>", "")
-        );
+        let schemas = object("A", &[field("c", "map<A>", "")], "");
         let model = lower_unchecked("resolved", &spec_of(&schemas), keep)
             .unwrap_or_else(|found| panic!("{found:?}"));
         let super::SchemaKind::Object { fields, .. } = &model.schemas[0].kind else {
@@ -655,11 +668,12 @@ mod tests {
     fn what_only_the_check_refuses_gives_no_model_even_without_the_check() {
         // Each of these the check refuses; lowered without it, each is a located problem of the
         // lowering's own, never a stand-in in a model.
-        let schemas = format!(
-            "  A:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}{}    rules:\n      - kind: implies\n        field: x\n        other: nothere\n        source: doc, Table 1\n",
+        let fields = [
             field("x", "array<", ""),
-            field("y", "string", "        format: hex\n        minimum: 1\n")
-        );
+            field("y", "string", "        format: hex\n        minimum: 1\n"),
+        ];
+        let rule = "      - kind: implies\n        field: x\n        other: nothere\n        source: doc, Table 1\n";
+        let schemas = object("A", &fields, &format!("    rules:\n{rule}"));
         let found = lower_unchecked("unchecked", &spec_of(&schemas), Default::default())
             .err()
             .unwrap_or_default();
@@ -685,27 +699,21 @@ mod tests {
 
     #[test]
     fn a_schema_has_checks_through_the_schemas_it_names_and_around_cycles() {
-        let object = |name: &str, fields: &[String]| {
-            format!(
-                "  {name}:\n    description: An object.\n    source: doc, Table 1\n    fields:\n{}",
-                fields.concat()
-            )
-        };
         let schemas = [
             // A reaches a bound through an array of B, which names C.
-            object("A", &[field("b", "array<B>", "")]),
-            object("B", &[field("c", "C", "")]),
-            object("C", &[field("n", "integer", "        minimum: 1\n")]),
+            object("A", &[field("b", "array<B>", "")], ""),
+            object("B", &[field("c", "C", "")], ""),
+            object("C", &[field("n", "integer", "        minimum: 1\n")], ""),
             // D names itself (through an array) and nothing checked; E names D; M is a map of C,
             // each value checked.
-            object("D", &[field("d", "array<D>", ""), field("s", "string", "")]),
-            object("E", &[field("d", "array<D>", "")]),
-            object("M", &[field("m", "map<C>", "")]),
+            object("D", &[field("d", "array<D>", ""), field("s", "string", "")], ""),
+            object("E", &[field("d", "array<D>", "")], ""),
+            object("M", &[field("m", "map<C>", "")], ""),
             // F and G name each other (G through an array); G has a length.
-            object("F", &[field("g", "G", "")]),
-            object("G", &[field("f", "array<F>", ""), field("x", "string", "        min_length: 1\n")]),
+            object("F", &[field("g", "G", "")], ""),
+            object("G", &[field("f", "array<F>", ""), field("x", "string", "        min_length: 1\n")], ""),
             // H names an enum, whose known values are checked.
-            object("H", &[field("s", "S", "")]),
+            object("H", &[field("s", "S", "")], ""),
             "  S:\n    description: An enum.\n    source: doc, Table 1\n    values:\n      - value: ON\n        description: On.\n".to_string(),
         ];
         let spec = spec_of(&schemas.concat());

@@ -131,9 +131,7 @@ fn param(
     docs: &DocSources,
     ty: Ty,
 ) -> QueryParam {
-    let constraints = Constraints::lower(q.constraints(), scalar(&ty)).unwrap_or_else(|c| {
-        lw.refused(path(), "a bound or a default that does not fit the type", c)
-    });
+    let constraints = lw.constraints(path, q.constraints(), scalar(&ty));
     let (mut doc, notes) = docs.doc_and_notes(&q.description, &q.notes, &q.source);
     let each = if matches!(ty, Ty::Array(_)) {
         "each value "
