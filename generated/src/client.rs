@@ -5,7 +5,7 @@
 pub use ::otc_runtime::{
     Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail,
     Fault, Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
-    SignInError, ValidationError, Violation,
+    SignInError, ValidationError, Violation, json,
 };
 
 /// Settings for a `Client`; `build` checks them all and makes this crate's `Client`.

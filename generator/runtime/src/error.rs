@@ -869,11 +869,11 @@ pub(crate) fn clip_owned(text: String, max: usize) -> String {
 /// type is quoted in full by serde, and the end (`expected ... at line 1 column 9`) is the
 /// useful part. When the value is that of a secret member (the last member name before the
 /// place of the error is one `is_secret_name` knows), it is not quoted at all.
-pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
+pub(crate) fn decode_message(error: &crate::codec::DecodeError, body: &[u8]) -> String {
     const HEAD: usize = 160;
     const TAIL: usize = 160;
     if error.is_data()
-        && let Some(name) = member_before(body, offset_of(body, error.line(), error.column()))
+        && let Some(name) = member_before(body, error.offset())
         && is_secret(name)
     {
         let name = String::from_utf8_lossy(&name[..name.len().min(LABEL_CHARS)]);
@@ -1004,18 +1004,6 @@ fn name_before(text: &[u8], colon: usize) -> Option<&[u8]> {
     let from = close.saturating_sub(LABEL_CHARS * 6);
     let open = from + before[from..close].iter().rposition(|&byte| byte == b'"')?;
     Some(&before[open + 1..close])
-}
-
-/// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].iter().position(|&byte| byte == b'\n') {
-            Some(at) => start += at + 1,
-            None => return text.len(),
-        }
-    }
-    (start + column).min(text.len())
 }
 
 /// The raw text of the last member name before `offset`, if any (found as the masking

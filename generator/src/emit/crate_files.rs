@@ -176,7 +176,7 @@ pub fn client_rs() -> RustFile {
         pub use ::otc_runtime::{
             Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
             Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
-            SignInError, ValidationError, Violation,
+            SignInError, ValidationError, Violation, json,
         };
 
         /// Settings for a `Client`; `build` checks them all and makes this crate's `Client`.
