@@ -102,24 +102,26 @@ fn one_run_writes_the_crate_and_the_runtime_module_and_the_workspace_is_up_to_da
     client_codegen::run_all(&here, true).expect("both checked in as the specs make them");
 }
 
-#[test]
-fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
-    let temp = Temp::new("iam-broken");
-    let targets = copy_specs(&temp);
+/// Both specs copied into `temp` and generated; then the ECS spec changes (its crate would
+/// change) and the IAM spec has `from` replaced by `to`.
+fn generated_then_changed(temp: &Temp, from: &str, to: &str) -> Vec<Target> {
+    let targets = copy_specs(temp);
     client_codegen::run_all(&targets, false).expect("both generate");
-    let (crate_before, module_before) = (picture(&targets[0].out), picture(&targets[1].out));
-
-    // The ECS spec changes (its crate would change) while the IAM spec breaks.
     edit(
         &targets[0].spec.join("jobs.yaml"),
         "description: Where the job stands.",
         "description: Where the job stands now.",
     );
-    edit(
-        &targets[1].spec.join("tokens.yaml"),
-        "type: TokenIdentity",
-        "type: TokenIdentiti",
-    );
+    edit(&targets[1].spec.join("tokens.yaml"), from, to);
+    targets
+}
+
+#[test]
+fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
+    let temp = Temp::new("iam-broken");
+    // The ECS spec changes while the IAM spec breaks.
+    let targets = generated_then_changed(&temp, "type: TokenIdentity", "type: TokenIdentiti");
+    let (crate_before, module_before) = (picture(&targets[0].out), picture(&targets[1].out));
     match client_codegen::run_all(&targets, false) {
         Err(Failure::Spec(diags)) => {
             let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -166,16 +168,9 @@ fn beside(out: &Path) -> Vec<String> {
 #[test]
 fn when_the_second_folders_switch_fails_the_first_is_put_back() {
     let temp = Temp::new("iam-switch");
-    let targets = copy_specs(&temp);
-    client_codegen::run_all(&targets, false).expect("both generate");
     // Both specs change, so that both folders have a new tree to switch in.
-    edit(
-        &targets[0].spec.join("jobs.yaml"),
-        "description: Where the job stands.",
-        "description: Where the job stands now.",
-    );
-    edit(
-        &targets[1].spec.join("tokens.yaml"),
+    let targets = generated_then_changed(
+        &temp,
         "description: The account's name.",
         "description: The name of the account.",
     );

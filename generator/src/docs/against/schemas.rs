@@ -137,45 +137,37 @@ fn held_against(
 ) {
     let (t, row) = (r.table, r.row);
     let label = format!("{} row `{}`", t.label(), f.name);
-    match t.mandatory(row) {
-        Some(Mandatory::Yes) if !f.required => ctx.differ(
+    // What the page says, what `required` should be, and the message.
+    let (says, should, message) = match t.mandatory(row) {
+        Some(Mandatory::Yes) if !f.required => (
+            "Yes".to_string(),
+            "set `required: true`",
+            format!("{label}: the page says Mandatory Yes, the spec says `required: false`"),
+        ),
+        Some(Mandatory::No) if f.required => (
+            "No".to_string(),
+            "set `required: false`",
+            format!("{label}: the page says Mandatory No, the spec says `required: true`"),
+        ),
+        Some(Mandatory::Other(text)) => (
+            text.clone(),
+            "decide what `required` should be",
+            format!("{label}: the page's Mandatory is `{text}`, neither Yes nor No"),
+        ),
+        _ => (String::new(), "", String::new()),
+    };
+    if !message.is_empty() {
+        ctx.differ(
             at,
             Diff {
                 kind: "mandatory",
-                says: Some("Yes".into()),
+                says: Some(says),
                 target: format!("{fp}.required"),
                 page: place(doc, row.line),
-                message: format!(
-                    "{label}: the page says Mandatory Yes, the spec says `required: false`"
-                ),
-                help: "set `required: true`".into(),
+                message,
+                help: should.into(),
             },
-        ),
-        Some(Mandatory::No) if f.required => ctx.differ(
-            at,
-            Diff {
-                kind: "mandatory",
-                says: Some("No".into()),
-                target: format!("{fp}.required"),
-                page: place(doc, row.line),
-                message: format!(
-                    "{label}: the page says Mandatory No, the spec says `required: true`"
-                ),
-                help: "set `required: false`".into(),
-            },
-        ),
-        Some(Mandatory::Other(text)) => ctx.differ(
-            at,
-            Diff {
-                kind: "mandatory",
-                says: Some(text.clone()),
-                target: format!("{fp}.required"),
-                page: place(doc, row.line),
-                message: format!("{label}: the page's Mandatory is `{text}`, neither Yes nor No"),
-                help: "decide what `required` should be".into(),
-            },
-        ),
-        _ => {}
+        );
     }
     let Some(field) = field else { return };
     if let Some(pt) = t.ty(row)
