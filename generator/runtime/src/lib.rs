@@ -29,6 +29,7 @@ mod path;
 mod query;
 mod region;
 mod sign;
+mod sign_in;
 mod token;
 mod trace;
 mod validate;
@@ -69,7 +70,7 @@ pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Answer, Operation, RequestContext};
-pub use token::SignInError;
+pub use sign_in::{IamError, SignInError};
 pub use validate::{ValidationError, Violation};
 
 /// What emitted code calls and nothing else: the macros that give objects, string enums and integer enums their

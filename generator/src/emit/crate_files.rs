@@ -175,7 +175,7 @@ pub fn client_rs() -> RustFile {
     let tokens = quote! {
         pub use ::otc_runtime::{
             Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
-            Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
+            IamError, Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
             SignInError, ValidationError, Violation, json,
         };
 
