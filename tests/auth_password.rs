@@ -344,12 +344,16 @@ async fn a_wrong_password_is_a_typed_error_after_one_request() {
         Err(Error::SignIn(error)) => {
             assert_eq!(error.status(), Some(401));
             assert_eq!(error.reason, "IAM refused the sign-in");
-            let service = error.service.as_ref().expect("IAM's answer");
+            let iam = error.iam.as_ref().expect("IAM's answer");
             assert_eq!(
-                service.message.as_deref(),
+                (iam.code.as_deref(), iam.title.as_deref()),
+                (Some("401"), Some("Unauthorized"))
+            );
+            assert_eq!(
+                iam.message.as_deref(),
                 Some("The username or password is wrong.")
             );
-            assert_eq!(service.request_id.as_deref(), Some("req-77"));
+            assert_eq!(iam.request_id.as_deref(), Some("req-77"));
             assert_eq!(
                 Error::SignIn(error).to_string(),
                 "signing in failed: IAM refused the sign-in: HTTP 401 Unauthorized: The username or password is wrong. (request ID req-77)"
@@ -370,6 +374,67 @@ async fn a_wrong_password_is_a_typed_error_after_one_request() {
     assert_eq!(refused, 100);
     assert_eq!(iam.received_requests().await.unwrap_or_default().len(), 2);
     assert!(tokens_seen(&ecs).await.is_empty(), "nothing reached ECS");
+}
+
+/// A local IAM that refuses every sign-in with `status` and `body`.
+async fn iam_answering(status: u16, body: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/auth/tokens"))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .insert_header("X-Openstack-Request-Id", "req-iam-9")
+                .set_body_json(body),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn iams_refusal_is_read_in_iams_dialect_bounded_and_without_the_password() {
+    // IAM's Keystone-style body, with a title that is not the status's reason and a message
+    // that repeats the password and goes on for 50,000 characters.
+    let long = "x".repeat(50_000);
+    let iam = iam_answering(
+        401,
+        json!({"error": {
+            "code": 401,
+            "title": "Unauthorized (locked)",
+            "message": format!("The password {PASSWORD} of {USER} is wrong. {long}"),
+        }}),
+    )
+    .await;
+    let auth = Auth::password(USER, PASSWORD, DOMAIN)
+        .with_project_name("eu-de")
+        .with_iam_endpoint(format!("{}/v3", iam.uri()));
+    let error = client_error(Client::connect(Config::new(auth).with_region("eu-de")).await);
+    let Error::SignIn(sign_in) = &error else {
+        panic!("{error:?}")
+    };
+    let refusal = sign_in.iam.as_ref().expect("IAM's answer");
+    assert_eq!(refusal.status, 401);
+    assert_eq!(refusal.code.as_deref(), Some("401"));
+    assert_eq!(refusal.title.as_deref(), Some("Unauthorized (locked)"));
+    let message = refusal.message.as_deref().unwrap();
+    assert!(
+        message.starts_with(&format!("The password <redacted> of {USER} is wrong. xxx")),
+        "{message}"
+    );
+    assert!(message.len() < 1_200, "{} bytes", message.len());
+    assert_eq!(error.request_id(), Some("req-iam-9"));
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "signing in failed: IAM refused the sign-in: HTTP 401 Unauthorized (locked): The password <redacted> of {USER} is wrong. xxx"
+        )),
+        "{shown}"
+    );
+    assert!(shown.ends_with(" (request ID req-iam-9)"), "{shown}");
+    for output in [shown, format!("{error:?}")] {
+        assert!(!output.contains(PASSWORD), "{output}");
+        assert!(output.len() < 3_000, "{} bytes", output.len());
+    }
 }
 
 #[tokio::test]

@@ -102,24 +102,26 @@ fn one_run_writes_the_crate_and_the_runtime_module_and_the_workspace_is_up_to_da
     client_codegen::run_all(&here, true).expect("both checked in as the specs make them");
 }
 
-#[test]
-fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
-    let temp = Temp::new("iam-broken");
-    let targets = copy_specs(&temp);
+/// Both specs copied into `temp` and generated; then the ECS spec changes (its crate would
+/// change) and the IAM spec has `from` replaced by `to`.
+fn generated_then_changed(temp: &Temp, from: &str, to: &str) -> Vec<Target> {
+    let targets = copy_specs(temp);
     client_codegen::run_all(&targets, false).expect("both generate");
-    let (crate_before, module_before) = (picture(&targets[0].out), picture(&targets[1].out));
-
-    // The ECS spec changes (its crate would change) while the IAM spec breaks.
     edit(
         &targets[0].spec.join("jobs.yaml"),
         "description: Where the job stands.",
         "description: Where the job stands now.",
     );
-    edit(
-        &targets[1].spec.join("tokens.yaml"),
-        "type: TokenIdentity",
-        "type: TokenIdentiti",
-    );
+    edit(&targets[1].spec.join("tokens.yaml"), from, to);
+    targets
+}
+
+#[test]
+fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
+    let temp = Temp::new("iam-broken");
+    // The ECS spec changes while the IAM spec breaks.
+    let targets = generated_then_changed(&temp, "type: TokenIdentity", "type: TokenIdentiti");
+    let (crate_before, module_before) = (picture(&targets[0].out), picture(&targets[1].out));
     match client_codegen::run_all(&targets, false) {
         Err(Failure::Spec(diags)) => {
             let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -149,6 +151,94 @@ fn a_broken_iam_spec_leaves_both_output_folders_untouched() {
     );
     let done = client_codegen::run_all(&targets, false).expect("both generate");
     assert_eq!((done[0].written, done[1].written), (1, 0));
+}
+
+/// The names a run of `out` uses beside it (`.NAME.codegen-swap`, `.NAME.codegen-old`) that are
+/// taken.
+fn beside(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy();
+    [".codegen-swap", ".codegen-old"]
+        .iter()
+        .map(|what| out.with_file_name(format!(".{name}{what}")))
+        .filter(|p| fs::symlink_metadata(p).is_ok())
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+#[test]
+fn when_the_second_folders_switch_fails_the_first_is_put_back() {
+    let temp = Temp::new("iam-switch");
+    // Both specs change, so that both folders have a new tree to switch in.
+    let targets = generated_then_changed(
+        &temp,
+        "description: The account's name.",
+        "description: The name of the account.",
+    );
+    let (crate_before, module_before) = (picture(&targets[0].out), picture(&targets[1].out));
+    let prepared = client_codegen::prepare_all(&targets, false).expect("both staged");
+    assert_eq!(
+        picture(&targets[0].out),
+        crate_before,
+        "nothing switched yet"
+    );
+    assert_eq!(
+        beside(&targets[0].out).len(),
+        1,
+        "the crate's new tree is staged"
+    );
+
+    // Between staging and switching, the module's parent folder becomes a file: the crate's
+    // folder switches, the module's cannot.
+    let parent = targets[1].out.parent().unwrap().to_path_buf();
+    let aside = temp.join("runtime/src-aside");
+    fs::rename(&parent, &aside).unwrap();
+    fs::write(&parent, "a file where the folder was").unwrap();
+    let message = match prepared.switch() {
+        Err(Failure::Io(message)) => message,
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("the module's folder switched through a file"),
+    };
+    let module = targets[1].out.display().to_string();
+    let crate_folder = targets[0].out.display().to_string();
+    assert!(
+        message.starts_with("cannot move the new tree `"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("into place at `{module}`")),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(&format!(
+            "; the folders switched before it were put back as they were: `{crate_folder}`"
+        )),
+        "{message}"
+    );
+    assert_eq!(
+        picture(&targets[0].out),
+        crate_before,
+        "the crate is as it was"
+    );
+    assert_eq!(
+        beside(&targets[0].out),
+        Vec::<String>::new(),
+        "no tree left beside it"
+    );
+
+    // With the folder back, the module is as it was, and the next run writes both.
+    fs::remove_file(&parent).unwrap();
+    fs::rename(&aside, &parent).unwrap();
+    assert_eq!(
+        picture(&targets[1].out),
+        module_before,
+        "the module is as it was"
+    );
+    let done = client_codegen::run_all(&targets, false).expect("both generate");
+    assert_eq!((done[0].written, done[1].written), (1, 1));
+    assert_ne!(picture(&targets[0].out), crate_before);
+    assert_ne!(picture(&targets[1].out), module_before);
+    assert_eq!(beside(&targets[0].out), Vec::<String>::new());
+    assert_eq!(beside(&targets[1].out), Vec::<String>::new());
 }
 
 #[test]

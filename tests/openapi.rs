@@ -277,6 +277,56 @@ fn both_error_dialects_are_components() {
 }
 
 #[test]
+fn the_documented_error_codes_are_the_values_of_the_ecs_errors_code() {
+    let (_, doc) = real();
+    let error = &schema(&doc, "ecs-error")["properties"]["error"]["properties"];
+    let code_ref = json!({"$ref": "#/components/schemas/ecs-error-code", "description": "Error code, such as Ecs.0005."});
+    assert_eq!(error["code"], code_ref);
+    assert_eq!(
+        error["details"]["items"]["properties"]["code"],
+        json!({"$ref": "#/components/schemas/ecs-error-code"})
+    );
+
+    // An open enum of the 155 codes, in the crate's order, each described with its status.
+    let codes = schema(&doc, "ecs-error-code");
+    assert_eq!(codes["type"], "string");
+    assert_eq!(codes["x-open-enum"], true);
+    assert_eq!(codes["anyOf"][1]["type"], "string");
+    let known = codes["anyOf"][0]["enum"].as_array().unwrap();
+    let described = codes["anyOf"][0]["x-enum-descriptions"].as_array().unwrap();
+    assert_eq!((known.len(), described.len()), (155, 155));
+    let exported: Vec<&str> = known.iter().map(|c| c.as_str().unwrap()).collect();
+    for (code, text) in exported.iter().zip(described) {
+        let crate_code = otc_ecs::documented(code).expect("the crate documents it too");
+        let said = match crate_code.status {
+            Some(status) => format!("{} (HTTP {status})", crate_code.meaning),
+            None => crate_code.meaning.to_string(),
+        };
+        assert_eq!(text, &json!(said), "{code}");
+    }
+    let at = exported.iter().position(|c| *c == "Ecs.0114").unwrap();
+    assert_eq!(described[at], "The ECS was not found. (HTTP 404)");
+
+    // By code, for programs: status and meaning; a code the page gives a success status has none.
+    let by_code = &codes["x-error-codes"];
+    assert_eq!(by_code.as_object().unwrap().len(), 155);
+    assert_eq!(
+        by_code["Ecs.0114"],
+        json!({"status": 404, "meaning": "The ECS was not found.", "x-source": "Error Codes, table \"Error Codes\""})
+    );
+    assert_eq!(by_code["Common.0024"].get("status"), None);
+    assert!(by_code["Common.0024"]["meaning"].is_string());
+
+    // A spec without codes (IAM's) keeps a plain string.
+    let (_, iam) = export(&support::root().join("spec/iam"));
+    assert_eq!(schema(&iam, "ecs-error-code"), &Value::Null);
+    assert_eq!(
+        schema(&iam, "ecs-error")["properties"]["error"]["properties"]["code"],
+        json!({"type": "string", "description": "Error code, such as Ecs.0005."})
+    );
+}
+
+#[test]
 fn microversioned_operations_take_the_version_headers() {
     let (_, doc) = real();
     let rebuild = &doc["paths"]["/v2.1/{project_id}/servers/{server_id}/action"]["post"];

@@ -290,10 +290,15 @@ impl<'m> Plan<'m> {
 }
 
 /// [`run`] for several targets at once (`spec/` into `generated/` and `spec/iam/` into the
-/// runtime): every spec is checked before any folder is opened, so one spec's problems leave
-/// every output folder untouched; then each target's files are staged, and only when all are
-/// staged are the folders switched, one after the other.
+/// runtime): [`prepare_all`], then [`Prepared::switch`]. Every output folder changes, or none.
 pub fn run_all(targets: &[Target], check: bool) -> Result<Vec<Summary>, Failure> {
+    prepare_all(targets, check)?.switch()
+}
+
+/// Every target up to the switch: every spec is checked before any folder is opened, so one
+/// spec's problems leave every output folder untouched; then each target's files are staged
+/// and its new tree made beside its folder. No output folder has changed yet.
+pub fn prepare_all(targets: &[Target], check: bool) -> Result<Prepared, Failure> {
     let mut models = Vec::with_capacity(targets.len());
     let mut problems = Vec::new();
     for target in targets {
@@ -320,38 +325,85 @@ pub fn run_all(targets: &[Target], check: bool) -> Result<Vec<Summary>, Failure>
         .zip(&writers)
         .map(|(plan, writer)| each_in_parallel(plan.len(), |i| Ok(writer.stage(&plan.output(i)?))))
         .collect();
-    let mut summaries = Vec::with_capacity(targets.len());
-    let mut stale_files = Vec::new();
-    for ((writer, results), plan) in writers.into_iter().zip(staged).zip(&plans) {
+    let mut prepared = Prepared {
+        ready: Vec::with_capacity(targets.len()),
+        check,
+    };
+    for (((writer, results), plan), target) in
+        writers.into_iter().zip(staged).zip(&plans).zip(targets)
+    {
         let producer = |i| plan.producer(i);
-        let done = writer.finish(results, &producer).map_err(Failure::Io)?;
-        if check && (!done.changed.is_empty() || !done.stale.is_empty()) {
-            let shown = |f: &String| match plan.shape {
-                Shape::Crate => f.clone(),
-                Shape::RuntimeModule => {
-                    let out = &targets[summaries.len()].out;
-                    out.join(f).display().to_string()
-                }
-            };
-            stale_files.extend(done.changed.iter().map(shown));
-            stale_files.extend(
-                done.stale
-                    .iter()
-                    .map(|s| format!("{} (no longer generated)", shown(s))),
-            );
+        match writer.prepare(results, &producer) {
+            Ok(ready) => prepared.ready.push(ReadyTarget {
+                ready,
+                target: target.clone(),
+                operations: plan.model.operations.len(),
+                types: plan.model.schemas.len(),
+            }),
+            Err(e) => {
+                prepared.ready.into_iter().for_each(|r| r.ready.discard());
+                return Err(Failure::Io(e));
+            }
         }
-        summaries.push(Summary {
-            operations: plan.model.operations.len(),
-            types: plan.model.schemas.len(),
-            written: if check { 0 } else { done.changed.len() },
-            unchanged: done.unchanged,
-            removed: if check { 0 } else { done.stale.len() },
-        });
     }
-    if !stale_files.is_empty() {
-        return Err(Failure::Stale { files: stale_files });
+    Ok(prepared)
+}
+
+/// The targets of a run with their new trees made beside their folders ([`prepare_all`]),
+/// waiting to be switched in. Dropped, it leaves every folder as it was.
+pub struct Prepared {
+    ready: Vec<ReadyTarget>,
+    check: bool,
+}
+
+/// One target of a [`Prepared`] run, with what its summary needs.
+struct ReadyTarget {
+    ready: write::Ready,
+    target: Target,
+    operations: usize,
+    types: usize,
+}
+
+impl Prepared {
+    /// Switches every target's folder to its new tree, all or nothing (see
+    /// [`write::switch_all`]); with `check`, only says which files differ.
+    pub fn switch(self) -> Result<Vec<Summary>, Failure> {
+        let check = self.check;
+        let counts: Vec<(Target, usize, usize)> = self
+            .ready
+            .iter()
+            .map(|r| (r.target.clone(), r.operations, r.types))
+            .collect();
+        let done = write::switch_all(self.ready.into_iter().map(|r| r.ready).collect())
+            .map_err(Failure::Io)?;
+        let mut summaries = Vec::with_capacity(done.len());
+        let mut stale_files = Vec::new();
+        for (done, (target, operations, types)) in done.iter().zip(counts) {
+            if check && (!done.changed.is_empty() || !done.stale.is_empty()) {
+                let shown = |f: &String| match target.shape {
+                    Shape::Crate => f.clone(),
+                    Shape::RuntimeModule => target.out.join(f).display().to_string(),
+                };
+                stale_files.extend(done.changed.iter().map(shown));
+                stale_files.extend(
+                    done.stale
+                        .iter()
+                        .map(|s| format!("{} (no longer generated)", shown(s))),
+                );
+            }
+            summaries.push(Summary {
+                operations,
+                types,
+                written: if check { 0 } else { done.changed.len() },
+                unchanged: done.unchanged,
+                removed: if check { 0 } else { done.stale.len() },
+            });
+        }
+        if !stale_files.is_empty() {
+            return Err(Failure::Stale { files: stale_files });
+        }
+        Ok(summaries)
     }
-    Ok(summaries)
 }
 
 /// The targets of the workspace at or above the current folder: its `spec/` into `generated/`,

@@ -21,14 +21,6 @@ pub struct AddServerGroupMember<'a> {
     pub body: &'a ServerGroupMember,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "add_member")]
-    body: &'a ServerGroupMember,
-}
-
 impl crate::Operation for AddServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "add_server_group_member";
@@ -49,7 +41,10 @@ impl crate::Operation for AddServerGroupMember<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("add_member", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

@@ -17,14 +17,6 @@ pub struct AddServerMonitoring<'a> {
     pub server_id: &'a str,
 }
 
-/// The request body as sent: the constants alone.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope {
-    #[serde(rename = "monitorMetrics")]
-    __0: &'static str,
-}
-
 impl crate::Operation for AddServerMonitoring<'_> {
     type Output = ();
     const ID: &'static str = "add_server_monitoring";
@@ -41,7 +33,10 @@ impl crate::Operation for AddServerMonitoring<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { __0: "" })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("monitorMetrics", &"")],
+                    None,
+                )?,
             )),
             None,
         )

@@ -24,14 +24,6 @@ pub struct ChangeOs<'a> {
     pub body: &'a OsChange,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "os-change")]
-    body: &'a OsChange,
-}
-
 impl crate::Operation for ChangeOs<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "change_os";
@@ -50,7 +42,10 @@ impl crate::Operation for ChangeOs<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("os-change", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

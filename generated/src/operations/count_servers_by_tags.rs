@@ -15,16 +15,6 @@ pub struct CountServersByTags<'a> {
     pub body: &'a ServerTagCountFilter,
 }
 
-/// The request body as sent: the object's fields beside the constants.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "action")]
-    __0: &'static str,
-    #[serde(flatten)]
-    body: &'a ServerTagCountFilter,
-}
-
 impl crate::Operation for CountServersByTags<'_> {
     type Output = TaggedServerCount;
     const ID: &'static str = "count_servers_by_tags";
@@ -42,11 +32,9 @@ impl crate::Operation for CountServersByTags<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(
-                    &__Envelope {
-                        __0: "count",
-                        body: self.body,
-                    },
+                ::otc_runtime::__private::json_envelope(
+                    &[("action", &"count")],
+                    Some(&|w| ::otc_runtime::__private::write_members(self.body, w)),
                 )?,
             )),
             None,

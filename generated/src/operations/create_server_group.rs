@@ -16,14 +16,6 @@ pub struct CreateServerGroup<'a> {
     pub body: &'a NewServerGroup,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "server_group")]
-    body: &'a NewServerGroup,
-}
-
 impl crate::Operation for CreateServerGroup<'_> {
     type Output = ServerGroupResponse;
     const ID: &'static str = "create_server_group";
@@ -41,7 +33,10 @@ impl crate::Operation for CreateServerGroup<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("server_group", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

@@ -21,16 +21,6 @@ pub struct CreateServerTags<'a> {
     pub body: &'a ServerTagList,
 }
 
-/// The request body as sent: the object's fields beside the constants.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "action")]
-    __0: &'static str,
-    #[serde(flatten)]
-    body: &'a ServerTagList,
-}
-
 impl crate::Operation for CreateServerTags<'_> {
     type Output = ();
     const ID: &'static str = "create_server_tags";
@@ -49,11 +39,9 @@ impl crate::Operation for CreateServerTags<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(
-                    &__Envelope {
-                        __0: "create",
-                        body: self.body,
-                    },
+                ::otc_runtime::__private::json_envelope(
+                    &[("action", &"create")],
+                    Some(&|w| ::otc_runtime::__private::write_members(self.body, w)),
                 )?,
             )),
             None,

@@ -20,16 +20,6 @@ pub struct DeleteServerTags<'a> {
     pub body: &'a ServerTagList,
 }
 
-/// The request body as sent: the object's fields beside the constants.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "action")]
-    __0: &'static str,
-    #[serde(flatten)]
-    body: &'a ServerTagList,
-}
-
 impl crate::Operation for DeleteServerTags<'_> {
     type Output = ();
     const ID: &'static str = "delete_server_tags";
@@ -48,11 +38,9 @@ impl crate::Operation for DeleteServerTags<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(
-                    &__Envelope {
-                        __0: "delete",
-                        body: self.body,
-                    },
+                ::otc_runtime::__private::json_envelope(
+                    &[("action", &"delete")],
+                    Some(&|w| ::otc_runtime::__private::write_members(self.body, w)),
                 )?,
             )),
             None,

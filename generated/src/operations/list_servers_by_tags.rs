@@ -17,16 +17,6 @@ pub struct ListServersByTags<'a> {
     pub body: &'a ServerTagFilter,
 }
 
-/// The request body as sent: the object's fields beside the constants.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "action")]
-    __0: &'static str,
-    #[serde(flatten)]
-    body: &'a ServerTagFilter,
-}
-
 impl crate::Operation for ListServersByTags<'_> {
     type Output = TaggedServerPage;
     const ID: &'static str = "list_servers_by_tags";
@@ -44,11 +34,9 @@ impl crate::Operation for ListServersByTags<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(
-                    &__Envelope {
-                        __0: "filter",
-                        body: self.body,
-                    },
+                ::otc_runtime::__private::json_envelope(
+                    &[("action", &"filter")],
+                    Some(&|w| ::otc_runtime::__private::write_members(self.body, w)),
                 )?,
             )),
             None,

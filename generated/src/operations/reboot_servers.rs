@@ -18,14 +18,6 @@ pub struct RebootServers<'a> {
     pub body: &'a BatchReboot,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "reboot")]
-    body: &'a BatchReboot,
-}
-
 impl crate::Operation for RebootServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "reboot_servers";
@@ -43,7 +35,7 @@ impl crate::Operation for RebootServers<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(&[("reboot", self.body)], None)?,
             )),
             None,
         )

@@ -27,14 +27,6 @@ pub struct RebuildServer<'a> {
     pub body: &'a Rebuild,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "rebuild")]
-    body: &'a Rebuild,
-}
-
 impl crate::Operation for RebuildServer<'_> {
     type Output = RebuildServerResponse;
     const ID: &'static str = "rebuild_server";
@@ -59,7 +51,7 @@ impl crate::Operation for RebuildServer<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(&[("rebuild", self.body)], None)?,
             )),
             Some(("compute", self.body.required_microversion())),
         )

@@ -30,14 +30,6 @@ pub struct ReinstallOs<'a> {
     pub body: &'a OsReinstall,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "os-reinstall")]
-    body: &'a OsReinstall,
-}
-
 impl crate::Operation for ReinstallOs<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "reinstall_os";
@@ -56,7 +48,10 @@ impl crate::Operation for ReinstallOs<'_> {
             path,
             Some((
                 "application/json;charset=UTF-8",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("os-reinstall", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

@@ -19,14 +19,6 @@ pub struct RemoveServerGroupMember<'a> {
     pub body: &'a ServerGroupMember,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "remove_member")]
-    body: &'a ServerGroupMember,
-}
-
 impl crate::Operation for RemoveServerGroupMember<'_> {
     type Output = ();
     const ID: &'static str = "remove_server_group_member";
@@ -47,7 +39,10 @@ impl crate::Operation for RemoveServerGroupMember<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("remove_member", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

@@ -18,14 +18,6 @@ pub struct StartServers<'a> {
     pub body: &'a BatchStart,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "os-start")]
-    body: &'a BatchStart,
-}
-
 impl crate::Operation for StartServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "start_servers";
@@ -42,7 +34,10 @@ impl crate::Operation for StartServers<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(
+                    &[("os-start", self.body)],
+                    None,
+                )?,
             )),
             None,
         )

@@ -18,14 +18,6 @@ pub struct StopServers<'a> {
     pub body: &'a BatchStop,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "os-stop")]
-    body: &'a BatchStop,
-}
-
 impl crate::Operation for StopServers<'_> {
     type Output = AcceptedJob;
     const ID: &'static str = "stop_servers";
@@ -43,7 +35,7 @@ impl crate::Operation for StopServers<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(&[("os-stop", self.body)], None)?,
             )),
             None,
         )

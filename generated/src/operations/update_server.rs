@@ -21,14 +21,6 @@ pub struct UpdateServer<'a> {
     pub body: &'a ServerUpdate,
 }
 
-/// The request body as sent: the object inside its wrapper key.
-#[derive(::otc_runtime::__private::serde::Serialize)]
-#[serde(crate = "::otc_runtime::__private::serde")]
-struct __Envelope<'a> {
-    #[serde(rename = "server")]
-    body: &'a ServerUpdate,
-}
-
 impl crate::Operation for UpdateServer<'_> {
     type Output = UpdateServerResponse;
     const ID: &'static str = "update_server";
@@ -47,7 +39,7 @@ impl crate::Operation for UpdateServer<'_> {
             path,
             Some((
                 "application/json",
-                ::otc_runtime::__private::json_body(&__Envelope { body: self.body })?,
+                ::otc_runtime::__private::json_envelope(&[("server", self.body)], None)?,
             )),
             None,
         )

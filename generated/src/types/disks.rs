@@ -97,24 +97,17 @@ impl AttachVolumeRequest {
     }
 }
 
-/// Size of a disk in GiB, which the service sends as a number or as a string of digits.
-///
-/// Source: Listing Details About Disks Attached to an ECS, Table 3 (size) and Example Response; Querying Details of a Single Disk Attached to an ECS, Example Response.
-///
-/// The variants are tried in order; the first that fits the value wins.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::otc_runtime::__private::serde::Serialize,
-    ::otc_runtime::__private::serde::Deserialize,
-)]
-#[serde(crate = "::otc_runtime::__private::serde", untagged)]
-pub enum DiskSize {
-    /// The size as a number, as the table documents it.
-    Gib(i64),
-    /// The size as a string, such as "40", as most examples send it.
-    Text(String),
+::otc_runtime::__private::one_of! {
+    /// Size of a disk in GiB, which the service sends as a number or as a string of digits.
+    ///
+    /// Source: Listing Details About Disks Attached to an ECS, Table 3 (size) and Example Response; Querying Details of a Single Disk Attached to an ECS, Example Response.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum DiskSize {
+        /// The size as a number, as the table documents it.
+        Gib(i64),
+        /// The size as a string, such as "40", as most examples send it.
+        Text(String),
+    }
 }
 
 ::otc_runtime::__private::object! {

@@ -306,24 +306,17 @@ impl Rebuild {
     }
 }
 
-/// The image of an ECS, or the empty string for an ECS booted from a volume.
-///
-/// Source: Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2.
-///
-/// The variants are tried in order; the first that fits the value wins.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::otc_runtime::__private::serde::Serialize,
-    ::otc_runtime::__private::serde::Deserialize,
-)]
-#[serde(crate = "::otc_runtime::__private::serde", untagged)]
-pub enum ServerImage {
-    /// Reference to the image the ECS was built from.
-    Image(ImageRef),
-    /// No image; the ECS boots from a volume.
-    Empty(crate::EmptyString),
+::otc_runtime::__private::one_of! {
+    /// The image of an ECS, or the empty string for an ECS booted from a volume.
+    ///
+    /// Source: Rebuilding an ECS, Table 4 (image); API facts (the project's gathered notes), §2.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ServerImage {
+        /// Reference to the image the ECS was built from.
+        Image(ImageRef),
+        /// No image; the ECS boots from a volume.
+        Empty(crate::EmptyString),
+    }
 }
 
 ::otc_runtime::__private::string_enum! {

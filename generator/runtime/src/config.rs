@@ -665,20 +665,23 @@ mod connect {
     /// The most bytes of IAM's project list read.
     const MAX_PROJECTS_BYTES: usize = 4 << 20;
 
-    /// IAM's answer to `GET /v3/projects?name=`: the members read of it (the page *Querying
-    /// Project Information Based on the Specified Criteria* of IAM's API reference, upstream
-    /// `api-ref/source/apis/project_management/` of `opentelekomcloud-docs/identity-access-management`,
-    /// not vendored: its response table has `projects`, each with `id` and `name`).
-    #[derive(serde::Deserialize)]
-    struct Projects {
-        #[serde(default)]
-        projects: Vec<Project>,
+    crate::object! {
+        /// IAM's answer to `GET /v3/projects?name=`: the members read of it (the page *Querying
+        /// Project Information Based on the Specified Criteria* of IAM's API reference, upstream
+        /// `api-ref/source/apis/project_management/` of `opentelekomcloud-docs/identity-access-management`,
+        /// not vendored: its response table has `projects`, each with `id` and `name`).
+        #[derive(Clone, PartialEq)]
+        pub struct Projects {
+            projects: optional "projects" Vec<Project>,
+        }
     }
 
-    #[derive(serde::Deserialize)]
-    struct Project {
-        id: String,
-        name: String,
+    crate::object! {
+        #[derive(Clone, PartialEq)]
+        pub struct Project {
+            id: required "id" String,
+            name: required "name" String,
+        }
     }
 
     impl Config {
@@ -760,6 +763,7 @@ mod connect {
             let mut ids = list
                 .projects
                 .into_iter()
+                .flatten()
                 .filter(|p| p.name == name)
                 .map(|p| p.id);
             match (ids.next(), ids.next()) {

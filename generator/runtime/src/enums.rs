@@ -15,7 +15,7 @@
 /// ```
 ///
 /// The enum gets its documented variants, then `Other(String)`, and `KNOWN`, `as_str` and
-/// `is_known`, `From<&str>`, `Display`, and serde as a plain string; a value not listed reads as
+/// `is_known`, `From<&str>`, `Display`, and JSON and serde as a plain string; a value not listed reads as
 /// `Other` and is written back exactly as received.
 #[doc(hidden)]
 #[macro_export]
@@ -72,6 +72,18 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::__private::Json for $name {
+            fn read(
+                r: &mut $crate::__private::Reader<'_>,
+            ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
+                r.str().map(|value| <Self as ::core::convert::From<&str>>::from(&value))
+            }
+
+            fn write(&self, w: &mut $crate::__private::Writer) {
+                w.str(self.as_str())
+            }
+        }
+
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -109,7 +121,7 @@ macro_rules! string_enum {
 /// ```
 ///
 /// The enum gets its documented variants, then `Other(i64)`, and `KNOWN`, `value` and
-/// `is_known`, `From<i64>`, `Display` (the number), and serde as a plain JSON integer; a value
+/// `is_known`, `From<i64>`, `Display` (the number), and JSON and serde as a plain integer; a value
 /// not listed reads as `Other` and is written back exactly as received.
 #[doc(hidden)]
 #[macro_export]
@@ -166,6 +178,18 @@ macro_rules! int_enum {
             }
         }
 
+        impl $crate::__private::Json for $name {
+            fn read(
+                r: &mut $crate::__private::Reader<'_>,
+            ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
+                r.i64().map(<Self as ::core::convert::From<i64>>::from)
+            }
+
+            fn write(&self, w: &mut $crate::__private::Writer) {
+                w.i64(self.value())
+            }
+        }
+
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -181,6 +205,81 @@ macro_rules! int_enum {
             ) -> ::core::result::Result<Self, D::Error> {
                 let __value = <i64 as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
                 ::core::result::Result::Ok(<Self as ::core::convert::From<i64>>::from(__value))
+            }
+        }
+    };
+}
+
+/// A value of one of several types, from one line per variant:
+///
+/// ```text
+/// one_of! {
+///     /// A disk's size.
+///     #[derive(Clone, Debug, PartialEq)]
+///     pub enum DiskSize {
+///         /// As a number.
+///         Gib(i64),
+///         Text(String),
+///     }
+/// }
+/// ```
+///
+/// The variants are tried in order on the value's text; the first that reads it whole wins, and
+/// it is written back as that variant's type writes itself. JSON and serde both.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! one_of {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident($ty:ty),
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        ///
+        /// The variants are tried in order; the first that fits the value wins.
+        pub enum $name {
+            $(
+                $(#[$variant_attr])*
+                $variant($ty),
+            )*
+        }
+
+        impl $crate::__private::Json for $name {
+            fn read(
+                r: &mut $crate::__private::Reader<'_>,
+            ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
+                $crate::__private::read_one_of::<Self>(
+                    r,
+                    ::core::stringify!($name),
+                    &[$(|r| <$ty as $crate::__private::Json>::read(r).map(Self::$variant)),*],
+                )
+            }
+
+            fn write(&self, w: &mut $crate::__private::Writer) {
+                match self {
+                    $(Self::$variant(value) => $crate::__private::Json::write(value, w),)*
+                }
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize(deserializer)
             }
         }
     };

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::ValidationError;
 use super::config::ConfigError;
-use super::token::SignInError;
+use super::sign_in::SignInError;
 
 /// Everything that can go wrong when calling the service.
 ///
@@ -122,10 +122,12 @@ impl Error {
         }
     }
 
-    /// The request ID the service gave its error answer, for support tickets.
+    /// The request ID the service (or IAM, refusing a sign-in) gave its error answer, for
+    /// support tickets.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Service(error) => error.request_id.as_deref(),
+            Error::SignIn(error) => error.iam.as_ref()?.request_id.as_deref(),
             _ => None,
         }
     }
@@ -419,6 +421,44 @@ impl ServiceError {
     pub(crate) fn from_response(response: &http::Response<Vec<u8>>) -> Self {
         let headers = response.headers();
         let body = response.body();
+        let read = ErrorMembers::read(body);
+        let retry = read
+            .retry_after
+            .as_deref()
+            .and_then(|seconds| seconds.trim().parse().ok().map(Duration::from_secs));
+        ServiceError {
+            status: response.status().as_u16(),
+            code: read.code,
+            message: read.message,
+            kind: read.kind,
+            details: read.details,
+            items: read.items,
+            request_id: request_id(headers).or(read.request_id),
+            retry_after: retry_after(headers).or(retry),
+            body_excerpt: excerpt(body),
+        }
+    }
+}
+
+/// The members an error body holds, read once (module `body`): the error object nested under
+/// a key (`kind`), or the body itself in the flat forms. Every text is cut to a bounded length.
+#[derive(Default)]
+pub(crate) struct ErrorMembers {
+    pub(crate) kind: Option<String>,
+    /// `code`, else `error_code`.
+    pub(crate) code: Option<String>,
+    /// `message`, else `error_msg`.
+    pub(crate) message: Option<String>,
+    /// `title` (Keystone's, IAM's: `Unauthorized`).
+    pub(crate) title: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<String>,
+    pub(crate) details: Vec<ErrorDetail>,
+    pub(crate) items: Vec<ErrorDetail>,
+}
+
+impl ErrorMembers {
+    pub(crate) fn read(body: &[u8]) -> Self {
         let root = serde_json::from_slice::<body::Root>(body).unwrap_or_default();
         let (kind, inner) = match root.flat {
             true => (None, Some(root.top)),
@@ -428,30 +468,30 @@ impl ServiceError {
             },
         };
         let inner = inner.unwrap_or_default();
-        let header_id = [
-            "x-request-id",
-            "x-openstack-request-id",
-            "x-compute-request-id",
-        ]
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok())
-        .map(|id| clip(id, LABEL_CHARS).into_owned());
-        let retry = inner
-            .retry_after
-            .as_deref()
-            .and_then(|seconds| seconds.trim().parse().ok().map(Duration::from_secs));
-        ServiceError {
-            status: response.status().as_u16(),
+        ErrorMembers {
+            kind,
             code: inner.code.or(inner.error_code),
             message: inner.message.or(inner.error_msg),
-            kind,
+            title: inner.title,
+            request_id: inner.request_id,
+            retry_after: inner.retry_after,
             details: inner.details,
             items: root.items,
-            request_id: header_id.or(inner.request_id),
-            retry_after: retry_after(headers).or(retry),
-            body_excerpt: excerpt(body),
         }
     }
+}
+
+/// The request ID an answer's headers carry (`X-Request-Id`, `X-Openstack-Request-Id`,
+/// `X-Compute-Request-Id`), cut to a bounded length.
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    [
+        "x-request-id",
+        "x-openstack-request-id",
+        "x-compute-request-id",
+    ]
+    .iter()
+    .find_map(|name| headers.get(*name)?.to_str().ok())
+    .map(|id| clip(id, LABEL_CHARS).into_owned())
 }
 
 /// The reading of error bodies: serde visitors that keep the few members an error has and
@@ -472,6 +512,7 @@ mod body {
         pub(super) error_msg: Option<String>,
         pub(super) request_id: Option<String>,
         pub(super) retry_after: Option<String>,
+        pub(super) title: Option<String>,
         pub(super) details: Vec<ErrorDetail>,
         /// A batch item's `id` and `error_message`.
         id: Option<String>,
@@ -512,6 +553,7 @@ mod body {
                 "error_msg" => &mut self.error_msg,
                 "request_id" => &mut self.request_id,
                 "retryAfter" => &mut self.retry_after,
+                "title" => &mut self.title,
                 "id" => &mut self.id,
                 "error_message" => &mut self.error_message,
                 "details" => {
@@ -808,7 +850,7 @@ impl fmt::Display for ServiceError {
 ///
 /// The text is cut (see `clip`) first, a little after `TEXT_CHARS` characters, so that a text
 /// already cut keeps its marker.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let text = clip(text, TEXT_CHARS + 40);
     let spaced = text.replace(|c: char| c.is_control(), " ");
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -869,11 +911,11 @@ pub(crate) fn clip_owned(text: String, max: usize) -> String {
 /// type is quoted in full by serde, and the end (`expected ... at line 1 column 9`) is the
 /// useful part. When the value is that of a secret member (the last member name before the
 /// place of the error is one `is_secret_name` knows), it is not quoted at all.
-pub(crate) fn decode_message(error: &serde_json::Error, body: &[u8]) -> String {
+pub(crate) fn decode_message(error: &crate::codec::DecodeError, body: &[u8]) -> String {
     const HEAD: usize = 160;
     const TAIL: usize = 160;
     if error.is_data()
-        && let Some(name) = member_before(body, offset_of(body, error.line(), error.column()))
+        && let Some(name) = member_before(body, error.offset())
         && is_secret(name)
     {
         let name = String::from_utf8_lossy(&name[..name.len().min(LABEL_CHARS)]);
@@ -1004,18 +1046,6 @@ fn name_before(text: &[u8], colon: usize) -> Option<&[u8]> {
     let from = close.saturating_sub(LABEL_CHARS * 6);
     let open = from + before[from..close].iter().rposition(|&byte| byte == b'"')?;
     Some(&before[open + 1..close])
-}
-
-/// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].iter().position(|&byte| byte == b'\n') {
-            Some(at) => start += at + 1,
-            None => return text.len(),
-        }
-    }
-    (start + column).min(text.len())
 }
 
 /// The raw text of the last member name before `offset`, if any (found as the masking

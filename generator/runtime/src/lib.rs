@@ -15,6 +15,7 @@ extern crate self as otc_runtime;
 
 mod auth;
 mod client;
+mod codec;
 mod config;
 mod enums;
 mod error;
@@ -28,6 +29,7 @@ mod path;
 mod query;
 mod region;
 mod sign;
+mod sign_in;
 mod token;
 mod trace;
 mod validate;
@@ -41,6 +43,25 @@ pub mod iam;
 // Emitted code names its types `crate::types::...`; in this crate they are the IAM module's.
 use iam::types;
 
+/// JSON as the client reads and writes it, for the generated types: [`json::from_slice`] reads a
+/// stored answer as fast as the client does (serde's `Deserialize`, which the types also have,
+/// goes through JSON text and is slower), [`json::to_vec`] writes a value as the client sends it.
+pub mod json {
+    pub use crate::codec::{DecodeError, Json};
+
+    /// Reads a whole JSON text (whitespace around it aside) as a `T`: unknown members kept,
+    /// `null`s remembered, every error with its line and column.
+    pub fn from_slice<T: Json>(bytes: &[u8]) -> Result<T, DecodeError> {
+        crate::codec::from_slice(bytes)
+    }
+
+    /// A value as compact JSON, as the client sends it: known fields in the spec's order, then
+    /// unknown ones.
+    pub fn to_vec<T: Json>(value: &T) -> Vec<u8> {
+        crate::codec::to_vec(value)
+    }
+}
+
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder};
 pub use config::{Config, ConfigError, ConfigFile};
@@ -49,7 +70,7 @@ pub use lossless::NullFields;
 pub use microversion::Microversion;
 pub use nullable::{EmptyString, Nullable};
 pub use operation::{Answer, Operation, RequestContext};
-pub use token::SignInError;
+pub use sign_in::{IamError, SignInError};
 pub use validate::{ValidationError, Violation};
 
 /// What emitted code calls and nothing else: the macros that give objects, string enums and integer enums their
@@ -57,10 +78,15 @@ pub use validate::{ValidationError, Violation};
 /// macros expand to. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::codec::{
+        Codec, DecodeError, Field, Json, Kind, Object, Reader, Shape, Write, Writer, debug_object,
+        deserialize, read_object, read_one_of, serialize, write_members, write_object,
+    };
     pub use crate::error::fault;
-    pub use crate::lossless::{Key, charge, debug_object, reads, shown, take, unknown, write};
+    pub use crate::lossless::shown;
     pub use crate::operation::{
-        decode_response, discard_response, json_body, optional_header, required_header,
+        decode_response, discard_response, json_body, json_envelope, optional_header,
+        required_header,
     };
     #[cfg(feature = "reqwest")]
     pub use crate::pager::{MarkerPaging, OffsetPaging, marker_pages, offset_pages};
@@ -69,7 +95,7 @@ pub mod __private {
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;
-    pub use crate::{int_enum, object, string_enum};
+    pub use crate::{int_enum, object, one_of, string_enum};
     pub use serde;
     pub use serde_json;
 }

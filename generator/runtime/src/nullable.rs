@@ -1,12 +1,9 @@
 //! Three-state optional values and the empty-string marker.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
 use serde::ser::{Serialize, Serializer};
-
-use crate::lossless::NullOr;
 
 /// A field that can be left out, sent as an explicit `null`, or sent with a value.
 ///
@@ -70,7 +67,10 @@ impl<T: Serialize> Serialize for Nullable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        DeserializeSeed::deserialize(NullOr(PhantomData), deserializer)
+        Option::<T>::deserialize(deserializer).map(|value| match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        })
     }
 }
 

@@ -2,14 +2,11 @@
 
 use std::time::SystemTime;
 
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
 use super::auth::Credential;
+use super::codec::{self, Json, Reader, Write, Writer};
 use super::error::{LABEL_CHARS, clip, decode_message, excerpt};
-use super::lossless::with_budget;
 use super::{Auth, Error, Microversion, ServiceError, path};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 /// One API operation: how to build its request and how to read its answer.
 ///
@@ -189,12 +186,28 @@ fn header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// Serializes a request body as JSON.
-pub fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
-        name: "body",
-        reason: format!("cannot be written as JSON: {error}"),
-    })
+/// A request body as JSON.
+pub fn json_body(body: &dyn Write) -> Result<Vec<u8>, Error> {
+    Ok(codec::to_vec(body))
+}
+
+/// A request body that is one object: the members `members` (a body under its wrapper key, the
+/// constants), then, if `flattened` is given, that object's own members beside them.
+pub fn json_envelope(
+    members: &[(&'static str, &dyn Write)],
+    flattened: Option<&dyn Fn(&mut Writer)>,
+) -> Result<Vec<u8>, Error> {
+    let mut w = Writer::new();
+    w.begin_object();
+    for (name, value) in members {
+        w.key(name);
+        value.write_json(&mut w);
+    }
+    if let Some(write_members) = flattened {
+        write_members(&mut w);
+    }
+    w.end_object();
+    Ok(w.into_bytes())
 }
 
 /// Reads an answer: its JSON body when the status is in `ok`, else a `ServiceError`.
@@ -202,14 +215,30 @@ pub fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
 /// An empty success body is read as JSON `null`, so `()` and `Option` outputs accept it.
 /// A success body of the wrong shape is `Error::Decode`, with the start of the body. So is
 /// one whose unknown members (kept as `serde_json::Value`s in `extra`) and objects would take
-/// more memory than `lossless::with_budget` allows for its length: four times the body plus
+/// more memory than `Reader::with_budget` allows for its length: four times the body plus
 /// 1 MiB.
-pub fn decode_response<T: DeserializeOwned>(
-    response: http::Response<Vec<u8>>,
+pub fn decode_response<T: Json>(response: http::Response<Vec<u8>>, ok: &[u16]) -> Result<T, Error> {
+    let mut value = None;
+    let mut read = |r: &mut Reader<'_>| match codec::read_all(r) {
+        Ok(read) => {
+            value = Some(read);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    match decode_with(&response, ok, &mut read) {
+        Ok(()) => value.ok_or_else(|| unread(&response)),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`decode_response`] for every type: the status checked, the body read by `read`.
+fn decode_with(
+    response: &http::Response<Vec<u8>>,
     ok: &[u16],
-) -> Result<T, Error> {
-    discard_response(&response, ok)?;
-    let status = response.status().as_u16();
+    read: &mut dyn FnMut(&mut Reader<'_>) -> Result<(), codec::DecodeError>,
+) -> Result<(), Error> {
+    discard_response(response, ok)?;
     let body = response.body();
     let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
@@ -217,11 +246,21 @@ pub fn decode_response<T: DeserializeOwned>(
         body
     };
     let budget = body.len().saturating_mul(4).saturating_add(1 << 20);
-    with_budget(budget, || serde_json::from_slice(json)).map_err(|error| Error::Decode {
-        status,
+    read(&mut Reader::with_budget(json, budget)).map_err(|error| Error::Decode {
+        status: response.status().as_u16(),
         message: decode_message(&error, body),
         excerpt: excerpt(body),
     })
+}
+
+/// The error of a body that `decode_with` accepted without reading a value (it always reads
+/// one when it succeeds).
+fn unread(response: &http::Response<Vec<u8>>) -> Error {
+    Error::Decode {
+        status: response.status().as_u16(),
+        message: "the body was not read".to_string(),
+        excerpt: excerpt(response.body()),
+    }
 }
 
 /// Reads an answer that has no body: `()` when the status is in `ok`, else a `ServiceError`.

@@ -33,7 +33,8 @@ use super::iam::types::{
     TokenScope, UserDomainRef,
 };
 use super::operation::DEFAULT_USER_AGENT;
-use super::{Error, Operation, RequestContext, ServiceError, path};
+use super::sign_in::{IamError, SignInError};
+use super::{Error, Operation, RequestContext, path};
 
 /// The longest renewal margin: a token is renewed five minutes before it expires (sooner
 /// for short-lived tokens, see `margin`).
@@ -254,7 +255,7 @@ impl TokenSource {
         response: http::Response<Vec<u8>>,
         received: Instant,
     ) -> Result<Arc<Token>, SignInError> {
-        let token = read_answer(response, received)?;
+        let token = read_answer(response, received, &self.login.password)?;
         let token = Arc::new(token);
         self.store(Some(Arc::clone(&token)));
         Ok(token)
@@ -369,56 +370,28 @@ impl TokenSource {
     }
 }
 
-/// Signing in failed: IAM refused (a wrong password is HTTP 401), could not be reached, or
-/// answered in a shape that holds no token. Neither the password nor a token is in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SignInError {
-    /// What went wrong, in one line.
-    pub reason: String,
-    /// IAM's error answer, when there was one (`status` 401: wrong user, password or domain).
-    pub service: Option<Box<ServiceError>>,
-}
-
-impl SignInError {
-    fn reason(reason: &str) -> Self {
-        SignInError {
-            reason: reason.to_owned(),
-            service: None,
-        }
-    }
-
-    fn new(error: &Error) -> Self {
-        SignInError::reason(&error.to_string())
-    }
-
-    /// The HTTP status of IAM's answer, if it answered with an error.
-    pub fn status(&self) -> Option<u16> {
-        self.service.as_ref().map(|service| service.status)
-    }
-}
-
-impl fmt::Display for SignInError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)?;
-        match &self.service {
-            Some(service) => write!(f, ": {service}"),
-            None => Ok(()),
-        }
-    }
-}
-
 /// Reads the page's "Response Parameters" with the generated `CreateToken::from_response`:
-/// the token from `X-Subject-Token`, the rest from the body.
-fn read_answer(response: http::Response<Vec<u8>>, received: Instant) -> Result<Token, SignInError> {
+/// the token from `X-Subject-Token`, the rest from the body. An error answer is read in IAM's
+/// dialect, with `password` kept out of it.
+fn read_answer(
+    response: http::Response<Vec<u8>>,
+    received: Instant,
+    password: &str,
+) -> Result<Token, SignInError> {
+    if !response.status().is_success() {
+        return Err(SignInError::refused(IamError::from_response(
+            &response,
+            &[password],
+        )));
+    }
     let has_token = response.headers().contains_key("x-subject-token");
     let answer = match CreateToken::from_response(response) {
         Ok(answer) => answer,
         Err(Error::Service(service)) => {
-            return Err(SignInError {
-                reason: "IAM refused the sign-in".to_owned(),
-                service: Some(service),
-            });
+            return Err(SignInError::reason(&format!(
+                "IAM answered with status {}, not the documented 201",
+                service.status
+            )));
         }
         Err(_) if !has_token => {
             return Err(SignInError::reason(

@@ -175,8 +175,8 @@ pub fn client_rs() -> RustFile {
     let tokens = quote! {
         pub use ::otc_runtime::{
             Answer, Auth, Config, ConfigError, ConfigFile, EmptyString, Error, ErrorDetail, Fault,
-            Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
-            SignInError, ValidationError, Violation,
+            IamError, Microversion, NullFields, Nullable, Operation, RequestContext, ServiceError,
+            SignInError, ValidationError, Violation, json,
         };
 
         /// Settings for a `Client`; `build` checks them all and makes this crate's `Client`.

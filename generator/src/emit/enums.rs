@@ -1,10 +1,6 @@
 //! String and integer enums that keep unknown values, and one-of types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::objects::{ident, rust_type};
-use crate::emit::{Part, docs, layout};
+use crate::emit::{Part, layout};
 use crate::model::{EnumValue, IntValue, Model, Schema, Variant};
 
 const DERIVES: &str = "#[derive(Clone, Debug, PartialEq, Eq, Hash)]";
@@ -52,29 +48,26 @@ fn variant_doc(v: &EnumValue) -> String {
     format!("`{}`: {}", v.wire, v.doc)
 }
 
-pub fn one_of(model: &Model, schema: &Schema, variants: &[Variant]) -> TokenStream {
-    let name = ident(&schema.name);
-    let doc = docs::attrs(&schema.doc);
-    let variants = variants.iter().map(|v| {
-        let doc = docs::text(&v.doc);
-        let id = ident(&v.rust);
-        let ty = rust_type(model, &v.ty);
-        quote!(#doc #id(#ty),)
-    });
-    quote! {
-        #doc
-        ///
-        /// The variants are tried in order; the first that fits the value wins.
-        #[derive(
-            Clone,
-            Debug,
-            PartialEq,
-            ::otc_runtime::__private::serde::Serialize,
-            ::otc_runtime::__private::serde::Deserialize,
-        )]
-        #[serde(crate = "::otc_runtime::__private::serde", untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
+/// The runtime's `one_of!` call that declares the enum and reads it by trying each variant in
+/// turn: one line per variant, `Gib(i64),`, after its doc comment.
+pub fn one_of(model: &Model, schema: &Schema, variants: &[Variant]) -> Vec<Part> {
+    let members: Vec<layout::Member> = variants
+        .iter()
+        .map(|v| {
+            let mut line = format!("{}(", v.rust);
+            layout::type_text(model, &v.ty, &mut line);
+            line.push_str("),");
+            layout::Member {
+                doc: layout::MemberDoc::Text(v.doc.clone()),
+                line,
+            }
+        })
+        .collect();
+    vec![Part::Text(layout::macro_item(
+        "::otc_runtime::__private::one_of",
+        &schema.doc,
+        &["#[derive(Clone, Debug, PartialEq)]"],
+        &format!("pub enum {}", schema.name),
+        &members,
+    ))]
 }

@@ -119,9 +119,7 @@ pub fn rust_file(model: &Model, job: &FileJob) -> RustFile {
                     }
                     SchemaKind::Enum(values) => enums::enumeration(schema, values),
                     SchemaKind::IntEnum(values) => enums::int_enumeration(schema, values),
-                    SchemaKind::OneOf(variants) => {
-                        vec![Part::Tokens(enums::one_of(model, schema, variants))]
-                    }
+                    SchemaKind::OneOf(variants) => enums::one_of(model, schema, variants),
                 };
                 items.push(Item {
                     name: format!("types::{}", schema.name),
@@ -179,13 +177,9 @@ mod tests {
                 }
             }
         }
-        // Every object and enum, every request value, query struct and headers struct, and the
-        // two module lists.
-        let enums_and_objects = model
-            .schemas
-            .iter()
-            .filter(|s| !matches!(s.kind, SchemaKind::OneOf(_)))
-            .count();
+        // Every object, enum and one-of, every request value, query struct and headers struct,
+        // and the two module lists.
+        let enums_and_objects = model.schemas.len();
         let ops = &model.operations;
         let queries = ops.iter().filter(|o| o.query.is_some()).count();
         let headers = ops.iter().filter(|o| o.response_headers.is_some()).count();

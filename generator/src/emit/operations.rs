@@ -51,7 +51,7 @@ fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
         Some(q) => (query::statements(q), quote!(query.finish(#path)?)),
         None => (quote!(), path),
     };
-    let (envelope, body) = body_expr(model, op);
+    let body = body_expr(op);
     // A body without checks has nothing to validate.
     let validate = op
         .request
@@ -125,8 +125,6 @@ fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
         ),
     };
     let rest = quote! {
-        #envelope
-
         impl crate::Operation for #name #lifetime {
             type Output = #response;
             const ID: &'static str = #id;
@@ -298,72 +296,52 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-/// The envelope type the body is written through, if it needs one, and the body expression.
-fn body_expr(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
+/// The body expression: the body itself, or, when the spec wraps it or adds constants, an
+/// envelope object written member by member (the constants first, then the body under its
+/// wrapper key or its own members beside them).
+fn body_expr(op: &Operation) -> TokenStream {
     let Some(r) = &op.request else {
-        return (quote!(), quote!(None));
+        return quote!(None);
     };
     let content_type = &r.content_type;
-    let schema = r.schema.map(|id| ident(&model.schema_of(id).name));
+    let has_schema = r.schema.is_some();
     if r.wrapper.is_none() && r.constants.is_empty() {
         let body = quote!(::otc_runtime::__private::json_body(self.body)?);
-        return (quote!(), quote!(Some((#content_type, #body))));
+        return quote!(Some((#content_type, #body)));
     }
-    // The constants are members of their own, `__0`, `__1`, ..., so that no wire name clashes
-    // with a Rust one.
-    let names: Vec<_> = (0..r.constants.len())
-        .map(|i| format_ident!("__{i}"))
+    let mut members: Vec<TokenStream> = r
+        .constants
+        .iter()
+        .map(|c| {
+            let wire = &c.wire;
+            let value = constant(&c.value);
+            quote!((#wire, &#value))
+        })
         .collect();
-    let wires = r.constants.iter().map(|c| &c.wire);
-    let (types, values): (Vec<_>, Vec<_>) = r.constants.iter().map(|c| constant(&c.value)).unzip();
-    let (doc, body_member, body_value, lifetime) = match (&r.wrapper, &schema) {
-        (Some(wrapper), Some(schema)) => (
-            "The request body as sent: the object inside its wrapper key, beside the constants.",
-            quote!(#[serde(rename = #wrapper)] body: &'a #schema,),
-            quote!(body: self.body,),
-            quote!(<'a>),
-        ),
-        (None, Some(schema)) => (
-            "The request body as sent: the object's fields beside the constants.",
-            quote!(#[serde(flatten)] body: &'a #schema,),
-            quote!(body: self.body,),
-            quote!(<'a>),
-        ),
-        (_, None) => (
-            "The request body as sent: the constants alone.",
-            quote!(),
-            quote!(),
-            quote!(),
-        ),
-    };
-    let doc = match r.constants.is_empty() {
-        true => " The request body as sent: the object inside its wrapper key.".to_string(),
-        false => format!(" {doc}"),
-    };
-    let envelope = quote! {
-        #[doc = #doc]
-        #[derive(::otc_runtime::__private::serde::Serialize)]
-        #[serde(crate = "::otc_runtime::__private::serde")]
-        struct __Envelope #lifetime {
-            #(#[serde(rename = #wires)] #names: #types,)*
-            #body_member
+    let flattened = match (&r.wrapper, has_schema) {
+        (Some(wrapper), true) => {
+            members.push(quote!((#wrapper, self.body)));
+            quote!(None)
         }
+        (None, true) => quote!(Some(&|w| ::otc_runtime::__private::write_members(
+            self.body, w
+        ))),
+        (_, false) => quote!(None),
     };
-    let value = quote!(__Envelope { #(#names: #values,)* #body_value });
-    let body = quote!(::otc_runtime::__private::json_body(&#value)?);
-    (envelope, quote!(Some((#content_type, #body))))
+    let body = quote!(::otc_runtime::__private::json_envelope(&[#(#members),*], #flattened)?);
+    quote!(Some((#content_type, #body)))
 }
 
-/// A constant's Rust type in the envelope, and its value.
-fn constant(value: &ConstantValue) -> (TokenStream, TokenStream) {
+/// A constant's value in the envelope.
+fn constant(value: &ConstantValue) -> TokenStream {
     match value {
-        ConstantValue::Null => (quote!(()), quote!(())),
-        ConstantValue::Bool(b) => (quote!(bool), quote!(#b)),
+        ConstantValue::Null => quote!(()),
+        ConstantValue::Bool(b) => quote!(#b),
         ConstantValue::Integer(i) => {
-            let i = proc_macro2::Literal::i64_unsuffixed(*i);
-            (quote!(i64), quote!(#i))
+            let i = proc_macro2::Literal::i64_suffixed(*i);
+            quote!(#i)
         }
-        ConstantValue::String(s) => (quote!(&'static str), quote!(#s)),
+        ConstantValue::String(s) => quote!(#s),
     }
 }
 

@@ -10,7 +10,8 @@
 //! - [`shared`]: the spec operations that share a method and a path, merged into one;
 //! - [`schemas`]: the spec's schemas as JSON Schema 2020-12, the dialect of OpenAPI 3.1;
 //! - [`protocol`]: what every operation shares and the spec only names: servers, authentication,
-//!   the two error dialects, request ID and microversion headers.
+//!   the two error dialects (the ECS dialect's `code` holding the documented error codes),
+//!   request ID and microversion headers.
 
 mod operations;
 mod protocol;
@@ -66,7 +67,7 @@ pub fn document(model: &Model) -> Value {
             item.insert(method, op);
         }
     }
-    components.extend(protocol::error_schemas());
+    components.extend(protocol::error_schemas(&model.error_codes));
     let documents: Vec<Value> = model.documents.iter().map(cited_document).collect();
     json!({
         "openapi": OPENAPI_VERSION,

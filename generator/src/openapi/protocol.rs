@@ -6,8 +6,8 @@
 use serde_json::{Map, Value, json};
 
 use super::map_of;
-use super::schemas::reference;
-use crate::model::ErrorDialect;
+use super::schemas::{open, reference};
+use crate::model::{DocumentedCode, ErrorDialect};
 
 const FACTS: &str = "API facts (the project's gathered notes)";
 
@@ -16,6 +16,8 @@ const FACTS: &str = "API facts (the project's gathered notes)";
 pub const ECS_ERROR: &str = "ecs-error";
 pub const NOVA_ERROR: &str = "nova-error";
 const NOVA_FAULT: &str = "nova-error-body";
+/// The documented codes of the ECS dialect.
+pub const ECS_ERROR_CODE: &str = "ecs-error-code";
 
 /// Nova's error kinds with the statuses each is sent with.
 const NOVA_KINDS: &[(&str, &str)] = &[
@@ -147,8 +149,52 @@ pub fn error_responses() -> Value {
     })
 }
 
-/// The error dialects' schemas, by component name.
-pub fn error_schemas() -> Map<String, Value> {
+/// The documented error codes (`spec/error_codes.yaml`) as an open enum of strings: each code
+/// with its meaning and status in `x-enum-descriptions` (which documentation viewers and client
+/// generators read) and, for programs, in `x-error-codes` by code. `None` for a spec without
+/// codes.
+fn error_code_schema(codes: &[DocumentedCode]) -> Option<Value> {
+    if codes.is_empty() {
+        return None;
+    }
+    let described: Vec<String> = codes
+        .iter()
+        .map(|c| match c.status {
+            Some(status) => format!("{} (HTTP {status})", c.meaning),
+            None => c.meaning.clone(),
+        })
+        .collect();
+    let known = codes.iter().map(|c| c.code.as_str().into()).collect();
+    let mut schema = open("string", known, described.iter().map(String::as_str));
+    let by_code: Map<String, Value> = codes
+        .iter()
+        .map(|c| {
+            let mut entry = Map::new();
+            if let Some(status) = c.status {
+                entry.insert("status".into(), status.into());
+            }
+            entry.insert("meaning".into(), c.meaning.as_str().into());
+            entry.insert("x-source".into(), c.source.as_str().into());
+            (c.code.clone(), Value::Object(entry))
+        })
+        .collect();
+    schema.insert(
+        "description".into(),
+        "An ECS error code. The codes the API reference documents are listed, each with its meaning and the HTTP status the reference gives it (`x-error-codes`); a code means the same in any case (`ECS.0005`), and the service may send codes the reference does not list. The status of an asynchronous call's code, which comes inside a failed job, may differ.".into(),
+    );
+    schema.insert("x-error-codes".into(), Value::Object(by_code));
+    Some(Value::Object(schema))
+}
+
+/// The error dialects' schemas, by component name; the documented `codes` give the ECS
+/// dialect's `code` its values.
+pub fn error_schemas(codes: &[DocumentedCode]) -> Map<String, Value> {
+    let code = match error_code_schema(codes) {
+        Some(_) => reference(ECS_ERROR_CODE),
+        None => json!({"type": "string"}),
+    };
+    let mut error_code = map_of(code.clone());
+    error_code.insert("description".into(), "Error code, such as Ecs.0005.".into());
     let mut kinds = Map::new();
     for (kind, status) in NOVA_KINDS {
         let mut schema = map_of(reference(NOVA_FAULT));
@@ -162,14 +208,14 @@ pub fn error_schemas() -> Map<String, Value> {
             "properties": {"error": {
                 "type": "object",
                 "properties": {
-                    "code": {"type": "string", "description": "Error code, such as Ecs.0005."},
+                    "code": error_code,
                     "message": {"type": "string", "description": "What went wrong."},
                     "details": {
                         "type": "array",
                         "description": "Further errors, each with its own code and message.",
                         "items": {
                             "type": "object",
-                            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                            "properties": {"code": code, "message": {"type": "string"}},
                             "additionalProperties": true,
                         },
                     },
@@ -202,7 +248,11 @@ pub fn error_schemas() -> Map<String, Value> {
             "x-source": format!("{FACTS}, §2 (errors)"),
         },
     });
-    map_of(schemas)
+    let mut schemas = map_of(schemas);
+    if let Some(codes) = error_code_schema(codes) {
+        schemas.insert(ECS_ERROR_CODE.into(), codes);
+    }
+    schemas
 }
 
 /// The headers that ask for a microversion of `service`, as operation parameters; `example` is the

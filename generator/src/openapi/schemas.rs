@@ -192,28 +192,29 @@ fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
 }
 
 fn open_enum(values: &[EnumValue]) -> Map<String, Value> {
-    let known: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let descriptions: Vec<&str> = values.iter().map(|v| v.doc.as_str()).collect();
-    let value = json!({
-        "type": "string",
-        "anyOf": [
-            {"enum": known, "x-enum-descriptions": descriptions},
-            {"type": "string", "description": "A value the documents do not list; clients keep it as it is."},
-        ],
-        "x-open-enum": true,
-    });
-    map_of(value)
+    let known = values.iter().map(|v| v.wire.as_str().into()).collect();
+    open("string", known, values.iter().map(|v| v.doc.as_str()))
 }
 
 /// An integer enum, open like a string enum: any other integer is kept too.
 fn open_int_enum(values: &[IntValue]) -> Map<String, Value> {
-    let known: Vec<i64> = values.iter().map(|v| v.value).collect();
-    let descriptions: Vec<&str> = values.iter().map(|v| v.doc.as_str()).collect();
+    let known = values.iter().map(|v| v.value.into()).collect();
+    open("integer", known, values.iter().map(|v| v.doc.as_str()))
+}
+
+/// An open enum of JSON type `ty`: the `known` values, each with its description, or any other
+/// value of the type.
+pub(super) fn open<'d>(
+    ty: &str,
+    known: Vec<Value>,
+    descriptions: impl Iterator<Item = &'d str>,
+) -> Map<String, Value> {
+    let descriptions: Vec<&str> = descriptions.collect();
     let value = json!({
-        "type": "integer",
+        "type": ty,
         "anyOf": [
             {"enum": known, "x-enum-descriptions": descriptions},
-            {"type": "integer", "description": "A value the documents do not list; clients keep it as it is."},
+            {"type": ty, "description": "A value the documents do not list; clients keep it as it is."},
         ],
         "x-open-enum": true,
     });

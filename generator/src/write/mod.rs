@@ -3,9 +3,10 @@
 //! [`Writer::open`] first finishes or undoes a switch a killed run left (module `switch`), then
 //! lists the output folder without following links ([`tree`]). [`Writer::stage`] compares each output
 //! with its file as soon as it is formatted and writes a changed one into the new tree beside the
-//! output folder, so that the crate's text is never all held at once. [`Writer::finish`] refuses
+//! output folder, so that the crate's text is never all held at once. [`Writer::prepare`] refuses
 //! two outputs with one path, then, if anything changed, carries every other entry over into the
-//! new tree and swaps it in. Until the swap the output folder is not touched; an output that would
+//! new tree; [`switch_all`] swaps the new trees of one or more output folders in, all or none
+//! ([`Writer::finish`] does both for one folder). Until the swap the output folder is not touched; an output that would
 //! go through a link, or where a folder stands, is an error naming the path. Only regular files
 //! whose first line carries our mark are ever left out of the new tree; a run that changes nothing
 //! writes nothing.
@@ -105,18 +106,40 @@ impl Writer {
         results: Vec<Result<Staged, String>>,
         producer: &dyn Fn(usize) -> String,
     ) -> Result<Done, String> {
-        let result = self.finish_inner(results, producer);
-        if result.is_err() && self.write {
-            self.place.discard();
-        }
-        result
+        let ready = self.prepare(results, producer)?;
+        let mut done = switch_all(vec![ready])?;
+        Ok(done.remove(0))
     }
 
-    fn finish_inner(
+    /// [`Writer::finish`] up to the switch: every check made and, writing and with anything to
+    /// change, the new tree complete beside the output folder, which is not touched yet.
+    /// Whatever fails removes the new tree.
+    pub fn prepare(
+        self,
+        results: Vec<Result<Staged, String>>,
+        producer: &dyn Fn(usize) -> String,
+    ) -> Result<Ready, String> {
+        match self.prepare_inner(results, producer) {
+            Ok((done, pending)) => Ok(Ready {
+                writer: self,
+                done,
+                pending,
+            }),
+            Err(e) => {
+                if self.write {
+                    self.place.discard();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// What the run finds, and whether there is a new tree to switch in.
+    fn prepare_inner(
         &self,
         results: Vec<Result<Staged, String>>,
         producer: &dyn Fn(usize) -> String,
-    ) -> Result<Done, String> {
+    ) -> Result<(Done, bool), String> {
         clashes(&results, producer)?;
         let mut staged = Vec::with_capacity(results.len());
         for result in results {
@@ -140,14 +163,86 @@ impl Writer {
             stale,
         };
         if !self.write || (done.changed.is_empty() && done.stale.is_empty()) {
-            return Ok(done);
+            return Ok((done, false));
         }
         let staged: HashSet<&str> = done.changed.iter().map(String::as_str).collect();
         let dropped: HashSet<&str> = done.stale.iter().map(String::as_str).collect();
         self.place.carry_over(&self.tree, &staged, &dropped)?;
-        self.place.switch()?;
-        Ok(done)
+        Ok((done, true))
     }
+}
+
+/// An output folder whose new tree is complete beside it ([`Writer::prepare`]), waiting for
+/// [`switch_all`]. Dropped instead, it leaves the folder as it was and the new tree for the next
+/// run to remove; [`Ready::discard`] removes it at once.
+#[derive(Debug)]
+pub struct Ready {
+    writer: Writer,
+    done: Done,
+    /// There is a new tree to switch in.
+    pending: bool,
+}
+
+impl Ready {
+    /// What the run found in this folder.
+    pub fn done(&self) -> &Done {
+        &self.done
+    }
+
+    /// Gives up this folder's switch: the new tree is removed, the folder stays as it was.
+    pub fn discard(self) {
+        if self.pending {
+            self.writer.place.discard();
+        }
+    }
+}
+
+/// Switches the new tree of every folder in, in order, all or nothing: the old trees stay beside
+/// their folders until every switch has succeeded, and are removed then; when one fails, the
+/// folders already switched get their old trees back and every new tree is removed, so that
+/// every folder is as it was. (A kill between two switches is not undone: the folders switched
+/// keep their new trees, which the next run finds up to date, and writes the others.)
+pub fn switch_all(ready: Vec<Ready>) -> Result<Vec<Done>, String> {
+    let mut switched: Vec<(&switch::Place, switch::Switched)> = Vec::with_capacity(ready.len());
+    let mut failure = None;
+    for (i, r) in ready.iter().enumerate() {
+        if !r.pending {
+            continue;
+        }
+        match r.writer.place.switch() {
+            Ok(how) => switched.push((&r.writer.place, how)),
+            Err(e) => {
+                failure = Some((i, e));
+                break;
+            }
+        }
+    }
+    let Some((failed, mut message)) = failure else {
+        for (place, how) in switched {
+            place.settle(how);
+        }
+        return Ok(ready.into_iter().map(|r| r.done).collect());
+    };
+    let mut back = Vec::new();
+    for (place, how) in switched.into_iter().rev() {
+        match place.undo(how) {
+            Ok(()) => back.push(format!("`{}`", place.shown.display())),
+            Err(e) => message.push_str(&format!("; {e}, so it holds the new tree")),
+        }
+    }
+    if !back.is_empty() {
+        back.reverse();
+        message.push_str(&format!(
+            "; the folders switched before it were put back as they were: {}",
+            back.join(", ")
+        ));
+    }
+    for r in &ready[failed..] {
+        if r.pending {
+            r.writer.place.discard();
+        }
+    }
+    Err(message)
 }
 
 /// An output's path must stay inside the output folder: relative, no `.`, `..` or empty part.

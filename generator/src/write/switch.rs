@@ -4,7 +4,9 @@
 //! the changed files written, every other entry the output folder keeps (unchanged outputs, the
 //! user's own files, links, `target` folders) hard-linked or, for links, copied as links. Then
 //! one `renameat2(RENAME_EXCHANGE)` swaps the two folders, atomically: a kill at any instant
-//! leaves the output folder wholly old or wholly new. The old tree, now beside it, is removed.
+//! leaves the output folder wholly old or wholly new. The old tree, now beside it, stays there
+//! until the run knows that every output folder it writes has switched: then it is removed
+//! ([`Place::settle`]); should a later folder's switch fail, it is put back ([`Place::undo`]).
 //! Without an atomic exchange (another system, or a file system that has none) the old folder is
 //! renamed to `.NAME.codegen-old` and the new one into place; a kill between those two renames
 //! leaves no output folder, and the next run renames the old one back.
@@ -181,8 +183,9 @@ impl Place {
         Ok(())
     }
 
-    /// Puts the staged tree in place of the output folder, then removes the old tree.
-    pub fn switch(&self) -> Result<(), String> {
+    /// Puts the staged tree in place of the output folder, keeping the old tree beside it until
+    /// [`Place::settle`] removes it or [`Place::undo`] puts it back.
+    pub fn switch(&self) -> Result<Switched, String> {
         let cannot = |e: std::io::Error| {
             let hint = match e.raw_os_error() {
                 #[cfg(unix)]
@@ -198,22 +201,21 @@ impl Place {
             )
         };
         if fs::symlink_metadata(&self.out).is_err() {
-            return fs::rename(&self.swap, &self.out).map_err(cannot);
+            return fs::rename(&self.swap, &self.out)
+                .map(|()| Switched::Created)
+                .map_err(cannot);
         }
         match exchange(&self.swap, &self.out) {
-            Ok(()) => {
-                // The old tree, now at the swap name: a failure here leaves it for the next run.
-                let _ = fs::remove_dir_all(&self.swap);
-                Ok(())
-            }
+            // The old tree is at the swap name now.
+            Ok(()) => Ok(Switched::Exchanged),
             Err(e) if e.kind() == ErrorKind::Unsupported => self.switch_in_two_renames(),
             Err(e) => Err(cannot(e)),
         }
     }
 
     /// The switch without an atomic exchange: for an instant there is no output folder, which
-    /// [`Place::recover`] undoes.
-    pub fn switch_in_two_renames(&self) -> Result<(), String> {
+    /// [`Place::recover`] undoes. The old tree stays at the old name.
+    pub fn switch_in_two_renames(&self) -> Result<Switched, String> {
         fs::rename(&self.out, &self.old).map_err(|e| {
             format!(
                 "cannot move the old tree `{}` aside: {e}",
@@ -234,9 +236,57 @@ impl Place {
                 }
             ));
         }
-        let _ = fs::remove_dir_all(&self.old);
+        Ok(Switched::Renamed)
+    }
+
+    /// Removes the old tree a switch kept; a failure leaves it for the next run's recovery,
+    /// which removes it too (the output folder is there).
+    pub fn settle(&self, how: Switched) {
+        match how {
+            Switched::Exchanged => drop(fs::remove_dir_all(&self.swap)),
+            Switched::Renamed => drop(fs::remove_dir_all(&self.old)),
+            Switched::Created => {}
+        }
+    }
+
+    /// Puts the old tree back in place of the new one that `how` switched in, and removes the
+    /// new one. A kill on the way leaves what [`Place::recover`] mends: either the old tree in
+    /// place and the new one at the swap name, or (after two renames) no output folder and
+    /// the old tree at the old name.
+    pub fn undo(&self, how: Switched) -> Result<(), String> {
+        let cannot = |what: &str, e: std::io::Error| {
+            format!(
+                "cannot put the old tree of `{}` back ({what}): {e}",
+                self.shown.display()
+            )
+        };
+        match how {
+            Switched::Exchanged => {
+                exchange(&self.swap, &self.out).map_err(|e| cannot("exchange", e))?
+            }
+            Switched::Created => {
+                fs::rename(&self.out, &self.swap).map_err(|e| cannot("rename", e))?
+            }
+            Switched::Renamed => {
+                fs::rename(&self.out, &self.swap).map_err(|e| cannot("rename", e))?;
+                fs::rename(&self.old, &self.out).map_err(|e| cannot("rename", e))?;
+            }
+        }
+        // The new tree, at the swap name now.
+        self.discard();
         Ok(())
     }
+}
+
+/// How a switch put the new tree in place, and so where the old one waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switched {
+    /// Exchanged atomically: the old tree is at the swap name.
+    Exchanged,
+    /// There was no output folder: the new tree was renamed into place, nothing is beside it.
+    Created,
+    /// In two renames: the old tree is at the old name.
+    Renamed,
 }
 
 /// Whether the generator's name `path` is taken, by a folder (the only thing it leaves there).
@@ -392,7 +442,16 @@ mod tests {
         };
         make(&place.out, "old");
         make(&place.swap, "new");
-        place.switch_in_two_renames().unwrap();
+        let how = place.switch_in_two_renames().unwrap();
+        assert_eq!(fs::read_to_string(place.out.join("f")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(place.old.join("f")).unwrap(), "old");
+        place.settle(how);
+        assert!(!place.old.exists() && !place.swap.exists());
+
+        // Undone: the old tree back in place, nothing beside it.
+        make(&place.swap, "newer");
+        let how = place.switch_in_two_renames().unwrap();
+        place.undo(how).unwrap();
         assert_eq!(fs::read_to_string(place.out.join("f")).unwrap(), "new");
         assert!(!place.old.exists() && !place.swap.exists());
 

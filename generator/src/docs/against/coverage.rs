@@ -85,6 +85,7 @@ pub(super) fn coverage(
             file,
             path: owner.clone(),
             devs,
+            only: None,
         };
         // Each table or example of the page that no source cites: (label, line, what, hint).
         let tables = doc.page.tables.iter().filter(|t| {

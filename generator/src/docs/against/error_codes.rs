@@ -49,6 +49,7 @@ pub(super) fn error_codes(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
                 file,
                 path: path.clone(),
                 devs: &e.doc_deviations,
+                only: None,
             };
             let Some((status, line)) = rows.get(&e.code) else {
                 ctx.differ(
@@ -100,6 +101,7 @@ pub(super) fn error_codes(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages) {
             file,
             path: format!("sources.{key}"),
             devs: &source.doc_deviations,
+            only: None,
         };
         for code in order.iter().filter(|c| !named.contains(*c)) {
             let (status, line) = &rows[code];

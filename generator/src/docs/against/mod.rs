@@ -39,6 +39,9 @@ struct Ctx<'a> {
     model: &'a Model,
     /// Deviations that matched a difference: (spec file, path of the deviation).
     used: HashSet<(String, String)>,
+    /// Of those, the ones that cite none of the several tables an item's row stands in, with
+    /// the table (by address) whose difference they excused first: the only one they excuse.
+    bound: HashMap<(String, String), usize>,
     /// The tables each schema's own `source` cites, as (page name, table number), over all files.
     cites: HashMap<String, Vec<(String, cite::TableRef)>>,
     /// Every page of the `docs/` folder, for the `:ref:` links of cells into other pages: read
@@ -59,6 +62,39 @@ struct At<'a> {
     file: &'a LoadedFile,
     path: String,
     devs: &'a [spec::Deviation],
+    /// Set while the item is held against one of several tables it cites (see `report_diff`).
+    only: Option<Only<'a>>,
+}
+
+/// One of several cited tables that an item's row stands in, while the item is held against it.
+struct Only<'a> {
+    table: &'a Table,
+    /// Every table the item's row stands in.
+    rows: &'a [&'a Table],
+    pages: &'a Pages<'a>,
+}
+
+impl Only<'_> {
+    /// Whether `dev` may excuse a difference with this table: a deviation whose `source` cites
+    /// some of the row's tables is for those only; one that cites none of them is for the first
+    /// that differs as it states, which `bound` records (`here` is the deviation's key).
+    fn excusable_by(
+        &self,
+        dev: &spec::Deviation,
+        here: &(String, String),
+        bound: &mut HashMap<(String, String), usize>,
+    ) -> bool {
+        let named: Vec<&Table> = tables(self.pages, &dev.source)
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| self.rows.iter().any(|r| std::ptr::eq(*r, *t)))
+            .collect();
+        if !named.is_empty() {
+            return named.iter().any(|t| std::ptr::eq(*t, self.table));
+        }
+        let table = std::ptr::from_ref(self.table) as usize;
+        *bound.entry(here.clone()).or_insert(table) == table
+    }
 }
 
 /// One difference before the deviations are consulted.
@@ -78,6 +114,7 @@ pub fn check(files: &[LoadedFile], model: &Model, docs: &Path) -> Report {
         report: Report::default(),
         model,
         used: HashSet::new(),
+        bound: HashMap::new(),
         cites: schema_cites(files),
         library: std::cell::OnceCell::new(),
         docs,
@@ -220,19 +257,29 @@ impl Ctx<'_> {
         self.report_diff(at, d, true);
     }
 
+    /// A deviation that matches `d` excuses it; where `at` is one of several tables an item's
+    /// row stands in, only a deviation for that table (see [`Only::excusable_by`]; the tables
+    /// are compared in the order the item's sources cite them).
     fn report_diff(&mut self, at: &At, d: Diff, gap: bool) {
         for (i, dev) in at.devs.iter().enumerate() {
-            if dev.kind == d.kind && says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref())
+            if dev.kind != d.kind
+                || !says_match(d.kind, dev.page_says.as_deref(), d.says.as_deref())
             {
-                let key = (
-                    at.file.display.clone(),
-                    format!("{}.doc_deviations[{i}]", at.path),
-                );
-                if self.used.insert(key) {
-                    self.report.deviations += 1;
-                }
-                return;
+                continue;
             }
+            let key = (
+                at.file.display.clone(),
+                format!("{}.doc_deviations[{i}]", at.path),
+            );
+            if let Some(only) = &at.only
+                && !only.excusable_by(dev, &key, &mut self.bound)
+            {
+                continue;
+            }
+            if self.used.insert(key) {
+                self.report.deviations += 1;
+            }
+            return;
         }
         let state = match &d.says {
             Some(s) => format!("kind: {}, page_says: \"{s}\"", d.kind),

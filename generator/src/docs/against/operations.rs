@@ -24,6 +24,7 @@ pub(super) fn operation(
         file,
         path: p.clone(),
         devs: &o.doc_deviations,
+        only: None,
     };
     let mut uri_docs: Vec<&PageDoc> = Vec::new();
     for x in &o.paths {
@@ -247,6 +248,7 @@ fn example(ctx: &mut Ctx, file: &LoadedFile, pages: &Pages, ep: &str, ex: &spec:
         file,
         path: ep.to_string(),
         devs: &ex.doc_deviations,
+        only: None,
     };
     for (key, cites) in cite::parts(&ex.source) {
         let Some(doc) = pages.get(key) else { continue };

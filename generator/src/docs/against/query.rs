@@ -39,6 +39,7 @@ pub(super) fn query(
         file,
         path: p.clone(),
         devs: &o.doc_deviations,
+        only: None,
     };
     // What the pages list: the query rows, and the names of the operation's URI lines.
     let mut listed: Vec<Listed> = Vec::new();
@@ -135,6 +136,7 @@ pub(super) fn query(
             file,
             path: qp.clone(),
             devs: &q.doc_deviations,
+            only: None,
         };
         // Its row: in a table its source cites, else among the page's query rows.
         let cited = tables(pages, &q.source);

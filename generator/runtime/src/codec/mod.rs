@@ -1,0 +1,645 @@
+//! How every generated type crosses the wire: a JSON reader and writer written once, driven by a
+//! field table per object type ([`Shape`]), so that a generated type adds a table to compile,
+//! not a serde visitor.
+//!
+//! Each object's `object!` call declares a `Shape`: per field its wire name, its place in the
+//! struct, how it crosses the wire ([`Kind`]) and the [`Codec`] of its Rust type (the functions
+//! that read, write, show and drop a value of that type, one set per type for the whole crate).
+//! [`read_object`], [`write_object`] and [`debug_object`] are the only code that walks an object,
+//! for every object type. serde's `Serialize` and `Deserialize` remain for the types' users: they
+//! go through JSON text ([`deserialize`], [`serialize`]), slower than the client's own path
+//! ([`from_slice`], [`to_vec`]) but the same values.
+
+mod bridge;
+mod read;
+#[cfg(test)]
+mod tests;
+mod write;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::mem::MaybeUninit;
+
+use serde_json::{Map, Number, Value};
+
+pub use bridge::{deserialize, serialize};
+pub use read::{DecodeError, Num, Reader};
+pub use write::Writer;
+
+use crate::lossless::NullFields;
+use crate::nullable::{EmptyString, Nullable};
+
+/// A type that reads itself from and writes itself to JSON through [`Reader`] and [`Writer`].
+pub trait Json: Sized + fmt::Debug {
+    /// Reads one value.
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Writes the value.
+    fn write(&self, w: &mut Writer);
+
+    /// Whether, as an object's field, the value is left out (`None`, `Nullable::Absent`).
+    fn is_absent(&self) -> bool {
+        false
+    }
+
+    /// The value of a field that the answer left out, if the type has one (`None`); a field
+    /// of any other type is required.
+    fn absent() -> Option<Self> {
+        None
+    }
+
+    /// The functions a field table calls for a value of this type.
+    const CODEC: &'static Codec = &Codec::of::<Self>();
+}
+
+/// Writes a value; what a request envelope holds (a body, a constant).
+pub trait Write {
+    fn write_json(&self, w: &mut Writer);
+}
+
+impl<T: Json> Write for T {
+    fn write_json(&self, w: &mut Writer) {
+        self.write(w)
+    }
+}
+
+impl Write for &str {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
+
+/// Reads a whole JSON text as a `T`, nothing but whitespace after it.
+pub fn from_slice<T: Json>(bytes: &[u8]) -> Result<T, DecodeError> {
+    read_all(&mut Reader::new(bytes))
+}
+
+/// [`from_slice`] with a reader the caller set up (bounded, say).
+pub fn read_all<T: Json>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+    match T::read(r) {
+        Ok(value) => match r.finish() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// A value as compact JSON text.
+pub fn to_vec<T: Write + ?Sized>(value: &T) -> Vec<u8> {
+    let mut w = Writer::new();
+    value.write_json(&mut w);
+    w.into_bytes()
+}
+
+/// What a field table calls for one Rust type, each function on a pointer to a value of it.
+pub struct Codec {
+    /// Reads a value into the uninitialized place.
+    read: unsafe fn(&mut Reader<'_>, *mut u8) -> Result<(), DecodeError>,
+    /// Writes the value at the place.
+    write: unsafe fn(*const u8, &mut Writer),
+    is_absent: unsafe fn(*const u8) -> bool,
+    /// Puts the left-out value into the uninitialized place; false for a required type.
+    absent: unsafe fn(*mut u8) -> bool,
+    debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
+    drop: unsafe fn(*mut u8),
+}
+
+impl Codec {
+    /// The functions for `T`.
+    pub const fn of<T: Json>() -> Codec {
+        Codec {
+            read: read_at::<T>,
+            write: write_at::<T>,
+            is_absent: is_absent_at::<T>,
+            absent: absent_at::<T>,
+            debug: debug_at::<T>,
+            drop: drop_at::<T>,
+        }
+    }
+}
+
+// The functions instantiated per type avoid `?`: in an unoptimized build each use is two more
+// functions per type.
+unsafe fn read_at<T: Json>(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+    match T::read(r) {
+        Ok(value) => {
+            // SAFETY: the caller gives a place for a `T` (the field table is built with the
+            // field's own type, see `Field`), writable and not holding a value.
+            unsafe { place.cast::<T>().write(value) };
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+unsafe fn write_at<T: Json>(place: *const u8, w: &mut Writer) {
+    // SAFETY: the caller gives a place holding a `T`.
+    unsafe { &*place.cast::<T>() }.write(w)
+}
+
+unsafe fn is_absent_at<T: Json>(place: *const u8) -> bool {
+    // SAFETY: as for `write_at`.
+    unsafe { &*place.cast::<T>() }.is_absent()
+}
+
+unsafe fn absent_at<T: Json>(place: *mut u8) -> bool {
+    match T::absent() {
+        Some(value) => {
+            // SAFETY: as for `read_at`.
+            unsafe { place.cast::<T>().write(value) };
+            true
+        }
+        None => false,
+    }
+}
+
+unsafe fn debug_at<T: Json>(place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    // SAFETY: as for `write_at`.
+    fmt::Debug::fmt(unsafe { &*place.cast::<T>() }, f)
+}
+
+unsafe fn drop_at<T: Json>(place: *mut u8) {
+    // SAFETY: the caller gives a place holding a `T` that nothing reads after.
+    unsafe { place.cast::<T>().drop_in_place() }
+}
+
+/// How a field crosses the wire (`object!`'s word for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A `T`: absent or `null` is an error naming the field.
+    Required,
+    /// An `Option<T>`: `null` reads as `None` and is remembered in the object's `nulls`, so that
+    /// it is written back as `null`.
+    Optional,
+    /// A `Nullable<T>`, which keeps all three states itself.
+    Nullable,
+    /// A required `serde_json::Value`, of which `null` is one value.
+    Json,
+}
+
+/// One field of an object's table.
+pub struct Field {
+    /// The Rust field's name, as `Debug` shows it (`type` for `r#type`).
+    pub rust: &'static str,
+    pub wire: &'static str,
+    /// Where the field is in the struct (`offset_of!`).
+    pub offset: usize,
+    pub kind: Kind,
+    /// `Debug` shows `"<redacted>"` for the value.
+    pub secret: bool,
+    /// The codec of the field's Rust type (`Option<T>` for an optional one).
+    pub codec: &'static Codec,
+}
+
+/// An object type's field table.
+pub struct Shape {
+    /// The type's name, for messages (`a Job object`) and `Debug`.
+    pub name: &'static str,
+    /// `a Job object`.
+    pub expecting: &'static str,
+    pub size: usize,
+    pub fields: &'static [Field],
+    /// Where `extra` (a `serde_json::Map`) and `nulls` (`NullFields`) are.
+    pub extra: usize,
+    pub nulls: usize,
+}
+
+/// An object type that `object!` declared with its table.
+///
+/// # Safety
+///
+/// `SHAPE` describes `Self`: `size` is its size, every field's offset is that of a field whose
+/// type is the one its codec is of, `extra` and `nulls` are the offsets of a `serde_json::Map`
+/// and a `NullFields`, and these are all of `Self`'s fields. `object!` builds it so.
+pub unsafe trait Object: Sized {
+    const SHAPE: Shape;
+}
+
+/// Which fields of an object being read hold a value, to drop them if reading fails.
+struct Partial<'s> {
+    shape: &'s Shape,
+    place: *mut u8,
+    /// Bit `i`: field `i` is written (the first 128 fields; the others in `more`).
+    set: u128,
+    more: Vec<bool>,
+}
+
+impl Partial<'_> {
+    fn is_set(&self, i: usize) -> bool {
+        match i < 128 {
+            true => self.set & (1 << i) != 0,
+            false => self.more.get(i - 128).copied().unwrap_or(false),
+        }
+    }
+
+    fn mark(&mut self, i: usize) {
+        match i < 128 {
+            true => self.set |= 1 << i,
+            false => {
+                if self.more.len() <= i - 128 {
+                    self.more.resize(i - 127, false);
+                }
+                self.more[i - 128] = true;
+            }
+        }
+    }
+}
+
+impl Drop for Partial<'_> {
+    fn drop(&mut self) {
+        for (i, field) in self.shape.fields.iter().enumerate() {
+            if self.is_set(i) {
+                // SAFETY: the field was written and is dropped once, here.
+                unsafe { (field.codec.drop)(self.place.add(field.offset)) }
+            }
+        }
+    }
+}
+
+/// Reads an object of type `T` by its table: every known field as absent, `null` or a value,
+/// which optional ones were `null`, and every other member into `extra`.
+pub fn read_object<T: Object>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+    let mut out = MaybeUninit::<T>::uninit();
+    // SAFETY: `T::SHAPE` describes `T` (`Object`'s contract), and `out` is a place for one.
+    unsafe { read_into(r, &T::SHAPE, out.as_mut_ptr().cast())? };
+    // SAFETY: `read_into` succeeded, so every field is written.
+    Ok(unsafe { out.assume_init() })
+}
+
+/// # Safety
+///
+/// `place` is a writable place for a value of the type `shape` describes.
+unsafe fn read_into(r: &mut Reader<'_>, shape: &Shape, place: *mut u8) -> Result<(), DecodeError> {
+    r.begin_object(shape.expecting)?;
+    r.charge(shape.size)?;
+    let mut partial = Partial {
+        shape,
+        place,
+        set: 0,
+        more: Vec::new(),
+    };
+    let mut extra = Map::new();
+    let mut nulls = NullFields::default();
+    let mut first = true;
+    // Members mostly come in the table's order: the search starts after the last one found.
+    let mut next = 0;
+    while let Some(key) = r.next_key(first)? {
+        first = false;
+        let Some(i) = find(shape.fields, next, &key) else {
+            r.unknown(key, &mut extra)?;
+            continue;
+        };
+        next = i + 1;
+        let field = &shape.fields[i];
+        if partial.is_set(i) {
+            return Err(r.data_error(format_args!("duplicate field `{}`", field.wire)));
+        }
+        // SAFETY: the field's place in `place`, of the codec's type, not written yet.
+        let slot = unsafe { place.add(field.offset) };
+        match field.kind {
+            Kind::Required if r.peek() == Some(b'n') => {
+                r.null()?;
+                return Err(r.data_error(format_args!(
+                    "field `{}` is null, but the document requires a value",
+                    field.wire
+                )));
+            }
+            Kind::Optional if r.peek() == Some(b'n') => {
+                r.null()?;
+                nulls.insert(field.wire);
+                // SAFETY: as above; an optional field's type has an absent value.
+                unsafe { (field.codec.absent)(slot) };
+            }
+            _ => unsafe { (field.codec.read)(r, slot)? },
+        }
+        partial.mark(i);
+    }
+    for (i, field) in shape.fields.iter().enumerate() {
+        if !partial.is_set(i) {
+            // SAFETY: as above.
+            match unsafe { (field.codec.absent)(place.add(field.offset)) } {
+                true => partial.mark(i),
+                false => return Err(r.data_error(format_args!("missing field `{}`", field.wire))),
+            }
+        }
+    }
+    // SAFETY: `extra` and `nulls` are the shape's places of these types, not written yet.
+    unsafe {
+        place
+            .add(shape.extra)
+            .cast::<Map<String, Value>>()
+            .write(extra);
+        place.add(shape.nulls).cast::<NullFields>().write(nulls);
+    }
+    std::mem::forget(partial);
+    Ok(())
+}
+
+/// The index of the field named `wire`, looked for from `from` on, then before it.
+fn find(fields: &[Field], from: usize, wire: &str) -> Option<usize> {
+    let from = from.min(fields.len());
+    let (before, after) = fields.split_at(from);
+    match after.iter().position(|f| f.wire == wire) {
+        Some(i) => Some(from + i),
+        None => before.iter().position(|f| f.wire == wire),
+    }
+}
+
+/// Writes an object of type `T` by its table: the fields that are set, `null` for those in
+/// `nulls`, then `extra`.
+pub fn write_object<T: Object>(value: &T, w: &mut Writer) {
+    w.begin_object();
+    write_members(value, w);
+    w.end_object();
+}
+
+/// [`write_object`] without the braces, for an envelope that puts constants beside them.
+pub fn write_members<T: Object>(value: &T, w: &mut Writer) {
+    // SAFETY: `T::SHAPE` describes `T`, and `value` is one.
+    unsafe { write_from(&T::SHAPE, (value as *const T).cast(), w) }
+}
+
+/// # Safety
+///
+/// `place` holds a value of the type `shape` describes.
+unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer) {
+    // SAFETY: the shape's places of these types.
+    let (extra, nulls) = unsafe {
+        (
+            &*place.add(shape.extra).cast::<Map<String, Value>>(),
+            &*place.add(shape.nulls).cast::<NullFields>(),
+        )
+    };
+    for field in shape.fields {
+        // SAFETY: the field's place, holding a value of its codec's type.
+        let slot = unsafe { place.add(field.offset) };
+        if unsafe { (field.codec.is_absent)(slot) } {
+            if field.kind == Kind::Optional && nulls.contains(field.wire) {
+                w.key(field.wire);
+                w.null();
+            }
+            continue;
+        }
+        w.key(field.wire);
+        unsafe { (field.codec.write)(slot, w) };
+    }
+    for (key, value) in extra {
+        w.key(key);
+        w.value(value);
+    }
+}
+
+/// An object's `Debug`: its fields by Rust name (a secret one as `"<redacted>"`, or
+/// `Some("<redacted>")` when an optional one is set), then the names of `extra`, and `nulls`.
+pub fn debug_object<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    // SAFETY: `T::SHAPE` describes `T`, and `value` is one.
+    unsafe { debug_from(&T::SHAPE, (value as *const T).cast(), f) }
+}
+
+/// # Safety
+///
+/// `place` holds a value of the type `shape` describes.
+unsafe fn debug_from(shape: &Shape, place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    struct Via(&'static Codec, *const u8);
+    impl fmt::Debug for Via {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            // SAFETY: built below from a field's codec and its place.
+            unsafe { (self.0.debug)(self.1, f) }
+        }
+    }
+    let mut out = f.debug_struct(shape.name);
+    for field in shape.fields {
+        // SAFETY: the field's place, holding a value of its codec's type.
+        let slot = unsafe { place.add(field.offset) };
+        let absent = unsafe { (field.codec.is_absent)(slot) };
+        let name = field.rust.strip_prefix("r#").unwrap_or(field.rust);
+        match (field.secret, field.kind) {
+            (false, _) => out.field(name, &Via(field.codec, slot)),
+            (true, Kind::Optional) if absent => out.field(name, &None::<&str>),
+            (true, Kind::Optional) => out.field(name, &Some("<redacted>")),
+            (true, _) => out.field(name, &"<redacted>"),
+        };
+    }
+    // SAFETY: the shape's places of these types.
+    let (extra, nulls) = unsafe {
+        (
+            &*place.add(shape.extra).cast::<Map<String, Value>>(),
+            &*place.add(shape.nulls).cast::<NullFields>(),
+        )
+    };
+    out.field("extra", &extra.keys())
+        .field("nulls", nulls)
+        .finish()
+}
+
+/// A reader of one `T`, such as one variant of a `one_of`.
+pub type ReadFn<T> = fn(&mut Reader<'_>) -> Result<T, DecodeError>;
+
+/// Reads a `one_of`: each of `variants` in turn on the value's text, the first that reads all of
+/// it winning (charged to the budget as that variant read it).
+pub fn read_one_of<T>(
+    r: &mut Reader<'_>,
+    name: &str,
+    variants: &[ReadFn<T>],
+) -> Result<T, DecodeError> {
+    let raw = r.raw()?;
+    for read in variants {
+        let mut sub = r.sub(raw);
+        if let Ok(value) = read(&mut sub).and_then(|value| sub.finish().map(|()| value)) {
+            r.spent(&sub);
+            return Ok(value);
+        }
+    }
+    Err(r.data_error(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    )))
+}
+
+impl Json for String {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.str().map(|s| s.into_owned())
+    }
+    fn write(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
+
+impl Json for i64 {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.i64()
+    }
+    fn write(&self, w: &mut Writer) {
+        w.i64(*self)
+    }
+}
+
+impl Json for bool {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.bool()
+    }
+    fn write(&self, w: &mut Writer) {
+        w.bool(*self)
+    }
+}
+
+impl Json for Number {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.number()? {
+            Num::Unsigned(n) => n.into(),
+            Num::Signed(n) => n.into(),
+            // A number read from JSON text is finite.
+            Num::Float(f) => Number::from_f64(f).unwrap_or_else(|| 0.into()),
+        })
+    }
+    fn write(&self, w: &mut Writer) {
+        w.number(self)
+    }
+}
+
+impl Json for Value {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.value()
+    }
+    fn write(&self, w: &mut Writer) {
+        w.value(self)
+    }
+}
+
+impl Json for () {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.null()? {
+            true => Ok(()),
+            false => Err(r.invalid_type("unit")),
+        }
+    }
+    fn write(&self, w: &mut Writer) {
+        w.null()
+    }
+}
+
+impl Json for EmptyString {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let s = r.str()?;
+        match s.is_empty() {
+            true => Ok(EmptyString),
+            false => Err(r.data_error(format_args!(
+                "invalid value: string {s:?}, expected an empty string"
+            ))),
+        }
+    }
+    fn write(&self, w: &mut Writer) {
+        w.str("")
+    }
+}
+
+impl<T: Json> Json for Option<T> {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.null() {
+            Ok(true) => Ok(None),
+            Ok(false) => match T::read(r) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Some(value) => value.write(w),
+            None => w.null(),
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Json> Json for Nullable<T> {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.null() {
+            Ok(true) => Ok(Nullable::Null),
+            Ok(false) => match T::read(r) {
+                Ok(value) => Ok(Nullable::Value(value)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Nullable::Value(value) => value.write(w),
+            Nullable::Absent | Nullable::Null => w.null(),
+        }
+    }
+    fn is_absent(&self) -> bool {
+        Nullable::is_absent(self)
+    }
+    fn absent() -> Option<Self> {
+        Some(Nullable::Absent)
+    }
+}
+
+impl<T: Json> Json for Vec<T> {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut items = Vec::new();
+        let mut element = |r: &mut Reader<'_>| match T::read(r) {
+            Ok(item) => {
+                items.push(item);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        };
+        match read_list(r, &mut element) {
+            Ok(()) => Ok(items),
+            Err(e) => Err(e),
+        }
+    }
+    fn write(&self, w: &mut Writer) {
+        w.begin_array();
+        for item in self {
+            w.element();
+            item.write(w);
+        }
+        w.end_array();
+    }
+}
+
+/// Reads a list, each element with `element`: one loop for every element type.
+fn read_list(
+    r: &mut Reader<'_>,
+    element: &mut dyn FnMut(&mut Reader<'_>) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    r.begin_array("a sequence")?;
+    let mut first = true;
+    while r.next_element(first)? {
+        first = false;
+        element(r)?;
+    }
+    Ok(())
+}
+
+impl<T: Json> Json for BTreeMap<String, T> {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.begin_object("a map")?;
+        let mut members = BTreeMap::new();
+        let mut first = true;
+        while let Some(key) = r.next_key(first)? {
+            first = false;
+            let value = T::read(r)?;
+            members.insert(key.into_owned(), value);
+        }
+        Ok(members)
+    }
+    fn write(&self, w: &mut Writer) {
+        w.begin_object();
+        for (key, value) in self {
+            w.key(key);
+            value.write(w);
+        }
+        w.end_object();
+    }
+}
