@@ -217,26 +217,31 @@ pub fn json_envelope(
 /// one whose unknown members (kept as `serde_json::Value`s in `extra`) and objects would take
 /// more memory than `Reader::with_budget` allows for its length: four times the body plus
 /// 1 MiB.
-pub fn decode_response<T: Json>(response: http::Response<Vec<u8>>, ok: &[u16]) -> Result<T, Error> {
-    let mut value = None;
-    let mut read = |r: &mut Reader<'_>| match codec::read_all(r) {
-        Ok(read) => {
-            value = Some(read);
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
-    match decode_with(&response, ok, &mut read) {
-        Ok(()) => value.ok_or_else(|| unread(&response)),
+pub fn decode_response<T: Json>(
+    response: http::Response<Vec<u8>>,
+    ok: &[u16],
+) -> Result<T, Error> {
+    let mut out = std::mem::MaybeUninit::<T>::uninit();
+    // SAFETY: `T::CODEC` is `T`'s, and `out` is a place for one.
+    match unsafe { decode_into(&response, ok, T::CODEC, out.as_mut_ptr().cast()) } {
+        // SAFETY: `decode_into` wrote a `T` when it succeeds.
+        Ok(()) => Ok(unsafe { out.assume_init() }),
         Err(e) => Err(e),
     }
 }
 
-/// [`decode_response`] for every type: the status checked, the body read by `read`.
-fn decode_with(
+/// [`decode_response`] for every type: the status checked, the body read by `codec` into
+/// `place` (and the value dropped again if text follows it).
+///
+/// # Safety
+///
+/// `place` is a writable place for a value of `codec`'s type, holding none. On success it holds
+/// one; on failure none.
+unsafe fn decode_into(
     response: &http::Response<Vec<u8>>,
     ok: &[u16],
-    read: &mut dyn FnMut(&mut Reader<'_>) -> Result<(), codec::DecodeError>,
+    codec: &codec::Codec,
+    place: *mut u8,
 ) -> Result<(), Error> {
     discard_response(response, ok)?;
     let body = response.body();
@@ -246,21 +251,19 @@ fn decode_with(
         body
     };
     let budget = body.len().saturating_mul(4).saturating_add(1 << 20);
-    read(&mut Reader::with_budget(json, budget)).map_err(|error| Error::Decode {
+    let mut r = Reader::with_budget(json, budget);
+    // SAFETY: as the caller promises.
+    let read = unsafe { (codec.read)(&mut r, place) }.and_then(|()| {
+        r.finish().inspect_err(|_| {
+            // SAFETY: the value was written and nothing reads it after this.
+            unsafe { (codec.drop)(place) }
+        })
+    });
+    read.map_err(|error| Error::Decode {
         status: response.status().as_u16(),
         message: decode_message(&error, body),
         excerpt: excerpt(body),
     })
-}
-
-/// The error of a body that `decode_with` accepted without reading a value (it always reads
-/// one when it succeeds).
-fn unread(response: &http::Response<Vec<u8>>) -> Error {
-    Error::Decode {
-        status: response.status().as_u16(),
-        message: "the body was not read".to_string(),
-        excerpt: excerpt(response.body()),
-    }
 }
 
 /// Reads an answer that has no body: `()` when the status is in `ok`, else a `ServiceError`.

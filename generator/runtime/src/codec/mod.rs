@@ -48,6 +48,10 @@ pub trait Json: Sized + fmt::Debug {
         None
     }
 
+    /// Whether the type has a left-out value (`absent` gives one): only then does a field table
+    /// hold the functions that handle it.
+    const HAS_ABSENT: bool = false;
+
     /// The functions a field table calls for a value of this type.
     const CODEC: &'static Codec = &Codec::of::<Self>();
 }
@@ -95,14 +99,43 @@ pub fn to_vec<T: Write + ?Sized>(value: &T) -> Vec<u8> {
 /// What a field table calls for one Rust type, each function on a pointer to a value of it.
 pub struct Codec {
     /// Reads a value into the uninitialized place.
-    read: unsafe fn(&mut Reader<'_>, *mut u8) -> Result<(), DecodeError>,
+    pub(crate) read: unsafe fn(&mut Reader<'_>, *mut u8) -> Result<(), DecodeError>,
     /// Writes the value at the place.
     write: unsafe fn(*const u8, &mut Writer),
-    is_absent: unsafe fn(*const u8) -> bool,
-    /// Puts the left-out value into the uninitialized place; false for a required type.
-    absent: unsafe fn(*mut u8) -> bool,
+    /// Whether the value at the place is left out; `None` for a type that has no such value.
+    is_absent: Option<unsafe fn(*const u8) -> bool>,
+    /// Puts the left-out value into the uninitialized place; `None` for a required type.
+    absent: Option<unsafe fn(*mut u8)>,
     debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
-    drop: unsafe fn(*mut u8),
+    pub(crate) drop: unsafe fn(*mut u8),
+}
+
+impl Codec {
+    /// Whether the value at `place` is left out.
+    ///
+    /// # Safety
+    ///
+    /// `place` holds a value of this codec's type.
+    unsafe fn is_absent(&self, place: *const u8) -> bool {
+        // SAFETY: as the caller promises.
+        self.is_absent.is_some_and(|f| unsafe { f(place) })
+    }
+
+    /// Puts the left-out value into `place`; false for a type without one.
+    ///
+    /// # Safety
+    ///
+    /// `place` is a writable place for a value of this codec's type, holding none.
+    unsafe fn absent(&self, place: *mut u8) -> bool {
+        match self.absent {
+            Some(f) => {
+                // SAFETY: as the caller promises.
+                unsafe { f(place) };
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl Codec {
@@ -111,8 +144,14 @@ impl Codec {
         Codec {
             read: read_at::<T>,
             write: write_at::<T>,
-            is_absent: is_absent_at::<T>,
-            absent: absent_at::<T>,
+            is_absent: match T::HAS_ABSENT {
+                true => Some(is_absent_at::<T>),
+                false => None,
+            },
+            absent: match T::HAS_ABSENT {
+                true => Some(absent_at::<T>),
+                false => None,
+            },
             debug: debug_at::<T>,
             drop: drop_at::<T>,
         }
@@ -143,14 +182,10 @@ unsafe fn is_absent_at<T: Json>(place: *const u8) -> bool {
     unsafe { &*place.cast::<T>() }.is_absent()
 }
 
-unsafe fn absent_at<T: Json>(place: *mut u8) -> bool {
-    match T::absent() {
-        Some(value) => {
-            // SAFETY: as for `read_at`.
-            unsafe { place.cast::<T>().write(value) };
-            true
-        }
-        None => false,
+unsafe fn absent_at<T: Json>(place: *mut u8) {
+    if let Some(value) = T::absent() {
+        // SAFETY: as for `read_at`.
+        unsafe { place.cast::<T>().write(value) };
     }
 }
 
@@ -308,8 +343,14 @@ unsafe fn read_into(r: &mut Reader<'_>, shape: &Shape, place: *mut u8) -> Result
             Kind::Optional if r.peek() == Some(b'n') => {
                 r.null()?;
                 nulls.insert(field.wire);
-                // SAFETY: as above; an optional field's type has an absent value.
-                unsafe { (field.codec.absent)(slot) };
+                // SAFETY: as above. An optional field's type (`Option<T>`) has an absent value;
+                // were it to have none, the field would stay unwritten and unmarked.
+                if !unsafe { field.codec.absent(slot) } {
+                    return Err(r.data_error(format_args!(
+                        "field `{}` is null, but the document requires a value",
+                        field.wire
+                    )));
+                }
             }
             _ => unsafe { (field.codec.read)(r, slot)? },
         }
@@ -318,7 +359,7 @@ unsafe fn read_into(r: &mut Reader<'_>, shape: &Shape, place: *mut u8) -> Result
     for (i, field) in shape.fields.iter().enumerate() {
         if !partial.is_set(i) {
             // SAFETY: as above.
-            match unsafe { (field.codec.absent)(place.add(field.offset)) } {
+            match unsafe { field.codec.absent(place.add(field.offset)) } {
                 true => partial.mark(i),
                 false => return Err(r.data_error(format_args!("missing field `{}`", field.wire))),
             }
@@ -374,7 +415,7 @@ unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer) {
     for field in shape.fields {
         // SAFETY: the field's place, holding a value of its codec's type.
         let slot = unsafe { place.add(field.offset) };
-        if unsafe { (field.codec.is_absent)(slot) } {
+        if unsafe { field.codec.is_absent(slot) } {
             if field.kind == Kind::Optional && nulls.contains(field.wire) {
                 w.key(field.wire);
                 w.null();
@@ -412,7 +453,7 @@ unsafe fn debug_from(shape: &Shape, place: *const u8, f: &mut fmt::Formatter<'_>
     for field in shape.fields {
         // SAFETY: the field's place, holding a value of its codec's type.
         let slot = unsafe { place.add(field.offset) };
-        let absent = unsafe { (field.codec.is_absent)(slot) };
+        let absent = unsafe { field.codec.is_absent(slot) };
         let name = field.rust.strip_prefix("r#").unwrap_or(field.rust);
         match (field.secret, field.kind) {
             (false, _) => out.field(name, &Via(field.codec, slot)),
@@ -556,6 +597,7 @@ impl<T: Json> Json for Option<T> {
     fn absent() -> Option<Self> {
         Some(None)
     }
+    const HAS_ABSENT: bool = true;
 }
 
 impl<T: Json> Json for Nullable<T> {
@@ -581,6 +623,7 @@ impl<T: Json> Json for Nullable<T> {
     fn absent() -> Option<Self> {
         Some(Nullable::Absent)
     }
+    const HAS_ABSENT: bool = true;
 }
 
 impl<T: Json> Json for Vec<T> {
