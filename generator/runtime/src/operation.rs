@@ -217,10 +217,7 @@ pub fn json_envelope(
 /// one whose unknown members (kept as `serde_json::Value`s in `extra`) and objects would take
 /// more memory than `Reader::with_budget` allows for its length: four times the body plus
 /// 1 MiB.
-pub fn decode_response<T: Json>(
-    response: http::Response<Vec<u8>>,
-    ok: &[u16],
-) -> Result<T, Error> {
+pub fn decode_response<T: Json>(response: http::Response<Vec<u8>>, ok: &[u16]) -> Result<T, Error> {
     let mut out = std::mem::MaybeUninit::<T>::uninit();
     // SAFETY: `T::CODEC` is `T`'s, and `out` is a place for one.
     match unsafe { decode_into(&response, ok, T::CODEC, out.as_mut_ptr().cast()) } {
