@@ -266,6 +266,16 @@ macro_rules! one_of {
             }
         }
 
+        $crate::__private::serde_via_json!($name);
+    };
+}
+
+/// `Serialize` and `Deserialize` of a `Json` type through its JSON text (`codec::serialize`,
+/// `codec::deserialize`): what `object!` and `one_of!` give their types for serde's users.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! serde_via_json {
+    ($name:ident) => {
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,

@@ -95,7 +95,7 @@ pub mod __private {
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;
-    pub use crate::{int_enum, object, one_of, string_enum};
+    pub use crate::{int_enum, object, one_of, serde_via_json, string_enum};
     pub use serde;
     pub use serde_json;
 }

@@ -182,22 +182,7 @@ macro_rules! object {
             }
         }
 
-        impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__private::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize(deserializer)
-            }
-        }
+        $crate::__private::serde_via_json!($name);
 
         $crate::__private::object!(@new $name [] [] $($field [$($new)?] $ty,)*);
     };
