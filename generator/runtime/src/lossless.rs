@@ -188,8 +188,9 @@ macro_rules! object {
     };
 }
 
-/// How each kind of field shows in `Debug`: as it is, or, marked `secret` (`shown::required::secret`),
-/// as `"<redacted>"` (an optional one as `Some("<redacted>")` when set).
+/// How each response header shows in a headers struct's `Debug`: as it is, or, marked `secret`
+/// (`shown::required::secret`), as `"<redacted>"` (an optional one as `Some("<redacted>")` when
+/// set). Objects redact the same way through their field table (`codec::debug_object`).
 pub mod shown {
     use std::fmt::Debug;
 

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::ser::{self, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
-use super::{DecodeError, Json, Num, Reader, Writer, from_slice, to_vec};
+use super::{DecodeError, Json, Reader, Writer, from_slice, to_vec};
 
 /// `Deserialize` of a `Json` type: the value captured as JSON text, then read as `T`.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Json>(deserializer: D) -> Result<T, D::Error> {
@@ -188,11 +188,7 @@ fn tree(r: &mut Reader<'_>) -> Result<Tree, DecodeError> {
             r.null()?;
             Tree::Null
         }
-        _ => Tree::Number(match r.number()? {
-            Num::Unsigned(n) => n.into(),
-            Num::Signed(n) => n.into(),
-            Num::Float(f) => Number::from_f64(f).unwrap_or_else(|| 0.into()),
-        }),
+        _ => Tree::Number(r.number()?.number()),
     })
 }
 

@@ -75,18 +75,10 @@ impl Write for &str {
 
 /// Reads a whole JSON text as a `T`, nothing but whitespace after it.
 pub fn from_slice<T: Json>(bytes: &[u8]) -> Result<T, DecodeError> {
-    read_all(&mut Reader::new(bytes))
-}
-
-/// [`from_slice`] with a reader the caller set up (bounded, say).
-pub fn read_all<T: Json>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
-    match T::read(r) {
-        Ok(value) => match r.finish() {
-            Ok(()) => Ok(value),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    }
+    let mut r = Reader::new(bytes);
+    let value = T::read(&mut r)?;
+    r.finish()?;
+    Ok(value)
 }
 
 /// A value as compact JSON text.
@@ -526,12 +518,7 @@ impl Json for bool {
 
 impl Json for Number {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.number()? {
-            Num::Unsigned(n) => n.into(),
-            Num::Signed(n) => n.into(),
-            // A number read from JSON text is finite.
-            Num::Float(f) => Number::from_f64(f).unwrap_or_else(|| 0.into()),
-        })
+        r.number().map(Num::number)
     }
     fn write(&self, w: &mut Writer) {
         w.number(self)

@@ -27,17 +27,6 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// An error without a place, for a value that was not read from text.
-    pub fn custom(message: impl fmt::Display) -> Self {
-        DecodeError {
-            message: message.to_string(),
-            offset: 0,
-            line: 0,
-            column: 0,
-            data: true,
-        }
-    }
-
     /// The message alone, without its place.
     pub fn message(&self) -> &str {
         &self.message
@@ -88,6 +77,17 @@ pub enum Num {
     Unsigned(u64),
     Signed(i64),
     Float(f64),
+}
+
+impl Num {
+    /// The number as a `serde_json::Number` (a float read from text is finite, so it has one).
+    pub fn number(self) -> Number {
+        match self {
+            Num::Unsigned(n) => n.into(),
+            Num::Signed(n) => n.into(),
+            Num::Float(f) => Number::from_f64(f).unwrap_or_else(|| 0.into()),
+        }
+    }
 }
 
 /// A cursor over one JSON text. Every read skips the whitespace before the value.
@@ -589,11 +589,7 @@ impl<'a> Reader<'a> {
                 self.charge(s.len())?;
                 Value::String(s.into_owned())
             }
-            b'-' | b'0'..=b'9' => match self.number()? {
-                Num::Unsigned(n) => Value::from(n),
-                Num::Signed(n) => Value::from(n),
-                Num::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
-            },
+            b'-' | b'0'..=b'9' => Value::Number(self.number()?.number()),
             b'[' => {
                 self.begin_array("any JSON value")?;
                 let mut items: Vec<Value> = Vec::new();
@@ -654,16 +650,43 @@ impl<'a> Reader<'a> {
         self.budget = sub.budget;
     }
 
-    /// The text of the next value, checked to be JSON, for reading it again in another way
-    /// (each variant of a `one_of` in turn).
+    /// The text of the next value, checked to be JSON but not kept, for reading it again in
+    /// another way (each variant of a `one_of` in turn).
     pub fn raw(&mut self) -> Result<&'a [u8], DecodeError> {
         self.skip_ws();
         let start = self.pos;
-        let budget = self.budget.take();
-        let read = self.value();
-        self.budget = budget;
-        read?;
+        self.skip()?;
         Ok(&self.bytes[start..self.pos])
+    }
+
+    /// Reads past the next value, checking it, keeping nothing of it (a string with escapes
+    /// aside, which is dropped at once).
+    fn skip(&mut self) -> Result<(), DecodeError> {
+        match self.peek_value()? {
+            b'n' => self.literal(b"null"),
+            b't' | b'f' => self.bool().map(drop),
+            b'"' => self.str().map(drop),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b'[' => {
+                self.begin_array("any JSON value")?;
+                let mut first = true;
+                while self.next_element(first)? {
+                    first = false;
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            b'{' => {
+                self.begin_object("any JSON value")?;
+                let mut first = true;
+                while self.next_key(first)?.is_some() {
+                    first = false;
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            _ => Err(self.syntax_here("expected value")),
+        }
     }
 }
 

@@ -246,3 +246,29 @@ fn a_failed_object_read_drops_every_field_it_had_read() {
         assert_eq!(LIVE.get(), 0, "{message}");
     }
 }
+
+crate::one_of! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Size {
+        Gib(i64),
+        Text(String),
+    }
+}
+
+#[test]
+fn a_one_of_tries_its_variants_on_text_it_checked_first() {
+    assert_eq!(from_slice::<Size>(b" 40 ").unwrap(), Size::Gib(40));
+    assert_eq!(
+        from_slice::<Size>(br#""40""#).unwrap(),
+        Size::Text("40".into())
+    );
+    let none = from_slice::<Size>(br#"[{"a":[1,"\u00e9"]}]"#).unwrap_err();
+    assert_eq!(
+        none.message(),
+        "data did not match any variant of untagged enum Size"
+    );
+    // Text that is not JSON is a syntax error, found while skipping, before any variant.
+    let broken = from_slice::<Size>(br#"[1,{"a" 2}]"#).unwrap_err();
+    assert_eq!(broken.message(), "expected `:`");
+    assert!(!broken.is_data());
+}
