@@ -171,6 +171,14 @@ macro_rules! object {
                 $crate::__private::read_object(r)
             }
 
+            unsafe fn read_at(
+                r: &mut $crate::__private::Reader<'_>,
+                place: *mut u8,
+            ) -> ::core::result::Result<(), $crate::__private::DecodeError> {
+                // SAFETY: `SHAPE` describes this type, and the caller gives a place for one.
+                unsafe { $crate::__private::read_into(r, &<Self as $crate::__private::Object>::SHAPE, place) }
+            }
+
             fn write(&self, w: &mut $crate::__private::Writer) {
                 $crate::__private::write_object(self, w)
             }

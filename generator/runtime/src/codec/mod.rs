@@ -16,6 +16,7 @@ mod read;
 mod tests;
 mod write;
 
+use std::alloc::{Layout, alloc, dealloc, handle_alloc_error, realloc};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::mem::MaybeUninit;
@@ -33,6 +34,18 @@ use crate::nullable::{EmptyString, Nullable};
 pub trait Json: Sized + fmt::Debug {
     /// Reads one value.
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads one value into `place`: what a field table calls. Objects, options and lists read
+    /// in place, so that no value of theirs is moved out of a `Result` per type.
+    ///
+    /// # Safety
+    ///
+    /// `place` is a writable place for a `Self`, holding none; it holds one when this succeeds.
+    #[doc(hidden)]
+    unsafe fn read_at(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+        // SAFETY: as the caller promises.
+        unsafe { read_moved::<Self>(r, place) }
+    }
 
     /// Writes the value.
     fn write(&self, w: &mut Writer);
@@ -134,7 +147,7 @@ impl Codec {
     /// The functions for `T`.
     pub const fn of<T: Json>() -> Codec {
         Codec {
-            read: read_at::<T>,
+            read: T::read_at,
             write: write_at::<T>,
             is_absent: match T::HAS_ABSENT {
                 true => Some(is_absent_at::<T>),
@@ -152,7 +165,12 @@ impl Codec {
 
 // The functions instantiated per type avoid `?`: in an unoptimized build each use is two more
 // functions per type.
-unsafe fn read_at<T: Json>(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+/// `Json::read_at` for a type that reads by value.
+///
+/// # Safety
+///
+/// As for `Json::read_at`.
+unsafe fn read_moved<T: Json>(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
     match T::read(r) {
         Ok(value) => {
             // SAFETY: the caller gives a place for a `T` (the field table is built with the
@@ -289,15 +307,23 @@ impl Drop for Partial<'_> {
 pub fn read_object<T: Object>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
     let mut out = MaybeUninit::<T>::uninit();
     // SAFETY: `T::SHAPE` describes `T` (`Object`'s contract), and `out` is a place for one.
-    unsafe { read_into(r, &T::SHAPE, out.as_mut_ptr().cast())? };
-    // SAFETY: `read_into` succeeded, so every field is written.
-    Ok(unsafe { out.assume_init() })
+    match unsafe { read_into(r, &T::SHAPE, out.as_mut_ptr().cast()) } {
+        // SAFETY: `read_into` succeeded, so every field is written.
+        Ok(()) => Ok(unsafe { out.assume_init() }),
+        Err(e) => Err(e),
+    }
 }
 
+/// Reads an object by its table into `place`: `object!`'s `Json::read_at`.
+///
 /// # Safety
 ///
-/// `place` is a writable place for a value of the type `shape` describes.
-unsafe fn read_into(r: &mut Reader<'_>, shape: &Shape, place: *mut u8) -> Result<(), DecodeError> {
+/// `place` is a writable place for a value of the type `shape` describes, holding none.
+pub unsafe fn read_into(
+    r: &mut Reader<'_>,
+    shape: &Shape,
+    place: *mut u8,
+) -> Result<(), DecodeError> {
     r.begin_object(shape.expecting)?;
     r.charge(shape.size)?;
     let mut partial = Partial {
@@ -615,16 +641,25 @@ impl<T: Json> Json for Nullable<T> {
 
 impl<T: Json> Json for Vec<T> {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let mut items = Vec::new();
-        let mut element = |r: &mut Reader<'_>| match T::read(r) {
-            Ok(item) => {
-                items.push(item);
+        read_value::<Self>(r)
+    }
+    unsafe fn read_at(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+        let element = Element {
+            codec: T::CODEC,
+            size: size_of::<T>(),
+            align: align_of::<T>(),
+        };
+        match read_elements(r, &element) {
+            Ok((items, len, capacity)) => {
+                // SAFETY: `read_elements` wrote `len` values with `T`'s codec into `items`,
+                // which it allocated from the global allocator with `T`'s alignment and room
+                // for `capacity` values of `T`'s size, or, with `capacity` 0, left dangling and
+                // aligned (a zero-sized `T` is never allocated, and has room for any number).
+                let items = unsafe { Vec::from_raw_parts(items.cast::<T>(), len, capacity) };
+                // SAFETY: as the caller promises.
+                unsafe { place.cast::<Self>().write(items) };
                 Ok(())
             }
-            Err(e) => Err(e),
-        };
-        match read_list(r, &mut element) {
-            Ok(()) => Ok(items),
             Err(e) => Err(e),
         }
     }
@@ -638,18 +673,106 @@ impl<T: Json> Json for Vec<T> {
     }
 }
 
-/// Reads a list, each element with `element`: one loop for every element type.
-fn read_list(
+/// Reads a value through `T::read_at`, by value.
+fn read_value<T: Json>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+    let mut value = MaybeUninit::<T>::uninit();
+    // SAFETY: `value` is a place for a `T`, holding none.
+    match unsafe { T::read_at(r, value.as_mut_ptr().cast()) } {
+        // SAFETY: `read_at` succeeded, so it holds one.
+        Ok(()) => Ok(unsafe { value.assume_init() }),
+        Err(e) => Err(e),
+    }
+}
+
+/// A list's element type, for [`read_elements`]: its codec, size and alignment.
+struct Element {
+    codec: &'static Codec,
+    size: usize,
+    align: usize,
+}
+
+/// Reads a list into one buffer from the global allocator, laid out as a `Vec` of the element
+/// type lays out its items: the buffer, its length and its capacity. One loop for every element
+/// type; on an error every element read is dropped and the buffer freed.
+fn read_elements(
     r: &mut Reader<'_>,
-    element: &mut dyn FnMut(&mut Reader<'_>) -> Result<(), DecodeError>,
-) -> Result<(), DecodeError> {
+    element: &Element,
+) -> Result<(*mut u8, usize, usize), DecodeError> {
+    struct Items<'e> {
+        element: &'e Element,
+        buffer: *mut u8,
+        len: usize,
+        capacity: usize,
+    }
+    impl Items<'_> {
+        fn layout(&self, capacity: usize) -> Option<Layout> {
+            let size = self.element.size.checked_mul(capacity)?;
+            Layout::from_size_align(size, self.element.align).ok()
+        }
+    }
+    impl Drop for Items<'_> {
+        fn drop(&mut self) {
+            for i in 0..self.len {
+                // SAFETY: the first `len` elements are written and dropped once, here.
+                unsafe { (self.element.codec.drop)(self.buffer.add(i * self.element.size)) };
+            }
+            if let Some(layout) = self.layout(self.capacity).filter(|_| self.capacity > 0) {
+                // SAFETY: `buffer` was allocated with this layout.
+                unsafe { dealloc(self.buffer, layout) };
+            }
+        }
+    }
+    let mut items = Items {
+        element,
+        buffer: std::ptr::without_provenance_mut(element.align),
+        len: 0,
+        capacity: 0,
+    };
     r.begin_array("a sequence")?;
     let mut first = true;
     while r.next_element(first)? {
         first = false;
-        element(r)?;
+        // A zero-sized type needs no room: every element is at the dangling pointer.
+        if element.size > 0 && items.len == items.capacity {
+            let capacity = items.capacity.max(2) * 2;
+            let Some(layout) = items
+                .layout(capacity)
+                .filter(|l| l.size() <= isize::MAX as usize)
+            else {
+                return Err(r.data_error(format_args!("a list too long to hold")));
+            };
+            let buffer = match items.capacity {
+                // SAFETY: the layout's size is not zero (elements are not zero-sized).
+                0 => unsafe { alloc(layout) },
+                // SAFETY: `buffer` was allocated with the old capacity's layout, and the new
+                // size is not zero and fits `isize`.
+                old => unsafe {
+                    let old = items.layout(old).expect("the smaller layout was valid");
+                    realloc(items.buffer, old, layout.size())
+                },
+            };
+            if buffer.is_null() {
+                handle_alloc_error(layout);
+            }
+            items.buffer = buffer;
+            items.capacity = capacity;
+        }
+        // SAFETY: room for element `len`, not written yet.
+        let slot = unsafe { items.buffer.add(items.len * element.size) };
+        // SAFETY: `slot` is a place for the element type, holding none.
+        unsafe { (element.codec.read)(r, slot) }?;
+        items.len += 1;
     }
-    Ok(())
+    let items = std::mem::ManuallyDrop::new(items);
+    if element.size == 0 {
+        // A zero-sized type's `Vec` has room for any number, at a dangling pointer.
+        return Ok((items.buffer, items.len, usize::MAX));
+    }
+    if items.capacity == 0 {
+        // An empty `Vec` holds a dangling pointer, not null, aligned for its type.
+        return Ok((std::ptr::without_provenance_mut(element.align), 0, 0));
+    }
+    Ok((items.buffer, items.len, items.capacity))
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {

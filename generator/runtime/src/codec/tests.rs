@@ -272,3 +272,59 @@ fn a_one_of_tries_its_variants_on_text_it_checked_first() {
     assert_eq!(broken.message(), "expected `:`");
     assert!(!broken.is_data());
 }
+
+#[test]
+fn a_list_reads_in_place_and_drops_what_it_read_when_it_fails() {
+    let widget = r#"{"id":"w","first":1,"second":1,"state":"s","raw":[1]}"#;
+    for n in [0, 1, 4, 5, 9, 33] {
+        let text = format!("[{}]", vec![widget; n].join(","));
+        let widgets: Vec<Widget> = from_slice(text.as_bytes()).unwrap();
+        assert_eq!(widgets.len(), n);
+        assert!(widgets.capacity() >= n);
+        assert_eq!(LIVE.get(), 2 * n as i64);
+        assert_eq!(String::from_utf8(to_vec(&widgets)).unwrap(), text);
+        drop(widgets);
+        assert_eq!(LIVE.get(), 0);
+        // Zero-sized elements take the plain path.
+        let counted = format!("[{}]", vec!["1"; n].join(","));
+        assert_eq!(
+            from_slice::<Vec<Counted>>(counted.as_bytes())
+                .unwrap()
+                .len(),
+            n
+        );
+        assert_eq!(LIVE.get(), 0);
+    }
+    for bad in [
+        format!("[{}]", vec![widget; 6].join(",") + r#",{"id":1}"#),
+        format!("[{}", vec![widget; 3].join(",")),
+        format!("[{},]", vec![widget; 2].join(",")),
+    ] {
+        let err = from_slice::<Vec<Widget>>(bad.as_bytes()).unwrap_err();
+        assert_eq!(LIVE.get(), 0, "{bad}: {err}");
+        match serde_json::from_str::<Vec<Value>>(&bad) {
+            // A syntax error: the same words and place as serde_json's.
+            Err(theirs) => assert_eq!(err.to_string(), theirs.to_string(), "{bad}"),
+            Ok(_) => assert_eq!(
+                err.message(),
+                "invalid type: integer `1`, expected a string"
+            ),
+        }
+    }
+    // Nested lists and options of lists read as serde_json reads them.
+    for text in [
+        "[]",
+        "[null]",
+        r#"[["a","b"],null,[],["c"]]"#,
+        r#"[["a"],[1]]"#,
+        r#"[["a"],"b"]"#,
+    ] {
+        let ours = from_slice::<Vec<Option<Vec<String>>>>(text.as_bytes());
+        let theirs = serde_json::from_str::<Vec<Option<Vec<String>>>>(text);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text}"),
+            _ => panic!("{text}: ours {ours:?}, serde_json {theirs:?}"),
+        }
+    }
+}
