@@ -296,9 +296,9 @@ fn a_list_reads_in_place_and_drops_what_it_read_when_it_fails() {
         assert_eq!(LIVE.get(), 0);
     }
     for bad in [
-        format!("[{}]", vec![widget; 6].join(",") + r#",{"id":1}"#),
-        format!("[{}", vec![widget; 3].join(",")),
-        format!("[{},]", vec![widget; 2].join(",")),
+        format!("[{}]", [widget; 6].join(",") + r#",{"id":1}"#),
+        format!("[{}", [widget; 3].join(",")),
+        format!("[{},]", [widget; 2].join(",")),
     ] {
         let err = from_slice::<Vec<Widget>>(bad.as_bytes()).unwrap_err();
         assert_eq!(LIVE.get(), 0, "{bad}: {err}");
