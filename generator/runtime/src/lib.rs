@@ -80,7 +80,7 @@ pub use validate::{ValidationError, Violation};
 pub mod __private {
     pub use crate::codec::{
         Codec, DecodeError, Field, Json, Kind, Object, Reader, Shape, Write, Writer, debug_object,
-        deserialize, read_into, read_object, read_one_of, serialize, write_members, write_object,
+        deserialize, read_into, read_one_of, read_value, serialize, write_members, write_object,
     };
     pub use crate::error::fault;
     pub use crate::lossless::shown;

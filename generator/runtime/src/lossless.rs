@@ -168,7 +168,7 @@ macro_rules! object {
             fn read(
                 r: &mut $crate::__private::Reader<'_>,
             ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
-                $crate::__private::read_object(r)
+                $crate::__private::read_value(r)
             }
 
             unsafe fn read_at(

@@ -5,7 +5,7 @@
 //! Each object's `object!` call declares a `Shape`: per field its wire name, its place in the
 //! struct, how it crosses the wire ([`Kind`]) and the [`Codec`] of its Rust type (the functions
 //! that read, write, show and drop a value of that type, one set per type for the whole crate).
-//! [`read_object`], [`write_object`] and [`debug_object`] are the only code that walks an object,
+//! [`read_into`], [`write_object`] and [`debug_object`] are the only code that walks an object,
 //! for every object type. serde's `Serialize` and `Deserialize` remain for the types' users: they
 //! go through JSON text ([`deserialize`], [`serialize`]), slower than the client's own path
 //! ([`from_slice`], [`to_vec`]) but the same values.
@@ -35,8 +35,8 @@ pub trait Json: Sized + fmt::Debug {
     /// Reads one value.
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
 
-    /// Reads one value into `place`: what a field table calls. Objects, options and lists read
-    /// in place, so that no value of theirs is moved out of a `Result` per type.
+    /// Reads one value into `place`: what a field table calls. Objects and lists read in place,
+    /// so that no value of theirs is moved out of a `Result` per type.
     ///
     /// # Safety
     ///
@@ -302,19 +302,9 @@ impl Drop for Partial<'_> {
     }
 }
 
-/// Reads an object of type `T` by its table: every known field as absent, `null` or a value,
-/// which optional ones were `null`, and every other member into `extra`.
-pub fn read_object<T: Object>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
-    let mut out = MaybeUninit::<T>::uninit();
-    // SAFETY: `T::SHAPE` describes `T` (`Object`'s contract), and `out` is a place for one.
-    match unsafe { read_into(r, &T::SHAPE, out.as_mut_ptr().cast()) } {
-        // SAFETY: `read_into` succeeded, so every field is written.
-        Ok(()) => Ok(unsafe { out.assume_init() }),
-        Err(e) => Err(e),
-    }
-}
-
-/// Reads an object by its table into `place`: `object!`'s `Json::read_at`.
+/// Reads an object by its table into `place` (`object!`'s `Json::read_at`): every known field
+/// as absent, `null` or a value, which optional ones were `null`, and every other member into
+/// `extra`.
 ///
 /// # Safety
 ///
@@ -673,8 +663,8 @@ impl<T: Json> Json for Vec<T> {
     }
 }
 
-/// Reads a value through `T::read_at`, by value.
-fn read_value<T: Json>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+/// Reads a value through `T::read_at`, by value: `Json::read` of objects and lists.
+pub fn read_value<T: Json>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
     let mut value = MaybeUninit::<T>::uninit();
     // SAFETY: `value` is a place for a `T`, holding none.
     match unsafe { T::read_at(r, value.as_mut_ptr().cast()) } {
@@ -764,15 +754,13 @@ fn read_elements(
         items.len += 1;
     }
     let items = std::mem::ManuallyDrop::new(items);
-    if element.size == 0 {
-        // A zero-sized type's `Vec` has room for any number, at a dangling pointer.
-        return Ok((items.buffer, items.len, usize::MAX));
-    }
-    if items.capacity == 0 {
-        // An empty `Vec` holds a dangling pointer, not null, aligned for its type.
-        return Ok((std::ptr::without_provenance_mut(element.align), 0, 0));
-    }
-    Ok((items.buffer, items.len, items.capacity))
+    // Until something is allocated, `buffer` is dangling and aligned, as an empty `Vec`'s is; a
+    // zero-sized type's `Vec` has room for any number there.
+    let capacity = match element.size {
+        0 => usize::MAX,
+        _ => items.capacity,
+    };
+    Ok((items.buffer, items.len, capacity))
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {

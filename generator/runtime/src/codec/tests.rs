@@ -285,7 +285,7 @@ fn a_list_reads_in_place_and_drops_what_it_read_when_it_fails() {
         assert_eq!(String::from_utf8(to_vec(&widgets)).unwrap(), text);
         drop(widgets);
         assert_eq!(LIVE.get(), 0);
-        // Zero-sized elements take the plain path.
+        // Zero-sized elements go through the same loop, never allocated.
         let counted = format!("[{}]", vec!["1"; n].join(","));
         assert_eq!(
             from_slice::<Vec<Counted>>(counted.as_bytes())
