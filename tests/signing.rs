@@ -281,23 +281,40 @@ fn random_case(rng: &mut Rng) -> Case {
 
 #[test]
 fn a_query_the_runtime_builds_is_signed_as_the_reference_signs_it() {
-    use otc_runtime::__private::{Query, Rules};
+    use otc_runtime::__private::{Body, Method, Query, Request};
     if let Some(reason) = reference_signer::unavailable() {
         return reference_signer::skip(&reason);
     }
-    let mut query = Query::new();
-    query
-        .one("name", Some("a b&c=d/é+~%"), Rules::NONE)
+    otc_runtime::__private::query! {
+        pub struct Signed {
+            name: required "name" String,
+            tags: required comma "tags" Vec<String>,
+            id: required repeat "id" Vec<i64>,
+            limit: required "limit" i64,
+            not_deleted: required "not-deleted" bool,
+        }
+    }
+    let query = Signed {
+        name: "a b&c=d/é+~%".into(),
+        tags: vec!["x".into(), "y,z".into()],
+        id: vec![2, 10, 1],
+        limit: 25,
+        not_deleted: true,
+    };
+    let auth = otc_runtime::Auth::token("t");
+    let ctx = otc_runtime::RequestContext::new("https://ecs.example.com", "p", &auth).unwrap();
+    let request = ctx
+        .request(&Request {
+            method: Method::Get,
+            path: "/v1/{project_id}/cloudservers/detail",
+            variants: &[],
+            args: &[("project_id", ctx.project_id())],
+            query: Some(Query::of(&query)),
+            body: Body::Empty,
+            microversion: None,
+        })
         .unwrap();
-    query
-        .comma("tags", Some(&["x", "y,z"][..]), Rules::NONE)
-        .unwrap();
-    query
-        .repeat("id", Some(&[2, 10, 1][..]), Rules::NONE)
-        .unwrap();
-    query.one("limit", Some(&25), Rules::NONE).unwrap();
-    query.one("not-deleted", Some(&true), Rules::NONE).unwrap();
-    let built = query.finish("/v1/p/cloudservers/detail".into()).unwrap();
+    let built = request.uri().path_and_query().unwrap().as_str();
     let (path, raw_query) = built.split_once('?').unwrap();
     // What the reference is given: the same pairs, decoded.
     let pairs = [

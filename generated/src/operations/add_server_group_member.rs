@@ -31,22 +31,23 @@ impl crate::Operation for AddServerGroupMember<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_group_id = ctx.segment("server_group_id", self.server_group_id)?;
-        let path = format!(
-            "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action"
-        );
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(
-                    &[("add_member", self.body)],
-                    None,
-                )?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[
+                    ("project_id", ctx.project_id()),
+                    ("server_group_id", self.server_group_id),
+                ],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("add_member", self.body)],
+                    flattened: None,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

@@ -26,19 +26,20 @@ impl crate::Operation for AddServerMonitoring<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = format!("/v1.0/servers/{server_id}/action");
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(
-                    &[("monitorMetrics", &"")],
-                    None,
-                )?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("monitorMetrics", &"")],
+                    flattened: None,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

@@ -25,19 +25,20 @@ impl crate::Operation for CountServersByTags<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let path = format!("/v1/{project_id}/servers/resource_instances/action");
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(
-                    &[("action", &"count")],
-                    Some(&|w| ::otc_runtime::__private::write_members(self.body, w)),
-                )?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("action", &"count")],
+                    flattened: Some(::otc_runtime::__private::Members::of(self.body)),
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

@@ -31,14 +31,19 @@ impl crate::Operation for DeleteNics<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = format!("/v1/{project_id}/cloudservers/{server_id}/nics/delete");
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some(("application/json", ::otc_runtime::__private::json_body(self.body)?)),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Json {
+                    content_type: "application/json",
+                    value: self.body,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

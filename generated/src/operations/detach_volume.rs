@@ -26,16 +26,18 @@ pub struct DetachVolume<'a> {
     pub query: &'a DetachVolumeQuery,
 }
 
-/// The query parameters of `detach_volume`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct DetachVolumeQuery {
-    /// Whether a data disk is detached by force; left out, the service detaches normally.
-    ///
-    /// - When it is not sent, the service assumes 0.
-    /// - Table 1 lists it beside the path parameters, but it is optional and goes in the query. (Detaching an EVS Disk from an ECS, Table 1 (delete\_flag))
-    ///
-    /// Source: Detaching an EVS Disk from an ECS, Table 1.
-    pub force: Option<DetachForce>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `detach_volume`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct DetachVolumeQuery {
+        /// Whether a data disk is detached by force; left out, the service detaches normally.
+        ///
+        /// - When it is not sent, the service assumes 0.
+        /// - Table 1 lists it beside the path parameters, but it is optional and goes in the query. (Detaching an EVS Disk from an ECS, Table 1 (delete\_flag))
+        ///
+        /// Source: Detaching an EVS Disk from an ECS, Table 1.
+        force: optional "delete_flag" DetachForce,
+    }
 }
 
 impl crate::Operation for DetachVolume<'_> {
@@ -47,19 +49,21 @@ impl crate::Operation for DetachVolume<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let volume_id = ctx.segment("volume_id", self.volume_id)?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query.one("delete_flag", self.query.force.as_ref(), Rules::NONE)?;
-        let path = query
-            .finish(
-                format!(
-                    "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}"
-                ),
-            )?;
-        ctx.build(::http::Method::DELETE, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Delete,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[
+                    ("project_id", ctx.project_id()),
+                    ("server_id", self.server_id),
+                    ("volume_id", self.volume_id),
+                ],
+                query: Some(::otc_runtime::__private::Query::of(self.query)),
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

@@ -27,10 +27,17 @@ impl crate::Operation for ListBlockDevices<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = format!("/v1/{project_id}/cloudservers/{server_id}/block_device");
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

@@ -16,13 +16,15 @@ pub struct ListFlavors<'a> {
     pub query: &'a ListFlavorsQuery,
 }
 
-/// The query parameters of `list_flavors`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct ListFlavorsQuery {
-    /// Lists only the flavors on sale in this AZ, those in state normal, obt or promotion.
-    ///
-    /// Source: Listing Flavor Details and Extended Information, Table 2.
-    pub availability_zone: Option<String>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `list_flavors`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct ListFlavorsQuery {
+        /// Lists only the flavors on sale in this AZ, those in state normal, obt or promotion.
+        ///
+        /// Source: Listing Flavor Details and Extended Information, Table 2.
+        availability_zone: optional "availability_zone" String,
+    }
 }
 
 impl crate::Operation for ListFlavors<'_> {
@@ -34,17 +36,17 @@ impl crate::Operation for ListFlavors<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query
-            .one(
-                "availability_zone",
-                self.query.availability_zone.as_ref(),
-                Rules::NONE,
-            )?;
-        let path = query.finish(format!("/v1/{project_id}/cloudservers/flavors"))?;
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: Some(::otc_runtime::__private::Query::of(self.query)),
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

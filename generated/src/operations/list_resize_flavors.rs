@@ -18,41 +18,43 @@ pub struct ListResizeFlavors<'a> {
     pub query: &'a ListResizeFlavorsQuery,
 }
 
-/// The query parameters of `list_resize_flavors`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct ListResizeFlavorsQuery {
-    /// ID (UUID) of the ECS whose possible target flavors are listed.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub instance_uuid: Option<String>,
-    /// ID of the flavor to change from.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub source_flavor_id: Option<String>,
-    /// Name of the flavor to change from.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub source_flavor_name: Option<String>,
-    /// What the flavors are sorted by; the flavor ID by default.
-    ///
-    /// - When it is not sent, the service assumes "flavorid".
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub sort_key: Option<ResizeFlavorSortKey>,
-    /// Whether the sort is ascending or descending.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub sort_dir: Option<SortDirection>,
-    /// Most flavors on one page; 1000 by default.
-    ///
-    /// - When it is not sent, the service assumes 1000.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub limit: Option<i64>,
-    /// ID of the last flavor of the previous page; the page starts after it.
-    ///
-    /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
-    pub marker: Option<String>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `list_resize_flavors`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct ListResizeFlavorsQuery {
+        /// ID (UUID) of the ECS whose possible target flavors are listed.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        instance_uuid: optional "instance_uuid" String,
+        /// ID of the flavor to change from.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        source_flavor_id: optional "source_flavor_id" String,
+        /// Name of the flavor to change from.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        source_flavor_name: optional "source_flavor_name" String,
+        /// What the flavors are sorted by; the flavor ID by default.
+        ///
+        /// - When it is not sent, the service assumes "flavorid".
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        sort_key: optional "sort_key" ResizeFlavorSortKey,
+        /// Whether the sort is ascending or descending.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        sort_dir: optional "sort_dir" SortDirection,
+        /// Most flavors on one page; 1000 by default.
+        ///
+        /// - When it is not sent, the service assumes 1000.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        limit: optional "limit" i64,
+        /// ID of the last flavor of the previous page; the page starts after it.
+        ///
+        /// Source: Querying the Target Flavors to Which an ECS Flavor Can Be Changed, Table 2.
+        marker: optional "marker" String,
+    }
 }
 
 impl crate::Operation for ListResizeFlavors<'_> {
@@ -67,30 +69,17 @@ impl crate::Operation for ListResizeFlavors<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query.one("instance_uuid", self.query.instance_uuid.as_ref(), Rules::NONE)?;
-        query
-            .one("source_flavor_id", self.query.source_flavor_id.as_ref(), Rules::NONE)?;
-        query
-            .one(
-                "source_flavor_name",
-                self.query.source_flavor_name.as_ref(),
-                Rules::NONE,
-            )?;
-        query.one("sort_key", self.query.sort_key.as_ref(), Rules::NONE)?;
-        query.one("sort_dir", self.query.sort_dir.as_ref(), Rules::NONE)?;
-        query.one("limit", self.query.limit.as_ref(), Rules::NONE)?;
-        query.one("marker", self.query.marker.as_ref(), Rules::NONE)?;
-        let path = query
-            .finish(
-                match ctx.path_variant() {
-                    Some("v2.1") => format!("/v2.1/{project_id}/resize_flavors"),
-                    _ => format!("/v1/{project_id}/cloudservers/resize_flavors"),
-                },
-            )?;
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: Some(::otc_runtime::__private::Query::of(self.query)),
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

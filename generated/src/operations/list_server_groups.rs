@@ -16,21 +16,23 @@ pub struct ListServerGroups<'a> {
     pub query: &'a ListServerGroupsQuery,
 }
 
-/// The query parameters of `list_server_groups`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct ListServerGroupsQuery {
-    /// Most groups one page holds, at most 1,000.
-    ///
-    /// - Checked before sending: at most 1000.
-    ///
-    /// Source: Listing ECS Groups, Table 2.
-    pub limit: Option<i64>,
-    /// ID of the last group of the previous page; the page starts with the group after it. Send `limit` with it.
-    ///
-    /// - The page says marker and limit go together; the client does not refuse a marker without a limit. (Listing ECS Groups, Table 2 (marker))
-    ///
-    /// Source: Listing ECS Groups, Table 2.
-    pub marker: Option<String>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `list_server_groups`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct ListServerGroupsQuery {
+        /// Most groups one page holds, at most 1,000.
+        ///
+        /// - Checked before sending: at most 1000.
+        ///
+        /// Source: Listing ECS Groups, Table 2.
+        limit: optional "limit" i64 = maximum(1000),
+        /// ID of the last group of the previous page; the page starts with the group after it. Send `limit` with it.
+        ///
+        /// - The page says marker and limit go together; the client does not refuse a marker without a limit. (Listing ECS Groups, Table 2 (marker))
+        ///
+        /// Source: Listing ECS Groups, Table 2.
+        marker: optional "marker" String,
+    }
 }
 
 impl crate::Operation for ListServerGroups<'_> {
@@ -42,14 +44,17 @@ impl crate::Operation for ListServerGroups<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query.one("limit", self.query.limit.as_ref(), Rules::NONE.maximum(1000))?;
-        query.one("marker", self.query.marker.as_ref(), Rules::NONE)?;
-        let path = query
-            .finish(format!("/v1/{project_id}/cloudservers/os-server-groups"))?;
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: Some(::otc_runtime::__private::Query::of(self.query)),
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

@@ -18,51 +18,53 @@ pub struct ListServers<'a> {
     pub query: &'a ListServersQuery,
 }
 
-/// The query parameters of `list_servers`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct ListServersQuery {
-    /// The page to read, a page number (not an item count): 1, the default, and 0 both give the first page.
-    ///
-    /// - Checked before sending: at least 0.
-    /// - When it is not sent, the service assumes 1.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub offset: Option<i64>,
-    /// Lists only the ECSs of this flavor ID.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub flavor: Option<String>,
-    /// Lists only the ECSs whose name matches, fuzzily; a period stands for any one character except a line break.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub name: Option<String>,
-    /// Lists only the ECSs in this state (a busy ECS is found under its stable state).
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub status: Option<ServerStatus>,
-    /// Most ECSs on one page, 25 by default and at most 1000; 200 is advised for long lists.
-    ///
-    /// - Checked before sending: at most 1000.
-    /// - When it is not sent, the service assumes 25.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub limit: Option<i64>,
-    /// Lists only the ECSs whose tags contain this value.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub tags: Option<String>,
-    /// Lists only the ECSs whose tags do not contain this value; \_\_type\_baremetal leaves out bare-metal servers.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub not_tags: Option<String>,
-    /// Lists only the ECSs of one batch, by the ID the Nova API gave the batch.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub reservation_id: Option<String>,
-    /// Lists only the ECSs whose private IPv4 address matches, fuzzily.
-    ///
-    /// Source: Listing Details About ECSs, Table 2.
-    pub ip: Option<String>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `list_servers`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct ListServersQuery {
+        /// The page to read, a page number (not an item count): 1, the default, and 0 both give the first page.
+        ///
+        /// - Checked before sending: at least 0.
+        /// - When it is not sent, the service assumes 1.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        offset: optional "offset" i64 = minimum(0),
+        /// Lists only the ECSs of this flavor ID.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        flavor: optional "flavor" String,
+        /// Lists only the ECSs whose name matches, fuzzily; a period stands for any one character except a line break.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        name: optional "name" String,
+        /// Lists only the ECSs in this state (a busy ECS is found under its stable state).
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        status: optional "status" ServerStatus,
+        /// Most ECSs on one page, 25 by default and at most 1000; 200 is advised for long lists.
+        ///
+        /// - Checked before sending: at most 1000.
+        /// - When it is not sent, the service assumes 25.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        limit: optional "limit" i64 = maximum(1000),
+        /// Lists only the ECSs whose tags contain this value.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        tags: optional "tags" String,
+        /// Lists only the ECSs whose tags do not contain this value; \_\_type\_baremetal leaves out bare-metal servers.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        not_tags: optional "not-tags" String,
+        /// Lists only the ECSs of one batch, by the ID the Nova API gave the batch.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        reservation_id: optional "reservation_id" String,
+        /// Lists only the ECSs whose private IPv4 address matches, fuzzily.
+        ///
+        /// Source: Listing Details About ECSs, Table 2.
+        ip: optional "ip" String,
+    }
 }
 
 impl crate::Operation for ListServers<'_> {
@@ -74,20 +76,17 @@ impl crate::Operation for ListServers<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query.one("offset", self.query.offset.as_ref(), Rules::NONE.minimum(0))?;
-        query.one("flavor", self.query.flavor.as_ref(), Rules::NONE)?;
-        query.one("name", self.query.name.as_ref(), Rules::NONE)?;
-        query.one("status", self.query.status.as_ref(), Rules::NONE)?;
-        query.one("limit", self.query.limit.as_ref(), Rules::NONE.maximum(1000))?;
-        query.one("tags", self.query.tags.as_ref(), Rules::NONE)?;
-        query.one("not-tags", self.query.not_tags.as_ref(), Rules::NONE)?;
-        query.one("reservation_id", self.query.reservation_id.as_ref(), Rules::NONE)?;
-        query.one("ip", self.query.ip.as_ref(), Rules::NONE)?;
-        let path = query.finish(format!("/v1/{project_id}/cloudservers/detail"))?;
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: Some(::otc_runtime::__private::Query::of(self.query)),
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

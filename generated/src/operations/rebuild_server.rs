@@ -40,20 +40,20 @@ impl crate::Operation for RebuildServer<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = match ctx.path_variant() {
-            Some("v2") => format!("/v2/{project_id}/servers/{server_id}/action"),
-            _ => format!("/v2.1/{project_id}/servers/{server_id}/action"),
-        };
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(&[("rebuild", self.body)], None)?,
-            )),
-            Some(("compute", self.body.required_microversion())),
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("rebuild", self.body)],
+                    flattened: None,
+                },
+                microversion: Some(("compute", self.body.required_microversion())),
+            },
         )
     }
     fn from_response(

@@ -40,20 +40,20 @@ impl crate::Operation for ReinstallOs<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = format!("/v2/{project_id}/cloudservers/{server_id}/reinstallos");
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json;charset=UTF-8",
-                ::otc_runtime::__private::json_envelope(
-                    &[("os-reinstall", self.body)],
-                    None,
-                )?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json;charset=UTF-8",
+                    members: &[("os-reinstall", self.body)],
+                    flattened: None,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

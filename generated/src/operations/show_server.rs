@@ -33,13 +33,17 @@ impl crate::Operation for ShowServer<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = match ctx.path_variant() {
-            Some("v2") => format!("/v2/{project_id}/servers/{server_id}"),
-            _ => format!("/v2.1/{project_id}/servers/{server_id}"),
-        };
-        ctx.build(::http::Method::GET, path, None, Some(("compute", None)))
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: Some(("compute", None)),
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

@@ -26,12 +26,20 @@ impl crate::Operation for ShowServerGroup<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_group_id = ctx.segment("server_group_id", self.server_group_id)?;
-        let path = format!(
-            "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}"
-        );
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[
+                    ("project_id", ctx.project_id()),
+                    ("server_group_id", self.server_group_id),
+                ],
+                query: None,
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

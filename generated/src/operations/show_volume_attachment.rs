@@ -32,10 +32,17 @@ impl crate::Operation for ShowVolumeAttachment<'_> {
         &self,
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let volume_id = ctx.segment("volume_id", self.volume_id)?;
-        let path = format!("/v2.1/servers/{server_id}/block_device/{volume_id}");
-        ctx.build(::http::Method::GET, path, None, None)
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Get,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("server_id", self.server_id), ("volume_id", self.volume_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Empty,
+                microversion: None,
+            },
+        )
     }
     fn from_response(
         response: ::http::Response<Vec<u8>>,

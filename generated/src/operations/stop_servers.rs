@@ -28,16 +28,20 @@ impl crate::Operation for StopServers<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let path = format!("/v1/{project_id}/cloudservers/action");
-        ctx.build(
-            ::http::Method::POST,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(&[("os-stop", self.body)], None)?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Post,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id())],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("os-stop", self.body)],
+                    flattened: None,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

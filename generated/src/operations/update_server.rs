@@ -31,17 +31,20 @@ impl crate::Operation for UpdateServer<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        let project_id = ctx.segment("project_id", ctx.project_id())?;
-        let server_id = ctx.segment("server_id", self.server_id)?;
-        let path = format!("/v1/{project_id}/cloudservers/{server_id}");
-        ctx.build(
-            ::http::Method::PUT,
-            path,
-            Some((
-                "application/json",
-                ::otc_runtime::__private::json_envelope(&[("server", self.body)], None)?,
-            )),
-            None,
+        ctx.request(
+            &::otc_runtime::__private::Request {
+                method: ::otc_runtime::__private::Method::Put,
+                path: Self::PATH,
+                variants: Self::VARIANTS,
+                args: &[("project_id", ctx.project_id()), ("server_id", self.server_id)],
+                query: None,
+                body: ::otc_runtime::__private::Body::Envelope {
+                    content_type: "application/json",
+                    members: &[("server", self.body)],
+                    flattened: None,
+                },
+                microversion: None,
+            },
         )
     }
     fn from_response(

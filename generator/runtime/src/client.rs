@@ -257,13 +257,8 @@ impl Client {
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let request = operation.to_request(&self.request_context())?;
         // The variant is recorded only where it chose the path.
-        let (path, variant) = match self.inner.path_variant.as_deref() {
-            Some(v) => match O::VARIANTS.iter().find(|(name, _)| *name == v) {
-                Some((name, template)) => (*template, Some(*name)),
-                None => (O::PATH, None),
-            },
-            None => (O::PATH, None),
-        };
+        let variant = self.inner.path_variant.as_deref();
+        let (path, variant) = super::operation::template(O::PATH, O::VARIANTS, variant);
         let span = super::trace::call_span(O::ID, path, variant, &request);
         let anonymous = Credential::None;
         let credential = match O::CREDENTIAL {

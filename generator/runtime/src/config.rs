@@ -589,7 +589,7 @@ mod connect {
     use http::header::{ACCEPT, USER_AGENT};
 
     use super::super::operation::{DEFAULT_USER_AGENT, decode_response};
-    use super::super::query::{Query, Rules};
+    use super::super::path::encode;
     use super::super::{Client, ClientBuilder, Error, region};
     use super::{Config, ConfigError};
 
@@ -702,9 +702,7 @@ mod connect {
             };
             let iam = super::super::token::iam_endpoint(&iam)
                 .map_err(|_| self.error("auth.auth_url", "is not an http(s) endpoint"))?;
-            let mut query = Query::new();
-            query.one("name", Some(name), Rules::NONE)?;
-            let uri = query.finish(format!("{iam}/projects"))?;
+            let uri = format!("{iam}/projects?name={}", encode(name, false));
             let mut request = http::Request::new(Vec::new());
             *request.uri_mut() = http::Uri::try_from(uri).map_err(|_| {
                 self.error(

@@ -80,22 +80,22 @@ pub use validate::{ValidationError, Violation};
 pub mod __private {
     pub use crate::codec::{
         Codec, DecodeError, Field, Json, Kind, Object, Reader, Shape, Write, Writer, debug_object,
-        deserialize, read_into, read_one_of, read_value, serialize, write_members, write_object,
+        deserialize, read_into, read_one_of, read_value, serialize, write_object,
     };
     pub use crate::error::fault;
     pub use crate::lossless::shown;
     pub use crate::operation::{
-        decode_response, discard_response, json_body, json_envelope, optional_header,
+        Body, Members, Method, Request, decode_response, discard_response, optional_header,
         required_header,
     };
     #[cfg(feature = "reqwest")]
     pub use crate::pager::{MarkerPaging, OffsetPaging, marker_pages, offset_pages};
-    pub use crate::query::Query;
+    pub use crate::query::{Param, Params, Query, Style};
     pub use crate::validate::{Rules, Validator};
     pub use crate::wait::WaitState;
     #[cfg(feature = "reqwest")]
     pub use crate::wait::wait_for;
-    pub use crate::{int_enum, object, one_of, serde_via_json, string_enum};
+    pub use crate::{int_enum, object, one_of, query, serde_via_json, string_enum};
     pub use serde;
     pub use serde_json;
 }

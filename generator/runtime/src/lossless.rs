@@ -165,6 +165,9 @@ macro_rules! object {
         }
 
         impl $crate::__private::Json for $name {
+            // Inline: compiled only where something reads the type by value (`json::from_slice`,
+            // a map's values), not once per object; fields and answers read it in place.
+            #[inline]
             fn read(
                 r: &mut $crate::__private::Reader<'_>,
             ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
@@ -180,13 +183,27 @@ macro_rules! object {
             }
 
             fn write(&self, w: &mut $crate::__private::Writer) {
-                $crate::__private::write_object(self, w)
+                // SAFETY: `SHAPE` describes this type, and `self` is one.
+                unsafe {
+                    $crate::__private::write_object(
+                        &<Self as $crate::__private::Object>::SHAPE,
+                        (self as *const Self).cast(),
+                        w,
+                    )
+                }
             }
         }
 
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::__private::debug_object(self, f)
+                // SAFETY: as for `write`.
+                unsafe {
+                    $crate::__private::debug_object(
+                        &<Self as $crate::__private::Object>::SHAPE,
+                        (self as *const Self).cast(),
+                        f,
+                    )
+                }
             }
         }
 

@@ -3,8 +3,11 @@
 use std::time::SystemTime;
 
 use super::auth::Credential;
-use super::codec::{self, Json, Reader, Write, Writer};
+use std::marker::PhantomData;
+
+use super::codec::{self, Json, Object, Reader, Shape, Write, Writer};
 use super::error::{LABEL_CHARS, clip, decode_message, excerpt};
+use super::query::Query;
 use super::{Auth, Error, Microversion, ServiceError, path};
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
@@ -124,6 +127,20 @@ impl<'a> RequestContext<'a> {
         path::segment(name, value)
     }
 
+    /// Builds an operation's request from its table: the path template the context's variant
+    /// selects with its arguments filled in, the query appended, the body encoded, then as
+    /// [`RequestContext::build`]. Every path argument is checked before the query, every query
+    /// bound at once.
+    pub fn request(&self, request: &Request<'_>) -> Result<http::Request<Vec<u8>>, Error> {
+        let (template, _) = template(request.path, request.variants, self.path_variant);
+        let mut path = fill(template, request.args)?;
+        if let Some(query) = &request.query {
+            query.append_to(&mut path)?;
+        }
+        let body = request.body.encode();
+        self.build(request.method.into(), path, body, request.microversion)
+    }
+
     /// Builds a request for `path` (which starts with `/`) below the endpoint.
     ///
     /// Adds `Accept`, `User-Agent`, `Content-Type` when there is a body, and the credential
@@ -186,28 +203,152 @@ fn header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// A request body as JSON.
-pub fn json_body(body: &dyn Write) -> Result<Vec<u8>, Error> {
-    Ok(codec::to_vec(body))
+/// An operation's request as a table: what its `to_request` fills in, and
+/// [`RequestContext::request`] turns into an `http::Request`, checking and encoding every part.
+/// Nothing in it needs dropping, so that building one is a few stores.
+pub struct Request<'a> {
+    pub method: Method,
+    /// The default path template ([`Operation::PATH`]).
+    pub path: &'static str,
+    /// The other templates by path variant ([`Operation::VARIANTS`]).
+    pub variants: &'static [(&'static str, &'static str)],
+    /// The value of every parameter the templates name, by name, each sent as one
+    /// percent-encoded segment.
+    pub args: &'a [(&'static str, &'a str)],
+    pub query: Option<Query<'a>>,
+    pub body: Body<'a>,
+    /// The microversioned service (`compute`) and the version the request needs, if any.
+    pub microversion: Option<(&'static str, Option<Microversion>)>,
 }
 
-/// A request body that is one object: the members `members` (a body under its wrapper key, the
-/// constants), then, if `flattened` is given, that object's own members beside them.
-pub fn json_envelope(
-    members: &[(&'static str, &dyn Write)],
-    flattened: Option<&dyn Fn(&mut Writer)>,
-) -> Result<Vec<u8>, Error> {
-    let mut w = Writer::new();
-    w.begin_object();
-    for (name, value) in members {
-        w.key(name);
-        value.write_json(&mut w);
+/// The HTTP methods a spec can give an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+}
+
+impl From<Method> for http::Method {
+    fn from(method: Method) -> http::Method {
+        match method {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+            Method::Patch => http::Method::PATCH,
+            Method::Delete => http::Method::DELETE,
+            Method::Head => http::Method::HEAD,
+        }
     }
-    if let Some(write_members) = flattened {
-        write_members(&mut w);
+}
+
+/// A request's body.
+pub enum Body<'a> {
+    Empty,
+    /// The value is the whole body.
+    Json {
+        content_type: &'static str,
+        value: &'a dyn Write,
+    },
+    /// One object: `members` in order (the body under its wrapper key, constants), then, when
+    /// `flattened` is given, that object's own members beside them.
+    Envelope {
+        content_type: &'static str,
+        members: &'a [(&'static str, &'a dyn Write)],
+        flattened: Option<Members<'a>>,
+    },
+}
+
+/// An object whose members an envelope writes as its own.
+pub struct Members<'a> {
+    place: *const u8,
+    shape: &'static Shape,
+    value: PhantomData<&'a ()>,
+}
+
+impl<'a> Members<'a> {
+    pub fn of<T: Object>(value: &'a T) -> Members<'a> {
+        Members {
+            place: (value as *const T).cast(),
+            shape: &T::SHAPE,
+            value: PhantomData,
+        }
     }
-    w.end_object();
-    Ok(w.into_bytes())
+}
+
+impl Body<'_> {
+    /// The content type and the bytes; `None` without a body.
+    fn encode(&self) -> Option<(&'static str, Vec<u8>)> {
+        match self {
+            Body::Empty => None,
+            Body::Json {
+                content_type,
+                value,
+            } => Some((content_type, codec::to_vec(*value))),
+            Body::Envelope {
+                content_type,
+                members,
+                flattened,
+            } => {
+                let mut w = Writer::new();
+                w.begin_object();
+                for (name, value) in *members {
+                    w.key(name);
+                    value.write_json(&mut w);
+                }
+                if let Some(object) = flattened {
+                    // SAFETY: `Members::of` took the place and the shape from one value of
+                    // the shape's type, still borrowed.
+                    unsafe { codec::write_from(object.shape, object.place, &mut w) };
+                }
+                w.end_object();
+                Some((content_type, w.into_bytes()))
+            }
+        }
+    }
+}
+
+/// The path template a call uses: the one of `variants` that `variant` names, else `path`; and
+/// the variant when it chose the template.
+pub(crate) fn template<'t>(
+    path: &'t str,
+    variants: &[(&'t str, &'t str)],
+    variant: Option<&str>,
+) -> (&'t str, Option<&'t str>) {
+    match variant.and_then(|v| variants.iter().find(|(name, _)| *name == v)) {
+        Some((name, template)) => (template, Some(name)),
+        None => (path, None),
+    }
+}
+
+/// `template` with every `{name}` replaced by its value in `args`, percent-encoded as one
+/// segment (`""`, `.` and `..` refused). A name without a value is `Error::InvalidArgument`.
+fn fill(template: &str, args: &[(&'static str, &str)]) -> Result<String, Error> {
+    let mut path = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        path.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        let name = &after[..close];
+        let Some((name, value)) = args.iter().find(|(arg, _)| *arg == name) else {
+            return Err(Error::InvalidArgument {
+                name: "path",
+                reason: format!(
+                    "the template `{}` names `{}`, which the request does not give",
+                    clip(&template.escape_debug().to_string(), LABEL_CHARS),
+                    clip(&name.escape_debug().to_string(), LABEL_CHARS)
+                ),
+            });
+        };
+        path.push_str(&path::segment(name, value)?);
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    path.push_str(rest);
+    Ok(path)
 }
 
 /// Reads an answer: its JSON body when the status is in `ok`, else a `ServiceError`.
@@ -313,5 +454,119 @@ fn header_error(response: &http::Response<Vec<u8>>, name: &str, problem: &str) -
         status: response.status().as_u16(),
         message: format!("the answer's header `{name}` {problem}"),
         excerpt: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Body, Members, Method, Request, RequestContext};
+    use crate::{Auth, Error};
+
+    crate::object! {
+        #[derive(Clone, PartialEq, Default)]
+        pub struct Pool {
+            name: optional "name" String,
+            size: optional "size" i64,
+        }
+    }
+
+    const PATH: &str = "/v1/{project_id}/pools/{pool_id}";
+    const VARIANTS: &[(&str, &str)] = &[("v2", "/v2/{project_id}/pools/{pool_id}/detail")];
+
+    fn build(variant: Option<&str>, pool_id: &str, body: Body<'_>) -> Result<String, Error> {
+        let auth = Auth::token("t");
+        let ctx = RequestContext::new("https://ecs.example.com/", "p1", &auth)?
+            .with_path_variant(variant)?;
+        let request = ctx.request(&Request {
+            method: Method::Post,
+            path: PATH,
+            variants: VARIANTS,
+            args: &[("project_id", ctx.project_id()), ("pool_id", pool_id)],
+            query: None,
+            body,
+            microversion: None,
+        })?;
+        let body = String::from_utf8(request.body().clone()).unwrap();
+        Ok(format!("{} {body}", request.uri()))
+    }
+
+    #[test]
+    fn the_path_variant_selects_its_template_and_every_argument_is_one_segment() {
+        let built = build(None, "a/b c", Body::Empty).unwrap();
+        assert_eq!(built, "https://ecs.example.com/v1/p1/pools/a%2Fb%20c ");
+        let built = build(Some("v2"), "x", Body::Empty).unwrap();
+        assert_eq!(built, "https://ecs.example.com/v2/p1/pools/x/detail ");
+        // A variant the operation does not document keeps the default template.
+        let built = build(Some("v3"), "x", Body::Empty).unwrap();
+        assert_eq!(built, "https://ecs.example.com/v1/p1/pools/x ");
+    }
+
+    #[test]
+    fn an_argument_that_would_change_the_resource_is_refused() {
+        for bad in ["", ".", ".."] {
+            let error = build(None, bad, Body::Empty).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    Error::InvalidArgument {
+                        name: "pool_id",
+                        ..
+                    }
+                ),
+                "{bad:?}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_template_naming_a_parameter_without_a_value_is_an_error_not_a_guess() {
+        let auth = Auth::token("t");
+        let ctx = RequestContext::new("https://ecs.example.com", "p1", &auth).unwrap();
+        let error = ctx
+            .request(&Request {
+                method: Method::Get,
+                path: "/v1/{project_id}/pools/{pool_id}",
+                variants: &[],
+                args: &[("project_id", ctx.project_id())],
+                query: None,
+                body: Body::Empty,
+                microversion: None,
+            })
+            .unwrap_err();
+        let Error::InvalidArgument {
+            name: "path",
+            reason,
+        } = error
+        else {
+            panic!("{error:?}");
+        };
+        assert!(reason.contains("`pool_id`"), "{reason}");
+    }
+
+    #[test]
+    fn an_envelope_writes_its_members_then_the_flattened_object() {
+        let pool = Pool {
+            name: Some("p".into()),
+            ..Pool::default()
+        };
+        let body = Body::Envelope {
+            content_type: "application/json",
+            members: &[("dry_run", &true), ("pool", &pool)],
+            flattened: Some(Members::of(&pool)),
+        };
+        let built = build(None, "x", body).unwrap();
+        assert_eq!(
+            built,
+            r#"https://ecs.example.com/v1/p1/pools/x {"dry_run":true,"pool":{"name":"p"},"name":"p"}"#
+        );
+        let body = Body::Json {
+            content_type: "application/json",
+            value: &pool,
+        };
+        let built = build(None, "x", body).unwrap();
+        assert_eq!(
+            built,
+            r#"https://ecs.example.com/v1/p1/pools/x {"name":"p"}"#
+        );
     }
 }

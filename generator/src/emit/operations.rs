@@ -2,13 +2,11 @@
 //! without a network, and the client method(s) that send it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::objects::ident;
 use crate::emit::{Part, docs, headers, layout, paging, query};
-use crate::model::{
-    ConstantValue, Doc, Failed, Model, Operation, PathTemplate, Presence, Segment, Waiter,
-};
+use crate::model::{ConstantValue, Doc, Failed, Model, Operation, Presence, Segment, Waiter};
 
 /// The operation's file: its imports, its request value, and the rest as tokens.
 pub fn operation(model: &Model, op: &Operation) -> Vec<Part> {
@@ -44,27 +42,13 @@ fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
     };
     let id = &op.id;
     let idempotent = op.idempotent;
-    let method = format_ident!("{}", op.http_method);
-    let path = path_expr(op);
-    let segments = segments(op);
-    let (query, path) = match &op.query {
-        Some(q) => (query::statements(q), quote!(query.finish(#path)?)),
-        None => (quote!(), path),
-    };
-    let body = body_expr(op);
+    let request = request(op);
     // A body without checks has nothing to validate.
     let validate = op
         .request
         .as_ref()
         .filter(|r| r.has_checks)
         .map(|_| quote!(self.body.validate()?;));
-    let microversion = match (&op.microversion_service, &op.request) {
-        (Some(service), Some(r)) if r.has_since => {
-            quote!(Some((#service, self.body.required_microversion())))
-        }
-        (Some(service), _) => quote!(Some((#service, None))),
-        (None, _) => quote!(None),
-    };
     let statuses = op
         .statuses
         .iter()
@@ -135,10 +119,7 @@ fn operation_with(model: &Model, op: &Operation, client: bool) -> Vec<Part> {
 
             fn to_request(&self, ctx: &crate::RequestContext<'_>) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 #validate
-                #segments
-                #query
-                let path = #path;
-                #ctx.build(::http::Method::#method, path, #body, #microversion)
+                #ctx.request(&#request)
             }
 
             fn from_response(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
@@ -212,102 +193,75 @@ fn body_schema<'m>(model: &'m Model, op: &Operation) -> Option<&'m str> {
     Some(model.schema_of(id).name.as_str())
 }
 
-/// The local variable holding a path parameter's encoded segment.
-fn local(rust: &str) -> String {
-    let bare = rust.trim_start_matches("r#");
-    if bare == rust {
-        bare.to_string()
-    } else {
-        format!("{bare}_")
+/// The request's table for the runtime's `RequestContext::request`: the method, the path
+/// templates (the trait's constants), every path parameter's value by name, the query, the body
+/// and the microversion.
+fn request(op: &Operation) -> TokenStream {
+    // `GET` is `Method::Get`: the check allows only the methods the runtime's enum has.
+    let mut method = op.http_method.to_ascii_lowercase();
+    if let Some(first) = method.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
-}
-
-fn template(t: &PathTemplate) -> TokenStream {
-    // A path without parameters (IAM's `/v3/auth/tokens`) is a plain string, not a `format!`.
-    if t.segments.iter().all(|s| matches!(s, Segment::Literal(_))) {
-        let path: String = t
-            .segments
-            .iter()
-            .map(|s| match s {
-                Segment::Literal(s) => format!("/{s}"),
-                Segment::Param { .. } => String::new(),
-            })
-            .collect();
-        return quote!(#path.to_string());
-    }
-    let mut format = String::new();
-    for seg in &t.segments {
-        format.push('/');
-        match seg {
-            Segment::Literal(s) => format.push_str(&s.replace('{', "{{").replace('}', "}}")),
-            Segment::Param { rust, .. } => format.push_str(&format!("{{{}}}", local(rust))),
-        }
-    }
-    quote!(format!(#format))
-}
-
-/// `let server_id = ctx.segment("server_id", self.server_id)?;` for every path parameter.
-fn segments(op: &Operation) -> TokenStream {
+    let method = ident(&method);
     let mut seen = Vec::new();
-    let lets = op
-        .paths
-        .iter()
-        .flat_map(|p| &p.segments)
-        .filter_map(|seg| match seg {
-            Segment::Param {
-                wire,
-                rust,
-                from_client,
-            } if !seen.contains(&wire) => {
-                seen.push(wire);
-                let var = ident(&local(rust));
-                let value = if *from_client {
-                    quote!(ctx.project_id())
-                } else {
+    let args = (op.paths.iter().flat_map(|p| &p.segments)).filter_map(|seg| match seg {
+        Segment::Param {
+            wire,
+            rust,
+            from_client,
+        } if !seen.contains(&wire) => {
+            seen.push(wire);
+            let value = match from_client {
+                true => quote!(ctx.project_id()),
+                false => {
                     let id = ident(rust);
                     quote!(self.#id)
-                };
-                Some(quote!(let #var = ctx.segment(#wire, #value)?;))
-            }
-            _ => None,
-        });
-    let lets: Vec<_> = lets.collect();
-    quote!(#(#lets)*)
-}
-
-fn path_expr(op: &Operation) -> TokenStream {
-    let Some((default, others)) = op.paths.split_first() else {
-        return quote!(String::new());
-    };
-    let default = template(default);
-    if others.is_empty() {
-        return default;
-    }
-    let arms = others.iter().map(|p| {
-        let variant = p.variant.as_deref().unwrap_or_default();
-        let t = template(p);
-        quote!(Some(#variant) => #t,)
+                }
+            };
+            Some(quote!((#wire, #value)))
+        }
+        _ => None,
     });
+    let args: Vec<_> = args.collect();
+    let query = match &op.query {
+        Some(_) => quote!(Some(::otc_runtime::__private::Query::of(self.query))),
+        None => quote!(None),
+    };
+    let body = body(op);
+    let microversion = match (&op.microversion_service, &op.request) {
+        (Some(service), Some(r)) if r.has_since => {
+            quote!(Some((#service, self.body.required_microversion())))
+        }
+        (Some(service), _) => quote!(Some((#service, None))),
+        (None, _) => quote!(None),
+    };
     quote! {
-        match ctx.path_variant() {
-            #(#arms)*
-            _ => #default,
+        ::otc_runtime::__private::Request {
+            method: ::otc_runtime::__private::Method::#method,
+            path: Self::PATH,
+            variants: Self::VARIANTS,
+            args: &[#(#args),*],
+            query: #query,
+            body: #body,
+            microversion: #microversion,
         }
     }
 }
 
-/// The body expression: the body itself, or, when the spec wraps it or adds constants, an
-/// envelope object written member by member (the constants first, then the body under its
-/// wrapper key or its own members beside them).
-fn body_expr(op: &Operation) -> TokenStream {
+/// The body: none, the body itself, or, when the spec wraps it or adds constants, an envelope
+/// object written member by member (the constants first, then the body under its wrapper key or
+/// its own members beside them).
+fn body(op: &Operation) -> TokenStream {
     let Some(r) = &op.request else {
-        return quote!(None);
+        return quote!(::otc_runtime::__private::Body::Empty);
     };
     let content_type = &r.content_type;
     let has_schema = r.schema.is_some();
     if r.wrapper.is_none() && r.constants.is_empty() {
-        let body = quote!(::otc_runtime::__private::json_body(self.body)?);
-        return quote!(Some((#content_type, #body)));
+        return quote!(::otc_runtime::__private::Body::Json {
+            content_type: #content_type,
+            value: self.body,
+        });
     }
     let mut members: Vec<TokenStream> = r
         .constants
@@ -323,13 +277,14 @@ fn body_expr(op: &Operation) -> TokenStream {
             members.push(quote!((#wrapper, self.body)));
             quote!(None)
         }
-        (None, true) => quote!(Some(&|w| ::otc_runtime::__private::write_members(
-            self.body, w
-        ))),
+        (None, true) => quote!(Some(::otc_runtime::__private::Members::of(self.body))),
         (_, false) => quote!(None),
     };
-    let body = quote!(::otc_runtime::__private::json_envelope(&[#(#members),*], #flattened)?);
-    quote!(Some((#content_type, #body)))
+    quote!(::otc_runtime::__private::Body::Envelope {
+        content_type: #content_type,
+        members: &[#(#members),*],
+        flattened: #flattened,
+    })
 }
 
 /// A constant's value in the envelope.

@@ -1,33 +1,18 @@
-//! An operation's query struct, and the statements that write it into the request's URL.
+//! An operation's query struct: the runtime's `query!` call that declares it with its parameter
+//! table, which the runtime's one query writer reads.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::objects::{ident, rules};
 use crate::emit::{Part, layout};
-use crate::model::{ArrayStyle, Doc, Model, Query, QueryParam, Ty};
+use crate::model::{ArrayStyle, Bound, Constraints, Doc, Model, Query, QueryParam, Ty};
 
-/// The query struct: one `pub` member per parameter, `Option<T>` unless required, `Default`
-/// when none is.
+/// The query struct: one line per parameter after its doc comment, `Default` when no parameter
+/// is required.
 pub fn value(model: &Model, method: &str, query: &Query) -> Part {
     let members: Vec<layout::Member> = query
         .params
         .iter()
-        .map(|p| {
-            let mut line = format!("pub {}: ", p.rust);
-            match p.required {
-                true => layout::type_text(model, &p.ty, &mut line),
-                false => {
-                    line.push_str("Option<");
-                    layout::type_text(model, &p.ty, &mut line);
-                    line.push('>');
-                }
-            }
-            line.push(',');
-            layout::Member {
-                doc: layout::MemberDoc::Item(&p.doc),
-                line,
-            }
+        .map(|p| layout::Member {
+            doc: layout::MemberDoc::Item(&p.doc),
+            line: param_line(model, p),
         })
         .collect();
     let derives = match query.all_optional() {
@@ -40,43 +25,55 @@ pub fn value(model: &Model, method: &str, query: &Query) -> Part {
         ),
         ..Doc::default()
     };
-    let head = format!("pub struct {}", query.struct_name);
-    let mut text = String::new();
-    layout::braced(&doc, &[derives], &head, &members, "", &mut text);
-    Part::Text(text)
+    Part::Text(layout::macro_item(
+        "::otc_runtime::__private::query",
+        &doc,
+        &[derives],
+        &format!("pub struct {}", query.struct_name),
+        &members,
+    ))
 }
 
-/// `let mut query = Query::new();` and a call per parameter (the caller then writes `let path =
-/// query.finish(path)?;`). The runtime's names are imported inside the function, where they
-/// shadow no type the file names.
-pub fn statements(query: &Query) -> TokenStream {
-    let calls = query.params.iter().map(call);
-    quote! {
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        #(#calls)*
-    }
-}
-
-fn call(p: &QueryParam) -> TokenStream {
-    let wire = &p.wire;
-    let member = ident(&p.rust);
-    let (method, value) = match (p.array_style, p.required) {
-        (None, true) => (quote!(one), quote!(Some(&self.query.#member))),
-        (None, false) => (quote!(one), quote!(self.query.#member.as_ref())),
-        (Some(style), true) => (
-            style_method(style),
-            quote!(Some(self.query.#member.as_slice())),
-        ),
-        (Some(style), false) => (style_method(style), quote!(self.query.#member.as_deref())),
+/// `limit: optional "limit" i64 = maximum(1000),`: `required` or `optional` (an `Option`),
+/// `comma` or `repeat` for a list, the wire name, the type, and the bounds checked before
+/// sending (on each value of a list).
+fn param_line(model: &Model, p: &QueryParam) -> String {
+    let kind = if p.required { "required" } else { "optional" };
+    let style = match p.array_style {
+        None => "",
+        Some(ArrayStyle::Comma) => " comma",
+        Some(ArrayStyle::Repeat) => " repeat",
     };
-    let rules = rules(quote!(Rules), &p.constraints, *p.scalar() == Ty::Number);
-    quote!(query.#method(#wire, #value, #rules)?;)
+    let wire = layout::string_literal(&p.wire);
+    let mut line = format!("{}: {kind}{style} {wire} ", p.rust);
+    layout::type_text(model, &p.ty, &mut line);
+    let rules = rules(&p.constraints, *p.scalar() == Ty::Number);
+    if !rules.is_empty() {
+        line.push_str(" = ");
+        line.push_str(&rules.join("."));
+    }
+    line.push(',');
+    line
 }
 
-fn style_method(style: ArrayStyle) -> TokenStream {
-    match style {
-        ArrayStyle::Comma => quote!(comma),
-        ArrayStyle::Repeat => quote!(repeat),
+/// The bounds as the runtime's `Rules` methods: `minimum(1)`, `maximum_number(0.5)`,
+/// `max_length(64)`.
+fn rules(c: &Constraints, number: bool) -> Vec<String> {
+    let mut rules = Vec::new();
+    for (bound, integer, float) in [
+        (c.minimum, "minimum", "minimum_number"),
+        (c.maximum, "maximum", "maximum_number"),
+    ] {
+        match bound {
+            Some(Bound::Int(i)) if !number => rules.push(format!("{integer}({i})")),
+            Some(b) => rules.push(format!("{float}({:?})", b.as_f64())),
+            None => {}
+        }
     }
+    for (length, method) in [(c.min_length, "min_length"), (c.max_length, "max_length")] {
+        if let Some(n) = length {
+            rules.push(format!("{method}({n})"));
+        }
+    }
+    rules
 }

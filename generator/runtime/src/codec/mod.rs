@@ -50,6 +50,18 @@ pub trait Json: Sized + fmt::Debug {
     /// Writes the value.
     fn write(&self, w: &mut Writer);
 
+    /// `Debug` of the value at `place`: what a field table calls. Lists show their items
+    /// through the item's codec, so that a list type adds no loop of its own.
+    ///
+    /// # Safety
+    ///
+    /// `place` holds a `Self`.
+    #[doc(hidden)]
+    unsafe fn debug_at(place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: as the caller promises.
+        fmt::Debug::fmt(unsafe { &*place.cast::<Self>() }, f)
+    }
+
     /// Whether, as an object's field, the value is left out (`None`, `Nullable::Absent`).
     fn is_absent(&self) -> bool {
         false
@@ -116,6 +128,16 @@ pub struct Codec {
 }
 
 impl Codec {
+    /// Writes the value at `place`.
+    ///
+    /// # Safety
+    ///
+    /// `place` holds a value of this codec's type.
+    pub(crate) unsafe fn write(&self, place: *const u8, w: &mut Writer) {
+        // SAFETY: as the caller promises.
+        unsafe { (self.write)(place, w) }
+    }
+
     /// Whether the value at `place` is left out.
     ///
     /// # Safety
@@ -157,7 +179,7 @@ impl Codec {
                 true => Some(absent_at::<T>),
                 false => None,
             },
-            debug: debug_at::<T>,
+            debug: T::debug_at,
             drop: drop_at::<T>,
         }
     }
@@ -197,11 +219,6 @@ unsafe fn absent_at<T: Json>(place: *mut u8) {
         // SAFETY: as for `read_at`.
         unsafe { place.cast::<T>().write(value) };
     }
-}
-
-unsafe fn debug_at<T: Json>(place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    // SAFETY: as for `write_at`.
-    fmt::Debug::fmt(unsafe { &*place.cast::<T>() }, f)
 }
 
 unsafe fn drop_at<T: Json>(place: *mut u8) {
@@ -395,24 +412,25 @@ fn find(fields: &[Field], from: usize, wire: &str) -> Option<usize> {
     }
 }
 
-/// Writes an object of type `T` by its table: the fields that are set, `null` for those in
-/// `nulls`, then `extra`.
-pub fn write_object<T: Object>(value: &T, w: &mut Writer) {
+/// Writes an object by its table (`object!`'s `Json::write`): the fields that are set, `null`
+/// for those in `nulls`, then `extra`. One function for every object type.
+///
+/// # Safety
+///
+/// `place` holds a value of the type `shape` describes.
+pub unsafe fn write_object(shape: &Shape, place: *const u8, w: &mut Writer) {
     w.begin_object();
-    write_members(value, w);
+    // SAFETY: as the caller promises.
+    unsafe { write_from(shape, place, w) };
     w.end_object();
 }
 
 /// [`write_object`] without the braces, for an envelope that puts constants beside them.
-pub fn write_members<T: Object>(value: &T, w: &mut Writer) {
-    // SAFETY: `T::SHAPE` describes `T`, and `value` is one.
-    unsafe { write_from(&T::SHAPE, (value as *const T).cast(), w) }
-}
-
+///
 /// # Safety
 ///
 /// `place` holds a value of the type `shape` describes.
-unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer) {
+pub(crate) unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer) {
     // SAFETY: the shape's places of these types.
     let (extra, nulls) = unsafe {
         (
@@ -439,24 +457,30 @@ unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer) {
     }
 }
 
-/// An object's `Debug`: its fields by Rust name (a secret one as `"<redacted>"`, or
-/// `Some("<redacted>")` when an optional one is set), then the names of `extra`, and `nulls`.
-pub fn debug_object<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    // SAFETY: `T::SHAPE` describes `T`, and `value` is one.
-    unsafe { debug_from(&T::SHAPE, (value as *const T).cast(), f) }
+/// A value shown through its codec: a field's, a list item's, an option's.
+///
+/// Whoever builds one gives the place of a value of the codec's type, alive while it is shown.
+struct Via(&'static Codec, *const u8);
+
+impl fmt::Debug for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: as whoever built it promises.
+        unsafe { (self.0.debug)(self.1, f) }
+    }
 }
 
+/// An object's `Debug` by its table (`object!`'s): its fields by Rust name (a secret one as
+/// `"<redacted>"`, or `Some("<redacted>")` when an optional one is set), then the names of
+/// `extra`, and `nulls`.
+///
 /// # Safety
 ///
 /// `place` holds a value of the type `shape` describes.
-unsafe fn debug_from(shape: &Shape, place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    struct Via(&'static Codec, *const u8);
-    impl fmt::Debug for Via {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            // SAFETY: built below from a field's codec and its place.
-            unsafe { (self.0.debug)(self.1, f) }
-        }
-    }
+pub unsafe fn debug_object(
+    shape: &Shape,
+    place: *const u8,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
     let mut out = f.debug_struct(shape.name);
     for field in shape.fields {
         // SAFETY: the field's place, holding a value of its codec's type.
@@ -588,10 +612,45 @@ impl<T: Json> Json for Option<T> {
             Err(e) => Err(e),
         }
     }
+    /// `null` or a `T` read in its own place (an object by its table), moved into `Some`: one
+    /// function per optional type, not a by-value read per layer.
+    #[allow(
+        clippy::question_mark,
+        reason = "`?` would instantiate two conversion functions per type"
+    )]
+    unsafe fn read_at(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+        let place = place.cast::<Self>();
+        match r.null() {
+            // SAFETY: the caller gives a writable place for an `Option<T>`.
+            Ok(true) => unsafe { place.write(None) },
+            Ok(false) => {
+                let mut value = MaybeUninit::<T>::uninit();
+                // SAFETY: `value` is a place for a `T`, holding none.
+                if let Err(e) = unsafe { T::read_at(r, value.as_mut_ptr().cast()) } {
+                    return Err(e);
+                }
+                // SAFETY: `read_at` succeeded, so `value` holds a `T`; the place is as above.
+                unsafe { place.write(Some(value.assume_init())) }
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
     fn write(&self, w: &mut Writer) {
         match self {
             Some(value) => value.write(w),
             None => w.null(),
+        }
+    }
+    /// `None`, or `Some(..)` with the value shown through its codec, as `Option`'s `Debug`.
+    unsafe fn debug_at(place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: the caller gives a place holding an `Option<T>`.
+        match unsafe { &*place.cast::<Self>() } {
+            None => f.write_str("None"),
+            Some(value) => {
+                let value = Via(T::CODEC, (value as *const T).cast());
+                f.debug_tuple("Some").field(&value).finish()
+            }
         }
     }
     fn is_absent(&self) -> bool {
@@ -654,12 +713,58 @@ impl<T: Json> Json for Vec<T> {
         }
     }
     fn write(&self, w: &mut Writer) {
+        let items = Items::of(self);
+        // SAFETY: `of` describes this list's items.
+        unsafe { items.write(w) }
+    }
+    unsafe fn debug_at(place: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: the caller gives a place holding a `Vec<T>`.
+        let items = Items::of(unsafe { &*place.cast::<Self>() });
+        // SAFETY: as for `write`.
+        unsafe { items.debug(f) }
+    }
+}
+
+/// A list's items as the codec of their type sees them: one loop writes and shows every list.
+struct Items {
+    first: *const u8,
+    len: usize,
+    size: usize,
+    codec: &'static Codec,
+}
+
+impl Items {
+    fn of<T: Json>(items: &[T]) -> Items {
+        Items {
+            first: items.as_ptr().cast(),
+            len: items.len(),
+            size: size_of::<T>(),
+            codec: T::CODEC,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `first` is where `len` values of `codec`'s type, `size` bytes apart, begin.
+    unsafe fn write(&self, w: &mut Writer) {
         w.begin_array();
-        for item in self {
+        for i in 0..self.len {
             w.element();
-            item.write(w);
+            // SAFETY: item `i`, as the caller promises.
+            unsafe { (self.codec.write)(self.first.add(i * self.size), w) };
         }
         w.end_array();
+    }
+
+    /// `[a, b]` (or one item per line with `{:#?}`), as a `Vec`'s `Debug` shows it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Items::write`].
+    unsafe fn debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: item `i`, as the caller promises.
+        let item = |i: usize| Via(self.codec, unsafe { self.first.add(i * self.size) });
+        f.debug_list().entries((0..self.len).map(item)).finish()
     }
 }
 

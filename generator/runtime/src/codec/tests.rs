@@ -220,6 +220,35 @@ fn an_object_reads_writes_and_shows_itself_by_its_table() {
     assert_eq!(LIVE.get(), 0);
 }
 
+/// A value shown through its codec, as a field table shows it.
+struct ViaCodec<'a, T>(&'a T);
+
+impl<T: Json> std::fmt::Debug for ViaCodec<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // SAFETY: the place holds a `T`.
+        unsafe { T::debug_at((self.0 as *const T).cast(), f) }
+    }
+}
+
+#[test]
+fn a_list_or_option_shows_and_writes_itself_through_its_codecs_as_std_does() {
+    let names: Vec<String> = vec!["a".into(), "b\"c".into()];
+    let nested: Vec<Vec<Option<i64>>> = vec![vec![], vec![Some(1), None]];
+    let none: Vec<bool> = Vec::new();
+    assert_eq!(format!("{:?}", ViaCodec(&names)), format!("{names:?}"));
+    assert_eq!(format!("{:#?}", ViaCodec(&names)), format!("{names:#?}"));
+    assert_eq!(format!("{:?}", ViaCodec(&nested)), format!("{nested:?}"));
+    assert_eq!(format!("{:#?}", ViaCodec(&nested)), format!("{nested:#?}"));
+    assert_eq!(format!("{:?}", ViaCodec(&none)), "[]");
+    for option in [None, Some(nested.clone())] {
+        assert_eq!(format!("{:?}", ViaCodec(&option)), format!("{option:?}"));
+        assert_eq!(format!("{:#?}", ViaCodec(&option)), format!("{option:#?}"));
+    }
+    assert_eq!(to_vec(&names), br#"["a","b\"c"]"#);
+    assert_eq!(to_vec(&nested), b"[[],[1,null]]");
+    assert_eq!(to_vec(&none), b"[]");
+}
+
 #[test]
 fn a_failed_object_read_drops_every_field_it_had_read() {
     for (text, message) in [

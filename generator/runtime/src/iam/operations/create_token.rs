@@ -17,13 +17,15 @@ pub struct CreateToken<'a> {
     pub query: &'a CreateTokenQuery,
 }
 
-/// The query parameters of `create_token`: each one set is sent, each one left `None` is not.
-#[derive(Clone, Debug, Default)]
-pub struct CreateTokenQuery {
-    /// Any non-empty value leaves the service catalog out of the answer. The client never sets it: it finds the ECS endpoint in the catalog.
-    ///
-    /// Source: Obtaining a User Token Through Password Authentication, Table 1.
-    pub nocatalog: Option<String>,
+::otc_runtime::__private::query! {
+    /// The query parameters of `create_token`: each one set is sent, each one left `None` is not.
+    #[derive(Clone, Debug, Default)]
+    pub struct CreateTokenQuery {
+        /// Any non-empty value leaves the service catalog out of the answer. The client never sets it: it finds the ECS endpoint in the catalog.
+        ///
+        /// Source: Obtaining a User Token Through Password Authentication, Table 1.
+        nocatalog: optional "nocatalog" String,
+    }
 }
 
 /// The headers of a success answer of `create_token` that it returns beside the body.
@@ -57,19 +59,20 @@ impl crate::Operation for CreateToken<'_> {
         ctx: &crate::RequestContext<'_>,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         self.body.validate()?;
-        use ::otc_runtime::__private::{Query, Rules};
-        let mut query = Query::new();
-        query.one("nocatalog", self.query.nocatalog.as_ref(), Rules::NONE)?;
-        let path = query.finish("/v3/auth/tokens".to_string())?;
         ctx.without_credential()
-            .build(
-                ::http::Method::POST,
-                path,
-                Some((
-                    "application/json;charset=utf8",
-                    ::otc_runtime::__private::json_body(self.body)?,
-                )),
-                None,
+            .request(
+                &::otc_runtime::__private::Request {
+                    method: ::otc_runtime::__private::Method::Post,
+                    path: Self::PATH,
+                    variants: Self::VARIANTS,
+                    args: &[],
+                    query: Some(::otc_runtime::__private::Query::of(self.query)),
+                    body: ::otc_runtime::__private::Body::Json {
+                        content_type: "application/json;charset=utf8",
+                        value: self.body,
+                    },
+                    microversion: None,
+                },
             )
     }
     fn from_response(
