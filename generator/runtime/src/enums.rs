@@ -76,7 +76,13 @@ macro_rules! string_enum {
             fn read(
                 r: &mut $crate::__private::Reader<'_>,
             ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
-                r.str().map(|value| <Self as ::core::convert::From<&str>>::from(&value))
+                // A `match`, not `map` and a closure: two functions fewer per enum.
+                match r.str() {
+                    ::core::result::Result::Ok(value) => {
+                        ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(&value))
+                    }
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                }
             }
 
             fn write(&self, w: &mut $crate::__private::Writer) {
@@ -182,7 +188,12 @@ macro_rules! int_enum {
             fn read(
                 r: &mut $crate::__private::Reader<'_>,
             ) -> ::core::result::Result<Self, $crate::__private::DecodeError> {
-                r.i64().map(<Self as ::core::convert::From<i64>>::from)
+                match r.i64() {
+                    ::core::result::Result::Ok(value) => {
+                        ::core::result::Result::Ok(<Self as ::core::convert::From<i64>>::from(value))
+                    }
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                }
             }
 
             fn write(&self, w: &mut $crate::__private::Writer) {

@@ -77,6 +77,20 @@ pub trait Json: Sized + fmt::Debug {
     /// hold the functions that handle it.
     const HAS_ABSENT: bool = false;
 
+    /// Puts [`Json::absent`] into `place`, if the type has one: what a field table calls for a
+    /// field the answer left out.
+    ///
+    /// # Safety
+    ///
+    /// `place` is a writable place for a `Self`, holding none.
+    #[doc(hidden)]
+    unsafe fn absent_at(place: *mut u8) {
+        if let Some(value) = Self::absent() {
+            // SAFETY: as the caller promises.
+            unsafe { place.cast::<Self>().write(value) };
+        }
+    }
+
     /// The functions a field table calls for a value of this type.
     const CODEC: &'static Codec = &Codec::of::<Self>();
 }
@@ -123,7 +137,7 @@ pub struct Codec {
     is_absent: Option<unsafe fn(*const u8) -> bool>,
     /// Puts the left-out value into the uninitialized place; `None` for a required type.
     absent: Option<unsafe fn(*mut u8)>,
-    debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
+    debug: DebugAt,
     pub(crate) drop: unsafe fn(*mut u8),
 }
 
@@ -176,7 +190,7 @@ impl Codec {
                 false => None,
             },
             absent: match T::HAS_ABSENT {
-                true => Some(absent_at::<T>),
+                true => Some(T::absent_at),
                 false => None,
             },
             debug: T::debug_at,
@@ -212,13 +226,6 @@ unsafe fn write_at<T: Json>(place: *const u8, w: &mut Writer) {
 unsafe fn is_absent_at<T: Json>(place: *const u8) -> bool {
     // SAFETY: as for `write_at`.
     unsafe { &*place.cast::<T>() }.is_absent()
-}
-
-unsafe fn absent_at<T: Json>(place: *mut u8) {
-    if let Some(value) = T::absent() {
-        // SAFETY: as for `read_at`.
-        unsafe { place.cast::<T>().write(value) };
-    }
 }
 
 unsafe fn drop_at<T: Json>(place: *mut u8) {
@@ -460,12 +467,15 @@ pub(crate) unsafe fn write_from(shape: &Shape, place: *const u8, w: &mut Writer)
 /// A value shown through its codec: a field's, a list item's, an option's.
 ///
 /// Whoever builds one gives the place of a value of the codec's type, alive while it is shown.
-struct Via(&'static Codec, *const u8);
+struct Via(DebugAt, *const u8);
+
+/// How a codec shows the value at a place ([`Json::debug_at`]).
+type DebugAt = unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result;
 
 impl fmt::Debug for Via {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // SAFETY: as whoever built it promises.
-        unsafe { (self.0.debug)(self.1, f) }
+        unsafe { (self.0)(self.1, f) }
     }
 }
 
@@ -488,7 +498,7 @@ pub unsafe fn debug_object(
         let absent = unsafe { field.codec.is_absent(slot) };
         let name = field.rust.strip_prefix("r#").unwrap_or(field.rust);
         match (field.secret, field.kind) {
-            (false, _) => out.field(name, &Via(field.codec, slot)),
+            (false, _) => out.field(name, &Via(field.codec.debug, slot)),
             (true, Kind::Optional) if absent => out.field(name, &None::<&str>),
             (true, Kind::Optional) => out.field(name, &Some("<redacted>")),
             (true, _) => out.field(name, &"<redacted>"),
@@ -648,7 +658,7 @@ impl<T: Json> Json for Option<T> {
         match unsafe { &*place.cast::<Self>() } {
             None => f.write_str("None"),
             Some(value) => {
-                let value = Via(T::CODEC, (value as *const T).cast());
+                let value = Via(T::debug_at, (value as *const T).cast());
                 f.debug_tuple("Some").field(&value).finish()
             }
         }
@@ -658,6 +668,10 @@ impl<T: Json> Json for Option<T> {
     }
     fn absent() -> Option<Self> {
         Some(None)
+    }
+    unsafe fn absent_at(place: *mut u8) {
+        // SAFETY: the caller gives a writable place for an `Option<T>`.
+        unsafe { place.cast::<Self>().write(None) }
     }
     const HAS_ABSENT: bool = true;
 }
@@ -673,6 +687,29 @@ impl<T: Json> Json for Nullable<T> {
             Err(e) => Err(e),
         }
     }
+    /// As `Option`'s: `null`, or a `T` read in its own place and moved into `Value`.
+    #[allow(
+        clippy::question_mark,
+        reason = "`?` would instantiate two conversion functions per type"
+    )]
+    unsafe fn read_at(r: &mut Reader<'_>, place: *mut u8) -> Result<(), DecodeError> {
+        let place = place.cast::<Self>();
+        match r.null() {
+            // SAFETY: the caller gives a writable place for a `Nullable<T>`.
+            Ok(true) => unsafe { place.write(Nullable::Null) },
+            Ok(false) => {
+                let mut value = MaybeUninit::<T>::uninit();
+                // SAFETY: `value` is a place for a `T`, holding none.
+                if let Err(e) = unsafe { T::read_at(r, value.as_mut_ptr().cast()) } {
+                    return Err(e);
+                }
+                // SAFETY: `read_at` succeeded, so `value` holds a `T`; the place is as above.
+                unsafe { place.write(Nullable::Value(value.assume_init())) }
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
     fn write(&self, w: &mut Writer) {
         match self {
             Nullable::Value(value) => value.write(w),
@@ -684,6 +721,10 @@ impl<T: Json> Json for Nullable<T> {
     }
     fn absent() -> Option<Self> {
         Some(Nullable::Absent)
+    }
+    unsafe fn absent_at(place: *mut u8) {
+        // SAFETY: the caller gives a writable place for a `Nullable<T>`.
+        unsafe { place.cast::<Self>().write(Nullable::Absent) }
     }
     const HAS_ABSENT: bool = true;
 }
@@ -763,7 +804,7 @@ impl Items {
     /// As for [`Items::write`].
     unsafe fn debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // SAFETY: item `i`, as the caller promises.
-        let item = |i: usize| Via(self.codec, unsafe { self.first.add(i * self.size) });
+        let item = |i: usize| Via(self.codec.debug, unsafe { self.first.add(i * self.size) });
         f.debug_list().entries((0..self.len).map(item)).finish()
     }
 }
