@@ -687,7 +687,9 @@ impl<T: Json> Json for Nullable<T> {
             Err(e) => Err(e),
         }
     }
-    /// As `Option`'s: `null`, or a `T` read in its own place and moved into `Value`.
+    /// As `Option`'s: `null`, or a `T` read in its own place and moved into `Value`. (Written
+    /// out twice on purpose: one generic helper taking `null` and the wrapping function made
+    /// every optional type's reader larger, 0.15 MB more machine code on 8 copies.)
     #[allow(
         clippy::question_mark,
         reason = "`?` would instantiate two conversion functions per type"
