@@ -1,10 +1,9 @@
 //! The contract between emitted operations and the client, and request building.
 
+use std::marker::PhantomData;
 use std::time::SystemTime;
 
 use super::auth::Credential;
-use std::marker::PhantomData;
-
 use super::codec::{self, Json, Object, Reader, Shape, Write, Writer};
 use super::error::{LABEL_CHARS, clip, decode_message, excerpt};
 use super::query::Query;
