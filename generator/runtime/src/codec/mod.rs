@@ -879,15 +879,15 @@ fn read_elements(
             else {
                 return Err(r.data_error(format_args!("a list too long to hold")));
             };
-            let buffer = match items.capacity {
+            let buffer = match (items.capacity, items.layout(items.capacity)) {
                 // SAFETY: the layout's size is not zero (elements are not zero-sized).
-                0 => unsafe { alloc(layout) },
+                (0, _) => unsafe { alloc(layout) },
                 // SAFETY: `buffer` was allocated with the old capacity's layout, and the new
                 // size is not zero and fits `isize`.
-                old => unsafe {
-                    let old = items.layout(old).expect("the smaller layout was valid");
-                    realloc(items.buffer, old, layout.size())
-                },
+                (_, Some(old)) => unsafe { realloc(items.buffer, old, layout.size()) },
+                // The smaller capacity's layout was valid when it was allocated: never reached,
+                // but a refusal rather than a panic.
+                (_, None) => return Err(r.data_error(format_args!("a list too long to hold"))),
             };
             if buffer.is_null() {
                 handle_alloc_error(layout);
