@@ -377,30 +377,32 @@ fn item_check(model: &Model, ty: &Ty, wire: &str, slot: Slot) -> Option<TokenStr
 /// where the code stands (`Rules` where a function has imported it).
 pub fn rules(path: TokenStream, c: &Constraints, number: bool) -> TokenStream {
     let mut rules = quote!(#path::NONE);
-    for (bound, integer, float) in [
-        (c.minimum, quote!(minimum), quote!(minimum_number)),
-        (c.maximum, quote!(maximum), quote!(maximum_number)),
-    ] {
-        rules = match bound {
-            Some(Bound::Int(i)) if !number => {
-                let i = Literal::i64_unsuffixed(i);
-                quote!(#rules.#integer(#i))
-            }
-            Some(b) => {
-                let f = Literal::f64_unsuffixed(b.as_f64());
-                quote!(#rules.#float(#f))
-            }
-            None => rules,
-        };
-    }
-    for (length, method) in [
-        (c.min_length, quote!(min_length)),
-        (c.max_length, quote!(max_length)),
-    ] {
-        if let Some(n) = length {
-            let n = Literal::u64_unsuffixed(n);
-            rules = quote!(#rules.#method(#n));
-        }
+    for (method, arg) in rule_calls(c, number) {
+        let method = Ident::new(method, Span::call_site());
+        rules = quote!(#rules.#method(#arg));
     }
     rules
+}
+
+/// The bounds as calls of the runtime's `Rules` methods, in order: `minimum(1)`,
+/// `maximum_number(0.5)`, `max_length(64)`; a field's check and a query parameter's line both
+/// write them from here.
+pub fn rule_calls(c: &Constraints, number: bool) -> Vec<(&'static str, Literal)> {
+    let mut calls = Vec::new();
+    for (bound, integer, float) in [
+        (c.minimum, "minimum", "minimum_number"),
+        (c.maximum, "maximum", "maximum_number"),
+    ] {
+        match bound {
+            Some(Bound::Int(i)) if !number => calls.push((integer, Literal::i64_unsuffixed(i))),
+            Some(b) => calls.push((float, Literal::f64_unsuffixed(b.as_f64()))),
+            None => {}
+        }
+    }
+    for (length, method) in [(c.min_length, "min_length"), (c.max_length, "max_length")] {
+        if let Some(n) = length {
+            calls.push((method, Literal::u64_unsuffixed(n)));
+        }
+    }
+    calls
 }

@@ -1,8 +1,9 @@
 //! An operation's query struct: the runtime's `query!` call that declares it with its parameter
 //! table, which the runtime's one query writer reads.
 
+use crate::emit::objects::rule_calls;
 use crate::emit::{Part, layout};
-use crate::model::{ArrayStyle, Bound, Constraints, Doc, Model, Query, QueryParam, Ty};
+use crate::model::{ArrayStyle, Doc, Model, Query, QueryParam, Ty};
 
 /// The query struct: one line per parameter after its doc comment, `Default` when no parameter
 /// is required.
@@ -47,33 +48,11 @@ fn param_line(model: &Model, p: &QueryParam) -> String {
     let wire = layout::string_literal(&p.wire);
     let mut line = format!("{}: {kind}{style} {wire} ", p.rust);
     layout::type_text(model, &p.ty, &mut line);
-    let rules = rules(&p.constraints, *p.scalar() == Ty::Number);
-    if !rules.is_empty() {
-        line.push_str(" = ");
-        line.push_str(&rules.join("."));
+    let rules = rule_calls(&p.constraints, *p.scalar() == Ty::Number);
+    for (i, (method, arg)) in rules.iter().enumerate() {
+        line.push_str(if i == 0 { " = " } else { "." });
+        line.push_str(&format!("{method}({arg})"));
     }
     line.push(',');
     line
-}
-
-/// The bounds as the runtime's `Rules` methods: `minimum(1)`, `maximum_number(0.5)`,
-/// `max_length(64)`.
-fn rules(c: &Constraints, number: bool) -> Vec<String> {
-    let mut rules = Vec::new();
-    for (bound, integer, float) in [
-        (c.minimum, "minimum", "minimum_number"),
-        (c.maximum, "maximum", "maximum_number"),
-    ] {
-        match bound {
-            Some(Bound::Int(i)) if !number => rules.push(format!("{integer}({i})")),
-            Some(b) => rules.push(format!("{float}({:?})", b.as_f64())),
-            None => {}
-        }
-    }
-    for (length, method) in [(c.min_length, "min_length"), (c.max_length, "max_length")] {
-        if let Some(n) = length {
-            rules.push(format!("{method}({n})"));
-        }
-    }
-    rules
 }
